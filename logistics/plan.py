@@ -1,0 +1,423 @@
+"""Plan builder: turns a scenario, the study data and orders into routing problems.
+
+* ``direct``: each supplier serves its own orders from its own depot with its own
+  fleet, at today's frequency: one routing problem per supplier and day.
+* ``consolidated``: suppliers drive trunk trips to the hub; the hub's fleet delivers
+  all categories of a unit in one stop, at the scenario's frequency: one routing
+  problem per day, plus the trunk trips.
+
+Orders are spread over the planning days by frequency, each delivery carrying
+``demand / frequency``. Units are given staggered delivery days so days are balanced.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from logistics.domain import Order, TemperatureClass, Unit, VehicleType
+from logistics.errors import ProblemCollector
+from logistics.routing.problem import (
+    Break,
+    Job,
+    Leg,
+    Route,
+    RoutingProblem,
+    UnservedJob,
+    UnservedReason,
+    Vehicle,
+    Visit,
+)
+from logistics.scenario import FleetSpec, Scenario, Weekday
+from logistics.study import StudyData
+from logistics.travel.base import Point, TravelMatrices, TravelModel, VehicleProfile
+
+HUB_UNLOAD_FIXED_S = 900.0
+"""Time to dock and unload a trunk delivery at the hub, before the per-kg part (assumption)."""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One delivery of an order on one day."""
+
+    order_id: str
+    unit_id: str
+    category: str
+    supplier_id: str
+    day: Weekday
+    demand_kg: float
+    volume_m3: float
+
+
+@dataclass(frozen=True)
+class PlannedProblem:
+    """A routing problem of the plan, with what it is for."""
+
+    day: Weekday
+    kind: str  # "direct" or "distribution"
+    owner: str  # supplier id or hub id
+    problem: RoutingProblem
+
+
+@dataclass(frozen=True)
+class PlannedRoute:
+    """A solved (or constructed, for trunk trips) route with its context."""
+
+    day: Weekday
+    kind: str  # "direct", "distribution" or "trunk"
+    owner: str
+    route: Route
+    deliveries: Mapping[int, tuple[Delivery, ...]]  # visit index -> deliveries dropped there
+
+
+@dataclass(frozen=True)
+class UnservedDelivery:
+    """A delivery that no route makes, with a machine-readable reason."""
+
+    delivery: Delivery
+    reason: UnservedReason
+    detail: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the builder hands to the solver step."""
+
+    points: tuple[Point, ...]
+    matrices: Mapping[str, TravelMatrices]
+    problems: tuple[PlannedProblem, ...]
+    trunk_routes: tuple[PlannedRoute, ...]
+    unserved: tuple[UnservedDelivery, ...]
+    deliveries: tuple[Delivery, ...]
+    deliveries_by_job: Mapping[str, tuple[Delivery, ...]]
+
+
+def delivery_days(frequency: int, days: tuple[Weekday, ...], offset: int) -> tuple[Weekday, ...]:
+    """Days of the week a unit gets a category delivered ``frequency`` times, spread evenly.
+
+    ``offset`` staggers units so that not every unit is served on the first day. Lower
+    frequencies give subsets of higher ones where possible (2 ⊂ 3 ⊂ 5 of 5 days), which
+    keeps categories of a unit on the same stops.
+    """
+    count = len(days)
+    frequency = max(1, min(frequency, count))
+    picked = sorted({(offset + round(k * count / frequency)) % count for k in range(frequency)})
+    return tuple(days[i] for i in picked)
+
+
+def schedule_deliveries(
+    orders: Iterable[Order],
+    units: tuple[Unit, ...],
+    days: tuple[Weekday, ...],
+    frequency_of: Callable[[Order], int],
+) -> tuple[Delivery, ...]:
+    """Spread every order over the week; demand per delivery = weekly demand / frequency."""
+    offset_of = {unit.id: number % len(days) for number, unit in enumerate(sorted(units, key=_id))}
+    deliveries: list[Delivery] = []
+    for order in orders:
+        frequency = max(1, min(frequency_of(order), len(days)))
+        for day in delivery_days(frequency, days, offset_of[order.unit_id]):
+            deliveries.append(Delivery(
+                order_id=order.id,
+                unit_id=order.unit_id,
+                category=order.category,
+                supplier_id=order.supplier_id,
+                day=day,
+                demand_kg=order.demand_kg_per_week / frequency,
+                volume_m3=order.volume_m3_per_week / frequency,
+            ))
+    return tuple(deliveries)
+
+
+def _id(item: Unit) -> str:
+    return item.id
+
+
+def vehicle_profile(vehicle_type: VehicleType) -> VehicleProfile:
+    """The road profile a vehicle type drives on (one per type)."""
+    return VehicleProfile(
+        name=vehicle_type.id,
+        height_m=vehicle_type.height_m,
+        weight_kg=vehicle_type.gross_weight_kg,
+        length_m=vehicle_type.length_m,
+        is_hgv=vehicle_type.gross_weight_kg > 3500,
+        is_zero_emission=vehicle_type.is_zero_emission,
+    )
+
+
+def site_points(study: StudyData) -> tuple[Point, ...]:
+    """Every supplier depot, hub and unit as a routing point (ids must not clash)."""
+    points = [Point(s.id, s.lon, s.lat) for s in study.suppliers]
+    points += [Point(h.id, h.lon, h.lat) for h in study.hubs]
+    points += [Point(u.id, u.lon, u.lat) for u in study.units]
+    problems = ProblemCollector()
+    seen: set[str] = set()
+    for point in points:
+        if point.id in seen:
+            problems.add("study data", f"id={point.id}", "id", point.id,
+                         "ids unique across suppliers, hubs and units")
+        seen.add(point.id)
+    problems.raise_if_any()
+    return tuple(points)
+
+
+class PlanBuilder:
+    """Builds the routing problems of one scenario. Stateless apart from its inputs."""
+
+    def __init__(self, scenario: Scenario, study: StudyData, orders: tuple[Order, ...],
+                 travel: TravelModel) -> None:
+        self.scenario = scenario
+        self.study = study
+        self.orders = orders
+        self.travel = travel
+        self.points = site_points(study)
+        self.index = {p.id: i for i, p in enumerate(self.points)}
+        self.units = {u.id: u for u in study.units}
+        self.temperature = {c.id: c.temperature_class for c in study.categories}
+        self._matrices: dict[str, TravelMatrices] = {}
+
+    # -- travel -----------------------------------------------------------------------
+    def matrices(self, vehicle_type_id: str) -> TravelMatrices:
+        """Matrices over all points for a vehicle type's profile (computed once)."""
+        if vehicle_type_id not in self._matrices:
+            profile = vehicle_profile(self.study.vehicle_types[vehicle_type_id])
+            self._matrices[vehicle_type_id] = self.travel.matrices(self.points, profile)
+        return self._matrices[vehicle_type_id]
+
+    # -- the plan ---------------------------------------------------------------------
+    def build(self) -> Plan:
+        if self.scenario.design == "direct":
+            deliveries = schedule_deliveries(
+                self.orders, self.study.units, self.scenario.days,
+                lambda order: order.deliveries_per_week)
+            problems, unserved, by_job = self._direct_problems(deliveries)
+            trunk: tuple[PlannedRoute, ...] = ()
+        else:
+            deliveries = schedule_deliveries(
+                self.orders, self.study.units, self.scenario.days,
+                lambda order: self.scenario.frequency_for(order.category,
+                                                          self.temperature[order.category]))
+            trunk, trunk_unserved = self._trunk_routes(deliveries)
+            cut = {u.delivery for u in trunk_unserved}
+            problems, unserved, by_job = self._distribution_problems(
+                tuple(d for d in deliveries if d not in cut))
+            unserved = trunk_unserved + unserved
+        return Plan(
+            points=self.points,
+            matrices=dict(self._matrices),
+            problems=problems,
+            trunk_routes=trunk,
+            unserved=unserved,
+            deliveries=deliveries,
+            deliveries_by_job=by_job,
+        )
+
+    def _direct_problems(self, deliveries: tuple[Delivery, ...]) -> tuple[
+            tuple[PlannedProblem, ...], tuple[UnservedDelivery, ...],
+            dict[str, tuple[Delivery, ...]]]:
+        grouped: dict[tuple[str, Weekday], list[Delivery]] = defaultdict(list)
+        for delivery in deliveries:
+            grouped[(delivery.supplier_id, delivery.day)].append(delivery)
+        problems: list[PlannedProblem] = []
+        unserved: list[UnservedDelivery] = []
+        by_job: dict[str, tuple[Delivery, ...]] = {}
+        for supplier in self.study.suppliers:
+            fleet = [FleetSpec(vehicle_type=f.vehicle_type, count=f.count)
+                     for f in self.study.supplier_fleets.get(supplier.id, ())]
+            for day in self.scenario.days:
+                todays = grouped.get((supplier.id, day), [])
+                if not todays:
+                    continue
+                vehicles = self._vehicles(supplier.id, fleet, supplier.depot_open)
+                name = f"direct:{supplier.id}:{day}"
+                if not vehicles:
+                    unserved += [UnservedDelivery(d, UnservedReason.NO_VEHICLE_AVAILABLE,
+                                                  f"supplier {supplier.id} has no vehicles")
+                                 for d in todays]
+                    continue
+                jobs, job_deliveries = self._jobs(name, todays, vehicles)
+                by_job.update(job_deliveries)
+                problems.append(PlannedProblem(day, "direct", supplier.id,
+                                               self._problem(name, jobs, vehicles)))
+        return tuple(problems), tuple(unserved), by_job
+
+    def _distribution_problems(self, deliveries: tuple[Delivery, ...]) -> tuple[
+            tuple[PlannedProblem, ...], tuple[UnservedDelivery, ...],
+            dict[str, tuple[Delivery, ...]]]:
+        hub = self.study.hub(str(self.scenario.hub))
+        problems: list[PlannedProblem] = []
+        unserved: list[UnservedDelivery] = []
+        by_job: dict[str, tuple[Delivery, ...]] = {}
+        for day in self.scenario.days:
+            todays = [d for d in deliveries if d.day == day]
+            if not todays:
+                continue
+            vehicles = self._vehicles(hub.id, list(self.scenario.fleet.hub), hub.opening)
+            name = f"distribution:{hub.id}:{day}"
+            if not vehicles:
+                unserved += [UnservedDelivery(d, UnservedReason.NO_VEHICLE_AVAILABLE,
+                                              f"hub {hub.id} has no vehicles") for d in todays]
+                continue
+            jobs, job_deliveries = self._jobs(name, todays, vehicles)
+            by_job.update(job_deliveries)
+            problems.append(PlannedProblem(day, "distribution", hub.id,
+                                           self._problem(name, jobs, vehicles)))
+        return tuple(problems), tuple(unserved), by_job
+
+    def _problem(self, name: str, jobs: list[Job], vehicles: list[Vehicle]) -> RoutingProblem:
+        profiles = {v.profile for v in vehicles}
+        return RoutingProblem(
+            name=name,
+            points=self.points,
+            matrices={p: self.matrices(p) for p in sorted(profiles)},
+            jobs=tuple(jobs),
+            vehicles=tuple(vehicles),
+        )
+
+    def _vehicles(self, depot_id: str, fleet: list[FleetSpec],
+                  depot_hours: tuple[tuple[int, int], ...]) -> list[Vehicle]:
+        shift_start = max(self.scenario.shift_s[0], depot_hours[0][0])
+        shift_end = min(self.scenario.shift_s[1], depot_hours[-1][1])
+        depot = self.index[depot_id]
+        vehicles = []
+        for entry in fleet:
+            vehicle_type = self.study.vehicle_types[entry.vehicle_type]
+            range_m = vehicle_type.range_m
+            if range_m is not None:
+                range_m *= 1.0 - self.scenario.winter_range_derating
+            for number in range(1, entry.count + 1):
+                vehicles.append(Vehicle(
+                    id=f"{depot_id}/{vehicle_type.id}/{number}",
+                    vehicle_type_id=vehicle_type.id,
+                    profile=vehicle_type.id,
+                    start=depot,
+                    end=depot,
+                    capacity_kg=vehicle_type.capacity_kg,
+                    capacity_m3=vehicle_type.capacity_m3,
+                    shift_s=(float(shift_start), float(max(shift_start, shift_end))),
+                    max_duration_s=self.scenario.max_route_duration_s,
+                    max_distance_m=range_m,
+                    fixed_cost_nok=vehicle_type.fixed_cost_nok_per_day,
+                    cost_nok_per_km=vehicle_type.cost_nok_per_km,
+                    cost_nok_per_hour=vehicle_type.cost_nok_per_hour,
+                    max_trips=entry.max_trips,
+                    driver_break=Break() if self.scenario.driver_breaks else None,
+                ))
+        return vehicles
+
+    def _jobs(self, problem_name: str, deliveries: Iterable[Delivery],
+              vehicles: list[Vehicle]) -> tuple[list[Job], dict[str, tuple[Delivery, ...]]]:
+        """One stop per unit: everything it gets from this depot today."""
+        by_unit: dict[str, list[Delivery]] = defaultdict(list)
+        for delivery in deliveries:
+            by_unit[delivery.unit_id].append(delivery)
+        jobs: list[Job] = []
+        job_deliveries: dict[str, tuple[Delivery, ...]] = {}
+        for unit_id in sorted(by_unit):
+            unit = self.units[unit_id]
+            dropped = by_unit[unit_id]
+            demand_kg = sum(d.demand_kg for d in dropped)
+            classes = {self.temperature[d.category] for d in dropped}
+            job_id = f"{problem_name}:{unit_id}"
+            jobs.append(Job(
+                id=job_id,
+                location=self.index[unit_id],
+                time_windows_s=tuple((float(a), float(b)) for a, b in unit.time_windows),
+                service_duration_s=unit.service_time_s + self.scenario.service_s_per_kg * demand_kg,
+                delivery_kg=demand_kg,
+                delivery_m3=sum(d.volume_m3 for d in dropped),
+                allowed_vehicles=frozenset(
+                    v.id for v in vehicles
+                    if self._compatible(self.study.vehicle_types[v.vehicle_type_id], unit, classes)),
+                penalty_nok=self.scenario.unserved_penalty_nok,
+                order_ids=tuple(sorted(d.order_id for d in dropped)),
+            ))
+            job_deliveries[job_id] = tuple(dropped)
+        return jobs, job_deliveries
+
+    @staticmethod
+    def _compatible(vehicle_type: VehicleType, unit: Unit,
+                    classes: set[TemperatureClass]) -> bool:
+        """Can this vehicle carry these temperature classes to this unit's door?"""
+        limits = (
+            (unit.max_vehicle_height_m, vehicle_type.height_m),
+            (unit.max_vehicle_length_m, vehicle_type.length_m),
+            (unit.max_vehicle_weight_kg, vehicle_type.gross_weight_kg),
+        )
+        return (all(vehicle_type.can_carry(c) for c in classes)
+                and all(limit is None or value <= limit for limit, value in limits))
+
+    # -- trunk trips --------------------------------------------------------------------
+    def _trunk_routes(self, deliveries: tuple[Delivery, ...]) -> tuple[
+            tuple[PlannedRoute, ...], tuple[UnservedDelivery, ...]]:
+        """Supplier -> hub trips on each day the hub delivers the supplier's goods.
+
+        Each supplier uses the largest vehicle of its fleet that can carry the
+        temperature classes of the day's load, as many trips as capacity needs.
+        """
+        hub = self.study.hub(str(self.scenario.hub))
+        hub_index = self.index[hub.id]
+        grouped: dict[tuple[str, Weekday], list[Delivery]] = defaultdict(list)
+        for delivery in deliveries:
+            grouped[(delivery.supplier_id, delivery.day)].append(delivery)
+        routes: list[PlannedRoute] = []
+        unserved: list[UnservedDelivery] = []
+        for (supplier_id, day), todays in sorted(grouped.items()):
+            classes = {self.temperature[d.category] for d in todays}
+            candidates = [self.study.vehicle_types[f.vehicle_type]
+                          for f in self.study.supplier_fleets.get(supplier_id, ()) if f.count > 0]
+            candidates = [v for v in candidates if all(v.can_carry(c) for c in classes)]
+            if not candidates:
+                unserved += [UnservedDelivery(d, UnservedReason.NO_COMPATIBLE_VEHICLE,
+                                              f"supplier {supplier_id} has no vehicle for "
+                                              f"{sorted(classes)} trunk loads") for d in todays]
+                continue
+            vehicle_type = max(candidates, key=lambda v: (v.capacity_kg, v.id))
+            matrices = self.matrices(vehicle_type.id)
+            depot = self.index[supplier_id]
+            out_m = matrices.distance_m[depot, hub_index]
+            back_m = matrices.distance_m[hub_index, depot]
+            if math.isnan(out_m) or math.isnan(back_m):
+                unserved += [UnservedDelivery(d, UnservedReason.UNREACHABLE,
+                                              f"no road between supplier {supplier_id} and hub "
+                                              f"{hub.id}") for d in todays]
+                continue
+            load_kg = sum(d.demand_kg for d in todays)
+            load_m3 = sum(d.volume_m3 for d in todays)
+            trips = max(1, math.ceil(load_kg / vehicle_type.capacity_kg - 1e-9),
+                        math.ceil(load_m3 / vehicle_type.capacity_m3 - 1e-9))
+            out_s = float(matrices.duration_s[depot, hub_index])
+            back_s = float(matrices.duration_s[hub_index, depot])
+            start_s = float(max(self.scenario.shift_s[0], hub.opening[0][0]))
+            for trip in range(trips):
+                trip_kg, trip_m3 = load_kg / trips, load_m3 / trips
+                arrival_s = start_s + out_s
+                unload_s = HUB_UNLOAD_FIXED_S + self.scenario.service_s_per_kg * trip_kg
+                route = Route(
+                    vehicle_id=f"{supplier_id}/trunk/{day}/{trip + 1}",
+                    vehicle_type_id=vehicle_type.id,
+                    start_s=start_s,
+                    end_s=arrival_s + unload_s + back_s,
+                    visits=(Visit(job_id=f"trunk:{supplier_id}:{day}:{trip + 1}",
+                                  location=hub_index, arrival_s=arrival_s, start_s=arrival_s,
+                                  departure_s=arrival_s + unload_s, load_kg=0.0, load_m3=0.0),),
+                    legs=(Leg(depot, hub_index, float(out_m), out_s, trip_kg, trip_m3),
+                          Leg(hub_index, depot, float(back_m), back_s, 0.0, 0.0)),
+                )
+                share = tuple(_scaled(d, 1.0 / trips) for d in todays)
+                routes.append(PlannedRoute(day, "trunk", supplier_id, route, {0: share}))
+        return tuple(routes), tuple(unserved)
+
+
+def _scaled(delivery: Delivery, share: float) -> Delivery:
+    return Delivery(delivery.order_id, delivery.unit_id, delivery.category,
+                    delivery.supplier_id, delivery.day, delivery.demand_kg * share,
+                    delivery.volume_m3 * share)
+
+
+def unserved_deliveries(unserved: UnservedJob,
+                        by_job: Mapping[str, tuple[Delivery, ...]]) -> list[UnservedDelivery]:
+    """The deliveries behind an unserved job, each with the job's reason."""
+    return [UnservedDelivery(d, unserved.reason, unserved.detail) for d in by_job[unserved.job_id]]

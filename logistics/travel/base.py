@@ -1,0 +1,88 @@
+"""The travel-model interface every model implements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Point:
+    """A site to route between: its id and WGS84 position."""
+
+    id: str
+    lon: float
+    lat: float
+
+
+@dataclass(frozen=True)
+class VehicleProfile:
+    """What a vehicle is allowed to drive on. Matrices are built per profile.
+
+    ``name`` is the cache key; two vehicle types with the same physical limits and
+    zero-emission status share a profile.
+    """
+
+    name: str = "default"
+    height_m: float | None = None
+    weight_kg: float | None = None
+    length_m: float | None = None
+    is_hgv: bool = False
+    is_zero_emission: bool = False
+
+
+@dataclass(frozen=True)
+class TravelMatrices:
+    """Directed matrices between ``points`` (row = from, column = to).
+
+    ``distance_m`` and ``duration_s`` are float64 arrays; NaN marks an unreachable
+    pair. ``unreachable`` maps a point id to the reason it cannot be reached at all
+    (for example ``"snap distance 812 m > 500 m"``); such points have NaN rows and
+    columns except on the diagonal.
+    """
+
+    points: tuple[Point, ...]
+    distance_m: np.ndarray
+    duration_s: np.ndarray
+    model: str
+    approximate: bool
+    profile: str = "default"
+    unreachable: dict[str, str] = field(default_factory=dict)
+    snap_distance_m: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        n = len(self.points)
+        for name in ("distance_m", "duration_s"):
+            matrix = getattr(self, name)
+            if matrix.shape != (n, n):
+                raise ValueError(f"{name} has shape {matrix.shape}, expected ({n}, {n})")
+
+    def index(self, point_id: str) -> int:
+        for i, point in enumerate(self.points):
+            if point.id == point_id:
+                return i
+        raise KeyError(point_id)
+
+
+class TravelModel(Protocol):
+    """Builds travel matrices between points for a vehicle profile."""
+
+    @property
+    def name(self) -> str:
+        """``"crow_fly"`` or ``"road:<network name>"``: recorded in every result."""
+        ...
+
+    @property
+    def approximate(self) -> bool:
+        """True when distances are estimates (crow-fly), so outputs must say so."""
+        ...
+
+    def matrices(self, points: tuple[Point, ...], profile: VehicleProfile) -> TravelMatrices:
+        """Directed distance (m) and duration (s) matrices between ``points``."""
+        ...
+
+    def describe(self) -> dict[str, object]:
+        """Parameters and data hash of the model, for result provenance."""
+        ...

@@ -1,0 +1,94 @@
+"""Crow-fly travel: great-circle distance times a detour factor, speed by distance band.
+
+Approximate by design. Every output made with it says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from logistics.travel.base import Point, TravelMatrices, VehicleProfile
+
+EARTH_RADIUS_M = 6_371_008.8
+
+DEFAULT_DETOUR_FACTOR = 1.35
+"""Road distance / straight-line distance. Placeholder until measured on a road
+network (see ``logistics.network``); Bergen's fjords make it larger than in flat cities."""
+
+DEFAULT_SPEED_BANDS_KMH: tuple[tuple[float, float], ...] = (
+    (2_000.0, 25.0),
+    (10_000.0, 35.0),
+    (float("inf"), 50.0),
+)
+"""(upper distance bound in metres of road distance, average speed km/h). Assumption:
+short hops are urban streets, long ones use main roads; the CityFreight afternoon
+speeds for central Bergen (median 38 km/h, all vehicles) sit inside this range."""
+
+
+def haversine_m(lon1: np.ndarray, lat1: np.ndarray, lon2: np.ndarray, lat2: np.ndarray) -> np.ndarray:
+    """Great-circle distance in metres between arrays of WGS84 points (broadcasts)."""
+    phi1, phi2 = np.radians(lat1), np.radians(lat2)
+    dphi = phi2 - phi1
+    dlmb = np.radians(lon2) - np.radians(lon1)
+    a = np.sin(dphi / 2) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(dlmb / 2) ** 2
+    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+
+
+@dataclass(frozen=True)
+class CrowFlyModel:
+    """Straight line x detour factor; duration from a speed per distance band."""
+
+    detour_factor: float = DEFAULT_DETOUR_FACTOR
+    speed_bands_kmh: tuple[tuple[float, float], ...] = DEFAULT_SPEED_BANDS_KMH
+
+    def __post_init__(self) -> None:
+        if self.detour_factor < 1.0:
+            raise ValueError("detour_factor must be >= 1")
+        bounds = [b for b, _ in self.speed_bands_kmh]
+        if bounds != sorted(bounds) or bounds[-1] != float("inf"):
+            raise ValueError("speed bands must be sorted and end with an unbounded band")
+        if any(speed <= 0 for _, speed in self.speed_bands_kmh):
+            raise ValueError("speeds must be positive")
+
+    @property
+    def name(self) -> str:
+        return "crow_fly"
+
+    @property
+    def approximate(self) -> bool:
+        return True
+
+    def matrices(self, points: tuple[Point, ...], profile: VehicleProfile) -> TravelMatrices:
+        lon = np.array([p.lon for p in points], dtype=float)
+        lat = np.array([p.lat for p in points], dtype=float)
+        distance_m = haversine_m(lon[:, None], lat[:, None], lon[None, :], lat[None, :])
+        distance_m = distance_m * self.detour_factor
+        duration_s = self.duration_s(distance_m)
+        return TravelMatrices(
+            points=tuple(points),
+            distance_m=distance_m,
+            duration_s=duration_s,
+            model=self.name,
+            approximate=True,
+            profile=profile.name,
+        )
+
+    def duration_s(self, distance_m: np.ndarray) -> np.ndarray:
+        """Travel time (s) for road distances (m), using the band the distance falls in."""
+        speeds_kmh = np.empty_like(distance_m)
+        lower = 0.0
+        for upper, speed in self.speed_bands_kmh:
+            mask = (distance_m >= lower) & (distance_m < upper)
+            speeds_kmh[mask] = speed
+            lower = upper
+        return distance_m / (speeds_kmh / 3.6)
+
+    def describe(self) -> dict[str, object]:
+        return {
+            "model": self.name,
+            "detour_factor": self.detour_factor,
+            "speed_bands_kmh": [list(b) for b in self.speed_bands_kmh],
+            "approximate": True,
+        }

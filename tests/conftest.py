@@ -1,0 +1,47 @@
+"""Shared fixtures: the shipped study data, small study folders, the shared data folder."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from logistics.study import DEFAULT_STUDY_DIR, StudyData, load_study
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def study() -> StudyData:
+    """The shipped Bergen study data."""
+    return load_study()
+
+
+def make_small_study(folder: Path, unit_ids: list[str] | None = None, units: int = 8) -> Path:
+    """A copy of the Bergen study folder keeping only some units (the first ``units``
+    kindergartens and schools alternately, or ``unit_ids``)."""
+    shutil.copytree(DEFAULT_STUDY_DIR, folder)
+    with (DEFAULT_STUDY_DIR / "units.csv").open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        fields = list(reader.fieldnames or [])
+        rows = list(reader)
+    if unit_ids is None:
+        kindergartens = [r for r in rows if r["unit_type"] == "kindergarten"]
+        schools = [r for r in rows if r["unit_type"] == "school"]
+        kept = [r for pair in zip(kindergartens, schools, strict=False) for r in pair][:units]
+    else:
+        kept = [r for r in rows if r["id"] in unit_ids]
+    with (folder / "units.csv").open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(kept)
+    return folder
+
+
+@pytest.fixture
+def small_study_dir(tmp_path: Path) -> Path:
+    """Eight Bergen units with the full supplier and hub set, in a temporary folder."""
+    return make_small_study(tmp_path / "study")
