@@ -57,7 +57,8 @@ def load_orders(path: Path, study: StudyData) -> tuple[Order, ...]:
     return orders
 
 
-def scale_orders(orders: tuple[Order, ...], factor_by_order: Mapping[str, float]) -> tuple[Order, ...]:
+def scale_orders(orders: tuple[Order, ...],
+                 factor_by_order: Mapping[str, float]) -> tuple[Order, ...]:
     """Orders with demand multiplied by a factor per order id (missing = 1)."""
     return tuple(
         order.model_copy(update={

@@ -8,16 +8,23 @@
 
 Orders are spread over the planning days by frequency, each delivery carrying
 ``demand / frequency``. Units are given staggered delivery days so days are balanced.
+
+Disruptions (``scenario.disruptions``) reach the builder through one object,
+:class:`logistics.disruptions.Disruptions`, which it asks per day: who supplies a
+category, which hub works, which vehicles run and how far, which travel model holds,
+how large demand is. Deliveries nobody can make are unserved with a reason.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from logistics.domain import Order, TemperatureClass, Unit, VehicleType
+from logistics.disruptions import Disruptions
+from logistics.domain import Hub, Order, TemperatureClass, Unit, VehicleType
 from logistics.errors import ProblemCollector
 from logistics.routing.problem import (
     Break,
@@ -92,6 +99,7 @@ class Plan:
     unserved: tuple[UnservedDelivery, ...]
     deliveries: tuple[Delivery, ...]
     deliveries_by_job: Mapping[str, tuple[Delivery, ...]]
+    notes: tuple[str, ...] = ()  # disruptions the travel model could not apply
 
 
 def delivery_days(frequency: int, days: tuple[Weekday, ...], offset: int) -> tuple[Weekday, ...]:
@@ -167,11 +175,12 @@ class PlanBuilder:
     """Builds the routing problems of one scenario. Stateless apart from its inputs."""
 
     def __init__(self, scenario: Scenario, study: StudyData, orders: tuple[Order, ...],
-                 travel: TravelModel) -> None:
+                 travel: TravelModel, source: str = "scenario") -> None:
         self.scenario = scenario
         self.study = study
         self.orders = orders
         self.travel = travel
+        self.disruptions = Disruptions(scenario, study, travel, source)
         self.points = site_points(study)
         self.index = {p.id: i for i, p in enumerate(self.points)}
         self.units = {u.id: u for u in study.units}
@@ -179,31 +188,39 @@ class PlanBuilder:
         self._matrices: dict[str, TravelMatrices] = {}
 
     # -- travel -----------------------------------------------------------------------
-    def matrices(self, vehicle_type_id: str) -> TravelMatrices:
-        """Matrices over all points for a vehicle type's profile (computed once)."""
-        if vehicle_type_id not in self._matrices:
+    def matrices(self, vehicle_type_id: str, day: Weekday | None = None) -> TravelMatrices:
+        """Matrices over all points for a vehicle type's profile on ``day`` (road
+        closures and zone bans of the day applied), computed once per road condition.
+        Keys are the vehicle type id, plus ``@<conditions>`` on disrupted days."""
+        condition, travel = self.disruptions.travel_on(day) if day else ("", self.travel)
+        key = f"{vehicle_type_id}@{condition}" if condition else vehicle_type_id
+        if key not in self._matrices:
             profile = vehicle_profile(self.study.vehicle_types[vehicle_type_id])
-            self._matrices[vehicle_type_id] = self.travel.matrices(self.points, profile)
-        return self._matrices[vehicle_type_id]
+            self._matrices[key] = travel.matrices(self.points, profile)
+        return self._matrices[key]
 
     # -- the plan ---------------------------------------------------------------------
     def build(self) -> Plan:
         if self.scenario.design == "direct":
-            deliveries = schedule_deliveries(
-                self.orders, self.study.units, self.scenario.days,
-                lambda order: order.deliveries_per_week)
-            problems, unserved, by_job = self._direct_problems(deliveries)
+            deliveries = self._schedule(lambda order: order.deliveries_per_week)
+            sourced, unserved = self._sourced(deliveries)
+            problems, direct_unserved, by_job = self._direct_problems(sourced)
+            unserved += direct_unserved
             trunk: tuple[PlannedRoute, ...] = ()
         else:
-            deliveries = schedule_deliveries(
-                self.orders, self.study.units, self.scenario.days,
+            deliveries = self._schedule(
                 lambda order: self.scenario.frequency_for(order.category,
                                                           self.temperature[order.category]))
-            trunk, trunk_unserved = self._trunk_routes(deliveries)
+            sourced, unserved = self._sourced(deliveries)
+            via_hub, direct, hub_unserved = self._through_hubs(sourced)
+            trunk, trunk_unserved = self._trunk_routes(via_hub)
             cut = {u.delivery for u in trunk_unserved}
-            problems, unserved, by_job = self._distribution_problems(
-                tuple(d for d in deliveries if d not in cut))
-            unserved = trunk_unserved + unserved
+            problems, distribution_unserved, by_job = self._distribution_problems(
+                tuple(d for d in via_hub if d not in cut))
+            direct_problems, direct_unserved, direct_by_job = self._direct_problems(direct)
+            problems += direct_problems
+            by_job |= direct_by_job
+            unserved += hub_unserved + trunk_unserved + distribution_unserved + direct_unserved
         return Plan(
             points=self.points,
             matrices=dict(self._matrices),
@@ -212,7 +229,57 @@ class PlanBuilder:
             unserved=unserved,
             deliveries=deliveries,
             deliveries_by_job=by_job,
+            notes=self.disruptions.notes,
         )
+
+    # -- disruptions ---------------------------------------------------------------------
+    def _schedule(self, frequency_of: Callable[[Order], int]) -> tuple[Delivery, ...]:
+        """Deliveries of the week; demand surges scale the deliveries of their days."""
+        days = self.scenario.days
+        if not self.disruptions.changes_demand:
+            return schedule_deliveries(self.orders, self.study.units, days, frequency_of)
+        return tuple(
+            delivery for day in days
+            for delivery in schedule_deliveries(self.disruptions.orders_on(self.orders, day),
+                                                self.study.units, days, frequency_of)
+            if delivery.day == day)
+
+    def _sourced(self, deliveries: tuple[Delivery, ...]) -> tuple[
+            tuple[Delivery, ...], tuple[UnservedDelivery, ...]]:
+        """Deliveries of suppliers that are out moved to an alternate, or unserved."""
+        kept: list[Delivery] = []
+        unserved: list[UnservedDelivery] = []
+        for delivery in deliveries:
+            sourcing = self.disruptions.supplier_on(delivery.supplier_id, delivery.category,
+                                                    delivery.day)
+            if sourcing.supplier_id is None:
+                unserved.append(UnservedDelivery(delivery, UnservedReason.SUPPLIER_UNAVAILABLE,
+                                                 sourcing.detail))
+            else:
+                kept.append(dataclasses.replace(delivery, supplier_id=sourcing.supplier_id))
+        return tuple(kept), tuple(unserved)
+
+    def _through_hubs(self, deliveries: tuple[Delivery, ...]) -> tuple[
+            tuple[Delivery, ...], tuple[Delivery, ...], tuple[UnservedDelivery, ...]]:
+        """Consolidated deliveries going through the day's hub; on days the hub is
+        closed, those going direct from the suppliers and those left unserved."""
+        via_hub: list[Delivery] = []
+        direct: list[Delivery] = []
+        unserved: list[UnservedDelivery] = []
+        for delivery in deliveries:
+            hub_day = self.disruptions.hub_on(delivery.day)
+            if hub_day.hub_id is not None:
+                via_hub.append(delivery)
+            elif hub_day.fallback == "direct":
+                direct.append(delivery)
+            else:
+                unserved.append(UnservedDelivery(delivery, UnservedReason.HUB_UNAVAILABLE,
+                                                 hub_day.detail))
+        return tuple(via_hub), tuple(direct), tuple(unserved)
+
+    def _hub(self, day: Weekday) -> Hub:
+        """The hub working on ``day`` (the scenario's, or the fallback hub)."""
+        return self.study.hub(str(self.disruptions.hub_on(day).hub_id))
 
     def _direct_problems(self, deliveries: tuple[Delivery, ...]) -> tuple[
             tuple[PlannedProblem, ...], tuple[UnservedDelivery, ...],
@@ -230,23 +297,22 @@ class PlanBuilder:
                 todays = grouped.get((supplier.id, day), [])
                 if not todays:
                     continue
-                vehicles = self._vehicles(supplier.id, fleet, supplier.depot_open)
+                vehicles, cut = self._vehicles(supplier.id, fleet, supplier.depot_open, day)
                 name = f"direct:{supplier.id}:{day}"
                 if not vehicles:
                     unserved += [UnservedDelivery(d, UnservedReason.NO_VEHICLE_AVAILABLE,
-                                                  f"supplier {supplier.id} has no vehicles")
-                                 for d in todays]
+                                                  f"supplier {supplier.id} has no vehicles"
+                                                  f"{cut}") for d in todays]
                     continue
-                jobs, job_deliveries = self._jobs(name, todays, vehicles)
+                jobs, job_deliveries = self._jobs(name, todays, vehicles, day)
                 by_job.update(job_deliveries)
                 problems.append(PlannedProblem(day, "direct", supplier.id,
-                                               self._problem(name, jobs, vehicles)))
+                                               self._problem(name, jobs, vehicles, day)))
         return tuple(problems), tuple(unserved), by_job
 
     def _distribution_problems(self, deliveries: tuple[Delivery, ...]) -> tuple[
             tuple[PlannedProblem, ...], tuple[UnservedDelivery, ...],
             dict[str, tuple[Delivery, ...]]]:
-        hub = self.study.hub(str(self.scenario.hub))
         problems: list[PlannedProblem] = []
         unserved: list[UnservedDelivery] = []
         by_job: dict[str, tuple[Delivery, ...]] = {}
@@ -254,39 +320,45 @@ class PlanBuilder:
             todays = [d for d in deliveries if d.day == day]
             if not todays:
                 continue
-            vehicles = self._vehicles(hub.id, list(self.scenario.fleet.hub), hub.opening)
+            hub = self._hub(day)
+            vehicles, cut = self._vehicles(hub.id, list(self.scenario.fleet.hub), hub.opening,
+                                           day)
             name = f"distribution:{hub.id}:{day}"
             if not vehicles:
                 unserved += [UnservedDelivery(d, UnservedReason.NO_VEHICLE_AVAILABLE,
-                                              f"hub {hub.id} has no vehicles") for d in todays]
+                                              f"hub {hub.id} has no vehicles{cut}")
+                             for d in todays]
                 continue
-            jobs, job_deliveries = self._jobs(name, todays, vehicles)
+            jobs, job_deliveries = self._jobs(name, todays, vehicles, day)
             by_job.update(job_deliveries)
             problems.append(PlannedProblem(day, "distribution", hub.id,
-                                           self._problem(name, jobs, vehicles)))
+                                           self._problem(name, jobs, vehicles, day)))
         return tuple(problems), tuple(unserved), by_job
 
-    def _problem(self, name: str, jobs: list[Job], vehicles: list[Vehicle]) -> RoutingProblem:
+    def _problem(self, name: str, jobs: list[Job], vehicles: list[Vehicle],
+                 day: Weekday) -> RoutingProblem:
         profiles = {v.profile for v in vehicles}
         return RoutingProblem(
             name=name,
             points=self.points,
-            matrices={p: self.matrices(p) for p in sorted(profiles)},
+            matrices={p: self.matrices(p, day) for p in sorted(profiles)},
             jobs=tuple(jobs),
             vehicles=tuple(vehicles),
         )
 
     def _vehicles(self, depot_id: str, fleet: list[FleetSpec],
-                  depot_hours: tuple[tuple[int, int], ...]) -> list[Vehicle]:
+                  depot_hours: tuple[tuple[int, int], ...],
+                  day: Weekday) -> tuple[list[Vehicle], str]:
+        """The vehicles running from ``depot_id`` on ``day``, and (when disruptions cut
+        the fleet) a text saying what was cut."""
         shift_start = max(self.scenario.shift_s[0], depot_hours[0][0])
         shift_end = min(self.scenario.shift_s[1], depot_hours[-1][1])
         depot = self.index[depot_id]
+        fleet, cut = self.disruptions.fleet_on(depot_id, fleet, day)
         vehicles = []
         for entry in fleet:
             vehicle_type = self.study.vehicle_types[entry.vehicle_type]
-            range_m = vehicle_type.range_m
-            if range_m is not None:
-                range_m *= 1.0 - self.scenario.winter_range_derating
+            range_m = self._range_m(vehicle_type, day)
             for number in range(1, entry.count + 1):
                 vehicles.append(Vehicle(
                     id=f"{depot_id}/{vehicle_type.id}/{number}",
@@ -305,10 +377,19 @@ class PlanBuilder:
                     max_trips=entry.max_trips,
                     driver_break=Break() if self.scenario.driver_breaks else None,
                 ))
-        return vehicles
+        return vehicles, f" ({cut})" if cut else ""
+
+    def _range_m(self, vehicle_type: VehicleType, day: Weekday) -> float | None:
+        """How far a vehicle may drive on ``day``: its range after the scenario's winter
+        derating, limited further by the day's disruptions (None = unlimited)."""
+        range_m = vehicle_type.range_m
+        if range_m is not None:
+            range_m *= 1.0 - self.scenario.winter_range_derating
+        return self.disruptions.range_limit_m(vehicle_type, day, range_m)
 
     def _jobs(self, problem_name: str, deliveries: Iterable[Delivery],
-              vehicles: list[Vehicle]) -> tuple[list[Job], dict[str, tuple[Delivery, ...]]]:
+              vehicles: list[Vehicle],
+              day: Weekday) -> tuple[list[Job], dict[str, tuple[Delivery, ...]]]:
         """One stop per unit: everything it gets from this depot today."""
         by_unit: dict[str, list[Delivery]] = defaultdict(list)
         for delivery in deliveries:
@@ -330,7 +411,9 @@ class PlanBuilder:
                 delivery_m3=sum(d.volume_m3 for d in dropped),
                 allowed_vehicles=frozenset(
                     v.id for v in vehicles
-                    if self._compatible(self.study.vehicle_types[v.vehicle_type_id], unit, classes)),
+                    if self._compatible(self.study.vehicle_types[v.vehicle_type_id], unit, classes)
+                    and self.disruptions.may_deliver(self.study.vehicle_types[v.vehicle_type_id],
+                                                     unit.lon, unit.lat, day)),
                 penalty_nok=self.scenario.unserved_penalty_nok,
                 order_ids=tuple(sorted(d.order_id for d in dropped)),
             ))
@@ -354,28 +437,34 @@ class PlanBuilder:
             tuple[PlannedRoute, ...], tuple[UnservedDelivery, ...]]:
         """Supplier -> hub trips on each day the hub delivers the supplier's goods.
 
-        Each supplier uses the largest vehicle of its fleet that can carry the
-        temperature classes of the day's load, as many trips as capacity needs.
+        Each supplier uses the largest vehicle of its fleet (of the vehicles running that
+        day) that can carry the temperature classes of the day's load, as many trips as
+        capacity needs.
         """
-        hub = self.study.hub(str(self.scenario.hub))
-        hub_index = self.index[hub.id]
         grouped: dict[tuple[str, Weekday], list[Delivery]] = defaultdict(list)
         for delivery in deliveries:
             grouped[(delivery.supplier_id, delivery.day)].append(delivery)
         routes: list[PlannedRoute] = []
         unserved: list[UnservedDelivery] = []
         for (supplier_id, day), todays in sorted(grouped.items()):
+            hub = self._hub(day)
+            hub_index = self.index[hub.id]
             classes = {self.temperature[d.category] for d in todays}
-            candidates = [self.study.vehicle_types[f.vehicle_type]
-                          for f in self.study.supplier_fleets.get(supplier_id, ()) if f.count > 0]
+            fleet = [FleetSpec(vehicle_type=f.vehicle_type, count=f.count)
+                     for f in self.study.supplier_fleets.get(supplier_id, ()) if f.count > 0]
+            running, cut = self.disruptions.fleet_on(supplier_id, fleet, day)
+            candidates = [self.study.vehicle_types[f.vehicle_type] for f in running]
             candidates = [v for v in candidates if all(v.can_carry(c) for c in classes)]
             if not candidates:
-                unserved += [UnservedDelivery(d, UnservedReason.NO_COMPATIBLE_VEHICLE,
+                reason = (UnservedReason.NO_VEHICLE_AVAILABLE if cut
+                          else UnservedReason.NO_COMPATIBLE_VEHICLE)
+                unserved += [UnservedDelivery(d, reason,
                                               f"supplier {supplier_id} has no vehicle for "
-                                              f"{sorted(classes)} trunk loads") for d in todays]
+                                              f"{sorted(classes)} trunk loads"
+                                              + (f" ({cut})" if cut else "")) for d in todays]
                 continue
             vehicle_type = max(candidates, key=lambda v: (v.capacity_kg, v.id))
-            matrices = self.matrices(vehicle_type.id)
+            matrices = self.matrices(vehicle_type.id, day)
             depot = self.index[supplier_id]
             out_m = matrices.distance_m[depot, hub_index]
             back_m = matrices.distance_m[hub_index, depot]
@@ -383,6 +472,14 @@ class PlanBuilder:
                 unserved += [UnservedDelivery(d, UnservedReason.UNREACHABLE,
                                               f"no road between supplier {supplier_id} and hub "
                                               f"{hub.id}") for d in todays]
+                continue
+            range_m = self._range_m(vehicle_type, day)
+            if range_m is not None and out_m + back_m > range_m:
+                unserved += [UnservedDelivery(d, UnservedReason.RANGE_EXCEEDED,
+                                              f"trunk trip {supplier_id} -> {hub.id} -> "
+                                              f"{supplier_id} is {(out_m + back_m) / 1000:.1f} km;"
+                                              f" the vehicle may drive {range_m / 1000:.1f} km "
+                                              f"on {day}") for d in todays]
                 continue
             load_kg = sum(d.demand_kg for d in todays)
             load_m3 = sum(d.volume_m3 for d in todays)

@@ -116,12 +116,12 @@ def write_result(result: ScenarioResult, folder: Path) -> Path:
                     round(visit.load_kg, 1), orders, round(account.distance_m / 1000, 3),
                     round(account.co2e_wtw_kg, 3), round(account.cost_nok, 2)])
     with (folder / "unserved.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["order_id", "unit_id", "category",
+        unserved_writer = csv.DictWriter(handle, fieldnames=["order_id", "unit_id", "category",
                                                     "supplier_id", "day", "demand_kg",
                                                     "reason", "detail"])
-        writer.writeheader()
+        unserved_writer.writeheader()
         for unserved in result.unserved:
-            writer.writerow(_unserved_row(unserved))
+            unserved_writer.writerow(_unserved_row(unserved))
     with (folder / "emissions_by_order.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
         writer.writerow(["order_id", "unit_id", "category", "supplier_id", "energy_kwh_per_week",

@@ -13,13 +13,13 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from logistics.disruptions import Disruption
 from logistics.domain import Frozen, TimeWindows
 from logistics.errors import InputError, Problem, ProblemCollector
 from logistics.io import problems_from_validation, read_yaml_mapping
 from logistics.study import PACKAGE_ROOT
+from logistics.weekdays import WEEKDAYS, Weekday
 
-Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-WEEKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SCHEMA_PATH = PACKAGE_ROOT / "scenarios" / "scenario.schema.json"
 MAX_EXTENDS_DEPTH = 10
 
@@ -93,6 +93,7 @@ class Scenario(Frozen):
     travel: TravelSpec = TravelSpec()
     solver: SolverSpec = SolverSpec()
     emissions: EmissionsSpec = EmissionsSpec()
+    disruptions: tuple[Disruption, ...] = ()
 
     @field_validator("frequency_per_week")
     @classmethod

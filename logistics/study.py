@@ -149,8 +149,8 @@ def load_study(study_dir: Path = DEFAULT_STUDY_DIR,
         for field in ("categories", "backup_categories"):
             for category in getattr(supplier, field):
                 if category not in category_ids:
-                    problems.add(str(files["suppliers"]), f"id={supplier.id}", field, category,
-                                 f"a category of {files['categories'].name}: {sorted(category_ids)}")
+                    problems.add(str(files["suppliers"]), f"id={supplier.id}", field,
+                                 category, f"a category id: {sorted(category_ids)}")
     for category in categories:
         mains = [s.id for s in suppliers if category.id in s.categories]
         if len(mains) > 1:
@@ -167,11 +167,13 @@ def load_study(study_dir: Path = DEFAULT_STUDY_DIR,
                          f"a vehicle id of {vehicles_path.name}: {sorted(vehicles)}")
         fleets.setdefault(row.supplier_id, []).append(
             FleetEntry(vehicle_type=row.vehicle_type, count=row.count))
-    for table, rows in (("demand_rates", rates), ("stock_days", stock)):
-        for number, rate in enumerate(rows, start=1):
-            if rate.category not in category_ids:
-                problems.add(str(files[table]), f"row {number}", "category", rate.category,
-                             f"a category id: {sorted(category_ids)}")
+    rate_categories = [("demand_rates", r.category) for r in rates]
+    rate_categories += [("stock_days", r.category) for r in stock]
+    for number, (table, category) in enumerate(rate_categories, start=1):
+        if category not in category_ids:
+            row_number = number if table == "demand_rates" else number - len(rates)
+            problems.add(str(files[table]), f"row {row_number}", "category", category,
+                         f"a category id: {sorted(category_ids)}")
     problems.raise_if_any()
     return StudyData(
         units=units,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 _CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
@@ -26,7 +27,9 @@ def format_clock(seconds: float) -> str:
 
 
 def parse_windows_s(text: str) -> tuple[tuple[int, int], ...]:
-    """``"07:30-11:00;13:00-14:00"`` -> ((27000, 39600), (46800, 50400)), sorted, non-overlapping."""
+    """``"07:30-11:00;13:00-14:00"`` -> ((27000, 39600), (46800, 50400)).
+
+    Windows come back sorted; overlapping windows are an error."""
     windows: list[tuple[int, int]] = []
     for part in text.split(";"):
         part = part.strip()
@@ -42,7 +45,7 @@ def parse_windows_s(text: str) -> tuple[tuple[int, int], ...]:
     if not windows:
         raise ValueError("at least one time window 'HH:MM-HH:MM' is needed")
     windows.sort()
-    for (_, end_a), (start_b, _) in zip(windows, windows[1:], strict=False):
+    for (_, end_a), (start_b, _) in itertools.pairwise(windows):
         if start_b < end_a:
             raise ValueError(f"time windows overlap: {text!r}")
     return tuple(windows)

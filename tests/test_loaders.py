@@ -37,7 +37,8 @@ def test_units_load_the_same_from_csv_geojson_geopackage_and_yaml(tmp_path: Path
     import yaml
 
     from_csv = load_table(_write_csv(tmp_path / "u.csv", UNIT_ROWS), Unit)
-    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+    features = [{"type": "Feature",
+                 "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
                  "properties": {k: v for k, v in r.items() if k not in ("lon", "lat")}}
                 for r in UNIT_ROWS]
     geojson = tmp_path / "u.geojson"
@@ -96,7 +97,8 @@ def test_study_cross_references_are_checked_across_files(tmp_path: Path) -> None
     fleets = (study_dir / "supplier_fleets.csv").read_text().splitlines()
     fleets.append("sup-nowhere,hovercraft,2")
     (study_dir / "supplier_fleets.csv").write_text("\n".join(fleets) + "\n")
-    suppliers = (study_dir / "suppliers.csv").read_text().replace(",dry_food,bakery,", ",dry_food,caviar,", 1)
+    suppliers = (study_dir / "suppliers.csv").read_text().replace(
+        ",dry_food,bakery,", ",dry_food,caviar,", 1)
     (study_dir / "suppliers.csv").write_text(suppliers)
     with pytest.raises(InputError) as caught:
         load_study(study_dir)

@@ -145,7 +145,8 @@ class RoutingProblem:
                 problems.add(source, where, "id", vehicle.id, "unique vehicle ids")
             vehicle_ids.add(vehicle.id)
             if vehicle.profile not in self.matrices:
-                problems.add(source, where, "profile", vehicle.profile, sorted(self.matrices))
+                problems.add(source, where, "profile", vehicle.profile,
+                             ", ".join(sorted(self.matrices)))
             for name in ("start", "end"):
                 if not 0 <= getattr(vehicle, name) < n:
                     problems.add(source, where, name, getattr(vehicle, name), f"0..{n - 1}")

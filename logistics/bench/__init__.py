@@ -1,0 +1,1 @@
+"""Benchmarks of the routing adapter against published best-known solutions."""

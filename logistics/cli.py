@@ -1,0 +1,250 @@
+"""Command line: ``logistics demo | run | compare | validate | schema | network | bench``.
+
+Bad input exits with code 2 and the full list of problems, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from logistics.compare import comparison
+from logistics.errors import InputError, LogisticsError
+from logistics.result import ScenarioResult, read_summary, write_result
+from logistics.run import make_travel_model, run_scenario
+from logistics.scenario import SCHEMA_PATH, Scenario, load_scenario, scenario_json_schema
+from logistics.study import PACKAGE_ROOT
+
+app = typer.Typer(help="Plan municipal goods deliveries: direct vs consolidated, emissions, "
+                       "cost and supply security.", no_args_is_help=True)
+console = Console(stderr=True)
+out = Console()
+
+DEMO_SCENARIOS = ("direct", "consolidated-diesel", "consolidated-ev", "consolidated-2x")
+"""Scenario files of ``scenarios/bergen/`` that ``logistics demo`` runs, baseline first."""
+DEMO_DIR = PACKAGE_ROOT / "scenarios" / "bergen"
+BERGEN_NETWORK = "bergen"
+
+T = TypeVar("T")
+
+TABLE_KPIS: tuple[tuple[str, str, int], ...] = (
+    ("deliveries", "deliveries / week", 0),
+    ("hub_inbound_trips", "hub inbound trips / week", 0),
+    ("vehicle_km", "vehicle-km / week", 0),
+    ("vehicle_hours", "vehicle-hours / week", 1),
+    ("routes", "routes / week", 0),
+    ("vehicles_used", "vehicles on peak day", 0),
+    ("load_factor", "load factor", 2),
+    ("energy_kwh", "energy kWh / week", 0),
+    ("co2e_wtw_kg", "CO2e WTW kg / week", 0),
+    ("nox_g", "NOx g / week", 0),
+    ("pm_g", "PM g / week", 0),
+    ("cost_nok", "cost NOK / week", 0),
+    ("served_demand_share", "served demand share", 3),
+    ("unserved_deliveries", "unserved deliveries / week", 0),
+)
+
+
+def _guarded(action: Callable[[], T]) -> T:
+    """Run ``action``; input problems exit 2 with every problem listed."""
+    try:
+        return action()
+    except InputError as error:
+        console.print(f"[bold red]error:[/] {len(error.problems)} input problem(s):")
+        for problem in error.problems:
+            console.print(f"  - {problem}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    except LogisticsError as error:
+        console.print(f"[bold red]error:[/] {error}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+
+
+def _run_with_progress(scenario: Scenario, source: str, travel_override: Any = None
+                       ) -> ScenarioResult:
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task(f"{scenario.name}: solving", total=None)
+
+        def report(_: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return run_scenario(scenario, source=source, travel=travel_override, progress=report)
+
+
+def _kpi_table(summaries: Sequence[dict[str, Any]], baseline: str) -> Table:
+    table = Table(title=f"Bergen study: KPIs per week (change vs {baseline})")
+    table.add_column("KPI")
+    names = [s["scenario"] for s in summaries]
+    for name in names:
+        table.add_column(name, justify="right")
+    compared = comparison(summaries, baseline)
+    by_kpi = {row["kpi"]: row for row in compared["rows"]}
+    for kpi, label, digits in TABLE_KPIS:
+        row = by_kpi[kpi]
+        cells = []
+        for name in names:
+            value = row[name]
+            text = "-" if value is None else f"{value:,.{digits}f}"
+            pct = row.get(f"{name}_change_pct")
+            if pct is not None:
+                text += f" ({pct:+.0f}%)"
+            cells.append(text)
+        table.add_row(label, *cells)
+    return table
+
+
+def _print_notes(summaries: Sequence[dict[str, Any]]) -> None:
+    notes = sorted({note for s in summaries for note in s.get("notes", [])})
+    for note in notes:
+        out.print(f"Note: {note}")
+    methods = {json.dumps(s.get("emissions_method", {}), sort_keys=True) for s in summaries}
+    for method in methods:
+        details = json.loads(method)
+        if details:
+            out.print("Emissions: " + "; ".join(f"{k}={v}" for k, v in details.items()))
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the results")] = Path(
+        "results/demo"),
+    time_limit_s: Annotated[float | None, typer.Option(
+        help="Solver time per routing problem (s); default from the scenario files")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Run the Bergen study (direct vs consolidated) and print the comparison."""
+    from logistics.network.cache import network_exists
+
+    started = time.perf_counter()
+    use_road = network_exists(BERGEN_NETWORK)
+    console.print(
+        f"Travel model: road network '{BERGEN_NETWORK}' (cached)" if use_road else
+        "Travel model: crow-fly (no cached Bergen road network; run "
+        "'logistics network fetch --place \"Bergen, Norway\" --name bergen' where there is "
+        "internet). Travel is approximate.")
+
+    def action() -> list[dict[str, Any]]:
+        summaries = []
+        travel = None
+        for name in DEMO_SCENARIOS:
+            path = DEMO_DIR / f"{name}.yaml"
+            scenario = load_scenario(path)
+            update: dict[str, Any] = {}
+            if use_road:
+                update["travel"] = scenario.travel.model_copy(
+                    update={"model": "road", "network": BERGEN_NETWORK})
+            if time_limit_s is not None:
+                update["solver"] = scenario.solver.model_copy(
+                    update={"time_limit_s": time_limit_s})
+            scenario = scenario.model_copy(update=update)
+            travel = travel or make_travel_model(scenario.travel)
+            result = _run_with_progress(scenario, str(path), travel)
+            write_result(result, out_dir / scenario.name)
+            summaries.append(result.summary())
+        return summaries
+
+    summaries = _guarded(action)
+    if json_output:
+        out.print_json(json.dumps({"results": summaries, "out_dir": str(out_dir)}))
+        return
+    out.print(_kpi_table(summaries, summaries[0]["scenario"]))
+    _print_notes(summaries)
+    out.print(f"Results written to {out_dir}/ ({time.perf_counter() - started:.0f} s)")
+
+
+@app.command()
+def run(
+    scenario_path: Annotated[Path, typer.Argument(help="Scenario YAML file")],
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Result folder")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Run one scenario and write its result folder."""
+
+    def action() -> ScenarioResult:
+        scenario = load_scenario(scenario_path)
+        return _run_with_progress(scenario, str(scenario_path))
+
+    result = _guarded(action)
+    folder = write_result(result, out_dir or Path("results") / result.name)
+    if json_output:
+        out.print_json(json.dumps(result.summary() | {"out_dir": str(folder)}))
+        return
+    out.print(_kpi_table([result.summary()], result.name))
+    _print_notes([result.summary()])
+    out.print(f"Result written to {folder}/")
+
+
+@app.command()
+def compare(
+    result_dirs: Annotated[list[Path], typer.Argument(help="Result folders")],
+    baseline: Annotated[str | None, typer.Option(help="Baseline scenario name")] = None,
+    period: Annotated[str, typer.Option(help="week or year")] = "week",
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Compare result folders side by side against a baseline."""
+    summaries = _guarded(lambda: [read_summary(d) for d in result_dirs])
+    if period not in ("week", "year"):
+        console.print("error: --period must be 'week' or 'year'")
+        raise typer.Exit(2)
+    try:
+        compared = comparison(summaries, baseline, period)
+    except ValueError as error:
+        console.print(f"error: {error}")
+        raise typer.Exit(2) from None
+    if json_output:
+        out.print_json(json.dumps(compared))
+        return
+    out.print(_kpi_table(summaries, compared["baseline"]))
+    _print_notes(summaries)
+
+
+@app.command()
+def validate(scenario_path: Annotated[Path, typer.Argument(help="Scenario YAML file")]) -> None:
+    """Validate a scenario (merged with its bases) and the study data it names."""
+    from logistics.scenario import check_references
+    from logistics.study import load_study
+
+    def action() -> Scenario:
+        scenario = load_scenario(scenario_path)
+        study = load_study(scenario.resolve(scenario.study_dir))
+        check_references(scenario, str(scenario_path), {h.id for h in study.hubs},
+                         set(study.vehicle_types), {c.id for c in study.categories})
+        return scenario
+
+    scenario = _guarded(action)
+    out.print(f"{scenario_path}: valid scenario '{scenario.name}' ({scenario.design})")
+
+
+@app.command()
+def schema(
+    write: Annotated[bool, typer.Option(help="Write the checked-in schema file")] = False,
+) -> None:
+    """Print (or write) the JSON schema of the scenario format."""
+    text = scenario_json_schema()
+    if write:
+        SCHEMA_PATH.write_text(text, encoding="utf-8")
+        out.print(f"wrote {SCHEMA_PATH.relative_to(PACKAGE_ROOT)}")
+    else:
+        sys.stdout.write(text)
+
+
+def _mount_subapps() -> None:
+    from logistics.bench.cli import bench_app
+    from logistics.network.cli import network_app
+
+    app.add_typer(network_app, name="network", help="Road networks: fetch, import, info, "
+                                                    "export, matrix.")
+    app.add_typer(bench_app, name="bench", help="Solver benchmarks against best-known "
+                                                "solutions.")
+
+
+_mount_subapps()

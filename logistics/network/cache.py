@@ -1,0 +1,202 @@
+"""On-disk caches keyed by content hash: built road networks and travel matrices.
+
+The cache directory is ``$LOGISTICS_CACHE_DIR`` or ``~/.cache/bergen-logistics``.
+Networks live in ``networks/<content hash>.npz`` with a name index in
+``names/<name>.json``; matrices in ``matrices/<key>.npz`` where the key hashes the
+network, the sites, the profile and every model setting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from logistics.errors import InputError, Problem
+from logistics.network.graph import RoadGraph
+from logistics.travel.base import Point, TravelMatrices
+
+CACHE_DIR_ENV = "LOGISTICS_CACHE_DIR"
+DEFAULT_CACHE_DIR = Path("~/.cache/bergen-logistics")
+
+BERGEN_BBOX = (4.8, 60.1, 5.8, 60.6)
+"""(west, south, east, north) around Bergen kommune: a network named after Bergen must
+overlap it, so no other city's roads are ever presented as Bergen."""
+
+
+def cache_dir() -> Path:
+    """The cache root from ``$LOGISTICS_CACHE_DIR`` (default ``~/.cache/bergen-logistics``)."""
+    return Path(os.environ.get(CACHE_DIR_ENV) or DEFAULT_CACHE_DIR).expanduser()
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def text_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _atomic_write(path: Path, write: Callable[[Path], object]) -> None:
+    """Write through a temporary file in the same folder, then rename (no torn files)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=path.suffix, delete=False) as handle:
+        temporary = Path(handle.name)
+    try:
+        write(temporary)
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+class NetworkStore:
+    """Built road networks by name, stored under their content hash."""
+
+    def __init__(self, root: Path | None = None):
+        self.root = root if root is not None else cache_dir()
+
+    def _index(self, name: str) -> Path:
+        return self.root / "names" / f"{name}.json"
+
+    def save(self, graph: RoadGraph, source_key: str) -> str:
+        """Store ``graph`` under its content hash and name; returns the hash.
+
+        ``source_key`` identifies the input (file hash or download query) so that the
+        same input is not parsed again (:meth:`find_source`). A name mentioning Bergen
+        is refused for a network that does not overlap Bergen (:data:`BERGEN_BBOX`)."""
+        check_name_matches_area(graph)
+        content = graph.content_hash()
+        target = self.root / "networks" / f"{content}.npz"
+        if not target.exists():
+            _atomic_write(target, graph.save)
+        record = {
+            "name": graph.name,
+            "content_hash": content,
+            "source": graph.source,
+            "source_key": source_key,
+        }
+        _atomic_write(self._index(graph.name), lambda p: p.write_text(json.dumps(record, indent=2)))
+        _atomic_write(
+            self.root / "sources" / f"{text_sha256(source_key)}.json",
+            lambda p: p.write_text(json.dumps(record, indent=2)),
+        )
+        return content
+
+    def find_source(self, source_key: str, name: str) -> RoadGraph | None:
+        """The network built earlier from the same input, renamed to ``name``, if cached."""
+        record_path = self.root / "sources" / f"{text_sha256(source_key)}.json"
+        if not record_path.exists():
+            return None
+        record = json.loads(record_path.read_text())
+        path = self.root / "networks" / f"{record['content_hash']}.npz"
+        if not path.exists():
+            return None
+        graph = RoadGraph.load(path)
+        return graph if graph.name == name else replace(graph, name=name)
+
+    def names(self) -> list[str]:
+        folder = self.root / "names"
+        return sorted(p.stem for p in folder.glob("*.json")) if folder.exists() else []
+
+    def exists(self, name: str) -> bool:
+        return self._index(name).exists()
+
+    def load(self, name: str) -> RoadGraph:
+        """The network stored as ``name``; :class:`InputError` listing the known names if absent."""
+        if not self.exists(name):
+            known = (
+                ", ".join(self.names())
+                or "none cached yet (use 'logistics network fetch' or 'import')"
+            )
+            raise InputError([Problem(str(self.root), "", "network", name, known)])
+        record = json.loads(self._index(name).read_text())
+        return RoadGraph.load(self.root / "networks" / f"{record['content_hash']}.npz")
+
+
+def check_name_matches_area(graph: RoadGraph) -> None:
+    """Raise :class:`InputError` when ``graph`` is named after Bergen but lies elsewhere."""
+    if "bergen" not in graph.name.casefold():
+        return
+    west, south, east, north = graph.bounding_box()
+    b_west, b_south, b_east, b_north = BERGEN_BBOX
+    if east < b_west or west > b_east or north < b_south or south > b_north:
+        found = (
+            f"network at lon {west:.3f}..{east:.3f}, lat {south:.3f}..{north:.3f} ({graph.source})"
+        )
+        raise InputError(
+            [
+                Problem(
+                    graph.source,
+                    "",
+                    "name",
+                    f"{graph.name!r} for {found}",
+                    "a name not claiming Bergen",
+                )
+            ]
+        )
+
+
+def network_exists(name: str, root: Path | None = None) -> bool:
+    """Whether a network called ``name`` is cached."""
+    return NetworkStore(root).exists(name)
+
+
+class MatrixCache:
+    """Travel matrices on disk under a key that hashes everything they depend on."""
+
+    def __init__(self, root: Path | None = None):
+        self.root = (root if root is not None else cache_dir()) / "matrices"
+
+    @staticmethod
+    def key(model_fingerprint: str, points: tuple[Point, ...], profile_fingerprint: str) -> str:
+        sites = json.dumps([[p.id, repr(p.lon), repr(p.lat)] for p in points])
+        return text_sha256("\n".join((model_fingerprint, profile_fingerprint, sites)))
+
+    def get(self, key: str, points: tuple[Point, ...]) -> TravelMatrices | None:
+        path = self.root / f"{key}.npz"
+        if not path.exists():
+            return None
+        with np.load(path, allow_pickle=False) as data:
+            meta = json.loads(str(data["meta"]))
+            return TravelMatrices(
+                points=points,
+                distance_m=data["distance_m"],
+                duration_s=data["duration_s"],
+                model=meta["model"],
+                approximate=meta["approximate"],
+                profile=meta["profile"],
+                unreachable=meta["unreachable"],
+                snap_distance_m=data["snap_distance_m"],
+            )
+
+    def put(self, key: str, matrices: TravelMatrices) -> None:
+        meta = {
+            "model": matrices.model,
+            "approximate": matrices.approximate,
+            "profile": matrices.profile,
+            "unreachable": matrices.unreachable,
+        }
+        snap = (
+            matrices.snap_distance_m
+            if matrices.snap_distance_m is not None
+            else np.full(len(matrices.points), np.nan)
+        )
+
+        def write(path: Path) -> None:
+            with path.open("wb") as handle:
+                np.savez(
+                    handle, meta=np.array(json.dumps(meta)), distance_m=matrices.distance_m,
+                    duration_s=matrices.duration_s, snap_distance_m=snap,
+                )  # fmt: skip
+
+        _atomic_write(self.root / f"{key}.npz", write)

@@ -1,0 +1,200 @@
+"""Directed shortest-path matrices between snapped sites (scipy.sparse.csgraph Dijkstra).
+
+A site inside an edge becomes a virtual node: it leaves forward along its edge (and
+backward when the road is two-way) and is reached from the edge's start (or, two-way,
+from its end), each arc weighted by the share of the edge it covers. Sites on a node
+are that node. Every arc remembers the stretch of an edge it covers, so the road
+geometry of any leg can be rebuilt (:meth:`RoutingGraph.leg_coords`).
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+import shapely
+from scipy.sparse.csgraph import connected_components, dijkstra
+from shapely.ops import substring
+
+from logistics.network.graph import RoadGraph
+from logistics.network.snapping import Snap
+
+MATRIX_CELLS_PER_CHUNK = 20_000_000
+"""Dijkstra runs on chunks of sources so that one chunk holds at most this many
+float64 distances (160 MB)."""
+
+
+def twin_edges(graph: RoadGraph, allowed: np.ndarray) -> np.ndarray:
+    """For each edge, the allowed edge running the other way over the same road (same way,
+    equal length to 1 mm), or -1. Sites on an edge also sit on its twin."""
+    twin = np.full(graph.edge_count, -1, dtype=np.int64)
+    key_of: dict[tuple[int, int, int, int], int] = {}
+    length_mm = np.round(graph.length_m * 1000).astype(np.int64)
+    for e in np.flatnonzero(allowed).tolist():
+        key_of.setdefault(
+            (int(graph.edge_u[e]), int(graph.edge_v[e]), int(graph.way_id[e]), int(length_mm[e])), e
+        )
+    for e in np.flatnonzero(allowed).tolist():
+        other = key_of.get(
+            (int(graph.edge_v[e]), int(graph.edge_u[e]), int(graph.way_id[e]), int(length_mm[e]))
+        )
+        if other is not None and other != e:
+            twin[e] = other
+    return twin
+
+
+def largest_strong_component(graph: RoadGraph, allowed: np.ndarray) -> np.ndarray:
+    """Boolean node mask of the largest strongly connected component over allowed edges."""
+    n = graph.node_count
+    adjacency = sp.csr_matrix(
+        (np.ones(int(allowed.sum())), (graph.edge_u[allowed], graph.edge_v[allowed])), shape=(n, n)
+    )
+    _, labels = connected_components(adjacency, directed=True, connection="strong")
+    sizes = np.bincount(labels)
+    return labels == int(np.argmax(sizes))
+
+
+@dataclass(frozen=True)
+class Arcs:
+    """Directed arcs: ``tail -> head`` with ``weight``, covering edge ``edge`` from
+    fraction ``start`` to ``end`` of its geometry."""
+
+    tail: np.ndarray
+    head: np.ndarray
+    weight: np.ndarray
+    edge: np.ndarray
+    start: np.ndarray
+    end: np.ndarray
+
+    @staticmethod
+    def concat(parts: list[Arcs]) -> Arcs:
+        return Arcs(
+            *(np.concatenate([getattr(p, f) for p in parts]) for f in Arcs.__dataclass_fields__)
+        )
+
+
+def _site_arcs(
+    graph: RoadGraph,
+    edge_weight: np.ndarray,
+    twin: np.ndarray,
+    snap: Snap,
+    virtual: np.ndarray,
+    first_virtual: int,
+) -> Arcs:
+    """Arcs joining every virtual site node to its edge (and its twin) and to the other
+    sites on the same edge."""
+    tails: list[int] = []
+    heads: list[int] = []
+    weights: list[float] = []
+    edges: list[int] = []
+    starts: list[float] = []
+    ends: list[float] = []
+
+    def arc(tail: int, head: int, edge: int, start: float, end: float) -> None:
+        tails.append(tail)
+        heads.append(head)
+        weights.append((end - start) * float(edge_weight[edge]))
+        edges.append(edge)
+        starts.append(start)
+        ends.append(end)
+
+    by_edge: dict[int, list[tuple[float, int]]] = {}
+    for k, site in enumerate(virtual.tolist()):
+        node = first_virtual + k
+        e, t = int(snap.edge[site]), float(snap.fraction[site])
+        u, v, back = int(graph.edge_u[e]), int(graph.edge_v[e]), int(twin[e])
+        arc(node, v, e, t, 1.0)
+        arc(u, node, e, 0.0, t)
+        if back >= 0:
+            arc(node, u, back, 1.0 - t, 1.0)
+            arc(v, node, back, 0.0, 1.0 - t)
+        by_edge.setdefault(e, []).append((t, node))
+    for e, on_edge in by_edge.items():
+        back = int(twin[e])
+        for t_from, a in on_edge:
+            for t_to, b in on_edge:
+                if a != b and t_from <= t_to:
+                    arc(a, b, e, t_from, t_to)
+                    if back >= 0:
+                        arc(b, a, back, 1.0 - t_to, 1.0 - t_from)
+    return Arcs(
+        np.array(tails, dtype=np.int64), np.array(heads, dtype=np.int64), np.array(weights),
+        np.array(edges, dtype=np.int64), np.array(starts), np.array(ends),
+    )  # fmt: skip
+
+
+class RoutingGraph:
+    """The allowed edges of one profile plus virtual site nodes, as CSR matrices of
+    one weight (``length_m`` or ``travel_time_s``)."""
+
+    def __init__(
+        self,
+        graph: RoadGraph,
+        allowed: np.ndarray,
+        twin: np.ndarray,
+        edge_weight: np.ndarray,
+        snap: Snap,
+    ):
+        self.graph = graph
+        self.edge_weight = edge_weight
+        n = graph.node_count
+        virtual = np.flatnonzero((snap.node < 0) & (snap.edge >= 0))
+        self.site_node = snap.node.copy()
+        self.site_node[virtual] = n + np.arange(len(virtual))
+        self.node_count = n + len(virtual)
+        kept = np.flatnonzero(allowed)
+        base = Arcs(
+            graph.edge_u[kept], graph.edge_v[kept], edge_weight[kept], kept,
+            np.zeros(len(kept)), np.ones(len(kept)),
+        )  # fmt: skip
+        arcs = Arcs.concat([base, _site_arcs(graph, edge_weight, twin, snap, virtual, n)])
+        # keep the lightest arc between each pair of nodes (parallel edges)
+        order = np.lexsort((arcs.weight, arcs.head, arcs.tail))
+        tail, head = arcs.tail[order], arcs.head[order]
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
+        chosen = order[first]
+        self.arcs = Arcs(*(getattr(arcs, f)[chosen] for f in Arcs.__dataclass_fields__))
+        indptr = np.concatenate(
+            [[0], np.cumsum(np.bincount(self.arcs.tail, minlength=self.node_count))]
+        )
+        self.csr = sp.csr_matrix(
+            (self.arcs.weight, self.arcs.head, indptr), shape=(self.node_count, self.node_count)
+        )
+
+    def matrix(self, sites: np.ndarray) -> np.ndarray:
+        """Shortest-path weights between ``sites`` (indices into the snap), row = from."""
+        nodes = self.site_node[sites]
+        unique, position = np.unique(nodes, return_inverse=True)
+        result = np.empty((len(sites), len(sites)))
+        chunk = max(1, MATRIX_CELLS_PER_CHUNK // self.node_count)
+        for start in range(0, len(unique), chunk):
+            block = dijkstra(self.csr, directed=True, indices=unique[start : start + chunk])
+            rows = np.flatnonzero((position >= start) & (position < start + chunk))
+            result[rows] = block[position[rows] - start][:, nodes]
+        return result
+
+    def leg_coords(self, from_site: int, to_site: int) -> np.ndarray | None:
+        """(k, 2) lon/lat of the lightest path between two snapped sites (None if unreachable)."""
+        source, target = int(self.site_node[from_site]), int(self.site_node[to_site])
+        _, predecessors = dijkstra(
+            self.csr, directed=True, indices=source, return_predecessors=True
+        )
+        if source != target and predecessors[target] < 0:
+            return None
+        path = [target]
+        while path[-1] != source:
+            path.append(int(predecessors[path[-1]]))
+        path.reverse()
+        pieces: list[np.ndarray] = []
+        for tail, head in itertools.pairwise(path):
+            lo, hi = self.csr.indptr[tail], self.csr.indptr[tail + 1]
+            arc = lo + int(np.flatnonzero(self.csr.indices[lo:hi] == head)[0])
+            line = shapely.linestrings(self.graph.edge_coords(int(self.arcs.edge[arc])))
+            start, end = float(self.arcs.start[arc]), float(self.arcs.end[arc])
+            if (start, end) != (0.0, 1.0):
+                line = substring(line, start, end, normalized=True)
+            pieces.append(np.asarray(line.coords) if not line.is_empty else np.empty((0, 2)))
+        return np.concatenate(pieces) if pieces else np.empty((0, 2))

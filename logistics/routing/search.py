@@ -1,0 +1,47 @@
+"""Independent searches on several cores, best kept.
+
+Routing searches are single-threaded. ``solve_best_of_seeds`` runs
+``settings.workers`` searches of the same problem in separate processes, with
+seeds ``seed, seed + 1, ...`` and the same time limit, each through the product's
+``solve()`` entry, and keeps the best: fewest unserved jobs, then lowest
+``objective_nok``, then lowest seed. The result is deterministic for given
+settings whenever each single search is (OR-Tools with a time limit is not
+strictly so; PyVRP and OR-Tools with a solution limit are).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+
+from logistics.routing.problem import RoutingProblem, Solution, SolverSettings
+
+
+def _solve_single(problem: RoutingProblem, settings: SolverSettings) -> Solution:
+    # Imported here: solve() may itself dispatch to this module for workers > 1.
+    from logistics.routing.solve import solve
+
+    return solve(problem, settings)
+
+
+def _rank(seed: int, solution: Solution) -> tuple[int, float, int]:
+    return len(solution.unserved), solution.objective_nok, seed
+
+
+def solve_best_of_seeds(problem: RoutingProblem, settings: SolverSettings) -> Solution:
+    """Best of ``settings.workers`` independent single-worker searches (see module doc)."""
+    seeds = [settings.seed + k for k in range(max(1, settings.workers))]
+    singles = [replace(settings, seed=seed, workers=1) for seed in seeds]
+    if len(singles) == 1:
+        solutions = [_solve_single(problem, singles[0])]
+    else:
+        # "spawn": a fresh interpreter per worker; solver libraries are not fork-safe.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=len(singles), mp_context=context) as pool:
+            solutions = list(pool.map(_solve_single, [problem] * len(singles), singles))
+    seed, best = min(zip(seeds, solutions, strict=True), key=lambda pair: _rank(*pair))
+    info = dict(best.solver)
+    info.update(workers=len(seeds), best_seed=seed,
+                objectives_nok=[s.objective_nok for s in solutions])
+    return replace(best, solver=info)

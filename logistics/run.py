@@ -1,0 +1,165 @@
+"""Run a scenario end to end: data -> orders -> travel -> plan -> solve -> accounting -> KPIs."""
+
+from __future__ import annotations
+
+import os
+import platform
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from importlib import metadata
+
+from logistics.accounting import AccountingContext, account_route
+from logistics.demand import load_orders, orders_from_demand_model
+from logistics.emissions import LegEmissions, aggregate_by_order_field
+from logistics.kpi import RouteAccount, weekly_kpis, yearly_kpis
+from logistics.plan import (
+    Plan,
+    PlanBuilder,
+    PlannedProblem,
+    PlannedRoute,
+    UnservedDelivery,
+    unserved_deliveries,
+)
+from logistics.result import ScenarioResult
+from logistics.routing.problem import Solution, SolverSettings
+from logistics.routing.solve import solve
+from logistics.scenario import Scenario, TravelSpec, check_references
+from logistics.study import StudyData, load_study
+from logistics.travel.base import TravelModel
+from logistics.travel.crowfly import CrowFlyModel
+
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(task, done, total)`` while problems are solved."""
+
+TRACKED_PACKAGES = ("ortools", "numpy", "pydantic", "osmnx", "pyvrp")
+
+
+def make_travel_model(spec: TravelSpec) -> TravelModel:
+    """The travel model a scenario asks for."""
+    if spec.model == "crow_fly":
+        if spec.detour_factor is not None:
+            return CrowFlyModel(detour_factor=spec.detour_factor)
+        return CrowFlyModel()
+    from logistics.network.model import RoadNetworkModel
+
+    return RoadNetworkModel.from_cache(str(spec.network))
+
+
+def default_workers() -> int:
+    """Processes for independent routing problems: one per core, at most two."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def solve_problems(problems: tuple[PlannedProblem, ...], settings: SolverSettings,
+                   workers: int, progress: Progress | None = None) -> list[Solution]:
+    """Solve independent problems, in parallel processes when ``workers`` > 1.
+
+    Each problem is solved single-threaded with the same seed, so results do not
+    depend on the number of workers.
+    """
+    total = len(problems)
+    if workers <= 1 or total <= 1:
+        solutions = []
+        for done, planned in enumerate(problems, start=1):
+            solutions.append(solve(planned.problem, settings))
+            if progress:
+                progress("solving", done, total)
+        return solutions
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(solve, p.problem, settings) for p in problems]
+        solutions = []
+        for done, future in enumerate(futures, start=1):
+            solutions.append(future.result())
+            if progress:
+                progress("solving", done, total)
+        return solutions
+
+
+def planned_routes(plan: Plan, problems: tuple[PlannedProblem, ...],
+                   solutions: list[Solution]) -> tuple[list[PlannedRoute],
+                                                       list[UnservedDelivery], float]:
+    """Routes with the deliveries at each stop, unserved deliveries, and late minutes."""
+    routes: list[PlannedRoute] = []
+    unserved: list[UnservedDelivery] = []
+    late_s = 0.0
+    for planned, solution in zip(problems, solutions, strict=True):
+        for route in solution.routes:
+            dropped = {i: plan.deliveries_by_job[v.job_id] for i, v in enumerate(route.visits)
+                       if v.job_id in plan.deliveries_by_job}
+            routes.append(PlannedRoute(planned.day, planned.kind, planned.owner, route, dropped))
+            for visit in route.visits:
+                if visit.job_id in plan.deliveries_by_job:
+                    job = planned.problem.job(visit.job_id)
+                    late_s += min(max(0.0, visit.start_s - end) for _, end in job.time_windows_s)
+        for missed in solution.unserved:
+            unserved += unserved_deliveries(missed, plan.deliveries_by_job)
+    return routes, unserved, late_s / 60
+
+
+def run_scenario(scenario: Scenario, *, source: str = "scenario",
+                 study: StudyData | None = None, travel: TravelModel | None = None,
+                 workers: int | None = None, progress: Progress | None = None) -> ScenarioResult:
+    """Plan, solve and account one scenario."""
+    started = time.perf_counter()
+    study = study or load_study(scenario.resolve(scenario.study_dir))
+    check_references(scenario, source, {h.id for h in study.hubs}, set(study.vehicle_types),
+                     {c.id for c in study.categories})
+    if scenario.orders_file:
+        orders = load_orders(scenario.resolve(scenario.orders_file), study)
+    else:
+        orders = orders_from_demand_model(study)
+    travel = travel or make_travel_model(scenario.travel)
+    plan = PlanBuilder(scenario, study, orders, travel).build()
+    settings = SolverSettings(time_limit_s=scenario.solver.time_limit_s,
+                              seed=scenario.solver.seed, backend=scenario.solver.backend)
+    solutions = solve_problems(plan.problems, settings, workers or default_workers(), progress)
+    routes, solver_unserved, late_minutes = planned_routes(plan, plan.problems, solutions)
+    routes = list(plan.trunk_routes) + routes
+    unserved = tuple(plan.unserved) + tuple(solver_unserved)
+
+    context = AccountingContext.for_scenario(scenario, study)
+    accounted: list[tuple[PlannedRoute, RouteAccount]] = []
+    allocations: list[Mapping[str, LegEmissions]] = []
+    for planned in routes:
+        account, allocation = account_route(
+            planned, study.vehicle_types[planned.route.vehicle_type_id], context)
+        accounted.append((planned, account))
+        allocations.append(allocation)
+    served_hub_kg = sum(d.demand_kg for r in routes if r.kind == "distribution"
+                        for ds in r.deliveries.values() for d in ds)
+    kpi_week = weekly_kpis(accounted, plan.deliveries, unserved,
+                           hub_cost_nok_per_week=context.hub_cost_nok_per_week(served_hub_kg),
+                           late_minutes=late_minutes)
+    return ScenarioResult(
+        scenario=scenario.model_dump(mode="json"),
+        travel=travel.describe(),
+        approximate=travel.approximate,
+        illustrative=study.illustrative,
+        kpi_week=kpi_week,
+        kpi_year=yearly_kpis(kpi_week, scenario.weeks_per_year),
+        routes=tuple(accounted),
+        unserved=unserved,
+        point_ids=tuple(p.id for p in plan.points),
+        emissions_method=context.describe(),
+        emissions_by_order=aggregate_by_order_field(allocations, orders, "id"),
+        orders=orders,
+        provenance={
+            "input_sha256": dict(study.file_sha256),
+            "orders": len(orders),
+            "routing_problems": len(plan.problems),
+            "solver": {"backend": settings.backend, "seed": settings.seed,
+                       "time_limit_s_per_problem": settings.time_limit_s, "search_workers": 1},
+            "packages": {name: _version(name) for name in TRACKED_PACKAGES},
+            "python": platform.python_version(),
+            "wall_s": round(time.perf_counter() - started, 2),
+        },
+    )
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+

@@ -1,0 +1,110 @@
+"""The benchmark runner and its CLI, through the product's solve() entry."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from logistics.bench.cli import bench_app
+from logistics.bench.vrp import gap_pct, run_instance
+from logistics.routing.check import check_solution
+from logistics.routing.problem import SolverSettings
+from logistics.routing.search import solve_best_of_seeds
+from logistics.routing.vrplib import read_instance, to_routing_problem
+
+SHARED = Path(__file__).parents[2] / "shared" / "benchmarks" / "vrp"
+
+# Capacity 10 < 4 + 7 forces one route per customer: the optimum is
+# 2 * 1.4 + 2 * 5.0 = 12.8 (distances truncated to one decimal).
+FORCED_VRPTW = """NAME : forced
+TYPE : CVRPTW
+DIMENSION : 3
+VEHICLES : 2
+CAPACITY : 10
+SERVICE_TIME : 5
+EDGE_WEIGHT_TYPE : EUC_2D
+NODE_COORD_SECTION
+1 0 0
+2 1 1
+3 3 4
+DEMAND_SECTION
+1 0
+2 4
+3 7
+TIME_WINDOW_SECTION
+1 0 100
+2 0 50
+3 0 50
+DEPOT_SECTION
+1
+-1
+EOF
+"""
+
+
+@pytest.fixture
+def forced(tmp_path: Path) -> Path:
+    path = tmp_path / "forced.vrp"
+    path.write_text(FORCED_VRPTW)
+    path.with_suffix(".sol").write_text("Route #1: 1\nRoute #2: 2\nCost 12.8\n")
+    return path
+
+
+@pytest.mark.parametrize("backend", ["ortools", "pyvrp"])
+def test_forced_instance_reaches_its_optimum_through_solve(forced: Path, backend: str) -> None:
+    result = run_instance(forced, time_limit_s=0.5, backend=backend)
+    assert result.feasible
+    assert result.objective == pytest.approx(12.8)
+    assert result.gap_pct == 0.0
+    assert result.vehicles == 2
+    assert (result.backend, result.cores) == (backend, 1)
+
+
+def test_gap_is_relative_to_best_known() -> None:
+    assert gap_pct(101.0, 100.0) == 1.0
+    assert gap_pct(827.2999999999, 827.3) == 0.0
+
+
+def test_cli_prints_one_json_object_per_instance(forced: Path) -> None:
+    outcome = CliRunner().invoke(bench_app, ["vrp", str(forced), str(forced), "--time-limit-s",
+                                             "0.3", "--backend", "pyvrp", "--cores", "1",
+                                             "--json"])
+    assert outcome.exit_code == 0, outcome.output
+    lines = [json.loads(line) for line in outcome.stdout.splitlines()]
+    assert len(lines) == 2
+    assert set(lines[0]) == {"instance", "objective", "bks", "gap_pct", "vehicles", "feasible",
+                             "wall_s", "backend", "cores"}
+    assert lines[0]["instance"] == "forced"
+    assert lines[0]["bks"] == 12.8
+    assert lines[0]["feasible"] is True
+
+
+def test_cli_table_and_bad_input(forced: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    table = runner.invoke(bench_app, ["vrp", str(forced), "--time-limit-s", "0.3",
+                                      "--backend", "pyvrp", "--cores", "1"])
+    assert table.exit_code == 0, table.output
+    assert "forced" in table.stdout
+    assert "1 cores" in table.stdout
+    missing = runner.invoke(bench_app, ["vrp", str(tmp_path / "none.vrp")])
+    assert missing.exit_code == 2
+    unknown = runner.invoke(bench_app, ["vrp", str(forced), "--backend", "gurobi"])
+    assert unknown.exit_code == 2
+
+
+@pytest.mark.skipif(not (SHARED / "solomon" / "C101.vrp").is_file(),
+                    reason="shared benchmark instances absent")
+def test_two_parallel_searches_keep_the_better_one() -> None:
+    problem = to_routing_problem(read_instance(SHARED / "solomon" / "R101.vrp"))
+    settings = SolverSettings(time_limit_s=1.0, seed=5, backend="pyvrp", workers=2)
+    solution = solve_best_of_seeds(problem, settings)
+    objectives = solution.solver["objectives_nok"]
+    assert isinstance(objectives, list)
+    assert len(objectives) == 2
+    assert solution.objective_nok == min(objectives)
+    assert solution.solver["workers"] == 2
+    assert solution.solver["best_seed"] in (5, 6)
+    assert check_solution(problem, solution) == []

