@@ -22,12 +22,13 @@ from logistics.errors import InputError, LogisticsError
 from logistics.result import ScenarioResult, read_summary, write_result
 from logistics.run import make_travel_model, run_scenario
 from logistics.scenario import SCHEMA_PATH, Scenario, load_scenario, scenario_json_schema
+from logistics.settings import get_settings
 from logistics.study import PACKAGE_ROOT
 
 app = typer.Typer(help="Plan municipal goods deliveries: direct vs consolidated, emissions, "
                        "cost and supply security.", no_args_is_help=True)
 console = Console(stderr=True)
-out = Console()
+out = Console() if Console().is_terminal else Console(width=160)
 
 DEMO_SCENARIOS = ("direct", "consolidated-diesel", "consolidated-ev", "consolidated-2x")
 """Scenario files of ``scenarios/bergen/`` that ``logistics demo`` runs, baseline first."""
@@ -68,8 +69,8 @@ def _guarded(action: Callable[[], T]) -> T:
         raise typer.Exit(2) from None
 
 
-def _run_with_progress(scenario: Scenario, source: str, travel_override: Any = None
-                       ) -> ScenarioResult:
+def _run_with_progress(scenario: Scenario, source: str, travel_override: Any = None,
+                       workers: int | None = None) -> ScenarioResult:
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=True) as bar:
         task = bar.add_task(f"{scenario.name}: solving", total=None)
@@ -77,7 +78,8 @@ def _run_with_progress(scenario: Scenario, source: str, travel_override: Any = N
         def report(_: str, done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        return run_scenario(scenario, source=source, travel=travel_override, progress=report)
+        return run_scenario(scenario, source=source, travel=travel_override,
+                            workers=get_settings(workers=workers).workers, progress=report)
 
 
 def _kpi_table(summaries: Sequence[dict[str, Any]], baseline: str) -> Table:
@@ -106,25 +108,31 @@ def _print_notes(summaries: Sequence[dict[str, Any]]) -> None:
     notes = sorted({note for s in summaries for note in s.get("notes", [])})
     for note in notes:
         out.print(f"Note: {note}")
-    methods = {json.dumps(s.get("emissions_method", {}), sort_keys=True) for s in summaries}
-    for method in methods:
-        details = json.loads(method)
+    shown = ("method", "electricity_basis", "electricity_co2e_kg_per_kwh", "biogenic_co2",
+             "carbon_price_year")
+    methods = {json.dumps({k: s.get("emissions_method", {}).get(k) for k in shown})
+               for s in summaries}
+    for method in sorted(methods):
+        details = {k: v for k, v in json.loads(method).items() if v is not None}
         if details:
             out.print("Emissions: " + "; ".join(f"{k}={v}" for k, v in details.items()))
 
 
 @app.command()
 def demo(
-    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the results")] = Path(
-        "results/demo"),
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out", help="Folder for the results (default: <results_dir>/demo)")] = None,
     time_limit_s: Annotated[float | None, typer.Option(
         help="Solver time per routing problem (s); default from the scenario files")] = None,
+    workers: Annotated[int | None, typer.Option(
+        help="Processes for independent routing problems (default: settings)")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Run the Bergen study (direct vs consolidated) and print the comparison."""
     from logistics.network.cache import network_exists
 
     started = time.perf_counter()
+    out_dir = out_dir or get_settings().results_dir / "demo"
     use_road = network_exists(BERGEN_NETWORK)
     console.print(
         f"Travel model: road network '{BERGEN_NETWORK}' (cached)" if use_road else
@@ -147,7 +155,7 @@ def demo(
                     update={"time_limit_s": time_limit_s})
             scenario = scenario.model_copy(update=update)
             travel = travel or make_travel_model(scenario.travel)
-            result = _run_with_progress(scenario, str(path), travel)
+            result = _run_with_progress(scenario, str(path), travel, workers)
             write_result(result, out_dir / scenario.name)
             summaries.append(result.summary())
         return summaries
@@ -165,16 +173,18 @@ def demo(
 def run(
     scenario_path: Annotated[Path, typer.Argument(help="Scenario YAML file")],
     out_dir: Annotated[Path | None, typer.Option("--out", help="Result folder")] = None,
+    workers: Annotated[int | None, typer.Option(
+        help="Processes for independent routing problems (default: settings)")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Run one scenario and write its result folder."""
 
     def action() -> ScenarioResult:
         scenario = load_scenario(scenario_path)
-        return _run_with_progress(scenario, str(scenario_path))
+        return _run_with_progress(scenario, str(scenario_path), workers=workers)
 
     result = _guarded(action)
-    folder = write_result(result, out_dir or Path("results") / result.name)
+    folder = write_result(result, out_dir or get_settings().results_dir / result.name)
     if json_output:
         out.print_json(json.dumps(result.summary() | {"out_dir": str(folder)}))
         return

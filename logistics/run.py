@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import platform
 import time
 from collections.abc import Callable, Mapping
@@ -25,6 +24,7 @@ from logistics.result import ScenarioResult
 from logistics.routing.problem import Solution, SolverSettings
 from logistics.routing.solve import solve
 from logistics.scenario import Scenario, TravelSpec, check_references
+from logistics.settings import get_settings
 from logistics.study import StudyData, load_study
 from logistics.travel.base import TravelModel
 from logistics.travel.crowfly import CrowFlyModel
@@ -47,8 +47,8 @@ def make_travel_model(spec: TravelSpec) -> TravelModel:
 
 
 def default_workers() -> int:
-    """Processes for independent routing problems: one per core, at most two."""
-    return max(1, min(2, os.cpu_count() or 1))
+    """Processes for independent routing problems (``Settings.workers``)."""
+    return get_settings().workers
 
 
 def solve_problems(problems: tuple[PlannedProblem, ...], settings: SolverSettings,
@@ -112,7 +112,8 @@ def run_scenario(scenario: Scenario, *, source: str = "scenario",
     travel = travel or make_travel_model(scenario.travel)
     plan = PlanBuilder(scenario, study, orders, travel).build()
     settings = SolverSettings(time_limit_s=scenario.solver.time_limit_s,
-                              seed=scenario.solver.seed, backend=scenario.solver.backend)
+                              seed=scenario.solver.seed, backend=scenario.solver.backend,
+                              solution_limit=scenario.solver.solution_limit)
     solutions = solve_problems(plan.problems, settings, workers or default_workers(), progress)
     routes, solver_unserved, late_minutes = planned_routes(plan, plan.problems, solutions)
     routes = list(plan.trunk_routes) + routes
@@ -149,7 +150,8 @@ def run_scenario(scenario: Scenario, *, source: str = "scenario",
             "orders": len(orders),
             "routing_problems": len(plan.problems),
             "solver": {"backend": settings.backend, "seed": settings.seed,
-                       "time_limit_s_per_problem": settings.time_limit_s, "search_workers": 1},
+                       "time_limit_s_per_problem": settings.time_limit_s,
+                       "solution_limit": settings.solution_limit, "search_workers": 1},
             "packages": {name: _version(name) for name in TRACKED_PACKAGES},
             "python": platform.python_version(),
             "wall_s": round(time.perf_counter() - started, 2),

@@ -56,6 +56,10 @@ class SolverSpec(Frozen):
     """Search settings; same inputs + seed + time limit -> same result."""
 
     time_limit_s: float = Field(default=5.0, gt=0, le=3600)
+    solution_limit: int | None = Field(
+        default=None, ge=1,
+        description="stop each search after this many solutions: results then do not "
+                    "depend on machine speed (the time limit still caps the search)")
     seed: int = Field(default=1, ge=0)
     backend: Literal["ortools", "pyvrp"] = "ortools"
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import replace
@@ -20,10 +19,8 @@ import numpy as np
 
 from logistics.errors import InputError, Problem
 from logistics.network.graph import RoadGraph
+from logistics.settings import get_settings
 from logistics.travel.base import Point, TravelMatrices
-
-CACHE_DIR_ENV = "LOGISTICS_CACHE_DIR"
-DEFAULT_CACHE_DIR = Path("~/.cache/bergen-logistics")
 
 BERGEN_BBOX = (4.8, 60.1, 5.8, 60.6)
 """(west, south, east, north) around Bergen kommune: a network named after Bergen must
@@ -31,8 +28,9 @@ overlap it, so no other city's roads are ever presented as Bergen."""
 
 
 def cache_dir() -> Path:
-    """The cache root from ``$LOGISTICS_CACHE_DIR`` (default ``~/.cache/bergen-logistics``)."""
-    return Path(os.environ.get(CACHE_DIR_ENV) or DEFAULT_CACHE_DIR).expanduser()
+    """The cache root: ``Settings.cache_dir`` (``$LOGISTICS_CACHE_DIR``, config file, or
+    ``~/.cache/bergen-logistics``)."""
+    return get_settings().cache_dir.expanduser()
 
 
 def file_sha256(path: Path) -> str:
