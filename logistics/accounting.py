@@ -54,6 +54,8 @@ class AccountingContext:
             electricity_basis=spec.electricity_basis,
             biogenic_co2=BiogenicRule(spec.biogenic_co2),
             carbon_price_year=spec.carbon_price_year,
+            diesel_bio_share=spec.diesel_bio_share,
+            external_cost_area=spec.external_cost_area,
         )
         factors = _factor_tables(str(DEFAULT_FACTORS_DIR))
         settings.check(factors)
@@ -73,15 +75,19 @@ class AccountingContext:
         return self.settings.describe(self.factors)
 
 
-def order_kg_by_visit(planned: PlannedRoute) -> list[dict[str, float]]:
-    """For each visit of the route, order id -> kg dropped (or collected) there."""
-    mappings: list[dict[str, float]] = []
+def order_kg_by_visit(planned: PlannedRoute) -> tuple[list[dict[str, float]],
+                                                     list[dict[str, float]]]:
+    """For each visit of the route, order id -> kg dropped there, and order id -> kg
+    collected there (reuse surplus)."""
+    dropped: list[dict[str, float]] = []
+    collected: list[dict[str, float]] = []
     for index in range(len(planned.route.visits)):
-        dropped: dict[str, float] = {}
+        dropped.append({})
+        collected.append({})
         for delivery in planned.deliveries.get(index, ()):
-            dropped[delivery.order_id] = dropped.get(delivery.order_id, 0.0) + delivery.demand_kg
-        mappings.append(dropped)
-    return mappings
+            side = collected[-1] if delivery.collected else dropped[-1]
+            side[delivery.order_id] = side.get(delivery.order_id, 0.0) + delivery.demand_kg
+    return dropped, collected
 
 
 def account_route(planned: PlannedRoute, vehicle_type: VehicleType,
@@ -106,4 +112,4 @@ def account_route(planned: PlannedRoute, vehicle_type: VehicleType,
         social_cost_nok=social_cost_nok(emissions, route.distance_m, vehicle_type,
                                         context.factors, context.settings),
     )
-    return account, allocate_route(route, by_leg, order_kg_by_visit(planned))
+    return account, allocate_route(route, by_leg, *order_kg_by_visit(planned))

@@ -8,17 +8,16 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from logistics.cli_support import console, guarded, out
 from logistics.compare import comparison
-from logistics.errors import InputError, LogisticsError
 from logistics.result import ScenarioResult, read_summary, write_result
 from logistics.run import make_travel_model, run_scenario
 from logistics.scenario import SCHEMA_PATH, Scenario, load_scenario, scenario_json_schema
@@ -27,15 +26,11 @@ from logistics.study import PACKAGE_ROOT
 
 app = typer.Typer(help="Plan municipal goods deliveries: direct vs consolidated, emissions, "
                        "cost and supply security.", no_args_is_help=True)
-console = Console(stderr=True)
-out = Console() if Console().is_terminal else Console(width=160)
 
 DEMO_SCENARIOS = ("direct", "consolidated-diesel", "consolidated-ev", "consolidated-2x")
 """Scenario files of ``scenarios/bergen/`` that ``logistics demo`` runs, baseline first."""
 DEMO_DIR = PACKAGE_ROOT / "scenarios" / "bergen"
 BERGEN_NETWORK = "bergen"
-
-T = TypeVar("T")
 
 TABLE_KPIS: tuple[tuple[str, str, int], ...] = (
     ("deliveries", "deliveries / week", 0),
@@ -53,20 +48,6 @@ TABLE_KPIS: tuple[tuple[str, str, int], ...] = (
     ("served_demand_share", "served demand share", 3),
     ("unserved_deliveries", "unserved deliveries / week", 0),
 )
-
-
-def _guarded(action: Callable[[], T]) -> T:
-    """Run ``action``; input problems exit 2 with every problem listed."""
-    try:
-        return action()
-    except InputError as error:
-        console.print(f"[bold red]error:[/] {len(error.problems)} input problem(s):")
-        for problem in error.problems:
-            console.print(f"  - {problem}", markup=False, highlight=False)
-        raise typer.Exit(2) from None
-    except LogisticsError as error:
-        console.print(f"[bold red]error:[/] {error}", markup=False, highlight=False)
-        raise typer.Exit(2) from None
 
 
 def _run_with_progress(scenario: Scenario, source: str, travel_override: Any = None,
@@ -160,7 +141,7 @@ def demo(
             summaries.append(result.summary())
         return summaries
 
-    summaries = _guarded(action)
+    summaries = guarded(action)
     if json_output:
         out.print_json(json.dumps({"results": summaries, "out_dir": str(out_dir)}))
         return
@@ -183,7 +164,7 @@ def run(
         scenario = load_scenario(scenario_path)
         return _run_with_progress(scenario, str(scenario_path), workers=workers)
 
-    result = _guarded(action)
+    result = guarded(action)
     folder = write_result(result, out_dir or get_settings().results_dir / result.name)
     if json_output:
         out.print_json(json.dumps(result.summary() | {"out_dir": str(folder)}))
@@ -201,7 +182,7 @@ def compare(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Compare result folders side by side against a baseline."""
-    summaries = _guarded(lambda: [read_summary(d) for d in result_dirs])
+    summaries = guarded(lambda: [read_summary(d) for d in result_dirs])
     if period not in ("week", "year"):
         console.print("error: --period must be 'week' or 'year'")
         raise typer.Exit(2)
@@ -220,18 +201,23 @@ def compare(
 @app.command()
 def validate(scenario_path: Annotated[Path, typer.Argument(help="Scenario YAML file")]) -> None:
     """Validate a scenario (merged with its bases) and the study data it names."""
+    from logistics.disruptions import Disruptions
     from logistics.scenario import check_references
     from logistics.study import load_study
 
-    def action() -> Scenario:
+    def action() -> tuple[Scenario, tuple[str, ...]]:
         scenario = load_scenario(scenario_path)
         study = load_study(scenario.resolve(scenario.study_dir))
         check_references(scenario, str(scenario_path), {h.id for h in study.hubs},
                          set(study.vehicle_types), {c.id for c in study.categories})
-        return scenario
+        disruptions = Disruptions(scenario, study, make_travel_model(scenario.travel),
+                                  str(scenario_path))
+        return scenario, disruptions.notes
 
-    scenario = _guarded(action)
+    scenario, notes = guarded(action)
     out.print(f"{scenario_path}: valid scenario '{scenario.name}' ({scenario.design})")
+    for note in notes:
+        out.print(f"Note: {note}")
 
 
 @app.command()
@@ -250,6 +236,9 @@ def schema(
 def _mount_subapps() -> None:
     from logistics.bench.cli import bench_app
     from logistics.network.cli import network_app
+    from logistics.resilience_cli import resilience
+
+    app.command(name="resilience")(resilience)
 
     app.add_typer(network_app, name="network", help="Road networks: fetch, import, info, "
                                                     "export, matrix.")

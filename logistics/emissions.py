@@ -260,7 +260,8 @@ def _legs_before_visits(route: Route) -> list[int]:
     return counts
 
 
-def onboard_kg_by_leg(route: Route, order_kg_by_visit: Sequence[Mapping[str, float]]
+def onboard_kg_by_leg(route: Route, order_kg_by_visit: Sequence[Mapping[str, float]],
+                      collected_kg_by_visit: Sequence[Mapping[str, float]] | None = None
                       ) -> list[dict[str, float]]:
     """Kg of each order on board during each leg.
 
@@ -270,6 +271,9 @@ def onboard_kg_by_leg(route: Route, order_kg_by_visit: Sequence[Mapping[str, flo
     visit to the next reload or the end. A delivery is on board from its order's pickup
     earlier on the route if there is one (a shipment), else from the start of its trip;
     a pickup not delivered later rides to the end of its trip.
+    ``collected_kg_by_visit`` (optional, one mapping per visit) lists what is collected
+    at visits that also deliver (e.g. reuse surplus at a delivery stop); it is treated
+    like a pickup.
     """
     if len(order_kg_by_visit) != len(route.visits):
         raise LogisticsError(
@@ -294,6 +298,9 @@ def onboard_kg_by_leg(route: Route, order_kg_by_visit: Sequence[Mapping[str, flo
             onboard[leg][order_id] = onboard[leg].get(order_id, 0.0) + kg
 
     pending: dict[str, list[tuple[int, float]]] = {}  # order -> [(visit index, kg)] picked up
+    for index, collected in enumerate(collected_kg_by_visit or ()):
+        for order_id, kg in collected.items():
+            pending.setdefault(order_id, []).append((index, kg))
     for index, (visit, orders) in enumerate(zip(route.visits, order_kg_by_visit,
                                                 strict=True)):
         for order_id, kg in orders.items():
@@ -318,7 +325,8 @@ def onboard_kg_by_leg(route: Route, order_kg_by_visit: Sequence[Mapping[str, flo
     return onboard
 
 
-def allocation_weights(route: Route, order_kg_by_visit: Sequence[Mapping[str, float]]
+def allocation_weights(route: Route, order_kg_by_visit: Sequence[Mapping[str, float]],
+                       collected_kg_by_visit: Sequence[Mapping[str, float]] | None = None
                        ) -> list[dict[str, float]]:
     """Per leg, each order's share of that leg's emissions (each leg's shares sum to 1).
 
@@ -326,13 +334,14 @@ def allocation_weights(route: Route, order_kg_by_visit: Sequence[Mapping[str, fl
     the same km). Legs with nothing on board: each order's tonne-km over the whole route
     (by kg if the route has no tonne-km, equally if no order has kg).
     """
-    onboard = onboard_kg_by_leg(route, order_kg_by_visit)
-    order_ids = list(dict.fromkeys(o for orders in order_kg_by_visit for o in orders))
+    onboard = onboard_kg_by_leg(route, order_kg_by_visit, collected_kg_by_visit)
+    every_visit = list(order_kg_by_visit) + list(collected_kg_by_visit or ())
+    order_ids = list(dict.fromkeys(o for orders in every_visit for o in orders))
     tonne_km: dict[str, float] = dict.fromkeys(order_ids, 0.0)
     for leg, orders in zip(route.legs, onboard, strict=True):
         for order_id, kg in orders.items():
             tonne_km[order_id] += kg / 1000 * leg.distance_m / 1000
-    fallback = _normalised(tonne_km) or _normalised(_kg_by_order(order_kg_by_visit)) or (
+    fallback = _normalised(tonne_km) or _normalised(_kg_by_order(every_visit)) or (
         {o: 1 / len(order_ids) for o in order_ids} if order_ids else {})
     return [_normalised(orders) or fallback for orders in onboard]
 
@@ -353,13 +362,16 @@ def _normalised(weights: Mapping[str, float]) -> dict[str, float]:
 
 
 def allocate_route(route: Route, emissions_by_leg: Sequence[LegEmissions],
-                   order_kg_by_visit: Sequence[Mapping[str, float]]
+                   order_kg_by_visit: Sequence[Mapping[str, float]],
+                   collected_kg_by_visit: Sequence[Mapping[str, float]] | None = None
                    ) -> dict[str, LegEmissions]:
     """Allocate a route's emissions to the orders it carries (ISO 14083, tonne-km).
 
     ``emissions_by_leg`` is :func:`route_leg_emissions` of the route;
     ``order_kg_by_visit`` is one mapping per visit, order id -> kg delivered (or
-    collected) there, e.g. built from ``problem.job(visit.job_id).order_ids``.
+    collected) there, e.g. built from ``problem.job(visit.job_id).order_ids``;
+    ``collected_kg_by_visit`` what is collected at delivering visits
+    (see :func:`onboard_kg_by_leg`).
     The allocated parts sum to the route total (to floating-point rounding) for every
     quantity. A route with no orders allocates nothing.
     """
@@ -369,7 +381,8 @@ def allocate_route(route: Route, emissions_by_leg: Sequence[LegEmissions],
             f"for {len(route.legs)} legs")
     allocated: dict[str, LegEmissions] = {}
     for leg_emission, weights in zip(emissions_by_leg,
-                                     allocation_weights(route, order_kg_by_visit),
+                                     allocation_weights(route, order_kg_by_visit,
+                                                        collected_kg_by_visit),
                                      strict=True):
         for order_id, weight in weights.items():
             part = leg_emission.scaled(weight)

@@ -9,13 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from logistics.plan import Delivery, PlannedRoute, UnservedDelivery
+from logistics.deliveries import Delivery, UnservedDelivery
+from logistics.plan import PlannedRoute
+from logistics.reuse import ReuseMove, reuse_kpis
 
 KPI_COLUMNS: tuple[str, ...] = (
     "deliveries", "hub_inbound_trips", "vehicle_km", "vehicle_hours", "routes", "stops",
     "vehicles_used", "tonne_km", "load_factor", "energy_kwh", "co2e_ttw_kg", "co2e_wtw_kg",
     "nox_g", "pm_g", "cost_nok", "social_cost_nok", "served_demand_share",
     "units_fully_served_share", "unserved_orders", "unserved_deliveries", "late_minutes",
+    "reuse_items_collected", "reuse_items_delivered", "reuse_kg_delivered",
+    "avoided_embodied_co2e_kg", "reuse_moves_unserved",
 )
 """The KPI table's columns, in display order."""
 
@@ -48,7 +52,10 @@ def weekly_kpis(
     hub_cost_nok_per_week: float = 0.0,
     late_minutes: float = 0.0,
 ) -> dict[str, float]:
-    """KPIs of one planning week; ``late_minutes`` is measured on the schedules."""
+    """KPIs of one planning week; ``late_minutes`` is measured on the schedules.
+
+    Service shares and unserved counts are about goods; reuse moves have their own
+    figures (items, kg, avoided embodied CO2e, moves not made)."""
     routes = list(routes)
     deliveries = list(deliveries)
     unserved = list(unserved)
@@ -74,15 +81,20 @@ def weekly_kpis(
     totals["load_factor"] = totals["tonne_km"] / capacity_tonne_km if capacity_tonne_km else 0.0
     totals["vehicles_used"] = max((len(v) for v in vehicles_by_day.values()), default=0)
     totals["cost_nok"] += hub_cost_nok_per_week
-    demand_kg = sum(d.demand_kg for d in deliveries)
-    unserved_kg = sum(u.delivery.demand_kg for u in unserved)
+    missed = {u.delivery for u in unserved}
+    moves = [d for d in deliveries if isinstance(d, ReuseMove)]
+    totals.update(reuse_kpis([m for m in moves if m not in missed], missed))
+    goods = [d for d in deliveries if not isinstance(d, ReuseMove)]
+    goods_unserved = [u for u in unserved if not isinstance(u.delivery, ReuseMove)]
+    demand_kg = sum(d.demand_kg for d in goods)
+    unserved_kg = sum(u.delivery.demand_kg for u in goods_unserved)
     totals["served_demand_share"] = 1.0 - unserved_kg / demand_kg if demand_kg else 1.0
-    units = {d.unit_id for d in deliveries}
-    short_units = {u.delivery.unit_id for u in unserved}
+    units = {d.unit_id for d in goods}
+    short_units = {u.delivery.unit_id for u in goods_unserved}
     totals["units_fully_served_share"] = (
         len(units - short_units) / len(units) if units else 1.0)
-    totals["unserved_orders"] = len({u.delivery.order_id for u in unserved})
-    totals["unserved_deliveries"] = len(unserved)
+    totals["unserved_orders"] = len({u.delivery.order_id for u in goods_unserved})
+    totals["unserved_deliveries"] = len(goods_unserved)
     totals["late_minutes"] = late_minutes
     return totals
 

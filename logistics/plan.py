@@ -23,9 +23,11 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from logistics.deliveries import Delivery, UnservedDelivery
 from logistics.disruptions import Disruptions
 from logistics.domain import Hub, Order, TemperatureClass, Unit, VehicleType
 from logistics.errors import ProblemCollector
+from logistics.reuse import ReuseFlow, ReuseItem, reuse_moves
 from logistics.routing.problem import (
     Break,
     Job,
@@ -43,19 +45,6 @@ from logistics.travel.base import Point, TravelMatrices, TravelModel, VehiclePro
 
 HUB_UNLOAD_FIXED_S = 900.0
 """Time to dock and unload a trunk delivery at the hub, before the per-kg part (assumption)."""
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """One delivery of an order on one day."""
-
-    order_id: str
-    unit_id: str
-    category: str
-    supplier_id: str
-    day: Weekday
-    demand_kg: float
-    volume_m3: float
 
 
 @dataclass(frozen=True)
@@ -77,15 +66,6 @@ class PlannedRoute:
     owner: str
     route: Route
     deliveries: Mapping[int, tuple[Delivery, ...]]  # visit index -> deliveries dropped there
-
-
-@dataclass(frozen=True)
-class UnservedDelivery:
-    """A delivery that no route makes, with a machine-readable reason."""
-
-    delivery: Delivery
-    reason: UnservedReason
-    detail: str
 
 
 @dataclass(frozen=True)
@@ -175,10 +155,14 @@ class PlanBuilder:
     """Builds the routing problems of one scenario. Stateless apart from its inputs."""
 
     def __init__(self, scenario: Scenario, study: StudyData, orders: tuple[Order, ...],
-                 travel: TravelModel, source: str = "scenario") -> None:
+                 travel: TravelModel, source: str = "scenario",
+                 reuse_flows: tuple[ReuseFlow, ...] = (),
+                 reuse_items: Mapping[str, ReuseItem] | None = None) -> None:
         self.scenario = scenario
         self.study = study
         self.orders = orders
+        self.reuse_flows = reuse_flows
+        self.reuse_items = reuse_items or {}
         self.travel = travel
         self.disruptions = Disruptions(scenario, study, travel, source)
         self.points = site_points(study)
@@ -215,8 +199,11 @@ class PlanBuilder:
             via_hub, direct, hub_unserved = self._through_hubs(sourced)
             trunk, trunk_unserved = self._trunk_routes(via_hub)
             cut = {u.delivery for u in trunk_unserved}
+            moves = reuse_moves(self.reuse_flows, self.reuse_items, via_hub, self.scenario.days,
+                                str(self.scenario.hub))
+            deliveries += moves
             problems, distribution_unserved, by_job = self._distribution_problems(
-                tuple(d for d in via_hub if d not in cut))
+                tuple(d for d in via_hub if d not in cut) + moves)
             direct_problems, direct_unserved, direct_by_job = self._direct_problems(direct)
             problems += direct_problems
             by_job |= direct_by_job
@@ -390,7 +377,8 @@ class PlanBuilder:
     def _jobs(self, problem_name: str, deliveries: Iterable[Delivery],
               vehicles: list[Vehicle],
               day: Weekday) -> tuple[list[Job], dict[str, tuple[Delivery, ...]]]:
-        """One stop per unit: everything it gets from this depot today."""
+        """One stop per unit: everything it gets from this depot today, and the reuse
+        items collected there."""
         by_unit: dict[str, list[Delivery]] = defaultdict(list)
         for delivery in deliveries:
             by_unit[delivery.unit_id].append(delivery)
@@ -399,16 +387,20 @@ class PlanBuilder:
         for unit_id in sorted(by_unit):
             unit = self.units[unit_id]
             dropped = by_unit[unit_id]
-            demand_kg = sum(d.demand_kg for d in dropped)
-            classes = {self.temperature[d.category] for d in dropped}
+            handled_kg = sum(d.demand_kg for d in dropped)
+            classes = {self.temperature[d.category] for d in dropped
+                       if d.category in self.temperature}
             job_id = f"{problem_name}:{unit_id}"
             jobs.append(Job(
                 id=job_id,
                 location=self.index[unit_id],
                 time_windows_s=tuple((float(a), float(b)) for a, b in unit.time_windows),
-                service_duration_s=unit.service_time_s + self.scenario.service_s_per_kg * demand_kg,
-                delivery_kg=demand_kg,
-                delivery_m3=sum(d.volume_m3 for d in dropped),
+                service_duration_s=(unit.service_time_s
+                                    + self.scenario.service_s_per_kg * handled_kg),
+                delivery_kg=sum(d.demand_kg for d in dropped if not d.collected),
+                delivery_m3=sum(d.volume_m3 for d in dropped if not d.collected),
+                pickup_kg=sum(d.demand_kg for d in dropped if d.collected),
+                pickup_m3=sum(d.volume_m3 for d in dropped if d.collected),
                 allowed_vehicles=frozenset(
                     v.id for v in vehicles
                     if self._compatible(self.study.vehicle_types[v.vehicle_type_id], unit, classes)

@@ -27,25 +27,28 @@ from typing import Any
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
-from logistics.accounting import AccountingContext, account_route
-from logistics.demand import load_orders, orders_from_demand_model
 from logistics.disruptions import Disruptions, NotApplied, RoadClosure, SupplierOutage
 from logistics.domain import Order, VehicleType
-from logistics.kpi import RouteAccount, weekly_kpis
+from logistics.kpi import RouteAccount
 from logistics.network.closures import Closure
 from logistics.network.matrix import RoutingGraph
 from logistics.network.model import RoadNetworkModel
 from logistics.plan import (
     Plan,
-    PlanBuilder,
     PlannedProblem,
     PlannedRoute,
     UnservedDelivery,
     vehicle_profile,
 )
 from logistics.routing.problem import Route, RoutingProblem, Solution, SolverSettings
-from logistics.run import default_workers, planned_routes, solve_problems
-from logistics.scenario import Scenario, check_references
+from logistics.run import (
+    account_plan,
+    default_workers,
+    prepare_scenario,
+    scenario_orders,
+    solve_problems,
+)
+from logistics.scenario import Scenario
 from logistics.study import StudyData
 from logistics.travel.base import Point, TravelModel
 from logistics.weekdays import Weekday
@@ -89,13 +92,6 @@ def problem_key(problem: RoutingProblem) -> str:
     return digest.hexdigest()
 
 
-def scenario_orders(scenario: Scenario, study: StudyData) -> tuple[Order, ...]:
-    """The scenario's orders: its orders file, or the demand model."""
-    if scenario.orders_file:
-        return load_orders(scenario.resolve(scenario.orders_file), study)
-    return orders_from_demand_model(study)
-
-
 class Evaluator:
     """Plans, solves and accounts scenarios on one study and travel model.
 
@@ -114,10 +110,13 @@ class Evaluator:
     @classmethod
     def for_scenario(cls, scenario: Scenario, study: StudyData, travel: TravelModel,
                      workers: int | None = None,
-                     solution_limit: int = SOLUTION_LIMIT) -> Evaluator:
-        """The scenario's seed and backend, searches stopped after ``solution_limit``."""
+                     solution_limit: int | None = None) -> Evaluator:
+        """The scenario's seed and backend; searches stop after ``solution_limit``
+        solutions (default: the scenario's ``solver.solution_limit``, else
+        :data:`SOLUTION_LIMIT`)."""
+        limit = solution_limit or scenario.solver.solution_limit or SOLUTION_LIMIT
         settings = SolverSettings(time_limit_s=TIME_CAP_S, seed=scenario.solver.seed,
-                                  backend=scenario.solver.backend, solution_limit=solution_limit)
+                                  backend=scenario.solver.backend, solution_limit=limit)
         return cls(study, travel, settings, workers)
 
     @property
@@ -129,12 +128,8 @@ class Evaluator:
 
     def evaluate(self, scenarios: Sequence[Scenario], source: str = "scenario") -> list[Outcome]:
         """Outcomes of ``scenarios`` (all on this evaluator's study and travel model)."""
-        plans = []
-        for scenario in scenarios:
-            check_references(scenario, source, {h.id for h in self.study.hubs},
-                             set(self.study.vehicle_types), {c.id for c in self.study.categories})
-            orders = scenario_orders(scenario, self.study)
-            plans.append(PlanBuilder(scenario, self.study, orders, self.travel, source).build())
+        plans = [prepare_scenario(scenario, self.study, self.travel, source).plan
+                 for scenario in scenarios]
         keys = [[problem_key(p.problem) for p in plan.problems] for plan in plans]
         pending: dict[str, PlannedProblem] = {}
         for plan, plan_keys in zip(plans, keys, strict=True):
@@ -147,19 +142,8 @@ class Evaluator:
                 for scenario, plan, plan_keys in zip(scenarios, plans, keys, strict=True)]
 
     def _outcome(self, scenario: Scenario, plan: Plan, solutions: list[Solution]) -> Outcome:
-        routes, solver_unserved, late_minutes = planned_routes(plan, plan.problems, solutions)
-        routes = list(plan.trunk_routes) + routes
-        unserved = tuple(plan.unserved) + tuple(solver_unserved)
-        context = AccountingContext.for_scenario(scenario, self.study)
-        accounted = tuple(
-            (r, account_route(r, self.study.vehicle_types[r.route.vehicle_type_id], context)[0])
-            for r in routes)
-        hub_kg = sum(d.demand_kg for r in routes if r.kind == "distribution"
-                     for ds in r.deliveries.values() for d in ds)
-        kpi = weekly_kpis(accounted, plan.deliveries, unserved,
-                          hub_cost_nok_per_week=context.hub_cost_nok_per_week(hub_kg),
-                          late_minutes=late_minutes)
-        return Outcome(scenario, plan, accounted, unserved, kpi)
+        accounts = account_plan(scenario, self.study, plan, solutions)
+        return Outcome(scenario, plan, accounts.routes, accounts.unserved, accounts.kpi_week)
 
 
 def design_variants(scenario: Scenario) -> dict[str, Scenario]:
@@ -172,7 +156,7 @@ def design_variants(scenario: Scenario) -> dict[str, Scenario]:
     document = scenario.model_dump(mode="json")
     if scenario.design == "consolidated":
         variants["direct"] = Scenario.model_validate(
-            document | {"design": "direct", "name": f"{scenario.name}-as-direct"})
+            document | {"design": "direct", "reuse": None, "name": f"{scenario.name}-as-direct"})
     elif scenario.hub and any(f.count for f in scenario.fleet.hub):
         variants["consolidated"] = Scenario.model_validate(
             document | {"design": "consolidated", "name": f"{scenario.name}-as-consolidated"})
@@ -562,7 +546,7 @@ def resilience_report(scenario: Scenario, study: StudyData, travel: TravelModel,
                       samples: int, seed: int, workers: int | None = None,
                       source: str = "scenario",
                       link_candidates: int | None = DEFAULT_LINK_CANDIDATES,
-                      solution_limit: int = SOLUTION_LIMIT) -> dict[str, Any]:
+                      solution_limit: int | None = None) -> dict[str, Any]:
     """Everything ``logistics resilience`` prints: per design normal vs disrupted, the
     design that holds up better on each metric, days of autonomy, supplier
     concentration, critical links and the Monte Carlo distribution."""
@@ -612,7 +596,8 @@ def resilience_report(scenario: Scenario, study: StudyData, travel: TravelModel,
         "critical_links": links.as_dict(),
         "monte_carlo": carlo,
         "solver": {"backend": evaluator.settings.backend, "seed": evaluator.settings.seed,
-                   "solution_limit": solution_limit, "time_cap_s": TIME_CAP_S,
+                   "solution_limit": evaluator.settings.solution_limit,
+                   "time_cap_s": TIME_CAP_S,
                    "searches_stopped_by_time_cap": evaluator.time_capped},
     }
 

@@ -11,17 +11,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from logistics.errors import InputError, LogisticsError
+from logistics.cli_support import guarded, out
 from logistics.resilience import HIGHER_IS_BETTER, resilience_report
 from logistics.run import make_travel_model
 from logistics.scenario import load_scenario
 from logistics.study import load_study
-
-console = Console(stderr=True)
-out = Console()
 
 IMPACT_ROWS: tuple[tuple[str, str, int], ...] = (
     ("normal_served_demand_share", "served demand share, normal", 4),
@@ -45,19 +41,13 @@ def resilience(
 ) -> None:
     """How the scenario's design and its twin hold up: disrupted vs normal, days of
     autonomy, supplier concentration, critical links, Monte Carlo robustness."""
-    try:
+    def action() -> dict[str, Any]:
         spec = load_scenario(scenario)
         study = load_study(spec.resolve(spec.study_dir))
-        report = resilience_report(spec, study, make_travel_model(spec.travel),
-                                   samples=samples, seed=seed, source=str(scenario))
-    except InputError as error:
-        console.print(f"[bold red]error:[/] {len(error.problems)} input problem(s):")
-        for problem in error.problems:
-            console.print(f"  - {problem}", markup=False, highlight=False)
-        raise typer.Exit(2) from None
-    except LogisticsError as error:
-        console.print(f"[bold red]error:[/] {error}", markup=False, highlight=False)
-        raise typer.Exit(2) from None
+        return resilience_report(spec, study, make_travel_model(spec.travel),
+                                 samples=samples, seed=seed, source=str(scenario))
+
+    report = guarded(action)
     if json_output:
         out.print_json(json.dumps(report))
         return
@@ -150,6 +140,7 @@ def _print_monte_carlo(carlo: dict[str, Any], names: list[str]) -> None:
                       *(f"{cost[k]:,.0f}" for k in ("p5", "median", "p95")))
     out.print(table)
     for metric, design in carlo.get("holds_up_better", {}).items():
-        out.print(f"Monte Carlo {metric}: {design} holds up better")
+        verdict = "both designs equal" if design == "equal" else f"{design} holds up better"
+        out.print(f"Monte Carlo {metric}: {verdict}")
     if "link_closures" in carlo:
         out.print(f"Monte Carlo: supplier outages only; {carlo['link_closures']}")

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from logistics.deliveries import UnservedDelivery
 from logistics.domain import Order
 from logistics.emissions import LegEmissions
 from logistics.errors import InputError, Problem
 from logistics.kpi import KPI_COLUMNS, RouteAccount
-from logistics.plan import PlannedRoute, UnservedDelivery
+from logistics.plan import PlannedRoute
 from logistics.timeofday import format_clock
 
 RESULT_FILE = "result.json"
@@ -45,6 +46,7 @@ class ScenarioResult:
     emissions_by_order: Mapping[str, LegEmissions]
     orders: tuple[Order, ...]
     provenance: Mapping[str, Any]
+    plan_notes: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -57,7 +59,7 @@ class ScenarioResult:
             notes.append(APPROXIMATE_NOTE)
         if self.illustrative:
             notes.append(ILLUSTRATIVE_NOTE)
-        return notes
+        return notes + list(self.plan_notes)
 
     def emissions_by(self, field: str) -> dict[str, dict[str, float]]:
         """Allocated emissions per week grouped by an order field (``unit_id``,

@@ -6,10 +6,13 @@ import platform
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from importlib import metadata
 
 from logistics.accounting import AccountingContext, account_route
+from logistics.deliveries import UnservedDelivery
 from logistics.demand import load_orders, orders_from_demand_model
+from logistics.domain import Order
 from logistics.emissions import LegEmissions, aggregate_by_order_field
 from logistics.kpi import RouteAccount, weekly_kpis, yearly_kpis
 from logistics.plan import (
@@ -17,10 +20,10 @@ from logistics.plan import (
     PlanBuilder,
     PlannedProblem,
     PlannedRoute,
-    UnservedDelivery,
     unserved_deliveries,
 )
 from logistics.result import ScenarioResult
+from logistics.reuse import ReuseFlow, ReuseItem, flow_orders, load_reuse
 from logistics.routing.problem import Solution, SolverSettings
 from logistics.routing.solve import solve
 from logistics.scenario import Scenario, TravelSpec, check_references
@@ -97,28 +100,64 @@ def planned_routes(plan: Plan, problems: tuple[PlannedProblem, ...],
     return routes, unserved, late_s / 60
 
 
-def run_scenario(scenario: Scenario, *, source: str = "scenario",
-                 study: StudyData | None = None, travel: TravelModel | None = None,
-                 workers: int | None = None, progress: Progress | None = None) -> ScenarioResult:
-    """Plan, solve and account one scenario."""
-    started = time.perf_counter()
-    study = study or load_study(scenario.resolve(scenario.study_dir))
+@dataclass(frozen=True)
+class PreparedScenario:
+    """A scenario's plan, ready to solve, and its orders: goods orders and reuse flows
+    (as orders of the store), the units emissions are allocated to."""
+
+    orders: tuple[Order, ...]
+    plan: Plan
+
+
+@dataclass(frozen=True)
+class Accounts:
+    """A solved plan accounted: routes with their accounts, unserved deliveries,
+    emissions allocated to orders, KPIs of the week."""
+
+    routes: tuple[tuple[PlannedRoute, RouteAccount], ...]
+    unserved: tuple[UnservedDelivery, ...]
+    allocations: tuple[Mapping[str, LegEmissions], ...]
+    kpi_week: dict[str, float]
+    context: AccountingContext
+
+
+def scenario_orders(scenario: Scenario, study: StudyData) -> tuple[Order, ...]:
+    """The scenario's goods orders: its orders file, or the demand model."""
+    if scenario.orders_file:
+        return load_orders(scenario.resolve(scenario.orders_file), study)
+    return orders_from_demand_model(study)
+
+
+def prepare_scenario(scenario: Scenario, study: StudyData, travel: TravelModel,
+                     source: str = "scenario") -> PreparedScenario:
+    """Check the scenario against the study, make its orders and build its plan."""
     check_references(scenario, source, {h.id for h in study.hubs}, set(study.vehicle_types),
                      {c.id for c in study.categories})
-    if scenario.orders_file:
-        orders = load_orders(scenario.resolve(scenario.orders_file), study)
-    else:
-        orders = orders_from_demand_model(study)
-    travel = travel or make_travel_model(scenario.travel)
-    plan = PlanBuilder(scenario, study, orders, travel).build()
-    settings = SolverSettings(time_limit_s=scenario.solver.time_limit_s,
-                              seed=scenario.solver.seed, backend=scenario.solver.backend,
-                              solution_limit=scenario.solver.solution_limit)
-    solutions = solve_problems(plan.problems, settings, workers or default_workers(), progress)
+    orders = scenario_orders(scenario, study)
+    flows: tuple[ReuseFlow, ...] = ()
+    items: dict[str, ReuseItem] = {}
+    if scenario.reuse is not None:
+        flows, items = load_reuse(scenario.resolve(scenario.reuse.flows_file),
+                                  scenario.resolve(scenario.reuse.items_file),
+                                  {u.id for u in study.units})
+    plan = PlanBuilder(scenario, study, orders, travel, source, reuse_flows=flows,
+                       reuse_items=items).build()
+    return PreparedScenario(orders + flow_orders(flows, items, str(scenario.hub)), plan)
+
+
+def solver_settings(scenario: Scenario) -> SolverSettings:
+    """The scenario's search settings."""
+    return SolverSettings(time_limit_s=scenario.solver.time_limit_s,
+                          seed=scenario.solver.seed, backend=scenario.solver.backend,
+                          solution_limit=scenario.solver.solution_limit)
+
+
+def account_plan(scenario: Scenario, study: StudyData, plan: Plan,
+                 solutions: list[Solution]) -> Accounts:
+    """Routes, unserved deliveries, allocated emissions and KPIs of a solved plan."""
     routes, solver_unserved, late_minutes = planned_routes(plan, plan.problems, solutions)
     routes = list(plan.trunk_routes) + routes
     unserved = tuple(plan.unserved) + tuple(solver_unserved)
-
     context = AccountingContext.for_scenario(scenario, study)
     accounted: list[tuple[PlannedRoute, RouteAccount]] = []
     allocations: list[Mapping[str, LegEmissions]] = []
@@ -127,27 +166,42 @@ def run_scenario(scenario: Scenario, *, source: str = "scenario",
             planned, study.vehicle_types[planned.route.vehicle_type_id], context)
         accounted.append((planned, account))
         allocations.append(allocation)
-    served_hub_kg = sum(d.demand_kg for r in routes if r.kind == "distribution"
-                        for ds in r.deliveries.values() for d in ds)
+    hub_kg = sum(d.demand_kg for r in routes if r.kind == "distribution"
+                 for ds in r.deliveries.values() for d in ds)
     kpi_week = weekly_kpis(accounted, plan.deliveries, unserved,
-                           hub_cost_nok_per_week=context.hub_cost_nok_per_week(served_hub_kg),
+                           hub_cost_nok_per_week=context.hub_cost_nok_per_week(hub_kg),
                            late_minutes=late_minutes)
+    return Accounts(tuple(accounted), unserved, tuple(allocations), kpi_week, context)
+
+
+def run_scenario(scenario: Scenario, *, source: str = "scenario",
+                 study: StudyData | None = None, travel: TravelModel | None = None,
+                 workers: int | None = None, progress: Progress | None = None) -> ScenarioResult:
+    """Plan, solve and account one scenario."""
+    started = time.perf_counter()
+    study = study or load_study(scenario.resolve(scenario.study_dir))
+    travel = travel or make_travel_model(scenario.travel)
+    prepared = prepare_scenario(scenario, study, travel, source)
+    plan = prepared.plan
+    settings = solver_settings(scenario)
+    solutions = solve_problems(plan.problems, settings, workers or default_workers(), progress)
+    accounts = account_plan(scenario, study, plan, solutions)
     return ScenarioResult(
         scenario=scenario.model_dump(mode="json"),
         travel=travel.describe(),
         approximate=travel.approximate,
         illustrative=study.illustrative,
-        kpi_week=kpi_week,
-        kpi_year=yearly_kpis(kpi_week, scenario.weeks_per_year),
-        routes=tuple(accounted),
-        unserved=unserved,
+        kpi_week=accounts.kpi_week,
+        kpi_year=yearly_kpis(accounts.kpi_week, scenario.weeks_per_year),
+        routes=accounts.routes,
+        unserved=accounts.unserved,
         point_ids=tuple(p.id for p in plan.points),
-        emissions_method=context.describe(),
-        emissions_by_order=aggregate_by_order_field(allocations, orders, "id"),
-        orders=orders,
+        emissions_method=accounts.context.describe(),
+        emissions_by_order=aggregate_by_order_field(accounts.allocations, prepared.orders, "id"),
+        orders=prepared.orders,
         provenance={
             "input_sha256": dict(study.file_sha256),
-            "orders": len(orders),
+            "orders": len(prepared.orders),
             "routing_problems": len(plan.problems),
             "solver": {"backend": settings.backend, "seed": settings.seed,
                        "time_limit_s_per_problem": settings.time_limit_s,
@@ -156,6 +210,7 @@ def run_scenario(scenario: Scenario, *, source: str = "scenario",
             "python": platform.python_version(),
             "wall_s": round(time.perf_counter() - started, 2),
         },
+        plan_notes=plan.notes,
     )
 
 

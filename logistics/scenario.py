@@ -72,6 +72,20 @@ class EmissionsSpec(Frozen):
     ] = "location_nve_2022"
     biogenic_co2: Literal["zero_at_tailpipe", "counted"] = "zero_at_tailpipe"
     carbon_price_year: int = Field(default=2026, ge=2020, le=2050)
+    diesel_bio_share: float | None = Field(
+        default=None, ge=0.0, le=1.0,
+        description="bio share (energy) of road diesel; None = the factor table's value, "
+                    "0 = fossil diesel")
+    external_cost_area: str = Field(
+        default="town_over_100k", description="row of data/factors/external_costs.csv")
+
+
+class ReuseSpec(Frozen):
+    """Reuse flows collected and redistributed on the consolidated routes through the
+    reuse store at the hub (files relative to the project root)."""
+
+    flows_file: str = "data/bergen/reuse_flows.csv"
+    items_file: str = "data/bergen/reuse_items.csv"
 
 
 class Scenario(Frozen):
@@ -98,6 +112,7 @@ class Scenario(Frozen):
     solver: SolverSpec = SolverSpec()
     emissions: EmissionsSpec = EmissionsSpec()
     disruptions: tuple[Disruption, ...] = ()
+    reuse: ReuseSpec | None = None
 
     @field_validator("frequency_per_week")
     @classmethod
@@ -128,6 +143,9 @@ class Scenario(Frozen):
                 raise ValueError("design 'consolidated' needs 'hub' (a hub id)")
             if not any(f.count for f in self.fleet.hub):
                 raise ValueError("design 'consolidated' needs 'fleet.hub' with vehicles")
+        elif self.reuse is not None:
+            raise ValueError("reuse flows ride on consolidated routes: 'reuse' needs "
+                             "design 'consolidated'")
         return self
 
     def frequency_for(self, category: str, temperature_class: str) -> int:

@@ -12,7 +12,7 @@ from logistics.bench.cli import bench_app
 from logistics.bench.vrp import gap_pct, run_instance
 from logistics.routing.check import check_solution
 from logistics.routing.problem import SolverSettings
-from logistics.routing.search import solve_best_of_seeds
+from logistics.routing.search import solve_best_of_seeds, worker_settings
 from logistics.routing.vrplib import read_instance, to_routing_problem
 
 SHARED = Path(__file__).parents[2] / "shared" / "benchmarks" / "vrp"
@@ -108,3 +108,14 @@ def test_two_parallel_searches_keep_the_better_one() -> None:
     assert solution.solver["workers"] == 2
     assert solution.solver["best_seed"] in (5, 6)
     assert check_solution(problem, solution) == []
+
+
+def test_workers_differ_by_seed_and_first_solution_when_left_on_auto() -> None:
+    auto = SolverSettings(seed=7, workers=3)
+    singles = [worker_settings(auto, k) for k in range(3)]
+    assert [s.seed for s in singles] == [7, 8, 9]
+    assert [s.workers for s in singles] == [1, 1, 1]
+    assert singles[0].first_solution == "auto"
+    assert len({s.first_solution for s in singles}) == 3
+    chosen = SolverSettings(first_solution="savings", workers=2)
+    assert {worker_settings(chosen, k).first_solution for k in range(2)} == {"savings"}

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from logistics.bench.vrp import check_routes, routes_in_customers
 from logistics.errors import LogisticsError
@@ -214,3 +216,61 @@ def test_solomon_instance_solution_is_feasible_and_costed_in_metres() -> None:
     # 10 m per Solomon unit; the benchmark objective is 1 NOK per metre.
     assert route_cost(instance, routes) * 10 == pytest.approx(solution.distance_m)
     assert solution.objective_nok == pytest.approx(solution.distance_m)
+
+
+def test_each_vehicle_drives_on_its_own_profile() -> None:
+    road = _matrices()
+    bike_distance = road.distance_m.copy()
+    bike_distance[:, 5] = np.nan  # the bike cannot reach point 5
+    bike_distance[5, :] = np.nan
+    bike_distance[5, 5] = 0.0
+    bike = TravelMatrices(points=road.points, distance_m=bike_distance,
+                          duration_s=bike_distance / 4.0, model="line", approximate=True,
+                          profile="bike")
+    jobs = [_job("far", 5), _job("near", 1)]
+    vehicles = [_vehicle("bike", profile="bike", fixed_cost_nok=0.0, cost_nok_per_km=1.0,
+                         cost_nok_per_hour=0.0),
+                _vehicle("van", fixed_cost_nok=1000.0)]
+    problem = RoutingProblem(name="profiles", points=road.points,
+                             matrices={"road": road, "bike": bike}, jobs=tuple(jobs),
+                             vehicles=tuple(vehicles))
+    solution = solve_pyvrp(problem, FAST)
+    served_by = {v.job_id: r.vehicle_id for r in solution.routes for v in r.visits}
+    assert served_by == {"far": "van", "near": "bike"}
+    _assert_schedule_holds(problem, solution)
+    bike_route = next(r for r in solution.routes if r.vehicle_id == "bike")
+    assert bike_route.legs[0].duration_s == 250.0
+
+
+def test_pickups_ride_back_to_the_depot() -> None:
+    jobs = [_job("collect", 3, delivery_kg=0.0, delivery_m3=0.0, pickup_kg=70.0),
+            _job("drop", 2, delivery_kg=60.0, delivery_m3=0.0)]
+    problem = _problem(jobs, [_vehicle("v1"), _vehicle("v2")])
+    solution = solve_pyvrp(problem, FAST)
+    assert solution.unserved == ()
+    kinds = {v.job_id: v.kind for r in solution.routes for v in r.visits}
+    assert kinds == {"collect": "pickup", "drop": "delivery"}
+    _assert_schedule_holds(problem, solution)
+
+
+@settings(max_examples=12, deadline=None)
+@given(data=st.data())
+def test_random_problems_give_valid_schedules(data: st.DataObject) -> None:
+    n_jobs = data.draw(st.integers(1, 6))
+    jobs = []
+    for k in range(n_jobs):
+        start = data.draw(st.floats(0.0, 20_000.0))
+        width = data.draw(st.floats(0.0, 10_000.0))
+        jobs.append(_job(f"j{k}", data.draw(st.integers(1, 6)),
+                         time_windows_s=((start, start + width),),
+                         delivery_kg=data.draw(st.floats(0.0, 120.0)),
+                         pickup_kg=data.draw(st.floats(0.0, 50.0)),
+                         service_duration_s=data.draw(st.floats(0.0, 900.0)),
+                         penalty_nok=data.draw(st.sampled_from([1.0, 1e5]))))
+    vehicles = [_vehicle(f"v{k}", start=data.draw(st.sampled_from([0, 6])),
+                         max_distance_m=data.draw(st.sampled_from([None, 8000.0])))
+                for k in range(data.draw(st.integers(1, 3)))]
+    problem = _problem(jobs, vehicles)
+    solution = solve_pyvrp(problem, SolverSettings(time_limit_s=0.1, seed=1, backend="pyvrp"))
+    _assert_schedule_holds(problem, solution)
+    assert solution.objective_nok == pytest.approx(_cost_nok(problem, solution))

@@ -14,11 +14,11 @@ import typer
 import yaml
 from typer.testing import CliRunner
 
+from logistics.deliveries import Delivery, UnservedDelivery
 from logistics.demand import orders_from_demand_model
 from logistics.disruptions import RoadClosure, SupplierOutage
 from logistics.network.model import RoadNetworkModel
 from logistics.network.sources import load_network_file
-from logistics.plan import Delivery, UnservedDelivery
 from logistics.resilience import (
     critical_links,
     days_of_autonomy,

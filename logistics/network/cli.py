@@ -9,16 +9,15 @@ from __future__ import annotations
 import csv
 import json
 import math
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import numpy as np
 import typer
-from rich.console import Console
 from rich.table import Table
 
-from logistics.errors import InputError, LogisticsError, Problem, ProblemCollector
+from logistics.cli_support import console, guarded, out
+from logistics.errors import InputError, Problem, ProblemCollector
 from logistics.network.cache import NetworkStore, file_sha256
 from logistics.network.graph import FORMAT_VERSION, RoadGraph
 from logistics.network.model import DEFAULT_SNAP_THRESHOLD_M, RoadNetworkModel
@@ -28,22 +27,6 @@ from logistics.travel.base import Point
 network_app = typer.Typer(
     help="Road networks: fetch, import, info, export, matrix.", no_args_is_help=True
 )
-console = Console(stderr=True, soft_wrap=True)
-out = Console()
-T = TypeVar("T")
-
-
-def _guarded(action: Callable[[], T]) -> T:
-    try:
-        return action()
-    except InputError as error:
-        console.print(f"[bold red]error:[/] {len(error.problems)} input problem(s):")
-        for problem in error.problems:
-            console.print(f"  - {problem}", markup=False, highlight=False)
-        raise typer.Exit(2) from None
-    except LogisticsError as error:
-        console.print(f"[bold red]error:[/] {error}", markup=False, highlight=False)
-        raise typer.Exit(2) from None
 
 
 def _store_and_report(graph: RoadGraph, source_key: str) -> None:
@@ -107,7 +90,7 @@ def fetch(
             graph, key = download(name, polygon=area), f"polygon:{file_sha256(polygon)}"
         _store_and_report(graph, f"{key}:v{FORMAT_VERSION}:{graph.content_hash()}")
 
-    _guarded(action)
+    guarded(action)
 
 
 @network_app.command("import")
@@ -131,7 +114,7 @@ def import_file(
         graph = store.find_source(key, name) or load_network_file(file, name)
         _store_and_report(graph, key)
 
-    _guarded(action)
+    guarded(action)
 
 
 def network_info(graph: RoadGraph) -> dict[str, Any]:
@@ -158,7 +141,7 @@ def info(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Nodes, edges, bounding box, tagged-speed share and largest strongly connected component."""
-    summary = _guarded(lambda: network_info(NetworkStore().load(name)))
+    summary = guarded(lambda: network_info(NetworkStore().load(name)))
     if json_output:
         typer.echo(json.dumps(summary, indent=2))
         return
@@ -184,7 +167,7 @@ def export(
         ox.save_graphml(graph.to_networkx(), graphml)
         console.print(f"wrote {graphml} ({graph.node_count} nodes, {graph.edge_count} edges)")
 
-    _guarded(action)
+    guarded(action)
 
 
 def read_sites(path: Path) -> tuple[Point, ...]:
@@ -290,7 +273,7 @@ def matrix(
         model = RoadNetworkModel.from_cache(name, snap_threshold_m=snap_threshold_m)
         return matrix_report(model, points, profile)
 
-    report = _guarded(action)
+    report = guarded(action)
     if json_output:
         typer.echo(json.dumps(report))
         return

@@ -5,12 +5,21 @@ backward when the road is two-way) and is reached from the edge's start (or, two
 from its end), each arc weighted by the share of the edge it covers. Sites on a node
 are that node. Every arc remembers the stretch of an edge it covers, so the road
 geometry of any leg can be rebuilt (:meth:`RoutingGraph.leg_coords`).
+
+Matrices for many sites use a contraction hierarchy of the road part of the graph
+(:mod:`logistics.network.hierarchy`, needs numba), memoised per graph content so that
+the next matrix on the same roads, profile and weight skips the build; the sites join
+it as start and end distances. Without numba, or for few sites on a graph not yet
+contracted, scipy's Dijkstra runs from every site. Both give the same lengths.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import scipy.sparse as sp
@@ -21,9 +30,26 @@ from shapely.ops import substring
 from logistics.network.graph import RoadGraph
 from logistics.network.snapping import Snap
 
+try:
+    from logistics.network import hierarchy
+except ImportError:  # numba missing: scipy Dijkstra only
+    hierarchy = None  # type: ignore[assignment]
+
 MATRIX_CELLS_PER_CHUNK = 20_000_000
 """Dijkstra runs on chunks of sources so that one chunk holds at most this many
 float64 distances (160 MB)."""
+
+HIERARCHY_MIN_SOURCES = 200
+"""From this many distinct sites on, a matrix builds a contraction hierarchy (the build
+costs about as much as 200 to 300 Dijkstra runs on the whole graph); below it, a
+hierarchy is used only when one is already memoised for the graph."""
+
+HIERARCHIES_KEPT = 4
+"""Contraction hierarchies memoised in this process (one per roads + profile + weight)."""
+
+_hierarchies: OrderedDict[str, hierarchy.ContractionHierarchy] = OrderedDict()
+
+MatrixMethod = Literal["auto", "hierarchy", "dijkstra"]
 
 
 def twin_edges(graph: RoadGraph, allowed: np.ndarray) -> np.ndarray:
@@ -164,16 +190,87 @@ class RoutingGraph:
             (self.arcs.weight, self.arcs.head, indptr), shape=(self.node_count, self.node_count)
         )
 
-    def matrix(self, sites: np.ndarray) -> np.ndarray:
-        """Shortest-path weights between ``sites`` (indices into the snap), row = from."""
+    def matrix(self, sites: np.ndarray, method: MatrixMethod = "auto") -> np.ndarray:
+        """Shortest-path weights between ``sites`` (indices into the snap), row = from,
+        inf when unreachable. ``method`` picks the contraction hierarchy or a Dijkstra
+        from every site; ``auto`` takes the hierarchy when numba is installed and the
+        hierarchy is memoised or there are :data:`HIERARCHY_MIN_SOURCES` sites or more."""
         nodes = self.site_node[sites]
         unique, position = np.unique(nodes, return_inverse=True)
+        if method == "auto":
+            use_hierarchy = hierarchy is not None and (
+                len(unique) >= HIERARCHY_MIN_SOURCES or self._hierarchy_key() in _hierarchies
+            )
+        else:
+            use_hierarchy = method == "hierarchy"
+        if use_hierarchy:
+            return self._hierarchy_matrix(unique)[np.ix_(position, position)]
         result = np.empty((len(sites), len(sites)))
         chunk = max(1, MATRIX_CELLS_PER_CHUNK // self.node_count)
         for start in range(0, len(unique), chunk):
             block = dijkstra(self.csr, directed=True, indices=unique[start : start + chunk])
             rows = np.flatnonzero((position >= start) & (position < start + chunk))
             result[rows] = block[position[rows] - start][:, nodes]
+        return result
+
+    def _road_arcs(self) -> np.ndarray:
+        """Indices of the arcs between graph nodes (not touching a site)."""
+        n = self.graph.node_count
+        return np.flatnonzero((self.arcs.tail < n) & (self.arcs.head < n))
+
+    def _hierarchy_key(self) -> str:
+        road = self._road_arcs()
+        digest = hashlib.sha256(str(self.graph.node_count).encode())
+        for values in (self.arcs.tail[road], self.arcs.head[road], self.arcs.weight[road]):
+            digest.update(np.ascontiguousarray(values).tobytes())
+        return digest.hexdigest()
+
+    def road_hierarchy(self) -> hierarchy.ContractionHierarchy:
+        """The contraction hierarchy of the road arcs (memoised by their content)."""
+        if hierarchy is None:
+            raise RuntimeError("contraction hierarchies need numba")
+        key = self._hierarchy_key()
+        if key in _hierarchies:
+            _hierarchies.move_to_end(key)
+            return _hierarchies[key]
+        road = self._road_arcs()
+        built = hierarchy.ContractionHierarchy.build(
+            self.graph.node_count, self.arcs.tail[road], self.arcs.head[road],
+            self.arcs.weight[road],
+        )  # fmt: skip
+        _hierarchies[key] = built
+        while len(_hierarchies) > HIERARCHIES_KEPT:
+            _hierarchies.popitem(last=False)
+        return built
+
+    def _hierarchy_matrix(self, nodes: np.ndarray) -> np.ndarray:
+        """Matrix between distinct routing nodes ``nodes`` through the road hierarchy: a
+        site inside an edge starts (ends) at the ends of its edge, at the weight of the
+        part of the edge between them; sites on one edge also reach each other directly."""
+        assert hierarchy is not None
+        n = self.graph.node_count
+        csc = self.csr.tocsc()
+        leaving, arriving = [], []
+        for node in nodes.tolist():
+            if node < n:
+                leaving.append((np.array([node]), np.zeros(1)))
+                arriving.append((np.array([node]), np.zeros(1)))
+                continue
+            lo, hi = self.csr.indptr[node], self.csr.indptr[node + 1]
+            heads, weights = self.csr.indices[lo:hi], self.csr.data[lo:hi]
+            leaving.append((heads[heads < n], weights[heads < n]))
+            lo, hi = csc.indptr[node], csc.indptr[node + 1]
+            tails, weights = csc.indices[lo:hi], csc.data[lo:hi]
+            arriving.append((tails[tails < n], weights[tails < n]))
+        result = self.road_hierarchy().many_to_many(_seeds(leaving), _seeds(arriving))
+        # sites on the same edge: the direct arcs between them
+        index = np.full(self.node_count, -1, dtype=np.int64)
+        index[nodes] = np.arange(len(nodes))
+        coo = self.csr.tocoo()
+        direct = (coo.row >= n) & (coo.col >= n) & (index[coo.row] >= 0) & (index[coo.col] >= 0)
+        rows, cols = index[coo.row[direct]], index[coo.col[direct]]
+        result[rows, cols] = np.minimum(result[rows, cols], coo.data[direct])
+        np.fill_diagonal(result, 0.0)
         return result
 
     def leg_coords(self, from_site: int, to_site: int) -> np.ndarray | None:
@@ -198,3 +295,14 @@ class RoutingGraph:
                 line = substring(line, start, end, normalized=True)
             pieces.append(np.asarray(line.coords) if not line.is_empty else np.empty((0, 2)))
         return np.concatenate(pieces) if pieces else np.empty((0, 2))
+
+
+def _seeds(starts: list[tuple[np.ndarray, np.ndarray]]) -> hierarchy.Seeds:
+    """Search starts (nodes, initial weights), one search per list entry."""
+    assert hierarchy is not None
+    counts = np.array([len(nodes) for nodes, _ in starts], dtype=np.int64)
+    return hierarchy.Seeds(
+        np.concatenate([[0], np.cumsum(counts)]).astype(np.int64),
+        np.concatenate([nodes for nodes, _ in starts]).astype(np.int64),
+        np.concatenate([weights for _, weights in starts]).astype(np.float64),
+    )

@@ -33,6 +33,7 @@ from logistics.routing.problem import (
     Solution,
     SolverSettings,
     UnservedJob,
+    UnservedReason,
     Vehicle,
     Visit,
 )
@@ -124,6 +125,11 @@ def _prescreen(problem: RoutingProblem) -> tuple[list[Job], list[UnservedJob]]:
     impossible: list[UnservedJob] = []
     for job in problem.jobs:
         reason = static_reason(problem, job)
+        start_s, end_s = job.time_windows_s[0]
+        if reason is None and time_to_int_s_up(start_s) > time_to_int_s_down(end_s):
+            reason = UnservedJob(job.id, job.order_ids, UnservedReason.TIME_WINDOW_UNREACHABLE,
+                                 f"window {job.time_windows_s[0]} holds no whole second, the "
+                                 f"solver's time resolution")
         if reason is None:
             kept.append(job)
         else:

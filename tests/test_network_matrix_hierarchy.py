@@ -1,0 +1,87 @@
+"""The contraction-hierarchy matrix equals scipy's Dijkstra (real OSM data, random graphs)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.sparse.csgraph import dijkstra
+
+from logistics.network.matrix import RoutingGraph
+from logistics.network.model import RoadNetworkModel
+from logistics.network.sources import load_network_file
+from logistics.travel.base import Point, VehicleProfile
+
+hierarchy = pytest.importorskip("logistics.network.hierarchy")
+
+SHARED = Path(__file__).parents[2] / "shared"
+OSLO_LINES = SHARED / "data" / "fallback-roads-oslo" / "osm_oslo_main_roads_2024-06-05.geojson"
+PROFILE = VehicleProfile()
+
+
+def test_hierarchy_matrix_equals_dijkstra_on_oslo_with_sites_inside_edges() -> None:
+    graph = load_network_file(OSLO_LINES, "oslo-main-roads")
+    model = RoadNetworkModel(graph, snap_threshold_m=2_000)
+    network = model.profile_network(PROFILE)
+    rng = np.random.default_rng(5)
+    west, south, east, north = graph.bounding_box()
+    random_points = tuple(
+        Point(f"p{i}", float(rng.uniform(west, east)), float(rng.uniform(south, north)))
+        for i in range(120)
+    )
+    on_node = Point("node", float(graph.node_lon[3]), float(graph.node_lat[3]))
+    twin = Point("twin", random_points[0].lon, random_points[0].lat)  # same spot twice
+    points = (*random_points, on_node, twin)
+    snap, unreachable = model.snap(points, PROFILE)
+    sites = np.array([i for i, p in enumerate(points) if p.id not in unreachable])
+    virtual = (snap.node[sites] < 0).sum()
+    assert len(sites) > 80 and virtual > 80 and snap.node[len(random_points)] >= 0
+    for weight in (graph.length_m, graph.travel_time_s):
+        routing = RoutingGraph(graph, network.allowed, network.twin, weight, snap)
+        expected = routing.matrix(sites, method="dijkstra")
+        ours = routing.matrix(sites, method="hierarchy")
+        np.testing.assert_allclose(ours, expected, rtol=0, atol=1e-6)
+        assert np.all(np.diag(ours) == 0) and (ours > 0).mean() > 0.9
+        # a hierarchy built once is reused ("auto" picks it up for few sites too)
+        np.testing.assert_allclose(routing.matrix(sites[:5]), expected[:5, :5], rtol=0, atol=1e-6)
+
+
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    nodes=st.integers(2, 40),
+    arcs=st.lists(
+        st.tuples(st.integers(0, 39), st.integers(0, 39), st.integers(0, 20)), max_size=160
+    ),
+)
+def test_hierarchy_equals_dijkstra_on_random_graphs(
+    nodes: int, arcs: list[tuple[int, int, int]]
+) -> None:
+    arcs = [(u % nodes, v % nodes, w) for u, v, w in arcs]
+    tail = np.array([a[0] for a in arcs], dtype=np.int64)
+    head = np.array([a[1] for a in arcs], dtype=np.int64)
+    weight = np.array([a[2] * 0.5 for a in arcs], dtype=float)  # zero weights and ties too
+    built = hierarchy.ContractionHierarchy.build(nodes, tail, head, weight, core_degree=6)
+    everyone = np.arange(nodes + 1, dtype=np.int64)
+    seeds = hierarchy.Seeds(everyone, everyone[:-1], np.zeros(nodes))
+    ours = built.many_to_many(seeds, seeds)
+    keep = tail != head
+    lightest: dict[tuple[int, int], float] = {}
+    for u, v, w in zip(
+        tail[keep].tolist(), head[keep].tolist(), weight[keep].tolist(), strict=True
+    ):
+        lightest[(u, v)] = min(w, lightest.get((u, v), np.inf))
+    matrix = sp.csr_matrix(
+        (
+            [w + 1e-300 for w in lightest.values()],  # scipy drops explicit zeros
+            ([k[0] for k in lightest], [k[1] for k in lightest]),
+        ),
+        shape=(nodes, nodes),
+    )
+    expected = dijkstra(matrix, directed=True)
+    np.testing.assert_array_equal(np.isinf(ours), np.isinf(expected))
+    finite = np.isfinite(expected)
+    np.testing.assert_allclose(ours[finite], expected[finite], rtol=0, atol=1e-9)
