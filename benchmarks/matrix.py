@@ -1,4 +1,4 @@
-"""Time a 500 x 500 road duration matrix: our scipy Dijkstra vs a networkx Dijkstra loop.
+"""Time a 500 x 500 road duration matrix: our matrix vs a networkx Dijkstra loop.
 
 The network is GENERATED (no real OSM extract of >= 100,000 nodes is available
 offline): a jittered street grid of ``--side`` x ``--side`` intersections (~76 m
@@ -6,10 +6,15 @@ blocks) with 50 km/h arterials every 10th street, 30 km/h residential streets, 1
 one-way streets and 5 % of street blocks missing. Sites are random points near the
 streets, snapped like real sites.
 
-Prints one JSON line: nodes, edges, sites, ours_s (duration matrix, one core),
-ours_both_s (distance and duration as the model builds them), networkx_s,
-speedup, max_abs_diff_s. ``--networkx-sources K`` times networkx on K sources and
-scales to all sites (the JSON says so); the default runs all of them.
+Prints one JSON line: nodes, edges, sites, backend, ours_s (duration matrix, one
+core, COLD: snapping, routing graph and contraction hierarchy built from scratch),
+ours_warm_s (the same with the hierarchy memoised, as for the next matrix on the same
+network, profile and weight), scipy_s (scipy Dijkstra from every site), jit_load_s
+(loading numba's compiled code once per process; the very first run compiles it),
+ours_both_s (distance and duration as the model builds them), networkx_s, speedup
+(networkx_s / ours_s, cold), speedup_warm, max_abs_diff_s (ours vs networkx).
+``--networkx-sources K`` times networkx on K sources and scales to all sites (the
+JSON says so); the default runs all of them.
 
     python benchmarks/matrix.py [--side 320] [--sites 500] [--networkx-sources K]
 """
@@ -24,6 +29,7 @@ import networkx as nx
 import numpy as np
 
 from logistics.network.graph import RoadGraph, Segment, build_road_graph
+from logistics.network import matrix
 from logistics.network.matrix import RoutingGraph
 from logistics.network.model import RoadNetworkModel
 from logistics.travel.base import Point, VehicleProfile
@@ -91,12 +97,28 @@ def main() -> None:
     )
 
     started = time.perf_counter()
-    snap, unreachable = model.snap(points, profile)
-    sites = np.array([i for i, p in enumerate(points) if p.id not in unreachable])
-    routing = RoutingGraph(graph, network.allowed, network.twin, graph.travel_time_s, snap)
-    ours = routing.matrix(sites)
-    ours_s = time.perf_counter() - started
+    jit_load_s = 0.0
+    if matrix.hierarchy is not None:  # load (or, the first time, compile) the numba code
+        tiny = np.array([0, 1])
+        matrix.hierarchy.ContractionHierarchy.build(2, tiny, tiny[::-1], np.ones(2))
+        jit_load_s = time.perf_counter() - started
+    backend = "contraction hierarchy" if matrix.hierarchy is not None else "scipy dijkstra"
 
+    def duration_matrix(method: matrix.MatrixMethod) -> tuple[RoutingGraph, np.ndarray, float]:
+        started = time.perf_counter()
+        snap, unreachable = model.snap(points, profile)
+        sites = np.array([i for i, p in enumerate(points) if p.id not in unreachable])
+        routing = RoutingGraph(graph, network.allowed, network.twin, graph.travel_time_s, snap)
+        return routing, routing.matrix(sites, method), time.perf_counter() - started
+
+    _, plain, scipy_s = duration_matrix("dijkstra")
+    routing, ours, ours_s = duration_matrix("auto")
+    _, warm, ours_warm_s = duration_matrix("auto")
+    np.testing.assert_allclose(ours, plain, rtol=0, atol=1e-6)
+    np.testing.assert_array_equal(warm, ours)
+    sites = np.array([i for i, p in enumerate(points) if p.id not in model.snap(points, profile)[1]])
+
+    matrix._hierarchies.clear()  # the model builds both weights from scratch
     started = time.perf_counter()
     both = model.matrices(points, profile)
     ours_both_s = time.perf_counter() - started
@@ -118,11 +140,17 @@ def main() -> None:
         "edges": graph.edge_count,
         "largest_strong_component_nodes": network.component_size,
         "sites": len(sites),
+        "backend": backend,
         "ours_s": round(ours_s, 3),
+        "ours_warm_s": round(ours_warm_s, 3),
+        "scipy_s": round(scipy_s, 3),
+        "jit_load_s": round(jit_load_s, 3),
         "ours_both_s": round(ours_both_s, 3),
         "networkx_s": round(networkx_s, 3),
         "networkx_extrapolated_from_sources": None if sample == len(sites) else sample,
         "speedup": round(networkx_s / ours_s, 1),
+        "speedup_warm": round(networkx_s / ours_warm_s, 1),
+        "speedup_scipy": round(networkx_s / scipy_s, 1),
         "max_abs_diff_s": max_diff,
     }))  # fmt: skip
 

@@ -19,8 +19,8 @@ from pydantic import Field
 
 from logistics.deliveries import Delivery
 from logistics.domain import Frozen, Order
-from logistics.errors import ProblemCollector
-from logistics.io import load_table
+from logistics.errors import InputError, ProblemCollector
+from logistics.io import load_table, read_rows, validate_rows
 from logistics.weekdays import Weekday
 
 REUSE_CATEGORY_PREFIX = "reuse:"
@@ -66,17 +66,28 @@ class ReuseMove(Delivery):
 
 def load_reuse(flows_path: Path, items_path: Path,
                unit_ids: set[str]) -> tuple[tuple[ReuseFlow, ...], dict[str, ReuseItem]]:
-    """Read and cross-check the flows and the item table."""
-    items = {i.id: i for i in load_table(items_path, ReuseItem)}
-    flows = load_table(flows_path, ReuseFlow)
+    """Read and cross-check the flows and the item table; every problem of both files
+    (bad values and unknown units or items) is listed at once."""
     problems = ProblemCollector()
-    for flow in flows:
-        if flow.unit_id not in unit_ids:
-            problems.add(str(flows_path), f"id={flow.id}", "unit_id", flow.unit_id,
+    items: dict[str, ReuseItem] = {}
+    try:
+        items = {i.id: i for i in load_table(items_path, ReuseItem)}
+    except InputError as error:
+        problems.extend(error.problems)
+    rows = read_rows(flows_path)
+    for number, row in enumerate(rows, start=1):
+        where = f"row {number} (id={row.get('id')})"
+        if row.get("unit_id") not in unit_ids:
+            problems.add(str(flows_path), where, "unit_id", row.get("unit_id"),
                          "a unit id of the study")
-        if flow.item not in items:
-            problems.add(str(flows_path), f"id={flow.id}", "item", flow.item,
+        if items and row.get("item") not in items:
+            problems.add(str(flows_path), where, "item", row.get("item"),
                          f"an item of {items_path.name}: {sorted(items)}")
+    flows: tuple[ReuseFlow, ...] = ()
+    try:
+        flows = validate_rows(rows, ReuseFlow, str(flows_path))
+    except InputError as error:
+        problems.extend(error.problems)
     problems.raise_if_any()
     return flows, items
 
