@@ -28,8 +28,8 @@ import time
 import networkx as nx
 import numpy as np
 
-from logistics.network.graph import RoadGraph, Segment, build_road_graph
 from logistics.network import matrix
+from logistics.network.graph import RoadGraph, Segment, build_road_graph
 from logistics.network.matrix import RoutingGraph
 from logistics.network.model import RoadNetworkModel
 from logistics.travel.base import Point, VehicleProfile
@@ -116,9 +116,10 @@ def main() -> None:
     _, warm, ours_warm_s = duration_matrix("auto")
     np.testing.assert_allclose(ours, plain, rtol=0, atol=1e-6)
     np.testing.assert_array_equal(warm, ours)
-    sites = np.array([i for i, p in enumerate(points) if p.id not in model.snap(points, profile)[1]])
+    unreachable = model.snap(points, profile)[1]
+    sites = np.array([i for i, p in enumerate(points) if p.id not in unreachable])
 
-    matrix._hierarchies.clear()  # the model builds both weights from scratch
+    matrix.forget_hierarchies()  # the model builds both weights from scratch
     started = time.perf_counter()
     both = model.matrices(points, profile)
     ours_both_s = time.perf_counter() - started

@@ -233,6 +233,19 @@ def schema(
         sys.stdout.write(text)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+) -> None:
+    """Serve the HTTP API (scenarios, runs, results, comparison); docs at /docs."""
+    import uvicorn
+
+    from api.app import create_app
+
+    uvicorn.run(create_app(), host=host, port=port)
+
+
 def _mount_subapps() -> None:
     from logistics.bench.cli import bench_app
     from logistics.network.cli import network_app

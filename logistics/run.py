@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import platform
 import time
 from collections.abc import Callable, Mapping
@@ -59,7 +60,8 @@ def solve_problems(problems: tuple[PlannedProblem, ...], settings: SolverSetting
     """Solve independent problems, in parallel processes when ``workers`` > 1.
 
     Each problem is solved single-threaded with the same seed, so results do not
-    depend on the number of workers.
+    depend on the number of workers. Workers start from a fork server, which is safe
+    when the caller runs threads (the HTTP API does).
     """
     total = len(problems)
     if workers <= 1 or total <= 1:
@@ -69,7 +71,8 @@ def solve_problems(problems: tuple[PlannedProblem, ...], settings: SolverSetting
             if progress:
                 progress("solving", done, total)
         return solutions
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers,
+                             mp_context=multiprocessing.get_context("forkserver")) as pool:
         futures = [pool.submit(solve, p.problem, settings) for p in problems]
         solutions = []
         for done, future in enumerate(futures, start=1):

@@ -61,7 +61,10 @@ class SolverSpec(Frozen):
         description="stop each search after this many solutions: results then do not "
                     "depend on machine speed (the time limit still caps the search)")
     seed: int = Field(default=1, ge=0)
-    backend: Literal["ortools", "pyvrp"] = "ortools"
+    backend: Literal["ortools", "pyvrp", "auto"] = Field(
+        default="ortools",
+        description="ortools; pyvrp (fails on problems it cannot model); auto (pyvrp where "
+                    "it can model the problem, else ortools)")
 
 
 class EmissionsSpec(Frozen):
@@ -178,35 +181,37 @@ def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any
 
 
 def merged_document(path: Path) -> dict[str, Any]:
-    """The scenario mapping with its ``extends`` chain merged in (base first).
+    """The scenario file's mapping with its ``extends`` chain merged in (base first).
 
     ``extends`` names another scenario file in the same folder (``name`` or
     ``name.yaml``).
     """
-    chain: list[tuple[Path, dict[str, Any]]] = []
-    current: Path | None = path
-    while current is not None:
-        if any(current.resolve() == seen.resolve() for seen, _ in chain):
-            raise InputError([Problem(str(path), "", "extends", str(current),
+    return merge_bases(read_yaml_mapping(path), path.parent, str(path), first=path)
+
+
+def merge_bases(document: dict[str, Any], folder: Path, source: str,
+                first: Path | None = None) -> dict[str, Any]:
+    """``document`` with the chain of scenarios it ``extends`` (files in ``folder``)
+    merged in, base first. ``first`` is the file ``document`` came from, if any."""
+    chain: list[tuple[Path | None, dict[str, Any]]] = [(first, document)]
+    while (base := chain[-1][1].get("extends")) is not None:
+        where = str(chain[-1][0] or source)
+        if not isinstance(base, str):
+            raise InputError([Problem(where, "", "extends", repr(base),
+                                      "the name of another scenario file")])
+        name = base if base.endswith((".yaml", ".yml")) else f"{base}.yaml"
+        current = folder / name
+        if any(seen is not None and current.resolve() == seen.resolve() for seen, _ in chain):
+            raise InputError([Problem(source, "", "extends", str(current),
                                       "a chain of scenarios without cycles")])
         if len(chain) >= MAX_EXTENDS_DEPTH:
-            raise InputError([Problem(str(path), "", "extends", f"{len(chain)} levels",
+            raise InputError([Problem(source, "", "extends", f"{len(chain)} levels",
                                       f"at most {MAX_EXTENDS_DEPTH}")])
-        document = read_yaml_mapping(current)
-        chain.append((current, document))
-        base = document.get("extends")
-        if base is None:
-            current = None
-        elif not isinstance(base, str):
-            raise InputError([Problem(str(current), "", "extends", repr(base),
-                                      "the name of another scenario file")])
-        else:
-            name = base if base.endswith((".yaml", ".yml")) else f"{base}.yaml"
-            current = current.parent / name
+        chain.append((current, read_yaml_mapping(current)))
     merged: dict[str, Any] = {}
-    for _, document in reversed(chain):
-        merged = _deep_merge(merged, document)
-    merged["extends"] = chain[0][1].get("extends")
+    for _, part in reversed(chain):
+        merged = _deep_merge(merged, part)
+    merged["extends"] = document.get("extends")
     return merged
 
 

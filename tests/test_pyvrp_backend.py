@@ -274,3 +274,22 @@ def test_random_problems_give_valid_schedules(data: st.DataObject) -> None:
     solution = solve_pyvrp(problem, SolverSettings(time_limit_s=0.1, seed=1, backend="pyvrp"))
     _assert_schedule_holds(problem, solution)
     assert solution.objective_nok == pytest.approx(_cost_nok(problem, solution))
+
+
+def test_auto_backend_uses_pyvrp_where_it_can_and_ortools_otherwise() -> None:
+    from logistics.routing.problem import Break, SolverSettings
+    from logistics.routing.solve import solve
+
+    from .routing_builders import job, problem, vehicle
+
+    xy = [(0, 0), (1000, 0), (0, 1500), (2000, 2000)]
+    jobs = [job(f"j{i}", i, delivery_kg=100.0) for i in (1, 2, 3)]
+    settings = SolverSettings(time_limit_s=1, backend="auto", solution_limit=50)
+    plain = solve(problem(xy, jobs, [vehicle()]), settings)
+    with_break = solve(problem(xy, jobs, [vehicle(driver_break=Break())]), settings)
+    assert plain.solver["backend"] == "pyvrp"
+    assert with_break.solver["backend"] == "ortools"
+    for solution in (plain, with_break):
+        assert not solution.unserved
+        assert sorted(v.job_id for r in solution.routes for v in r.visits
+                      if v.kind == "delivery") == ["j1", "j2", "j3"]

@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from logistics.bench.vrp import BenchResult, run_instance
-from logistics.errors import InputError, LogisticsError
+from logistics.cli_support import guarded, out
 
 bench_app = typer.Typer(help="Solver benchmarks against best-known solutions.",
                         no_args_is_help=True)
-console = Console(stderr=True)
-out = Console()
 
 
 @bench_app.callback()
@@ -55,16 +53,8 @@ def vrp(
     """Solve each instance through the product's solver and report the gap to best known."""
     results: list[BenchResult] = []
     for path in instances:
-        try:
-            result = run_instance(path, time_limit_s, backend=backend, seed=seed, cores=cores)
-        except InputError as error:
-            console.print(f"[bold red]error:[/] {path}:")
-            for problem in error.problems:
-                console.print(f"  - {problem}", markup=False, highlight=False)
-            raise typer.Exit(2) from None
-        except LogisticsError as error:
-            console.print(f"[bold red]error:[/] {path}: {error}", markup=False, highlight=False)
-            raise typer.Exit(2) from None
+        result = guarded(partial(run_instance, path, time_limit_s, backend=backend,
+                                 seed=seed, cores=cores))
         results.append(result)
         if as_json:
             print(json.dumps(result.as_dict()), flush=True)

@@ -52,6 +52,11 @@ _hierarchies: OrderedDict[str, hierarchy.ContractionHierarchy] = OrderedDict()
 MatrixMethod = Literal["auto", "hierarchy", "dijkstra"]
 
 
+def forget_hierarchies() -> None:
+    """Drop the memoised contraction hierarchies (the next matrix builds afresh)."""
+    _hierarchies.clear()
+
+
 def twin_edges(graph: RoadGraph, allowed: np.ndarray) -> np.ndarray:
     """For each edge, the allowed edge running the other way over the same road (same way,
     equal length to 1 mm), or -1. Sites on an edge also sit on its twin."""

@@ -214,6 +214,14 @@ def _build_model(problem: RoutingProblem, jobs: list[Job]) -> _Model:
     return _Model(data, tuple(jobs), fleets, tuple(location_points))
 
 
+def _on_board(served: list[Job], done: int) -> tuple[float, float]:
+    """(kg, m3) on board after the first ``done`` stops: deliveries still to make plus
+    pickups made, summed afresh so that float noise never shows a negative load."""
+    kg = sum(j.delivery_kg for j in served[done:]) + sum(j.pickup_kg for j in served[:done])
+    m3 = sum(j.delivery_m3 for j in served[done:]) + sum(j.pickup_m3 for j in served[:done])
+    return kg, m3
+
+
 def _route(problem: RoutingProblem, model: _Model, vehicle: Vehicle,
            route: pyvrp.Route) -> Route:
     """Our route for a PyVRP route: its order and start time, replayed in floats.
@@ -225,21 +233,19 @@ def _route(problem: RoutingProblem, model: _Model, vehicle: Vehicle,
     duration = problem.duration_s(vehicle.profile)
     schedule = list(route.schedule())
     served = [model.jobs[a.idx] for a in schedule if a.is_client()]
-    load_kg = sum(j.delivery_kg for j in served)
-    load_m3 = sum(j.delivery_m3 for j in served)
+    load_kg, load_m3 = _on_board(served, 0)
     start_s = float(schedule[0].start_time)
     clock = start_s
     visits: list[Visit] = []
     legs: list[Leg] = []
     previous = vehicle.start
-    for job in served:
+    for k, job in enumerate(served, start=1):
         legs.append(Leg(previous, job.location, float(distance[previous, job.location]),
                         float(duration[previous, job.location]), load_kg, load_m3))
         arrival = clock + float(duration[previous, job.location])
         service_start = max(arrival, job.time_windows_s[0][0])
         clock = service_start + job.service_duration_s
-        load_kg += job.pickup_kg - job.delivery_kg
-        load_m3 += job.pickup_m3 - job.delivery_m3
+        load_kg, load_m3 = _on_board(served, k)
         kind = "pickup" if job.delivery_kg == 0 and job.delivery_m3 == 0 and (
             job.pickup_kg > 0 or job.pickup_m3 > 0) else "delivery"
         visits.append(Visit(job_id=job.id, location=job.location, arrival_s=arrival,

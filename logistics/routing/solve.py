@@ -7,11 +7,21 @@ from collections.abc import Callable
 from logistics.errors import InputError, Problem
 from logistics.routing.ortools_backend import solve_with_ortools
 from logistics.routing.problem import RoutingProblem, Solution, SolverSettings
-from logistics.routing.pyvrp_backend import solve_pyvrp
+from logistics.routing.pyvrp_backend import solve_pyvrp, unsupported_features
 
 Backend = Callable[[RoutingProblem, SolverSettings], Solution]
 
-BACKENDS: dict[str, Backend] = {"ortools": solve_with_ortools, "pyvrp": solve_pyvrp}
+def solve_auto(problem: RoutingProblem, settings: SolverSettings) -> Solution:
+    """PyVRP where it models everything the problem needs (it meets the quality targets
+    of the VRP benchmark), OR-Tools otherwise (breaks, several windows, reloads,
+    vehicle restrictions, shipments)."""
+    if unsupported_features(problem):
+        return solve_with_ortools(problem, settings)
+    return solve_pyvrp(problem, settings)
+
+
+BACKENDS: dict[str, Backend] = {"ortools": solve_with_ortools, "pyvrp": solve_pyvrp,
+                                "auto": solve_auto}
 """Backend name -> solve function."""
 
 
