@@ -25,11 +25,11 @@ def small_scenarios(tmp_path: Path) -> Path:
     study = make_small_study(tmp_path / "study")
     folder = tmp_path / "scenarios"
     folder.mkdir()
-    (folder / "direct.yaml").write_text(
-        (BERGEN / "direct.yaml").read_text(encoding="utf-8")
-        .replace("study_dir: data/bergen", f"study_dir: {study}")
-        .replace("solver: {time_limit_s: 2,", "solver: {time_limit_s: 1, solution_limit: 20,"),
-        encoding="utf-8")
+    text = (BERGEN / "direct.yaml").read_text(encoding="utf-8")
+    quick = text.replace("study_dir: data/bergen", f"study_dir: {study}").replace(
+        "solution_limit: 60,", "solution_limit: 20,")
+    assert quick.count(str(study)) == 1 and "solution_limit: 20," in quick
+    (folder / "direct.yaml").write_text(quick, encoding="utf-8")
     for name in ("consolidated-diesel", "consolidated-ev"):
         (folder / f"{name}.yaml").write_text((BERGEN / f"{name}.yaml").read_text(
             encoding="utf-8"), encoding="utf-8")
