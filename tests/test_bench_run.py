@@ -15,34 +15,13 @@ from logistics.routing.problem import SolverSettings
 from logistics.routing.search import solve_best_of_seeds, worker_settings
 from logistics.routing.vrplib import read_instance, to_routing_problem
 
+from .vrplib_fixtures import three_node_vrptw
+
 SHARED = Path(__file__).parents[2] / "shared" / "benchmarks" / "vrp"
 
 # Capacity 10 < 4 + 7 forces one route per customer: the optimum is
 # 2 * 1.4 + 2 * 5.0 = 12.8 (distances truncated to one decimal).
-FORCED_VRPTW = """NAME : forced
-TYPE : CVRPTW
-DIMENSION : 3
-VEHICLES : 2
-CAPACITY : 10
-SERVICE_TIME : 5
-EDGE_WEIGHT_TYPE : EUC_2D
-NODE_COORD_SECTION
-1 0 0
-2 1 1
-3 3 4
-DEMAND_SECTION
-1 0
-2 4
-3 7
-TIME_WINDOW_SECTION
-1 0 100
-2 0 50
-3 0 50
-DEPOT_SECTION
-1
--1
-EOF
-"""
+FORCED_VRPTW = three_node_vrptw("forced", customer_window_ends=(50, 50))
 
 
 @pytest.fixture

@@ -21,6 +21,8 @@ from logistics.routing.vrplib import (
     to_routing_problem,
 )
 
+from .vrplib_fixtures import three_node_vrptw
+
 SHARED = Path(__file__).parents[2] / "shared" / "benchmarks" / "vrp"
 INSTANCES = sorted(SHARED.glob("*/*.vrp"))
 
@@ -45,30 +47,7 @@ DEPOT_SECTION
 EOF
 """
 
-TINY_VRPTW = """NAME : tinytw
-TYPE : CVRPTW
-DIMENSION : 3
-VEHICLES : 2
-CAPACITY : 10
-SERVICE_TIME : 5
-EDGE_WEIGHT_TYPE : EUC_2D
-NODE_COORD_SECTION
-1 0 0
-2 1 1
-3 3 4
-DEMAND_SECTION
-1 0
-2 4
-3 7
-TIME_WINDOW_SECTION
-1 0 100
-2 0 10
-3 0 8
-DEPOT_SECTION
-1
--1
-EOF
-"""
+TINY_VRPTW = three_node_vrptw("tinytw", customer_window_ends=(10, 8))
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:
