@@ -202,8 +202,13 @@ class PlanBuilder:
             moves = reuse_moves(self.reuse_flows, self.reuse_items, via_hub, self.scenario.days,
                                 str(self.scenario.hub))
             deliveries += moves
+            moves_via_hub, moves_without_store, moves_unserved = self._through_hubs(moves)
+            hub_unserved += moves_unserved + tuple(
+                UnservedDelivery(m, UnservedReason.HUB_UNAVAILABLE,
+                                 "the reuse store at the hub is closed that day")
+                for m in moves_without_store)
             problems, distribution_unserved, by_job = self._distribution_problems(
-                tuple(d for d in via_hub if d not in cut) + moves)
+                tuple(d for d in via_hub if d not in cut) + moves_via_hub)
             direct_problems, direct_unserved, direct_by_job = self._direct_problems(direct)
             problems += direct_problems
             by_job |= direct_by_job

@@ -108,3 +108,27 @@ def test_shipped_reuse_scenario_is_labelled_illustrative() -> None:
     assert "ILLUSTRATIVE" in text
     scenario = load_scenario(BERGEN / "reuse.yaml")
     assert scenario.reuse is not None and scenario.design == "consolidated"
+
+
+def test_reuse_moves_follow_the_open_hub_days_or_are_unserved(reuse_case) -> None:
+    scenario, study = reuse_case
+    plan = prepare_scenario(scenario, study, CrowFlyModel()).plan
+    move_days = {d.day for d in plan.deliveries if isinstance(d, ReuseMove)}
+
+    def with_outage(days: list[str]):
+        outage = {"type": "hub_outage", "label": "hub closed", "days": days,
+                  "fallback": "direct"}
+        closed = type(scenario).model_validate(scenario.model_dump() | {"disruptions": [outage]})
+        return prepare_scenario(closed, study, CrowFlyModel()).plan
+
+    moved = with_outage(sorted(move_days))
+    moved_days = {d.day for d in moved.deliveries if isinstance(d, ReuseMove)}
+    assert moved_days and not moved_days & move_days
+    assert not [u for u in moved.unserved if isinstance(u.delivery, ReuseMove)]
+
+    shut = with_outage(list(scenario.days))
+    missed = [u for u in shut.unserved if isinstance(u.delivery, ReuseMove)]
+    assert {u.delivery.order_id for u in missed} == {"f1", "f2", "f3", "f4"}
+    assert {str(u.reason) for u in missed} == {"hub_unavailable"}
+    assert not any(isinstance(d, ReuseMove) for p in shut.problems for job in p.problem.jobs
+                   for d in shut.deliveries_by_job[job.id])
