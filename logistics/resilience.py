@@ -27,19 +27,14 @@ from typing import Any
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
 
+from logistics.deliveries import UnservedDelivery
 from logistics.disruptions import Disruptions, NotApplied, RoadClosure, SupplierOutage
 from logistics.domain import Order, VehicleType
 from logistics.kpi import RouteAccount
 from logistics.network.closures import Closure
 from logistics.network.matrix import RoutingGraph
 from logistics.network.model import RoadNetworkModel
-from logistics.plan import (
-    Plan,
-    PlannedProblem,
-    PlannedRoute,
-    UnservedDelivery,
-    vehicle_profile,
-)
+from logistics.plan import Plan, PlannedProblem, PlannedRoute, vehicle_profile
 from logistics.routing.problem import Route, RoutingProblem, Solution, SolverSettings
 from logistics.run import (
     account_plan,
