@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.sparse.csgraph import dijkstra
 
-from logistics.network.matrix import RoutingGraph
+from logistics.network.graph import RoadGraph
+from logistics.network.matrix import RoutingGraph, twin_edges
 from logistics.network.model import RoadNetworkModel
 from logistics.network.sources import load_network_file
 from logistics.travel.base import Point, VehicleProfile
@@ -85,3 +87,29 @@ def test_hierarchy_equals_dijkstra_on_random_graphs(
     np.testing.assert_array_equal(np.isinf(ours), np.isinf(expected))
     finite = np.isfinite(expected)
     np.testing.assert_allclose(ours[finite], expected[finite], rtol=0, atol=1e-9)
+
+
+@settings(max_examples=20, deadline=None, derandomize=True)
+@given(share_allowed=st.floats(0.0, 1.0), seed=st.integers(0, 1000))
+def test_twin_edges_pair_each_edge_with_the_first_reverse_edge_of_its_road(
+    share_allowed: float, seed: int
+) -> None:
+    graph = _oslo()
+    allowed = np.random.default_rng(seed).random(graph.edge_count) < share_allowed
+    twin = twin_edges(graph, allowed)
+    length_mm = np.round(graph.length_m * 1000).astype(np.int64)
+    first: dict[tuple[int, int, int, int], int] = {}
+    for e in np.flatnonzero(allowed).tolist():
+        key = (int(graph.edge_u[e]), int(graph.edge_v[e]), int(graph.way_id[e]), int(length_mm[e]))
+        first.setdefault(key, e)
+    for e in range(graph.edge_count):
+        reverse = (
+            int(graph.edge_v[e]), int(graph.edge_u[e]), int(graph.way_id[e]), int(length_mm[e])
+        )  # fmt: skip
+        expected = first.get(reverse, -1) if allowed[e] else -1
+        assert twin[e] == (expected if expected != e else -1)
+
+
+@functools.cache
+def _oslo() -> RoadGraph:
+    return load_network_file(OSLO_LINES, "oslo-main-roads")

@@ -3,7 +3,10 @@
 The cache directory is ``$LOGISTICS_CACHE_DIR`` or ``~/.cache/bergen-logistics``.
 Networks live in ``networks/<content hash>.npz`` with a name index in
 ``names/<name>.json``; matrices in ``matrices/<key>.npz`` where the key hashes the
-network, the sites, the profile and every model setting.
+network, the sites, the profile and every model setting; contraction hierarchies in
+``hierarchies/<key>.npz`` where the key hashes the road arcs they contract (network
+after closures, profile and weight). Every file is written atomically and read without
+pickle.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -198,3 +202,35 @@ class MatrixCache:
                 )  # fmt: skip
 
         _atomic_write(self.root / f"{key}.npz", write)
+
+
+class HierarchyCache:
+    """Contraction hierarchies on disk as named arrays (``hierarchies/<key>.npz``), so a
+    later process routing on the same roads, profile and weight skips the build."""
+
+    def __init__(self, root: Path | None = None):
+        self.root = (root if root is not None else cache_dir()) / "hierarchies"
+
+    def path(self, key: str) -> Path:
+        return self.root / f"{key}.npz"
+
+    def contains(self, key: str) -> bool:
+        return self.path(key).exists()
+
+    def get(self, key: str) -> dict[str, np.ndarray] | None:
+        """The arrays stored under ``key``; None when absent or unreadable (then rebuilt)."""
+        path = self.path(key)
+        if not path.exists():
+            return None
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                return {name: data[name] for name in data.files}
+        except (OSError, ValueError, zipfile.BadZipFile):
+            return None
+
+    def put(self, key: str, arrays: Mapping[str, np.ndarray]) -> None:
+        def write(path: Path) -> None:
+            with path.open("wb") as handle:
+                np.savez(handle, allow_pickle=False, **arrays)
+
+        _atomic_write(self.path(key), write)

@@ -1,13 +1,18 @@
 """Exact many-to-many shortest paths with a contraction hierarchy (compiled with numba).
 
-Nodes are contracted one by one, least important first (edge difference plus the
-number of contracted neighbours, updated lazily); contracting ``v`` adds a shortcut
-``u -> x`` for a pair of its neighbours unless a witness search (a small Dijkstra that
-avoids ``v``) finds a path no longer than ``u -> v -> x``. Every arc and shortcut weighs
+Nodes are contracted one by one, least important first: fewest shortcuts added per
+arc removed, plus a small penalty for the depth (level) reached below the node, updated
+lazily. Contracting ``v`` adds a shortcut ``u -> x`` for a pair of its neighbours unless
+a witness search (a small Dijkstra that avoids ``v``) finds a path no longer than
+``u -> v -> x``. While contracting, each node keeps its live arcs in one contiguous
+block of a shared pool (arcs to contracted nodes are removed at once), so witness
+searches read memory in order; the arcs of a node are recorded as upward and downward
+arcs of the hierarchy when it is contracted. Every arc and shortcut weighs
 what a real path weighs, in float64, so the hierarchy gives the lengths a plain
 Dijkstra gives (up to the order of float additions). A many-to-many query runs one
 upward search per source and one per target and meets them in buckets at the nodes
-where they overlap.
+where they overlap; a search does not expand a node that an arc from a more important
+node reaches for less (stall on demand: such a node lies on no shortest path).
 
 Import this module only where numba is installed (``logistics.network.matrix`` falls
 back to scipy otherwise).
@@ -15,6 +20,7 @@ back to scipy otherwise).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numba
@@ -26,6 +32,14 @@ shortcuts, slower build)."""
 
 PRIORITY_WITNESS_SETTLED_NODES = 10
 """The same limit when only counting shortcuts to rank a node (cheaper, rougher)."""
+
+PRIORITY_LEVEL_WEIGHT = 0.1
+"""Weight of a node's level (1 + the highest level among its contracted neighbours) in
+its contraction priority; it spreads contraction evenly over the graph (a flatter
+hierarchy, shorter upward searches)."""
+
+FORMAT = "contraction-hierarchy-v2"
+"""Names the layout and the contraction rules; stored hierarchies are keyed by it."""
 
 CORE_DEGREE = 40
 """Contraction stops when the least important node has more neighbours than this; the
@@ -72,117 +86,6 @@ def _heap_pop(keys: np.ndarray, items: np.ndarray, size: int) -> int:
 
 
 @numba.njit(cache=True)
-def _live_neighbours(
-    v: int, first: np.ndarray, following: np.ndarray, other_end: np.ndarray,
-    arc_weight: np.ndarray, contracted: np.ndarray, nodes: np.ndarray, weights: np.ndarray,
-) -> int:  # fmt: skip
-    """Write the uncontracted neighbours of ``v`` along one adjacency list, unlinking the
-    arcs to contracted nodes from that list; returns how many."""
-    count = 0
-    previous = -1
-    a = first[v]
-    while a >= 0:
-        w = other_end[a]
-        if contracted[w]:
-            if previous < 0:
-                first[v] = following[a]
-            else:
-                following[previous] = following[a]
-        else:
-            nodes[count] = w
-            weights[count] = arc_weight[a]
-            count += 1
-            previous = a
-        a = following[a]
-    return count
-
-
-@numba.njit(cache=True)
-def _shortcuts(
-    v: int, n_in: int, n_out: int, in_node: np.ndarray, in_weight: np.ndarray,
-    out_node: np.ndarray, out_weight: np.ndarray, arc_tail: np.ndarray, arc_head: np.ndarray,
-    arc_weight: np.ndarray, out_first: np.ndarray, out_next: np.ndarray,
-    in_first: np.ndarray, in_next: np.ndarray, arcs: int, contracted: np.ndarray,
-    dist: np.ndarray, touched: np.ndarray, heap_keys: np.ndarray, heap_items: np.ndarray,
-    arc_at: np.ndarray, apply: bool, max_settled: int,
-) -> tuple[int, int]:  # fmt: skip
-    """Shortcuts that contracting ``v`` needs: (how many, arc count after adding them
-    when ``apply``). The caller guarantees room for ``n_in * n_out`` more arcs;
-    ``arc_at`` is all -1 (a scratch index from head node to arc)."""
-    needed = 0
-    for i in range(n_in):
-        u = in_node[i]
-        limit = 0.0
-        for j in range(n_out):
-            limit = max(limit, in_weight[i] + out_weight[j])
-        # witness search: Dijkstra from u over uncontracted nodes other than v
-        dist[u] = 0.0
-        touched[0] = u
-        n_touched = 1
-        size = _heap_push(heap_keys, heap_items, 0, 0.0, u)
-        settled = 0
-        while size > 0:
-            d, w = heap_keys[0], heap_items[0]
-            size = _heap_pop(heap_keys, heap_items, size)
-            if d > dist[w]:
-                continue
-            if d > limit or settled >= max_settled:
-                break
-            settled += 1
-            previous = -1
-            a = out_first[w]
-            while a >= 0:
-                x = arc_head[a]
-                if contracted[x]:  # unlink the dead arc
-                    if previous < 0:
-                        out_first[w] = out_next[a]
-                    else:
-                        out_next[previous] = out_next[a]
-                    a = out_next[a]
-                    continue
-                if x != v:
-                    nd = d + arc_weight[a]
-                    if nd < dist[x]:
-                        if dist[x] == np.inf:
-                            touched[n_touched] = x
-                            n_touched += 1
-                        dist[x] = nd
-                        size = _heap_push(heap_keys, heap_items, size, nd, x)
-                previous = a
-                a = out_next[a]
-        if apply:
-            a = out_first[u]
-            while a >= 0:
-                arc_at[arc_head[a]] = a
-                a = out_next[a]
-        for j in range(n_out):
-            x = out_node[j]
-            via = in_weight[i] + out_weight[j]
-            if x == u or dist[x] <= via:
-                continue
-            needed += 1
-            if not apply:
-                continue
-            if arc_at[x] >= 0:
-                arc_weight[arc_at[x]] = min(arc_weight[arc_at[x]], via)
-                continue
-            arc_tail[arcs], arc_head[arcs], arc_weight[arcs] = u, x, via
-            out_next[arcs] = out_first[u]
-            out_first[u] = arcs
-            in_next[arcs] = in_first[x]
-            in_first[x] = arcs
-            arcs += 1
-        if apply:
-            a = out_first[u]
-            while a >= 0:
-                arc_at[arc_head[a]] = -1
-                a = out_next[a]
-        for k in range(n_touched):
-            dist[touched[k]] = np.inf
-    return needed, arcs
-
-
-@numba.njit(cache=True)
 def _grow_int(values: np.ndarray, capacity: int) -> np.ndarray:
     grown = np.empty(capacity, np.int64)
     grown[: len(values)] = values
@@ -197,6 +100,113 @@ def _grow_float(values: np.ndarray, capacity: int) -> np.ndarray:
 
 
 @numba.njit(cache=True)
+def _lists(
+    n: int, owner: np.ndarray, other: np.ndarray, weight: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The arcs grouped by ``owner`` as blocks of one pool: the entries of node ``v``
+    (``node``, ``weight``) are ``start[v]:start[v] + count[v]``, with room for ``room[v]``
+    before the block has to move (:func:`_set_arc`). Returns start, count, room, node,
+    weight."""
+    count = np.zeros(n, np.int64)
+    for a in range(len(owner)):
+        count[owner[a]] += 1
+    room = count + 4
+    start = np.zeros(n, np.int64)
+    for v in range(1, n):
+        start[v] = start[v - 1] + room[v - 1]
+    size = 2 * (start[n - 1] + room[n - 1]) if n > 0 else 16
+    node = np.empty(size, np.int64)
+    pool_weight = np.empty(size)
+    fill = start.copy()
+    for a in range(len(owner)):
+        v = owner[a]
+        node[fill[v]] = other[a]
+        pool_weight[fill[v]] = weight[a]
+        fill[v] += 1
+    return start, count, room, node, pool_weight
+
+
+@numba.njit(cache=True)
+def _set_arc(
+    v: int, w: int, weight: float, start: np.ndarray, count: np.ndarray, room: np.ndarray,
+    node: np.ndarray, pool_weight: np.ndarray, used: int,
+) -> tuple[np.ndarray, np.ndarray, int]:  # fmt: skip
+    """Lower the weight of ``v``'s entry for ``w`` to ``weight``, adding the entry when
+    missing; returns the (possibly grown) pool and its used length."""
+    for k in range(start[v], start[v] + count[v]):
+        if node[k] == w:
+            pool_weight[k] = min(pool_weight[k], weight)
+            return node, pool_weight, used
+    if count[v] == room[v]:
+        room[v] = 2 * room[v] + 4
+        if used + room[v] > len(node):
+            node = _grow_int(node, 2 * (used + room[v]))
+            pool_weight = _grow_float(pool_weight, len(node))
+        node[used : used + count[v]] = node[start[v] : start[v] + count[v]]
+        pool_weight[used : used + count[v]] = pool_weight[start[v] : start[v] + count[v]]
+        start[v] = used
+        used += room[v]
+    node[start[v] + count[v]] = w
+    pool_weight[start[v] + count[v]] = weight
+    count[v] += 1
+    return node, pool_weight, used
+
+
+@numba.njit(cache=True)
+def _drop_arc(
+    v: int, w: int, start: np.ndarray, count: np.ndarray, node: np.ndarray,
+    pool_weight: np.ndarray,
+) -> None:  # fmt: skip
+    """Remove ``v``'s entry for ``w`` (the last entry takes its place)."""
+    last = start[v] + count[v] - 1
+    for k in range(start[v], last + 1):
+        if node[k] == w:
+            node[k] = node[last]
+            pool_weight[k] = pool_weight[last]
+            count[v] -= 1
+            return
+
+
+@numba.njit(cache=True)
+def _witness_search(
+    u: int, v: int, limit: float, targets: int, max_settled: int, out_start: np.ndarray,
+    out_count: np.ndarray, out_node: np.ndarray, out_weight: np.ndarray, wanted: np.ndarray,
+    dist: np.ndarray, touched: np.ndarray, heap_keys: np.ndarray, heap_items: np.ndarray,
+) -> int:  # fmt: skip
+    """Dijkstra from ``u`` avoiding ``v``, settling at most ``max_settled`` nodes, none
+    farther than ``limit``, and stopping once the ``targets`` nodes marked ``wanted`` are
+    settled. Leaves the distances in ``dist`` (inf = not reached within the limits) for
+    the ``touched`` nodes; returns how many were touched."""
+    dist[u] = 0.0
+    touched[0] = u
+    n_touched = 1
+    size = _heap_push(heap_keys, heap_items, 0, 0.0, u)
+    settled = 0
+    while size > 0:
+        d, w = heap_keys[0], heap_items[0]
+        size = _heap_pop(heap_keys, heap_items, size)
+        if d > dist[w]:
+            continue
+        if settled >= max_settled:
+            break
+        settled += 1
+        if wanted[w]:
+            targets -= 1
+            if targets == 0:
+                break
+        for k in range(out_start[w], out_start[w] + out_count[w]):
+            x = out_node[k]
+            nd = d + out_weight[k]
+            if nd < dist[x] and nd <= limit and x != v:
+                if dist[x] == np.inf:
+                    touched[n_touched] = x
+                    n_touched += 1
+                dist[x] = nd
+                size = _heap_push(heap_keys, heap_items, size, nd, x)
+    return n_touched
+
+
+@numba.njit(cache=True)
 def _contract(
     n: int,
     tail: np.ndarray,
@@ -205,118 +215,166 @@ def _contract(
     core_degree: int,
     simulate_settled: int,
     apply_settled: int,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Contract the nodes of the graph ``tail -> head`` (no parallel arcs, no loops) until
-    the least important one has more than ``core_degree`` neighbours. Returns the
-    contraction rank of every node (``n`` for the uncontracted core) and the arcs plus
-    shortcuts (tail, head, weight; one per ordered pair, the lightest)."""
-    capacity = 2 * len(tail) + 16
-    arc_tail = _grow_int(tail, capacity)
-    arc_head = _grow_int(head, capacity)
-    arc_weight = _grow_float(weight, capacity)
-    out_next = np.empty(capacity, np.int64)
-    in_next = np.empty(capacity, np.int64)
-    out_first = np.full(n, -1, np.int64)
-    in_first = np.full(n, -1, np.int64)
-    arcs = len(tail)
-    for a in range(arcs):
-        out_next[a] = out_first[tail[a]]
-        out_first[tail[a]] = a
-        in_next[a] = in_first[head[a]]
-        in_first[head[a]] = a
+    the least important one has more than ``core_degree`` neighbours. Returns the upward
+    arcs (tail, head, weight: towards nodes contracted later, plus the arcs between
+    core nodes) and the downward arcs reversed (from a node to the later-contracted
+    tails of its incoming arcs)."""
+    out_start, out_count, out_room, out_node, out_weight = _lists(n, tail, head, weight)
+    in_start, in_count, in_room, in_node, in_weight = _lists(n, head, tail, weight)
+    out_used = out_start[n - 1] + out_room[n - 1] if n > 0 else 0
+    in_used = in_start[n - 1] + in_room[n - 1] if n > 0 else 0
 
     contracted = np.zeros(n, np.bool_)
-    deleted_neighbours = np.zeros(n)
     priority = np.zeros(n)
-    rank = np.full(n, n, np.int64)
+    level = np.zeros(n)
     dist = np.full(n, np.inf)
     touched = np.empty(n, np.int64)
-    arc_at = np.full(n, -1, np.int64)
-    heap_keys = np.empty(capacity + n)
-    heap_items = np.empty(capacity + n, np.int64)
-    in_node = np.empty(n, np.int64)
-    in_weight = np.empty(n)
-    out_node = np.empty(n, np.int64)
-    out_weight = np.empty(n)
+    wanted = np.zeros(n, np.bool_)
+    heap_keys = np.empty(0)  # sized below, before each node's searches
+    heap_items = np.empty(0, np.int64)
     queue_keys = np.empty(4 * n + 16)
     queue_items = np.empty(4 * n + 16, np.int64)
     queue_size = 0
+    up_tail = np.empty(len(tail) + 16, np.int64)
+    up_head = np.empty(len(tail) + 16, np.int64)
+    up_weight = np.empty(len(tail) + 16)
+    ups = 0
+    down_tail = np.empty(len(tail) + 16, np.int64)
+    down_head = np.empty(len(tail) + 16, np.int64)
+    down_weight = np.empty(len(tail) + 16)
+    downs = 0
 
-    for v in range(n):
-        n_in = _live_neighbours(
-            v, in_first, in_next, arc_tail, arc_weight, contracted, in_node, in_weight
-        )
-        n_out = _live_neighbours(
-            v, out_first, out_next, arc_head, arc_weight, contracted, out_node, out_weight
-        )
-        needed, _ = _shortcuts(
-            v, n_in, n_out, in_node, in_weight, out_node, out_weight, arc_tail, arc_head,
-            arc_weight, out_first, out_next, in_first, in_next, arcs, contracted, dist,
-            touched, heap_keys, heap_items, arc_at, False, simulate_settled,
-        )  # fmt: skip
-        priority[v] = needed - n_in - n_out
-        queue_size = _heap_push(queue_keys, queue_items, queue_size, priority[v], v)
-
-    next_rank = 0
-    while queue_size > 0:
-        p, v = queue_keys[0], queue_items[0]
-        queue_size = _heap_pop(queue_keys, queue_items, queue_size)
-        if contracted[v] or p != priority[v]:
+    v = 0
+    while v < n or queue_size > 0:
+        if v < n:  # initial priorities, in node order
+            v += 1
+            node = v - 1
+            apply = False
+        else:
+            p, node = queue_keys[0], queue_items[0]
+            queue_size = _heap_pop(queue_keys, queue_items, queue_size)
+            if contracted[node] or p != priority[node]:
+                continue
+            apply = True
+        n_in, n_out = in_count[node], out_count[node]
+        if len(heap_keys) < out_used + n_in * n_out + 2:
+            # a search pushes at most once per live arc (shortcuts added meanwhile included)
+            heap_keys = np.empty(2 * (out_used + n_in * n_out + 2))
+            heap_items = np.empty(len(heap_keys), np.int64)
+        i0, o0 = in_start[node], out_start[node]
+        max_out = 0.0
+        for j in range(o0, o0 + n_out):
+            wanted[out_node[j]] = True
+            max_out = max(max_out, out_weight[j])
+        needed = 0
+        for i in range(i0, i0 + n_in):
+            u = in_node[i]
+            n_touched = _witness_search(
+                u, node, in_weight[i] + max_out, n_out, simulate_settled, out_start, out_count,
+                out_node, out_weight, wanted, dist, touched, heap_keys, heap_items,
+            )  # fmt: skip
+            for j in range(o0, o0 + n_out):
+                x = out_node[j]
+                if x != u and dist[x] > in_weight[i] + out_weight[j]:
+                    needed += 1
+            for k in range(n_touched):
+                dist[touched[k]] = np.inf
+        for j in range(o0, o0 + n_out):
+            wanted[out_node[j]] = False
+        removed = n_in + n_out
+        priority[node] = needed / max(1, removed) + PRIORITY_LEVEL_WEIGHT * level[node]
+        if not apply:
+            queue_size = _heap_push(queue_keys, queue_items, queue_size, priority[node], node)
             continue
-        n_in = _live_neighbours(
-            v, in_first, in_next, arc_tail, arc_weight, contracted, in_node, in_weight
-        )
-        n_out = _live_neighbours(
-            v, out_first, out_next, arc_head, arc_weight, contracted, out_node, out_weight
-        )
-        needed, _ = _shortcuts(
-            v, n_in, n_out, in_node, in_weight, out_node, out_weight, arc_tail, arc_head,
-            arc_weight, out_first, out_next, in_first, in_next, arcs, contracted, dist,
-            touched, heap_keys, heap_items, arc_at, False, simulate_settled,
-        )  # fmt: skip
-        priority[v] = needed - n_in - n_out + deleted_neighbours[v]
-        if queue_size > 0 and priority[v] > queue_keys[0]:
+        if queue_size > 0 and priority[node] > queue_keys[0]:
             # lazy update: someone else is now less important
-            queue_size = _heap_push(queue_keys, queue_items, queue_size, priority[v], v)
+            queue_size = _heap_push(queue_keys, queue_items, queue_size, priority[node], node)
             continue
-        if n_in + n_out > core_degree:
+        if removed > core_degree:
             break  # the rest stays uncontracted: the core
-        if arcs + n_in * n_out > capacity:
-            capacity = 2 * (arcs + n_in * n_out)
-            arc_tail = _grow_int(arc_tail, capacity)
-            arc_head = _grow_int(arc_head, capacity)
-            arc_weight = _grow_float(arc_weight, capacity)
-            out_next = _grow_int(out_next, capacity)
-            in_next = _grow_int(in_next, capacity)
-            heap_keys = np.empty(capacity + n)
-            heap_items = np.empty(capacity + n, np.int64)
-        _, arcs = _shortcuts(
-            v, n_in, n_out, in_node, in_weight, out_node, out_weight, arc_tail, arc_head,
-            arc_weight, out_first, out_next, in_first, in_next, arcs, contracted, dist,
-            touched, heap_keys, heap_items, arc_at, True, apply_settled,
-        )  # fmt: skip
-        contracted[v] = True
-        rank[v] = next_rank
-        next_rank += 1
-        for k in range(n_in + n_out):
-            w = in_node[k] if k < n_in else out_node[k - n_in]
-            deleted_neighbours[w] += 1
-            priority[w] += 1
+        # contract: record the arcs of ``node``, add shortcuts, unlink it
+        if ups + n_out > len(up_tail):
+            up_tail = _grow_int(up_tail, 2 * (ups + n_out))
+            up_head = _grow_int(up_head, len(up_tail))
+            up_weight = _grow_float(up_weight, len(up_tail))
+        for j in range(o0, o0 + n_out):
+            up_tail[ups], up_head[ups], up_weight[ups] = node, out_node[j], out_weight[j]
+            ups += 1
+        if downs + n_in > len(down_tail):
+            down_tail = _grow_int(down_tail, 2 * (downs + n_in))
+            down_head = _grow_int(down_head, len(down_tail))
+            down_weight = _grow_float(down_weight, len(down_tail))
+        for i in range(i0, i0 + n_in):
+            down_tail[downs], down_head[downs], down_weight[downs] = node, in_node[i], in_weight[i]
+            downs += 1
+        contracted[node] = True
+        for j in range(o0, o0 + n_out):
+            wanted[out_node[j]] = True
+        for i in range(i0, i0 + n_in):
+            u = in_node[i]
+            n_touched = _witness_search(
+                u, node, in_weight[i] + max_out, n_out, apply_settled, out_start, out_count,
+                out_node, out_weight, wanted, dist, touched, heap_keys, heap_items,
+            )  # fmt: skip
+            for j in range(o0, o0 + n_out):
+                x = out_node[j]
+                via = in_weight[i] + out_weight[j]
+                if x == u or dist[x] <= via:
+                    continue
+                out_node, out_weight, out_used = _set_arc(
+                    u, x, via, out_start, out_count, out_room, out_node, out_weight, out_used
+                )
+                in_node, in_weight, in_used = _set_arc(
+                    x, u, via, in_start, in_count, in_room, in_node, in_weight, in_used
+                )
+            for k in range(n_touched):
+                dist[touched[k]] = np.inf
+        for j in range(o0, o0 + n_out):
+            wanted[out_node[j]] = False
+        for i in range(i0, i0 + n_in):
+            _drop_arc(in_node[i], node, out_start, out_count, out_node, out_weight)
+        for j in range(o0, o0 + n_out):
+            _drop_arc(out_node[j], node, in_start, in_count, in_node, in_weight)
+        for k in range(removed):
+            w = in_node[i0 + k] if k < n_in else out_node[o0 + k - n_in]
+            if level[w] > level[node]:
+                continue
+            priority[w] += PRIORITY_LEVEL_WEIGHT * (level[node] + 1 - level[w])
+            level[w] = level[node] + 1
             if queue_size == len(queue_keys):
                 queue_keys = _grow_float(queue_keys, 2 * queue_size)
                 queue_items = _grow_int(queue_items, 2 * queue_size)
             queue_size = _heap_push(queue_keys, queue_items, queue_size, priority[w], w)
-    return rank, arc_tail[:arcs], arc_head[:arcs], arc_weight[:arcs]
+    for w in range(n):  # the core keeps its arcs in both directions
+        if contracted[w]:
+            continue
+        if ups + out_count[w] > len(up_tail):
+            up_tail = _grow_int(up_tail, 2 * (ups + out_count[w]))
+            up_head = _grow_int(up_head, len(up_tail))
+            up_weight = _grow_float(up_weight, len(up_tail))
+        for j in range(out_start[w], out_start[w] + out_count[w]):
+            up_tail[ups], up_head[ups], up_weight[ups] = w, out_node[j], out_weight[j]
+            ups += 1
+    return (
+        up_tail[:ups], up_head[:ups], up_weight[:ups],
+        down_tail[:downs], down_head[:downs], down_weight[:downs],
+    )  # fmt: skip
 
 
 @numba.njit(cache=True)
 def _upward_searches(
     seed_ptr: np.ndarray, seed_node: np.ndarray, seed_dist: np.ndarray,
     ptr: np.ndarray, head: np.ndarray, weight: np.ndarray,
+    into_ptr: np.ndarray, into_tail: np.ndarray, into_weight: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:  # fmt: skip
     """One Dijkstra per query over the upward graph (CSR ``ptr``/``head``/``weight``),
     started from that query's seeds (node, initial distance). Returns every settled
-    node with its distance, grouped by query (CSR: ptr, node, dist)."""
+    node with its distance, grouped by query (CSR: ptr, node, dist). A node that an arc
+    from a more important node (CSR ``into_*``: tail and weight of the arcs into each
+    node) reaches for less is stalled: its distance is not the shortest, so it is
+    neither kept nor expanded (the meeting node of a shortest path never is)."""
     n = len(ptr) - 1
     queries = len(seed_ptr) - 1
     dist = np.full(n, np.inf)
@@ -342,6 +400,13 @@ def _upward_searches(
             d, v = heap_keys[0], heap_items[0]
             size = _heap_pop(heap_keys, heap_items, size)
             if d > dist[v]:
+                continue
+            stalled = False
+            for a in range(into_ptr[v], into_ptr[v + 1]):
+                if dist[into_tail[a]] + into_weight[a] < d:
+                    stalled = True
+                    break
+            if stalled:
                 continue
             if filled == len(space_node):
                 space_node = _grow_int(space_node, 2 * filled)
@@ -453,34 +518,55 @@ class ContractionHierarchy:
         tail, head, weight = tail[order], head[order], weight[order]
         first = np.ones(len(order), dtype=bool)
         first[1:] = (tail[1:] != tail[:-1]) | (head[1:] != head[:-1])
-        rank, arc_tail, arc_head, arc_weight = _contract(
-            node_count,
-            tail[first],
-            head[first],
-            weight[first],
-            core_degree,
-            simulate_settled,
-            apply_settled,
-        )
-        up = rank[arc_tail] < rank[arc_head]
-        core = (rank[arc_tail] == node_count) & (rank[arc_head] == node_count)
-        down = rank[arc_tail] > rank[arc_head]
-        forward = up | core
+        up_tail, up_head, up_weight, down_tail, down_head, down_weight = _contract(
+            node_count, tail[first], head[first], weight[first], core_degree,
+            simulate_settled, apply_settled,
+        )  # fmt: skip
         return cls(
             node_count,
-            _csr(node_count, arc_tail[forward], arc_head[forward], arc_weight[forward]),
-            _csr(node_count, arc_head[down], arc_tail[down], arc_weight[down]),
+            _csr(node_count, up_tail, up_head, up_weight),
+            _csr(node_count, down_tail, down_head, down_weight),
         )
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        """The hierarchy as named arrays (for ``np.savez``; :meth:`from_arrays` reads them)."""
+        return {
+            "node_count": np.array(self.node_count, dtype=np.int64),
+            **{f"upward_{k}": getattr(self.upward, k) for k in Adjacency.__dataclass_fields__},
+            **{f"downward_{k}": getattr(self.downward, k) for k in Adjacency.__dataclass_fields__},
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> ContractionHierarchy:
+        """The hierarchy saved by :meth:`arrays`; ValueError when the arrays do not fit."""
+        node_count = int(arrays["node_count"])
+        sides = []
+        for side in ("upward", "downward"):
+            ptr = np.asarray(arrays[f"{side}_ptr"], np.int64)
+            head = np.asarray(arrays[f"{side}_head"], np.int64)
+            weight = np.asarray(arrays[f"{side}_weight"], np.float64)
+            if (
+                len(ptr) != node_count + 1
+                or len(head) != len(weight)
+                or ptr[0] != 0
+                or ptr[-1] != len(head)
+                or np.any(np.diff(ptr) < 0)
+                or (len(head) and (head.min() < 0 or head.max() >= node_count))
+            ):
+                raise ValueError(f"inconsistent {side} arcs in a stored contraction hierarchy")
+            sides.append(Adjacency(ptr, head, weight))
+        return cls(node_count, sides[0], sides[1])
 
     def many_to_many(self, sources: Seeds, targets: Seeds) -> np.ndarray:
         """Lightest path weights, row = source search, column = target search (inf when
         unreachable). A target seed ``(node, d)`` means the target lies ``d`` beyond ``node``."""
+        up, down = self.upward, self.downward
         forward = _upward_searches(
-            sources.ptr, sources.node, sources.dist,
-            self.upward.ptr, self.upward.head, self.upward.weight,
+            sources.ptr, sources.node, sources.dist, up.ptr, up.head, up.weight,
+            down.ptr, down.head, down.weight,
         )  # fmt: skip
         backward = _upward_searches(
-            targets.ptr, targets.node, targets.dist,
-            self.downward.ptr, self.downward.head, self.downward.weight,
+            targets.ptr, targets.node, targets.dist, down.ptr, down.head, down.weight,
+            up.ptr, up.head, up.weight,
         )  # fmt: skip
         return _meet(self.node_count, *forward, *backward)

@@ -7,10 +7,12 @@ are that node. Every arc remembers the stretch of an edge it covers, so the road
 geometry of any leg can be rebuilt (:meth:`RoutingGraph.leg_coords`).
 
 Matrices for many sites use a contraction hierarchy of the road part of the graph
-(:mod:`logistics.network.hierarchy`, needs numba), memoised per graph content so that
-the next matrix on the same roads, profile and weight skips the build; the sites join
-it as start and end distances. Without numba, or for few sites on a graph not yet
-contracted, scipy's Dijkstra runs from every site. Both give the same lengths.
+(:mod:`logistics.network.hierarchy`, needs numba), memoised per graph content, and
+stored on disk when a :class:`~logistics.network.cache.HierarchyCache` is given, so
+that the next matrix on the same roads, profile and weight (in this process or a later
+one) skips the build; the sites join it as start and end distances. Without numba, or
+for few sites on a graph not yet contracted, scipy's Dijkstra runs from every site.
+Both give the same lengths.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import shapely
 from scipy.sparse.csgraph import connected_components, dijkstra
 from shapely.ops import substring
 
+from logistics.network.cache import HierarchyCache
 from logistics.network.graph import RoadGraph
 from logistics.network.snapping import Snap
 
@@ -35,14 +38,16 @@ try:
 except ImportError:  # numba missing: scipy Dijkstra only
     hierarchy = None  # type: ignore[assignment]
 
+HIERARCHY_FORMAT = hierarchy.FORMAT if hierarchy is not None else "none"
+
 MATRIX_CELLS_PER_CHUNK = 20_000_000
 """Dijkstra runs on chunks of sources so that one chunk holds at most this many
 float64 distances (160 MB)."""
 
 HIERARCHY_MIN_SOURCES = 200
 """From this many distinct sites on, a matrix builds a contraction hierarchy (the build
-costs about as much as 200 to 300 Dijkstra runs on the whole graph); below it, a
-hierarchy is used only when one is already memoised for the graph."""
+costs about as much as 100 to 200 Dijkstra runs on the whole graph); below it, a
+hierarchy is used only when one is already memoised or stored on disk for the graph."""
 
 HIERARCHIES_KEPT = 4
 """Contraction hierarchies memoised in this process (one per roads + profile + weight)."""
@@ -59,20 +64,31 @@ def forget_hierarchies() -> None:
 
 def twin_edges(graph: RoadGraph, allowed: np.ndarray) -> np.ndarray:
     """For each edge, the allowed edge running the other way over the same road (same way,
-    equal length to 1 mm), or -1. Sites on an edge also sit on its twin."""
+    equal length to 1 mm; the first such edge), or -1. Sites on an edge also sit on its
+    twin."""
+    edges = np.flatnonzero(allowed)
+    u, v = graph.edge_u[edges], graph.edge_v[edges]
+    way, length_mm = graph.way_id[edges], np.round(graph.length_m[edges] * 1000).astype(np.int64)
+    # one group id per (from, to, way, length): the edges' own keys, then the keys of the
+    # edges they would twin with
+    columns = [
+        np.concatenate([a, b]) for a, b in ((u, v), (v, u), (way, way), (length_mm, length_mm))
+    ]
+    order = np.lexsort(columns[::-1])
+    changed = np.zeros(len(order), dtype=bool)
+    if len(order):
+        changed[0] = True
+        for column in columns:
+            changed[1:] |= column[order][1:] != column[order][:-1]
+    group = np.empty(len(order), dtype=np.int64)
+    group[order] = np.cumsum(changed) - 1
+    own, wanted = group[: len(edges)], group[len(edges) :]
+    first = np.full(int(changed.sum()), graph.edge_count, dtype=np.int64)
+    np.minimum.at(first, own, edges)
+    other = first[wanted]
     twin = np.full(graph.edge_count, -1, dtype=np.int64)
-    key_of: dict[tuple[int, int, int, int], int] = {}
-    length_mm = np.round(graph.length_m * 1000).astype(np.int64)
-    for e in np.flatnonzero(allowed).tolist():
-        key_of.setdefault(
-            (int(graph.edge_u[e]), int(graph.edge_v[e]), int(graph.way_id[e]), int(length_mm[e])), e
-        )
-    for e in np.flatnonzero(allowed).tolist():
-        other = key_of.get(
-            (int(graph.edge_v[e]), int(graph.edge_u[e]), int(graph.way_id[e]), int(length_mm[e]))
-        )
-        if other is not None and other != e:
-            twin[e] = other
+    found = (other < graph.edge_count) & (other != edges)
+    twin[edges[found]] = other[found]
     return twin
 
 
@@ -158,7 +174,8 @@ def _site_arcs(
 
 class RoutingGraph:
     """The allowed edges of one profile plus virtual site nodes, as CSR matrices of
-    one weight (``length_m`` or ``travel_time_s``)."""
+    one weight (``length_m`` or ``travel_time_s``). ``hierarchy_cache`` stores the
+    contraction hierarchy of the road arcs on disk (none: memoised in this process only)."""
 
     def __init__(
         self,
@@ -167,8 +184,10 @@ class RoutingGraph:
         twin: np.ndarray,
         edge_weight: np.ndarray,
         snap: Snap,
+        hierarchy_cache: HierarchyCache | None = None,
     ):
         self.graph = graph
+        self.hierarchy_cache = hierarchy_cache
         self.edge_weight = edge_weight
         n = graph.node_count
         virtual = np.flatnonzero((snap.node < 0) & (snap.edge >= 0))
@@ -194,17 +213,19 @@ class RoutingGraph:
         self.csr = sp.csr_matrix(
             (self.arcs.weight, self.arcs.head, indptr), shape=(self.node_count, self.node_count)
         )
+        self._key: str | None = None
 
     def matrix(self, sites: np.ndarray, method: MatrixMethod = "auto") -> np.ndarray:
         """Shortest-path weights between ``sites`` (indices into the snap), row = from,
         inf when unreachable. ``method`` picks the contraction hierarchy or a Dijkstra
         from every site; ``auto`` takes the hierarchy when numba is installed and the
-        hierarchy is memoised or there are :data:`HIERARCHY_MIN_SOURCES` sites or more."""
+        hierarchy is memoised or on disk or there are :data:`HIERARCHY_MIN_SOURCES` sites
+        or more."""
         nodes = self.site_node[sites]
         unique, position = np.unique(nodes, return_inverse=True)
         if method == "auto":
             use_hierarchy = hierarchy is not None and (
-                len(unique) >= HIERARCHY_MIN_SOURCES or self._hierarchy_key() in _hierarchies
+                len(unique) >= HIERARCHY_MIN_SOURCES or self._hierarchy_ready()
             )
         else:
             use_hierarchy = method == "hierarchy"
@@ -223,30 +244,57 @@ class RoutingGraph:
         n = self.graph.node_count
         return np.flatnonzero((self.arcs.tail < n) & (self.arcs.head < n))
 
-    def _hierarchy_key(self) -> str:
-        road = self._road_arcs()
-        digest = hashlib.sha256(str(self.graph.node_count).encode())
-        for values in (self.arcs.tail[road], self.arcs.head[road], self.arcs.weight[road]):
-            digest.update(np.ascontiguousarray(values).tobytes())
-        return digest.hexdigest()
+    def hierarchy_key(self) -> str:
+        """Content hash of the road arcs (network after closures, profile, weight) and of
+        the hierarchy format: the key of the memoised and stored contraction hierarchy."""
+        if self._key is None:
+            road = self._road_arcs()
+            digest = hashlib.sha256(f"{HIERARCHY_FORMAT}|{self.graph.node_count}".encode())
+            for values in (self.arcs.tail[road], self.arcs.head[road], self.arcs.weight[road]):
+                digest.update(np.ascontiguousarray(values).tobytes())
+            self._key = digest.hexdigest()
+        return self._key
+
+    def _hierarchy_ready(self) -> bool:
+        """Whether the hierarchy is memoised in this process or stored on disk."""
+        key = self.hierarchy_key()
+        return key in _hierarchies or (
+            self.hierarchy_cache is not None and self.hierarchy_cache.contains(key)
+        )
 
     def road_hierarchy(self) -> hierarchy.ContractionHierarchy:
-        """The contraction hierarchy of the road arcs (memoised by their content)."""
+        """The contraction hierarchy of the road arcs: memoised, else loaded from the
+        disk cache, else built (and stored)."""
         if hierarchy is None:
             raise RuntimeError("contraction hierarchies need numba")
-        key = self._hierarchy_key()
+        key = self.hierarchy_key()
         if key in _hierarchies:
             _hierarchies.move_to_end(key)
             return _hierarchies[key]
-        road = self._road_arcs()
-        built = hierarchy.ContractionHierarchy.build(
-            self.graph.node_count, self.arcs.tail[road], self.arcs.head[road],
-            self.arcs.weight[road],
-        )  # fmt: skip
+        built = self._stored_hierarchy(key)
+        if built is None:
+            road = self._road_arcs()
+            built = hierarchy.ContractionHierarchy.build(
+                self.graph.node_count, self.arcs.tail[road], self.arcs.head[road],
+                self.arcs.weight[road],
+            )  # fmt: skip
+            if self.hierarchy_cache is not None:
+                self.hierarchy_cache.put(key, built.arrays())
         _hierarchies[key] = built
         while len(_hierarchies) > HIERARCHIES_KEPT:
             _hierarchies.popitem(last=False)
         return built
+
+    def _stored_hierarchy(self, key: str) -> hierarchy.ContractionHierarchy | None:
+        """The hierarchy in the disk cache (None when absent or unreadable)."""
+        assert hierarchy is not None
+        arrays = self.hierarchy_cache.get(key) if self.hierarchy_cache is not None else None
+        if arrays is None:
+            return None
+        try:
+            return hierarchy.ContractionHierarchy.from_arrays(arrays)
+        except (KeyError, ValueError):
+            return None
 
     def _hierarchy_matrix(self, nodes: np.ndarray) -> np.ndarray:
         """Matrix between distinct routing nodes ``nodes`` through the road hierarchy: a

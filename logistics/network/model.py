@@ -10,7 +10,7 @@ import shapely
 from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
 
-from logistics.network.cache import MatrixCache, NetworkStore
+from logistics.network.cache import HierarchyCache, MatrixCache, NetworkStore
 from logistics.network.closures import Closure, apply_closures
 from logistics.network.graph import FORMAT_VERSION, RoadGraph
 from logistics.network.matrix import RoutingGraph, largest_strong_component, twin_edges
@@ -48,6 +48,8 @@ class RoadNetworkModel:
     use after ``closures``. Sites farther than ``snap_threshold_m`` from a road of the
     largest strongly connected component of their profile, or (for vehicles that are
     not zero-emission) inside ``zero_emission_zone``, are listed in ``unreachable``.
+    ``cache`` stores matrices and ``hierarchy_cache`` the contraction hierarchies behind
+    them (per profile and weight) on disk.
     """
 
     network: RoadGraph
@@ -56,6 +58,7 @@ class RoadNetworkModel:
     zero_emission_zone: BaseGeometry | None = None
     congestion_bands: tuple[CongestionBand, ...] = ()
     cache: MatrixCache | None = None
+    hierarchy_cache: HierarchyCache | None = None
     _routable: RoadGraph = field(init=False, repr=False)
     _profiles: dict[VehicleProfile, ProfileNetwork] = field(
         init=False, repr=False, default_factory=dict
@@ -70,9 +73,11 @@ class RoadNetworkModel:
 
     @classmethod
     def from_cache(cls, network_name: str, **options: object) -> RoadNetworkModel:
-        """The model on the cached network ``network_name``, with the on-disk matrix cache."""
+        """The model on the cached network ``network_name``, with the on-disk matrix and
+        hierarchy caches."""
         store = NetworkStore()
         options.setdefault("cache", MatrixCache(store.root))
+        options.setdefault("hierarchy_cache", HierarchyCache(store.root))
         return cls(store.load(network_name), **options)  # type: ignore[arg-type]
 
     @property
@@ -199,12 +204,10 @@ class RoadNetworkModel:
             network = self.profile_network(profile)
             graph = self._routable
             block = np.ix_(sites, sites)
-            distance_m[block] = RoutingGraph(
-                graph, network.allowed, network.twin, graph.length_m, snap
-            ).matrix(sites)
-            duration_s[block] = RoutingGraph(
-                graph, network.allowed, network.twin, graph.travel_time_s, snap
-            ).matrix(sites)
+            for weight, matrix in ((graph.length_m, distance_m), (graph.travel_time_s, duration_s)):
+                matrix[block] = RoutingGraph(
+                    graph, network.allowed, network.twin, weight, snap, self.hierarchy_cache
+                ).matrix(sites)
         np.fill_diagonal(distance_m, 0.0)
         np.fill_diagonal(duration_s, 0.0)
         result = TravelMatrices(
