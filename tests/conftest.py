@@ -8,10 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from logistics.network.graph import RoadGraph
+from logistics.network.sources import load_network_file
 from logistics.study import DEFAULT_STUDY_DIR, StudyData, load_study
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+OSLO_LINES = SHARED / "data" / "fallback-roads-oslo" / "osm_oslo_main_roads_2024-06-05.geojson"
+"""Real OSM main roads of Oslo (ODbL): a test network, never presented as Bergen."""
 
 
 @pytest.fixture(scope="session")
@@ -39,6 +43,12 @@ def make_small_study(folder: Path, unit_ids: list[str] | None = None, units: int
         writer.writeheader()
         writer.writerows(kept)
     return folder
+
+
+@pytest.fixture(scope="session")
+def oslo() -> RoadGraph:
+    """The Oslo main-road network, loaded once per test session."""
+    return load_network_file(OSLO_LINES, "oslo-main-roads")
 
 
 @pytest.fixture

@@ -18,19 +18,13 @@ from logistics.network.closures import Closure
 from logistics.network.graph import RoadGraph
 from logistics.network.matrix import RoutingGraph
 from logistics.network.model import RoadNetworkModel
-from logistics.network.sources import load_network_file
 from logistics.travel.base import Point, VehicleProfile
+
+from .conftest import OSLO_LINES
 
 hierarchy = pytest.importorskip("logistics.network.hierarchy")
 
-SHARED = Path(__file__).parents[2] / "shared"
-OSLO_LINES = SHARED / "data" / "fallback-roads-oslo" / "osm_oslo_main_roads_2024-06-05.geojson"
 PROFILE = VehicleProfile()
-
-
-@pytest.fixture(scope="module")
-def oslo() -> RoadGraph:
-    return load_network_file(OSLO_LINES, "oslo-main-roads")
 
 
 def _points(graph: RoadGraph, count: int, seed: int) -> tuple[Point, ...]:

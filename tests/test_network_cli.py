@@ -14,8 +14,8 @@ from logistics.network.graph import RoadGraph
 from logistics.network.sources import load_graphml
 from tests.network_helpers import DEPOT, FAR, UNIT, write_two_road_network
 
-SHARED = Path(__file__).parents[2] / "shared"
-OSLO_LINES = SHARED / "data" / "fallback-roads-oslo" / "osm_oslo_main_roads_2024-06-05.geojson"
+from .conftest import OSLO_LINES
+
 runner = CliRunner()
 
 

@@ -17,14 +17,7 @@ from logistics.network.model import RoadNetworkModel
 from logistics.network.sources import load_network_file
 from logistics.travel.base import Point, VehicleProfile
 
-SHARED = Path(__file__).parents[2] / "shared"
-OSLO_LINES = SHARED / "data" / "fallback-roads-oslo" / "osm_oslo_main_roads_2024-06-05.geojson"
 PROFILE = VehicleProfile()
-
-
-@pytest.fixture(scope="module")
-def oslo() -> RoadGraph:
-    return load_network_file(OSLO_LINES, "oslo-main-roads")
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,10 +17,10 @@ from logistics.network.model import RoadNetworkModel
 from logistics.network.sources import load_network_file
 from logistics.travel.base import Point, VehicleProfile
 
+from .conftest import OSLO_LINES
+
 hierarchy = pytest.importorskip("logistics.network.hierarchy")
 
-SHARED = Path(__file__).parents[2] / "shared"
-OSLO_LINES = SHARED / "data" / "fallback-roads-oslo" / "osm_oslo_main_roads_2024-06-05.geojson"
 PROFILE = VehicleProfile()
 
 
