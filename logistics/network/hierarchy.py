@@ -4,15 +4,17 @@ Nodes are contracted one by one, least important first: fewest shortcuts added p
 arc removed, plus a small penalty for the depth (level) reached below the node, updated
 lazily. Contracting ``v`` adds a shortcut ``u -> x`` for a pair of its neighbours unless
 a witness search (a small Dijkstra that avoids ``v``) finds a path no longer than
-``u -> v -> x``. While contracting, each node keeps its live arcs in one contiguous
-block of a shared pool (arcs to contracted nodes are removed at once), so witness
-searches read memory in order; the arcs of a node are recorded as upward and downward
-arcs of the hierarchy when it is contracted. Every arc and shortcut weighs
-what a real path weighs, in float64, so the hierarchy gives the lengths a plain
-Dijkstra gives (up to the order of float additions). A many-to-many query runs one
-upward search per source and one per target and meets them in buckets at the nodes
-where they overlap; a search does not expand a node that an arc from a more important
-node reaches for less (stall on demand: such a node lies on no shortest path).
+``u -> v -> x``; the short searches that rank ``v`` settle most pairs, and the longer
+search that decides on shortcuts runs only for the pairs they left open. While
+contracting, each node keeps its live arcs in one contiguous block of a shared pool
+(arcs to contracted nodes are removed at once), so witness searches read memory in
+order; the arcs of a node are recorded as upward and downward arcs of the hierarchy
+when it is contracted. Every arc and shortcut weighs what a real path weighs, in
+float64, so the hierarchy gives the lengths a plain Dijkstra gives (up to the order of
+float additions). A many-to-many query runs one upward search per source and one per
+target and meets them in buckets at the nodes where they overlap; a search does not
+expand a node that an arc from a more important node reaches for less (stall on
+demand: such a node lies on no shortest path).
 
 Import this module only where numba is installed (``logistics.network.matrix`` falls
 back to scipy otherwise).
@@ -234,6 +236,7 @@ def _contract(
     wanted = np.zeros(n, np.bool_)
     heap_keys = np.empty(0)  # sized below, before each node's searches
     heap_items = np.empty(0, np.int64)
+    open_pair = np.zeros(0, np.bool_)  # per (in, out) neighbour pair: no witness found yet
     queue_keys = np.empty(4 * n + 16)
     queue_items = np.empty(4 * n + 16, np.int64)
     queue_size = 0
@@ -263,6 +266,8 @@ def _contract(
             # a search pushes at most once per live arc (shortcuts added meanwhile included)
             heap_keys = np.empty(2 * (out_used + n_in * n_out + 2))
             heap_items = np.empty(len(heap_keys), np.int64)
+        if len(open_pair) < n_in * n_out:
+            open_pair = np.zeros(2 * n_in * n_out, np.bool_)
         i0, o0 = in_start[node], out_start[node]
         max_out = 0.0
         for j in range(o0, o0 + n_out):
@@ -277,8 +282,9 @@ def _contract(
             )  # fmt: skip
             for j in range(o0, o0 + n_out):
                 x = out_node[j]
-                if x != u and dist[x] > in_weight[i] + out_weight[j]:
-                    needed += 1
+                pair = x != u and dist[x] > in_weight[i] + out_weight[j]
+                open_pair[(i - i0) * n_out + j - o0] = pair
+                needed += pair
             for k in range(n_touched):
                 dist[touched[k]] = np.inf
         for j in range(o0, o0 + n_out):
@@ -310,18 +316,29 @@ def _contract(
             down_tail[downs], down_head[downs], down_weight[downs] = node, in_node[i], in_weight[i]
             downs += 1
         contracted[node] = True
-        for j in range(o0, o0 + n_out):
-            wanted[out_node[j]] = True
         for i in range(i0, i0 + n_in):
+            # search again, farther, only for the pairs the ranking search left open
             u = in_node[i]
+            pairs = (i - i0) * n_out - o0
+            targets = 0
+            max_open = 0.0
+            for j in range(o0, o0 + n_out):
+                if open_pair[pairs + j]:
+                    wanted[out_node[j]] = True
+                    targets += 1
+                    max_open = max(max_open, out_weight[j])
+            if targets == 0:
+                continue
             n_touched = _witness_search(
-                u, node, in_weight[i] + max_out, n_out, apply_settled, out_start, out_count,
+                u, node, in_weight[i] + max_open, targets, apply_settled, out_start, out_count,
                 out_node, out_weight, wanted, dist, touched, heap_keys, heap_items,
             )  # fmt: skip
             for j in range(o0, o0 + n_out):
+                wanted[out_node[j]] = False
+            for j in range(o0, o0 + n_out):
                 x = out_node[j]
                 via = in_weight[i] + out_weight[j]
-                if x == u or dist[x] <= via:
+                if not open_pair[pairs + j] or dist[x] <= via:
                     continue
                 out_node, out_weight, out_used = _set_arc(
                     u, x, via, out_start, out_count, out_room, out_node, out_weight, out_used
@@ -331,8 +348,6 @@ def _contract(
                 )
             for k in range(n_touched):
                 dist[touched[k]] = np.inf
-        for j in range(o0, o0 + n_out):
-            wanted[out_node[j]] = False
         for i in range(i0, i0 + n_in):
             _drop_arc(in_node[i], node, out_start, out_count, out_node, out_weight)
         for j in range(o0, o0 + n_out):
