@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from logistics.costs import (
@@ -26,16 +25,11 @@ from logistics.emissions import (
     route_leg_emissions,
     total,
 )
-from logistics.factors import DEFAULT_FACTORS_DIR, FactorTables, load_factor_tables
+from logistics.factors import FactorTables, default_factor_tables
 from logistics.kpi import RouteAccount
 from logistics.plan import PlannedRoute
 from logistics.scenario import Scenario
 from logistics.study import StudyData
-
-
-@lru_cache(maxsize=4)
-def _factor_tables(directory: str) -> FactorTables:
-    return load_factor_tables(directory)
 
 
 @dataclass(frozen=True)
@@ -57,7 +51,7 @@ class AccountingContext:
             diesel_bio_share=spec.diesel_bio_share,
             external_cost_area=spec.external_cost_area,
         )
-        factors = _factor_tables(str(DEFAULT_FACTORS_DIR))
+        factors = default_factor_tables()
         settings.check(factors)
         factors.check_covers(study.vehicle_types.values(), settings.external_cost_area)
         hub = study.hub(scenario.hub) if scenario.design == "consolidated" and scenario.hub \

@@ -24,7 +24,7 @@ from shapely.geometry import Polygon
 from logistics.demand import scale_orders
 from logistics.domain import EnergyCarrier, Frozen, Order, UnitType, VehicleType
 from logistics.errors import ProblemCollector
-from logistics.factors import load_factor_tables
+from logistics.factors import default_factor_tables
 from logistics.network.closures import Closure
 from logistics.network.model import RoadNetworkModel
 from logistics.study import StudyData
@@ -405,7 +405,7 @@ class Disruptions:
 
     def _fuel_use(self) -> dict[str, float]:
         """Litres per km at full load per vehicle type of a liquid fuel."""
-        factors = load_factor_tables()
+        factors = default_factor_tables()
         use: dict[str, float] = {}
         for vehicle_type in self.study.vehicle_types.values():
             carrier = vehicle_type.energy_carrier

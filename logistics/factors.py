@@ -8,6 +8,7 @@ The loaded objects are frozen; lookups name what is missing and what exists.
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -431,6 +432,12 @@ def _load_external_costs(directory: Path, problems: ProblemCollector
             key = (row.vehicle_class, row.zero_emission, row.area)
             _keep_unique(table, key, row, r, "vehicle_class, zero_emission, area")
     return table
+
+
+@functools.cache
+def default_factor_tables() -> FactorTables:
+    """The shipped factor tables (``data/factors/``), read once per process."""
+    return load_factor_tables(DEFAULT_FACTORS_DIR)
 
 
 def load_factor_tables(directory: Path | str = DEFAULT_FACTORS_DIR) -> FactorTables:

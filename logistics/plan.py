@@ -506,9 +506,8 @@ class PlanBuilder:
 
 
 def _scaled(delivery: Delivery, share: float) -> Delivery:
-    return Delivery(delivery.order_id, delivery.unit_id, delivery.category,
-                    delivery.supplier_id, delivery.day, delivery.demand_kg * share,
-                    delivery.volume_m3 * share)
+    return dataclasses.replace(delivery, demand_kg=delivery.demand_kg * share,
+                               volume_m3=delivery.volume_m3 * share)
 
 
 def unserved_deliveries(unserved: UnservedJob,

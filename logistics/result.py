@@ -16,7 +16,7 @@ from typing import Any
 
 from logistics.deliveries import UnservedDelivery
 from logistics.domain import Order
-from logistics.emissions import LegEmissions
+from logistics.emissions import LegEmissions, aggregate_by_order_field
 from logistics.errors import InputError, Problem
 from logistics.kpi import KPI_COLUMNS, RouteAccount
 from logistics.plan import PlannedRoute
@@ -64,13 +64,9 @@ class ScenarioResult:
     def emissions_by(self, field: str) -> dict[str, dict[str, float]]:
         """Allocated emissions per week grouped by an order field (``unit_id``,
         ``supplier_id``, ``category``), rounded for reports."""
-        group = {o.id: str(getattr(o, field)) for o in self.orders}
-        totals: dict[str, dict[str, float]] = {}
-        for order_id, emissions in self.emissions_by_order.items():
-            row = totals.setdefault(group[order_id], {})
-            for name, value in emissions.as_dict().items():
-                row[name] = row.get(name, 0.0) + value
-        return {k: {n: round(v, 4) for n, v in row.items()} for k, row in sorted(totals.items())}
+        grouped = aggregate_by_order_field([self.emissions_by_order], self.orders, field)
+        return {group: {name: round(value, 4) for name, value in emissions.as_dict().items()}
+                for group, emissions in sorted(grouped.items())}
 
     def summary(self) -> dict[str, Any]:
         """The machine-readable summary (``--json`` output and ``result.json`` head)."""
