@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 
 import numpy as np
 import shapely
@@ -15,7 +16,7 @@ from logistics.network.closures import Closure, apply_closures
 from logistics.network.graph import FORMAT_VERSION, RoadGraph
 from logistics.network.matrix import RoutingGraph, largest_strong_component, twin_edges
 from logistics.network.profiles import edge_allowed_mask, zone_mask
-from logistics.network.snapping import EdgeSnapper, Snap
+from logistics.network.snapping import EdgeSnapper, MetricEdges, Snap
 from logistics.network.speeds import CongestionBand, congestion_factor_at
 from logistics.travel.base import Point, TravelMatrices, VehicleProfile
 
@@ -25,18 +26,32 @@ DEFAULT_SNAP_THRESHOLD_M = 500.0
 
 @dataclass(frozen=True, eq=False)
 class ProfileNetwork:
-    """The part of the network one vehicle profile may use."""
+    """The part of the network one vehicle profile may use: ``open_edges`` it may drive
+    on, ``allowed`` those of them inside the largest strongly connected component."""
 
     profile: VehicleProfile
+    open_edges: np.ndarray
     allowed: np.ndarray
     in_component: np.ndarray
     twin: np.ndarray
-    connected: EdgeSnapper
-    any_allowed: EdgeSnapper
+    metric: MetricEdges
 
     @property
     def component_size(self) -> int:
         return int(self.in_component.sum())
+
+    @cached_property
+    def connected(self) -> EdgeSnapper:
+        """Snaps to the allowed edges (one of each pair of twins)."""
+        edges = np.arange(len(self.allowed))
+        return EdgeSnapper(
+            self.metric, np.flatnonzero(self.allowed & ((self.twin < 0) | (edges < self.twin)))
+        )
+
+    @cached_property
+    def any_allowed(self) -> EdgeSnapper:
+        """Snaps to every open edge, connected or not (to explain unreachable sites)."""
+        return EdgeSnapper(self.metric, np.flatnonzero(self.open_edges))
 
 
 @dataclass(eq=False)
@@ -69,7 +84,16 @@ class RoadNetworkModel:
             raise ValueError("snap_threshold_m must be positive")
         self._routable = apply_closures(self.network, self.closures)
         self._network_hash = self.network.content_hash()
-        self._zone_edges = zone_mask(self._routable.edge_lines(), self.zero_emission_zone)
+        self._zone_edges = (
+            zone_mask(self._routable.edge_lines(), self.zero_emission_zone)
+            if self.zero_emission_zone is not None
+            else np.zeros(self._routable.edge_count, dtype=bool)
+        )
+
+    @cached_property
+    def _metric(self) -> MetricEdges:
+        """The routable edges in metres, shared by every profile's snappers."""
+        return MetricEdges(self._routable)
 
     @classmethod
     def from_cache(cls, network_name: str, **options: object) -> RoadNetworkModel:
@@ -134,15 +158,13 @@ class RoadNetworkModel:
                 open_edges &= ~self._zone_edges
             in_component = largest_strong_component(graph, open_edges)
             allowed = open_edges & in_component[graph.edge_u] & in_component[graph.edge_v]
-            twin = twin_edges(graph, allowed)
-            representative = allowed & ((twin < 0) | (np.arange(graph.edge_count) < twin))
             self._profiles[profile] = ProfileNetwork(
                 profile=profile,
+                open_edges=open_edges,
                 allowed=allowed,
                 in_component=in_component,
-                twin=twin,
-                connected=EdgeSnapper(graph, np.flatnonzero(representative)),
-                any_allowed=EdgeSnapper(graph, np.flatnonzero(open_edges)),
+                twin=twin_edges(graph, allowed),
+                metric=self._metric,
             )
         return self._profiles[profile]
 
@@ -161,7 +183,9 @@ class RoadNetworkModel:
             else np.zeros(len(points), dtype=bool)
         )
         far = ~(snap.distance_m <= self.snap_threshold_m)
-        nearest_any = network.any_allowed.snap(lon[far], lat[far]).distance_m
+        nearest_any = (
+            network.any_allowed.snap(lon[far], lat[far]).distance_m if far.any() else np.empty(0)
+        )
         threshold = f"{self.snap_threshold_m:.0f} m"
         for i, point in enumerate(points):
             if in_zone[i]:

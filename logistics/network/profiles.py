@@ -126,8 +126,6 @@ def edge_allowed_mask(
     return allowed
 
 
-def zone_mask(lines: np.ndarray, zone: BaseGeometry | None) -> np.ndarray:
+def zone_mask(lines: np.ndarray, zone: BaseGeometry) -> np.ndarray:
     """Edges (shapely lines, WGS84) that touch the zero-emission ``zone``."""
-    if zone is None:
-        return np.zeros(len(lines), dtype=bool)
     return np.asarray(shapely.intersects(lines, zone), dtype=bool)

@@ -33,22 +33,35 @@ class Snap:
     distance_m: np.ndarray
 
 
-class EdgeSnapper:
-    """Nearest-edge search over a subset of a graph's edges (STRtree in UTM metres)."""
+class MetricEdges:
+    """Every edge of a graph as a LineString in metres, in the WGS84 UTM zone of the
+    graph's median node (built once per graph; snappers share it)."""
 
-    def __init__(self, graph: RoadGraph, edges: np.ndarray):
+    def __init__(self, graph: RoadGraph):
         self.graph = graph
-        self.edges = np.asarray(edges, dtype=np.int64)
         center_lon, center_lat = np.median(graph.node_lon), np.median(graph.node_lat)
         self.epsg = utm_epsg(float(center_lon), float(center_lat))
         self._to_metric = pyproj.Transformer.from_crs(4326, self.epsg, always_xy=True)
-        lines = graph.edge_lines()[self.edges]
-        self.lines_m = shapely.transform(lines, self._project)
-        self.tree = shapely.STRtree(self.lines_m)
+        index = np.repeat(np.arange(graph.edge_count), np.diff(graph.geometry_offsets))
+        self.lines = shapely.linestrings(
+            self.project(graph.geometry_lon, graph.geometry_lat), indices=index
+        )
 
-    def _project(self, coords: np.ndarray) -> np.ndarray:
-        x, y = self._to_metric.transform(coords[:, 0], coords[:, 1])
+    def project(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """(k, 2) x/y in metres of WGS84 ``lon``/``lat``."""
+        x, y = self._to_metric.transform(np.asarray(lon, float), np.asarray(lat, float))
         return np.column_stack([x, y])
+
+
+class EdgeSnapper:
+    """Nearest-edge search over a subset of a graph's edges (STRtree in UTM metres)."""
+
+    def __init__(self, metric: MetricEdges, edges: np.ndarray):
+        self.metric = metric
+        self.graph = metric.graph
+        self.edges = np.asarray(edges, dtype=np.int64)
+        self.lines_m = metric.lines[self.edges]
+        self.tree = shapely.STRtree(self.lines_m)
 
     def snap(self, lon: np.ndarray, lat: np.ndarray) -> Snap:
         """Nearest edge of every site; distance NaN and edge -1 when there are no edges."""
@@ -59,7 +72,7 @@ class EdgeSnapper:
         distance = np.full(count, np.nan)
         if count == 0 or len(self.edges) == 0:
             return Snap(edge, fraction, node, distance)
-        points = shapely.points(self._project(np.column_stack([lon, lat])))
+        points = shapely.points(self.metric.project(lon, lat))
         (site_index, tree_index), found = self.tree.query_nearest(
             points, return_distance=True, all_matches=False
         )
