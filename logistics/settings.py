@@ -27,12 +27,16 @@ def _default_workers() -> int:
 
 
 class Settings(BaseSettings):
-    """Where caches and results go, and how many processes solve in parallel."""
+    """Where caches and results go, how large derived caches may grow, and how many
+    processes solve in parallel."""
 
     model_config = SettingsConfigDict(env_prefix="LOGISTICS_", extra="forbid", frozen=True)
 
     cache_dir: Path = Field(default=Path("~/.cache/bergen-logistics"),
                             description="road networks and travel matrices")
+    cache_limit_mb: float = Field(default=5000.0, gt=0,
+                                  description="cached matrices and contraction hierarchies"
+                                  " together; least recently used go first")
     results_dir: Path = Field(default=Path("results"), description="result folders")
     workers: int = Field(default_factory=_default_workers, ge=1, le=64,
                          description="processes solving independent routing problems")

@@ -4,6 +4,7 @@ the road content (closures, profile, weight), rebuilt when a stored file is dama
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -13,12 +14,12 @@ import numpy as np
 import pytest
 
 from logistics.network import matrix
-from logistics.network.cache import HierarchyCache
+from logistics.network.cache import HierarchyCache, MatrixCache
 from logistics.network.closures import Closure
 from logistics.network.graph import RoadGraph
 from logistics.network.matrix import RoutingGraph
 from logistics.network.model import RoadNetworkModel
-from logistics.travel.base import Point, VehicleProfile
+from logistics.travel.base import Point, TravelMatrices, VehicleProfile
 
 from .conftest import OSLO_LINES
 
@@ -102,10 +103,10 @@ def test_second_process_loads_the_stored_hierarchy(oslo: RoadGraph, tmp_path: Pa
 
         import numpy as np
         from logistics.network import hierarchy, matrix
-        from logistics.network.cache import HierarchyCache
+        from logistics.network.cache import HierarchyCache, MatrixCache
         from logistics.network.model import RoadNetworkModel
         from logistics.network.sources import load_network_file
-        from logistics.travel.base import Point, VehicleProfile
+        from logistics.travel.base import Point, TravelMatrices, VehicleProfile
 
         def refuse(*args, **kwargs):
             raise AssertionError("built instead of loaded")
@@ -155,3 +156,27 @@ def test_a_damaged_stored_hierarchy_is_rebuilt(oslo: RoadGraph, tmp_path: Path) 
     ours = routing.matrix(sites, method="hierarchy")
     np.testing.assert_allclose(ours, routing.matrix(sites, method="dijkstra"), rtol=0, atol=1e-6)
     assert cache.get(routing.hierarchy_key()) is not None  # replaced by the rebuilt one
+
+
+def test_derived_caches_keep_the_recently_used_within_their_limit(tmp_path: Path) -> None:
+    arrays = {"x": np.zeros(125_000)}  # 1 MB each
+    tight = HierarchyCache(tmp_path, limit_mb=2.5)
+    for age, key in enumerate(("old", "used", "middle")):
+        tight.put(key, arrays)
+        os.utime(tight.path(key), ns=(age * 10**9, age * 10**9))  # written long ago, in order
+    # each write trims: the third pushed out the least recently used
+    assert not tight.contains("old") and tight.contains("used") and tight.contains("middle")
+    assert tight.get("used") is not None  # a read counts as a use
+    matrices = MatrixCache(tmp_path, limit_mb=2.5)
+    points = tuple(Point(f"p{i}", 10.0 + i / 1000, 60.0) for i in range(250))
+    big = TravelMatrices(
+        points=points, distance_m=np.zeros((250, 250)), duration_s=np.zeros((250, 250)),
+        model="road:test", approximate=False, profile="van", unreachable={},
+    )  # fmt: skip
+    matrices.put("newest", big)  # about 1 MB: the folders share the limit
+    assert matrices.contains("newest") and tight.contains("used")
+    assert not tight.contains("middle")  # least recently used of the rest
+    huge = HierarchyCache(tmp_path, limit_mb=0.5)
+    huge.put("alone", arrays)  # larger than the limit on its own: kept, the rest go
+    assert huge.contains("alone") and not matrices.contains("newest")
+    assert not tight.contains("used")

@@ -7,12 +7,18 @@ network, the sites, the profile and every model setting; contraction hierarchies
 ``hierarchies/<key>.npz`` where the key hashes the road arcs they contract (network
 after closures, profile and weight). Every file is written atomically and read without
 pickle.
+
+Matrices and hierarchies are derived data: when together they outgrow
+``Settings.cache_limit_mb``, the least recently used files go first (a read counts as a
+use). Networks are inputs and are never evicted.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import os
 import tempfile
 import zipfile
 from collections.abc import Callable, Mapping
@@ -153,11 +159,64 @@ def network_exists(name: str, root: Path | None = None) -> bool:
     return NetworkStore(root).exists(name)
 
 
-class MatrixCache:
+DERIVED_FOLDERS = ("matrices", "hierarchies")
+"""Cache folders holding derived data, evicted together under one size limit."""
+
+
+class DerivedCache:
+    """Files ``<root>/<folder>/<key>.npz`` of derived data; after each write the derived
+    folders are trimmed to ``limit_mb`` (default ``Settings.cache_limit_mb``), least
+    recently used first, never the file just written."""
+
+    folder = ""
+
+    def __init__(self, root: Path | None = None, limit_mb: float | None = None):
+        self.base = root if root is not None else cache_dir()
+        self.root = self.base / self.folder
+        self.limit_bytes = int(
+            (limit_mb if limit_mb is not None else get_settings().cache_limit_mb) * 1e6
+        )
+
+    def path(self, key: str) -> Path:
+        return self.root / f"{key}.npz"
+
+    def contains(self, key: str) -> bool:
+        return self.path(key).exists()
+
+    def _used(self, path: Path) -> None:
+        """Mark ``path`` as just used (its modification time orders eviction)."""
+        with contextlib.suppress(OSError):  # evicted meanwhile by another process
+            os.utime(path)
+
+    def _write(self, key: str, write: Callable[[Path], object]) -> None:
+        target = self.path(key)
+        _atomic_write(target, write)
+        self._trim(keep=target)
+
+    def _trim(self, keep: Path) -> None:
+        """Delete the least recently used derived files until they fit the limit."""
+        files = []
+        for folder in DERIVED_FOLDERS:
+            for path in (self.base / folder).glob("*.npz"):
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue  # removed meanwhile by another process
+                files.append((stat.st_mtime_ns, stat.st_size, path))
+        total = sum(size for _, size, _ in files)
+        for _, size, path in sorted(files, key=lambda f: f[0]):
+            if total <= self.limit_bytes:
+                break
+            if path == keep:
+                continue
+            path.unlink(missing_ok=True)
+            total -= size
+
+
+class MatrixCache(DerivedCache):
     """Travel matrices on disk under a key that hashes everything they depend on."""
 
-    def __init__(self, root: Path | None = None):
-        self.root = (root if root is not None else cache_dir()) / "matrices"
+    folder = "matrices"
 
     @staticmethod
     def key(model_fingerprint: str, points: tuple[Point, ...], profile_fingerprint: str) -> str:
@@ -165,9 +224,10 @@ class MatrixCache:
         return text_sha256("\n".join((model_fingerprint, profile_fingerprint, sites)))
 
     def get(self, key: str, points: tuple[Point, ...]) -> TravelMatrices | None:
-        path = self.root / f"{key}.npz"
+        path = self.path(key)
         if not path.exists():
             return None
+        self._used(path)
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(str(data["meta"]))
             return TravelMatrices(
@@ -201,27 +261,21 @@ class MatrixCache:
                     duration_s=matrices.duration_s, snap_distance_m=snap,
                 )  # fmt: skip
 
-        _atomic_write(self.root / f"{key}.npz", write)
+        self._write(key, write)
 
 
-class HierarchyCache:
+class HierarchyCache(DerivedCache):
     """Contraction hierarchies on disk as named arrays (``hierarchies/<key>.npz``), so a
     later process routing on the same roads, profile and weight skips the build."""
 
-    def __init__(self, root: Path | None = None):
-        self.root = (root if root is not None else cache_dir()) / "hierarchies"
-
-    def path(self, key: str) -> Path:
-        return self.root / f"{key}.npz"
-
-    def contains(self, key: str) -> bool:
-        return self.path(key).exists()
+    folder = "hierarchies"
 
     def get(self, key: str) -> dict[str, np.ndarray] | None:
         """The arrays stored under ``key``; None when absent or unreadable (then rebuilt)."""
         path = self.path(key)
         if not path.exists():
             return None
+        self._used(path)
         try:
             with np.load(path, allow_pickle=False) as data:
                 return {name: data[name] for name in data.files}
@@ -233,4 +287,4 @@ class HierarchyCache:
             with path.open("wb") as handle:
                 np.savez(handle, allow_pickle=False, **arrays)
 
-        _atomic_write(self.path(key), write)
+        self._write(key, write)
