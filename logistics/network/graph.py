@@ -99,11 +99,13 @@ class RoadGraph:
         start, end = self.geometry_offsets[edge], self.geometry_offsets[edge + 1]
         return np.column_stack([self.geometry_lon[start:end], self.geometry_lat[start:end]])
 
-    def edge_lines(self) -> np.ndarray:
-        """Every edge as a shapely LineString (WGS84), in edge order."""
+    def edge_lines(self, coords: np.ndarray | None = None) -> np.ndarray:
+        """Every edge as a shapely LineString, in edge order: in WGS84, or through
+        ``coords``, the (k, 2) geometry vertices in another CRS (same order)."""
         counts = np.diff(self.geometry_offsets)
         index = np.repeat(np.arange(self.edge_count), counts)
-        coords = np.column_stack([self.geometry_lon, self.geometry_lat])
+        if coords is None:
+            coords = np.column_stack([self.geometry_lon, self.geometry_lat])
         return shapely.linestrings(coords, indices=index)
 
     def bounding_box(self) -> tuple[float, float, float, float]:

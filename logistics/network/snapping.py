@@ -42,10 +42,7 @@ class MetricEdges:
         center_lon, center_lat = np.median(graph.node_lon), np.median(graph.node_lat)
         self.epsg = utm_epsg(float(center_lon), float(center_lat))
         self._to_metric = pyproj.Transformer.from_crs(4326, self.epsg, always_xy=True)
-        index = np.repeat(np.arange(graph.edge_count), np.diff(graph.geometry_offsets))
-        self.lines = shapely.linestrings(
-            self.project(graph.geometry_lon, graph.geometry_lat), indices=index
-        )
+        self.lines = graph.edge_lines(self.project(graph.geometry_lon, graph.geometry_lat))
 
     def project(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """(k, 2) x/y in metres of WGS84 ``lon``/``lat``."""
