@@ -13,7 +13,7 @@ GENERATED, one of two kinds (``--network``):
 * ``grid``: a jittered street grid of ``--side`` x ``--side`` intersections (~76 m
   blocks) with 50 km/h arterials every 10th street, 30 km/h residential streets, 10 %
   one-way streets and 5 % of street blocks missing. It has 3.6 directed edges per node
-  where real OSM drive networks have 1.1 to 1.4 (Oslo main roads, the Helsinki
+  where real OSM drive networks have 1.1 to 1.5 (Oslo main roads, the Helsinki
   extract) and no road hierarchy to speak of: the worst case for a contraction
   hierarchy, kept as a stress test.
 
@@ -122,18 +122,23 @@ def osm_tiles(tiles: int) -> RoadGraph:
     width, height = east - west + TILE_GAP_DEG, north - south + TILE_GAP_DEG
     lon, lat = extract.node_lon[keep], extract.node_lat[keep]
     own = np.flatnonzero(keep)
-    # the nodes where joining roads leave a tile: nearest the side, spread along it
     spread = (np.arange(JOINS_PER_SIDE) + 0.5) / JOINS_PER_SIDE
+
+    def joining_nodes(
+        off_side: np.ndarray, along: np.ndarray, start: float, end: float
+    ) -> np.ndarray:
+        """The nodes where joining roads leave a tile: nearest its side (``off_side``,
+        degrees), spread evenly ``along`` it from ``start`` to ``end``."""
+        return own[
+            [np.argmin(off_side + np.abs(along - start - f * (end - start))) for f in spread]
+        ]
+
     sides = {
-        "east": own[[np.argmin((east - lon) + np.abs(lat - south - f * (north - south)))
-                     for f in spread]],
-        "west": own[[np.argmin((lon - west) + np.abs(lat - south - f * (north - south)))
-                     for f in spread]],
-        "north": own[[np.argmin((north - lat) + np.abs(lon - west - f * (east - west)))
-                      for f in spread]],
-        "south": own[[np.argmin((lat - south) + np.abs(lon - west - f * (east - west)))
-                      for f in spread]],
-    }  # fmt: skip
+        "east": joining_nodes(east - lon, lat, south, north),
+        "west": joining_nodes(lon - west, lat, south, north),
+        "north": joining_nodes(north - lat, lon, west, east),
+        "south": joining_nodes(lat - south, lon, west, east),
+    }
     nodes: dict[int, tuple[float, float]] = {}
     segments: list[Segment] = []
 
