@@ -107,3 +107,18 @@ def test_cached_network_loads_identically(tmp_path: Path, cache_dir: Path) -> No
     assert isinstance(loaded, RoadGraph) and loaded.node_count > 2000
     info = json.loads(_invoke("info", "oslo", "--json"))
     assert info["content_hash"] == loaded.content_hash()
+
+
+def test_a_network_stored_in_an_older_format_asks_for_a_new_import(
+    tmp_path: Path, cache_dir: Path
+) -> None:
+    _invoke("import", str(write_two_road_network(tmp_path / "roads.geojson")), "--name", "old")
+    (stored,) = (cache_dir / "networks").glob("*.npz")
+    with np.load(stored) as data:
+        arrays = {key: data[key] for key in data.files}
+    meta = json.loads(str(arrays.pop("meta")))
+    arrays.pop("tunnel")  # as the first format stored it
+    np.savez(stored, meta=np.array(json.dumps({**meta, "version": 1})), **arrays)
+    result = runner.invoke(network_app, ["info", "old"])
+    assert result.exit_code == 2
+    assert "road graph format 1" in result.output and "import or fetch it again" in result.output

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from logistics.network.graph import RoadGraph
 from logistics.network.model import RoadNetworkModel
+from logistics.network.snapping import site_entry_edges
 from logistics.network.sources import load_network_file
 from logistics.travel.base import Point, VehicleProfile
 
@@ -35,9 +36,11 @@ def _networkx_of_profile(model: RoadNetworkModel) -> nx.MultiDiGraph:
 def _assert_equals_networkx(graph: RoadGraph, sites: int, seed: int) -> None:
     model = RoadNetworkModel(graph)
     network = model.profile_network(PROFILE)
-    nodes = np.random.default_rng(seed).choice(
-        np.flatnonzero(network.in_component), sites, replace=False
-    )
+    # sites exactly on nodes where a site may join the roads (not only in tunnels or
+    # on motorways)
+    entry = network.allowed & site_entry_edges(graph)
+    joinable = np.union1d(graph.edge_u[entry], graph.edge_v[entry])
+    nodes = np.random.default_rng(seed).choice(joinable, sites, replace=False)
     points = tuple(
         Point(f"n{i}", float(graph.node_lon[i]), float(graph.node_lat[i])) for i in nodes
     )

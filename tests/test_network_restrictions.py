@@ -15,7 +15,7 @@ from logistics.network.graph import RoadGraph
 from logistics.network.model import RoadNetworkModel
 from logistics.network.profiles import access_allowed, parse_length_m, parse_weight_kg
 from logistics.network.sources import load_network_file
-from logistics.travel.base import VehicleProfile
+from logistics.travel.base import Point, VehicleProfile
 from tests.network_helpers import DEPOT, FAR, UNIT, at, write_two_road_network
 
 CAR = VehicleProfile()
@@ -95,7 +95,10 @@ def test_snap_distance_reported_and_far_sites_unreachable(tmp_path: Path) -> Non
     assert matrices.snap_distance_m is not None
     np.testing.assert_allclose(matrices.snap_distance_m, [30.0, 2000.0, 30.0], rtol=2e-3)
     assert set(matrices.unreachable) == {"far"}
-    assert re.fullmatch(r"snap distance 20\d\d m > 500 m", matrices.unreachable["far"])
+    assert re.fullmatch(
+        r"snap distance 20\d\d m > 500 m \(sites join roads outside tunnels and motorways\)",
+        matrices.unreachable["far"],
+    )
     far = matrices.index("far")
     others = [i for i in range(3) if i != far]
     assert (
@@ -106,6 +109,29 @@ def test_snap_distance_reported_and_far_sites_unreachable(tmp_path: Path) -> Non
     # the reachable pair goes 30 m on the road from the snap points: exact road distance
     assert matrices.distance_m[0, 2] == pytest.approx(DIRECT_M, rel=1e-3)
     assert matrices.duration_s[0, 2] == pytest.approx(DIRECT_M / (50 / 3.6), rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    ("direct_tags", "joins_direct_road"),
+    [
+        ({"tunnel": "yes"}, False),
+        ({"highway": "motorway", "oneway": "no"}, False),
+        ({"tunnel": "building_passage"}, True),
+        ({"tunnel": "no"}, True),
+    ],
+)
+def test_sites_never_join_a_tunnel_or_motorway_but_routes_use_them(
+    tmp_path: Path, direct_tags: dict[str, str], joins_direct_road: bool
+) -> None:
+    graph = _graph(tmp_path, direct_tags)
+    above = Point("above", *at(500, 20))  # 20 m from the direct road, 480 m from the detour
+    matrices = RoadNetworkModel(graph).matrices((DEPOT, above, UNIT), CAR)
+    assert matrices.unreachable == {} and matrices.snap_distance_m is not None
+    expected_snap_m = 20.0 if joins_direct_road else 480.0
+    assert matrices.snap_distance_m[1] == pytest.approx(expected_snap_m, rel=2e-3)
+    # the depot and the unit sit 30 m off A and B, where both roads start: the route
+    # between them takes the direct road, tunnel or motorway alike
+    assert matrices.distance_m[0, 2] == pytest.approx(DIRECT_M, rel=1e-3)
 
 
 def test_cache_returns_identical_matrices_keyed_by_content(tmp_path: Path) -> None:

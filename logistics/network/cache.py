@@ -120,7 +120,8 @@ class NetworkStore:
         return self._index(name).exists()
 
     def load(self, name: str) -> RoadGraph:
-        """The network stored as ``name``; :class:`InputError` listing the known names if absent."""
+        """The network stored as ``name``; :class:`InputError` listing the known names if
+        absent, or asking for a new import if stored in an older format."""
         if not self.exists(name):
             known = (
                 ", ".join(self.names())
@@ -128,7 +129,18 @@ class NetworkStore:
             )
             raise InputError([Problem(str(self.root), "", "network", name, known)])
         record = json.loads(self._index(name).read_text())
-        return RoadGraph.load(self.root / "networks" / f"{record['content_hash']}.npz")
+        path = self.root / "networks" / f"{record['content_hash']}.npz"
+        try:
+            return RoadGraph.load(path)
+        except ValueError as error:  # stored by an older version of the tool
+            raise InputError(
+                [
+                    Problem(
+                        str(path), name, "format", str(error),
+                        "a network stored by this version: import or fetch it again",
+                    )
+                ]
+            ) from None
 
 
 def check_name_matches_area(graph: RoadGraph) -> None:

@@ -2,8 +2,9 @@
 
 A :class:`RoadGraph` is a directed multigraph held as flat numpy arrays: nodes with
 WGS84 positions, directed edges with ``length_m`` (geodesic length of the edge
-geometry), ``travel_time_s`` (free flow), the OSM way id, street name, road class and
-vehicle restrictions, and the edge geometry (flat coordinate arrays with offsets).
+geometry), ``travel_time_s`` (free flow), the OSM way id, street name, road class,
+vehicle restrictions and whether the edge runs in a tunnel, and the edge geometry
+(flat coordinate arrays with offsets).
 Arrays make the graph fast to cache (``.npz``), to mask per vehicle profile and to
 turn into sparse matrices; :meth:`RoadGraph.to_networkx` gives an osmnx-style graph.
 """
@@ -40,7 +41,7 @@ DRIVABLE_HIGHWAYS = frozenset(
 )  # fmt: skip
 """OSM ``highway`` values a motor vehicle may use (the rest: paths, tracks, construction)."""
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """Bumped when the arrays or their meaning change; part of every content hash."""
 
 
@@ -82,6 +83,7 @@ class RoadGraph:
     maxlength_m: np.ndarray
     van_access: np.ndarray
     hgv_access: np.ndarray
+    tunnel: np.ndarray
     geometry_offsets: np.ndarray
     geometry_lon: np.ndarray
     geometry_lat: np.ndarray
@@ -160,15 +162,15 @@ class RoadGraph:
             meta = json.loads(str(data["meta"]))
             if meta["version"] != FORMAT_VERSION:
                 raise ValueError(
-                    f"{path}: road graph format {meta['version']}, expected {FORMAT_VERSION}"
+                    f"road graph format {meta['version']} in {path.name}, expected {FORMAT_VERSION}"
                 )
             arrays = {f.name: data[f.name] for f in fields(cls) if f.name not in ("name", "source")}
         return cls(name=meta["name"], source=meta["source"], **arrays)
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """osmnx-style MultiDiGraph: nodes with ``x``/``y``, edges with ``length`` (m),
-        ``travel_time`` (s), ``speed_kph``, ``osmid``, ``highway``, ``name``, restrictions
-        and ``geometry``; ``graph["crs"]`` is EPSG:4326."""
+        ``travel_time`` (s), ``speed_kph``, ``osmid``, ``highway``, ``name``, restrictions,
+        ``tunnel`` and ``geometry``; ``graph["crs"]`` is EPSG:4326."""
         graph = nx.MultiDiGraph(crs="epsg:4326", name=self.name, source=self.source)
         for node, lon, lat in zip(
             self.node_id.tolist(), self.node_lon.tolist(), self.node_lat.tolist(), strict=True
@@ -200,6 +202,8 @@ class RoadGraph:
                 attributes["goods"] = "no"
             if not self.hgv_access[i]:
                 attributes["hgv"] = "no"
+            if self.tunnel[i]:
+                attributes["tunnel"] = "yes"
             graph.add_edge(
                 int(self.node_id[self.edge_u[i]]), int(self.node_id[self.edge_v[i]]), **attributes
             )
@@ -226,6 +230,13 @@ def _highway(tags: Mapping[str, object]) -> str:
     if isinstance(value, list | tuple):
         value = value[0] if value else None
     return str(value) if value is not None else ""
+
+
+def _in_tunnel(tags: Mapping[str, object]) -> bool:
+    """Whether the OSM ``tunnel`` tag puts the road underground (a passage through a
+    building is not a tunnel)."""
+    value = _text(tags.get("tunnel")).strip().lower()
+    return value not in ("", "no", "building_passage")
 
 
 def _text(value: object) -> str:
@@ -312,6 +323,7 @@ def build_road_graph(
         maxlength_m=np.array([parse_length_m(t.get("maxlength")) for t in tags]),
         van_access=np.array([access_allowed(t, VAN_ACCESS_KEYS) for t in tags]),
         hgv_access=np.array([access_allowed(t, HGV_ACCESS_KEYS) for t in tags]),
+        tunnel=np.array([_in_tunnel(t) for t in tags], dtype=bool),
         geometry_offsets=starts.astype(np.int64),
         geometry_lon=flat[:, 0].copy(),
         geometry_lat=flat[:, 1].copy(),

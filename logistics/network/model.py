@@ -205,7 +205,10 @@ class RoadNetworkModel:
                     f" {distance:.0f} m > {threshold}"
                 )
             else:
-                unreachable[point.id] = f"snap distance {distance:.0f} m > {threshold}"
+                unreachable[point.id] = (
+                    f"snap distance {distance:.0f} m > {threshold} (sites join roads outside"
+                    " tunnels and motorways)"
+                )
         return snap, unreachable
 
     def matrices(self, points: tuple[Point, ...], profile: VehicleProfile) -> TravelMatrices:

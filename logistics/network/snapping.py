@@ -1,4 +1,9 @@
-"""Snapping sites to the nearest drivable edge, in a projected CRS derived from the data."""
+"""Snapping sites to the nearest drivable edge, in a projected CRS derived from the data.
+
+A site joins the roads where a vehicle can stop at it: never on an edge in a tunnel or
+on a motorway (a school above a tunnel is reached from the street, not from the
+tunnel under it), though routes still run through both.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,15 @@ from logistics.network.graph import RoadGraph
 
 NODE_TOLERANCE_M = 1e-3
 """A site projected within this distance of an edge end sits on that node."""
+
+NO_ENTRY_HIGHWAYS = frozenset({"motorway", "motorway_link"})
+"""Road classes a site never joins (besides tunnels)."""
+
+
+def site_entry_edges(graph: RoadGraph) -> np.ndarray:
+    """Boolean edge mask: where a site may join the roads (not in a tunnel, not a
+    motorway)."""
+    return ~graph.tunnel & ~np.isin(graph.highway, list(NO_ENTRY_HIGHWAYS))
 
 
 def utm_epsg(lon: float, lat: float) -> int:
@@ -35,10 +49,12 @@ class Snap:
 
 class MetricEdges:
     """Every edge of a graph as a LineString in metres, in the WGS84 UTM zone of the
-    graph's median node (built once per graph; snappers share it)."""
+    graph's median node, and the edges sites may join (built once per graph; snappers
+    share it)."""
 
     def __init__(self, graph: RoadGraph):
         self.graph = graph
+        self.entry = site_entry_edges(graph)
         center_lon, center_lat = np.median(graph.node_lon), np.median(graph.node_lat)
         self.epsg = utm_epsg(float(center_lon), float(center_lat))
         self._to_metric = pyproj.Transformer.from_crs(4326, self.epsg, always_xy=True)
@@ -51,12 +67,14 @@ class MetricEdges:
 
 
 class EdgeSnapper:
-    """Nearest-edge search over a subset of a graph's edges (STRtree in UTM metres)."""
+    """Nearest-edge search over the entry edges (:func:`site_entry_edges`) among
+    ``edges`` of a graph (STRtree in UTM metres)."""
 
     def __init__(self, metric: MetricEdges, edges: np.ndarray):
         self.metric = metric
         self.graph = metric.graph
-        self.edges = np.asarray(edges, dtype=np.int64)
+        edges = np.asarray(edges, dtype=np.int64)
+        self.edges = edges[metric.entry[edges]]
         self.lines_m = metric.lines[self.edges]
         self.tree = shapely.STRtree(self.lines_m)
 

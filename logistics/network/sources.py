@@ -30,7 +30,9 @@ from logistics.errors import InputError, Problem
 from logistics.network.graph import DRIVABLE_HIGHWAYS, RoadGraph, Segment, build_road_graph
 from logistics.network.profiles import RESTRICTION_TAGS
 
-WAY_TAGS = ("highway", "name", "maxspeed", "oneway", "junction", "ref", *RESTRICTION_TAGS)
+WAY_TAGS = (
+    "highway", "name", "maxspeed", "oneway", "junction", "ref", "tunnel", *RESTRICTION_TAGS
+)
 """OSM way tags the graph is built from."""
 
 SIMPLIFY_KEEP_APART = ("osmid", *WAY_TAGS)
