@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from logistics.deliveries import Delivery, UnservedDelivery
 from logistics.disruptions import Disruptions
-from logistics.domain import Hub, Order, TemperatureClass, Unit, VehicleType
+from logistics.domain import Hub, Order, TemperatureClass, Unit, VehicleClass, VehicleType
 from logistics.errors import ProblemCollector
 from logistics.reuse import ReuseFlow, ReuseItem, reuse_moves
 from logistics.routing.problem import (
@@ -41,7 +41,14 @@ from logistics.routing.problem import (
 )
 from logistics.scenario import FleetSpec, Scenario, Weekday
 from logistics.study import StudyData
-from logistics.travel.base import Point, TravelMatrices, TravelModel, VehicleProfile
+from logistics.travel.base import (
+    CARGO_BIKE_MAX_SPEED_KMH,
+    HGV_MAX_SPEED_KMH,
+    Point,
+    TravelMatrices,
+    TravelModel,
+    VehicleProfile,
+)
 
 HUB_UNLOAD_FIXED_S = 900.0
 """Time to dock and unload a trunk delivery at the hub, before the per-kg part (assumption)."""
@@ -124,14 +131,22 @@ def _id(item: Unit) -> str:
 
 
 def vehicle_profile(vehicle_type: VehicleType) -> VehicleProfile:
-    """The road profile a vehicle type drives on (one per type)."""
+    """The road profile a vehicle type drives on (one per type), with the legal top
+    speed of heavy vehicles and the assisted top speed of electric cargo bikes."""
+    heavy = vehicle_type.gross_weight_kg > 3500
+    top_speed_kmh = (
+        CARGO_BIKE_MAX_SPEED_KMH
+        if vehicle_type.vehicle_class is VehicleClass.CARGO_BIKE
+        else HGV_MAX_SPEED_KMH if heavy else None
+    )
     return VehicleProfile(
         name=vehicle_type.id,
         height_m=vehicle_type.height_m,
         weight_kg=vehicle_type.gross_weight_kg,
         length_m=vehicle_type.length_m,
-        is_hgv=vehicle_type.gross_weight_kg > 3500,
+        is_hgv=heavy,
         is_zero_emission=vehicle_type.is_zero_emission,
+        max_speed_kmh=top_speed_kmh,
     )
 
 

@@ -15,7 +15,8 @@ from logistics.network.graph import RoadGraph
 from logistics.network.model import RoadNetworkModel
 from logistics.network.profiles import access_allowed, parse_length_m, parse_weight_kg
 from logistics.network.sources import load_network_file
-from logistics.travel.base import Point, VehicleProfile
+from logistics.plan import vehicle_profile
+from logistics.travel.base import HGV_MAX_SPEED_KMH, Point, VehicleProfile
 from tests.network_helpers import DEPOT, FAR, UNIT, at, write_two_road_network
 
 CAR = VehicleProfile()
@@ -132,6 +133,26 @@ def test_sites_never_join_a_tunnel_or_motorway_but_routes_use_them(
     # the depot and the unit sit 30 m off A and B, where both roads start: the route
     # between them takes the direct road, tunnel or motorway alike
     assert matrices.distance_m[0, 2] == pytest.approx(DIRECT_M, rel=1e-3)
+
+
+def test_heavy_vehicles_keep_to_their_legal_top_speed(tmp_path: Path, study) -> None:
+    model = RoadNetworkModel(_graph(tmp_path, {"maxspeed": "110"}))
+    low_truck = VehicleProfile(
+        name="low-truck", height_m=3.0, weight_kg=18_000, is_hgv=True,
+        max_speed_kmh=HGV_MAX_SPEED_KMH,
+    )  # fmt: skip
+    car, truck = (model.matrices((DEPOT, UNIT), p) for p in (CAR, low_truck))
+    assert car.distance_m[0, 1] == truck.distance_m[0, 1] == pytest.approx(DIRECT_M, rel=1e-3)
+    assert car.duration_s[0, 1] == pytest.approx(DIRECT_M / (110 / 3.6), rel=1e-3)
+    assert truck.duration_s[0, 1] == pytest.approx(DIRECT_M / (80 / 3.6), rel=1e-3)
+    # the catalogue's trucks (all over 3.5 t) keep to 80 km/h, cargo bikes to 25, vans
+    # (3.5 t or less) to the road's limit
+    expected = {"rigid_truck": HGV_MAX_SPEED_KMH, "van": None, "cargo_bike": 25.0}
+    for vehicle_type in study.vehicle_types.values():
+        is_truck = vehicle_type.vehicle_class == "rigid_truck"
+        assert (vehicle_type.gross_weight_kg > 3500) == is_truck
+        assert vehicle_profile(vehicle_type).max_speed_kmh == expected[vehicle_type.vehicle_class]
+    assert {v.vehicle_class for v in study.vehicle_types.values()} == set(expected)
 
 
 def test_cache_returns_identical_matrices_keyed_by_content(tmp_path: Path) -> None:

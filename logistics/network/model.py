@@ -24,16 +24,27 @@ DEFAULT_SNAP_THRESHOLD_M = 500.0
 """Sites farther than this from any usable road are unreachable (never moved further)."""
 
 
+def _profile_travel_time_s(graph: RoadGraph, profile: VehicleProfile) -> np.ndarray:
+    """Free-flow time (s) over each edge at its speed, or at the profile's top speed
+    where that is lower."""
+    top = profile.max_speed_kmh
+    if top is None or not np.any(graph.speed_kmh > top):
+        return graph.travel_time_s
+    return graph.length_m / (np.minimum(graph.speed_kmh, top) / 3.6)
+
+
 @dataclass(frozen=True, eq=False)
 class ProfileNetwork:
     """The part of the network one vehicle profile may use: ``open_edges`` it may drive
-    on, ``allowed`` those of them inside the largest strongly connected component."""
+    on, ``allowed`` those of them inside the largest strongly connected component, and
+    the free-flow ``travel_time_s`` of every edge for this profile."""
 
     profile: VehicleProfile
     open_edges: np.ndarray
     allowed: np.ndarray
     in_component: np.ndarray
     twin: np.ndarray
+    travel_time_s: np.ndarray
     metric: MetricEdges
 
     @property
@@ -164,6 +175,7 @@ class RoadNetworkModel:
                 allowed=allowed,
                 in_component=in_component,
                 twin=twin_edges(graph, allowed),
+                travel_time_s=_profile_travel_time_s(graph, profile),
                 metric=self._metric,
             )
         return self._profiles[profile]
@@ -231,7 +243,9 @@ class RoadNetworkModel:
             network = self.profile_network(profile)
             graph = self._routable
             block = np.ix_(sites, sites)
-            for weight, matrix in ((graph.length_m, distance_m), (graph.travel_time_s, duration_s)):
+            for weight, matrix in (
+                (graph.length_m, distance_m), (network.travel_time_s, duration_s)
+            ):
                 matrix[block] = RoutingGraph(
                     graph, network.allowed, network.twin, weight, snap, self.hierarchy_cache
                 ).matrix(sites)
@@ -291,7 +305,7 @@ class RoadNetworkModel:
             return None
         network = self.profile_network(profile)
         graph = self._routable
-        weight = graph.travel_time_s if fastest else graph.length_m
+        weight = network.travel_time_s if fastest else graph.length_m
         coords = RoutingGraph(graph, network.allowed, network.twin, weight, snap).leg_coords(0, 1)
         if coords is None:
             return None

@@ -18,7 +18,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from logistics.travel.base import VehicleProfile
+from logistics.travel.base import HGV_MAX_SPEED_KMH, VehicleProfile
 
 ALLOWED_ACCESS = frozenset(
     {"yes", "designated", "permissive", "destination", "delivery", "customers", "discouraged"}
@@ -42,7 +42,8 @@ STANDARD_PROFILES: dict[str, VehicleProfile] = {
         name="e-van", height_m=2.6, weight_kg=3_500, length_m=6.0, is_zero_emission=True
     ),
     "rigid-truck": VehicleProfile(
-        name="rigid-truck", height_m=3.8, weight_kg=18_000, length_m=10.0, is_hgv=True
+        name="rigid-truck", height_m=3.8, weight_kg=18_000, length_m=10.0, is_hgv=True,
+        max_speed_kmh=HGV_MAX_SPEED_KMH,
     ),
 }
 """Profiles selectable by name on the command line (typical Norwegian vehicles; assumption)."""

@@ -17,12 +17,22 @@ class Point:
     lat: float
 
 
+HGV_MAX_SPEED_KMH = 80.0
+"""Top speed of a motor vehicle with permitted gross weight over 3,500 kg, whatever the
+road's limit (Trafikkreglene, forskrift 21. mars 1986 nr. 747, § 13 nr. 2)."""
+
+CARGO_BIKE_MAX_SPEED_KMH = 25.0
+"""Speed above which an electric bicycle's motor gives no assistance (forskrift om krav
+til sykkel, § 2): the cruising top speed of an electric cargo bike."""
+
+
 @dataclass(frozen=True)
 class VehicleProfile:
     """What a vehicle is allowed to drive on. Matrices are built per profile.
 
     ``name`` is the cache key; two vehicle types with the same physical limits and
-    zero-emission status share a profile.
+    zero-emission status share a profile. ``max_speed_kmh`` is the vehicle's legal top
+    speed: on roads with a higher limit it drives at this speed.
     """
 
     name: str = "default"
@@ -31,6 +41,7 @@ class VehicleProfile:
     length_m: float | None = None
     is_hgv: bool = False
     is_zero_emission: bool = False
+    max_speed_kmh: float | None = None
 
 
 @dataclass(frozen=True)

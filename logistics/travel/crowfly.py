@@ -69,7 +69,7 @@ class CrowFlyModel:
         lat = np.array([p.lat for p in points], dtype=float)
         distance_m = haversine_m(lon[:, None], lat[:, None], lon[None, :], lat[None, :])
         distance_m = distance_m * self.detour_factor
-        duration_s = self.duration_s(distance_m)
+        duration_s = self.duration_s(distance_m, profile.max_speed_kmh)
         return TravelMatrices(
             points=tuple(points),
             distance_m=distance_m,
@@ -79,13 +79,16 @@ class CrowFlyModel:
             profile=profile.name,
         )
 
-    def duration_s(self, distance_m: np.ndarray) -> np.ndarray:
-        """Travel time (s) for road distances (m), using the band the distance falls in."""
+    def duration_s(
+        self, distance_m: np.ndarray, max_speed_kmh: float | None = None
+    ) -> np.ndarray:
+        """Travel time (s) for road distances (m), at the speed of the band the distance
+        falls in, or at the vehicle's ``max_speed_kmh`` where that is lower."""
         speeds_kmh = np.empty_like(distance_m)
         lower = 0.0
         for upper, speed in self.speed_bands_kmh:
             mask = (distance_m >= lower) & (distance_m < upper)
-            speeds_kmh[mask] = speed
+            speeds_kmh[mask] = speed if max_speed_kmh is None else min(speed, max_speed_kmh)
             lower = upper
         return distance_m / (speeds_kmh / 3.6)
 
