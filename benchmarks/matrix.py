@@ -36,6 +36,12 @@ it with an empty numba cache: paid once, not part of ours_s), networkx_s, speedu
 ``--networkx-sources K`` times networkx on K sources and scales to all sites (the
 JSON says so); the default runs all of them.
 
+Two compiled peers run in a fresh one-thread process on the same routing graph, timed
+from the arc list to the matrix: igraph (C, a Dijkstra from every site: igraph_s,
+speedup_vs_igraph = igraph_s / ours_s) and pandana (C++ contraction hierarchy, then its
+pair queries for all 250,000 pairs: pandana_s, speedup_vs_pandana,
+pandana_max_abs_diff_s; pandana is not exact to the float).
+
     python benchmarks/matrix.py [--network osm-tiles|grid] [--tiles 9] [--side 320]
                                 [--sites 500] [--networkx-sources K]
 """
@@ -203,6 +209,50 @@ def random_points(graph: RoadGraph, count: int, seed: int) -> tuple[Point, ...]:
     )
 
 
+def duration_routing(graph: RoadGraph, sites: int, seed: int) -> RoutingGraph:
+    """The default profile's duration routing graph with the benchmark sites snapped."""
+    model = RoadNetworkModel(graph)
+    profile = VehicleProfile()
+    network = model.profile_network(profile)
+    snap, _ = model.snap(random_points(graph, sites, seed), profile)
+    return RoutingGraph(graph, network.allowed, network.twin, graph.travel_time_s, snap)
+
+
+def peer_worker(graph_path: Path, sites_path: Path, sites: int, seed: int, out: Path) -> None:
+    """In this fresh process: time igraph and pandana on the routing graph's arcs, for the
+    sites the cold run used; save their matrices and timings to ``out``."""
+    import igraph
+    import pandana
+    import pandas as pd
+
+    routing = duration_routing(RoadGraph.load(graph_path), sites, seed)
+    with np.load(sites_path) as cold:
+        nodes = routing.site_node[cold["sites"]]
+    arcs = routing.csr.tocoo()
+    started = time.perf_counter()
+    network = igraph.Graph(
+        n=routing.node_count, edges=np.column_stack([arcs.row, arcs.col]), directed=True
+    )
+    igraph_matrix = np.array(
+        network.distances(source=nodes.tolist(), target=nodes.tolist(), weights=arcs.data.tolist())
+    )
+    igraph_s = time.perf_counter() - started
+    started = time.perf_counter()
+    zero = pd.Series(np.zeros(routing.node_count))  # positions only serve pandana's POI search
+    hierarchy = pandana.Network(
+        zero, zero, pd.Series(arcs.row), pd.Series(arcs.col),
+        pd.DataFrame({"duration_s": arcs.data}), twoway=False,
+    )  # fmt: skip
+    pairs = hierarchy.shortest_path_lengths(
+        np.repeat(nodes, len(nodes)), np.tile(nodes, len(nodes)), imp_name="duration_s"
+    )
+    pandana_s = time.perf_counter() - started
+    np.savez(
+        out, igraph=igraph_matrix, pandana=np.reshape(pairs, (len(nodes), len(nodes))),
+        seconds=np.array([igraph_s, pandana_s]),
+    )  # fmt: skip
+
+
 def worker(graph_path: Path, cache_root: Path, sites: int, seed: int, out: Path) -> None:
     """In this fresh process: time one duration matrix (JIT cache load included), then a
     second one; save the first matrix and both timings to ``out``."""
@@ -253,7 +303,8 @@ def jit_worker(out: Path) -> None:
 
 
 def run_worker(*arguments: str, env: dict[str, str] | None = None) -> None:
-    """Run this script as a worker in a new one-threaded process."""
+    """Run this script as a worker in a new one-threaded process (its standard output,
+    where pandana reports progress, is dropped: this script prints one JSON line)."""
     one_thread = {
         name: "1" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
     }
@@ -261,6 +312,7 @@ def run_worker(*arguments: str, env: dict[str, str] | None = None) -> None:
         [sys.executable, __file__, *arguments],
         check=True,
         env={**os.environ, **one_thread, **(env or {})},
+        stdout=subprocess.DEVNULL,
     )
 
 
@@ -279,6 +331,9 @@ def main() -> None:
         "--model-worker", nargs=3, metavar=("GRAPH", "CACHE", "OUT"), help=argparse.SUPPRESS
     )
     parser.add_argument("--jit-worker", metavar="OUT", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--peer-worker", nargs=3, metavar=("GRAPH", "SITES", "OUT"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.worker:
         graph_path, cache_root, out = (Path(a) for a in args.worker)
@@ -291,9 +346,17 @@ def main() -> None:
     if args.jit_worker:
         jit_worker(Path(args.jit_worker))
         return
+    if args.peer_worker:
+        graph_path, sites_path, out = (Path(a) for a in args.peer_worker)
+        peer_worker(graph_path, sites_path, args.sites, args.seed, out)
+        return
 
     graph = generated_network(args.network, args.tiles, args.side, args.seed)
-    backend = "contraction hierarchy" if matrix.hierarchy is not None else "scipy dijkstra"
+    backend = (
+        "contraction hierarchy"
+        if matrix.hierarchy is not None and args.sites >= matrix.HIERARCHY_MIN_SOURCES
+        else "scipy dijkstra"
+    )
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         graph.save(work / "graph.npz")
@@ -337,13 +400,17 @@ def main() -> None:
         with np.load(work / "compile.npz") as compile_run, np.load(work / "load.npz") as load_run:
             jit_compile_s = float(compile_run["seconds"][0])
             jit_load_s = float(load_run["seconds"][0])
+        run_worker(
+            *common, "--peer-worker", str(work / "graph.npz"), str(work / "cold.npz"),
+            str(work / "peers.npz"),
+        )  # fmt: skip
+        with np.load(work / "peers.npz") as peers:
+            igraph_s, pandana_s = (float(t) for t in peers["seconds"])
+            igraph_diff = float(np.max(np.abs(peers["igraph"] - ours)))
+            pandana_diff = float(np.max(np.abs(peers["pandana"] - ours)))
+        assert igraph_diff <= 1e-6, igraph_diff
 
-    model = RoadNetworkModel(graph)
-    profile = VehicleProfile()
-    network = model.profile_network(profile)
-    points = random_points(graph, args.sites, args.seed)
-    snap, _ = model.snap(points, profile)
-    routing = RoutingGraph(graph, network.allowed, network.twin, graph.travel_time_s, snap)
+    routing = duration_routing(graph, args.sites, args.seed)
     reference = nx.from_scipy_sparse_array(routing.csr, create_using=nx.DiGraph)
     site_nodes = routing.site_node[sites].tolist()
     sample = len(sites) if args.networkx_sources <= 0 else min(args.networkx_sources, len(sites))
@@ -359,7 +426,9 @@ def main() -> None:
         "network": NETWORKS[args.network],
         "nodes": graph.node_count,
         "edges": graph.edge_count,
-        "largest_strong_component_nodes": network.component_size,
+        "largest_strong_component_nodes": RoadNetworkModel(graph)
+        .profile_network(VehicleProfile())
+        .component_size,
         "sites": len(sites),
         "backend": backend,
         "ours_s": round(ours_s, 3),
@@ -374,6 +443,11 @@ def main() -> None:
         "speedup": round(networkx_s / ours_s, 1),
         "speedup_warm_disk": round(networkx_s / ours_warm_disk_s, 1),
         "max_abs_diff_s": max_diff,
+        "igraph_s": round(igraph_s, 3),
+        "speedup_vs_igraph": round(igraph_s / ours_s, 1),
+        "pandana_s": round(pandana_s, 3),
+        "speedup_vs_pandana": round(pandana_s / ours_s, 1),
+        "pandana_max_abs_diff_s": round(pandana_diff, 3),
     }))  # fmt: skip
 
 
