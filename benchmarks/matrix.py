@@ -233,8 +233,9 @@ def peer_worker(graph_path: Path, sites_path: Path, sites: int, seed: int, out: 
     network = igraph.Graph(
         n=routing.node_count, edges=np.column_stack([arcs.row, arcs.col]), directed=True
     )
+    network.es["duration_s"] = arcs.data.tolist()
     igraph_matrix = np.array(
-        network.distances(source=nodes.tolist(), target=nodes.tolist(), weights=arcs.data.tolist())
+        network.distances(source=nodes.tolist(), target=nodes.tolist(), weights="duration_s")
     )
     igraph_s = time.perf_counter() - started
     started = time.perf_counter()
