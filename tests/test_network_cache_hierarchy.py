@@ -180,3 +180,19 @@ def test_derived_caches_keep_the_recently_used_within_their_limit(tmp_path: Path
     huge.put("alone", arrays)  # larger than the limit on its own: kept, the rest go
     assert huge.contains("alone") and not matrices.contains("newest")
     assert not tight.contains("used")
+
+
+def test_a_damaged_or_vanished_matrix_file_reads_as_absent(tmp_path: Path) -> None:
+    cache = MatrixCache(tmp_path)
+    points = (Point("a", 10.0, 60.0), Point("b", 10.01, 60.0))
+    stored = TravelMatrices(
+        points=points, distance_m=np.array([[0.0, 5.0], [6.0, 0.0]]),
+        duration_s=np.array([[0.0, 1.0], [2.0, 0.0]]), model="road:test", approximate=False,
+    )  # fmt: skip
+    cache.put("k", stored)
+    read = cache.get("k", points)
+    assert read is not None and np.array_equal(read.distance_m, stored.distance_m)
+    cache.path("k").write_bytes(b"torn")
+    assert cache.get("k", points) is None
+    cache.path("k").unlink()
+    assert cache.get("k", points) is None

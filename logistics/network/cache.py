@@ -200,6 +200,19 @@ class DerivedCache:
         with contextlib.suppress(OSError):  # evicted meanwhile by another process
             os.utime(path)
 
+    def _read(self, key: str) -> dict[str, np.ndarray] | None:
+        """The arrays stored under ``key``, marked as used; None when absent, evicted
+        meanwhile by another process, or damaged."""
+        path = self.path(key)
+        if not path.exists():
+            return None
+        self._used(path)
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                return {name: data[name] for name in data.files}
+        except (OSError, ValueError, zipfile.BadZipFile):
+            return None
+
     def _write(self, key: str, write: Callable[[Path], object]) -> None:
         target = self.path(key)
         _atomic_write(target, write)
@@ -236,22 +249,21 @@ class MatrixCache(DerivedCache):
         return text_sha256("\n".join((model_fingerprint, profile_fingerprint, sites)))
 
     def get(self, key: str, points: tuple[Point, ...]) -> TravelMatrices | None:
-        path = self.path(key)
-        if not path.exists():
+        """The matrices stored under ``key``; None when absent or unreadable."""
+        data = self._read(key)
+        if data is None:
             return None
-        self._used(path)
-        with np.load(path, allow_pickle=False) as data:
-            meta = json.loads(str(data["meta"]))
-            return TravelMatrices(
-                points=points,
-                distance_m=data["distance_m"],
-                duration_s=data["duration_s"],
-                model=meta["model"],
-                approximate=meta["approximate"],
-                profile=meta["profile"],
-                unreachable=meta["unreachable"],
-                snap_distance_m=data["snap_distance_m"],
-            )
+        meta = json.loads(str(data["meta"]))
+        return TravelMatrices(
+            points=points,
+            distance_m=data["distance_m"],
+            duration_s=data["duration_s"],
+            model=meta["model"],
+            approximate=meta["approximate"],
+            profile=meta["profile"],
+            unreachable=meta["unreachable"],
+            snap_distance_m=data["snap_distance_m"],
+        )
 
     def put(self, key: str, matrices: TravelMatrices) -> None:
         meta = {
@@ -284,15 +296,7 @@ class HierarchyCache(DerivedCache):
 
     def get(self, key: str) -> dict[str, np.ndarray] | None:
         """The arrays stored under ``key``; None when absent or unreadable (then rebuilt)."""
-        path = self.path(key)
-        if not path.exists():
-            return None
-        self._used(path)
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                return {name: data[name] for name in data.files}
-        except (OSError, ValueError, zipfile.BadZipFile):
-            return None
+        return self._read(key)
 
     def put(self, key: str, arrays: Mapping[str, np.ndarray]) -> None:
         def write(path: Path) -> None:
