@@ -1,6 +1,8 @@
 """The FastAPI application: scenarios in, runs out, results compared.
 
-Runs are queued and solved one at a time in a worker thread (each run still uses
+A scenario is checked in full before a run is queued (its fields, and the study data,
+road network and disruptions it names), so bad input gets 422 with every problem at
+once. Runs are queued and solved one at a time in a worker thread (each run still uses
 the configured processes for its routing problems); clients poll ``GET /runs/{id}``.
 """
 
@@ -22,8 +24,9 @@ from api.store import RunRecord, RunStore
 from logistics import __version__
 from logistics.compare import comparison
 from logistics.errors import InputError, LogisticsError, Problem
+from logistics.network.cache import NetworkStore
 from logistics.result import write_result
-from logistics.run import run_scenario
+from logistics.run import check_scenario, run_scenario
 from logistics.scenario import Scenario, merge_bases, scenario_from_mapping
 from logistics.settings import Settings, get_settings
 from logistics.study import PACKAGE_ROOT
@@ -54,6 +57,13 @@ def merged_scenario(request: ScenarioRequest) -> Scenario:
     """Merge the request with the shipped scenario it extends, then validate."""
     document = merge_bases(request.scenario, SCENARIO_FOLDER, "request body")
     return scenario_from_mapping(document, "request body")
+
+
+def checked_scenario(request: ScenarioRequest) -> tuple[Scenario, tuple[str, ...]]:
+    """The merged, validated scenario checked against the study data, road network and
+    disruptions it names, with the disruptions' notes."""
+    scenario = merged_scenario(request)
+    return scenario, check_scenario(scenario, "request body")
 
 
 def create_app(settings: Settings | None = None,
@@ -119,13 +129,21 @@ def create_app(settings: Settings | None = None,
 
     @app.post("/scenarios/validate")
     def validate(request: ScenarioRequest) -> dict[str, Any]:
-        """The merged, validated scenario, or 422 with every problem."""
-        return merged_scenario(request).model_dump(mode="json")
+        """The merged scenario, checked in full, with ``notes`` on its disruptions; or 422
+        with every problem."""
+        scenario, notes = checked_scenario(request)
+        return {**scenario.model_dump(mode="json"), "notes": list(notes)}
+
+    @app.get("/networks")
+    def networks() -> list[dict[str, str]]:
+        """The cached road networks a scenario may name in ``travel.network``."""
+        return NetworkStore().records()
 
     @app.post("/runs", status_code=202)
     def create_run(request: ScenarioRequest) -> dict[str, Any]:
-        """Queue a run; poll ``GET /runs/{id}`` for its status and summary."""
-        scenario = merged_scenario(request)
+        """Check the scenario in full, then queue a run; poll ``GET /runs/{id}`` for its
+        status and summary."""
+        scenario, _ = checked_scenario(request)
         run_id = store.create(scenario.name, scenario.model_dump(mode="json"))
         executor.submit(execute, run_id, scenario)
         return {"id": run_id, "status": "queued"}

@@ -19,7 +19,7 @@ from rich.table import Table
 from logistics.cli_support import console, guarded, out
 from logistics.compare import comparison
 from logistics.result import ScenarioResult, read_summary, write_result
-from logistics.run import make_travel_model, run_scenario
+from logistics.run import check_scenario, make_travel_model, run_scenario
 from logistics.scenario import SCHEMA_PATH, Scenario, load_scenario, scenario_json_schema
 from logistics.settings import get_settings
 from logistics.study import PACKAGE_ROOT
@@ -200,19 +200,12 @@ def compare(
 
 @app.command()
 def validate(scenario_path: Annotated[Path, typer.Argument(help="Scenario YAML file")]) -> None:
-    """Validate a scenario (merged with its bases) and the study data it names."""
-    from logistics.disruptions import Disruptions
-    from logistics.scenario import check_references
-    from logistics.study import load_study
+    """Validate a scenario (merged with its bases), the study data, road network and
+    disruptions it names."""
 
     def action() -> tuple[Scenario, tuple[str, ...]]:
         scenario = load_scenario(scenario_path)
-        study = load_study(scenario.resolve(scenario.study_dir))
-        check_references(scenario, str(scenario_path), {h.id for h in study.hubs},
-                         set(study.vehicle_types), {c.id for c in study.categories})
-        disruptions = Disruptions(scenario, study, make_travel_model(scenario.travel),
-                                  str(scenario_path))
-        return scenario, disruptions.notes
+        return scenario, check_scenario(scenario, str(scenario_path))
 
     scenario, notes = guarded(action)
     out.print(f"{scenario_path}: valid scenario '{scenario.name}' ({scenario.design})")

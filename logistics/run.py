@@ -9,12 +9,15 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
+from typing import TypeVar
 
 from logistics.accounting import AccountingContext, account_route
 from logistics.deliveries import UnservedDelivery
 from logistics.demand import load_orders, orders_from_demand_model
+from logistics.disruptions import Disruptions
 from logistics.domain import Order
 from logistics.emissions import LegEmissions, aggregate_by_order_field
+from logistics.errors import InputError, Problem
 from logistics.kpi import RouteAccount, weekly_kpis, yearly_kpis
 from logistics.plan import (
     Plan,
@@ -34,6 +37,7 @@ from logistics.travel.base import TravelModel
 from logistics.travel.crowfly import CrowFlyModel
 
 Progress = Callable[[str, int, int], None]
+T = TypeVar("T")
 """Called as ``progress(task, done, total)`` while problems are solved."""
 
 TRACKED_PACKAGES = ("ortools", "numpy", "pydantic", "osmnx", "pyvrp")
@@ -122,6 +126,39 @@ class Accounts:
     allocations: tuple[Mapping[str, LegEmissions], ...]
     kpi_week: dict[str, float]
     context: AccountingContext
+
+
+def check_scenario(scenario: Scenario, source: str = "scenario") -> tuple[str, ...]:
+    """Check a validated scenario against everything it names: the study data and its
+    ids, the orders and reuse files, the road network and the disruptions. Raises one
+    :class:`InputError` with every problem found; returns the disruptions' notes."""
+    problems: list[Problem] = []
+
+    def attempt(check: Callable[[], T]) -> T | None:
+        try:
+            return check()
+        except InputError as error:
+            problems.extend(error.problems)
+            return None
+
+    study = attempt(lambda: load_study(scenario.resolve(scenario.study_dir)))
+    travel = attempt(lambda: make_travel_model(scenario.travel))
+    notes: tuple[str, ...] = ()
+    if study is not None:
+        attempt(lambda: check_references(
+            scenario, source, {h.id for h in study.hubs}, set(study.vehicle_types),
+            {c.id for c in study.categories}))
+        attempt(lambda: scenario_orders(scenario, study))
+        if scenario.reuse is not None:
+            reuse = scenario.reuse
+            attempt(lambda: load_reuse(scenario.resolve(reuse.flows_file),
+                                       scenario.resolve(reuse.items_file),
+                                       {u.id for u in study.units}))
+        if travel is not None:
+            notes = attempt(lambda: Disruptions(scenario, study, travel, source).notes) or ()
+    if problems:
+        raise InputError(problems)
+    return notes
 
 
 def scenario_orders(scenario: Scenario, study: StudyData) -> tuple[Order, ...]:

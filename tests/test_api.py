@@ -6,15 +6,22 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import uvicorn
+from fastapi import FastAPI
 
 from api.app import create_app
+from logistics.errors import InputError, Problem
+from logistics.network.cache import NetworkStore
+from logistics.network.sources import load_network_file
+from logistics.scenario import Scenario
 from logistics.settings import Settings
+from tests.network_helpers import write_two_road_network
 
 from .conftest import make_small_study
 
@@ -25,24 +32,31 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    root = tmp_path_factory.mktemp("api")
-    study = make_small_study(root / "study")
-    settings = Settings(results_dir=root / "results", workers=1)
+@contextmanager
+def _serving(app: FastAPI) -> Iterator[str]:
+    """Serve ``app`` with uvicorn on a free loopback port; yields its base URL."""
     port = _free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
-                            log_level="warning")
-    instance = uvicorn.Server(config)
+    instance = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not instance.started:
         assert time.monotonic() < deadline, "server did not start"
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", study
+    yield f"http://127.0.0.1:{port}"
     instance.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    root = tmp_path_factory.mktemp("api")
+    study = make_small_study(root / "study")
+    settings = Settings(results_dir=root / "results", workers=1)
+    with _serving(create_app(settings)) as base:
+        yield base, study
 
 
 def _scenario(study: Path, name: str, extends: str) -> dict[str, Any]:
@@ -110,13 +124,60 @@ def test_runs_are_stored_solved_and_compared(server: tuple[str, Path]) -> None:
         assert {r["id"] for r in listed} >= set(ids)
 
 
-def test_run_with_bad_study_fails_with_problems(server: tuple[str, Path],
-                                                tmp_path: Path) -> None:
-    base, _ = server
+def test_a_scenario_naming_missing_things_is_refused_with_every_problem(
+    server: tuple[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base, study = server
+    monkeypatch.setenv("LOGISTICS_CACHE_DIR", str(tmp_path / "cache"))
+    road = {"model": "road", "network": "nowhere"}
     with httpx.Client(base_url=base, timeout=30) as client:
-        run_id = client.post("/runs", json=_scenario(tmp_path / "nowhere", "lost",
-                                                     "direct")).json()["id"]
+        lost = _scenario(tmp_path / "no-study", "lost", "direct")
+        lost["scenario"]["travel"] = road
+        response = client.post("/runs", json=lost)
+        assert response.status_code == 422
+        problems = response.json()["problems"]
+        assert any("units.csv" in p["source"] for p in problems)
+        assert any(p["field"] == "network" and p["found"] == "nowhere" for p in problems)
+        unknown = _scenario(study, "unknown-hub", "consolidated-ev")
+        unknown["scenario"].update(hub="atlantis", travel=road)
+        response = client.post("/scenarios/validate", json=unknown)
+        assert response.status_code == 422
+        found = {(p["field"], p["found"]) for p in response.json()["problems"]}
+        assert {("hub", "'atlantis'"), ("network", "nowhere")} <= found
+        assert all(r["scenario"] not in ("lost", "unknown-hub") for r in client.get("/runs").json())
+
+
+def test_road_networks_are_listed_and_can_be_named(
+    server: tuple[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base, study = server
+    monkeypatch.setenv("LOGISTICS_CACHE_DIR", str(tmp_path / "cache"))
+    roads = write_two_road_network(tmp_path / "roads.geojson")
+    NetworkStore().save(load_network_file(roads, "two-roads"), "test")
+    with httpx.Client(base_url=base, timeout=30) as client:
+        (listed,) = client.get("/networks").json()
+        assert listed["name"] == "two-roads" and "roads.geojson" in listed["source"]
+        scenario = _scenario(study, "on-roads", "direct")
+        scenario["scenario"]["travel"] = {"model": "road", "network": "two-roads"}
+        checked = client.post("/scenarios/validate", json=scenario)
+        assert checked.status_code == 200, checked.text
+        assert checked.json()["travel"]["network"] == "two-roads"
+        assert checked.json()["notes"] == []
+
+
+def test_a_run_that_fails_while_running_reports_its_problems(tmp_path: Path) -> None:
+    study = make_small_study(tmp_path / "study")
+
+    def failing(_: Scenario) -> None:
+        raise InputError([Problem("orders", "row 3", "kg", "-1", ">= 0")])
+
+    app = create_app(Settings(results_dir=tmp_path / "results", workers=1), runner=failing)
+    with _serving(app) as base, httpx.Client(base_url=base, timeout=30) as client:
+        run_id = client.post("/runs", json=_scenario(study, "doomed", "direct")).json()["id"]
         record = _wait(client, run_id)
         assert record["status"] == "failed"
-        assert any("units.csv" in p["source"] for p in record["problems"])
+        assert record["problems"] == [
+            {"source": "orders", "location": "row 3", "field": "kg", "found": "-1",
+             "allowed": ">= 0"}
+        ]
         assert client.get(f"/runs/{run_id}/routes").status_code == 409

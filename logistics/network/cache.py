@@ -116,6 +116,13 @@ class NetworkStore:
         folder = self.root / "names"
         return sorted(p.stem for p in folder.glob("*.json")) if folder.exists() else []
 
+    def records(self) -> list[dict[str, str]]:
+        """Name, source and content hash of every stored network, by name."""
+        return [
+            {key: str(record[key]) for key in ("name", "source", "content_hash")}
+            for record in (json.loads(self._index(name).read_text()) for name in self.names())
+        ]
+
     def exists(self, name: str) -> bool:
         return self._index(name).exists()
 
