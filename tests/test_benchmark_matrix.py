@@ -13,7 +13,9 @@ import pyrosm
 import pytest
 
 from logistics.network.matrix import largest_strong_component
+from logistics.network.model import RoadNetworkModel
 from logistics.network.sources import load_pbf
+from logistics.travel.base import VehicleProfile
 
 SCRIPT = Path(__file__).parents[1] / "benchmarks" / "matrix.py"
 
@@ -53,10 +55,10 @@ def test_osm_tiles_copy_the_real_streets_and_join_them(bench) -> None:
 def test_random_sites_lie_near_the_streets(bench) -> None:
     grid = bench.generated_grid(12, seed=3)
     points = bench.random_points(grid, 40, seed=3)
-    west, south, east, north = grid.bounding_box()
-    margin = 0.001
-    assert all(west - 2 * margin < p.lon < east + 2 * margin for p in points)
-    assert all(south - margin < p.lat < north + margin for p in points)
+    snap, unreachable = RoadNetworkModel(grid).snap(points, VehicleProfile())
+    # up to 50 m off a point of an edge in each direction: at most about 71 m away
+    assert unreachable == {} and float(np.max(snap.distance_m)) <= 72.0
+    assert float(np.median(snap.distance_m)) > 5.0  # off the street, as real sites are
 
 
 def test_the_benchmark_runs_and_matches_networkx(tmp_path: Path) -> None:
