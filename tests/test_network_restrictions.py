@@ -17,7 +17,14 @@ from logistics.network.profiles import access_allowed, parse_length_m, parse_wei
 from logistics.network.sources import load_network_file
 from logistics.plan import vehicle_profile
 from logistics.travel.base import HGV_MAX_SPEED_KMH, Point, VehicleProfile
-from tests.network_helpers import DEPOT, FAR, UNIT, at, write_two_road_network
+from tests.network_helpers import (
+    DEPOT,
+    FAR,
+    UNIT,
+    at,
+    write_osm_xml,
+    write_two_road_network,
+)
 
 CAR = VehicleProfile()
 TALL_TRUCK = VehicleProfile(name="tall-truck", height_m=4.0, weight_kg=18_000, is_hgv=True)
@@ -153,6 +160,43 @@ def test_heavy_vehicles_keep_to_their_legal_top_speed(tmp_path: Path, study) -> 
         assert (vehicle_type.gross_weight_kg > 3500) == is_truck
         assert vehicle_profile(vehicle_type).max_speed_kmh == expected[vehicle_type.vehicle_class]
     assert {v.vehicle_class for v in study.vehicle_types.values()} == set(expected)
+
+
+def _two_road_osm_xml(path: Path, direct_tags: dict[str, str]) -> Path:
+    """The two-road network as OSM XML: ways drawn from A (west) to B (east)."""
+    corners = {1: at(0, 0), 2: at(500, 0), 3: at(1000, 0), 4: at(0, 500), 5: at(1000, 500)}
+    nodes = [{"id": i, "lon": lon, "lat": lat} for i, (lon, lat) in corners.items()]
+    ways = [
+        {"id": 1, "nodes": [1, 2, 3], "tags": {"highway": "residential", "maxspeed": "50",
+                                              "maxheight": "default", **direct_tags}},
+        {"id": 2, "nodes": [1, 4, 5, 3], "tags": {"highway": "residential", "maxspeed": "50"}},
+    ]  # fmt: skip
+    return write_osm_xml(path, nodes, ways)
+
+
+@pytest.mark.parametrize("source", ["geojson", "osm-xml"])
+@pytest.mark.parametrize(
+    ("direct_tags", "profile", "there_m", "back_m"),
+    [
+        ({"hgv:backward": "no"}, TALL_TRUCK, DIRECT_M, DETOUR_M),
+        ({"hgv:backward": "no"}, CAR, DIRECT_M, DIRECT_M),
+        ({"motor_vehicle:forward": "no"}, CAR, DETOUR_M, DIRECT_M),
+        ({"motor_vehicle:forward": "no", "goods:forward": "yes"}, DIESEL_VAN, DIRECT_M, DIRECT_M),
+        ({"hgv": "no", "hgv:forward": "yes"}, TALL_TRUCK, DIRECT_M, DETOUR_M),
+    ],
+)
+def test_access_tags_for_one_direction(
+    tmp_path: Path, source: str, direct_tags: dict[str, str], profile: VehicleProfile,
+    there_m: float, back_m: float,
+) -> None:  # fmt: skip
+    if source == "geojson":
+        graph = _graph(tmp_path, {"maxheight": "default", **direct_tags})
+    else:
+        graph = load_network_file(_two_road_osm_xml(tmp_path / "roads.osm", direct_tags), "xml")
+    matrices = RoadNetworkModel(graph).matrices((DEPOT, UNIT), profile)  # A, then B
+    assert matrices.unreachable == {}
+    assert matrices.distance_m[0, 1] == pytest.approx(there_m, rel=1e-3)  # along the way
+    assert matrices.distance_m[1, 0] == pytest.approx(back_m, rel=1e-3)  # against it
 
 
 def test_cache_returns_identical_matrices_keyed_by_content(tmp_path: Path) -> None:

@@ -232,6 +232,16 @@ def _highway(tags: Mapping[str, object]) -> str:
     return str(value) if value is not None else ""
 
 
+def _way_direction(tags: Mapping[str, object], reverse: bool) -> str:
+    """``backward`` for an edge running against its OSM way's drawing direction (expanded
+    in reverse here, or marked ``reversed`` by osmnx), else ``forward``."""
+    marked = tags.get("reversed")
+    if isinstance(marked, list | tuple):
+        marked = marked[0] if marked else False
+    against = reverse or str(marked).strip().lower() in ("true", "1", "yes")
+    return "backward" if against else "forward"
+
+
 def _in_tunnel(tags: Mapping[str, object]) -> bool:
     """Whether the OSM ``tunnel`` tag puts the road underground (a passage through a
     building is not a tunnel)."""
@@ -295,6 +305,7 @@ def build_road_graph(
     length_m = cumulative[starts[1:] - 1] - cumulative[starts[:-1]]
 
     tags = [s.tags for s, _ in rows]
+    directions = [_way_direction(s.tags, reverse) for s, reverse in rows]
     highway = np.array([_highway(t) for t in tags], dtype=str)
     tagged = [parse_maxspeed_kmh(t.get("maxspeed")) for t in tags]
     speed_kmh = np.array(
@@ -321,8 +332,12 @@ def build_road_graph(
         maxheight_m=np.array([parse_length_m(t.get("maxheight")) for t in tags]),
         maxweight_kg=np.array([parse_weight_kg(t.get("maxweight")) for t in tags]),
         maxlength_m=np.array([parse_length_m(t.get("maxlength")) for t in tags]),
-        van_access=np.array([access_allowed(t, VAN_ACCESS_KEYS) for t in tags]),
-        hgv_access=np.array([access_allowed(t, HGV_ACCESS_KEYS) for t in tags]),
+        van_access=np.array(
+            [access_allowed(t, VAN_ACCESS_KEYS, d) for t, d in zip(tags, directions, strict=True)]
+        ),
+        hgv_access=np.array(
+            [access_allowed(t, HGV_ACCESS_KEYS, d) for t, d in zip(tags, directions, strict=True)]
+        ),
         tunnel=np.array([_in_tunnel(t) for t in tags], dtype=bool),
         geometry_offsets=starts.astype(np.int64),
         geometry_lon=flat[:, 0].copy(),

@@ -3,8 +3,10 @@
 Restrictions read from OSM: ``maxheight`` (m), ``maxweight`` (t), ``maxlength`` (m)
 and access by the OSM key hierarchy: for heavy goods vehicles (> 3.5 t, ``is_hgv``)
 ``hgv`` > ``motor_vehicle`` > ``vehicle`` > ``access``; for vans ``goods`` >
-``motor_vehicle`` > ``vehicle`` > ``access``. ``destination`` and ``delivery`` count
-as allowed: every trip in this tool delivers to a destination. An optional
+``motor_vehicle`` > ``vehicle`` > ``access``; for each key a ``:forward`` or
+``:backward`` variant (along or against the way's drawing direction) overrides it in
+that direction. ``destination`` and ``delivery`` count as allowed: every trip in this
+tool delivers to a destination. An optional
 zero-emission zone (WGS84 polygon) closes every edge touching it to vehicles that
 are not zero-emission.
 """
@@ -27,11 +29,13 @@ ALLOWED_ACCESS = frozenset(
 
 VAN_ACCESS_KEYS = ("goods", "motor_vehicle", "vehicle", "access")
 HGV_ACCESS_KEYS = ("hgv", "motor_vehicle", "vehicle", "access")
+DIRECTIONS = ("forward", "backward")
 RESTRICTION_TAGS = (
     "maxheight",
     "maxweight",
     "maxlength",
     *sorted({*VAN_ACCESS_KEYS, *HGV_ACCESS_KEYS}),
+    *sorted({f"{key}:{d}" for key in (*VAN_ACCESS_KEYS, *HGV_ACCESS_KEYS) for d in DIRECTIONS}),
 )
 """OSM way tags the loaders must keep."""
 
@@ -97,12 +101,16 @@ def parse_weight_kg(value: object) -> float:
     return min(found) if found else float("nan")
 
 
-def access_allowed(tags: Mapping[str, object], keys: tuple[str, ...]) -> bool:
-    """Whether the most specific tagged access key in ``keys`` lets a delivery vehicle in."""
+def access_allowed(
+    tags: Mapping[str, object], keys: tuple[str, ...], direction: str | None = None
+) -> bool:
+    """Whether the most specific tagged access key in ``keys`` lets a delivery vehicle in,
+    travelling in ``direction`` (``forward`` or ``backward`` along the way, or None)."""
     for key in keys:
-        value = _first_value(tags.get(key))
-        if value is not None:
-            return value in ALLOWED_ACCESS
+        for tag in (f"{key}:{direction}", key) if direction else (key,):
+            value = _first_value(tags.get(tag))
+            if value is not None:
+                return value in ALLOWED_ACCESS
     return True
 
 
