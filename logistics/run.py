@@ -37,8 +37,9 @@ from logistics.travel.base import TravelModel
 from logistics.travel.crowfly import CrowFlyModel
 
 Progress = Callable[[str, int, int], None]
-T = TypeVar("T")
 """Called as ``progress(task, done, total)`` while problems are solved."""
+
+T = TypeVar("T")
 
 TRACKED_PACKAGES = ("ortools", "numpy", "pydantic", "osmnx", "pyvrp")
 
