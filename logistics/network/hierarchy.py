@@ -102,6 +102,24 @@ def _grow_float(values: np.ndarray, capacity: int) -> np.ndarray:
 
 
 @numba.njit(cache=True)
+def _append_arcs(
+    tails: np.ndarray, heads: np.ndarray, weights: np.ndarray, used: int, tail: int,
+    pool_node: np.ndarray, pool_weight: np.ndarray, start: int, count: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:  # fmt: skip
+    """Append the arcs ``tail -> pool_node[k]`` (weight ``pool_weight[k]``) for ``k`` in
+    ``start:start + count`` after the ``used`` entries, growing the arrays when full;
+    returns the arrays and their new used length."""
+    if used + count > len(tails):
+        tails = _grow_int(tails, 2 * (used + count))
+        heads = _grow_int(heads, len(tails))
+        weights = _grow_float(weights, len(tails))
+    for k in range(start, start + count):
+        tails[used], heads[used], weights[used] = tail, pool_node[k], pool_weight[k]
+        used += 1
+    return tails, heads, weights, used
+
+
+@numba.njit(cache=True)
 def _lists(
     n: int, owner: np.ndarray, other: np.ndarray, weight: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -301,20 +319,12 @@ def _contract(
         if removed > core_degree:
             break  # the rest stays uncontracted: the core
         # contract: record the arcs of ``node``, add shortcuts, unlink it
-        if ups + n_out > len(up_tail):
-            up_tail = _grow_int(up_tail, 2 * (ups + n_out))
-            up_head = _grow_int(up_head, len(up_tail))
-            up_weight = _grow_float(up_weight, len(up_tail))
-        for j in range(o0, o0 + n_out):
-            up_tail[ups], up_head[ups], up_weight[ups] = node, out_node[j], out_weight[j]
-            ups += 1
-        if downs + n_in > len(down_tail):
-            down_tail = _grow_int(down_tail, 2 * (downs + n_in))
-            down_head = _grow_int(down_head, len(down_tail))
-            down_weight = _grow_float(down_weight, len(down_tail))
-        for i in range(i0, i0 + n_in):
-            down_tail[downs], down_head[downs], down_weight[downs] = node, in_node[i], in_weight[i]
-            downs += 1
+        up_tail, up_head, up_weight, ups = _append_arcs(
+            up_tail, up_head, up_weight, ups, node, out_node, out_weight, o0, n_out
+        )
+        down_tail, down_head, down_weight, downs = _append_arcs(
+            down_tail, down_head, down_weight, downs, node, in_node, in_weight, i0, n_in
+        )
         contracted[node] = True
         for i in range(i0, i0 + n_in):
             # search again, farther, only for the pairs the ranking search left open
@@ -365,13 +375,9 @@ def _contract(
     for w in range(n):  # the core keeps its arcs in both directions
         if contracted[w]:
             continue
-        if ups + out_count[w] > len(up_tail):
-            up_tail = _grow_int(up_tail, 2 * (ups + out_count[w]))
-            up_head = _grow_int(up_head, len(up_tail))
-            up_weight = _grow_float(up_weight, len(up_tail))
-        for j in range(out_start[w], out_start[w] + out_count[w]):
-            up_tail[ups], up_head[ups], up_weight[ups] = w, out_node[j], out_weight[j]
-            ups += 1
+        up_tail, up_head, up_weight, ups = _append_arcs(
+            up_tail, up_head, up_weight, ups, w, out_node, out_weight, out_start[w], out_count[w]
+        )
     return (
         up_tail[:ups], up_head[:ups], up_weight[:ups],
         down_tail[:downs], down_head[:downs], down_weight[:downs],
