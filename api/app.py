@@ -22,16 +22,17 @@ from pydantic import BaseModel, Field
 
 from api.store import RunRecord, RunStore
 from logistics import __version__
-from logistics.compare import comparison
+from logistics.analysis.compare import comparison
 from logistics.errors import InputError, LogisticsError, Problem
-from logistics.network.cache import NetworkStore
-from logistics.result import write_result
-from logistics.run import check_scenario, run_scenario
-from logistics.scenario import Scenario, merge_bases, scenario_from_mapping
+from logistics.outputs.result import write_result
+from logistics.paths import SHIPPED_SCENARIOS_DIR
+from logistics.pipeline.run import check_scenario, run_scenario
+from logistics.scenarios.files import merge_bases, scenario_from_mapping
+from logistics.scenarios.schema import Scenario
 from logistics.settings import Settings, get_settings
-from logistics.study import PACKAGE_ROOT
+from logistics.travel.network.cache import NetworkStore
 
-SCENARIO_FOLDER = PACKAGE_ROOT / "scenarios" / "bergen"
+SCENARIO_FOLDER = SHIPPED_SCENARIOS_DIR
 
 
 class ScenarioRequest(BaseModel):

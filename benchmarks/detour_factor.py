@@ -17,10 +17,10 @@ from pathlib import Path
 
 import numpy as np
 
-from logistics.network.model import RoadNetworkModel
-from logistics.network.sources import load_network_file
 from logistics.travel.base import Point, VehicleProfile
 from logistics.travel.crowfly import haversine_m
+from logistics.travel.network.model import RoadNetworkModel
+from logistics.travel.network.sources import load_network_file
 
 OSLO = (
     Path(__file__).parents[2]

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from logistics.domain import VehicleType
-from logistics.emissions import EmissionSettings, leg_emissions
-from logistics.factors import load_factor_tables
-from logistics.io import load_table
+from logistics.accounting.emissions import EmissionSettings, leg_emissions
+from logistics.io.tables import load_table
+from logistics.model.domain import VehicleType
+from logistics.model.factors import load_factor_tables
 
 REPO = Path(__file__).resolve().parents[1]
 REFERENCES = (

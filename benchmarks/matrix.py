@@ -61,13 +61,13 @@ import networkx as nx
 import numpy as np
 import pyrosm
 
-from logistics.network import matrix
-from logistics.network.cache import HierarchyCache
-from logistics.network.graph import RoadGraph, Segment, build_road_graph
-from logistics.network.matrix import RoutingGraph, largest_strong_component
-from logistics.network.model import RoadNetworkModel
-from logistics.network.sources import load_pbf
 from logistics.travel.base import Point, VehicleProfile
+from logistics.travel.network import matrix
+from logistics.travel.network.cache import HierarchyCache
+from logistics.travel.network.graph import RoadGraph, Segment, build_road_graph
+from logistics.travel.network.matrix import RoutingGraph, largest_strong_component
+from logistics.travel.network.model import RoadNetworkModel
+from logistics.travel.network.sources import load_pbf
 
 BLOCK_DEG = 0.00068  # about 76 m of latitude at 60 N
 ORIGIN = (10.0, 60.0)  # an empty spot of Norway; the network is generated, not real

@@ -6,7 +6,7 @@ Run by hand (about 10 minutes with the defaults on the six shared instances):
     python benchmarks/vrp.py PATH.vrp ... --solomon-time-s 30 --x-time-s 60 --cores 2 --json
 
 OR-Tools and PyVRP go through the product's ``solve()`` (``cores`` independent
-searches, best kept; see :mod:`logistics.bench.vrp`). VROOM, the peer, gets the same
+searches, best kept; see :mod:`benchmarks.vrp_instances`). VROOM, the peer, gets the same
 integer matrices, ``cores`` threads, exploration level 5 and the same time as a cap
 (it usually stops earlier, on its own). Every answer is re-checked and re-costed by
 the benchmark's own checker, under the instance's distance convention.
@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import vroom
 
-from logistics.bench.vrp import BenchResult, check_routes, gap_pct, run_instance
+from benchmarks.vrp_instances import BenchResult, check_routes, gap_pct, run_instance
 from logistics.routing.vrplib import (
     VrplibInstance,
     distance_matrix,

@@ -1,5 +1,5 @@
 """``python -m logistics`` runs the command line."""
 
-from logistics.cli import app
+from logistics.cli.app import app
 
 app()

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from logistics.network.graph import RoadGraph
-from logistics.network.sources import load_network_file
-from logistics.study import DEFAULT_STUDY_DIR, StudyData, load_study
+from logistics.model.study import StudyData, load_study
+from logistics.paths import STUDY_DIR
+from logistics.travel.network.graph import RoadGraph
+from logistics.travel.network.sources import load_network_file
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -27,8 +28,8 @@ def study() -> StudyData:
 def make_small_study(folder: Path, unit_ids: list[str] | None = None, units: int = 8) -> Path:
     """A copy of the Bergen study folder keeping only some units (the first ``units``
     kindergartens and schools alternately, or ``unit_ids``)."""
-    shutil.copytree(DEFAULT_STUDY_DIR, folder)
-    with (DEFAULT_STUDY_DIR / "units.csv").open(newline="", encoding="utf-8") as handle:
+    shutil.copytree(STUDY_DIR, folder)
+    with (STUDY_DIR / "units.csv").open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         fields = list(reader.fieldnames or [])
         rows = list(reader)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from logistics.domain import VehicleType
+from logistics.model.domain import VehicleType
 from logistics.routing.problem import Leg, Route, Visit
 
 DIESEL_KWH_PER_L = 10.056

@@ -17,11 +17,11 @@ from xml.sax.saxutils import quoteattr
 import numpy as np
 import pyrosm
 
-from logistics.network.graph import RoadGraph
-from logistics.network.model import RoadNetworkModel
-from logistics.network.sources import load_pbf
 from logistics.travel.base import Point, VehicleProfile
 from logistics.travel.crowfly import EARTH_RADIUS_M
+from logistics.travel.network.graph import RoadGraph
+from logistics.travel.network.model import RoadNetworkModel
+from logistics.travel.network.sources import load_pbf
 
 LON0, LAT0 = 10.0, 60.0
 M_PER_DEG_LAT = math.pi * EARTH_RADIUS_M / 180.0  # the geodesic lengths use this sphere

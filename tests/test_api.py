@@ -17,10 +17,10 @@ from fastapi import FastAPI
 
 from api.app import create_app
 from logistics.errors import InputError, Problem
-from logistics.network.cache import NetworkStore
-from logistics.network.sources import load_network_file
-from logistics.scenario import Scenario
+from logistics.scenarios.schema import Scenario
 from logistics.settings import Settings
+from logistics.travel.network.cache import NetworkStore
+from logistics.travel.network.sources import load_network_file
 from tests.network_helpers import write_two_road_network
 
 from .conftest import make_small_study

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from logistics.bench.cli import bench_app
-from logistics.bench.vrp import gap_pct, run_instance
+from benchmarks.cli import bench_app
+from benchmarks.vrp_instances import gap_pct, run_instance
 from logistics.routing.check import check_solution
-from logistics.routing.problem import SolverSettings
 from logistics.routing.search import solve_best_of_seeds, worker_settings
+from logistics.routing.settings import SolverSettings
 from logistics.routing.vrplib import read_instance, to_routing_problem
 
 from .vrplib_fixtures import three_node_vrptw

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from logistics.bench.vrp import check_routes
+from benchmarks.vrp_instances import check_routes
 from logistics.errors import InputError
 from logistics.routing.vrplib import (
     DistanceConvention,

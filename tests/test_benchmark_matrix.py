@@ -12,10 +12,10 @@ import numpy as np
 import pyrosm
 import pytest
 
-from logistics.network.matrix import largest_strong_component
-from logistics.network.model import RoadNetworkModel
-from logistics.network.sources import load_pbf
 from logistics.travel.base import VehicleProfile
+from logistics.travel.network.matrix import largest_strong_component
+from logistics.travel.network.model import RoadNetworkModel
+from logistics.travel.network.sources import load_pbf
 
 SCRIPT = Path(__file__).parents[1] / "benchmarks" / "matrix.py"
 

@@ -4,20 +4,20 @@ feasible when re-checked without OR-Tools, consolidation makes fewer deliveries.
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
-from logistics.demand import orders_from_demand_model
-from logistics.plan import Plan, PlanBuilder
+from logistics.model.demand import orders_from_demand_model
+from logistics.paths import SHIPPED_SCENARIOS_DIR, STUDY_DIR
+from logistics.pipeline.run import planned_routes, solve_problems
+from logistics.plan.builder import Plan, PlanBuilder
 from logistics.routing.check import check_solution
-from logistics.routing.problem import Solution, SolverSettings
-from logistics.run import planned_routes, solve_problems
-from logistics.scenario import load_scenario
-from logistics.study import PACKAGE_ROOT
+from logistics.routing.problem import Solution
+from logistics.routing.settings import SolverSettings
+from logistics.scenarios.files import load_scenario
 from logistics.travel.crowfly import CrowFlyModel
 
-BERGEN = PACKAGE_ROOT / "scenarios" / "bergen"
+BERGEN = SHIPPED_SCENARIOS_DIR
 QUICK = SolverSettings(time_limit_s=5, solution_limit=30, seed=1)
 """Searches stop after 30 solutions: quick, and independent of machine speed."""
 
@@ -77,6 +77,6 @@ def test_same_seed_and_solution_limit_give_the_same_routes(study) -> None:
 
 
 def test_study_files_are_labelled_illustrative(study) -> None:
-    sources = (Path(PACKAGE_ROOT) / "data" / "bergen" / "SOURCES.md").read_text(encoding="utf-8")
+    sources = (STUDY_DIR / "SOURCES.md").read_text(encoding="utf-8")
     assert "illustrative" in sources.lower()
     assert study.illustrative

@@ -26,9 +26,10 @@ def small_scenarios(tmp_path: Path) -> Path:
     folder = tmp_path / "scenarios"
     folder.mkdir()
     text = (BERGEN / "direct.yaml").read_text(encoding="utf-8")
-    quick = text.replace("study_dir: data/bergen", f"study_dir: {study}").replace(
-        "solution_limit: 60,", "solution_limit: 20,")
-    assert quick.count(str(study)) == 1 and "solution_limit: 20," in quick
+    assert "solver:" not in text, "direct.yaml searches with the default solver settings"
+    quick = text.replace("study_dir: data/bergen", f"study_dir: {study}") + (
+        "solver: {solution_limit: 20}\n")
+    assert quick.count(str(study)) == 1
     (folder / "direct.yaml").write_text(quick, encoding="utf-8")
     for name in ("consolidated-diesel", "consolidated-ev"):
         (folder / f"{name}.yaml").write_text((BERGEN / f"{name}.yaml").read_text(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from logistics.costs import (
+from logistics.accounting.costs import (
     hub_fixed_cost_nok_per_week,
     hub_handling_cost_nok,
     route_cost,
@@ -12,10 +12,10 @@ from logistics.costs import (
     social_cost,
     social_cost_nok,
 )
-from logistics.domain import Hub
-from logistics.emissions import EmissionSettings, LegEmissions, route_emissions
+from logistics.accounting.emissions import EmissionSettings, LegEmissions, route_emissions
 from logistics.errors import InputError
-from logistics.factors import load_factor_tables
+from logistics.model.domain import Hub
+from logistics.model.factors import load_factor_tables
 from tests.factor_helpers import make_route, make_vehicle
 
 FACTORS = load_factor_tables()

@@ -10,10 +10,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from logistics.demand import orders_from_demand_model
-from logistics.disruptions import (
+from logistics.errors import InputError
+from logistics.model.demand import orders_from_demand_model
+from logistics.model.domain import EnergyCarrier
+from logistics.model.factors import load_factor_tables
+from logistics.model.study import StudyData, load_study
+from logistics.paths import SHIPPED_SCENARIOS_DIR
+from logistics.pipeline.run import planned_routes, solve_problems
+from logistics.plan.builder import Plan, PlanBuilder, scenario_disruptions
+from logistics.routing.problem import UnservedReason
+from logistics.routing.settings import SolverSettings
+from logistics.scenarios.disruptions import (
     DemandSurge,
-    Disruptions,
     FleetShortage,
     FuelShortage,
     HubOutage,
@@ -22,27 +30,21 @@ from logistics.disruptions import (
     SupplierOutage,
     ZoneBan,
 )
-from logistics.domain import EnergyCarrier
-from logistics.errors import InputError
-from logistics.factors import load_factor_tables
-from logistics.network.model import RoadNetworkModel
-from logistics.network.sources import load_network_file
-from logistics.plan import Plan, PlanBuilder
-from logistics.routing.problem import SolverSettings, UnservedReason
-from logistics.run import planned_routes, solve_problems
-from logistics.scenario import Scenario, load_scenario, scenario_from_mapping
-from logistics.study import PACKAGE_ROOT, StudyData, load_study
+from logistics.scenarios.files import load_scenario, scenario_from_mapping
+from logistics.scenarios.schema import Scenario
 from logistics.travel.base import TravelModel
 from logistics.travel.crowfly import CrowFlyModel
+from logistics.travel.network.model import RoadNetworkModel
+from logistics.travel.network.sources import load_network_file
 from tests.disruption_helpers import make_island_study, write_island_network
 
-BERGEN = PACKAGE_ROOT / "scenarios" / "bergen"
+BERGEN = SHIPPED_SCENARIOS_DIR
 FAST = SolverSettings(time_limit_s=5, solution_limit=30)
 
 
 def _scenario(name: str, *disruptions: object, **update: object) -> Scenario:
     scenario = load_scenario(BERGEN / f"{name}.yaml")
-    return scenario.model_copy(update={"disruptions": tuple(disruptions), **update})
+    return scenario.with_overrides({"disruptions": list(disruptions), **update})
 
 
 def _plan(scenario: Scenario, study: StudyData, travel: TravelModel | None = None) -> Plan:
@@ -76,7 +78,7 @@ def test_unknown_ids_and_days_are_reported_against_the_study(small: StudyData) -
                          HubOutage(fallback="hub", fallback_hub="kokstad"),
                          DemandSurge(categories={"caviar": 2.0}))
     with pytest.raises(InputError) as error:
-        Disruptions(scenario, small, CrowFlyModel(), "s.yaml")
+        scenario_disruptions(scenario, small, CrowFlyModel(), "s.yaml")
     found = {(p.field, p.found) for p in error.value.problems}
     assert found == {("days", "'sat'"), ("supplier", "'sup-nowhere'"),
                      ("fallback_hub", "'kokstad'"), ("categories.caviar", "'caviar'")}
@@ -110,7 +112,7 @@ def test_supplier_outage_with_alternate_is_served_by_the_alternate(small: StudyD
                 if delivery.category == "bakery":
                     expected = "sup-dry-food" if delivery.day in ("mon", "tue") else "sup-bakery"
                     assert planned.owner == expected
-    unmet = _plan(_scenario("direct", outage.model_copy(update={"use_alternates": False})),
+    unmet = _plan(_scenario("direct", outage.with_overrides({"use_alternates": False})),
                   small)
     assert {u.delivery.category for u in unmet.unserved} == {"bakery"}
     assert {u.delivery.day for u in unmet.unserved} == {"mon", "tue"}
@@ -183,7 +185,7 @@ def test_power_outage_shortens_electric_routes(small: StudyData) -> None:
     scenario = _scenario("consolidated-ev", PowerOutage(days=("mon", "tue", "wed", "thu", "fri"),
                                                         winter_derating=0.5))
     plan = _plan(scenario, small)
-    normal = _plan(scenario.model_copy(update={"disruptions": ()}), small)
+    normal = _plan(scenario.with_overrides({"disruptions": []}), small)
     monday = [p for p in plan.problems if p.day == "mon"]
     normal_monday = [p for p in normal.problems if p.day == "mon"]
     routes, unserved, _ = planned_routes(plan, tuple(monday),
@@ -203,7 +205,7 @@ def test_power_outage_shortens_electric_routes(small: StudyData) -> None:
 def test_fleet_shortage_removes_the_share_of_vehicles_largest_first(share: float) -> None:
     study = load_study()
     scenario = _scenario("consolidated-diesel", FleetShortage(share=share, fleets=("kokstad",)))
-    disruptions = Disruptions(scenario, study, CrowFlyModel())
+    disruptions = scenario_disruptions(scenario, study, CrowFlyModel())
     fleet = list(scenario.fleet.hub)
     kept, cut = disruptions.fleet_on("kokstad", fleet, "mon")
     total = sum(e.count for e in fleet)
@@ -227,7 +229,7 @@ def test_demand_surge_multiplies_its_category_on_its_days(small: StudyData) -> N
         factor = 3.0 if delivery.category == "medical_consumables" else 1.0
         assert delivery.demand_kg == pytest.approx(factor * by_key[(delivery.order_id,
                                                                     delivery.day)])
-    tuesday = _plan(_scenario("direct", surge.model_copy(update={"days": ("tue",)})), small)
+    tuesday = _plan(_scenario("direct", surge.with_overrides({"days": ["tue"]})), small)
     for delivery in tuesday.deliveries:
         factor = 3.0 if (delivery.category, delivery.day) == ("medical_consumables", "tue") \
             else 1.0
@@ -259,7 +261,7 @@ def test_road_closure_on_crow_fly_is_reported_not_ignored(small: StudyData) -> N
     scenario = _scenario("consolidated-ev", closure)
     plan = _plan(scenario, small)
     assert any("Puddefjordsbroen closed" in n and "road network" in n for n in plan.notes)
-    disruptions = Disruptions(scenario, small, CrowFlyModel())
+    disruptions = scenario_disruptions(scenario, small, CrowFlyModel())
     assert [n.label for n in disruptions.not_applied] == ["Puddefjordsbroen closed"]
 
 

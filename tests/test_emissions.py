@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from logistics.emissions import (
+from logistics.accounting.emissions import (
     METHOD,
     BiogenicRule,
     EmissionSettings,
@@ -16,7 +16,7 @@ from logistics.emissions import (
     route_leg_emissions,
 )
 from logistics.errors import InputError
-from logistics.factors import load_factor_tables
+from logistics.model.factors import load_factor_tables
 from tests.factor_helpers import DIESEL_KWH_PER_L, make_route, make_vehicle
 
 FACTORS = load_factor_tables()

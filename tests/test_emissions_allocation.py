@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from logistics.domain import Order
-from logistics.emissions import (
+from logistics.accounting.emissions import (
     EmissionSettings,
     LegEmissions,
     aggregate_by_order_field,
@@ -21,7 +20,8 @@ from logistics.emissions import (
     total,
 )
 from logistics.errors import LogisticsError
-from logistics.factors import load_factor_tables
+from logistics.model.domain import Order
+from logistics.model.factors import load_factor_tables
 from logistics.routing.problem import Leg, Route, Visit
 from tests.factor_helpers import make_route, make_vehicle
 

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from logistics.domain import EnergyCarrier, VehicleType
 from logistics.errors import InputError
-from logistics.factors import DEFAULT_FACTORS_DIR, euro_stage, load_factor_tables
-from logistics.io import load_table
+from logistics.io.tables import load_table
+from logistics.model.domain import EnergyCarrier, VehicleType
+from logistics.model.factors import euro_stage, load_factor_tables
+from logistics.paths import FACTORS_DIR
 from tests.factor_helpers import make_vehicle
 
 REPO = Path(__file__).resolve().parents[1]
@@ -83,7 +84,7 @@ def test_unknown_electricity_basis_names_the_allowed_ones(factors) -> None:
 
 def _copy_tables(tmp_path: Path) -> Path:
     folder = tmp_path / "factors"
-    shutil.copytree(DEFAULT_FACTORS_DIR, folder)
+    shutil.copytree(FACTORS_DIR, folder)
     return folder
 
 

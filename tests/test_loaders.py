@@ -10,10 +10,11 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
-from logistics.domain import Unit, UnitType
 from logistics.errors import InputError
-from logistics.io import load_table
-from logistics.study import DEFAULT_STUDY_DIR, load_study
+from logistics.io.tables import load_table
+from logistics.model.domain import Unit, UnitType
+from logistics.model.study import load_study
+from logistics.paths import STUDY_DIR
 
 from .conftest import SHARED
 
@@ -93,7 +94,7 @@ def test_study_cross_references_are_checked_across_files(tmp_path: Path) -> None
     import shutil
 
     study_dir = tmp_path / "study"
-    shutil.copytree(DEFAULT_STUDY_DIR, study_dir)
+    shutil.copytree(STUDY_DIR, study_dir)
     fleets = (study_dir / "supplier_fleets.csv").read_text().splitlines()
     fleets.append("sup-nowhere,hovercraft,2")
     (study_dir / "supplier_fleets.csv").write_text("\n".join(fleets) + "\n")

@@ -13,17 +13,17 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from logistics.network import matrix
-from logistics.network.cache import HierarchyCache, MatrixCache
-from logistics.network.closures import Closure
-from logistics.network.graph import RoadGraph
-from logistics.network.matrix import RoutingGraph
-from logistics.network.model import RoadNetworkModel
 from logistics.travel.base import Point, TravelMatrices, VehicleProfile
+from logistics.travel.network import matrix
+from logistics.travel.network.cache import HierarchyCache, MatrixCache
+from logistics.travel.network.closures import Closure
+from logistics.travel.network.graph import RoadGraph
+from logistics.travel.network.matrix import RoutingGraph
+from logistics.travel.network.model import RoadNetworkModel
 
 from .conftest import OSLO_LINES
 
-hierarchy = pytest.importorskip("logistics.network.hierarchy")
+hierarchy = pytest.importorskip("logistics.travel.network.hierarchy")
 
 PROFILE = VehicleProfile()
 
@@ -102,10 +102,10 @@ def test_second_process_loads_the_stored_hierarchy(oslo: RoadGraph, tmp_path: Pa
         from pathlib import Path
 
         import numpy as np
-        from logistics.network import hierarchy, matrix
-        from logistics.network.cache import HierarchyCache, MatrixCache
-        from logistics.network.model import RoadNetworkModel
-        from logistics.network.sources import load_network_file
+        from logistics.travel.network import hierarchy, matrix
+        from logistics.travel.network.cache import HierarchyCache, MatrixCache
+        from logistics.travel.network.model import RoadNetworkModel
+        from logistics.travel.network.sources import load_network_file
         from logistics.travel.base import Point, TravelMatrices, VehicleProfile
 
         def refuse(*args, **kwargs):

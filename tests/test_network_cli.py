@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from logistics.network.cli import network_app
-from logistics.network.graph import RoadGraph
-from logistics.network.sources import load_graphml
+from logistics.cli.network import network_app
+from logistics.travel.network.graph import RoadGraph
+from logistics.travel.network.sources import load_graphml
 from tests.network_helpers import DEPOT, FAR, UNIT, write_two_road_network
 
 from .conftest import OSLO_LINES
@@ -101,7 +101,7 @@ def test_bad_sites_are_all_reported(tmp_path: Path) -> None:
 
 def test_cached_network_loads_identically(tmp_path: Path, cache_dir: Path) -> None:
     _invoke("import", str(OSLO_LINES), "--name", "oslo")
-    from logistics.network.cache import NetworkStore
+    from logistics.travel.network.cache import NetworkStore
 
     loaded = NetworkStore(cache_dir).load("oslo")
     assert isinstance(loaded, RoadGraph) and loaded.node_count > 2000

@@ -12,11 +12,11 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from logistics.network.graph import RoadGraph
-from logistics.network.model import RoadNetworkModel
-from logistics.network.snapping import site_entry_edges
-from logistics.network.sources import load_network_file
 from logistics.travel.base import Point, VehicleProfile
+from logistics.travel.network.graph import RoadGraph
+from logistics.travel.network.model import RoadNetworkModel
+from logistics.travel.network.snapping import site_entry_edges
+from logistics.travel.network.sources import load_network_file
 
 PROFILE = VehicleProfile()
 

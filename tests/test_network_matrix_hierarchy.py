@@ -11,15 +11,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.sparse.csgraph import dijkstra
 
-from logistics.network.graph import RoadGraph
-from logistics.network.matrix import RoutingGraph, twin_edges
-from logistics.network.model import RoadNetworkModel
-from logistics.network.sources import load_network_file
 from logistics.travel.base import Point, VehicleProfile
+from logistics.travel.network.graph import RoadGraph
+from logistics.travel.network.matrix import RoutingGraph, twin_edges
+from logistics.travel.network.model import RoadNetworkModel
+from logistics.travel.network.sources import load_network_file
 
 from .conftest import OSLO_LINES
 
-hierarchy = pytest.importorskip("logistics.network.hierarchy")
+hierarchy = pytest.importorskip("logistics.travel.network.hierarchy")
 
 PROFILE = VehicleProfile()
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from logistics.network.cache import NetworkStore
-from logistics.network.cli import network_app
+from logistics.cli.network import network_app
+from logistics.travel.network.cache import NetworkStore
 from tests.network_helpers import (
     assert_matrices_match_the_pbf,
     helsinki_osm_elements,

@@ -21,7 +21,7 @@ import pytest
 import shapely
 from shapely.geometry import Polygon
 
-from logistics.network.sources import download
+from logistics.travel.network.sources import download
 from tests.network_helpers import assert_matrices_match_the_pbf, helsinki_osm_elements
 
 

@@ -9,14 +9,14 @@ import numpy as np
 import pytest
 from shapely.geometry import box
 
-from logistics.network.cache import MatrixCache
-from logistics.network.closures import Closure
-from logistics.network.graph import RoadGraph
-from logistics.network.model import RoadNetworkModel
-from logistics.network.profiles import access_allowed, parse_length_m, parse_weight_kg
-from logistics.network.sources import load_network_file
-from logistics.plan import vehicle_profile
+from logistics.plan.sites import vehicle_profile
 from logistics.travel.base import HGV_MAX_SPEED_KMH, Point, VehicleProfile
+from logistics.travel.network.cache import MatrixCache
+from logistics.travel.network.closures import Closure
+from logistics.travel.network.graph import RoadGraph
+from logistics.travel.network.model import RoadNetworkModel
+from logistics.travel.network.profiles import access_allowed, parse_length_m, parse_weight_kg
+from logistics.travel.network.sources import load_network_file
 from tests.network_helpers import (
     DEPOT,
     FAR,

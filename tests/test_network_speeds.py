@@ -7,15 +7,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from logistics.network.model import RoadNetworkModel
-from logistics.network.sources import load_network_file
-from logistics.network.speeds import (
+from logistics.travel.base import VehicleProfile
+from logistics.travel.network.model import RoadNetworkModel
+from logistics.travel.network.sources import load_network_file
+from logistics.travel.network.speeds import (
     BERGEN_AFTERNOON_PEAK,
     CongestionBand,
     default_speed_kmh,
     parse_maxspeed_kmh,
 )
-from logistics.travel.base import VehicleProfile
 from tests.network_helpers import DEPOT, UNIT, write_two_road_network
 
 

@@ -9,14 +9,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from logistics.demand import orders_from_demand_model
-from logistics.domain import TemperatureClass
-from logistics.plan import PlanBuilder, delivery_days, schedule_deliveries
-from logistics.scenario import WEEKDAYS, load_scenario
-from logistics.study import PACKAGE_ROOT, load_study
+from logistics.clock import WEEKDAYS
+from logistics.model.demand import orders_from_demand_model
+from logistics.model.domain import TemperatureClass
+from logistics.model.study import load_study
+from logistics.paths import SHIPPED_SCENARIOS_DIR
+from logistics.plan.builder import PlanBuilder
+from logistics.plan.schedule import delivery_days, schedule_deliveries
+from logistics.scenarios.files import load_scenario
 from logistics.travel.crowfly import CrowFlyModel
 
-BERGEN = PACKAGE_ROOT / "scenarios" / "bergen"
+BERGEN = SHIPPED_SCENARIOS_DIR
 WORKDAYS = WEEKDAYS[:5]
 
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from logistics.bench.vrp import check_routes, routes_in_customers
+from benchmarks.vrp_instances import check_routes, routes_in_customers
 from logistics.errors import LogisticsError
 from logistics.routing.check import check_solution
 from logistics.routing.problem import (
@@ -20,11 +20,11 @@ from logistics.routing.problem import (
     RoutingProblem,
     Shipment,
     Solution,
-    SolverSettings,
     UnservedReason,
     Vehicle,
 )
-from logistics.routing.pyvrp_backend import UnsupportedByPyVRP, solve_pyvrp
+from logistics.routing.settings import SolverSettings
+from logistics.routing.solvers.pyvrp import UnsupportedByPyVRP, solve_pyvrp
 from logistics.routing.vrplib import read_instance, route_cost, to_routing_problem
 from logistics.travel.base import Point, TravelMatrices
 
@@ -277,7 +277,8 @@ def test_random_problems_give_valid_schedules(data: st.DataObject) -> None:
 
 
 def test_auto_backend_uses_pyvrp_where_it_can_and_ortools_otherwise() -> None:
-    from logistics.routing.problem import Break, SolverSettings
+    from logistics.routing.problem import Break
+    from logistics.routing.settings import SolverSettings
     from logistics.routing.solve import solve
 
     from .routing_builders import job, problem, vehicle

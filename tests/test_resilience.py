@@ -14,29 +14,30 @@ import typer
 import yaml
 from typer.testing import CliRunner
 
-from logistics.deliveries import Delivery, UnservedDelivery
-from logistics.demand import orders_from_demand_model
-from logistics.disruptions import RoadClosure, SupplierOutage
-from logistics.network.model import RoadNetworkModel
-from logistics.network.sources import load_network_file
-from logistics.resilience import (
-    critical_links,
+from logistics.analysis.resilience.links import critical_links
+from logistics.analysis.resilience.monte_carlo import draw_samples
+from logistics.analysis.resilience.report import resilience_report
+from logistics.analysis.resilience.stock import (
     days_of_autonomy,
-    draw_samples,
     herfindahl_index,
-    resilience_report,
     supplier_concentration,
 )
-from logistics.resilience_cli import print_report, resilience
+from logistics.cli.resilience import print_report, resilience
+from logistics.model.demand import orders_from_demand_model
+from logistics.model.study import load_study
+from logistics.paths import SHIPPED_SCENARIOS_DIR
+from logistics.plan.deliveries import Delivery, UnservedDelivery
 from logistics.routing.problem import Leg, Route, UnservedReason
-from logistics.scenario import load_scenario, merged_document
-from logistics.study import PACKAGE_ROOT, load_study
+from logistics.scenarios.disruptions import RoadClosure, SupplierOutage
+from logistics.scenarios.files import load_scenario, merged_document
 from logistics.travel.base import Point
 from logistics.travel.crowfly import CrowFlyModel
+from logistics.travel.network.model import RoadNetworkModel
+from logistics.travel.network.sources import load_network_file
 from tests.disruption_helpers import DEPOT_AT, UNIT_SPOTS, WAYS, write_island_network
 from tests.network_helpers import at
 
-BERGEN = PACKAGE_ROOT / "scenarios" / "bergen"
+BERGEN = SHIPPED_SCENARIOS_DIR
 POINTS = (Point("depot", *at(*DEPOT_AT)),
           *(Point(f"unit-{i}", *at(*spot)) for i, spot in enumerate(UNIT_SPOTS)))
 
@@ -188,11 +189,10 @@ def tiny_scenario(tmp_path: Path) -> Path:
 
 def test_report_on_crow_fly_compares_designs_and_repeats_with_the_seed(
         tiny_scenario: Path) -> None:
-    scenario = load_scenario(tiny_scenario)
+    scenario = load_scenario(tiny_scenario).with_overrides({"solver.solution_limit": 5})
     study = load_study(Path(scenario.study_dir))
     def report() -> dict:
-        return resilience_report(scenario, study, CrowFlyModel(), samples=3, seed=5, workers=1,
-                                 solution_limit=5)
+        return resilience_report(scenario, study, CrowFlyModel(), samples=3, seed=5, workers=1)
 
     first, again = report(), report()
     assert first["monte_carlo"] == again["monte_carlo"]

@@ -8,16 +8,17 @@ from pathlib import Path
 import pytest
 
 from logistics.errors import InputError
-from logistics.reuse import ReuseMove, load_reuse
+from logistics.model.study import load_study
+from logistics.paths import SHIPPED_SCENARIOS_DIR, STUDY_DIR
+from logistics.pipeline.run import account_plan, prepare_scenario, solve_problems
+from logistics.plan.reuse import ReuseMove, load_reuse
 from logistics.routing.check import check_solution
-from logistics.routing.problem import SolverSettings
-from logistics.run import account_plan, prepare_scenario, solve_problems
-from logistics.scenario import load_scenario
-from logistics.study import DEFAULT_STUDY_DIR, PACKAGE_ROOT, load_study
+from logistics.routing.settings import SolverSettings
+from logistics.scenarios.files import load_scenario
 from logistics.travel.crowfly import CrowFlyModel
 
-BERGEN = PACKAGE_ROOT / "scenarios" / "bergen"
-ITEMS = DEFAULT_STUDY_DIR / "reuse_items.csv"
+BERGEN = SHIPPED_SCENARIOS_DIR
+ITEMS = STUDY_DIR / "reuse_items.csv"
 
 
 def _flows(path: Path, rows: list[tuple[str, str, str, int, str]]) -> Path:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pyrosm
 import pytest
 
-from logistics.study import DEFAULT_STUDY_DIR
+from logistics.paths import STUDY_DIR
 
 REPO = Path(__file__).resolve().parents[1]
 HELSINKI_SITES = [(24.9380, 60.1660), (24.9420, 60.1700), (24.9460, 60.1740),
@@ -48,7 +48,7 @@ def helsinki(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
                           env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     study = root / "study"
-    shutil.copytree(DEFAULT_STUDY_DIR, study)
+    shutil.copytree(STUDY_DIR, study)
     units = _read(study / "units.csv")[:5]
     for unit, (lon, lat) in zip(units, [*HELSINKI_SITES[:4], FAR_AWAY], strict=True):
         unit["lon"], unit["lat"] = str(lon), str(lat)

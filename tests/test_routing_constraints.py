@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from logistics.routing.check import check_solution
-from logistics.routing.problem import Break, Shipment, SolverSettings, UnservedReason
+from logistics.routing.problem import Break, Shipment, UnservedReason
+from logistics.routing.settings import SolverSettings
 from logistics.routing.solve import solve
 from tests.routing_builders import job, problem, vehicle
 

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from logistics.routing import scaling
 from logistics.routing.check import check_solution
-from logistics.routing.problem import SolverSettings, UnservedReason
+from logistics.routing.problem import UnservedReason
+from logistics.routing.settings import SolverSettings
 from logistics.routing.solve import solve
 from tests.routing_builders import job, plane_matrices, problem, vehicle
 

@@ -8,22 +8,17 @@ from pathlib import Path
 import pytest
 
 from logistics.errors import InputError
-from logistics.scenario import (
-    SCHEMA_PATH,
-    Scenario,
-    check_references,
-    load_scenario,
-    scenario_json_schema,
-)
-from logistics.study import PACKAGE_ROOT
+from logistics.paths import SCENARIO_SCHEMA_FILE, SHIPPED_SCENARIOS_DIR
+from logistics.scenarios.files import load_scenario, scenario_json_schema
+from logistics.scenarios.schema import Scenario, check_references
 
-BERGEN = PACKAGE_ROOT / "scenarios" / "bergen"
+BERGEN = SHIPPED_SCENARIOS_DIR
 
 
 def test_checked_in_schema_matches_the_models() -> None:
-    assert SCHEMA_PATH.read_text(encoding="utf-8") == scenario_json_schema(), (
+    assert SCENARIO_SCHEMA_FILE.read_text(encoding="utf-8") == scenario_json_schema(), (
         "scenario schema drifted: run 'logistics schema --write'")
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    schema = json.loads(SCENARIO_SCHEMA_FILE.read_text(encoding="utf-8"))
     assert "design" in schema["required"]
 
 

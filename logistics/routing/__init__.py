@@ -1,6 +1,6 @@
 """Vehicle routing: solver-neutral problem and solution types, and the solver adapters.
 
-Only ``logistics.routing.ortools_backend`` imports OR-Tools; everything else in the
+Only ``logistics.routing.solvers.ortools`` imports OR-Tools; everything else in the
 package sees :class:`RoutingProblem` and :class:`Solution`.
 """
 
@@ -12,12 +12,12 @@ from logistics.routing.problem import (
     RoutingProblem,
     Shipment,
     Solution,
-    SolverSettings,
     UnservedJob,
     UnservedReason,
     Vehicle,
     Visit,
 )
+from logistics.routing.settings import SolverSettings
 
 __all__ = [
     "Break",

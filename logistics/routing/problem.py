@@ -175,24 +175,6 @@ class RoutingProblem:
 
 
 @dataclass(frozen=True)
-class SolverSettings:
-    """Search settings. Same problem + same settings -> same solution.
-
-    ``time_limit_s`` bounds the wall time, so on a busy machine the search may stop
-    earlier; ``solution_limit`` (None = unlimited) stops after that many solutions
-    found by the search, which makes the result independent of machine speed.
-    """
-
-    time_limit_s: float = 10.0
-    seed: int = 1
-    backend: str = "ortools"
-    first_solution: str = "auto"
-    metaheuristic: str = "guided_local_search"
-    workers: int = 1
-    solution_limit: int | None = None
-
-
-@dataclass(frozen=True)
 class Visit:
     """What a vehicle does at one stop. ``kind`` is delivery, pickup, reload or break.
 

@@ -18,7 +18,8 @@ import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 
-from logistics.routing.problem import RoutingProblem, Solution, SolverSettings
+from logistics.routing.problem import RoutingProblem, Solution
+from logistics.routing.settings import SolverSettings
 
 PORTFOLIO_FIRST_SOLUTIONS = ("auto", "local_cheapest_insertion", "savings",
                              "path_cheapest_arc")
@@ -30,7 +31,8 @@ def worker_settings(settings: SolverSettings, worker: int) -> SolverSettings:
     first = settings.first_solution
     if first == "auto":
         first = PORTFOLIO_FIRST_SOLUTIONS[worker % len(PORTFOLIO_FIRST_SOLUTIONS)]
-    return replace(settings, seed=settings.seed + worker, workers=1, first_solution=first)
+    return settings.with_overrides({"seed": settings.seed + worker, "workers": 1,
+                                    "first_solution": first})
 
 
 def _solve_single(problem: RoutingProblem, settings: SolverSettings) -> Solution:

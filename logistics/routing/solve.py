@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from logistics.errors import InputError, Problem
-from logistics.routing.ortools_backend import solve_with_ortools
-from logistics.routing.problem import RoutingProblem, Solution, SolverSettings
-from logistics.routing.pyvrp_backend import solve_pyvrp, unsupported_features
+from logistics.routing.problem import RoutingProblem, Solution
+from logistics.routing.settings import SolverSettings
+from logistics.routing.solvers.ortools import solve_with_ortools
+from logistics.routing.solvers.pyvrp import solve_pyvrp, unsupported_features
 
 Backend = Callable[[RoutingProblem, SolverSettings], Solution]
 
@@ -28,8 +28,4 @@ BACKENDS: dict[str, Backend] = {"ortools": solve_with_ortools, "pyvrp": solve_py
 def solve(problem: RoutingProblem, settings: SolverSettings | None = None) -> Solution:
     """Solve ``problem``; same problem and settings give the same :class:`Solution`."""
     settings = settings or SolverSettings()
-    backend = BACKENDS.get(settings.backend)
-    if backend is None:
-        raise InputError([Problem("solver settings", "", "backend", repr(settings.backend),
-                                  ", ".join(sorted(BACKENDS)))])
-    return backend(problem, settings)
+    return BACKENDS[settings.backend](problem, settings)

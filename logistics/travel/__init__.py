@@ -2,7 +2,7 @@
 
 A travel model turns a list of points into directed distance (m) and duration (s)
 matrices for one vehicle profile. ``crow_fly`` works anywhere; ``road`` uses a
-road network (see :mod:`logistics.network`).
+road network (see :mod:`logistics.travel.network`).
 """
 
 from logistics.travel.base import Point, TravelMatrices, TravelModel, VehicleProfile

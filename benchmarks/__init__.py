@@ -1,0 +1,1 @@
+"""Speed and quality benchmarks, and the ``logistics bench`` command."""

@@ -1,0 +1,109 @@
+"""Accounting of planned routes: distances, tonne-km, energy, emissions, costs.
+
+Joins the plan (which orders each stop carries) with the emission and cost models,
+and allocates each route's emissions to the orders on board (ISO 14083, tonne-km).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from logistics.accounting.costs import (
+    hub_fixed_cost_nok_per_week,
+    hub_handling_cost_nok,
+    route_cost_nok,
+    social_cost_nok,
+)
+from logistics.accounting.emissions import (
+    BiogenicRule,
+    EmissionSettings,
+    LegEmissions,
+    allocate_route,
+    route_leg_emissions,
+    total,
+)
+from logistics.accounting.kpi import RouteAccount
+from logistics.model.domain import Hub, VehicleType
+from logistics.model.factors import FactorTables, default_factor_tables
+from logistics.model.study import StudyData
+from logistics.plan.builder import PlannedRoute
+from logistics.scenarios.schema import Scenario
+
+
+@dataclass(frozen=True)
+class AccountingContext:
+    """Factor tables, accounting choices and the hub of one scenario."""
+
+    factors: FactorTables
+    settings: EmissionSettings
+    hub: Hub | None
+    weeks_per_year: float
+
+    @classmethod
+    def for_scenario(cls, scenario: Scenario, study: StudyData) -> AccountingContext:
+        spec = scenario.emissions
+        settings = EmissionSettings(
+            electricity_basis=spec.electricity_basis,
+            biogenic_co2=BiogenicRule(spec.biogenic_co2),
+            carbon_price_year=spec.carbon_price_year,
+            diesel_bio_share=spec.diesel_bio_share,
+            external_cost_area=spec.external_cost_area,
+        )
+        factors = default_factor_tables()
+        settings.check(factors)
+        factors.check_covers(study.vehicle_types.values(), settings.external_cost_area)
+        hub = study.hub(scenario.hub) if scenario.design == "consolidated" and scenario.hub \
+            else None
+        return cls(factors, settings, hub, scenario.weeks_per_year)
+
+    def hub_cost_nok_per_week(self, handled_kg_per_week: float) -> float:
+        """Hub handling of the week's goods plus the hub's fixed cost pro-rated (NOK)."""
+        if self.hub is None:
+            return 0.0
+        return (hub_handling_cost_nok(self.hub, handled_kg_per_week)
+                + hub_fixed_cost_nok_per_week(self.hub, self.weeks_per_year))
+
+    def describe(self) -> dict[str, Any]:
+        return self.settings.describe(self.factors)
+
+
+def order_kg_by_visit(planned: PlannedRoute) -> tuple[list[dict[str, float]],
+                                                     list[dict[str, float]]]:
+    """For each visit of the route, order id -> kg dropped there, and order id -> kg
+    collected there (reuse surplus)."""
+    dropped: list[dict[str, float]] = []
+    collected: list[dict[str, float]] = []
+    for index in range(len(planned.route.visits)):
+        dropped.append({})
+        collected.append({})
+        for delivery in planned.deliveries.get(index, ()):
+            side = collected[-1] if delivery.collected else dropped[-1]
+            side[delivery.order_id] = side.get(delivery.order_id, 0.0) + delivery.demand_kg
+    return dropped, collected
+
+
+def account_route(planned: PlannedRoute, vehicle_type: VehicleType,
+                  context: AccountingContext) -> tuple[RouteAccount, Mapping[str, LegEmissions]]:
+    """The route's account and its emissions allocated to the orders it carries."""
+    route = planned.route
+    by_leg = route_leg_emissions(route, vehicle_type, context.factors, context.settings)
+    emissions = total(by_leg)
+    tonne_km = sum(leg.load_kg / 1000 * leg.distance_m / 1000 for leg in route.legs)
+    capacity_tonne_km = vehicle_type.capacity_kg / 1000 * route.distance_m / 1000
+    account = RouteAccount(
+        distance_m=route.distance_m,
+        duration_s=route.duration_s,
+        tonne_km=tonne_km,
+        capacity_tonne_km=capacity_tonne_km,
+        energy_kwh=emissions.energy_kwh,
+        co2e_ttw_kg=emissions.co2e_ttw_kg,
+        co2e_wtw_kg=emissions.co2e_wtw_kg,
+        nox_g=emissions.nox_g,
+        pm_g=emissions.pm_g,
+        cost_nok=route_cost_nok(route, vehicle_type),
+        social_cost_nok=social_cost_nok(emissions, route.distance_m, vehicle_type,
+                                        context.factors, context.settings),
+    )
+    return account, allocate_route(route, by_leg, *order_kg_by_visit(planned))

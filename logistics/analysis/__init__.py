@@ -1,0 +1,1 @@
+"""Analyses over results: scenario comparison and supply security (resilience)."""

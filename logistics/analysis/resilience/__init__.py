@@ -1,0 +1,1 @@
+"""Supply security: how each delivery design holds up when something breaks."""

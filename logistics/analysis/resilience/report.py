@@ -1,0 +1,105 @@
+"""The resilience report: everything ``logistics resilience`` prints.
+
+For a scenario, each design (the scenario's own, and its twin with the other design
+where the scenario names a hub and hub fleet) is planned normally and with the
+scenario's disruptions, and compared on service (``served_demand_share``,
+``units_fully_served_share``, unmet kg by category and unit type) and on extra
+vehicle-km, CO2e and cost. Around that: days of autonomy from the units' stock days,
+supplier concentration, critical road links (road network only) and a seeded Monte
+Carlo of random link closures and supplier outages. Searches run with the scenario's
+solver settings, and every distinct routing problem is solved once
+(:mod:`logistics.pipeline.batch`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from logistics.analysis.resilience.designs import (
+    HIGHER_IS_BETTER,
+    better_design,
+    design_variants,
+    impact,
+    undisrupted,
+)
+from logistics.analysis.resilience.links import (
+    DEFAULT_LINK_CANDIDATES,
+    NEEDS_ROAD_NETWORK,
+    critical_links,
+    way_usage,
+)
+from logistics.analysis.resilience.monte_carlo import draw_samples, monte_carlo
+from logistics.analysis.resilience.stock import (
+    autonomy_summary,
+    days_of_autonomy,
+    supplier_concentration,
+)
+from logistics.model.study import StudyData
+from logistics.pipeline.batch import Evaluator
+from logistics.pipeline.run import scenario_orders
+from logistics.plan.builder import scenario_disruptions
+from logistics.plan.disruptions import NotApplied
+from logistics.scenarios.schema import Scenario
+from logistics.travel.base import TravelModel
+from logistics.travel.network.model import RoadNetworkModel
+
+
+def resilience_report(scenario: Scenario, study: StudyData, travel: TravelModel, *,
+                      samples: int, seed: int, workers: int | None = None,
+                      source: str = "scenario",
+                      link_candidates: int | None = DEFAULT_LINK_CANDIDATES
+                      ) -> dict[str, Any]:
+    """Everything ``logistics resilience`` prints: per design normal vs disrupted, the
+    design that holds up better on each metric, days of autonomy, supplier
+    concentration, critical links and the Monte Carlo distribution."""
+    evaluator = Evaluator.for_scenario(scenario, study, travel, workers)
+    variants = design_variants(scenario)
+    names = list(variants)
+    outcomes = evaluator.evaluate([v for n in names for v in (undisrupted(variants[n]),
+                                                               variants[n])], source)
+    normals = {n: outcomes[2 * i] for i, n in enumerate(names)}
+    disrupted = {n: outcomes[2 * i + 1] for i, n in enumerate(names)}
+    designs = {n: impact(disrupted[n], normals[n], study) for n in names}
+    better = ({metric: better_design({n: designs[n][metric] for n in names}, higher)
+               for metric, higher in HIGHER_IS_BETTER.items()} if len(names) > 1 else {})
+    orders = scenario_orders(scenario, study)
+    autonomy = {}
+    for name in names:
+        rows = days_of_autonomy(study, orders, disrupted[name].unserved, scenario.days)
+        autonomy[name] = {"by_category": autonomy_summary(rows),
+                          "short_units": [dataclasses.asdict(r) | {"runs_out": r.runs_out}
+                                          for r in rows if r.shortfall_days > 0]}
+    own = normals[scenario.design]
+    links = critical_links([r.route for r, _ in own.routes], own.plan.points, travel,
+                           study.vehicle_types, {u.id for u in study.units}, link_candidates)
+    ways = (sorted(way_usage([r.route for n in names for r, _ in normals[n].routes],
+                             own.plan.points, travel, study.vehicle_types))
+            if isinstance(travel, RoadNetworkModel) else [])
+    drawn = draw_samples(samples, seed, [s.id for s in study.suppliers], scenario.days, ways)
+    carlo: dict[str, Any] = (monte_carlo(evaluator, variants, normals, drawn) if samples > 0
+                             else {"samples": 0})
+    if not ways:
+        carlo["link_closures"] = NEEDS_ROAD_NETWORK.replace("critical links", "link closures")
+    not_applied: list[NotApplied] = list(dict.fromkeys(
+        n for o in disrupted.values()
+        for n in scenario_disruptions(o.scenario, study, travel, source).not_applied))
+    return {
+        "scenario": scenario.name,
+        "designs_compared": names,
+        "travel_model": travel.name,
+        "approximate_travel": travel.approximate,
+        "disruptions": [d.name() for d in scenario.disruptions],
+        "not_applied": [dataclasses.asdict(n) for n in not_applied],
+        "notes": sorted({note for o in disrupted.values() for note in o.plan.notes}),
+        "designs": designs,
+        "holds_up_better": better,
+        "days_of_autonomy": autonomy,
+        "supplier_concentration": supplier_concentration(study, orders),
+        "critical_links": links.as_dict(),
+        "monte_carlo": carlo,
+        "solver": {"backend": evaluator.settings.backend, "seed": evaluator.settings.seed,
+                   "solution_limit": evaluator.settings.solution_limit,
+                   "time_limit_s": evaluator.settings.time_limit_s,
+                   "searches_stopped_by_time_cap": evaluator.time_capped},
+    }

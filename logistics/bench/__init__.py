@@ -1,1 +1,0 @@
-"""Benchmarks of the routing adapter against published best-known solutions."""

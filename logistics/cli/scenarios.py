@@ -1,0 +1,166 @@
+"""Scenario commands: ``logistics demo | run | compare | validate | schema``.
+
+Bad input exits with code 2 and the full list of problems, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from logistics.analysis.compare import comparison
+from logistics.cli.common import console, guarded, out
+from logistics.outputs.result import ScenarioResult, read_summary, write_result
+from logistics.outputs.tables import kpi_table, note_lines
+from logistics.paths import PROJECT_ROOT, SCENARIO_SCHEMA_FILE, SHIPPED_SCENARIOS_DIR
+from logistics.pipeline.run import check_scenario, run_scenario
+from logistics.scenarios.files import load_scenario, scenario_json_schema
+from logistics.scenarios.schema import Scenario
+from logistics.settings import get_settings
+from logistics.travel.factory import make_travel_model
+
+DEMO_SCENARIOS = ("direct", "consolidated-diesel", "consolidated-ev", "consolidated-2x")
+"""Scenario files of ``scenarios/bergen/`` that ``logistics demo`` runs, baseline first."""
+BERGEN_NETWORK = "bergen"
+
+def _run_with_progress(scenario: Scenario, source: str, travel_override: Any = None,
+                       workers: int | None = None) -> ScenarioResult:
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task(f"{scenario.name}: solving", total=None)
+
+        def report(_: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return run_scenario(scenario, source=source, travel=travel_override,
+                            workers=get_settings(workers=workers).workers, progress=report)
+
+
+def _print_comparison(summaries: Sequence[dict[str, Any]], baseline: str) -> None:
+    out.print(kpi_table(summaries, baseline))
+    for line in note_lines(summaries):
+        out.print(line)
+
+
+def demo(
+    out_dir: Annotated[Path | None, typer.Option(
+        "--out", help="Folder for the results (default: <results_dir>/demo)")] = None,
+    time_limit_s: Annotated[float | None, typer.Option(
+        help="Solver time per routing problem (s); default from the scenario files")] = None,
+    workers: Annotated[int | None, typer.Option(
+        help="Processes for independent routing problems (default: settings)")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Run the Bergen study (direct vs consolidated) and print the comparison."""
+    from logistics.travel.network.cache import network_exists
+
+    started = time.perf_counter()
+    out_dir = out_dir or get_settings().results_dir / "demo"
+    use_road = network_exists(BERGEN_NETWORK)
+    console.print(
+        f"Travel model: road network '{BERGEN_NETWORK}' (cached)" if use_road else
+        "Travel model: crow-fly (no cached Bergen road network; run "
+        "'logistics network fetch --place \"Bergen, Norway\" --name bergen' where there is "
+        "internet). Travel is approximate.")
+
+    overrides: dict[str, Any] = {}
+    if use_road:
+        overrides |= {"travel.model": "road", "travel.network": BERGEN_NETWORK}
+    if time_limit_s is not None:
+        overrides["solver.time_limit_s"] = time_limit_s
+
+    def action() -> list[dict[str, Any]]:
+        summaries = []
+        travel = None
+        for name in DEMO_SCENARIOS:
+            path = SHIPPED_SCENARIOS_DIR / f"{name}.yaml"
+            scenario = load_scenario(path).with_overrides(overrides, "command line")
+            travel = travel or make_travel_model(scenario.travel)
+            result = _run_with_progress(scenario, str(path), travel, workers)
+            write_result(result, out_dir / scenario.name)
+            summaries.append(result.summary())
+        return summaries
+
+    summaries = guarded(action)
+    if json_output:
+        out.print_json(json.dumps({"results": summaries, "out_dir": str(out_dir)}))
+        return
+    _print_comparison(summaries, summaries[0]["scenario"])
+    out.print(f"Results written to {out_dir}/ ({time.perf_counter() - started:.0f} s)")
+
+
+def run(
+    scenario_path: Annotated[Path, typer.Argument(help="Scenario YAML file")],
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Result folder")] = None,
+    workers: Annotated[int | None, typer.Option(
+        help="Processes for independent routing problems (default: settings)")] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Run one scenario and write its result folder."""
+
+    def action() -> ScenarioResult:
+        scenario = load_scenario(scenario_path)
+        return _run_with_progress(scenario, str(scenario_path), workers=workers)
+
+    result = guarded(action)
+    folder = write_result(result, out_dir or get_settings().results_dir / result.name)
+    if json_output:
+        out.print_json(json.dumps(result.summary() | {"out_dir": str(folder)}))
+        return
+    _print_comparison([result.summary()], result.name)
+    out.print(f"Result written to {folder}/")
+
+
+def compare(
+    result_dirs: Annotated[list[Path], typer.Argument(help="Result folders")],
+    baseline: Annotated[str | None, typer.Option(help="Baseline scenario name")] = None,
+    period: Annotated[str, typer.Option(help="week or year")] = "week",
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+) -> None:
+    """Compare result folders side by side against a baseline."""
+    summaries = guarded(lambda: [read_summary(d) for d in result_dirs])
+    if period not in ("week", "year"):
+        console.print("error: --period must be 'week' or 'year'")
+        raise typer.Exit(2)
+    try:
+        compared = comparison(summaries, baseline, period)
+    except ValueError as error:
+        console.print(f"error: {error}")
+        raise typer.Exit(2) from None
+    if json_output:
+        out.print_json(json.dumps(compared))
+        return
+    _print_comparison(summaries, compared["baseline"])
+
+
+def validate(scenario_path: Annotated[Path, typer.Argument(help="Scenario YAML file")]) -> None:
+    """Validate a scenario (merged with its bases), the study data, road network and
+    disruptions it names."""
+
+    def action() -> tuple[Scenario, tuple[str, ...]]:
+        scenario = load_scenario(scenario_path)
+        return scenario, check_scenario(scenario, str(scenario_path))
+
+    scenario, notes = guarded(action)
+    out.print(f"{scenario_path}: valid scenario '{scenario.name}' ({scenario.design})")
+    for note in notes:
+        out.print(f"Note: {note}")
+
+
+def schema(
+    write: Annotated[bool, typer.Option(help="Write the checked-in schema file")] = False,
+) -> None:
+    """Print (or write) the JSON schema of the scenario format."""
+    text = scenario_json_schema()
+    if write:
+        SCENARIO_SCHEMA_FILE.write_text(text, encoding="utf-8")
+        out.print(f"wrote {SCENARIO_SCHEMA_FILE.relative_to(PROJECT_ROOT)}")
+    else:
+        sys.stdout.write(text)

@@ -1,0 +1,1 @@
+"""Reading input files: tables (CSV, GeoJSON, GeoPackage, YAML) into validated rows."""

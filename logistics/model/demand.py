@@ -1,0 +1,69 @@
+"""Orders: from an orders file (e.g. invoice data) or from the demand model.
+
+The demand model multiplies a unit's size (children, pupils, beds) by a weekly rate
+per category and unit type (``demand_rates.csv``); each category comes from its main
+supplier at today's frequency.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from logistics.errors import ProblemCollector
+from logistics.io.tables import load_table
+from logistics.model.domain import Order
+from logistics.model.study import StudyData
+
+
+def orders_from_demand_model(study: StudyData) -> tuple[Order, ...]:
+    """One order per unit and category with a positive rate; id ``<unit>:<category>``."""
+    rates = {(r.unit_type, r.category): r for r in study.demand_rates}
+    orders: list[Order] = []
+    for unit in study.units:
+        for category in study.categories:
+            rate = rates.get((unit.unit_type, category.id))
+            if rate is None or rate.kg_per_size_per_week <= 0 or unit.size <= 0:
+                continue
+            demand_kg = unit.size * rate.kg_per_size_per_week
+            orders.append(Order(
+                id=f"{unit.id}:{category.id}",
+                unit_id=unit.id,
+                category=category.id,
+                supplier_id=study.main_supplier(category.id).id,
+                demand_kg_per_week=demand_kg,
+                volume_m3_per_week=demand_kg * rate.m3_per_kg,
+                deliveries_per_week=rate.deliveries_per_week_today,
+            ))
+    return tuple(orders)
+
+
+def load_orders(path: Path, study: StudyData) -> tuple[Order, ...]:
+    """Read an orders file and check that every unit, category and supplier exists."""
+    orders = load_table(path, Order)
+    problems = ProblemCollector()
+    references: Mapping[str, set[str]] = {
+        "unit_id": {u.id for u in study.units},
+        "category": {c.id for c in study.categories},
+        "supplier_id": {s.id for s in study.suppliers},
+    }
+    for order in orders:
+        for field, allowed in references.items():
+            value = getattr(order, field)
+            if value not in allowed:
+                problems.add(str(path), f"id={order.id}", field, value,
+                             f"an id from the study data ({len(allowed)} known)")
+    problems.raise_if_any()
+    return orders
+
+
+def scale_orders(orders: tuple[Order, ...],
+                 factor_by_order: Mapping[str, float]) -> tuple[Order, ...]:
+    """Orders with demand multiplied by a factor per order id (missing = 1)."""
+    return tuple(
+        order.model_copy(update={
+            "demand_kg_per_week": order.demand_kg_per_week * factor_by_order.get(order.id, 1.0),
+            "volume_m3_per_week": order.volume_m3_per_week * factor_by_order.get(order.id, 1.0),
+        })
+        for order in orders
+    )

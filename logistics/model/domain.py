@@ -1,0 +1,232 @@
+"""Domain objects: delivery points, suppliers, hubs, categories, orders, vehicles.
+
+All objects are frozen pydantic models; variants are made with
+:meth:`~logistics.validated.Frozen.with_overrides`, which validates them. Every
+quantity carries its unit in its name.
+Ids are strings taken unchanged from the input.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+
+from logistics.clock import parse_windows_s
+from logistics.validated import Frozen
+
+LON_RANGE = (-180.0, 180.0)
+LAT_RANGE = (-90.0, 90.0)
+
+
+def _windows_from_any(value: Any) -> Any:
+    """Accept ``"07:30-11:00;13:00-14:00"`` or a list of pairs (seconds or "HH:MM")."""
+    if isinstance(value, str):
+        return parse_windows_s(value)
+    if isinstance(value, list | tuple) and value and all(isinstance(v, str) for v in value):
+        return parse_windows_s(";".join(value))
+    return value
+
+
+def _check_windows(windows: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    if not windows:
+        raise ValueError("at least one time window is needed")
+    for start_s, end_s in windows:
+        if not 0 <= start_s < end_s:
+            raise ValueError(f"time window ({start_s}, {end_s}) must have 0 <= start < end")
+    return tuple(sorted(windows))
+
+
+TimeWindows = Annotated[
+    tuple[tuple[int, int], ...],
+    BeforeValidator(_windows_from_any),
+    AfterValidator(_check_windows),
+]
+"""Receiving windows, seconds since midnight; ``"HH:MM-HH:MM;..."`` in files."""
+
+
+def _split_list(value: Any) -> Any:
+    if isinstance(value, str):
+        return tuple(p.strip() for p in value.split(";") if p.strip())
+    if value is None:
+        return ()
+    return value
+
+
+StrList = Annotated[tuple[str, ...], BeforeValidator(_split_list)]
+"""A list of ids; ``"a;b;c"`` in CSV cells."""
+
+Lon = Annotated[float, Field(ge=LON_RANGE[0], le=LON_RANGE[1])]
+Lat = Annotated[float, Field(ge=LAT_RANGE[0], le=LAT_RANGE[1])]
+
+
+class TemperatureClass(StrEnum):
+    AMBIENT = "ambient"
+    CHILLED = "chilled"
+    FROZEN = "frozen"
+
+
+class UnitType(StrEnum):
+    KINDERGARTEN = "kindergarten"
+    SCHOOL = "school"
+    NURSING_HOME = "nursing_home"
+    HOME_CARE_BASE = "home_care_base"
+    OFFICE = "office"
+
+
+class VehicleClass(StrEnum):
+    CARGO_BIKE = "cargo_bike"
+    VAN = "van"
+    RIGID_TRUCK = "rigid_truck"
+
+
+class EnergyCarrier(StrEnum):
+    DIESEL = "diesel"
+    HVO100 = "hvo100"
+    BIOGAS = "biogas"
+    ELECTRICITY = "electricity"
+
+
+class Category(Frozen):
+    """A product group with the temperature class it must travel in."""
+
+    id: str = Field(min_length=1)
+    name: str
+    name_nb: str = ""
+    temperature_class: TemperatureClass
+
+
+class Site(Frozen):
+    """A place goods are delivered to or from: its id, name and WGS84 position."""
+
+    id: str = Field(min_length=1)
+    name: str
+    lon: Lon
+    lat: Lat
+
+
+class Unit(Site):
+    """A municipal delivery point (kindergarten, school, nursing home, ...)."""
+
+    unit_type: UnitType
+    size: int = Field(ge=0, description="children, pupils or beds")
+    size_basis: str = ""
+    district: str = ""
+    time_windows: TimeWindows
+    service_time_s: float = Field(ge=0)
+    max_vehicle_height_m: float | None = Field(default=None, gt=0)
+    max_vehicle_length_m: float | None = Field(default=None, gt=0)
+    max_vehicle_weight_kg: float | None = Field(default=None, gt=0)
+
+
+class Facility(Site):
+    """A site in a logistics area: a supplier depot or a hub. Illustrative unless
+    stated (supplier and hub data are not public)."""
+
+    area: str = ""
+    illustrative: bool = True
+
+
+class Supplier(Facility):
+    """A supplier with its own depot and fleet."""
+
+    categories: StrList
+    backup_categories: StrList = ()
+    depot_open: TimeWindows
+
+
+class Hub(Facility):
+    """A candidate consolidation centre."""
+
+    opening: TimeWindows
+    handling_cost_nok_per_kg: float = Field(ge=0)
+    capacity_kg_per_day: float = Field(gt=0)
+    fixed_cost_nok_per_year: float = Field(ge=0)
+
+
+class VehicleType(Frozen):
+    """A vehicle model of the catalogue, with capacities, energy use and costs."""
+
+    id: str = Field(min_length=1)
+    name: str
+    vehicle_class: VehicleClass
+    energy_carrier: EnergyCarrier
+    capacity_kg: float = Field(gt=0)
+    capacity_m3: float = Field(gt=0)
+    temperature_classes: Annotated[tuple[TemperatureClass, ...], BeforeValidator(_split_list)]
+    range_m: float | None = Field(default=None, gt=0)
+    height_m: float = Field(gt=0)
+    length_m: float = Field(gt=0)
+    gross_weight_kg: float = Field(gt=0)
+    euro_class: str = "none"
+    energy_kwh_per_km_empty: float = Field(gt=0)
+    energy_kwh_per_km_full: float = Field(gt=0)
+    fixed_cost_nok_per_day: float = Field(ge=0)
+    cost_nok_per_km: float = Field(ge=0)
+    cost_nok_per_hour: float = Field(ge=0)
+    source: str = ""
+
+    @model_validator(mode="after")
+    def _full_uses_more(self) -> VehicleType:
+        if self.energy_kwh_per_km_full < self.energy_kwh_per_km_empty:
+            raise ValueError("energy_kwh_per_km_full must be >= energy_kwh_per_km_empty")
+        return self
+
+    @property
+    def is_zero_emission(self) -> bool:
+        """True for battery-electric vehicles and cargo bikes (no tailpipe)."""
+        return self.energy_carrier is EnergyCarrier.ELECTRICITY
+
+    def can_carry(self, temperature_class: TemperatureClass) -> bool:
+        return temperature_class in self.temperature_classes
+
+    def energy_kwh_per_km(self, payload_kg: float) -> float:
+        """Final energy per km at a payload, linear between empty and full (kWh/km)."""
+        share = min(max(payload_kg / self.capacity_kg, 0.0), 1.0)
+        return self.energy_kwh_per_km_empty + share * (
+            self.energy_kwh_per_km_full - self.energy_kwh_per_km_empty
+        )
+
+
+class FleetEntry(Frozen):
+    """``count`` vehicles of a catalogue type at one depot; ``max_trips`` > 1 lets
+    them return to reload."""
+
+    vehicle_type: str = Field(min_length=1)
+    count: int = Field(ge=0)
+    max_trips: int = Field(default=1, ge=1, le=4)
+
+
+class DemandRate(Frozen):
+    """Weekly demand per unit of size (child, pupil, bed) of one category at one unit type."""
+
+    unit_type: UnitType
+    category: str
+    kg_per_size_per_week: float = Field(ge=0)
+    m3_per_kg: float = Field(gt=0)
+    deliveries_per_week_today: int = Field(ge=1, le=7)
+    basis: str = ""
+    source: str = ""
+
+
+class StockDays(Frozen):
+    """Days of normal consumption a unit holds on site, per category."""
+
+    unit_type: UnitType
+    category: str
+    stock_days: float = Field(ge=0)
+    basis: str = ""
+    source: str = ""
+
+
+class Order(Frozen):
+    """A standing order: one unit receives one category from one supplier every week."""
+
+    id: str = Field(min_length=1)
+    unit_id: str
+    category: str
+    supplier_id: str
+    demand_kg_per_week: float = Field(ge=0)
+    volume_m3_per_week: float = Field(ge=0)
+    deliveries_per_week: int = Field(ge=1, le=7)

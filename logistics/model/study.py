@@ -1,0 +1,177 @@
+"""The study data set: units, suppliers, hubs, categories, fleets, demand rates, vehicles.
+
+A study folder (``data/bergen``) holds one CSV per table; the vehicle catalogue is
+shared (``data/vehicles.csv``). :func:`load_study` validates every file and every
+cross-reference and raises one InputError listing all problems.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import Field
+
+from logistics.errors import InputError, ProblemCollector
+from logistics.io.tables import read_rows, validate_rows
+from logistics.model.domain import (
+    Category,
+    DemandRate,
+    FleetEntry,
+    Hub,
+    StockDays,
+    Supplier,
+    Unit,
+    VehicleType,
+)
+from logistics.paths import STUDY_DIR, VEHICLES_FILE, file_sha256
+from logistics.validated import Frozen
+
+
+class SupplierFleetRow(FleetEntry):
+    """A row of ``supplier_fleets.csv``: a fleet entry of one supplier."""
+
+    supplier_id: str = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class StudyData:
+    """Everything a scenario is planned on, validated and cross-checked."""
+
+    units: tuple[Unit, ...]
+    suppliers: tuple[Supplier, ...]
+    hubs: tuple[Hub, ...]
+    categories: tuple[Category, ...]
+    vehicle_types: Mapping[str, VehicleType]
+    supplier_fleets: Mapping[str, tuple[FleetEntry, ...]]
+    demand_rates: tuple[DemandRate, ...]
+    stock_days: tuple[StockDays, ...]
+    file_sha256: Mapping[str, str]
+
+    def unit(self, unit_id: str) -> Unit:
+        return _by_id(self.units, unit_id)
+
+    def supplier(self, supplier_id: str) -> Supplier:
+        return _by_id(self.suppliers, supplier_id)
+
+    def hub(self, hub_id: str) -> Hub:
+        return _by_id(self.hubs, hub_id)
+
+    def category(self, category_id: str) -> Category:
+        return _by_id(self.categories, category_id)
+
+    def main_supplier(self, category_id: str) -> Supplier:
+        """The supplier that delivers ``category_id`` today."""
+        for supplier in self.suppliers:
+            if category_id in supplier.categories:
+                return supplier
+        raise KeyError(category_id)
+
+    @property
+    def illustrative(self) -> bool:
+        """True when suppliers or hubs are an illustrative set (not real data)."""
+        return any(s.illustrative for s in self.suppliers) or any(h.illustrative for h in self.hubs)
+
+
+_Item = TypeVar("_Item", Unit, Supplier, Hub, Category)
+
+
+def _by_id(items: tuple[_Item, ...], item_id: str) -> _Item:
+    for item in items:
+        if item.id == item_id:
+            return item
+    raise KeyError(item_id)
+
+
+def load_vehicle_types(path: Path = VEHICLES_FILE) -> dict[str, VehicleType]:
+    """The vehicle catalogue keyed by id."""
+    return {v.id: v for v in validate_rows(read_rows(path), VehicleType, str(path))}
+
+
+def load_study(study_dir: Path = STUDY_DIR,
+               vehicles_path: Path = VEHICLES_FILE) -> StudyData:
+    """Load and cross-check a study folder; raise one InputError with every problem."""
+    files = {
+        "units": study_dir / "units.csv",
+        "suppliers": study_dir / "suppliers.csv",
+        "hubs": study_dir / "hubs.csv",
+        "categories": study_dir / "categories.csv",
+        "supplier_fleets": study_dir / "supplier_fleets.csv",
+        "demand_rates": study_dir / "demand_rates.csv",
+        "stock_days": study_dir / "stock_days.csv",
+        "vehicles": vehicles_path,
+    }
+    problems = ProblemCollector()
+    loaded: dict[str, tuple[Frozen, ...]] = {}
+    models: dict[str, tuple[type[Frozen], str | None]] = {
+        "units": (Unit, "id"),
+        "suppliers": (Supplier, "id"),
+        "hubs": (Hub, "id"),
+        "categories": (Category, "id"),
+        "supplier_fleets": (SupplierFleetRow, None),
+        "demand_rates": (DemandRate, None),
+        "stock_days": (StockDays, None),
+        "vehicles": (VehicleType, "id"),
+    }
+    for name, path in files.items():
+        model, key = models[name]
+        try:
+            loaded[name] = validate_rows(read_rows(path), model, str(path), key)
+        except InputError as error:
+            problems.extend(error.problems)
+            loaded[name] = ()
+    problems.raise_if_any()
+    units = tuple(u for u in loaded["units"] if isinstance(u, Unit))
+    suppliers = tuple(s for s in loaded["suppliers"] if isinstance(s, Supplier))
+    hubs = tuple(h for h in loaded["hubs"] if isinstance(h, Hub))
+    categories = tuple(c for c in loaded["categories"] if isinstance(c, Category))
+    vehicles = {v.id: v for v in loaded["vehicles"] if isinstance(v, VehicleType)}
+    fleet_rows = tuple(r for r in loaded["supplier_fleets"] if isinstance(r, SupplierFleetRow))
+    rates = tuple(r for r in loaded["demand_rates"] if isinstance(r, DemandRate))
+    stock = tuple(r for r in loaded["stock_days"] if isinstance(r, StockDays))
+
+    category_ids = {c.id for c in categories}
+    supplier_ids = {s.id for s in suppliers}
+    for supplier in suppliers:
+        for field in ("categories", "backup_categories"):
+            for category in getattr(supplier, field):
+                if category not in category_ids:
+                    problems.add(str(files["suppliers"]), f"id={supplier.id}", field,
+                                 category, f"a category id: {sorted(category_ids)}")
+    for category in categories:
+        mains = [s.id for s in suppliers if category.id in s.categories]
+        if len(mains) > 1:
+            problems.add(str(files["suppliers"]), f"category {category.id}", "categories",
+                         mains, "exactly one main supplier per category")
+    fleets: dict[str, list[FleetEntry]] = {s.id: [] for s in suppliers}
+    for number, row in enumerate(fleet_rows, start=1):
+        where = f"row {number}"
+        if row.supplier_id not in supplier_ids:
+            problems.add(str(files["supplier_fleets"]), where, "supplier_id", row.supplier_id,
+                         f"a supplier id: {sorted(supplier_ids)}")
+        if row.vehicle_type not in vehicles:
+            problems.add(str(files["supplier_fleets"]), where, "vehicle_type", row.vehicle_type,
+                         f"a vehicle id of {vehicles_path.name}: {sorted(vehicles)}")
+        fleets.setdefault(row.supplier_id, []).append(
+            FleetEntry(vehicle_type=row.vehicle_type, count=row.count, max_trips=row.max_trips))
+    rate_categories = [("demand_rates", r.category) for r in rates]
+    rate_categories += [("stock_days", r.category) for r in stock]
+    for number, (table, category) in enumerate(rate_categories, start=1):
+        if category not in category_ids:
+            row_number = number if table == "demand_rates" else number - len(rates)
+            problems.add(str(files[table]), f"row {row_number}", "category", category,
+                         f"a category id: {sorted(category_ids)}")
+    problems.raise_if_any()
+    return StudyData(
+        units=units,
+        suppliers=suppliers,
+        hubs=hubs,
+        categories=categories,
+        vehicle_types=vehicles,
+        supplier_fleets={k: tuple(v) for k, v in fleets.items()},
+        demand_rates=rates,
+        stock_days=stock,
+        file_sha256={name: file_sha256(path) for name, path in files.items()},
+    )

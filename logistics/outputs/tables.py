@@ -1,0 +1,197 @@
+"""The tables people read in a terminal: KPI labels and the rich tables built from them.
+
+Every label table is a tuple of :class:`Label` (KPI key, label with its unit, digits),
+so the CLI commands and any later output format show a KPI the same way.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import RenderableType
+from rich.table import Table
+
+from logistics.analysis.compare import comparison
+from logistics.analysis.resilience.designs import HIGHER_IS_BETTER
+
+
+@dataclass(frozen=True)
+class Label:
+    """How a KPI is shown: its key in results, its label with unit, its decimals."""
+
+    key: str
+    text: str
+    digits: int
+
+    def format(self, value: float) -> str:
+        return f"{value:,.{self.digits}f}"
+
+
+KPI_LABELS: tuple[Label, ...] = (
+    Label("deliveries", "deliveries / week", 0),
+    Label("hub_inbound_trips", "hub inbound trips / week", 0),
+    Label("vehicle_km", "vehicle-km / week", 0),
+    Label("vehicle_hours", "vehicle-hours / week", 1),
+    Label("routes", "routes / week", 0),
+    Label("vehicles_used", "vehicles on peak day", 0),
+    Label("load_factor", "load factor", 2),
+    Label("energy_kwh", "energy kWh / week", 0),
+    Label("co2e_wtw_kg", "CO2e WTW kg / week", 0),
+    Label("nox_g", "NOx g / week", 0),
+    Label("pm_g", "PM g / week", 0),
+    Label("cost_nok", "cost NOK / week", 0),
+    Label("served_demand_share", "served demand share", 3),
+    Label("unserved_deliveries", "unserved deliveries / week", 0),
+)
+"""Rows of the scenario comparison table."""
+
+IMPACT_LABELS: tuple[Label, ...] = (
+    Label("normal_served_demand_share", "served demand share, normal", 4),
+    Label("served_demand_share", "served demand share, disrupted", 4),
+    Label("normal_units_fully_served_share", "units fully served, normal", 3),
+    Label("units_fully_served_share", "units fully served, disrupted", 3),
+    Label("unmet_kg", "unmet kg / week", 0),
+    Label("vehicle_km", "vehicle-km / week, disrupted", 0),
+    Label("extra_vehicle_km", "extra vehicle-km / week", 0),
+    Label("extra_co2e_wtw_kg", "extra CO2e WTW kg / week", 0),
+    Label("extra_cost_nok", "extra cost NOK / week", 0),
+)
+"""Rows of the resilience table: each design disrupted against normal."""
+
+
+def kpi_table(summaries: Sequence[dict[str, Any]], baseline: str) -> Table:
+    """Scenarios side by side, each value with its change against ``baseline``."""
+    table = Table(title=f"Bergen study: KPIs per week (change vs {baseline})")
+    table.add_column("KPI")
+    names = [s["scenario"] for s in summaries]
+    for name in names:
+        table.add_column(name, justify="right")
+    compared = comparison(summaries, baseline)
+    by_kpi = {row["kpi"]: row for row in compared["rows"]}
+    for label in KPI_LABELS:
+        row = by_kpi[label.key]
+        cells = []
+        for name in names:
+            value = row[name]
+            text = "-" if value is None else label.format(value)
+            pct = row.get(f"{name}_change_pct")
+            if pct is not None:
+                text += f" ({pct:+.0f}%)"
+            cells.append(text)
+        table.add_row(label.text, *cells)
+    return table
+
+
+def note_lines(summaries: Sequence[dict[str, Any]]) -> list[str]:
+    """The caveats and the emission method every summary carries, each once."""
+    lines = []
+    notes = sorted({note for s in summaries for note in s.get("notes", [])})
+    for note in notes:
+        lines.append(f"Note: {note}")
+    shown = ("method", "electricity_basis", "electricity_co2e_kg_per_kwh", "biogenic_co2",
+             "carbon_price_year")
+    methods = {json.dumps({k: s.get("emissions_method", {}).get(k) for k in shown})
+               for s in summaries}
+    for method in sorted(methods):
+        details = {k: v for k, v in json.loads(method).items() if v is not None}
+        if details:
+            lines.append("Emissions: " + "; ".join(f"{k}={v}" for k, v in details.items()))
+    return lines
+
+
+def resilience_tables(report: dict[str, Any]) -> list[RenderableType]:
+    """The resilience report as tables and lines for a terminal."""
+    shown: list[RenderableType] = []
+    names = report["designs_compared"]
+    title = f"{report['scenario']}: disrupted vs normal week"
+    table = Table(title=title)
+    table.add_column("metric")
+    for name in names:
+        table.add_column(name, justify="right")
+    if len(names) > 1:
+        table.add_column("holds up better")
+    better = report["holds_up_better"]
+    for label in IMPACT_LABELS:
+        cells = [label.format(report["designs"][n][label.key]) for n in names]
+        if len(names) > 1:
+            cells.append(better.get(label.key, "") if label.key in HIGHER_IS_BETTER else "")
+        table.add_row(label.text, *cells)
+    shown.append(table)
+    for name in names:
+        unmet = report["designs"][name]["unmet_kg_by_category"]
+        if unmet:
+            shown.append(f"{name}: unmet kg / week by category: "
+                         + ", ".join(f"{k} {v:,.0f}" for k, v in unmet.items()))
+        reasons = report["designs"][name]["unserved_deliveries_by_reason"]
+        if reasons:
+            shown.append(f"{name}: unserved deliveries by reason: "
+                         + ", ".join(f"{k} {v}" for k, v in reasons.items()))
+    shown += _autonomy_tables(report, names)
+    concentration = report["supplier_concentration"]
+    shown.append(f"Supplier concentration: HHI of all goods "
+                 f"{concentration['hhi_all_goods']:,.0f}; "
+                 f"{concentration['units_depending_on_a_single_supplier_without_alternate']} of "
+                 f"{concentration['units']} units depend on a single supplier without alternate "
+                 "for at least one category.")
+    links = report["critical_links"]
+    if not links["available"]:
+        shown.append(f"Critical links: not computed: {links['reason']}")
+    else:
+        shown += _links_tables(links)
+    shown += _monte_carlo_tables(report["monte_carlo"], names)
+    for item in report["not_applied"]:
+        shown.append(f"[bold yellow]Not applied:[/] {item['label']}: {item['reason']}")
+    if report["approximate_travel"]:
+        shown.append("Note: travel is approximate (crow-fly distances times a detour factor).")
+    return shown
+
+
+def _autonomy_tables(report: dict[str, Any], names: list[str]) -> list[RenderableType]:
+    table = Table(title="Days of autonomy (stock days) and the disrupted week's shortfall")
+    table.add_column("category")
+    table.add_column("min stock days", justify="right")
+    for name in names:
+        table.add_column(f"{name}: units short / running out", justify="right")
+    categories = report["days_of_autonomy"][names[0]]["by_category"]
+    for category, row in categories.items():
+        cells = []
+        for name in names:
+            other = report["days_of_autonomy"][name]["by_category"][category]
+            cells.append(f"{other['units_short']} / {other['units_running_out']}")
+        table.add_row(category, f"{row['min_stock_days']:g}", *cells)
+    return [table]
+
+
+def _links_tables(links: dict[str, Any]) -> list[RenderableType]:
+    table = Table(title=f"Critical links (of {links['candidates_evaluated']} most-used ways)")
+    for column in ("OSM way", "street", "units cut off", "extra km / week"):
+        table.add_column(column)
+    for link in links["links"]:
+        table.add_row(str(link["way_id"]), link["street_name"], str(link["units_cut_off"]),
+                      f"{link['extra_km_per_week']:,.1f}")
+    return [table]
+
+
+def _monte_carlo_tables(carlo: dict[str, Any], names: list[str]) -> list[RenderableType]:
+    if not carlo.get("samples"):
+        return []
+    kinds = ", ".join(f"{v} {k}" for k, v in sorted(carlo["kinds"].items()))
+    table = Table(title=f"Monte Carlo: {carlo['samples']} samples ({kinds})")
+    table.add_column("design")
+    for column in ("served share p5", "median", "p95", "extra cost NOK p5", "median", "p95"):
+        table.add_column(column, justify="right")
+    for name in names:
+        served = carlo["designs"][name]["served_demand_share"]
+        cost = carlo["designs"][name]["extra_cost_nok"]
+        table.add_row(name, *(f"{served[k]:.4f}" for k in ("p5", "median", "p95")),
+                      *(f"{cost[k]:,.0f}" for k in ("p5", "median", "p95")))
+    shown: list[RenderableType] = [table]
+    for metric, design in carlo.get("holds_up_better", {}).items():
+        verdict = "both designs equal" if design == "equal" else f"{design} holds up better"
+        shown.append(f"Monte Carlo {metric}: {verdict}")
+    if "link_closures" in carlo:
+        shown.append(f"Monte Carlo: supplier outages only; {carlo['link_closures']}")
+    return shown

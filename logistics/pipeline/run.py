@@ -1,0 +1,247 @@
+"""Run a scenario end to end: data -> orders -> travel -> plan -> solve -> accounting -> KPIs."""
+
+from __future__ import annotations
+
+import multiprocessing
+import platform
+import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from importlib import metadata
+from typing import TypeVar
+
+from logistics.accounting.emissions import LegEmissions, aggregate_by_order_field
+from logistics.accounting.kpi import RouteAccount, weekly_kpis, yearly_kpis
+from logistics.accounting.routes import AccountingContext, account_route
+from logistics.errors import InputError, Problem
+from logistics.model.demand import load_orders, orders_from_demand_model
+from logistics.model.domain import Order
+from logistics.model.study import StudyData, load_study
+from logistics.outputs.result import ScenarioResult
+from logistics.plan.builder import (
+    Plan,
+    PlanBuilder,
+    PlannedProblem,
+    PlannedRoute,
+    scenario_disruptions,
+    unserved_deliveries,
+)
+from logistics.plan.deliveries import UnservedDelivery
+from logistics.plan.reuse import ReuseFlow, ReuseItem, flow_orders, load_reuse
+from logistics.routing.problem import Solution
+from logistics.routing.settings import SolverSettings
+from logistics.routing.solve import solve
+from logistics.scenarios.schema import Scenario, check_references
+from logistics.settings import get_settings
+from logistics.travel.base import TravelModel
+from logistics.travel.factory import make_travel_model
+
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(task, done, total)`` while problems are solved."""
+
+T = TypeVar("T")
+
+TRACKED_PACKAGES = ("ortools", "numpy", "pydantic", "osmnx", "pyvrp")
+
+
+def default_workers() -> int:
+    """Processes for independent routing problems (``Settings.workers``)."""
+    return get_settings().workers
+
+
+def solve_problems(problems: tuple[PlannedProblem, ...], settings: SolverSettings,
+                   workers: int, progress: Progress | None = None) -> list[Solution]:
+    """Solve independent problems, in parallel processes when ``workers`` > 1.
+
+    Each problem is solved single-threaded with the same seed, so results do not
+    depend on the number of workers. Workers start from a fork server, which is safe
+    when the caller runs threads (the HTTP API does).
+    """
+    total = len(problems)
+    if workers <= 1 or total <= 1:
+        solutions = []
+        for done, planned in enumerate(problems, start=1):
+            solutions.append(solve(planned.problem, settings))
+            if progress:
+                progress("solving", done, total)
+        return solutions
+    with ProcessPoolExecutor(max_workers=workers,
+                             mp_context=multiprocessing.get_context("forkserver")) as pool:
+        futures = [pool.submit(solve, p.problem, settings) for p in problems]
+        solutions = []
+        for done, future in enumerate(futures, start=1):
+            solutions.append(future.result())
+            if progress:
+                progress("solving", done, total)
+        return solutions
+
+
+def planned_routes(plan: Plan, problems: tuple[PlannedProblem, ...],
+                   solutions: list[Solution]) -> tuple[list[PlannedRoute],
+                                                       list[UnservedDelivery], float]:
+    """Routes with the deliveries at each stop, unserved deliveries, and late minutes."""
+    routes: list[PlannedRoute] = []
+    unserved: list[UnservedDelivery] = []
+    late_s = 0.0
+    for planned, solution in zip(problems, solutions, strict=True):
+        for route in solution.routes:
+            dropped = {i: plan.deliveries_by_job[v.job_id] for i, v in enumerate(route.visits)
+                       if v.job_id in plan.deliveries_by_job}
+            routes.append(PlannedRoute(planned.day, planned.kind, planned.owner, route, dropped))
+            for visit in route.visits:
+                if visit.job_id in plan.deliveries_by_job:
+                    job = planned.problem.job(visit.job_id)
+                    late_s += min(max(0.0, visit.start_s - end) for _, end in job.time_windows_s)
+        for missed in solution.unserved:
+            unserved += unserved_deliveries(missed, plan.deliveries_by_job)
+    return routes, unserved, late_s / 60
+
+
+@dataclass(frozen=True)
+class PreparedScenario:
+    """A scenario's plan, ready to solve, and its orders: goods orders and reuse flows
+    (as orders of the store), the units emissions are allocated to."""
+
+    orders: tuple[Order, ...]
+    plan: Plan
+
+
+@dataclass(frozen=True)
+class Accounts:
+    """A solved plan accounted: routes with their accounts, unserved deliveries,
+    emissions allocated to orders, KPIs of the week."""
+
+    routes: tuple[tuple[PlannedRoute, RouteAccount], ...]
+    unserved: tuple[UnservedDelivery, ...]
+    allocations: tuple[Mapping[str, LegEmissions], ...]
+    kpi_week: dict[str, float]
+    context: AccountingContext
+
+
+def check_scenario(scenario: Scenario, source: str = "scenario") -> tuple[str, ...]:
+    """Check a validated scenario against everything it names: the study data and its
+    ids, the orders and reuse files, the road network and the disruptions. Raises one
+    :class:`InputError` with every problem found; returns the disruptions' notes."""
+    problems: list[Problem] = []
+
+    def attempt(check: Callable[[], T]) -> T | None:
+        try:
+            return check()
+        except InputError as error:
+            problems.extend(error.problems)
+            return None
+
+    study = attempt(lambda: load_study(scenario.resolve(scenario.study_dir)))
+    travel = attempt(lambda: make_travel_model(scenario.travel))
+    notes: tuple[str, ...] = ()
+    if study is not None:
+        attempt(lambda: check_references(
+            scenario, source, {h.id for h in study.hubs}, set(study.vehicle_types),
+            {c.id for c in study.categories}))
+        attempt(lambda: scenario_orders(scenario, study))
+        if scenario.reuse is not None:
+            reuse = scenario.reuse
+            attempt(lambda: load_reuse(scenario.resolve(reuse.flows_file),
+                                       scenario.resolve(reuse.items_file),
+                                       {u.id for u in study.units}))
+        if travel is not None:
+            notes = attempt(lambda: scenario_disruptions(scenario, study, travel,
+                                                         source).notes) or ()
+    if problems:
+        raise InputError(problems)
+    return notes
+
+
+def scenario_orders(scenario: Scenario, study: StudyData) -> tuple[Order, ...]:
+    """The scenario's goods orders: its orders file, or the demand model."""
+    if scenario.orders_file:
+        return load_orders(scenario.resolve(scenario.orders_file), study)
+    return orders_from_demand_model(study)
+
+
+def prepare_scenario(scenario: Scenario, study: StudyData, travel: TravelModel,
+                     source: str = "scenario") -> PreparedScenario:
+    """Check the scenario against the study, make its orders and build its plan."""
+    check_references(scenario, source, {h.id for h in study.hubs}, set(study.vehicle_types),
+                     {c.id for c in study.categories})
+    orders = scenario_orders(scenario, study)
+    flows: tuple[ReuseFlow, ...] = ()
+    items: dict[str, ReuseItem] = {}
+    if scenario.reuse is not None:
+        flows, items = load_reuse(scenario.resolve(scenario.reuse.flows_file),
+                                  scenario.resolve(scenario.reuse.items_file),
+                                  {u.id for u in study.units})
+    plan = PlanBuilder(scenario, study, orders, travel, source, reuse_flows=flows,
+                       reuse_items=items).build()
+    return PreparedScenario(orders + flow_orders(flows, items, str(scenario.hub)), plan)
+
+
+def account_plan(scenario: Scenario, study: StudyData, plan: Plan,
+                 solutions: list[Solution]) -> Accounts:
+    """Routes, unserved deliveries, allocated emissions and KPIs of a solved plan."""
+    routes, solver_unserved, late_minutes = planned_routes(plan, plan.problems, solutions)
+    routes = list(plan.trunk_routes) + routes
+    unserved = tuple(plan.unserved) + tuple(solver_unserved)
+    context = AccountingContext.for_scenario(scenario, study)
+    accounted: list[tuple[PlannedRoute, RouteAccount]] = []
+    allocations: list[Mapping[str, LegEmissions]] = []
+    for planned in routes:
+        account, allocation = account_route(
+            planned, study.vehicle_types[planned.route.vehicle_type_id], context)
+        accounted.append((planned, account))
+        allocations.append(allocation)
+    hub_kg = sum(d.demand_kg for r in routes if r.kind == "distribution"
+                 for ds in r.deliveries.values() for d in ds)
+    kpi_week = weekly_kpis(accounted, plan.deliveries, unserved,
+                           hub_cost_nok_per_week=context.hub_cost_nok_per_week(hub_kg),
+                           late_minutes=late_minutes)
+    return Accounts(tuple(accounted), unserved, tuple(allocations), kpi_week, context)
+
+
+def run_scenario(scenario: Scenario, *, source: str = "scenario",
+                 study: StudyData | None = None, travel: TravelModel | None = None,
+                 workers: int | None = None, progress: Progress | None = None) -> ScenarioResult:
+    """Plan, solve and account one scenario."""
+    started = time.perf_counter()
+    study = study or load_study(scenario.resolve(scenario.study_dir))
+    travel = travel or make_travel_model(scenario.travel)
+    prepared = prepare_scenario(scenario, study, travel, source)
+    plan = prepared.plan
+    settings = scenario.solver
+    solutions = solve_problems(plan.problems, settings, workers or default_workers(), progress)
+    accounts = account_plan(scenario, study, plan, solutions)
+    return ScenarioResult(
+        scenario=scenario.model_dump(mode="json"),
+        travel=travel.describe(),
+        approximate=travel.approximate,
+        illustrative=study.illustrative,
+        kpi_week=accounts.kpi_week,
+        kpi_year=yearly_kpis(accounts.kpi_week, scenario.weeks_per_year),
+        routes=accounts.routes,
+        unserved=accounts.unserved,
+        point_ids=tuple(p.id for p in plan.points),
+        emissions_method=accounts.context.describe(),
+        emissions_by_order=aggregate_by_order_field(accounts.allocations, prepared.orders, "id"),
+        orders=prepared.orders,
+        provenance={
+            "input_sha256": dict(study.file_sha256),
+            "orders": len(prepared.orders),
+            "routing_problems": len(plan.problems),
+            "solver": {"backend": settings.backend, "seed": settings.seed,
+                       "time_limit_s_per_problem": settings.time_limit_s,
+                       "solution_limit": settings.solution_limit, "search_workers": 1},
+            "packages": {name: _version(name) for name in TRACKED_PACKAGES},
+            "python": platform.python_version(),
+            "wall_s": round(time.perf_counter() - started, 2),
+        },
+        plan_notes=plan.notes,
+    )
+
+
+def _version(package: str) -> str:
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+

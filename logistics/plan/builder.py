@@ -1,0 +1,461 @@
+"""Plan builder: turns a scenario, the study data and orders into routing problems.
+
+* ``direct``: each supplier serves its own orders from its own depot with its own
+  fleet, at today's frequency: one routing problem per supplier and day.
+* ``consolidated``: suppliers drive trunk trips to the hub; the hub's fleet delivers
+  all categories of a unit in one stop, at the scenario's frequency: one routing
+  problem per day, plus the trunk trips.
+
+Orders are spread over the planning days by frequency, each delivery carrying
+``demand / frequency``. Units are given staggered delivery days so days are balanced.
+
+Disruptions (``scenario.disruptions``) reach the builder through one object,
+:class:`logistics.plan.disruptions.Disruptions`, which it asks per day: who supplies a
+category, which hub works, which vehicles run and how far, which travel model holds,
+how large demand is. Deliveries nobody can make are unserved with a reason.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from logistics.clock import Weekday
+from logistics.model.domain import FleetEntry, Hub, Order, TemperatureClass, Unit, VehicleType
+from logistics.model.study import StudyData
+from logistics.plan.deliveries import Delivery, UnservedDelivery
+from logistics.plan.disruptions import Disruptions
+from logistics.plan.reuse import ReuseFlow, ReuseItem, reuse_moves
+from logistics.plan.schedule import schedule_deliveries
+from logistics.plan.sites import site_points, vehicle_profile
+from logistics.routing.problem import (
+    Break,
+    Job,
+    Leg,
+    Route,
+    RoutingProblem,
+    UnservedJob,
+    UnservedReason,
+    Vehicle,
+    Visit,
+)
+from logistics.scenarios.schema import Scenario
+from logistics.travel.base import Point, TravelMatrices, TravelModel, VehicleProfile
+
+HUB_UNLOAD_FIXED_S = 900.0
+"""Time to dock and unload a trunk delivery at the hub, before the per-kg part (assumption)."""
+
+
+@dataclass(frozen=True)
+class PlannedProblem:
+    """A routing problem of the plan, with what it is for."""
+
+    day: Weekday
+    kind: str  # "direct" or "distribution"
+    owner: str  # supplier id or hub id
+    problem: RoutingProblem
+
+
+@dataclass(frozen=True)
+class PlannedRoute:
+    """A solved (or constructed, for trunk trips) route with its context."""
+
+    day: Weekday
+    kind: str  # "direct", "distribution" or "trunk"
+    owner: str
+    route: Route
+    deliveries: Mapping[int, tuple[Delivery, ...]]  # visit index -> deliveries dropped there
+
+
+@dataclass(frozen=True)
+class _DepotDay:
+    """The deliveries leaving one depot on one day, with the fleet based there."""
+
+    depot_id: str
+    label: str
+    fleet: Sequence[FleetEntry]
+    hours: tuple[tuple[int, int], ...]
+    day: Weekday
+    deliveries: tuple[Delivery, ...]
+
+
+_Problems = tuple[tuple["PlannedProblem", ...], tuple[UnservedDelivery, ...],
+                  dict[str, tuple[Delivery, ...]]]
+"""Routing problems, deliveries left unserved, and the deliveries behind each job."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the builder hands to the solver step."""
+
+    points: tuple[Point, ...]
+    matrices: Mapping[str, TravelMatrices]
+    problems: tuple[PlannedProblem, ...]
+    trunk_routes: tuple[PlannedRoute, ...]
+    unserved: tuple[UnservedDelivery, ...]
+    deliveries: tuple[Delivery, ...]
+    deliveries_by_job: Mapping[str, tuple[Delivery, ...]]
+    notes: tuple[str, ...] = ()  # disruptions the travel model could not apply
+
+
+def scenario_disruptions(scenario: Scenario, study: StudyData, travel: TravelModel,
+                         source: str = "scenario") -> Disruptions:
+    """The scenario's disruptions resolved against the study and travel model."""
+    return Disruptions(scenario.disruptions, scenario.days, scenario.design, scenario.hub,
+                       study, travel, source)
+
+
+class PlanBuilder:
+    """Builds the routing problems of one scenario. Stateless apart from its inputs."""
+
+    def __init__(self, scenario: Scenario, study: StudyData, orders: tuple[Order, ...],
+                 travel: TravelModel, source: str = "scenario",
+                 reuse_flows: tuple[ReuseFlow, ...] = (),
+                 reuse_items: Mapping[str, ReuseItem] | None = None) -> None:
+        self.scenario = scenario
+        self.study = study
+        self.orders = orders
+        self.reuse_flows = reuse_flows
+        self.reuse_items = reuse_items or {}
+        self.travel = travel
+        self.disruptions = scenario_disruptions(scenario, study, travel, source)
+        self.points = site_points(study)
+        self.index = {p.id: i for i, p in enumerate(self.points)}
+        self.units = {u.id: u for u in study.units}
+        self.temperature = {c.id: c.temperature_class for c in study.categories}
+        self.profiles = {v.id: vehicle_profile(v) for v in study.vehicle_types.values()}
+        self._matrices: dict[str, TravelMatrices] = {}
+
+    # -- travel -----------------------------------------------------------------------
+    def matrices(self, profile: VehicleProfile, day: Weekday | None = None) -> TravelMatrices:
+        """Matrices over all points for a profile on ``day`` (road closures and zone
+        bans of the day applied), computed once per profile and road condition. Keys
+        are the profile name, plus ``@<conditions>`` on disrupted days."""
+        condition, travel = self.disruptions.travel_on(day) if day else ("", self.travel)
+        key = f"{profile.name}@{condition}" if condition else profile.name
+        if key not in self._matrices:
+            self._matrices[key] = travel.matrices(self.points, profile)
+        return self._matrices[key]
+
+    # -- the plan ---------------------------------------------------------------------
+    def build(self) -> Plan:
+        if self.scenario.design == "direct":
+            deliveries = self._schedule(lambda order: order.deliveries_per_week)
+            sourced, unserved = self._sourced(deliveries)
+            problems, direct_unserved, by_job = self._direct_problems(sourced)
+            unserved += direct_unserved
+            trunk: tuple[PlannedRoute, ...] = ()
+        else:
+            deliveries = self._schedule(
+                lambda order: self.scenario.frequency_for(order.category,
+                                                          self.temperature[order.category]))
+            sourced, unserved = self._sourced(deliveries)
+            via_hub, direct, hub_unserved = self._through_hubs(sourced)
+            trunk, trunk_unserved = self._trunk_routes(via_hub)
+            cut = {u.delivery for u in trunk_unserved}
+            moves = reuse_moves(self.reuse_flows, self.reuse_items, via_hub, self.scenario.days,
+                                str(self.scenario.hub))
+            deliveries += moves
+            moves_via_hub, moves_without_store, moves_unserved = self._through_hubs(moves)
+            hub_unserved += moves_unserved + tuple(
+                UnservedDelivery(m, UnservedReason.HUB_UNAVAILABLE,
+                                 "the reuse store at the hub is closed that day")
+                for m in moves_without_store)
+            problems, distribution_unserved, by_job = self._distribution_problems(
+                tuple(d for d in via_hub if d not in cut) + moves_via_hub)
+            direct_problems, direct_unserved, direct_by_job = self._direct_problems(direct)
+            problems += direct_problems
+            by_job |= direct_by_job
+            unserved += hub_unserved + trunk_unserved + distribution_unserved + direct_unserved
+        return Plan(
+            points=self.points,
+            matrices=dict(self._matrices),
+            problems=problems,
+            trunk_routes=trunk,
+            unserved=unserved,
+            deliveries=deliveries,
+            deliveries_by_job=by_job,
+            notes=self.disruptions.notes,
+        )
+
+    # -- disruptions ---------------------------------------------------------------------
+    def _schedule(self, frequency_of: Callable[[Order], int]) -> tuple[Delivery, ...]:
+        """Deliveries of the week; demand surges scale the deliveries of their days."""
+        days = self.scenario.days
+        if not self.disruptions.changes_demand:
+            return schedule_deliveries(self.orders, self.study.units, days, frequency_of)
+        return tuple(
+            delivery for day in days
+            for delivery in schedule_deliveries(self.disruptions.orders_on(self.orders, day),
+                                                self.study.units, days, frequency_of)
+            if delivery.day == day)
+
+    def _sourced(self, deliveries: tuple[Delivery, ...]) -> tuple[
+            tuple[Delivery, ...], tuple[UnservedDelivery, ...]]:
+        """Deliveries of suppliers that are out moved to an alternate, or unserved."""
+        kept: list[Delivery] = []
+        unserved: list[UnservedDelivery] = []
+        for delivery in deliveries:
+            sourcing = self.disruptions.supplier_on(delivery.supplier_id, delivery.category,
+                                                    delivery.day)
+            if sourcing.supplier_id is None:
+                unserved.append(UnservedDelivery(delivery, UnservedReason.SUPPLIER_UNAVAILABLE,
+                                                 sourcing.detail))
+            else:
+                kept.append(dataclasses.replace(delivery, supplier_id=sourcing.supplier_id))
+        return tuple(kept), tuple(unserved)
+
+    def _through_hubs(self, deliveries: tuple[Delivery, ...]) -> tuple[
+            tuple[Delivery, ...], tuple[Delivery, ...], tuple[UnservedDelivery, ...]]:
+        """Consolidated deliveries going through the day's hub; on days the hub is
+        closed, those going direct from the suppliers and those left unserved."""
+        via_hub: list[Delivery] = []
+        direct: list[Delivery] = []
+        unserved: list[UnservedDelivery] = []
+        for delivery in deliveries:
+            hub_day = self.disruptions.hub_on(delivery.day)
+            if hub_day.hub_id is not None:
+                via_hub.append(delivery)
+            elif hub_day.fallback == "direct":
+                direct.append(delivery)
+            else:
+                unserved.append(UnservedDelivery(delivery, UnservedReason.HUB_UNAVAILABLE,
+                                                 hub_day.detail))
+        return tuple(via_hub), tuple(direct), tuple(unserved)
+
+    def _hub(self, day: Weekday) -> Hub:
+        """The hub working on ``day`` (the scenario's, or the fallback hub)."""
+        return self.study.hub(str(self.disruptions.hub_on(day).hub_id))
+
+    def _direct_problems(self, deliveries: tuple[Delivery, ...]) -> _Problems:
+        """One routing problem per supplier and day, from the supplier's depot."""
+        grouped: dict[tuple[str, Weekday], list[Delivery]] = defaultdict(list)
+        for delivery in deliveries:
+            grouped[(delivery.supplier_id, delivery.day)].append(delivery)
+        return self._depot_problems("direct", (
+            _DepotDay(supplier.id, f"supplier {supplier.id}",
+                      self.study.supplier_fleets.get(supplier.id, ()), supplier.depot_open,
+                      day, tuple(grouped[(supplier.id, day)]))
+            for supplier in self.study.suppliers for day in self.scenario.days
+            if grouped.get((supplier.id, day))))
+
+    def _distribution_problems(self, deliveries: tuple[Delivery, ...]) -> _Problems:
+        """One routing problem per day, from the day's hub with the hub fleet."""
+        depot_days = []
+        for day in self.scenario.days:
+            todays = tuple(d for d in deliveries if d.day == day)
+            if todays:
+                hub = self._hub(day)
+                depot_days.append(_DepotDay(hub.id, f"hub {hub.id}", self.scenario.fleet.hub,
+                                            hub.opening, day, todays))
+        return self._depot_problems("distribution", depot_days)
+
+    def _depot_problems(self, kind: str, depot_days: Iterable[_DepotDay]) -> _Problems:
+        """A routing problem for each depot and day, or its deliveries unserved when no
+        vehicle runs there that day."""
+        problems: list[PlannedProblem] = []
+        unserved: list[UnservedDelivery] = []
+        by_job: dict[str, tuple[Delivery, ...]] = {}
+        for depot in depot_days:
+            vehicles, cut = self._vehicles(depot.depot_id, depot.fleet, depot.hours, depot.day)
+            if not vehicles:
+                unserved += [UnservedDelivery(d, UnservedReason.NO_VEHICLE_AVAILABLE,
+                                              f"{depot.label} has no vehicles{cut}")
+                             for d in depot.deliveries]
+                continue
+            name = f"{kind}:{depot.depot_id}:{depot.day}"
+            jobs, job_deliveries = self._jobs(name, depot.deliveries, vehicles, depot.day)
+            by_job.update(job_deliveries)
+            problems.append(PlannedProblem(depot.day, kind, depot.depot_id,
+                                           self._problem(name, jobs, vehicles, depot.day)))
+        return tuple(problems), tuple(unserved), by_job
+
+    def _problem(self, name: str, jobs: list[Job], vehicles: list[Vehicle],
+                 day: Weekday) -> RoutingProblem:
+        profiles = {v.profile: self.profiles[v.vehicle_type_id] for v in vehicles}
+        return RoutingProblem(
+            name=name,
+            points=self.points,
+            matrices={name: self.matrices(profiles[name], day) for name in sorted(profiles)},
+            jobs=tuple(jobs),
+            vehicles=tuple(vehicles),
+        )
+
+    def _vehicles(self, depot_id: str, fleet: Sequence[FleetEntry],
+                  depot_hours: tuple[tuple[int, int], ...],
+                  day: Weekday) -> tuple[list[Vehicle], str]:
+        """The vehicles running from ``depot_id`` on ``day``, and (when disruptions cut
+        the fleet) a text saying what was cut."""
+        shift_start = max(self.scenario.shift_s[0], depot_hours[0][0])
+        shift_end = min(self.scenario.shift_s[1], depot_hours[-1][1])
+        depot = self.index[depot_id]
+        fleet, cut = self.disruptions.fleet_on(depot_id, fleet, day)
+        vehicles = []
+        for entry in fleet:
+            vehicle_type = self.study.vehicle_types[entry.vehicle_type]
+            range_m = self._range_m(vehicle_type, day)
+            for number in range(1, entry.count + 1):
+                vehicles.append(Vehicle(
+                    id=f"{depot_id}/{vehicle_type.id}/{number}",
+                    vehicle_type_id=vehicle_type.id,
+                    profile=self.profiles[vehicle_type.id].name,
+                    start=depot,
+                    end=depot,
+                    capacity_kg=vehicle_type.capacity_kg,
+                    capacity_m3=vehicle_type.capacity_m3,
+                    shift_s=(float(shift_start), float(max(shift_start, shift_end))),
+                    max_duration_s=self.scenario.max_route_duration_s,
+                    max_distance_m=range_m,
+                    fixed_cost_nok=vehicle_type.fixed_cost_nok_per_day,
+                    cost_nok_per_km=vehicle_type.cost_nok_per_km,
+                    cost_nok_per_hour=vehicle_type.cost_nok_per_hour,
+                    max_trips=entry.max_trips,
+                    driver_break=Break() if self.scenario.driver_breaks else None,
+                ))
+        return vehicles, f" ({cut})" if cut else ""
+
+    def _range_m(self, vehicle_type: VehicleType, day: Weekday) -> float | None:
+        """How far a vehicle may drive on ``day``: its range after the scenario's winter
+        derating, limited further by the day's disruptions (None = unlimited)."""
+        range_m = vehicle_type.range_m
+        if range_m is not None:
+            range_m *= 1.0 - self.scenario.winter_range_derating
+        return self.disruptions.range_limit_m(vehicle_type, day, range_m)
+
+    def _jobs(self, problem_name: str, deliveries: Iterable[Delivery],
+              vehicles: list[Vehicle],
+              day: Weekday) -> tuple[list[Job], dict[str, tuple[Delivery, ...]]]:
+        """One stop per unit: everything it gets from this depot today, and the reuse
+        items collected there."""
+        by_unit: dict[str, list[Delivery]] = defaultdict(list)
+        for delivery in deliveries:
+            by_unit[delivery.unit_id].append(delivery)
+        jobs: list[Job] = []
+        job_deliveries: dict[str, tuple[Delivery, ...]] = {}
+        for unit_id in sorted(by_unit):
+            unit = self.units[unit_id]
+            dropped = by_unit[unit_id]
+            handled_kg = sum(d.demand_kg for d in dropped)
+            classes = {self.temperature[d.category] for d in dropped
+                       if d.category in self.temperature}
+            job_id = f"{problem_name}:{unit_id}"
+            jobs.append(Job(
+                id=job_id,
+                location=self.index[unit_id],
+                time_windows_s=tuple((float(a), float(b)) for a, b in unit.time_windows),
+                service_duration_s=(unit.service_time_s
+                                    + self.scenario.service_s_per_kg * handled_kg),
+                delivery_kg=sum(d.demand_kg for d in dropped if not d.collected),
+                delivery_m3=sum(d.volume_m3 for d in dropped if not d.collected),
+                pickup_kg=sum(d.demand_kg for d in dropped if d.collected),
+                pickup_m3=sum(d.volume_m3 for d in dropped if d.collected),
+                allowed_vehicles=frozenset(
+                    v.id for v in vehicles
+                    if self._compatible(self.study.vehicle_types[v.vehicle_type_id], unit, classes)
+                    and self.disruptions.may_deliver(self.study.vehicle_types[v.vehicle_type_id],
+                                                     unit.lon, unit.lat, day)),
+                penalty_nok=self.scenario.unserved_penalty_nok,
+                order_ids=tuple(sorted(d.order_id for d in dropped)),
+            ))
+            job_deliveries[job_id] = tuple(dropped)
+        return jobs, job_deliveries
+
+    @staticmethod
+    def _compatible(vehicle_type: VehicleType, unit: Unit,
+                    classes: set[TemperatureClass]) -> bool:
+        """Can this vehicle carry these temperature classes to this unit's door?"""
+        limits = (
+            (unit.max_vehicle_height_m, vehicle_type.height_m),
+            (unit.max_vehicle_length_m, vehicle_type.length_m),
+            (unit.max_vehicle_weight_kg, vehicle_type.gross_weight_kg),
+        )
+        return (all(vehicle_type.can_carry(c) for c in classes)
+                and all(limit is None or value <= limit for limit, value in limits))
+
+    # -- trunk trips --------------------------------------------------------------------
+    def _trunk_routes(self, deliveries: tuple[Delivery, ...]) -> tuple[
+            tuple[PlannedRoute, ...], tuple[UnservedDelivery, ...]]:
+        """Supplier -> hub trips on each day the hub delivers the supplier's goods.
+
+        Each supplier uses the largest vehicle of its fleet (of the vehicles running that
+        day) that can carry the temperature classes of the day's load, as many trips as
+        capacity needs.
+        """
+        grouped: dict[tuple[str, Weekday], list[Delivery]] = defaultdict(list)
+        for delivery in deliveries:
+            grouped[(delivery.supplier_id, delivery.day)].append(delivery)
+        routes: list[PlannedRoute] = []
+        unserved: list[UnservedDelivery] = []
+        for (supplier_id, day), todays in sorted(grouped.items()):
+            hub = self._hub(day)
+            hub_index = self.index[hub.id]
+            classes = {self.temperature[d.category] for d in todays}
+            fleet = [f for f in self.study.supplier_fleets.get(supplier_id, ()) if f.count > 0]
+            running, cut = self.disruptions.fleet_on(supplier_id, fleet, day)
+            candidates = [self.study.vehicle_types[f.vehicle_type] for f in running]
+            candidates = [v for v in candidates if all(v.can_carry(c) for c in classes)]
+            if not candidates:
+                reason = (UnservedReason.NO_VEHICLE_AVAILABLE if cut
+                          else UnservedReason.NO_COMPATIBLE_VEHICLE)
+                unserved += [UnservedDelivery(d, reason,
+                                              f"supplier {supplier_id} has no vehicle for "
+                                              f"{sorted(classes)} trunk loads"
+                                              + (f" ({cut})" if cut else "")) for d in todays]
+                continue
+            vehicle_type = max(candidates, key=lambda v: (v.capacity_kg, v.id))
+            matrices = self.matrices(self.profiles[vehicle_type.id], day)
+            depot = self.index[supplier_id]
+            out_m = matrices.distance_m[depot, hub_index]
+            back_m = matrices.distance_m[hub_index, depot]
+            if math.isnan(out_m) or math.isnan(back_m):
+                unserved += [UnservedDelivery(d, UnservedReason.UNREACHABLE,
+                                              f"no road between supplier {supplier_id} and hub "
+                                              f"{hub.id}") for d in todays]
+                continue
+            range_m = self._range_m(vehicle_type, day)
+            if range_m is not None and out_m + back_m > range_m:
+                unserved += [UnservedDelivery(d, UnservedReason.RANGE_EXCEEDED,
+                                              f"trunk trip {supplier_id} -> {hub.id} -> "
+                                              f"{supplier_id} is {(out_m + back_m) / 1000:.1f} km;"
+                                              f" the vehicle may drive {range_m / 1000:.1f} km "
+                                              f"on {day}") for d in todays]
+                continue
+            load_kg = sum(d.demand_kg for d in todays)
+            load_m3 = sum(d.volume_m3 for d in todays)
+            trips = max(1, math.ceil(load_kg / vehicle_type.capacity_kg - 1e-9),
+                        math.ceil(load_m3 / vehicle_type.capacity_m3 - 1e-9))
+            out_s = float(matrices.duration_s[depot, hub_index])
+            back_s = float(matrices.duration_s[hub_index, depot])
+            start_s = float(max(self.scenario.shift_s[0], hub.opening[0][0]))
+            for trip in range(trips):
+                trip_kg, trip_m3 = load_kg / trips, load_m3 / trips
+                arrival_s = start_s + out_s
+                unload_s = HUB_UNLOAD_FIXED_S + self.scenario.service_s_per_kg * trip_kg
+                route = Route(
+                    vehicle_id=f"{supplier_id}/trunk/{day}/{trip + 1}",
+                    vehicle_type_id=vehicle_type.id,
+                    start_s=start_s,
+                    end_s=arrival_s + unload_s + back_s,
+                    visits=(Visit(job_id=f"trunk:{supplier_id}:{day}:{trip + 1}",
+                                  location=hub_index, arrival_s=arrival_s, start_s=arrival_s,
+                                  departure_s=arrival_s + unload_s, load_kg=0.0, load_m3=0.0),),
+                    legs=(Leg(depot, hub_index, float(out_m), out_s, trip_kg, trip_m3),
+                          Leg(hub_index, depot, float(back_m), back_s, 0.0, 0.0)),
+                )
+                share = tuple(_scaled(d, 1.0 / trips) for d in todays)
+                routes.append(PlannedRoute(day, "trunk", supplier_id, route, {0: share}))
+        return tuple(routes), tuple(unserved)
+
+
+def _scaled(delivery: Delivery, share: float) -> Delivery:
+    return dataclasses.replace(delivery, demand_kg=delivery.demand_kg * share,
+                               volume_m3=delivery.volume_m3 * share)
+
+
+def unserved_deliveries(unserved: UnservedJob,
+                        by_job: Mapping[str, tuple[Delivery, ...]]) -> list[UnservedDelivery]:
+    """The deliveries behind an unserved job, each with the job's reason."""
+    return [UnservedDelivery(d, unserved.reason, unserved.detail) for d in by_job[unserved.job_id]]

@@ -1,0 +1,1 @@
+"""Solver adapters: OR-Tools and PyVRP, each the only module importing its library."""

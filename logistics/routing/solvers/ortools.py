@@ -1,0 +1,608 @@
+"""OR-Tools adapter: the only module that imports OR-Tools.
+
+Model (all quantities through :mod:`logistics.routing.scaling`):
+
+- nodes: one per depot point, one per job (shipment ends are jobs), and
+  ``max_trips - 1`` optional *reload* nodes per vehicle at its end depot;
+- cost: per vehicle an arc cost in øre = distance x cost per km + (travel + service
+  at the from-node) x cost per hour, waiting charged through the time dimension's
+  slack cost, fixed cost per used vehicle, and every job in a disjunction with its
+  penalty. A vehicle with neither per-km nor per-hour cost gets a tie-break arc cost
+  of 1 øre per 100 m so it still drives short routes;
+- time: cumul = service start (seconds since midnight), transit = service at the
+  from-node + travel on the vehicle's profile; several windows are the hull of the
+  windows minus the gaps; shift as start/end cumul range; max duration as span bound;
+- load (kg and m3 separately): the route starts with a free load ``s`` and every
+  stop adds ``pickup - delivery``. Loads stay in [0, capacity]. When a problem mixes
+  depot deliveries with pickups, a second dimension counts the depot deliveries
+  still on board and the load may never be below it, which makes ``s`` at least the
+  trip's deliveries: load = remaining deliveries + collected goods <= capacity.
+  A reload node empties the vehicle (transit = -capacity) and its slack refills it;
+- range: a distance dimension bounded by ``max_distance_m``;
+- shipments: pickup-and-delivery pair, same vehicle, same trip, pickup first;
+- driver break (EU 561/2006, 45 min after 4.5 h of driving). OR-Tools cannot count
+  driving time only, so the rule enforced is stricter: *no stretch of route time*
+  (driving, service and waiting) longer than ``after_driving_s`` without a break of
+  ``duration_s`` (SetBreakDistanceDurationOfVehicle). Breaks may only be taken at a
+  stop, after its service and before driving on (pre-travel = service, post-travel
+  = the drive), so they are reported as ``Visit(kind="break")`` at that stop and
+  the reported schedule keeps driving between breaks within the limit.
+
+Unusable (NaN) arcs get a transit and cost of ``UNUSABLE_ARC``: above any shift, so
+never on a feasible route. Jobs that no vehicle could serve even alone (see
+:mod:`logistics.routing.diagnose`) are not given to the solver.
+
+The schedule returned is recomputed in floats from the solver's visit order and
+route start, taking the earliest feasible time at every stop, then starting the
+route as late as the first stop allows. Integer rounding errs on the feasible side,
+so this float schedule is feasible whenever the solver's is.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+from logistics.errors import ProblemCollector
+from logistics.routing import diagnose, scaling
+from logistics.routing.problem import (
+    Job,
+    Leg,
+    Route,
+    RoutingProblem,
+    Solution,
+    UnservedJob,
+    UnservedReason,
+    Vehicle,
+    Visit,
+)
+from logistics.routing.settings import SolverSettings
+
+AUTO_FIRST_SOLUTION = "parallel_cheapest_insertion"
+UNLIMITED_DISTANCE_M = 10**13
+_BREAK = "break"
+
+
+@dataclass(frozen=True)
+class _Node:
+    """A solver node: a depot, a job or a reload at a vehicle's end depot."""
+
+    location: int
+    kind: str  # "depot", "delivery", "pickup" or "reload"
+    job: Job | None = None
+    shipment_end: str | None = None  # "pickup"/"delivery" for shipment ends
+    reload_s: float = 0.0
+
+
+def _enum_value(enum_type: object, name: str, setting: str, problems: ProblemCollector) -> int:
+    values = enum_type.Value  # type: ignore[attr-defined]
+    names = [n.lower() for n, _ in values.items() if n != "UNSET"]
+    if name.lower() not in names:
+        problems.add("solver settings", "", setting, name, ", ".join(sorted(names)))
+        return 0
+    return int(values.Value(name.upper()))
+
+
+def search_parameters(settings: SolverSettings) -> tuple[object, str]:
+    """OR-Tools search parameters for ``settings`` and the first-solution name used."""
+    first = AUTO_FIRST_SOLUTION if settings.first_solution == "auto" else settings.first_solution
+    problems = ProblemCollector()
+    first_value = _enum_value(routing_enums_pb2.FirstSolutionStrategy, first,
+                              "first_solution", problems)
+    meta_value = _enum_value(routing_enums_pb2.LocalSearchMetaheuristic,
+                             settings.metaheuristic, "metaheuristic", problems)
+    if settings.workers != 1:
+        problems.add("solver settings", "", "workers", settings.workers,
+                     "1 (the OR-Tools routing search is single-threaded)")
+    problems.raise_if_any()
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    params.first_solution_strategy = first_value
+    params.local_search_metaheuristic = meta_value
+    params.time_limit.FromMilliseconds(max(1, round(settings.time_limit_s * 1000)))
+    if settings.solution_limit is not None:
+        params.solution_limit = settings.solution_limit
+    params.log_search = False
+    return params, first
+
+
+def _job_kind(job: Job, shipment_end: str | None) -> str:
+    if shipment_end is not None:
+        return shipment_end
+    only_collects = job.delivery_kg == 0 and job.delivery_m3 == 0 and (
+        job.pickup_kg > 0 or job.pickup_m3 > 0)
+    return "pickup" if only_collects else "delivery"
+
+
+def _int_windows(job: Job) -> list[tuple[int, int]]:
+    """Windows in whole seconds (start up, end down), sorted and merged."""
+    windows = sorted((scaling.time_to_int_s_up(a), scaling.time_to_int_s_down(b))
+                     for a, b in job.time_windows_s)
+    merged: list[tuple[int, int]] = []
+    for start, end in windows:
+        if start > end:
+            continue
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+class _Model:
+    """Builds the OR-Tools model for one problem and reads its solution back."""
+
+    def __init__(self, problem: RoutingProblem, jobs: Sequence[tuple[Job, str | None]],
+                 allowed: dict[str, list[int]]):
+        self.problem = problem
+        vehicles = problem.vehicles
+        depots = sorted({v.start for v in vehicles} | {v.end for v in vehicles})
+        depot_node = {location: i for i, location in enumerate(depots)}
+        self.nodes: list[_Node] = [_Node(loc, "depot") for loc in depots]
+        for job, end in jobs:
+            self.nodes.append(_Node(job.location, _job_kind(job, end), job, end))
+        self.reload_nodes: dict[int, list[int]] = {}
+        for v, vehicle in enumerate(vehicles):
+            first = len(self.nodes)
+            self.nodes.extend(_Node(vehicle.end, "reload", reload_s=vehicle.reload_duration_s)
+                              for _ in range(vehicle.max_trips - 1))
+            self.reload_nodes[v] = list(range(first, len(self.nodes)))
+        self.manager = pywrapcp.RoutingIndexManager(
+            len(self.nodes), len(vehicles),
+            [depot_node[v.start] for v in vehicles], [depot_node[v.end] for v in vehicles])
+        self.routing = pywrapcp.RoutingModel(self.manager)
+        self.job_index = {node.job.id: self.manager.NodeToIndex(n)
+                          for n, node in enumerate(self.nodes) if node.job is not None}
+        self.service_s = [scaling.duration_to_int_s(
+            node.job.service_duration_s if node.job is not None else node.reload_s)
+            for node in self.nodes]
+        self._build_matrices()
+        self._add_costs()
+        self._add_time()
+        self._add_loads()
+        self._add_range()
+        self._add_jobs(allowed)
+        self._add_breaks(allowed)
+
+    # -- matrices -------------------------------------------------------------
+    def _build_matrices(self) -> None:
+        locations = np.array([node.location for node in self.nodes])
+        same = locations[:, None] == locations[None, :]
+        self.float_distance: dict[str, np.ndarray] = {}
+        self.float_duration: dict[str, np.ndarray] = {}
+        self.time_callback: dict[str, int] = {}
+        self.travel_s: dict[str, np.ndarray] = {}
+        self.distance_callback: dict[str, int] = {}
+        service = np.array(self.service_s, dtype=np.int64)
+        for profile in sorted({v.profile for v in self.problem.vehicles}):
+            matrices = self.problem.matrices[profile]
+            distance = np.where(same, 0.0, matrices.distance_m[np.ix_(locations, locations)])
+            duration = np.where(same, 0.0, matrices.duration_s[np.ix_(locations, locations)])
+            unusable = ~(np.isfinite(distance) & np.isfinite(duration))
+            distance[unusable] = np.nan
+            duration[unusable] = np.nan
+            self.float_distance[profile], self.float_duration[profile] = distance, duration
+            travel = scaling.matrix_to_int(duration, f"duration_s ({profile})")
+            meters = scaling.matrix_to_int(distance, f"distance_m ({profile})")
+            with_service = np.where(unusable, scaling.UNUSABLE_ARC, travel + service[:, None])
+            self.time_callback[profile] = self.routing.RegisterTransitMatrix(
+                with_service.tolist())
+            self.travel_s[profile] = travel
+            self.distance_callback[profile] = self.routing.RegisterTransitMatrix(
+                meters.tolist())
+
+    def _add_costs(self) -> None:
+        classes: dict[tuple[str, float, float], int] = {}
+        service_s = np.array([node.job.service_duration_s if node.job is not None
+                              else node.reload_s for node in self.nodes])
+        for v, vehicle in enumerate(self.problem.vehicles):
+            key = (vehicle.profile, vehicle.cost_nok_per_km, vehicle.cost_nok_per_hour)
+            if key not in classes:
+                distance = self.float_distance[vehicle.profile]
+                duration = self.float_duration[vehicle.profile] + service_s[:, None]
+                if vehicle.cost_nok_per_km == 0 and vehicle.cost_nok_per_hour == 0:
+                    ore = distance / 100
+                else:
+                    ore = (distance / 1000 * vehicle.cost_nok_per_km
+                           + duration / 3600 * vehicle.cost_nok_per_hour) * scaling.ORE_PER_NOK
+                cost = scaling.matrix_to_int(ore, "arc cost (øre)", round_up=False)
+                classes[key] = self.routing.RegisterTransitMatrix(cost.tolist())
+            self.routing.SetArcCostEvaluatorOfVehicle(classes[key], v)
+            self.routing.SetFixedCostOfVehicle(scaling.cost_to_int_ore(vehicle.fixed_cost_nok), v)
+
+    # -- dimensions -----------------------------------------------------------
+    def _add_time(self) -> None:
+        vehicles = self.problem.vehicles
+        horizon = max(scaling.time_to_int_s_down(v.shift_s[1]) for v in vehicles)
+        self.routing.AddDimensionWithVehicleTransits(
+            [self.time_callback[v.profile] for v in vehicles], horizon, horizon, False, "time")
+        self.time = self.routing.GetDimensionOrDie("time")
+        self.horizon = horizon
+        for v, vehicle in enumerate(vehicles):
+            start = scaling.time_to_int_s_up(vehicle.shift_s[0])
+            end = max(start, scaling.time_to_int_s_down(vehicle.shift_s[1]))
+            self.time.CumulVar(self.routing.Start(v)).SetRange(start, end)
+            self.time.CumulVar(self.routing.End(v)).SetRange(start, end)
+            if vehicle.max_duration_s is not None:
+                self.time.SetSpanUpperBoundForVehicle(
+                    scaling.time_to_int_s_down(vehicle.max_duration_s), v)
+            if vehicle.driver_break is None:  # slack costs defeat the break search
+                self.time.SetSlackCostCoefficientForVehicle(
+                    scaling.cost_per_hour_to_ore_per_s(vehicle.cost_nok_per_hour), v)
+            # Prefer late starts: no idle time at the depot before the first stop.
+            self.routing.AddVariableMaximizedByFinalizer(self.time.CumulVar(self.routing.Start(v)))
+            self.routing.AddVariableMinimizedByFinalizer(self.time.CumulVar(self.routing.End(v)))
+
+    def _unary_dimension(self, name: str, changes: list[int], capacities: list[int],
+                         resets: bool) -> object:
+        """A load-like dimension with a free start; reload nodes may refill (slack)."""
+        callback = self.routing.RegisterUnaryTransitVector(changes)
+        slack = 2 * max(capacities) if resets else 0
+        self.routing.AddDimensionWithVehicleCapacity(callback, slack, capacities, False, name)
+        dimension = self.routing.GetDimensionOrDie(name)
+        if resets:
+            for n, node in enumerate(self.nodes):
+                if node.kind not in ("reload", "depot"):
+                    dimension.SlackVar(self.manager.NodeToIndex(n)).SetValue(0)
+            for v in range(len(self.problem.vehicles)):
+                dimension.SlackVar(self.routing.Start(v)).SetValue(0)
+        return dimension
+
+    def _add_loads(self) -> None:
+        vehicles = self.problem.vehicles
+        resets = any(v.max_trips > 1 for v in vehicles)
+        solver = self.routing.solver()
+        reload_owner = {n: v for v, ns in self.reload_nodes.items() for n in ns}
+        for unit, capacity_of, demand_of in (
+            ("kg", lambda v: scaling.capacity_to_int_g(v.capacity_kg), scaling.demand_to_int_g),
+            ("m3", lambda v: scaling.volume_capacity_to_int_l(v.capacity_m3),
+             scaling.volume_to_int_l),
+        ):
+            capacities = [capacity_of(v) for v in vehicles]
+            change: list[int] = []
+            depot_delivery: list[int] = []
+            collects = False
+            for n, node in enumerate(self.nodes):
+                job = node.job
+                if node.kind == "reload":
+                    change.append(-capacities[reload_owner[n]])
+                    depot_delivery.append(-capacities[reload_owner[n]])
+                elif job is None:
+                    change.append(0)
+                    depot_delivery.append(0)
+                else:
+                    delivery = demand_of(getattr(job, f"delivery_{unit}"))
+                    pickup = demand_of(getattr(job, f"pickup_{unit}"))
+                    change.append(pickup - delivery)
+                    depot_delivery.append(0 if node.shipment_end else -delivery)
+                    collects = collects or pickup > 0
+            load = self._unary_dimension(f"load_{unit}", change, capacities, resets)
+            delivers = any(depot_delivery[n] < 0 for n, node in enumerate(self.nodes)
+                           if node.kind != "reload")
+            if not (delivers and collects):
+                continue
+            on_board = self._unary_dimension(f"depot_goods_{unit}", depot_delivery, capacities,
+                                             resets)
+            for index in self._all_indices():
+                solver.Add(load.CumulVar(index) >= on_board.CumulVar(index))  # type: ignore[attr-defined]
+
+    def _all_indices(self) -> list[int]:
+        ends = [self.routing.End(v) for v in range(len(self.problem.vehicles))]
+        return list(range(self.routing.Size())) + ends
+
+    def _add_range(self) -> None:
+        vehicles = self.problem.vehicles
+        if all(v.max_distance_m is None for v in vehicles):
+            return
+        limits = [UNLIMITED_DISTANCE_M if v.max_distance_m is None
+                  else scaling.distance_limit_to_int_m(v.max_distance_m) for v in vehicles]
+        self.routing.AddDimensionWithVehicleTransitAndCapacity(
+            [self.distance_callback[v.profile] for v in vehicles], 0, limits, True, "distance")
+
+    # -- jobs -----------------------------------------------------------------
+    def _add_jobs(self, allowed: dict[str, list[int]]) -> None:
+        routing, solver = self.routing, self.routing.solver()
+        for node in self.nodes:
+            if node.job is None:
+                continue
+            index = self.job_index[node.job.id]
+            windows = _int_windows(node.job)
+            cumul = self.time.CumulVar(index)
+            cumul.SetRange(windows[0][0], windows[-1][1])
+            for (_, end), (start, _) in itertools.pairwise(windows):
+                cumul.RemoveInterval(end + 1, start - 1)
+            if node.shipment_end is None:
+                routing.AddDisjunction([index], scaling.cost_to_int_ore(node.job.penalty_nok))
+            vehicles = allowed[node.job.id]
+            if len(vehicles) < len(self.problem.vehicles):
+                _allow_only(routing, vehicles, index)
+        for v, reload_nodes in self.reload_nodes.items():
+            for n in reload_nodes:
+                index = self.manager.NodeToIndex(n)
+                routing.AddDisjunction([index], 0)
+                _allow_only(routing, [v], index)
+        trips = None
+        if any(n for n in self.reload_nodes.values()) and self.problem.shipments:
+            counts = [1 if node.kind == "reload" else 0 for node in self.nodes]
+            callback = routing.RegisterUnaryTransitVector(counts)
+            routing.AddDimension(callback, 0, max(v.max_trips for v in self.problem.vehicles),
+                                 True, "trip")
+            trips = routing.GetDimensionOrDie("trip")
+        for shipment in self.problem.shipments:
+            if shipment.pickup.id not in self.job_index:
+                continue
+            pickup = self.job_index[shipment.pickup.id]
+            delivery = self.job_index[shipment.delivery.id]
+            half_penalty = scaling.cost_to_int_ore(shipment.penalty_nok / 2)
+            routing.AddDisjunction([pickup], half_penalty)
+            routing.AddDisjunction([delivery], half_penalty)
+            routing.AddPickupAndDelivery(pickup, delivery)
+            solver.Add(routing.ActiveVar(pickup) == routing.ActiveVar(delivery))
+            solver.Add(routing.VehicleVar(pickup) == routing.VehicleVar(delivery))
+            solver.Add(self.time.CumulVar(pickup) <= self.time.CumulVar(delivery))
+            if trips is not None:
+                solver.Add(trips.CumulVar(pickup) == trips.CumulVar(delivery))
+
+    def _add_breaks(self, allowed: dict[str, list[int]]) -> None:
+        solver = self.routing.solver()
+        node_visit_s = [self.service_s[self.manager.IndexToNode(i)]
+                        for i in range(self.routing.Size())]
+        self.break_intervals: dict[int, list[object]] = {}
+        for v, vehicle in enumerate(self.problem.vehicles):
+            rule = vehicle.driver_break
+            if rule is None:
+                continue
+            longest_s = vehicle.shift_s[1] - vehicle.shift_s[0]
+            if vehicle.max_duration_s is not None:
+                longest_s = min(longest_s, vehicle.max_duration_s)
+            limit = scaling.time_to_int_s_down(rule.after_driving_s)
+            limit = max(1, limit - self._longest_leg_s(v, allowed))
+            duration = scaling.duration_to_int_s(rule.duration_s)
+            # a route of length R needs k breaks when R > (k + 1) x limit + k x duration
+            count = max(0, math.ceil((longest_s - limit) / (limit + duration)))
+            if count == 0:
+                continue
+            first = scaling.time_to_int_s_up(vehicle.shift_s[0])
+            last = max(first, scaling.time_to_int_s_down(vehicle.shift_s[1]) - duration)
+            intervals = [solver.FixedDurationIntervalVar(first, last, duration, False,
+                                                         f"break {vehicle.id} {k}")
+                         for k in range(count)]
+            self.time.SetBreakIntervalsOfVehicle(intervals, v, node_visit_s)
+            self.time.SetBreakDistanceDurationOfVehicle(limit, duration, v)
+            self.break_intervals[v] = intervals
+
+    def _longest_leg_s(self, v: int, allowed: dict[str, list[int]]) -> int:
+        """Longest usable drive (s) between points vehicle ``v`` may visit.
+
+        A break found by the solver may fall inside a drive; it is reported at the
+        stop before that drive, which can add up to one drive to the driving time
+        before the next break. Shortening the solver's interval by the longest drive
+        keeps the reported schedule within the rule.
+        """
+        vehicle = self.problem.vehicles[v]
+        mine = [n for n, node in enumerate(self.nodes)
+                if (node.job is not None and v in allowed[node.job.id])
+                or n in self.reload_nodes[v]
+                or (node.kind == "depot" and node.location in (vehicle.start, vehicle.end))]
+        travel = self.travel_s[vehicle.profile][np.ix_(mine, mine)]
+        usable = travel[travel < scaling.UNUSABLE_ARC]
+        return int(usable.max()) if usable.size else 0
+
+    # -- reading the solution ------------------------------------------------
+    def steps(self, assignment: object, v: int) -> tuple[float, list[int | str]]:
+        """The route start (s) and its ordered steps: node numbers and breaks."""
+        routing, value = self.routing, assignment.Value  # type: ignore[attr-defined]
+        indices = []
+        index = routing.Start(v)
+        while not routing.IsEnd(index):
+            indices.append(index)
+            index = assignment.Value(routing.NextVar(index))  # type: ignore[attr-defined]
+        indices.append(index)
+        cumuls = [value(self.time.CumulVar(i)) for i in indices]
+        after: dict[int, int] = {}
+        for interval in self.break_intervals.get(v, []):
+            if not assignment.PerformedValue(interval):  # type: ignore[attr-defined]
+                continue
+            start = assignment.StartValue(interval)  # type: ignore[attr-defined]
+            if start < cumuls[0] or start >= cumuls[-1]:
+                continue  # before the route starts or after it ends
+            position = max(k for k, c in enumerate(cumuls[:-1]) if c <= start)
+            after[position] = after.get(position, 0) + 1
+        steps: list[int | str] = []
+        for k, index in enumerate(indices[:-1]):
+            if k > 0:
+                steps.append(self.manager.IndexToNode(index))
+            steps.extend([_BREAK] * after.get(k, 0))
+        return float(cumuls[0]), _without_idle_reloads(steps, self.nodes)
+
+
+def _allow_only(routing: pywrapcp.RoutingModel, vehicles: list[int], index: int) -> None:
+    """Restrict the vehicles that may visit ``index`` (-1 = unperformed stays allowed).
+
+    Done on the vehicle variable because ``SetAllowedVehiclesForIndex`` rejects every
+    Python sequence in the OR-Tools 9.15 wrapper.
+    """
+    routing.VehicleVar(index).SetValues([-1, *vehicles])
+
+
+def _without_idle_reloads(steps: list[int | str], nodes: list[_Node]) -> list[int | str]:
+    """Drop reloads with no job after them and repeated reloads (they change nothing)."""
+    kept: list[int | str] = []
+    for k, step in enumerate(steps):
+        if step != _BREAK and nodes[int(step)].kind == "reload":
+            later_job = any(s != _BREAK and nodes[int(s)].job is not None for s in steps[k + 1:])
+            previous = next((s for s in reversed(kept) if s != _BREAK), None)
+            repeated = previous is not None and nodes[int(previous)].kind == "reload"
+            if not later_job or repeated:
+                continue
+        kept.append(step)
+    return kept
+
+
+def _service_start(job: Job, arrival_s: float) -> float:
+    """Earliest service start at or after ``arrival_s`` inside one of the windows."""
+    starts = [max(arrival_s, a) for a, b in sorted(job.time_windows_s) if b >= arrival_s]
+    return starts[0] if starts else arrival_s
+
+
+def _trip_loads(steps: list[int | str], nodes: list[_Node], unit: str) -> list[float]:
+    """Depot goods loaded at the start of each trip (trips split at reloads)."""
+    loads = [0.0]
+    for step in steps:
+        if step == _BREAK:
+            continue
+        node = nodes[int(step)]
+        if node.kind == "reload":
+            loads.append(0.0)
+        elif node.job is not None and node.shipment_end is None:
+            loads[-1] += getattr(node.job, f"delivery_{unit}")
+    return loads
+
+
+def _timed_route(model: _Model, vehicle: Vehicle, steps: list[int | str],
+                 start_s: float) -> Route:
+    """The float schedule of one route: earliest times at every stop from ``start_s``."""
+    nodes = model.nodes
+    distance = model.problem.matrices[vehicle.profile].distance_m
+    duration = model.problem.matrices[vehicle.profile].duration_s
+
+    def travel(a: int, b: int) -> tuple[float, float]:
+        return (0.0, 0.0) if a == b else (float(distance[a, b]), float(duration[a, b]))
+
+    trip_kg, trip_m3 = _trip_loads(steps, nodes, "kg"), _trip_loads(steps, nodes, "m3")
+    trip = 0
+    load_kg, load_m3 = trip_kg[0], trip_m3[0]
+    t, here = start_s, vehicle.start
+    visits: list[Visit] = []
+    legs: list[Leg] = []
+    for step in steps:
+        if step == _BREAK:
+            assert vehicle.driver_break is not None
+            legs.append(Leg(here, here, 0.0, 0.0, load_kg, load_m3))
+            end = t + vehicle.driver_break.duration_s
+            visits.append(Visit("break", here, t, t, end, load_kg, load_m3, "break"))
+            t = end
+            continue
+        node = nodes[int(step)]
+        leg_m, leg_s = travel(here, node.location)
+        legs.append(Leg(here, node.location, leg_m, leg_s, load_kg, load_m3))
+        arrival = t + leg_s
+        if node.job is None:
+            trip += 1
+            load_kg, load_m3 = trip_kg[trip], trip_m3[trip]
+            begin, done = arrival, arrival + node.reload_s
+            visits.append(Visit("reload", node.location, arrival, begin, done,
+                                load_kg, load_m3, "reload"))
+        else:
+            job = node.job
+            begin = _service_start(job, arrival)
+            done = begin + job.service_duration_s
+            load_kg += job.pickup_kg - job.delivery_kg
+            load_m3 += job.pickup_m3 - job.delivery_m3
+            visits.append(Visit(job.id, node.location, arrival, begin, done,
+                                load_kg, load_m3, node.kind))
+        t, here = done, node.location
+    leg_m, leg_s = travel(here, vehicle.end)
+    legs.append(Leg(here, vehicle.end, leg_m, leg_s, load_kg, load_m3))
+    return Route(vehicle.id, vehicle.vehicle_type_id, start_s, t + leg_s, tuple(visits),
+                 tuple(legs))
+
+
+def _route_without_depot_wait(model: _Model, vehicle: Vehicle, steps: list[int | str],
+                              solver_start_s: float) -> Route:
+    """Start as late as the first stop allows, so nobody idles at the depot."""
+    route = _timed_route(model, vehicle, steps, solver_start_s)
+    first = next((v for v in route.visits if v.kind != "break"), None)
+    if first is None or first.start_s <= first.arrival_s:
+        return route
+    return _timed_route(model, vehicle, steps, solver_start_s + first.start_s - first.arrival_s)
+
+
+def route_cost_nok(vehicle: Vehicle, route: Route) -> float:
+    """Fixed + per-km + per-hour cost of one route (NOK, from floats)."""
+    return (vehicle.fixed_cost_nok + route.distance_m / 1000 * vehicle.cost_nok_per_km
+            + route.duration_s / 3600 * vehicle.cost_nok_per_hour)
+
+
+def _servable_jobs(problem: RoutingProblem) -> tuple[list[tuple[Job, str | None]],
+                                                    dict[str, list[int]], list[UnservedJob]]:
+    """Jobs given to the solver, their allowed vehicle numbers, and the rest, diagnosed."""
+    vehicle_number = {v.id: k for k, v in enumerate(problem.vehicles)}
+    entries: list[tuple[Job, str | None]] = [(job, None) for job in problem.jobs]
+    for shipment in problem.shipments:
+        entries += [(shipment.pickup, "pickup"), (shipment.delivery, "delivery")]
+    servable: list[tuple[Job, str | None]] = []
+    allowed: dict[str, list[int]] = {}
+    unserved: list[UnservedJob] = []
+    for job, end in entries:
+        reason = diagnose.static_reason(problem, job)
+        if reason is None and not _int_windows(job):
+            reason = UnservedJob(job.id, job.order_ids, UnservedReason.TIME_WINDOW_UNREACHABLE,
+                                 "every window is shorter than the solver's 1 s resolution")
+        if reason is not None:
+            unserved.append(reason)
+            continue
+        servable.append((job, end))
+        allowed[job.id] = sorted(vehicle_number[v.id]
+                                 for v in diagnose.lone_feasible_vehicles(problem, job))
+    if problem.shipments:  # a shipment is served whole or not at all
+        dropped = {u.job_id for u in unserved}
+        pairs = {s.pickup.id: s.delivery.id for s in problem.shipments}
+        pairs |= {d: p for p, d in pairs.items()}
+        for job, _ in list(servable):
+            if job.id in pairs and pairs[job.id] in dropped:
+                servable.remove((job, _))
+                unserved.append(diagnose.diagnose_job(problem, job))
+    return servable, allowed, unserved
+
+
+def solve_with_ortools(problem: RoutingProblem, settings: SolverSettings) -> Solution:
+    """Solve ``problem`` with OR-Tools; deterministic for equal inputs and settings."""
+    began = time.perf_counter()
+    params, first_solution = search_parameters(settings)
+    servable, allowed, unserved = _servable_jobs(problem)
+    info: dict[str, object] = {
+        "backend": "ortools", "seed": settings.seed, "time_limit_s": settings.time_limit_s,
+        "solution_limit": settings.solution_limit, "first_solution": first_solution,
+        "metaheuristic": settings.metaheuristic,
+    }
+    routes: list[Route] = []
+    served: set[str] = set()
+    if servable:
+        model = _Model(problem, servable, allowed)
+        assignment = model.routing.SolveWithParameters(params)
+        info["status"] = routing_enums_pb2.RoutingSearchStatus.Value.Name(model.routing.status())
+        if assignment is not None:
+            info["solver_objective_nok"] = scaling.ore_to_nok(assignment.ObjectiveValue())
+            for v, vehicle in enumerate(problem.vehicles):
+                start_s, steps = model.steps(assignment, v)
+                if not any(s != _BREAK and model.nodes[int(s)].job is not None for s in steps):
+                    continue
+                route = _route_without_depot_wait(model, vehicle, steps, start_s)
+                routes.append(route)
+                served |= {visit.job_id for visit in route.visits
+                           if visit.kind in ("delivery", "pickup")}
+    else:
+        info["status"] = "NOTHING_TO_SOLVE"
+    left = [job.id for job, _ in servable if job.id not in served]
+    unserved.extend(diagnose.diagnose_unserved(problem, left))
+    objective = _objective_nok(problem, routes, unserved)
+    info["wall_s"] = round(time.perf_counter() - began, 3)
+    return Solution(problem.name, tuple(routes), tuple(unserved), objective, info)
+
+
+def _objective_nok(problem: RoutingProblem, routes: list[Route],
+                   unserved: list[UnservedJob]) -> float:
+    """Route costs plus penalties of unserved jobs (a shipment's penalty counted once)."""
+    vehicles = {v.id: v for v in problem.vehicles}
+    total = sum(route_cost_nok(vehicles[r.vehicle_id], r) for r in routes)
+    missing = {u.job_id for u in unserved}
+    total += sum(job.penalty_nok for job in problem.jobs if job.id in missing)
+    total += sum(s.penalty_nok for s in problem.shipments
+                 if s.pickup.id in missing or s.delivery.id in missing)
+    return float(total)

@@ -1,0 +1,312 @@
+"""PyVRP as a second routing backend, behind the same interface as OR-Tools.
+
+``solve_pyvrp(problem, settings)`` takes a :class:`RoutingProblem` and returns our
+own :class:`Solution`. It models what PyVRP supports: capacity in kg and m3
+(deliveries from the start depot, pickups back to the end depot), one time window
+per job, a heterogeneous fleet with fixed, per-km and per-hour costs, several
+depots, maximum route duration and distance, and optional jobs whose
+``penalty_nok`` is the prize for serving them. Problems with shipments, several
+windows per job, several trips, driver breaks or vehicle restrictions raise
+:class:`UnsupportedByPyVRP`, so the caller can use OR-Tools instead.
+
+Every job is optional with a prize equal to its penalty, so a feasible answer
+always exists (at worst with jobs unserved, each with a reason).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyvrp
+from pyvrp import stop
+
+from logistics.errors import LogisticsError
+from logistics.routing.diagnose import diagnose_unserved, static_reason
+from logistics.routing.problem import (
+    Job,
+    Leg,
+    Route,
+    RoutingProblem,
+    Solution,
+    UnservedJob,
+    UnservedReason,
+    Vehicle,
+    Visit,
+)
+from logistics.routing.scaling import (
+    capacity_to_int_g,
+    demand_to_int_g,
+    distance_limit_to_int_m,
+    duration_to_int_s,
+    matrix_to_int,
+    time_to_int_s_down,
+    time_to_int_s_up,
+    volume_capacity_to_int_l,
+    volume_to_int_l,
+)
+from logistics.routing.settings import SolverSettings
+
+UNREACHABLE = 1e8
+"""Metres (and seconds) given to a pair with no path: far beyond any prize, so never
+used, yet small enough that PyVRP's penalty on it cannot overflow (unlike
+``scaling.UNUSABLE_ARC``, sized for OR-Tools)."""
+NO_LIMIT = int(np.iinfo(np.int64).max)
+"""PyVRP's value for an unconstrained route duration or distance."""
+COST_UNITS_PER_REFERENCE_METRE = 100
+"""PyVRP costs are integers. The costliest vehicle's cost of one metre (its duration
+cost counted at 10 m/s) becomes this many cost units: 1 % resolution, while PyVRP's
+infeasibility penalties stay in proportion to the costs."""
+MAX_PENALTY = 100_000.0 * COST_UNITS_PER_REFERENCE_METRE
+"""PyVRP's default penalty ceiling is meant for unit costs of about 1."""
+
+
+def cost_units_per_nok(problem: RoutingProblem) -> float:
+    """Integer cost units per NOK for ``problem`` (see COST_UNITS_PER_REFERENCE_METRE)."""
+    reference_nok_per_m = max(
+        (v.cost_nok_per_km / 1000.0 + v.cost_nok_per_hour / 3600.0 / 10.0
+         for v in problem.vehicles), default=0.0)
+    return COST_UNITS_PER_REFERENCE_METRE / max(reference_nok_per_m, 1e-3)
+
+
+def cost_to_int(cost_nok: float, units_per_nok: float) -> int:
+    return round(cost_nok * units_per_nok)
+
+
+class UnsupportedByPyVRP(LogisticsError):
+    """The problem uses features the PyVRP backend does not model; use OR-Tools."""
+
+    def __init__(self, problem_name: str, features: Sequence[str]):
+        self.features = tuple(features)
+        listed = "; ".join(self.features)
+        super().__init__(
+            f"routing problem '{problem_name}' needs features the pyvrp backend does not "
+            f"support: {listed}. Solve it with the ortools backend."
+        )
+
+
+def unsupported_features(problem: RoutingProblem) -> list[str]:
+    """What in ``problem`` the PyVRP backend cannot model (empty when all is fine)."""
+    features: list[str] = []
+    if problem.shipments:
+        features.append(f"{len(problem.shipments)} shipments (pickup and delivery pairs)")
+    several = [j.id for j in problem.jobs if len(j.time_windows_s) > 1]
+    if several:
+        features.append(f"several time windows per job (jobs {', '.join(several[:5])})")
+    fleet = {v.id for v in problem.vehicles}
+    restricted = [j.id for j in problem.jobs
+                  if j.allowed_vehicles is not None and not fleet <= j.allowed_vehicles]
+    if restricted:
+        features.append(f"vehicle restrictions (jobs {', '.join(restricted[:5])})")
+    trips = [v.id for v in problem.vehicles if v.max_trips > 1]
+    if trips:
+        features.append(f"several trips per vehicle (vehicles {', '.join(trips[:5])})")
+    breaks = [v.id for v in problem.vehicles if v.driver_break is not None]
+    if breaks:
+        features.append(f"driver breaks (vehicles {', '.join(breaks[:5])})")
+    return features
+
+
+@dataclass(frozen=True)
+class _Model:
+    """The PyVRP data plus the maps back to our ids."""
+
+    data: pyvrp.ProblemData
+    jobs: tuple[Job, ...]
+    fleets: tuple[tuple[Vehicle, ...], ...]
+    location_points: tuple[int, ...]
+
+
+def _prescreen(problem: RoutingProblem) -> tuple[list[Job], list[UnservedJob]]:
+    """Split jobs into those worth giving the solver and those no vehicle can serve."""
+    kept: list[Job] = []
+    impossible: list[UnservedJob] = []
+    for job in problem.jobs:
+        reason = static_reason(problem, job)
+        start_s, end_s = job.time_windows_s[0]
+        if reason is None and time_to_int_s_up(start_s) > time_to_int_s_down(end_s):
+            reason = UnservedJob(job.id, job.order_ids, UnservedReason.TIME_WINDOW_UNREACHABLE,
+                                 f"window {job.time_windows_s[0]} holds no whole second, the "
+                                 f"solver's time resolution")
+        if reason is None:
+            kept.append(job)
+        else:
+            impossible.append(reason)
+    return kept, impossible
+
+
+def _fleet_key(v: Vehicle) -> tuple[object, ...]:
+    return (v.vehicle_type_id, v.profile, v.start, v.end, v.capacity_kg, v.capacity_m3,
+            v.shift_s, v.max_duration_s, v.max_distance_m, v.fixed_cost_nok,
+            v.cost_nok_per_km, v.cost_nok_per_hour)
+
+
+def _int_matrix(matrix: np.ndarray, idx: np.ndarray, what: str) -> np.ndarray:
+    """The sub-matrix between ``idx`` points, NaN replaced by :data:`UNREACHABLE`."""
+    sub = np.nan_to_num(matrix[np.ix_(idx, idx)], nan=UNREACHABLE)
+    return matrix_to_int(sub, what)
+
+
+def _build_model(problem: RoutingProblem, jobs: list[Job]) -> _Model:
+    groups: dict[tuple[object, ...], list[Vehicle]] = {}
+    for vehicle in problem.vehicles:
+        groups.setdefault(_fleet_key(vehicle), []).append(vehicle)
+    fleets = tuple(tuple(g) for g in groups.values())
+    depot_points = sorted({p for v in problem.vehicles for p in (v.start, v.end)})
+    location_points = depot_points + sorted({j.location for j in jobs} - set(depot_points))
+    where = {point: i for i, point in enumerate(location_points)}
+    scale = cost_units_per_nok(problem)
+    locations = [pyvrp.Location(x=problem.points[p].lon, y=problem.points[p].lat,
+                                name=problem.points[p].id) for p in location_points]
+    depots = [pyvrp.Depot(location=where[p], name=problem.points[p].id) for p in depot_points]
+    depot_index = {p: i for i, p in enumerate(depot_points)}
+    clients = [
+        pyvrp.Client(
+            location=where[j.location],
+            delivery=[demand_to_int_g(j.delivery_kg), volume_to_int_l(j.delivery_m3)],
+            pickup=[demand_to_int_g(j.pickup_kg), volume_to_int_l(j.pickup_m3)],
+            service_duration=duration_to_int_s(j.service_duration_s),
+            tw_early=time_to_int_s_up(j.time_windows_s[0][0]),
+            tw_late=time_to_int_s_down(j.time_windows_s[0][1]),
+            prize=cost_to_int(j.penalty_nok, scale),
+            required=False,
+            name=j.id,
+        )
+        for j in jobs
+    ]
+    profiles = sorted({v.profile for v in problem.vehicles})
+    vehicle_types = []
+    for fleet in fleets:
+        v = fleet[0]
+        vehicle_types.append(pyvrp.VehicleType(
+            num_available=len(fleet),
+            capacity=[capacity_to_int_g(v.capacity_kg),
+                      volume_capacity_to_int_l(v.capacity_m3)],
+            start_depot=depot_index[v.start],
+            end_depot=depot_index[v.end],
+            fixed_cost=cost_to_int(v.fixed_cost_nok, scale),
+            tw_early=time_to_int_s_up(v.shift_s[0]),
+            tw_late=time_to_int_s_down(v.shift_s[1]),
+            unit_distance_cost=cost_to_int(v.cost_nok_per_km / 1000.0, scale),
+            unit_duration_cost=cost_to_int(v.cost_nok_per_hour / 3600.0, scale),
+            profile=profiles.index(v.profile),
+            shift_duration=(NO_LIMIT if v.max_duration_s is None
+                            else time_to_int_s_down(v.max_duration_s)),
+            max_distance=(NO_LIMIT if v.max_distance_m is None
+                          else distance_limit_to_int_m(v.max_distance_m)),
+            name=v.vehicle_type_id,
+        ))
+    idx = np.array(location_points)
+    distances: list[Any] = [_int_matrix(problem.distance_m(p), idx, "distance_m")
+                            for p in profiles]
+    durations: list[Any] = [_int_matrix(problem.duration_s(p), idx, "duration_s")
+                            for p in profiles]
+    data = pyvrp.ProblemData(
+        locations=locations,
+        clients=clients,
+        depots=depots,
+        vehicle_types=vehicle_types,
+        distance_matrices=distances,
+        duration_matrices=durations,
+    )
+    return _Model(data, tuple(jobs), fleets, tuple(location_points))
+
+
+def _on_board(served: list[Job], done: int) -> tuple[float, float]:
+    """(kg, m3) on board after the first ``done`` stops: deliveries still to make plus
+    pickups made, summed afresh so that float noise never shows a negative load."""
+    kg = sum(j.delivery_kg for j in served[done:]) + sum(j.pickup_kg for j in served[:done])
+    m3 = sum(j.delivery_m3 for j in served[done:]) + sum(j.pickup_m3 for j in served[:done])
+    return kg, m3
+
+
+def _route(problem: RoutingProblem, model: _Model, vehicle: Vehicle,
+           route: pyvrp.Route) -> Route:
+    """Our route for a PyVRP route: its order and start time, replayed in floats.
+
+    PyVRP's integer times round travel and service up, so the float replay from
+    the same start is never later and keeps every window and the shift.
+    """
+    distance = problem.distance_m(vehicle.profile)
+    duration = problem.duration_s(vehicle.profile)
+    schedule = list(route.schedule())
+    served = [model.jobs[a.idx] for a in schedule if a.is_client()]
+    load_kg, load_m3 = _on_board(served, 0)
+    start_s = float(schedule[0].start_time)
+    clock = start_s
+    visits: list[Visit] = []
+    legs: list[Leg] = []
+    previous = vehicle.start
+    for k, job in enumerate(served, start=1):
+        legs.append(Leg(previous, job.location, float(distance[previous, job.location]),
+                        float(duration[previous, job.location]), load_kg, load_m3))
+        arrival = clock + float(duration[previous, job.location])
+        service_start = max(arrival, job.time_windows_s[0][0])
+        clock = service_start + job.service_duration_s
+        load_kg, load_m3 = _on_board(served, k)
+        kind = "pickup" if job.delivery_kg == 0 and job.delivery_m3 == 0 and (
+            job.pickup_kg > 0 or job.pickup_m3 > 0) else "delivery"
+        visits.append(Visit(job_id=job.id, location=job.location, arrival_s=arrival,
+                            start_s=service_start, departure_s=clock, load_kg=load_kg,
+                            load_m3=load_m3, kind=kind))
+        previous = job.location
+    legs.append(Leg(previous, vehicle.end, float(distance[previous, vehicle.end]),
+                    float(duration[previous, vehicle.end]), load_kg, load_m3))
+    return Route(
+        vehicle_id=vehicle.id,
+        vehicle_type_id=vehicle.vehicle_type_id,
+        start_s=start_s,
+        end_s=clock + float(duration[previous, vehicle.end]),
+        visits=tuple(visits),
+        legs=tuple(legs),
+    )
+
+
+def _route_cost_nok(vehicle: Vehicle, route: Route) -> float:
+    return (vehicle.fixed_cost_nok + route.distance_m / 1000.0 * vehicle.cost_nok_per_km
+            + route.duration_s / 3600.0 * vehicle.cost_nok_per_hour)
+
+
+def solve_pyvrp(problem: RoutingProblem, settings: SolverSettings) -> Solution:
+    """Solve ``problem`` with PyVRP's iterated local search within the time limit.
+
+    Raises :class:`UnsupportedByPyVRP` when the problem needs features listed in
+    :func:`unsupported_features`.
+    """
+    features = unsupported_features(problem)
+    if features:
+        raise UnsupportedByPyVRP(problem.name, features)
+    jobs, unserved = _prescreen(problem)
+    info: dict[str, object] = {"backend": "pyvrp", "seed": settings.seed,
+                               "time_limit_s": settings.time_limit_s}
+    routes: list[Route] = []
+    if jobs:
+        model = _build_model(problem, jobs)
+        params = pyvrp.SolveParams(penalty=pyvrp.PenaltyParams(max_penalty=MAX_PENALTY))
+        result = pyvrp.solve(model.data, stop.MaxRuntime(settings.time_limit_s),
+                             seed=settings.seed, collect_stats=False, params=params)
+        best = result.best
+        info.update(iterations=result.num_iterations, runtime_s=result.runtime,
+                    feasible=best.is_feasible())
+        if best.is_feasible():
+            used = [0] * len(model.fleets)
+            for route in best.routes():
+                fleet = model.fleets[route.vehicle_type()]
+                vehicle = fleet[used[route.vehicle_type()]]
+                used[route.vehicle_type()] += 1
+                routes.append(_route(problem, model, vehicle, route))
+        on_route = {v.job_id for r in routes for v in r.visits}
+        unserved.extend(diagnose_unserved(problem, (j.id for j in jobs
+                                                    if j.id not in on_route)))
+    by_id = {v.id: v for v in problem.vehicles}
+    objective = sum(_route_cost_nok(by_id[r.vehicle_id], r) for r in routes)
+    objective += sum(problem.job(u.job_id).penalty_nok for u in unserved)
+    return Solution(
+        problem_name=problem.name,
+        routes=tuple(routes),
+        unserved=tuple(unserved),
+        objective_nok=float(objective),
+        solver=info,
+    )

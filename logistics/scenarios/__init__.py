@@ -1,0 +1,2 @@
+"""Scenario files: the format, disruption specs, ``extends`` merging and validated
+variants."""

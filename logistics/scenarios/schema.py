@@ -1,0 +1,151 @@
+"""The scenario format: one validated model of a whole scenario.
+
+Each stage owns its settings (:class:`~logistics.travel.settings.TravelSettings`,
+:class:`~logistics.routing.settings.SolverSettings`); the scenario composes them with
+the design, fleets, frequencies, disruptions and accounting choices. The same models
+validate scenario files, the CLI and the HTTP API; the JSON schema of the format is
+generated from :class:`Scenario` (:mod:`logistics.scenarios.files`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from logistics.clock import WEEKDAYS, Weekday
+from logistics.errors import ProblemCollector
+from logistics.model.domain import FleetEntry, TimeWindows
+from logistics.paths import PROJECT_ROOT
+from logistics.routing.settings import SolverSettings
+from logistics.scenarios.disruptions import Disruption
+from logistics.travel.settings import TravelSettings
+from logistics.validated import Frozen
+
+
+class FleetsSpec(Frozen):
+    """Fleets the scenario sets. Suppliers keep the fleets of the study data."""
+
+    hub: tuple[FleetEntry, ...] = ()
+
+
+class EmissionsSpec(Frozen):
+    """Accounting choices named in every result."""
+
+    electricity_basis: Literal[
+        "location_nve_2022", "residual_mix_nve_2020", "zero_kommune_inventory"
+    ] = "location_nve_2022"
+    biogenic_co2: Literal["zero_at_tailpipe", "counted"] = "zero_at_tailpipe"
+    carbon_price_year: int = Field(default=2026, ge=2020, le=2050)
+    diesel_bio_share: float | None = Field(
+        default=None, ge=0.0, le=1.0,
+        description="bio share (energy) of road diesel; None = the factor table's value, "
+                    "0 = fossil diesel")
+    external_cost_area: str = Field(
+        default="town_over_100k", description="row of data/factors/external_costs.csv")
+
+
+class ReuseSpec(Frozen):
+    """Reuse flows collected and redistributed on the consolidated routes through the
+    reuse store at the hub (files relative to the project root)."""
+
+    flows_file: str = "data/bergen/reuse_flows.csv"
+    items_file: str = "data/bergen/reuse_items.csv"
+
+
+class Scenario(Frozen):
+    """A fully merged, validated scenario."""
+
+    name: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9_.-]*$")
+    description: str = ""
+    extends: str | None = None
+    study_dir: str = "data/bergen"
+    orders_file: str | None = None
+    design: Literal["direct", "consolidated"]
+    hub: str | None = None
+    fleet: FleetsSpec = FleetsSpec()
+    frequency_per_week: dict[str, int] = Field(default_factory=lambda: {"default": 2})
+    days: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
+    weeks_per_year: float = Field(default=46.0, gt=0, le=53)
+    shift: TimeWindows = ((6 * 3600 + 1800, 16 * 3600),)
+    max_route_duration_s: float | None = Field(default=9 * 3600.0, gt=0)
+    service_s_per_kg: float = Field(default=0.6, ge=0)
+    unserved_penalty_nok: float = Field(default=50_000.0, gt=0)
+    winter_range_derating: float = Field(default=0.0, ge=0.0, le=0.6)
+    driver_breaks: bool = True
+    travel: TravelSettings = TravelSettings()
+    solver: SolverSettings = SolverSettings()
+    emissions: EmissionsSpec = EmissionsSpec()
+    disruptions: tuple[Disruption, ...] = ()
+    reuse: ReuseSpec | None = None
+
+    @field_validator("frequency_per_week")
+    @classmethod
+    def _frequencies(cls, value: dict[str, int]) -> dict[str, int]:
+        for key, times in value.items():
+            if not 1 <= times <= 7:
+                raise ValueError(f"frequency_per_week[{key!r}] = {times}: allowed 1..7")
+        return value
+
+    @field_validator("days")
+    @classmethod
+    def _unique_days(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        if len(set(value)) != len(value) or not value:
+            raise ValueError("days must be a non-empty list without repeats")
+        return tuple(sorted(value, key=WEEKDAYS.index))
+
+    @field_validator("shift")
+    @classmethod
+    def _one_shift(cls, value: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+        if len(value) != 1:
+            raise ValueError("shift is one window 'HH:MM-HH:MM'")
+        return value
+
+    @model_validator(mode="after")
+    def _design_needs(self) -> Scenario:
+        if self.design == "consolidated":
+            if not self.hub:
+                raise ValueError("design 'consolidated' needs 'hub' (a hub id)")
+            if not any(f.count for f in self.fleet.hub):
+                raise ValueError("design 'consolidated' needs 'fleet.hub' with vehicles")
+        elif self.reuse is not None:
+            raise ValueError("reuse flows ride on consolidated routes: 'reuse' needs "
+                             "design 'consolidated'")
+        return self
+
+    def frequency_for(self, category: str, temperature_class: str) -> int:
+        """Deliveries per week of a category: by category id, then temperature class,
+        then ``default``; never more than the planning days."""
+        table = self.frequency_per_week
+        times = table.get(category, table.get(temperature_class, table.get("default", 2)))
+        return min(times, len(self.days))
+
+    @property
+    def shift_s(self) -> tuple[int, int]:
+        return self.shift[0]
+
+    def resolve(self, relative: str) -> Path:
+        """A path of the scenario (study_dir, orders_file) made absolute: relative paths
+        are taken from the project root."""
+        path = Path(relative)
+        return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def check_references(scenario: Scenario, source: str, hub_ids: set[str],
+                     vehicle_ids: set[str], category_ids: set[str]) -> None:
+    """Cross-check ids the scenario names against the study data."""
+    problems = ProblemCollector()
+    if scenario.hub is not None and scenario.hub not in hub_ids:
+        problems.add(source, "scenario", "hub", scenario.hub, f"one of {sorted(hub_ids)}")
+    for number, entry in enumerate(scenario.fleet.hub):
+        if entry.vehicle_type not in vehicle_ids:
+            problems.add(source, "scenario", f"fleet.hub.{number}.vehicle_type",
+                         entry.vehicle_type, f"one of {sorted(vehicle_ids)}")
+    temperature_keys = {"ambient", "chilled", "frozen", "default"}
+    for key in scenario.frequency_per_week:
+        if key not in category_ids | temperature_keys:
+            problems.add(source, "scenario", f"frequency_per_week.{key}", key,
+                         f"a category id {sorted(category_ids)}, a temperature class or "
+                         "'default'")
+    problems.raise_if_any()

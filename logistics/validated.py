@@ -1,0 +1,85 @@
+"""Validated, immutable models and the one way to make a variant of one.
+
+Every input object (sites, vehicles, orders, scenarios, solver settings) is a
+:class:`Frozen` pydantic model. A what-if variant is made with
+:meth:`Frozen.with_overrides`, which validates the changed object like a file would be
+validated: a variant can never hold a value its file could not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from logistics.errors import InputError, Problem
+
+
+class Frozen(BaseModel):
+    """Base of every input model: immutable, strict about unknown fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any], source: str, location: str = "") -> Self:
+        """Validate ``data`` (a file's mapping, command-line values) into this model;
+        raises :class:`InputError` naming every bad field."""
+        try:
+            return cls.model_validate(data)
+        except ValidationError as error:
+            raise InputError(problems_from_validation(error, source, location)) from None
+
+    def with_overrides(self, overrides: Mapping[str, Any], source: str = "override") -> Self:
+        """A validated copy with ``overrides`` applied; keys are dotted field paths
+        (``"solver.time_limit_s"``), values plain data or models. Mappings along a path
+        are created when missing. Raises :class:`InputError` naming every bad field."""
+        document = self.model_dump(mode="json")
+        for path, value in overrides.items():
+            *parents, last = path.split(".")
+            target = document
+            for part in parents:
+                child = target.get(part)
+                if not isinstance(child, dict):
+                    child = {}
+                    target[part] = child
+                target = child
+            target[last] = _plain(value)
+        return self.from_data(document, source, "overrides")
+
+
+def _plain(value: Any) -> Any:
+    """Models (and lists or tuples of models) as the data a file would hold."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def problems_from_validation(error: ValidationError, source: str,
+                             location: str) -> list[Problem]:
+    """Turn a pydantic ValidationError into our Problems (one per failing field)."""
+    problems = []
+    for item in error.errors():
+        field = ".".join(str(part) for part in item["loc"]) or "(row)"
+        found: Any = item.get("input")
+        if item["type"] == "missing":
+            found = "nothing"
+        elif item["type"] == "extra_forbidden":
+            found = f"unknown field {field!r}"
+        allowed = _allowed_text(item)
+        problems.append(Problem(source, location, field, repr(found) if found != "nothing"
+                                else found, allowed))
+    return problems
+
+
+def _allowed_text(item: Any) -> str:
+    ctx = item.get("ctx") or {}
+    if "expected" in ctx:
+        return f"one of {ctx['expected']}"
+    if item["type"] == "extra_forbidden":
+        return "only the documented fields"
+    if item["type"] == "missing":
+        return "a value (required)"
+    return str(item["msg"])
