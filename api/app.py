@@ -24,8 +24,8 @@ from api.store import RunRecord, RunStore
 from logistics import __version__
 from logistics.analysis.compare import comparison
 from logistics.errors import InputError, LogisticsError, Problem
-from logistics.outputs.result import write_result
 from logistics.paths import SHIPPED_SCENARIOS_DIR
+from logistics.pipeline.result import write_result
 from logistics.pipeline.run import check_scenario, run_scenario
 from logistics.scenarios.files import merge_bases, scenario_from_mapping
 from logistics.scenarios.schema import Scenario

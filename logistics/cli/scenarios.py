@@ -17,9 +17,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from logistics.analysis.compare import comparison
 from logistics.cli.common import console, guarded, out
-from logistics.outputs.result import ScenarioResult, read_summary, write_result
 from logistics.outputs.tables import kpi_table, note_lines
 from logistics.paths import PROJECT_ROOT, SCENARIO_SCHEMA_FILE, SHIPPED_SCENARIOS_DIR
+from logistics.pipeline.result import ScenarioResult, read_summary, write_result
 from logistics.pipeline.run import check_scenario, run_scenario
 from logistics.scenarios.files import load_scenario, scenario_json_schema
 from logistics.scenarios.schema import Scenario

@@ -1,1 +1,1 @@
-"""What a run leaves behind: the result folder and the tables people read."""
+"""What people read: terminal tables today; maps and reports belong here too."""

@@ -1,1 +1,2 @@
-"""Running scenarios end to end: one scenario, or many sharing their solved problems."""
+"""Running scenarios end to end: one scenario (``run``) and what it returns and writes
+(``result``), or many sharing their solved problems (``batch``)."""

@@ -18,7 +18,7 @@ from logistics.errors import InputError, Problem
 from logistics.model.demand import load_orders, orders_from_demand_model
 from logistics.model.domain import Order
 from logistics.model.study import StudyData, load_study
-from logistics.outputs.result import ScenarioResult
+from logistics.pipeline.result import ScenarioResult
 from logistics.plan.builder import (
     Plan,
     PlanBuilder,
@@ -43,6 +43,14 @@ Progress = Callable[[str, int, int], None]
 T = TypeVar("T")
 
 TRACKED_PACKAGES = ("ortools", "numpy", "pydantic", "osmnx", "pyvrp")
+
+SEED_USED_BY = {
+    "ortools": "no search: the OR-Tools routing search has no seed (it is deterministic "
+               "when stopped by its solution limit)",
+    "pyvrp": "every search (PyVRP)",
+    "auto": "the problems solved with PyVRP; OR-Tools searches have no seed",
+}
+"""What the recorded seed reached, by backend."""
 
 
 def default_workers() -> int:
@@ -229,6 +237,7 @@ def run_scenario(scenario: Scenario, *, source: str = "scenario",
             "orders": len(prepared.orders),
             "routing_problems": len(plan.problems),
             "solver": {"backend": settings.backend, "seed": settings.seed,
+                       "seed_used_by": SEED_USED_BY[settings.backend],
                        "time_limit_s_per_problem": settings.time_limit_s,
                        "solution_limit": settings.solution_limit, "search_workers": 1},
             "packages": {name: _version(name) for name in TRACKED_PACKAGES},
