@@ -67,13 +67,6 @@ def _check_accounting(problem: RoutingProblem, solution: Solution) -> list[str]:
     return violations
 
 
-def _travel(problem: RoutingProblem, profile: str, a: int, b: int) -> tuple[float, float]:
-    if a == b:
-        return 0.0, 0.0
-    matrices = problem.matrices[profile]
-    return float(matrices.distance_m[a, b]), float(matrices.duration_s[a, b])
-
-
 def _check_route(problem: RoutingProblem, vehicle: Vehicle, route: Route) -> list[str]:
     violations: list[str] = []
     if len(route.legs) != len(route.visits) + 1:
@@ -93,7 +86,7 @@ def _check_legs(problem: RoutingProblem, vehicle: Vehicle, route: Route) -> list
         if (leg.from_location, leg.to_location) != (here, there):
             violations.append(f"leg {k} goes {leg.from_location}->{leg.to_location}, "
                               f"expected {here}->{there}")
-        distance_m, duration_s = _travel(problem, vehicle.profile, here, there)
+        distance_m, duration_s = problem.travel(vehicle.profile, here, there)
         if math.isnan(distance_m) or math.isnan(duration_s):
             violations.append(f"leg {k} {here}->{there} is unreachable (NaN in the matrices)")
         else:

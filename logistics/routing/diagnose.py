@@ -45,19 +45,11 @@ def compatible_vehicles(problem: RoutingProblem, job: Job) -> tuple[Vehicle, ...
     return tuple(v for v in problem.vehicles if v.id in job.allowed_vehicles)
 
 
-def _travel(problem: RoutingProblem, profile: str, a: int, b: int) -> tuple[float, float]:
-    """(distance_m, duration_s) from point a to b; NaN when unreachable, 0 when a == b."""
-    if a == b:
-        return 0.0, 0.0
-    matrices = problem.matrices[profile]
-    return float(matrices.distance_m[a, b]), float(matrices.duration_s[a, b])
-
-
 def lone_trip_failure(problem: RoutingProblem, job: Job,
                       vehicle: Vehicle) -> tuple[UnservedReason, str] | None:
     """The first reason ``vehicle`` cannot serve ``job`` on a route of its own, or None."""
-    out_m, out_s = _travel(problem, vehicle.profile, vehicle.start, job.location)
-    back_m, back_s = _travel(problem, vehicle.profile, job.location, vehicle.end)
+    out_m, out_s = problem.travel(vehicle.profile, vehicle.start, job.location)
+    back_m, back_s = problem.travel(vehicle.profile, job.location, vehicle.end)
     if any(math.isnan(x) for x in (out_m, out_s, back_m, back_s)):
         return UnservedReason.UNREACHABLE, f"{vehicle.id}: no path depot -> stop -> depot"
     for amount, capacity, unit in (

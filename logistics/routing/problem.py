@@ -162,6 +162,13 @@ class RoutingProblem:
     def duration_s(self, profile: str) -> np.ndarray:
         return self.matrices[profile].duration_s
 
+    def travel(self, profile: str, a: int, b: int) -> tuple[float, float]:
+        """(distance_m, duration_s) from point a to b; NaN when unreachable, 0 when a == b."""
+        if a == b:
+            return 0.0, 0.0
+        matrices = self.matrices[profile]
+        return float(matrices.distance_m[a, b]), float(matrices.duration_s[a, b])
+
     def job(self, job_id: str) -> Job:
         for job in self.all_jobs():
             if job.id == job_id:

@@ -29,13 +29,16 @@ Model (all quantities through :mod:`logistics.routing.scaling`):
   the reported schedule keeps driving between breaks within the limit.
 
 Unusable (NaN) arcs get a transit and cost of ``UNUSABLE_ARC``: above any shift, so
-never on a feasible route. Jobs that no vehicle could serve even alone (see
-:mod:`logistics.routing.diagnose`) are not given to the solver.
+never on a feasible route. Jobs that no vehicle could serve even alone, or whose
+windows hold no whole second, are not given to the solver
+(:func:`logistics.routing.schedule.prescreen`); a shipment goes whole or not at all.
 
 The schedule returned is recomputed in floats from the solver's visit order and
-route start, taking the earliest feasible time at every stop, then starting the
-route as late as the first stop allows. Integer rounding errs on the feasible side,
-so this float schedule is feasible whenever the solver's is.
+route start by :func:`logistics.routing.schedule.replay_route`, shared with the
+PyVRP backend: the earliest feasible time at every stop, then (``start_late``) the
+route starting as late as the first stop allows. Integer rounding errs on the
+feasible side, so this float schedule is feasible whenever the solver's is. Costs
+and the objective come from :mod:`logistics.routing.schedule` as well.
 """
 
 from __future__ import annotations
@@ -51,22 +54,20 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from logistics.errors import ProblemCollector
 from logistics.routing import diagnose, scaling
-from logistics.routing.problem import (
-    Job,
-    Leg,
-    Route,
-    RoutingProblem,
-    Solution,
-    UnservedJob,
-    UnservedReason,
-    Vehicle,
-    Visit,
+from logistics.routing.problem import Job, Route, RoutingProblem, Solution, UnservedJob
+from logistics.routing.schedule import (
+    BREAK,
+    RELOAD,
+    Step,
+    objective_nok,
+    prescreen,
+    replay_route,
+    visit_kind,
 )
 from logistics.routing.settings import SolverSettings
 
 AUTO_FIRST_SOLUTION = "parallel_cheapest_insertion"
 UNLIMITED_DISTANCE_M = 10**13
-_BREAK = "break"
 
 
 @dataclass(frozen=True)
@@ -111,14 +112,6 @@ def search_parameters(settings: SolverSettings) -> tuple[object, str]:
     return params, first
 
 
-def _job_kind(job: Job, shipment_end: str | None) -> str:
-    if shipment_end is not None:
-        return shipment_end
-    only_collects = job.delivery_kg == 0 and job.delivery_m3 == 0 and (
-        job.pickup_kg > 0 or job.pickup_m3 > 0)
-    return "pickup" if only_collects else "delivery"
-
-
 def _int_windows(job: Job) -> list[tuple[int, int]]:
     """Windows in whole seconds (start up, end down), sorted and merged."""
     windows = sorted((scaling.time_to_int_s_up(a), scaling.time_to_int_s_down(b))
@@ -145,7 +138,7 @@ class _Model:
         depot_node = {location: i for i, location in enumerate(depots)}
         self.nodes: list[_Node] = [_Node(loc, "depot") for loc in depots]
         for job, end in jobs:
-            self.nodes.append(_Node(job.location, _job_kind(job, end), job, end))
+            self.nodes.append(_Node(job.location, visit_kind(job, end), job, end))
         self.reload_nodes: dict[int, list[int]] = {}
         for v, vehicle in enumerate(vehicles):
             first = len(self.nodes)
@@ -394,8 +387,8 @@ class _Model:
         return int(usable.max()) if usable.size else 0
 
     # -- reading the solution ------------------------------------------------
-    def steps(self, assignment: object, v: int) -> tuple[float, list[int | str]]:
-        """The route start (s) and its ordered steps: node numbers and breaks."""
+    def steps(self, assignment: object, v: int) -> tuple[float, list[Step]]:
+        """The route start (s) and its ordered steps: jobs, reloads and breaks."""
         routing, value = self.routing, assignment.Value  # type: ignore[attr-defined]
         indices = []
         index = routing.Start(v)
@@ -413,12 +406,12 @@ class _Model:
                 continue  # before the route starts or after it ends
             position = max(k for k, c in enumerate(cumuls[:-1]) if c <= start)
             after[position] = after.get(position, 0) + 1
-        steps: list[int | str] = []
+        steps: list[Step] = []
         for k, index in enumerate(indices[:-1]):
             if k > 0:
-                steps.append(self.manager.IndexToNode(index))
-            steps.extend([_BREAK] * after.get(k, 0))
-        return float(cumuls[0]), _without_idle_reloads(steps, self.nodes)
+                steps.append(self.nodes[self.manager.IndexToNode(index)].job or RELOAD)
+            steps.extend([BREAK] * after.get(k, 0))
+        return float(cumuls[0]), _without_idle_reloads(steps)
 
 
 def _allow_only(routing: pywrapcp.RoutingModel, vehicles: list[int], index: int) -> None:
@@ -430,134 +423,39 @@ def _allow_only(routing: pywrapcp.RoutingModel, vehicles: list[int], index: int)
     routing.VehicleVar(index).SetValues([-1, *vehicles])
 
 
-def _without_idle_reloads(steps: list[int | str], nodes: list[_Node]) -> list[int | str]:
+def _without_idle_reloads(steps: list[Step]) -> list[Step]:
     """Drop reloads with no job after them and repeated reloads (they change nothing)."""
-    kept: list[int | str] = []
+    kept: list[Step] = []
     for k, step in enumerate(steps):
-        if step != _BREAK and nodes[int(step)].kind == "reload":
-            later_job = any(s != _BREAK and nodes[int(s)].job is not None for s in steps[k + 1:])
-            previous = next((s for s in reversed(kept) if s != _BREAK), None)
-            repeated = previous is not None and nodes[int(previous)].kind == "reload"
-            if not later_job or repeated:
+        if step == RELOAD:
+            later_job = any(isinstance(s, Job) for s in steps[k + 1:])
+            previous = next((s for s in reversed(kept) if s != BREAK), None)
+            if not later_job or previous == RELOAD:
                 continue
         kept.append(step)
     return kept
 
 
-def _service_start(job: Job, arrival_s: float) -> float:
-    """Earliest service start at or after ``arrival_s`` inside one of the windows."""
-    starts = [max(arrival_s, a) for a, b in sorted(job.time_windows_s) if b >= arrival_s]
-    return starts[0] if starts else arrival_s
-
-
-def _trip_loads(steps: list[int | str], nodes: list[_Node], unit: str) -> list[float]:
-    """Depot goods loaded at the start of each trip (trips split at reloads)."""
-    loads = [0.0]
-    for step in steps:
-        if step == _BREAK:
-            continue
-        node = nodes[int(step)]
-        if node.kind == "reload":
-            loads.append(0.0)
-        elif node.job is not None and node.shipment_end is None:
-            loads[-1] += getattr(node.job, f"delivery_{unit}")
-    return loads
-
-
-def _timed_route(model: _Model, vehicle: Vehicle, steps: list[int | str],
-                 start_s: float) -> Route:
-    """The float schedule of one route: earliest times at every stop from ``start_s``."""
-    nodes = model.nodes
-    distance = model.problem.matrices[vehicle.profile].distance_m
-    duration = model.problem.matrices[vehicle.profile].duration_s
-
-    def travel(a: int, b: int) -> tuple[float, float]:
-        return (0.0, 0.0) if a == b else (float(distance[a, b]), float(duration[a, b]))
-
-    trip_kg, trip_m3 = _trip_loads(steps, nodes, "kg"), _trip_loads(steps, nodes, "m3")
-    trip = 0
-    load_kg, load_m3 = trip_kg[0], trip_m3[0]
-    t, here = start_s, vehicle.start
-    visits: list[Visit] = []
-    legs: list[Leg] = []
-    for step in steps:
-        if step == _BREAK:
-            assert vehicle.driver_break is not None
-            legs.append(Leg(here, here, 0.0, 0.0, load_kg, load_m3))
-            end = t + vehicle.driver_break.duration_s
-            visits.append(Visit("break", here, t, t, end, load_kg, load_m3, "break"))
-            t = end
-            continue
-        node = nodes[int(step)]
-        leg_m, leg_s = travel(here, node.location)
-        legs.append(Leg(here, node.location, leg_m, leg_s, load_kg, load_m3))
-        arrival = t + leg_s
-        if node.job is None:
-            trip += 1
-            load_kg, load_m3 = trip_kg[trip], trip_m3[trip]
-            begin, done = arrival, arrival + node.reload_s
-            visits.append(Visit("reload", node.location, arrival, begin, done,
-                                load_kg, load_m3, "reload"))
-        else:
-            job = node.job
-            begin = _service_start(job, arrival)
-            done = begin + job.service_duration_s
-            load_kg += job.pickup_kg - job.delivery_kg
-            load_m3 += job.pickup_m3 - job.delivery_m3
-            visits.append(Visit(job.id, node.location, arrival, begin, done,
-                                load_kg, load_m3, node.kind))
-        t, here = done, node.location
-    leg_m, leg_s = travel(here, vehicle.end)
-    legs.append(Leg(here, vehicle.end, leg_m, leg_s, load_kg, load_m3))
-    return Route(vehicle.id, vehicle.vehicle_type_id, start_s, t + leg_s, tuple(visits),
-                 tuple(legs))
-
-
-def _route_without_depot_wait(model: _Model, vehicle: Vehicle, steps: list[int | str],
-                              solver_start_s: float) -> Route:
-    """Start as late as the first stop allows, so nobody idles at the depot."""
-    route = _timed_route(model, vehicle, steps, solver_start_s)
-    first = next((v for v in route.visits if v.kind != "break"), None)
-    if first is None or first.start_s <= first.arrival_s:
-        return route
-    return _timed_route(model, vehicle, steps, solver_start_s + first.start_s - first.arrival_s)
-
-
-def route_cost_nok(vehicle: Vehicle, route: Route) -> float:
-    """Fixed + per-km + per-hour cost of one route (NOK, from floats)."""
-    return (vehicle.fixed_cost_nok + route.distance_m / 1000 * vehicle.cost_nok_per_km
-            + route.duration_s / 3600 * vehicle.cost_nok_per_hour)
-
-
 def _servable_jobs(problem: RoutingProblem) -> tuple[list[tuple[Job, str | None]],
                                                     dict[str, list[int]], list[UnservedJob]]:
-    """Jobs given to the solver, their allowed vehicle numbers, and the rest, diagnosed."""
+    """Jobs given to the solver (with their shipment end), their allowed vehicle
+    numbers, and the rest, diagnosed; a shipment is given whole or not at all."""
     vehicle_number = {v.id: k for k, v in enumerate(problem.vehicles)}
-    entries: list[tuple[Job, str | None]] = [(job, None) for job in problem.jobs]
-    for shipment in problem.shipments:
-        entries += [(shipment.pickup, "pickup"), (shipment.delivery, "delivery")]
+    shipment_end = {s.pickup.id: "pickup" for s in problem.shipments}
+    shipment_end |= {s.delivery.id: "delivery" for s in problem.shipments}
+    kept, unserved = prescreen(problem, problem.all_jobs())
+    dropped = {u.job_id for u in unserved}
+    partner = {s.pickup.id: s.delivery.id for s in problem.shipments}
+    partner |= {d: p for p, d in partner.items()}
     servable: list[tuple[Job, str | None]] = []
-    allowed: dict[str, list[int]] = {}
-    unserved: list[UnservedJob] = []
-    for job, end in entries:
-        reason = diagnose.static_reason(problem, job)
-        if reason is None and not _int_windows(job):
-            reason = UnservedJob(job.id, job.order_ids, UnservedReason.TIME_WINDOW_UNREACHABLE,
-                                 "every window is shorter than the solver's 1 s resolution")
-        if reason is not None:
-            unserved.append(reason)
-            continue
-        servable.append((job, end))
-        allowed[job.id] = sorted(vehicle_number[v.id]
-                                 for v in diagnose.lone_feasible_vehicles(problem, job))
-    if problem.shipments:  # a shipment is served whole or not at all
-        dropped = {u.job_id for u in unserved}
-        pairs = {s.pickup.id: s.delivery.id for s in problem.shipments}
-        pairs |= {d: p for p, d in pairs.items()}
-        for job, _ in list(servable):
-            if job.id in pairs and pairs[job.id] in dropped:
-                servable.remove((job, _))
-                unserved.append(diagnose.diagnose_job(problem, job))
+    for job in kept:
+        if partner.get(job.id) in dropped:
+            unserved.append(diagnose.diagnose_job(problem, job))
+        else:
+            servable.append((job, shipment_end.get(job.id)))
+    allowed = {job.id: sorted(vehicle_number[v.id]
+                              for v in diagnose.lone_feasible_vehicles(problem, job))
+               for job, _ in servable}
     return servable, allowed, unserved
 
 
@@ -581,9 +479,9 @@ def solve_with_ortools(problem: RoutingProblem, settings: SolverSettings) -> Sol
             info["solver_objective_nok"] = scaling.ore_to_nok(assignment.ObjectiveValue())
             for v, vehicle in enumerate(problem.vehicles):
                 start_s, steps = model.steps(assignment, v)
-                if not any(s != _BREAK and model.nodes[int(s)].job is not None for s in steps):
+                if not any(isinstance(s, Job) for s in steps):
                     continue
-                route = _route_without_depot_wait(model, vehicle, steps, start_s)
+                route = replay_route(problem, vehicle, steps, start_s, start_late=True)
                 routes.append(route)
                 served |= {visit.job_id for visit in route.visits
                            if visit.kind in ("delivery", "pickup")}
@@ -591,18 +489,7 @@ def solve_with_ortools(problem: RoutingProblem, settings: SolverSettings) -> Sol
         info["status"] = "NOTHING_TO_SOLVE"
     left = [job.id for job, _ in servable if job.id not in served]
     unserved.extend(diagnose.diagnose_unserved(problem, left))
-    objective = _objective_nok(problem, routes, unserved)
+    objective = objective_nok(problem, routes, unserved)
     info["wall_s"] = round(time.perf_counter() - began, 3)
     return Solution(problem.name, tuple(routes), tuple(unserved), objective, info)
 
-
-def _objective_nok(problem: RoutingProblem, routes: list[Route],
-                   unserved: list[UnservedJob]) -> float:
-    """Route costs plus penalties of unserved jobs (a shipment's penalty counted once)."""
-    vehicles = {v.id: v for v in problem.vehicles}
-    total = sum(route_cost_nok(vehicles[r.vehicle_id], r) for r in routes)
-    missing = {u.job_id for u in unserved}
-    total += sum(job.penalty_nok for job in problem.jobs if job.id in missing)
-    total += sum(s.penalty_nok for s in problem.shipments
-                 if s.pickup.id in missing or s.delivery.id in missing)
-    return float(total)

@@ -11,6 +11,9 @@ windows per job, several trips, driver breaks or vehicle restrictions raise
 
 Every job is optional with a prize equal to its penalty, so a feasible answer
 always exists (at worst with jobs unserved, each with a reason).
+
+Pre-screening, the float replay of PyVRP's routes and the objective are shared with
+the OR-Tools backend in :mod:`logistics.routing.schedule`.
 """
 
 from __future__ import annotations
@@ -24,18 +27,8 @@ import pyvrp
 from pyvrp import stop
 
 from logistics.errors import LogisticsError
-from logistics.routing.diagnose import diagnose_unserved, static_reason
-from logistics.routing.problem import (
-    Job,
-    Leg,
-    Route,
-    RoutingProblem,
-    Solution,
-    UnservedJob,
-    UnservedReason,
-    Vehicle,
-    Visit,
-)
+from logistics.routing.diagnose import diagnose_unserved
+from logistics.routing.problem import Job, Route, RoutingProblem, Solution, Vehicle
 from logistics.routing.scaling import (
     capacity_to_int_g,
     demand_to_int_g,
@@ -47,6 +40,7 @@ from logistics.routing.scaling import (
     volume_capacity_to_int_l,
     volume_to_int_l,
 )
+from logistics.routing.schedule import objective_nok, prescreen, replay_route
 from logistics.routing.settings import SolverSettings
 
 UNREACHABLE = 1e8
@@ -117,24 +111,6 @@ class _Model:
     jobs: tuple[Job, ...]
     fleets: tuple[tuple[Vehicle, ...], ...]
     location_points: tuple[int, ...]
-
-
-def _prescreen(problem: RoutingProblem) -> tuple[list[Job], list[UnservedJob]]:
-    """Split jobs into those worth giving the solver and those no vehicle can serve."""
-    kept: list[Job] = []
-    impossible: list[UnservedJob] = []
-    for job in problem.jobs:
-        reason = static_reason(problem, job)
-        start_s, end_s = job.time_windows_s[0]
-        if reason is None and time_to_int_s_up(start_s) > time_to_int_s_down(end_s):
-            reason = UnservedJob(job.id, job.order_ids, UnservedReason.TIME_WINDOW_UNREACHABLE,
-                                 f"window {job.time_windows_s[0]} holds no whole second, the "
-                                 f"solver's time resolution")
-        if reason is None:
-            kept.append(job)
-        else:
-            impossible.append(reason)
-    return kept, impossible
 
 
 def _fleet_key(v: Vehicle) -> tuple[object, ...]:
@@ -214,59 +190,12 @@ def _build_model(problem: RoutingProblem, jobs: list[Job]) -> _Model:
     return _Model(data, tuple(jobs), fleets, tuple(location_points))
 
 
-def _on_board(served: list[Job], done: int) -> tuple[float, float]:
-    """(kg, m3) on board after the first ``done`` stops: deliveries still to make plus
-    pickups made, summed afresh so that float noise never shows a negative load."""
-    kg = sum(j.delivery_kg for j in served[done:]) + sum(j.pickup_kg for j in served[:done])
-    m3 = sum(j.delivery_m3 for j in served[done:]) + sum(j.pickup_m3 for j in served[:done])
-    return kg, m3
-
-
 def _route(problem: RoutingProblem, model: _Model, vehicle: Vehicle,
            route: pyvrp.Route) -> Route:
-    """Our route for a PyVRP route: its order and start time, replayed in floats.
-
-    PyVRP's integer times round travel and service up, so the float replay from
-    the same start is never later and keeps every window and the shift.
-    """
-    distance = problem.distance_m(vehicle.profile)
-    duration = problem.duration_s(vehicle.profile)
+    """Our route for a PyVRP route: its order and start time, replayed in floats."""
     schedule = list(route.schedule())
     served = [model.jobs[a.idx] for a in schedule if a.is_client()]
-    load_kg, load_m3 = _on_board(served, 0)
-    start_s = float(schedule[0].start_time)
-    clock = start_s
-    visits: list[Visit] = []
-    legs: list[Leg] = []
-    previous = vehicle.start
-    for k, job in enumerate(served, start=1):
-        legs.append(Leg(previous, job.location, float(distance[previous, job.location]),
-                        float(duration[previous, job.location]), load_kg, load_m3))
-        arrival = clock + float(duration[previous, job.location])
-        service_start = max(arrival, job.time_windows_s[0][0])
-        clock = service_start + job.service_duration_s
-        load_kg, load_m3 = _on_board(served, k)
-        kind = "pickup" if job.delivery_kg == 0 and job.delivery_m3 == 0 and (
-            job.pickup_kg > 0 or job.pickup_m3 > 0) else "delivery"
-        visits.append(Visit(job_id=job.id, location=job.location, arrival_s=arrival,
-                            start_s=service_start, departure_s=clock, load_kg=load_kg,
-                            load_m3=load_m3, kind=kind))
-        previous = job.location
-    legs.append(Leg(previous, vehicle.end, float(distance[previous, vehicle.end]),
-                    float(duration[previous, vehicle.end]), load_kg, load_m3))
-    return Route(
-        vehicle_id=vehicle.id,
-        vehicle_type_id=vehicle.vehicle_type_id,
-        start_s=start_s,
-        end_s=clock + float(duration[previous, vehicle.end]),
-        visits=tuple(visits),
-        legs=tuple(legs),
-    )
-
-
-def _route_cost_nok(vehicle: Vehicle, route: Route) -> float:
-    return (vehicle.fixed_cost_nok + route.distance_m / 1000.0 * vehicle.cost_nok_per_km
-            + route.duration_s / 3600.0 * vehicle.cost_nok_per_hour)
+    return replay_route(problem, vehicle, served, float(schedule[0].start_time))
 
 
 def solve_pyvrp(problem: RoutingProblem, settings: SolverSettings) -> Solution:
@@ -278,7 +207,7 @@ def solve_pyvrp(problem: RoutingProblem, settings: SolverSettings) -> Solution:
     features = unsupported_features(problem)
     if features:
         raise UnsupportedByPyVRP(problem.name, features)
-    jobs, unserved = _prescreen(problem)
+    jobs, unserved = prescreen(problem, problem.jobs)
     info: dict[str, object] = {"backend": "pyvrp", "seed": settings.seed,
                                "time_limit_s": settings.time_limit_s}
     routes: list[Route] = []
@@ -300,13 +229,10 @@ def solve_pyvrp(problem: RoutingProblem, settings: SolverSettings) -> Solution:
         on_route = {v.job_id for r in routes for v in r.visits}
         unserved.extend(diagnose_unserved(problem, (j.id for j in jobs
                                                     if j.id not in on_route)))
-    by_id = {v.id: v for v in problem.vehicles}
-    objective = sum(_route_cost_nok(by_id[r.vehicle_id], r) for r in routes)
-    objective += sum(problem.job(u.job_id).penalty_nok for u in unserved)
     return Solution(
         problem_name=problem.name,
         routes=tuple(routes),
         unserved=tuple(unserved),
-        objective_nok=float(objective),
+        objective_nok=objective_nok(problem, routes, unserved),
         solver=info,
     )
