@@ -26,7 +26,7 @@ from logistics.analysis.compare import comparison
 from logistics.errors import InputError, LogisticsError, Problem
 from logistics.paths import SHIPPED_SCENARIOS_DIR
 from logistics.pipeline.result import write_result
-from logistics.pipeline.run import check_scenario, run_scenario
+from logistics.pipeline.run import check_document, run_scenario
 from logistics.scenarios.files import merge_bases, scenario_from_mapping
 from logistics.scenarios.schema import Scenario
 from logistics.settings import Settings, get_settings
@@ -56,15 +56,16 @@ def problems_payload(problems: tuple[Problem, ...]) -> list[dict[str, str]]:
 
 def merged_scenario(request: ScenarioRequest) -> Scenario:
     """Merge the request with the shipped scenario it extends, then validate."""
-    document = merge_bases(request.scenario, SCENARIO_FOLDER, "request body")
+    document = merge_bases(request.scenario, None, "request body")
     return scenario_from_mapping(document, "request body")
 
 
 def checked_scenario(request: ScenarioRequest) -> tuple[Scenario, tuple[str, ...]]:
     """The merged, validated scenario checked against the study data, road network and
     disruptions it names, with the disruptions' notes."""
-    scenario = merged_scenario(request)
-    return scenario, check_scenario(scenario, "request body")
+    document = merge_bases(request.scenario, None, "request body")
+    scenario, checked = check_document(document, "request body")
+    return scenario, checked.notes
 
 
 def create_app(settings: Settings | None = None,

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
+from logistics.geo import haversine_m
 from logistics.travel.base import Point, VehicleProfile
-from logistics.travel.crowfly import haversine_m
 from logistics.travel.network.model import RoadNetworkModel
 from logistics.travel.network.sources import load_network_file
 

@@ -9,17 +9,30 @@ validated: a variant can never hold a value its file could not.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self
+from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from logistics.errors import InputError, Problem
 
+MAX_ID_LENGTH = 100
+MAX_NAME_LENGTH = 200
+MAX_TEXT_LENGTH = 2000
+
+Id = Annotated[str, Field(min_length=1, max_length=MAX_ID_LENGTH)]
+"""An id from the input, kept unchanged through every output."""
+Name = Annotated[str, Field(max_length=MAX_NAME_LENGTH)]
+"""A name people read (of a site, a vehicle model, a label)."""
+Text = Annotated[str, Field(max_length=MAX_TEXT_LENGTH)]
+"""Free text: a source, a basis, a description."""
+
 
 class Frozen(BaseModel):
-    """Base of every input model: immutable, strict about unknown fields."""
+    """Base of every input model: immutable, strict about unknown fields, no NaN or
+    infinity in any number."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True,
+                              allow_inf_nan=False)
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any], source: str, location: str = "") -> Self:

@@ -17,8 +17,8 @@ from xml.sax.saxutils import quoteattr
 import numpy as np
 import pyrosm
 
+from logistics.geo import EARTH_RADIUS_M
 from logistics.travel.base import Point, VehicleProfile
-from logistics.travel.crowfly import EARTH_RADIUS_M
 from logistics.travel.network.graph import RoadGraph
 from logistics.travel.network.model import RoadNetworkModel
 from logistics.travel.network.sources import load_pbf

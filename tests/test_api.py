@@ -95,7 +95,7 @@ def test_invalid_scenario_gets_422_with_every_problem(server: tuple[str, Path]) 
         missing_base = client.post("/scenarios/validate", json={"scenario": {
             "name": "x", "extends": "no-such-scenario"}})
         assert missing_base.status_code == 422
-        assert missing_base.json()["problems"][0]["field"] == "path"
+        assert missing_base.json()["problems"][0]["field"] == "extends"
         assert client.get("/runs/999").status_code == 404
 
 
@@ -160,9 +160,11 @@ def test_road_networks_are_listed_and_can_be_named(
         scenario = _scenario(study, "on-roads", "direct")
         scenario["scenario"]["travel"] = {"model": "road", "network": "two-roads"}
         checked = client.post("/scenarios/validate", json=scenario)
-        assert checked.status_code == 200, checked.text
-        assert checked.json()["travel"]["network"] == "two-roads"
-        assert checked.json()["notes"] == []
+        assert checked.status_code == 422, checked.text  # a toy network far from Bergen
+        problems = checked.json()["problems"]
+        assert problems and all(p["field"] == "lon/lat" for p in problems)
+        assert all("km outside the network" in p["found"] for p in problems)
+        assert len(problems) == len({p["location"] for p in problems})
 
 
 def test_a_run_that_fails_while_running_reports_its_problems(tmp_path: Path) -> None:

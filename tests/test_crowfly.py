@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from logistics.geo import haversine_m
 from logistics.travel.base import Point, VehicleProfile
-from logistics.travel.crowfly import DEFAULT_DETOUR_FACTOR, CrowFlyModel, haversine_m
+from logistics.travel.crowfly import DEFAULT_DETOUR_FACTOR, CrowFlyModel
 
 
 def test_distance_is_the_great_circle_times_the_detour_factor() -> None:

@@ -21,8 +21,10 @@ REPO = Path(__file__).resolve().parents[1]
 HELSINKI_SITES = [(24.9380, 60.1660), (24.9420, 60.1700), (24.9460, 60.1740),
                   (24.9500, 60.1680), (24.9400, 60.1760), (24.9520, 60.1720)]
 """Points inside the extract (lon 24.935-24.953, lat 60.164-60.179)."""
-FAR_AWAY = (5.33, 60.39)
-"""A unit far from every road of the extract: it must come back unreachable."""
+FAR_AWAY = (24.92907, 60.16108)
+"""A unit just inside the network's reach (481 m beyond the corner of its extent) but
+546 m from the nearest road, beyond the 500 m snap threshold: it must come back
+unreachable."""
 
 
 def _rewrite(path: Path, rows: list[dict[str, str]]) -> None:

@@ -72,8 +72,10 @@ def test_extends_cycle_and_missing_base_are_input_errors(tmp_path: Path) -> None
     (tmp_path / "c.yaml").write_text("name: c\nextends: nowhere\ndesign: direct\n")
     with pytest.raises(InputError, match="cycles"):
         load_scenario(tmp_path / "a.yaml")
-    with pytest.raises(InputError, match="missing file"):
+    with pytest.raises(InputError, match="'nowhere': no such scenario") as missing:
         load_scenario(tmp_path / "c.yaml")
+    assert missing.value.problems[0].source == str(tmp_path / "c.yaml")
+    assert missing.value.problems[0].field == "extends"
 
 
 def test_unknown_ids_are_reported_against_the_study(study) -> None:

@@ -18,6 +18,7 @@ from rich.table import Table
 
 from logistics.cli.common import console, guarded, out
 from logistics.errors import InputError, Problem, ProblemCollector
+from logistics.io.tables import existing_file
 from logistics.paths import file_sha256
 from logistics.travel.base import Point
 from logistics.travel.network.cache import NetworkStore
@@ -106,11 +107,7 @@ def import_file(
     def action() -> None:
         from logistics.travel.network.sources import load_network_file
 
-        if not file.exists():
-            raise InputError(
-                [Problem(str(file), "", "path", "no such file", "an existing network file")]
-            )
-        key = f"file:{file_sha256(file)}:v{FORMAT_VERSION}"
+        key = f"file:{file_sha256(existing_file(file))}:v{FORMAT_VERSION}"
         store = NetworkStore()
         graph = store.find_source(key, name) or load_network_file(file, name)
         _store_and_report(graph, key)

@@ -14,10 +14,8 @@ import typer
 
 from logistics.analysis.resilience.report import resilience_report
 from logistics.cli.common import guarded, out
-from logistics.model.study import load_study
 from logistics.outputs.tables import resilience_tables
-from logistics.scenarios.files import load_scenario
-from logistics.travel.factory import make_travel_model
+from logistics.pipeline.run import check_file
 
 
 def resilience(
@@ -30,10 +28,9 @@ def resilience(
     """How the scenario's design and its twin hold up: disrupted vs normal, days of
     autonomy, supplier concentration, critical links, Monte Carlo robustness."""
     def action() -> dict[str, Any]:
-        spec = load_scenario(scenario)
-        study = load_study(spec.resolve(spec.study_dir))
-        return resilience_report(spec, study, make_travel_model(spec.travel),
-                                 samples=samples, seed=seed, source=str(scenario))
+        spec, checked = check_file(scenario)
+        return resilience_report(spec, checked.study, checked.travel, samples=samples,
+                                 seed=seed, source=str(scenario))
 
     report = guarded(action)
     if json_output:

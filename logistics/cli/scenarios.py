@@ -20,18 +20,18 @@ from logistics.cli.common import console, guarded, out
 from logistics.outputs.tables import kpi_table, note_lines
 from logistics.paths import PROJECT_ROOT, SCENARIO_SCHEMA_FILE, SHIPPED_SCENARIOS_DIR
 from logistics.pipeline.result import ScenarioResult, read_summary, write_result
-from logistics.pipeline.run import check_scenario, run_scenario
+from logistics.pipeline.run import CheckedScenario, check_file, check_scenario, run_scenario
 from logistics.scenarios.files import load_scenario, scenario_json_schema
 from logistics.scenarios.schema import Scenario
 from logistics.settings import get_settings
-from logistics.travel.factory import make_travel_model
+from logistics.travel.base import TravelModel
 
 DEMO_SCENARIOS = ("direct", "consolidated-diesel", "consolidated-ev", "consolidated-2x")
 """Scenario files of ``scenarios/bergen/`` that ``logistics demo`` runs, baseline first."""
 BERGEN_NETWORK = "bergen"
 
-def _run_with_progress(scenario: Scenario, source: str, travel_override: Any = None,
-                       workers: int | None = None) -> ScenarioResult:
+def _run_with_progress(scenario: Scenario, source: str, checked: CheckedScenario,
+                       workers: int) -> ScenarioResult:
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=True) as bar:
         task = bar.add_task(f"{scenario.name}: solving", total=None)
@@ -39,8 +39,8 @@ def _run_with_progress(scenario: Scenario, source: str, travel_override: Any = N
         def report(_: str, done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        return run_scenario(scenario, source=source, travel=travel_override,
-                            workers=get_settings(workers=workers).workers, progress=report)
+        return run_scenario(scenario, source=source, study=checked.study,
+                            travel=checked.travel, workers=workers, progress=report)
 
 
 def _print_comparison(summaries: Sequence[dict[str, Any]], baseline: str) -> None:
@@ -62,38 +62,39 @@ def demo(
     from logistics.travel.network.cache import network_exists
 
     started = time.perf_counter()
-    out_dir = out_dir or get_settings().results_dir / "demo"
-    use_road = network_exists(BERGEN_NETWORK)
-    console.print(
-        f"Travel model: road network '{BERGEN_NETWORK}' (cached)" if use_road else
-        "Travel model: crow-fly (no cached Bergen road network; run "
-        "'logistics network fetch --place \"Bergen, Norway\" --name bergen' where there is "
-        "internet). Travel is approximate.")
 
-    overrides: dict[str, Any] = {}
-    if use_road:
-        overrides |= {"travel.model": "road", "travel.network": BERGEN_NETWORK}
-    if time_limit_s is not None:
-        overrides["solver.time_limit_s"] = time_limit_s
-
-    def action() -> list[dict[str, Any]]:
-        summaries = []
-        travel = None
+    def action() -> tuple[list[dict[str, Any]], Path]:
+        settings = get_settings(workers=workers)
+        folder = out_dir or settings.results_dir / "demo"
+        use_road = network_exists(BERGEN_NETWORK)
+        console.print(
+            f"Travel model: road network '{BERGEN_NETWORK}' (cached)" if use_road else
+            "Travel model: crow-fly (no cached Bergen road network; run "
+            "'logistics network fetch --place \"Bergen, Norway\" --name bergen' where there "
+            "is internet). Travel is approximate.")
+        overrides: dict[str, Any] = {}
+        if use_road:
+            overrides |= {"travel.model": "road", "travel.network": BERGEN_NETWORK}
+        if time_limit_s is not None:
+            overrides["solver.time_limit_s"] = time_limit_s
+        summaries: list[dict[str, Any]] = []
+        travel: TravelModel | None = None  # one model (and its caches) for every scenario
         for name in DEMO_SCENARIOS:
             path = SHIPPED_SCENARIOS_DIR / f"{name}.yaml"
             scenario = load_scenario(path).with_overrides(overrides, "command line")
-            travel = travel or make_travel_model(scenario.travel)
-            result = _run_with_progress(scenario, str(path), travel, workers)
-            write_result(result, out_dir / scenario.name)
+            checked = check_scenario(scenario, str(path), travel=travel)
+            travel = checked.travel
+            result = _run_with_progress(scenario, str(path), checked, settings.workers)
+            write_result(result, folder / scenario.name)
             summaries.append(result.summary())
-        return summaries
+        return summaries, folder
 
-    summaries = guarded(action)
+    summaries, folder = guarded(action)
     if json_output:
-        out.print_json(json.dumps({"results": summaries, "out_dir": str(out_dir)}))
+        out.print_json(json.dumps({"results": summaries, "out_dir": str(folder)}))
         return
     _print_comparison(summaries, summaries[0]["scenario"])
-    out.print(f"Results written to {out_dir}/ ({time.perf_counter() - started:.0f} s)")
+    out.print(f"Results written to {folder}/ ({time.perf_counter() - started:.0f} s)")
 
 
 def run(
@@ -105,12 +106,13 @@ def run(
 ) -> None:
     """Run one scenario and write its result folder."""
 
-    def action() -> ScenarioResult:
-        scenario = load_scenario(scenario_path)
-        return _run_with_progress(scenario, str(scenario_path), workers=workers)
+    def action() -> tuple[ScenarioResult, Path]:
+        settings = get_settings(workers=workers)
+        scenario, checked = check_file(scenario_path)
+        result = _run_with_progress(scenario, str(scenario_path), checked, settings.workers)
+        return result, write_result(result, out_dir or settings.results_dir / result.name)
 
-    result = guarded(action)
-    folder = write_result(result, out_dir or get_settings().results_dir / result.name)
+    result, folder = guarded(action)
     if json_output:
         out.print_json(json.dumps(result.summary() | {"out_dir": str(folder)}))
         return
@@ -144,13 +146,13 @@ def validate(scenario_path: Annotated[Path, typer.Argument(help="Scenario YAML f
     """Validate a scenario (merged with its bases), the study data, road network and
     disruptions it names."""
 
-    def action() -> tuple[Scenario, tuple[str, ...]]:
-        scenario = load_scenario(scenario_path)
-        return scenario, check_scenario(scenario, str(scenario_path))
+    def action() -> tuple[Scenario, CheckedScenario]:
+        get_settings()  # the tool's settings are input too
+        return check_file(scenario_path)
 
-    scenario, notes = guarded(action)
+    scenario, checked = guarded(action)
     out.print(f"{scenario_path}: valid scenario '{scenario.name}' ({scenario.design})")
-    for note in notes:
+    for note in checked.notes:
         out.print(f"Note: {note}")
 
 

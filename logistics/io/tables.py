@@ -8,6 +8,7 @@ found and what is allowed.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,84 +25,163 @@ M = TypeVar("M", bound=BaseModel)
 TABLE_SUFFIXES = (".csv", ".geojson", ".json", ".gpkg", ".yaml", ".yml")
 
 
+def existing_file(path: Path) -> Path:
+    """``path``, or an input problem when it is missing or not a file."""
+    if not path.exists():
+        raise InputError([Problem(str(path), "", "path", "missing file", "an existing file")])
+    if not path.is_file():
+        raise InputError([Problem(str(path), "", "path", "a folder", "a file")])
+    return path
+
+
+def read_text(path: Path) -> str:
+    """The text of an existing UTF-8 file (a byte-order mark is dropped); a missing
+    path, a folder or bytes that are not UTF-8 are an input problem."""
+    existing_file(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError([Problem(str(path), "", "path", error.strerror or str(error),
+                                  "a readable file")]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError([Problem(str(path), f"byte {error.start}", "encoding",
+                                  repr(data[error.start:error.start + 4]),
+                                  "UTF-8 text")]) from None
+
+
 def read_rows(path: Path) -> list[dict[str, Any]]:
     """Rows of a table file as dicts; point geometries become ``lon``/``lat``.
 
     Empty CSV cells become ``None`` so optional fields take their defaults.
     """
     suffix = path.suffix.lower()
-    if not path.exists():
-        raise InputError([Problem(str(path), "", "path", "missing file", "an existing file")])
-    if suffix == ".csv":
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            return [
-                {k.strip(): (v.strip() if v and v.strip() else None) for k, v in row.items() if k}
-                for row in csv.DictReader(handle)
-            ]
-    if suffix in (".geojson", ".json"):
-        try:
-            document = json.loads(path.read_text(encoding="utf-8"))
-        except json.JSONDecodeError as error:
-            raise InputError(
-                [Problem(str(path), f"line {error.lineno}", "json", error.msg, "valid JSON")]
-            ) from error
-        return _rows_from_features(path, document.get("features", []))
+    if suffix not in TABLE_SUFFIXES:
+        raise InputError([Problem(str(path), "", "suffix", suffix or "none",
+                                  ", ".join(TABLE_SUFFIXES))])
     if suffix == ".gpkg":
-        return _rows_from_geopackage(path)
-    if suffix in (".yaml", ".yml"):
-        document = _read_yaml(path)
-        if isinstance(document, dict) and len(document) == 1:
-            document = next(iter(document.values()))
-        if not isinstance(document, list) or not all(isinstance(r, dict) for r in document):
-            raise InputError(
-                [Problem(str(path), "", "document", type(document).__name__, "a list of mappings")]
-            )
-        return document
-    raise InputError([Problem(str(path), "", "suffix", suffix, ", ".join(TABLE_SUFFIXES))])
+        return _rows_from_geopackage(existing_file(path))
+    text = read_text(path)
+    if suffix == ".csv":
+        return _rows_from_csv(path, text)
+    if suffix in (".geojson", ".json"):
+        return _rows_from_features(path, _parse_json(path, text))
+    document = _parse_yaml(path, text)
+    if isinstance(document, dict) and len(document) == 1:
+        document = next(iter(document.values()))
+    if not isinstance(document, list) or not all(isinstance(r, dict) for r in document):
+        raise InputError(
+            [Problem(str(path), "", "document", type(document).__name__, "a list of mappings")]
+        )
+    return [{str(k): v for k, v in row.items()} for row in document]
 
 
 def read_yaml_mapping(path: Path) -> dict[str, Any]:
     """A YAML file that must hold one mapping (scenarios, settings)."""
-    document = _read_yaml(path)
+    document = _parse_yaml(path, read_text(path))
     if not isinstance(document, dict):
         raise InputError(
             [Problem(str(path), "", "document", type(document).__name__, "a YAML mapping")]
         )
-    return document
+    return {str(k): v for k, v in document.items()}
 
 
-def _read_yaml(path: Path) -> Any:
-    if not path.exists():
-        raise InputError([Problem(str(path), "", "path", "missing file", "an existing file")])
+def _parse_yaml(path: Path, text: str) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else ""
         raise InputError([Problem(str(path), where, "yaml", str(error).splitlines()[0],
-                                  "valid YAML")]) from error
+                                  "valid YAML")]) from None
 
 
-def _rows_from_features(path: Path, features: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def _parse_json(path: Path, text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError([Problem(str(path), f"line {error.lineno}", "json", error.msg,
+                                  "valid JSON")]) from None
+    except RecursionError:
+        raise InputError([Problem(str(path), "", "json", "nesting too deep",
+                                  "a GeoJSON FeatureCollection")]) from None
+
+
+def _rows_from_csv(path: Path, text: str) -> list[dict[str, Any]]:
+    """Rows of a CSV text; a row with more cells than the header, a repeated column
+    name or a line the CSV reader cannot parse is a problem."""
+    problems = ProblemCollector()
+    rows: list[dict[str, Any]] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [name.strip() for name in next(reader, [])]
+        repeated = sorted({name for name in header if name and header.count(name) > 1})
+        for name in repeated:
+            problems.add(str(path), "header", name, f"{header.count(name)} columns",
+                         "each column name once")
+        for cells in reader:
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) > len(header):
+                problems.add(str(path), f"line {reader.line_num}", "(row)",
+                             f"{len(cells)} cells", f"at most {len(header)} (the header's)")
+            rows.append({name: (cell.strip() or None)
+                         for name, cell in zip(header, cells, strict=False) if name})
+    except csv.Error as error:
+        problems.add(str(path), f"line {reader.line_num}", "csv", str(error), "valid CSV")
+    problems.raise_if_any()
+    return rows
+
+
+def _rows_from_features(path: Path, document: Any) -> list[dict[str, Any]]:
+    """Rows of a GeoJSON FeatureCollection of points: properties plus ``lon``/``lat``."""
+    source = str(path)
+    features = document.get("features") if isinstance(document, dict) else None
+    if not isinstance(features, list):
+        raise InputError([Problem(source, "", "features", type(features).__name__,
+                                  "a GeoJSON FeatureCollection with a 'features' list")])
     rows: list[dict[str, Any]] = []
     problems = ProblemCollector()
     for number, feature in enumerate(features, start=1):
-        row = dict(feature.get("properties") or {})
-        geometry = feature.get("geometry") or {}
-        if geometry.get("type") == "Point":
-            row["lon"], row["lat"] = geometry["coordinates"][:2]
-        elif geometry:
-            problems.add(str(path), f"feature {number}", "geometry", geometry.get("type"),
-                         "Point")
+        where = f"feature {number}"
+        if not isinstance(feature, dict):
+            problems.add(source, where, "feature", type(feature).__name__, "a GeoJSON Feature")
+            continue
+        properties = feature.get("properties") or {}
+        if not isinstance(properties, dict):
+            problems.add(source, where, "properties", type(properties).__name__, "an object")
+            properties = {}
+        row = {str(k): v for k, v in properties.items()}
+        geometry = feature.get("geometry")
+        coordinates = geometry.get("coordinates") if isinstance(geometry, dict) else None
+        if not isinstance(geometry, dict) or geometry.get("type") != "Point":
+            problems.add(source, where, "geometry",
+                         geometry.get("type") if isinstance(geometry, dict) else geometry,
+                         "a Point")
+        elif (not isinstance(coordinates, list) or len(coordinates) < 2
+              or not all(_is_number(c) for c in coordinates[:2])):
+            problems.add(source, where, "geometry.coordinates", coordinates,
+                         "[lon, lat] in degrees")
+        else:
+            row["lon"], row["lat"] = coordinates[:2]
         rows.append(row)
     problems.raise_if_any()
     return rows
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _rows_from_geopackage(path: Path) -> list[dict[str, Any]]:
     import geopandas as gpd
 
-    frame = gpd.read_file(path)
+    try:
+        frame = gpd.read_file(path)
+    except Exception as error:  # the GDAL drivers raise several unrelated types
+        raise InputError([Problem(str(path), "", "file", str(error).splitlines()[0],
+                                  "a GeoPackage with one point layer")]) from None
     if frame.crs is not None and frame.crs.to_epsg() != 4326:
         frame = frame.to_crs(4326)
     rows: list[dict[str, Any]] = []
@@ -109,7 +189,7 @@ def _rows_from_geopackage(path: Path) -> list[dict[str, Any]]:
     for number, (_, record) in enumerate(frame.iterrows(), start=1):
         row = {k: (None if _is_missing(v) else v) for k, v in record.items() if k != "geometry"}
         geometry = record.geometry
-        if geometry is None or geometry.geom_type != "Point":
+        if geometry is None or geometry.is_empty or geometry.geom_type != "Point":
             problems.add(str(path), f"row {number}", "geometry",
                          None if geometry is None else geometry.geom_type, "Point")
         else:

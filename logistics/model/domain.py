@@ -13,8 +13,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
-from logistics.clock import parse_windows_s
-from logistics.validated import Frozen
+from logistics.clock import SECONDS_PER_DAY, parse_windows_s
+from logistics.validated import Frozen, Id, Name, Text
 
 LON_RANGE = (-180.0, 180.0)
 LAT_RANGE = (-90.0, 90.0)
@@ -33,8 +33,9 @@ def _check_windows(windows: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int
     if not windows:
         raise ValueError("at least one time window is needed")
     for start_s, end_s in windows:
-        if not 0 <= start_s < end_s:
-            raise ValueError(f"time window ({start_s}, {end_s}) must have 0 <= start < end")
+        if not 0 <= start_s < end_s <= SECONDS_PER_DAY:
+            raise ValueError(f"time window ({start_s}, {end_s}) must have 0 <= start < end "
+                             f"<= {SECONDS_PER_DAY} (seconds since midnight, one day)")
     return tuple(sorted(windows))
 
 
@@ -44,6 +45,20 @@ TimeWindows = Annotated[
     AfterValidator(_check_windows),
 ]
 """Receiving windows, seconds since midnight; ``"HH:MM-HH:MM;..."`` in files."""
+
+
+MAX_SERVICE_TIME_S = 4 * 3600.0
+"""Longest fixed service time at a stop (unloading a full truck takes about an hour)."""
+MAX_VEHICLE_HEIGHT_M = 5.0
+MAX_VEHICLE_LENGTH_M = 25.25
+"""EU modular vehicle combinations (Directive 96/53/EC; Norway allows them on listed roads)."""
+MAX_GROSS_WEIGHT_KG = 60_000.0
+"""Norway's largest permitted road train (60 t, modular vehicles)."""
+MAX_PAYLOAD_KG = 45_000.0
+MAX_VOLUME_M3 = 150.0
+MAX_RANGE_M = 3_000_000.0
+MAX_ENERGY_KWH_PER_KM = 20.0
+MAX_VEHICLES_PER_ENTRY = 1000
 
 
 def _split_list(value: Any) -> Any:
@@ -91,17 +106,17 @@ class EnergyCarrier(StrEnum):
 class Category(Frozen):
     """A product group with the temperature class it must travel in."""
 
-    id: str = Field(min_length=1)
-    name: str
-    name_nb: str = ""
+    id: Id
+    name: Name
+    name_nb: Name = ""
     temperature_class: TemperatureClass
 
 
 class Site(Frozen):
     """A place goods are delivered to or from: its id, name and WGS84 position."""
 
-    id: str = Field(min_length=1)
-    name: str
+    id: Id
+    name: Name
     lon: Lon
     lat: Lat
 
@@ -110,21 +125,21 @@ class Unit(Site):
     """A municipal delivery point (kindergarten, school, nursing home, ...)."""
 
     unit_type: UnitType
-    size: int = Field(ge=0, description="children, pupils or beds")
-    size_basis: str = ""
-    district: str = ""
+    size: int = Field(ge=0, le=100_000, description="children, pupils or beds")
+    size_basis: Text = ""
+    district: Name = ""
     time_windows: TimeWindows
-    service_time_s: float = Field(ge=0)
-    max_vehicle_height_m: float | None = Field(default=None, gt=0)
-    max_vehicle_length_m: float | None = Field(default=None, gt=0)
-    max_vehicle_weight_kg: float | None = Field(default=None, gt=0)
+    service_time_s: float = Field(ge=0, le=MAX_SERVICE_TIME_S)
+    max_vehicle_height_m: float | None = Field(default=None, gt=0, le=MAX_VEHICLE_HEIGHT_M)
+    max_vehicle_length_m: float | None = Field(default=None, gt=0, le=MAX_VEHICLE_LENGTH_M)
+    max_vehicle_weight_kg: float | None = Field(default=None, gt=0, le=MAX_GROSS_WEIGHT_KG)
 
 
 class Facility(Site):
     """A site in a logistics area: a supplier depot or a hub. Illustrative unless
     stated (supplier and hub data are not public)."""
 
-    area: str = ""
+    area: Name = ""
     illustrative: bool = True
 
 
@@ -140,32 +155,32 @@ class Hub(Facility):
     """A candidate consolidation centre."""
 
     opening: TimeWindows
-    handling_cost_nok_per_kg: float = Field(ge=0)
-    capacity_kg_per_day: float = Field(gt=0)
-    fixed_cost_nok_per_year: float = Field(ge=0)
+    handling_cost_nok_per_kg: float = Field(ge=0, le=1000)
+    capacity_kg_per_day: float = Field(gt=0, le=10_000_000)
+    fixed_cost_nok_per_year: float = Field(ge=0, le=1e10)
 
 
 class VehicleType(Frozen):
     """A vehicle model of the catalogue, with capacities, energy use and costs."""
 
-    id: str = Field(min_length=1)
-    name: str
+    id: Id
+    name: Name
     vehicle_class: VehicleClass
     energy_carrier: EnergyCarrier
-    capacity_kg: float = Field(gt=0)
-    capacity_m3: float = Field(gt=0)
+    capacity_kg: float = Field(gt=0, le=MAX_PAYLOAD_KG)
+    capacity_m3: float = Field(gt=0, le=MAX_VOLUME_M3)
     temperature_classes: Annotated[tuple[TemperatureClass, ...], BeforeValidator(_split_list)]
-    range_m: float | None = Field(default=None, gt=0)
-    height_m: float = Field(gt=0)
-    length_m: float = Field(gt=0)
-    gross_weight_kg: float = Field(gt=0)
-    euro_class: str = "none"
-    energy_kwh_per_km_empty: float = Field(gt=0)
-    energy_kwh_per_km_full: float = Field(gt=0)
-    fixed_cost_nok_per_day: float = Field(ge=0)
-    cost_nok_per_km: float = Field(ge=0)
-    cost_nok_per_hour: float = Field(ge=0)
-    source: str = ""
+    range_m: float | None = Field(default=None, gt=0, le=MAX_RANGE_M)
+    height_m: float = Field(gt=0, le=MAX_VEHICLE_HEIGHT_M)
+    length_m: float = Field(gt=0, le=MAX_VEHICLE_LENGTH_M)
+    gross_weight_kg: float = Field(gt=0, le=MAX_GROSS_WEIGHT_KG)
+    euro_class: str = Field(default="none", max_length=20)
+    energy_kwh_per_km_empty: float = Field(gt=0, le=MAX_ENERGY_KWH_PER_KM)
+    energy_kwh_per_km_full: float = Field(gt=0, le=MAX_ENERGY_KWH_PER_KM)
+    fixed_cost_nok_per_day: float = Field(ge=0, le=100_000)
+    cost_nok_per_km: float = Field(ge=0, le=1000)
+    cost_nok_per_hour: float = Field(ge=0, le=10_000)
+    source: Text = ""
 
     @model_validator(mode="after")
     def _full_uses_more(self) -> VehicleType:
@@ -193,8 +208,8 @@ class FleetEntry(Frozen):
     """``count`` vehicles of a catalogue type at one depot; ``max_trips`` > 1 lets
     them return to reload."""
 
-    vehicle_type: str = Field(min_length=1)
-    count: int = Field(ge=0)
+    vehicle_type: Id
+    count: int = Field(ge=0, le=MAX_VEHICLES_PER_ENTRY)
     max_trips: int = Field(default=1, ge=1, le=4)
 
 
@@ -202,31 +217,31 @@ class DemandRate(Frozen):
     """Weekly demand per unit of size (child, pupil, bed) of one category at one unit type."""
 
     unit_type: UnitType
-    category: str
-    kg_per_size_per_week: float = Field(ge=0)
-    m3_per_kg: float = Field(gt=0)
+    category: Id
+    kg_per_size_per_week: float = Field(ge=0, le=1000)
+    m3_per_kg: float = Field(gt=0, le=100)
     deliveries_per_week_today: int = Field(ge=1, le=7)
-    basis: str = ""
-    source: str = ""
+    basis: Text = ""
+    source: Text = ""
 
 
 class StockDays(Frozen):
     """Days of normal consumption a unit holds on site, per category."""
 
     unit_type: UnitType
-    category: str
-    stock_days: float = Field(ge=0)
-    basis: str = ""
-    source: str = ""
+    category: Id
+    stock_days: float = Field(ge=0, le=366)
+    basis: Text = ""
+    source: Text = ""
 
 
 class Order(Frozen):
     """A standing order: one unit receives one category from one supplier every week."""
 
-    id: str = Field(min_length=1)
-    unit_id: str
-    category: str
-    supplier_id: str
-    demand_kg_per_week: float = Field(ge=0)
-    volume_m3_per_week: float = Field(ge=0)
+    id: Id
+    unit_id: Id
+    category: Id
+    supplier_id: Id
+    demand_kg_per_week: float = Field(ge=0, le=1_000_000)
+    volume_m3_per_week: float = Field(ge=0, le=10_000)
     deliveries_per_week: int = Field(ge=1, le=7)

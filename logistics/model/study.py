@@ -7,33 +7,41 @@ cross-reference and raises one InputError listing all problems.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from pydantic import Field
+import numpy as np
 
-from logistics.errors import InputError, ProblemCollector
+from logistics.errors import InputError, Problem, ProblemCollector
+from logistics.geo import haversine_m
 from logistics.io.tables import read_rows, validate_rows
 from logistics.model.domain import (
     Category,
     DemandRate,
     FleetEntry,
     Hub,
+    Site,
     StockDays,
     Supplier,
     Unit,
     VehicleType,
 )
 from logistics.paths import STUDY_DIR, VEHICLES_FILE, file_sha256
-from logistics.validated import Frozen
+from logistics.validated import Frozen, Id
 
 
 class SupplierFleetRow(FleetEntry):
     """A row of ``supplier_fleets.csv``: a fleet entry of one supplier."""
 
-    supplier_id: str = Field(min_length=1)
+    supplier_id: Id
+
+
+STUDY_AREA_RADIUS_M = 100_000.0
+"""Sites must lie within this distance of the units' median position. Assumption: a
+municipality's units, its suppliers' depots and hub candidates lie within a region
+(Bergen's units span about 40 km); a site farther off is a mistyped coordinate."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,26 @@ def _by_id(items: tuple[_Item, ...], item_id: str) -> _Item:
     raise KeyError(item_id)
 
 
+def _far_sites(sites: Mapping[str, Sequence[Site]],
+               files: Mapping[str, Path]) -> list[Problem]:
+    """Sites farther than :data:`STUDY_AREA_RADIUS_M` from the units' median position."""
+    units = sites["units"]
+    centre_lon = float(np.median([u.lon for u in units]))
+    centre_lat = float(np.median([u.lat for u in units]))
+    far: list[Problem] = []
+    for table, rows in sites.items():
+        for site in rows:
+            distance_m = float(haversine_m(site.lon, site.lat, centre_lon, centre_lat))
+            if distance_m > STUDY_AREA_RADIUS_M:
+                far.append(Problem(
+                    str(files[table]), f"id={site.id}", "lon/lat",
+                    f"({site.lon}, {site.lat}), {distance_m / 1000:,.0f} km from the study "
+                    f"area ({centre_lon:.3f}, {centre_lat:.3f})",
+                    f"a site within {STUDY_AREA_RADIUS_M / 1000:.0f} km of the units' median "
+                    "position (check for swapped or mistyped coordinates)"))
+    return far
+
+
 def load_vehicle_types(path: Path = VEHICLES_FILE) -> dict[str, VehicleType]:
     """The vehicle catalogue keyed by id."""
     return {v.id: v for v in validate_rows(read_rows(path), VehicleType, str(path))}
@@ -122,6 +150,9 @@ def load_study(study_dir: Path = STUDY_DIR,
         except InputError as error:
             problems.extend(error.problems)
             loaded[name] = ()
+    for name in ("units", "suppliers", "categories", "vehicles"):
+        if not loaded[name]:
+            problems.add(str(files[name]), "", "rows", "no rows", f"at least one {name[:-1]}")
     problems.raise_if_any()
     units = tuple(u for u in loaded["units"] if isinstance(u, Unit))
     suppliers = tuple(s for s in loaded["suppliers"] if isinstance(s, Supplier))
@@ -142,9 +173,9 @@ def load_study(study_dir: Path = STUDY_DIR,
                                  category, f"a category id: {sorted(category_ids)}")
     for category in categories:
         mains = [s.id for s in suppliers if category.id in s.categories]
-        if len(mains) > 1:
+        if len(mains) != 1:
             problems.add(str(files["suppliers"]), f"category {category.id}", "categories",
-                         mains, "exactly one main supplier per category")
+                         mains or "no supplier", "exactly one main supplier per category")
     fleets: dict[str, list[FleetEntry]] = {s.id: [] for s in suppliers}
     for number, row in enumerate(fleet_rows, start=1):
         where = f"row {number}"
@@ -163,6 +194,7 @@ def load_study(study_dir: Path = STUDY_DIR,
             row_number = number if table == "demand_rates" else number - len(rates)
             problems.add(str(files[table]), f"row {row_number}", "category", category,
                          f"a category id: {sorted(category_ids)}")
+    problems.extend(_far_sites({"units": units, "suppliers": suppliers, "hubs": hubs}, files))
     problems.raise_if_any()
     return StudyData(
         units=units,

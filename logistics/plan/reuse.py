@@ -22,7 +22,7 @@ from logistics.errors import InputError, ProblemCollector
 from logistics.io.tables import load_table, read_rows, validate_rows
 from logistics.model.domain import Order
 from logistics.plan.deliveries import Delivery
-from logistics.validated import Frozen
+from logistics.validated import Frozen, Id, Name, Text
 
 REUSE_CATEGORY_PREFIX = "reuse:"
 
@@ -30,22 +30,22 @@ REUSE_CATEGORY_PREFIX = "reuse:"
 class ReuseItem(Frozen):
     """An item type that can be reused, with what buying it new would emit."""
 
-    id: str = Field(min_length=1)
-    name: str
-    kg_per_item: float = Field(gt=0)
-    m3_per_item: float = Field(gt=0)
-    embodied_co2e_kg_per_item: float = Field(ge=0)
-    basis: str = ""
-    source: str = ""
+    id: Id
+    name: Name
+    kg_per_item: float = Field(gt=0, le=10_000)
+    m3_per_item: float = Field(gt=0, le=100)
+    embodied_co2e_kg_per_item: float = Field(ge=0, le=1_000_000)
+    basis: Text = ""
+    source: Text = ""
 
 
 class ReuseFlow(Frozen):
     """Items a unit offers (``surplus``) or asks for (``request``) each week."""
 
-    id: str = Field(min_length=1)
-    unit_id: str
-    item: str
-    count_per_week: int = Field(ge=1)
+    id: Id
+    unit_id: Id
+    item: Id
+    count_per_week: int = Field(ge=1, le=10_000)
     direction: Literal["surplus", "request"]
 
 

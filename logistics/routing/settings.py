@@ -26,11 +26,11 @@ class SolverSettings(Frozen):
         default=10.0, gt=0, le=3600,
         description="safety cap on one search (s); a search stopped by it is recorded")
     solution_limit: int | None = Field(
-        default=60, ge=1,
+        default=60, ge=1, le=1_000_000,
         description="stop each search after this many solutions: results then do not "
                     "depend on machine speed; None = search until the time limit")
     seed: int = Field(
-        default=1, ge=0,
+        default=1, ge=0, le=2**31 - 1,
         description="random seed of PyVRP's search and of the best-of-seeds portfolio; "
                     "the OR-Tools routing search has no seed and ignores it")
     backend: Backend = Field(
@@ -38,9 +38,10 @@ class SolverSettings(Frozen):
         description="ortools; pyvrp (fails on problems it cannot model); auto (pyvrp where "
                     "it can model the problem, else ortools)")
     first_solution: str = Field(
-        default="auto", description="OR-Tools first-solution strategy (lower case name)")
+        default="auto", max_length=50,
+        description="OR-Tools first-solution strategy (lower case name)")
     metaheuristic: str = Field(
-        default="guided_local_search",
+        default="guided_local_search", max_length=50,
         description="OR-Tools local-search metaheuristic (lower case name)")
     workers: int = Field(
         default=1, ge=1, le=64,

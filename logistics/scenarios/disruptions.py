@@ -15,7 +15,9 @@ from shapely.geometry import Polygon
 from logistics.clock import Weekday
 from logistics.model.domain import EnergyCarrier, UnitType
 from logistics.travel.network.closures import Closure
-from logistics.validated import Frozen
+from logistics.validated import Frozen, Id, Name
+
+MAX_POLYGON_CORNERS = 10_000
 
 LonLat = tuple[float, float]
 
@@ -31,14 +33,15 @@ def _valid_ring(ring: tuple[LonLat, ...]) -> tuple[LonLat, ...]:
     return ring
 
 
-PolygonRing = Annotated[tuple[LonLat, ...], AfterValidator(_valid_ring)]
+PolygonRing = Annotated[tuple[LonLat, ...], Field(max_length=MAX_POLYGON_CORNERS),
+                        AfterValidator(_valid_ring)]
 """A polygon as its corners ``[[lon, lat], ...]`` in WGS84, in order around it."""
 
 
 class DisruptionSpec(Frozen):
     """What every disruption has: a label and the days it applies on."""
 
-    label: str = Field(default="", description="Name shown in reports")
+    label: Name = Field(default="", description="Name shown in reports")
     days: tuple[Weekday, ...] = Field(
         default=(), description="Planning days it applies on; empty = every planning day")
 
@@ -64,7 +67,7 @@ class SupplierOutage(DisruptionSpec):
     ``backup_categories`` (when ``use_alternates``), otherwise they are unmet."""
 
     type: Literal["supplier_outage"] = "supplier_outage"
-    supplier: str = Field(min_length=1)
+    supplier: Id
     use_alternates: bool = True
 
 
@@ -74,9 +77,9 @@ class HubOutage(DisruptionSpec):
     ``none`` (unmet)."""
 
     type: Literal["hub_outage"] = "hub_outage"
-    hub: str | None = Field(default=None, description="Closed hub; default the scenario's")
+    hub: Id | None = Field(default=None, description="Closed hub; default the scenario's")
     fallback: Literal["direct", "hub", "none"] = "direct"
-    fallback_hub: str | None = None
+    fallback_hub: Id | None = None
 
     @model_validator(mode="after")
     def _fallback_hub(self) -> HubOutage:
@@ -90,8 +93,8 @@ class RoadClosure(DisruptionSpec):
     (OSM ``name``, case-insensitive) and/or a polygon. Needs a road network."""
 
     type: Literal["road_closure"] = "road_closure"
-    way_ids: tuple[int, ...] = ()
-    street_names: tuple[str, ...] = ()
+    way_ids: tuple[Annotated[int, Field(ge=0)], ...] = Field(default=(), max_length=10_000)
+    street_names: tuple[Name, ...] = Field(default=(), max_length=1000)
     polygon: PolygonRing | None = None
 
     @model_validator(mode="after")
@@ -113,7 +116,7 @@ class FuelShortage(DisruptionSpec):
 
     type: Literal["fuel_shortage"] = "fuel_shortage"
     carrier: Literal[EnergyCarrier.DIESEL, EnergyCarrier.HVO100, EnergyCarrier.BIOGAS]
-    litres_per_vehicle_per_day: float | None = Field(default=None, gt=0)
+    litres_per_vehicle_per_day: float | None = Field(default=None, gt=0, le=2000)
 
     @model_validator(mode="after")
     def _litres_for_liquids(self) -> FuelShortage:
@@ -136,7 +139,7 @@ class DemandSurge(DisruptionSpec):
     """Demand multiplied per category and/or unit type (both apply when both match)."""
 
     type: Literal["demand_surge"] = "demand_surge"
-    categories: dict[str, float] = Field(default_factory=dict)
+    categories: dict[Id, float] = Field(default_factory=dict)
     unit_types: dict[UnitType, float] = Field(default_factory=dict)
 
     @model_validator(mode="after")
@@ -155,7 +158,7 @@ class FleetShortage(DisruptionSpec):
 
     type: Literal["fleet_shortage"] = "fleet_shortage"
     share: float = Field(gt=0, le=1)
-    fleets: tuple[str, ...] = ()
+    fleets: tuple[Id, ...] = ()
 
 
 class ZoneBan(DisruptionSpec):

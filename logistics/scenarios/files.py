@@ -1,22 +1,32 @@
 """Scenario files: YAML merged with the base it ``extends``, then validated.
 
-``extends`` names another scenario file in the same folder. Mappings merge key by
-key; every other value (lists included) is replaced. The JSON schema of the format is generated from
+``extends`` names a scenario: a file beside the one that names it, or a shipped
+scenario (``scenarios/bergen/``), so a user's scenario anywhere can build on a shipped
+one. Mappings merge key by key; every other value (lists included) is replaced. The
+JSON schema of the format is generated from
 :class:`~logistics.scenarios.schema.Scenario` and checked in
 (``scenarios/scenario.schema.json``); a test fails when they drift.
 """
 
 from __future__ import annotations
 
+import copy
 import json
+import re
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from logistics.errors import InputError, Problem
 from logistics.io.tables import read_yaml_mapping
+from logistics.paths import SHIPPED_SCENARIOS_DIR
 from logistics.scenarios.schema import Scenario
 
 MAX_EXTENDS_DEPTH = 10
+MAX_REPAIRS = 20
+SCENARIO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
+"""What ``extends`` may hold: a name, never a path."""
 
 
 def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -31,28 +41,24 @@ def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any
 
 
 def merged_document(path: Path) -> dict[str, Any]:
-    """The scenario file's mapping with its ``extends`` chain merged in (base first).
-
-    ``extends`` names another scenario file in the same folder (``name`` or
-    ``name.yaml``).
-    """
+    """The scenario file's mapping with its ``extends`` chain merged in (base first)."""
     return merge_bases(read_yaml_mapping(path), path.parent, str(path), first=path)
 
 
-def merge_bases(document: dict[str, Any], folder: Path, source: str,
+def merge_bases(document: dict[str, Any], folder: Path | None, source: str,
                 first: Path | None = None) -> dict[str, Any]:
-    """``document`` with the chain of scenarios it ``extends`` (files in ``folder``)
-    merged in, base first. ``first`` is the file ``document`` came from, if any."""
+    """``document`` with the chain of scenarios it ``extends`` merged in, base first.
+
+    Each ``extends`` is a scenario name, looked up beside the file that names it (in
+    ``folder`` for ``document`` itself; None looks only among the shipped scenarios),
+    then among the shipped scenarios. ``first`` is the file ``document`` came from."""
     chain: list[tuple[Path | None, dict[str, Any]]] = [(first, document)]
     while (base := chain[-1][1].get("extends")) is not None:
-        where = str(chain[-1][0] or source)
-        if not isinstance(base, str):
-            raise InputError([Problem(where, "", "extends", repr(base),
-                                      "the name of another scenario file")])
-        name = base if base.endswith((".yaml", ".yml")) else f"{base}.yaml"
-        current = folder / name
+        referrer = chain[-1][0]
+        where = str(referrer or source)
+        current = _base_file(base, referrer.parent if referrer else folder, where)
         if any(seen is not None and current.resolve() == seen.resolve() for seen, _ in chain):
-            raise InputError([Problem(source, "", "extends", str(current),
+            raise InputError([Problem(where, "", "extends", f"{base!r} ({current.name})",
                                       "a chain of scenarios without cycles")])
         if len(chain) >= MAX_EXTENDS_DEPTH:
             raise InputError([Problem(source, "", "extends", f"{len(chain)} levels",
@@ -65,9 +71,67 @@ def merge_bases(document: dict[str, Any], folder: Path, source: str,
     return merged
 
 
+def shipped_scenario_names() -> list[str]:
+    """Names a scenario anywhere may ``extends``: the shipped scenario files."""
+    return sorted(p.stem for p in SHIPPED_SCENARIOS_DIR.glob("*.yaml"))
+
+
+def _base_file(base: object, folder: Path | None, where: str) -> Path:
+    """The file of the scenario named ``base``: beside the referrer, else shipped."""
+    allowed = ("the name of a scenario file beside it or of a shipped scenario: "
+               + ", ".join(shipped_scenario_names()))
+    if not isinstance(base, str) or not SCENARIO_NAME.fullmatch(base):
+        raise InputError([Problem(where, "", "extends", repr(base)[:120], allowed)])
+    name = base.removesuffix(".yaml").removesuffix(".yml")
+    for candidate_folder in (folder, SHIPPED_SCENARIOS_DIR):
+        if candidate_folder is None:
+            continue
+        for suffix in (".yaml", ".yml"):
+            candidate = candidate_folder / f"{name}{suffix}"
+            if candidate.is_file():
+                return candidate
+    raise InputError([Problem(where, "", "extends", f"{base!r}: no such scenario", allowed)])
+
+
 def scenario_from_mapping(document: dict[str, Any], source: str) -> Scenario:
     """Validate a merged mapping; every problem listed at once."""
     return Scenario.from_data(document, source, "scenario")
+
+
+def repaired_scenario(document: dict[str, Any]) -> Scenario | None:
+    """The scenario with every invalid field taken out (left at its default, or a bad
+    list entry dropped), so that references can be checked beside the field problems;
+    None when no valid scenario remains (a required field is bad)."""
+    repaired = copy.deepcopy(document)
+    for _ in range(MAX_REPAIRS):
+        try:
+            return Scenario.model_validate(repaired)
+        except ValidationError as error:
+            if not all(_drop(repaired, item["loc"]) for item in error.errors()):
+                return None
+    return None
+
+
+def _drop(document: dict[str, Any], loc: tuple[int | str, ...]) -> bool:
+    """Remove the deepest part of ``document`` along ``loc``; False when nothing can
+    be removed (the document itself is wrong, or a required field is missing)."""
+    parent: Any = None
+    key: Any = None
+    node: Any = document
+    for step in loc:
+        if not _holds(node, step):
+            break
+        parent, key, node = node, step, node[step]
+    if parent is None:
+        return False
+    del parent[key]
+    return True
+
+
+def _holds(node: Any, step: int | str) -> bool:
+    if isinstance(node, dict):
+        return step in node
+    return isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
 
 
 def load_scenario(path: Path) -> Scenario:

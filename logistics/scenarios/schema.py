@@ -10,18 +10,24 @@ generated from :class:`Scenario` (:mod:`logistics.scenarios.files`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from logistics.clock import WEEKDAYS, Weekday
+from logistics.clock import SECONDS_PER_DAY, WEEKDAYS, Weekday
 from logistics.errors import ProblemCollector
 from logistics.model.domain import FleetEntry, TimeWindows
 from logistics.paths import PROJECT_ROOT
 from logistics.routing.settings import SolverSettings
 from logistics.scenarios.disruptions import Disruption
 from logistics.travel.settings import TravelSettings
-from logistics.validated import Frozen
+from logistics.validated import Frozen, Id, Text
+
+MAX_SCENARIO_NAME_LENGTH = 100
+"""A scenario's name names its result folder: short enough for every file system."""
+
+FilePath = Annotated[str, Field(min_length=1, max_length=500)]
+"""A file or folder path in a scenario, relative to the project root."""
 
 
 class FleetsSpec(Frozen):
@@ -42,7 +48,7 @@ class EmissionsSpec(Frozen):
         default=None, ge=0.0, le=1.0,
         description="bio share (energy) of road diesel; None = the factor table's value, "
                     "0 = fossil diesel")
-    external_cost_area: str = Field(
+    external_cost_area: Id = Field(
         default="town_over_100k", description="row of data/factors/external_costs.csv")
 
 
@@ -50,28 +56,34 @@ class ReuseSpec(Frozen):
     """Reuse flows collected and redistributed on the consolidated routes through the
     reuse store at the hub (files relative to the project root)."""
 
-    flows_file: str = "data/bergen/reuse_flows.csv"
-    items_file: str = "data/bergen/reuse_items.csv"
+    flows_file: FilePath = "data/bergen/reuse_flows.csv"
+    items_file: FilePath = "data/bergen/reuse_items.csv"
 
 
 class Scenario(Frozen):
     """A fully merged, validated scenario."""
 
-    name: str = Field(min_length=1, pattern=r"^[a-z0-9][a-z0-9_.-]*$")
-    description: str = ""
-    extends: str | None = None
-    study_dir: str = "data/bergen"
-    orders_file: str | None = None
+    name: str = Field(min_length=1, max_length=MAX_SCENARIO_NAME_LENGTH,
+                      pattern=r"^[a-z0-9][a-z0-9_.-]*$",
+                      description="lower-case letters, digits, '_', '.' and '-'; it names "
+                                  "the result folder")
+    description: Text = ""
+    extends: Id | None = None
+    study_dir: FilePath = "data/bergen"
+    orders_file: FilePath | None = None
     design: Literal["direct", "consolidated"]
-    hub: str | None = None
+    hub: Id | None = None
     fleet: FleetsSpec = FleetsSpec()
     frequency_per_week: dict[str, int] = Field(default_factory=lambda: {"default": 2})
     days: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
     weeks_per_year: float = Field(default=46.0, gt=0, le=53)
     shift: TimeWindows = ((6 * 3600 + 1800, 16 * 3600),)
-    max_route_duration_s: float | None = Field(default=9 * 3600.0, gt=0)
-    service_s_per_kg: float = Field(default=0.6, ge=0)
-    unserved_penalty_nok: float = Field(default=50_000.0, gt=0)
+    max_route_duration_s: float | None = Field(default=9 * 3600.0, gt=0,
+                                               le=SECONDS_PER_DAY,
+                                               description="longest route (s), at most a day")
+    service_s_per_kg: float = Field(default=0.6, ge=0, le=60,
+                                    description="handling time per kg at a stop (s/kg)")
+    unserved_penalty_nok: float = Field(default=50_000.0, gt=0, le=1e9)
     winter_range_derating: float = Field(default=0.0, ge=0.0, le=0.6)
     driver_breaks: bool = True
     travel: TravelSettings = TravelSettings()

@@ -97,3 +97,8 @@ class TravelModel(Protocol):
     def describe(self) -> dict[str, object]:
         """Parameters and data hash of the model, for result provenance."""
         ...
+
+    def check_covers(self, points: tuple[Point, ...]) -> None:
+        """Raise :class:`~logistics.errors.InputError` naming every point the model
+        cannot cover (a road network far from the sites)."""
+        ...

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from logistics.geo import haversine_m
 from logistics.travel.base import Point, TravelMatrices, VehicleProfile
-
-EARTH_RADIUS_M = 6_371_008.8
 
 DEFAULT_DETOUR_FACTOR = 1.45
 """Road distance / straight-line distance, measured: the median ratio over 8,284
@@ -28,16 +27,6 @@ DEFAULT_SPEED_BANDS_KMH: tuple[tuple[float, float], ...] = (
 """(upper distance bound in metres of road distance, average speed km/h). Assumption:
 short hops are urban streets, long ones use main roads; the CityFreight afternoon
 speeds for central Bergen (median 38 km/h, all vehicles) sit inside this range."""
-
-
-def haversine_m(lon1: np.ndarray, lat1: np.ndarray,
-                lon2: np.ndarray, lat2: np.ndarray) -> np.ndarray:
-    """Great-circle distance in metres between arrays of WGS84 points (broadcasts)."""
-    phi1, phi2 = np.radians(lat1), np.radians(lat2)
-    dphi = phi2 - phi1
-    dlmb = np.radians(lon2) - np.radians(lon1)
-    a = np.sin(dphi / 2) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
 
 
 @dataclass(frozen=True)
@@ -91,6 +80,9 @@ class CrowFlyModel:
             speeds_kmh[mask] = speed if max_speed_kmh is None else min(speed, max_speed_kmh)
             lower = upper
         return distance_m / (speeds_kmh / 3.6)
+
+    def check_covers(self, points: tuple[Point, ...]) -> None:
+        """Crow-fly distances exist between any two points on Earth."""
 
     def describe(self) -> dict[str, object]:
         return {

@@ -6,14 +6,14 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from logistics.validated import Frozen
+from logistics.validated import Frozen, Id
 
 
 class TravelSettings(Frozen):
     """``crow_fly`` anywhere, or ``road`` on a named cached road network."""
 
     model: Literal["crow_fly", "road"] = "crow_fly"
-    network: str | None = None
+    network: Id | None = None
     detour_factor: float | None = Field(
         default=None, ge=1.0, le=3.0,
         description="crow-fly distance multiplier; None = the model's measured default")

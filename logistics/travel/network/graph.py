@@ -22,7 +22,7 @@ import numpy as np
 import shapely
 
 from logistics.errors import InputError, Problem
-from logistics.travel.crowfly import haversine_m
+from logistics.geo import haversine_m
 from logistics.travel.network.profiles import (
     HGV_ACCESS_KEYS,
     VAN_ACCESS_KEYS,

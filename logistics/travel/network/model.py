@@ -11,6 +11,8 @@ import shapely
 from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
 
+from logistics.errors import ProblemCollector
+from logistics.geo import haversine_m
 from logistics.travel.base import Point, TravelMatrices, VehicleProfile
 from logistics.travel.network.cache import HierarchyCache, MatrixCache, NetworkStore
 from logistics.travel.network.closures import Closure, apply_closures
@@ -122,6 +124,22 @@ class RoadNetworkModel:
     @property
     def approximate(self) -> bool:
         return False
+
+    def check_covers(self, points: tuple[Point, ...]) -> None:
+        """Every point lies within the snap threshold of the network's extent; the
+        problems name each point outside and how far off it is."""
+        west, south, east, north = self.network.bounding_box()
+        lon = np.array([p.lon for p in points])
+        lat = np.array([p.lat for p in points])
+        off_m = haversine_m(lon, lat, np.clip(lon, west, east), np.clip(lat, south, north))
+        problems = ProblemCollector()
+        for point, distance_m in zip(points, off_m, strict=True):
+            if distance_m > self.snap_threshold_m:
+                problems.add(f"road network '{self.network.name}'", f"site {point.id}",
+                             "lon/lat", f"{distance_m / 1000:,.1f} km outside the network "
+                             f"({west:.3f}..{east:.3f} E, {south:.3f}..{north:.3f} N)",
+                             "a road network that covers every site of the study")
+        problems.raise_if_any()
 
     @property
     def routable_graph(self) -> RoadGraph:

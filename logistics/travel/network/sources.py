@@ -27,6 +27,7 @@ import osmnx as ox
 from shapely.geometry.base import BaseGeometry
 
 from logistics.errors import InputError, Problem
+from logistics.io.tables import existing_file
 from logistics.travel.network.graph import DRIVABLE_HIGHWAYS, RoadGraph, Segment, build_road_graph
 from logistics.travel.network.profiles import RESTRICTION_TAGS
 
@@ -245,19 +246,24 @@ def load_lines(path: Path, name: str) -> RoadGraph:
 
 
 def load_network_file(path: Path, name: str) -> RoadGraph:
-    """Read a road network file, choosing the reader by its name."""
+    """Read a road network file, choosing the reader by its name. A file its reader
+    cannot parse (garbage, truncated, another format) is an input problem."""
+    existing_file(path)
     lower = path.name.lower()
-    if not path.exists():
-        raise InputError(
-            [Problem(str(path), "", "path", "no such file", "an existing network file")]
-        )
-    if lower.endswith(".osm.pbf") or lower.endswith(".pbf"):
-        return load_pbf(path, name)
-    if lower.endswith(XML_SUFFIXES):
-        return load_osm_xml(path, name)
-    if lower.endswith(".graphml"):
-        return load_graphml(path, name)
-    if lower.endswith(LINE_SUFFIXES):
-        return load_lines(path, name)
-    allowed = ", ".join((".osm.pbf", *XML_SUFFIXES, ".graphml", *LINE_SUFFIXES))
+    readers = (((".osm.pbf", ".pbf"), load_pbf, "OSM PBF"),
+               (XML_SUFFIXES, load_osm_xml, "OSM XML"),
+               ((".graphml",), load_graphml, "GraphML"),
+               (LINE_SUFFIXES, load_lines, "road lines (GeoJSON or GeoPackage)"))
+    for suffixes, reader, kind in readers:
+        if lower.endswith(suffixes):
+            try:
+                return reader(path, name)
+            except InputError:
+                raise
+            except Exception as error:  # each parser has its own exception types
+                detail = (str(error).splitlines() or [""])[0][:200]
+                raise InputError([Problem(str(path), "", "content",
+                                          f"{type(error).__name__}: {detail}",
+                                          f"a readable {kind} file")]) from None
+    allowed = ", ".join(s for suffixes, _, _ in readers for s in suffixes)
     raise InputError([Problem(str(path), "", "file type", path.suffix or "none", allowed)])
