@@ -99,6 +99,12 @@ def _no_demand(study: Path) -> None:
     _write_rows(study / "demand_rates.csv", rows)
 
 
+def _result_folders(folder: Path) -> list[str]:
+    (folder / "r1").mkdir()
+    (folder / "r1" / "result.json").write_text("{garbage", encoding="utf-8")
+    return ["compare", str(folder / "r1"), str(folder / "none")]
+
+
 def _orders_file(content: str, suffix: str) -> Case:
     def case(folder: Path) -> list[str]:
         orders = folder / f"orders{suffix}"
@@ -251,6 +257,10 @@ CASES: dict[str, tuple[Case, list[str]]] = {
     "demand model without orders": (
         lambda f: _on_study(f, _no_demand),
         ["demand model", "field 'orders'", "no orders", "a positive rate"]),
+    # -- result folders
+    "results that are not JSON and a missing folder": (
+        _result_folders, ["r1/result.json", "field 'json'", "valid JSON",
+                          "missing", "a result folder written by"]),
     # -- road network imports
     "garbage .osm": (
         _network_import(b"\x00\x01 not xml", "roads.osm"),

@@ -19,7 +19,7 @@ from logistics.analysis.compare import comparison
 from logistics.cli.common import console, guarded, out
 from logistics.outputs.tables import kpi_table, note_lines
 from logistics.paths import PROJECT_ROOT, SCENARIO_SCHEMA_FILE, SHIPPED_SCENARIOS_DIR
-from logistics.pipeline.result import ScenarioResult, read_summary, write_result
+from logistics.pipeline.result import ScenarioResult, read_summaries, write_result
 from logistics.pipeline.run import CheckedScenario, check_file, check_scenario, run_scenario
 from logistics.scenarios.files import load_scenario, scenario_json_schema
 from logistics.scenarios.schema import Scenario
@@ -127,7 +127,7 @@ def compare(
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Compare result folders side by side against a baseline."""
-    summaries = guarded(lambda: [read_summary(d) for d in result_dirs])
+    summaries = guarded(lambda: read_summaries(result_dirs))
     if period not in ("week", "year"):
         console.print("error: --period must be 'week' or 'year'")
         raise typer.Exit(2)

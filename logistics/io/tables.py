@@ -97,6 +97,11 @@ def _parse_yaml(path: Path, text: str) -> Any:
                                   "valid YAML")]) from None
 
 
+def read_json(path: Path) -> Any:
+    """The JSON document of an existing UTF-8 file; bad JSON is an input problem."""
+    return _parse_json(path, read_text(path))
+
+
 def _parse_json(path: Path, text: str) -> Any:
     try:
         return json.loads(text)
@@ -105,7 +110,7 @@ def _parse_json(path: Path, text: str) -> Any:
                                   "valid JSON")]) from None
     except RecursionError:
         raise InputError([Problem(str(path), "", "json", "nesting too deep",
-                                  "a GeoJSON FeatureCollection")]) from None
+                                  "valid JSON")]) from None
 
 
 def _rows_from_csv(path: Path, text: str) -> list[dict[str, Any]]:

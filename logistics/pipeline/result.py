@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,8 @@ from typing import Any
 from logistics.accounting.emissions import LegEmissions, aggregate_by_order_field
 from logistics.accounting.kpi import KPI_COLUMNS, RouteAccount
 from logistics.clock import format_clock
-from logistics.errors import InputError, Problem
+from logistics.errors import InputError, Problem, ProblemCollector
+from logistics.io.tables import read_json
 from logistics.model.domain import Order
 from logistics.plan.builder import PlannedRoute
 from logistics.plan.deliveries import UnservedDelivery
@@ -147,12 +148,30 @@ def read_summary(folder: Path) -> dict[str, Any]:
     if not path.exists():
         raise InputError([Problem(str(folder), "", RESULT_FILE, "missing",
                                   "a result folder written by 'logistics run' or 'demo'")])
-    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    missing = [k for k in ("scenario", "kpi_per_week", "kpi_per_year") if k not in document]
-    if missing:
-        raise InputError([Problem(str(path), "", k, "missing", "a result.json field")
-                          for k in missing])
+    document = read_json(path)
+    if not isinstance(document, dict):
+        raise InputError([Problem(str(path), "", "document", type(document).__name__,
+                                  "a result.json object")])
+    expected = {"scenario": str, "kpi_per_week": dict, "kpi_per_year": dict}
+    wrong = [Problem(str(path), "", key, type(document[key]).__name__ if key in document
+                     else "missing", f"a result.json field ({kind.__name__})")
+             for key, kind in expected.items() if not isinstance(document.get(key), kind)]
+    if wrong:
+        raise InputError(wrong)
     for column in KPI_COLUMNS:
         document["kpi_per_week"].setdefault(column, None)
         document["kpi_per_year"].setdefault(column, None)
     return document
+
+
+def read_summaries(folders: Sequence[Path]) -> list[dict[str, Any]]:
+    """The summaries of several result folders; the problems of all of them at once."""
+    problems = ProblemCollector()
+    summaries = []
+    for folder in folders:
+        try:
+            summaries.append(read_summary(folder))
+        except InputError as error:
+            problems.extend(error.problems)
+    problems.raise_if_any()
+    return summaries
