@@ -97,7 +97,7 @@ def test_bad_tables_are_rejected_listing_every_problem(tmp_path: Path) -> None:
         "van,petrol,Euro 6,0.6,0.0015,unknown carrier\n"
         "van,hvo100,Euro 6,-1,0.0015,negative NOx\n"
         "van,biogas,Euro 6,0.1,lots,pm not a number\n"
-        "van,diesel,Euro 6,0.5,0.001,duplicate of line 2\n"
+        "van,diesel,Euro 6,0.5,0.001,duplicate of row 1\n"
         "rigid_truck,diesel,Euro VI,0.8,0.01,\n"
         "van,electricity,any,0.1,0,electric with exhaust\n",
         encoding="utf-8")
@@ -110,14 +110,14 @@ def test_bad_tables_are_rejected_listing_every_problem(tmp_path: Path) -> None:
     found = {(p.source, p.location, p.field) for p in caught.value.problems}
     exhaust = "factor table exhaust.csv"
     assert found == {
-        (exhaust, "line 3", "vehicle_class"),
-        (exhaust, "line 4", "energy_carrier"),
-        (exhaust, "line 5", "nox_g_per_km"),
-        (exhaust, "line 6", "pm_g_per_km"),
-        (exhaust, "line 7", "vehicle_class, energy_carrier, euro_class"),
-        (exhaust, "line 8", "source"),
-        (exhaust, "line 9", "nox_g_per_km/pm_g_per_km"),
-        ("factor table electricity.csv", "line 2", "co2e_kg_per_kwh"),
+        (exhaust, "row 2", "vehicle_class"),
+        (exhaust, "row 3", "energy_carrier"),
+        (exhaust, "row 4", "nox_g_per_km"),
+        (exhaust, "row 5", "pm_g_per_km"),
+        (exhaust, "row 6", "vehicle_class, energy_carrier, euro_class"),
+        (exhaust, "row 7", "source"),
+        (exhaust, "row 8", "nox_g_per_km"),
+        ("factor table electricity.csv", "row 1", "co2e_kg_per_kwh"),
     }
     assert "8 input problems" in str(caught.value)
 
@@ -145,3 +145,67 @@ def test_a_missing_energy_carrier_row_is_reported(tmp_path: Path) -> None:
         load_factor_tables(folder)
     (problem,) = caught.value.problems
     assert problem.allowed == "a row for biogas"
+
+
+def test_three_bad_rows_in_two_files_are_reported_at_once(tmp_path: Path) -> None:
+    folder = _copy_tables(tmp_path)
+    (folder / "carbon_price.csv").write_text(
+        "year,nok_per_t_co2e,price_level,source\n"
+        "2025,1251,2020 NOK,ok\n"
+        "soon,1300,2020 NOK,year not a number\n"
+        "2026,-5,2020 NOK,negative price\n",
+        encoding="utf-8")
+    (folder / "external_costs.csv").write_text(
+        "vehicle_class,zero_emission,area,local_air_nok_per_vkm,noise_nok_per_vkm,"
+        "congestion_nok_per_vkm,price_level,source\n"
+        "van,maybe,town_over_100k,0.8,0.5,2.3,2020 NOK,not a boolean\n",
+        encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_factor_tables(folder)
+    found = {(p.source, p.location, p.field, p.found) for p in caught.value.problems}
+    assert found == {
+        ("factor table carbon_price.csv", "row 2", "year", "'soon'"),
+        ("factor table carbon_price.csv", "row 3", "nok_per_t_co2e", "'-5'"),
+        ("factor table external_costs.csv", "row 1", "zero_emission", "'maybe'"),
+    }
+    allowed = {p.field: p.allowed for p in caught.value.problems}
+    assert "integer" in allowed["year"]
+    assert "greater than or equal to 0" in allowed["nok_per_t_co2e"]
+    assert "true or false" in allowed["zero_emission"]
+    assert "3 input problems" in str(caught.value)
+
+
+def test_booleans_are_spelled_as_before_and_duplicate_keys_compare_parsed(
+        tmp_path: Path) -> None:
+    folder = _copy_tables(tmp_path)
+    header = ("vehicle_class,zero_emission,area,local_air_nok_per_vkm,noise_nok_per_vkm,"
+              "congestion_nok_per_vkm,price_level,source\n")
+    spellings = ["true", "YES", "1", "False", "no", "0"]
+    (folder / "external_costs.csv").write_text(
+        header + "".join(f"van,{s},area_{i},0.8,0.5,2.3,2020 NOK,ok\n"
+                         for i, s in enumerate(spellings)), encoding="utf-8")
+    costs = load_factor_tables(folder).external_costs
+    assert [costs[key].zero_emission for key in sorted(costs, key=lambda k: k[2])] == [
+        True, True, True, False, False, False]
+    (folder / "external_costs.csv").write_text(
+        header + "van,on,a,0.8,0.5,2.3,2020 NOK,pydantic spelling\n"
+                 "van,yes,a,0.8,0.5,2.3,2020 NOK,first\n"
+                 "van,TRUE,a,0.8,0.5,2.3,2020 NOK,same key\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_factor_tables(folder)
+    assert {(p.location, p.field) for p in caught.value.problems} == {
+        ("row 1", "zero_emission"), ("row 3", "vehicle_class, zero_emission, area")}
+
+
+def test_a_file_the_shared_reader_rejects_is_reported_with_the_other_files(
+        tmp_path: Path) -> None:
+    folder = _copy_tables(tmp_path)
+    (folder / "exhaust.csv").write_bytes(b"vehicle_class,energy_carrier\nvan,\xff\n")
+    (folder / "carbon_price.csv").write_text(
+        "year,nok_per_t_co2e,price_level,source\n2025,lots,2020 NOK,ok\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_factor_tables(folder)
+    by_field = {p.field: p for p in caught.value.problems}
+    assert set(by_field) == {"encoding", "nok_per_t_co2e"}
+    assert by_field["encoding"].source.endswith("exhaust.csv")
+    assert by_field["nok_per_t_co2e"].source == "factor table carbon_price.csv"

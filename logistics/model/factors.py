@@ -1,26 +1,40 @@
 """Emission and social-cost factor tables, loaded from ``data/factors/*.csv``.
 
 Every table row carries its source; ``data/factors/README.md`` explains each table.
-Loading validates every row and raises one :class:`InputError` listing every problem.
-The loaded objects are frozen; lookups name what is missing and what exists.
+Each file is read and validated like every other table (:mod:`logistics.io.tables`), one
+pydantic row model per file; loading raises one :class:`InputError` listing every
+problem of every file. The loaded objects are frozen; lookups name what is missing and
+what exists.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
+import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from logistics.errors import InputError, Problem, ProblemCollector
+from logistics.io.tables import read_rows, validate_rows
 from logistics.model.domain import EnergyCarrier, VehicleClass, VehicleType
 from logistics.paths import FACTORS_DIR
-
-"""The factor tables shipped with the project."""
+from logistics.validated import Frozen, Id, Name, Text
 
 ENERGY_CARRIERS_FILE = "energy_carriers.csv"
 ELECTRICITY_FILE = "electricity.csv"
@@ -57,9 +71,39 @@ def _leading_stage(stage: str) -> str:
     return match.group(0) if match else stage
 
 
-@dataclass(frozen=True)
-class CarrierFactors:
-    """GHG factors of one energy carrier, per kWh of final energy.
+_BOOLEANS = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+
+
+def _csv_boolean(value: Any) -> Any:
+    """``true``/``yes``/``1`` or ``false``/``no``/``0``, in any case; nothing else."""
+    if isinstance(value, str):
+        if value.lower() not in _BOOLEANS:
+            raise ValueError("true or false (or yes/no, 1/0)")
+        return _BOOLEANS[value.lower()]
+    return value
+
+
+CsvBool = Annotated[bool, BeforeValidator(_csv_boolean)]
+EuroStage = Annotated[str, BeforeValidator(euro_stage)]
+"""A Euro class as written (``"Euro VI"``), held as its canonical stage (``"6"``)."""
+NonNegative = Annotated[float, Field(ge=0)]
+PmGPerKmFromMg = Annotated[float, Field(ge=0, le=10_000), AfterValidator(lambda mg: mg / 1000)]
+"""PM10 written in mg/km (at most 10 g/km), held in g/km."""
+
+
+class _FactorRow(Frozen):
+    """A row of a factor file: every cell is required unless its field has a default."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_cells_are_missing(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {column: value for column, value in data.items() if value is not None}
+        return data
+
+
+class CarrierFactors(_FactorRow):
+    """GHG factors of one energy carrier, per kWh of final energy (``energy_carriers.csv``).
 
     A carrier may be a blend: ``bio_share_energy`` of its energy is biofuel (Norwegian
     road diesel under the blending mandate), the rest fossil. Fossil factors apply to the
@@ -68,77 +112,84 @@ class CarrierFactors:
     """
 
     carrier: EnergyCarrier
-    unit: str
-    kwh_per_unit: float
-    bio_share_energy: float
-    fossil_ttw_co2e_kg_per_kwh: float
-    fossil_wtt_co2e_kg_per_kwh: float
-    bio_ttw_biogenic_co2_kg_per_kwh: float
-    bio_ttw_other_co2e_kg_per_kwh: float
-    bio_wtt_co2e_kg_per_kwh: float
-    source: str
+    unit: Name
+    kwh_per_unit: float = Field(gt=0)
+    bio_share_energy: float = Field(ge=0, le=1)
+    fossil_ttw_co2e_kg_per_kwh: NonNegative
+    fossil_wtt_co2e_kg_per_kwh: NonNegative
+    bio_ttw_biogenic_co2_kg_per_kwh: NonNegative
+    bio_ttw_other_co2e_kg_per_kwh: NonNegative
+    bio_wtt_co2e_kg_per_kwh: NonNegative
+    source: Text
 
 
-@dataclass(frozen=True)
-class ElectricityBasis:
-    """One way to count grid electricity: location-based, residual mix, or zero."""
+class ElectricityBasis(_FactorRow):
+    """One way to count grid electricity: location-based, residual mix, or zero
+    (``electricity.csv``)."""
 
-    basis: str
-    year: int | None
-    co2e_kg_per_kwh: float
-    description: str
-    source: str
+    basis: Id
+    year: int | None = None
+    co2e_kg_per_kwh: float = Field(ge=0, le=2)
+    description: Text
+    source: Text
 
 
-@dataclass(frozen=True)
-class ExhaustFactors:
-    """Exhaust NOx and PM per vehicle-km for a vehicle class, carrier and Euro stage."""
+class ExhaustFactors(_FactorRow):
+    """Exhaust NOx and PM per vehicle-km for a vehicle class, carrier and Euro stage
+    (``exhaust.csv``, column ``euro_class``)."""
 
     vehicle_class: VehicleClass
     energy_carrier: EnergyCarrier
-    euro_stage: str
-    nox_g_per_km: float
-    pm_g_per_km: float
-    source: str
+    euro_stage: EuroStage = Field(validation_alias="euro_class")
+    nox_g_per_km: float = Field(ge=0, le=100)
+    pm_g_per_km: float = Field(ge=0, le=10)
+    source: Text
+
+    @field_validator("nox_g_per_km", "pm_g_per_km")
+    @classmethod
+    def _no_exhaust_for_electricity(cls, g_per_km: float, info: ValidationInfo) -> float:
+        if g_per_km and info.data.get("energy_carrier") is EnergyCarrier.ELECTRICITY:
+            raise ValueError("0 for electricity (no exhaust)")
+        return g_per_km
 
 
-@dataclass(frozen=True)
-class NonExhaustFactors:
-    """Tyre, brake and road-surface wear PM10 per vehicle-km, g/km."""
+class NonExhaustFactors(_FactorRow):
+    """Tyre, brake and road-surface wear PM10 per vehicle-km, g/km (``non_exhaust_pm.csv``,
+    written there in mg/km)."""
 
     vehicle_class: VehicleClass
-    tyre_pm10_g_per_km: float
-    brake_pm10_g_per_km: float
-    road_pm10_g_per_km: float
-    source: str
+    tyre_pm10_g_per_km: PmGPerKmFromMg = Field(validation_alias="tyre_pm10_mg_per_km")
+    brake_pm10_g_per_km: PmGPerKmFromMg = Field(validation_alias="brake_pm10_mg_per_km")
+    road_pm10_g_per_km: PmGPerKmFromMg = Field(validation_alias="road_pm10_mg_per_km")
+    source: Text
 
     @property
     def pm10_g_per_km(self) -> float:
         return self.tyre_pm10_g_per_km + self.brake_pm10_g_per_km + self.road_pm10_g_per_km
 
 
-@dataclass(frozen=True)
-class CarbonPrice:
-    """Carbon price for cost-benefit analysis in one year, NOK per tonne CO2e."""
+class CarbonPrice(_FactorRow):
+    """Carbon price for cost-benefit analysis in one year, NOK per tonne CO2e
+    (``carbon_price.csv``)."""
 
     year: int
-    nok_per_t_co2e: float
-    price_level: str
-    source: str
+    nok_per_t_co2e: NonNegative
+    price_level: Name
+    source: Text
 
 
-@dataclass(frozen=True)
-class ExternalCost:
-    """Marginal external costs per vehicle-km in one kind of area (NOK/vkm)."""
+class ExternalCost(_FactorRow):
+    """Marginal external costs per vehicle-km in one kind of area, NOK/vkm
+    (``external_costs.csv``)."""
 
     vehicle_class: VehicleClass
-    zero_emission: bool
-    area: str
-    local_air_nok_per_vkm: float
-    noise_nok_per_vkm: float
-    congestion_nok_per_vkm: float
-    price_level: str
-    source: str
+    zero_emission: CsvBool
+    area: Name
+    local_air_nok_per_vkm: NonNegative
+    noise_nok_per_vkm: NonNegative
+    congestion_nok_per_vkm: NonNegative
+    price_level: Name
+    source: Text
 
     @property
     def total_nok_per_vkm(self) -> float:
@@ -209,7 +260,7 @@ def _lookup(table: Mapping[Any, Any], key: Any, file: str, field: str) -> Any:
         return table[key]
     except KeyError:
         allowed = ", ".join(sorted(_show(k) for k in table))
-        raise InputError([Problem(f"factor table {file}", "", field, _show(key),
+        raise InputError([Problem(_source(file), "", field, _show(key),
                                   f"a row for one of: {allowed}")]) from None
 
 
@@ -219,219 +270,85 @@ def _show(key: Any) -> str:
     return str(key)
 
 
-class _RowReader:
-    """Parses the cells of one CSV row, recording every problem instead of raising."""
-
-    def __init__(self, problems: ProblemCollector, source: str, location: str,
-                 row: Mapping[str, str | None]):
-        self.problems = problems
-        self.source = source
-        self.location = location
-        self.row = row
-        self.ok = True
-
-    def fail(self, field: str, found: object, allowed: str) -> None:
-        self.ok = False
-        self.problems.add(self.source, self.location, field, found, allowed)
-
-    def text(self, field: str, required: bool = True) -> str:
-        value = (self.row.get(field) or "").strip()
-        if required and not value:
-            self.fail(field, value, "a non-empty value")
-        return value
-
-    def number(self, field: str, low: float = 0.0, high: float | None = None) -> float:
-        raw = self.text(field)
-        if not raw:
-            return 0.0
-        try:
-            value = float(raw)
-        except ValueError:
-            self.fail(field, raw, "a number")
-            return 0.0
-        if value != value or value < low or (high is not None and value > high):
-            self.fail(field, raw, f"a number in [{low}, {'inf' if high is None else high}]")
-        return value
-
-    def integer(self, field: str, required: bool = True) -> int | None:
-        raw = self.text(field, required)
-        if not raw:
-            return None
-        try:
-            return int(raw)
-        except ValueError:
-            self.fail(field, raw, "a whole number (year)")
-            return None
-
-    def choice(self, field: str, enum: type[Any]) -> Any:
-        raw = self.text(field)
-        try:
-            return enum(raw)
-        except ValueError:
-            if raw:
-                self.fail(field, raw, ", ".join(e.value for e in enum))
-            return None
-
-    def boolean(self, field: str) -> bool:
-        raw = self.text(field).lower()
-        if raw in ("true", "yes", "1"):
-            return True
-        if raw in ("false", "no", "0"):
-            return False
-        if raw:
-            self.fail(field, raw, "true or false")
-        return False
+def _source(file: str) -> str:
+    return f"factor table {file}"
 
 
-_COLUMNS: dict[str, tuple[str, ...]] = {
-    ENERGY_CARRIERS_FILE: (
-        "carrier", "unit", "kwh_per_unit", "bio_share_energy", "fossil_ttw_co2e_kg_per_kwh",
-        "fossil_wtt_co2e_kg_per_kwh", "bio_ttw_biogenic_co2_kg_per_kwh",
-        "bio_ttw_other_co2e_kg_per_kwh", "bio_wtt_co2e_kg_per_kwh", "source"),
-    ELECTRICITY_FILE: ("basis", "year", "co2e_kg_per_kwh", "description", "source"),
-    EXHAUST_FILE: ("vehicle_class", "energy_carrier", "euro_class", "nox_g_per_km",
-                   "pm_g_per_km", "source"),
-    NON_EXHAUST_FILE: ("vehicle_class", "tyre_pm10_mg_per_km", "brake_pm10_mg_per_km",
-                       "road_pm10_mg_per_km", "source"),
-    CARBON_PRICE_FILE: ("year", "nok_per_t_co2e", "price_level", "source"),
-    EXTERNAL_COSTS_FILE: ("vehicle_class", "zero_emission", "area", "local_air_nok_per_vkm",
-                          "noise_nok_per_vkm", "congestion_nok_per_vkm", "price_level",
-                          "source"),
+_TABLES: dict[str, tuple[str, type[_FactorRow], tuple[str, ...]]] = {
+    "energy_carriers": (ENERGY_CARRIERS_FILE, CarrierFactors, ("carrier",)),
+    "electricity": (ELECTRICITY_FILE, ElectricityBasis, ("basis",)),
+    "exhaust": (EXHAUST_FILE, ExhaustFactors,
+                ("vehicle_class", "energy_carrier", "euro_stage")),
+    "non_exhaust": (NON_EXHAUST_FILE, NonExhaustFactors, ("vehicle_class",)),
+    "carbon_prices": (CARBON_PRICE_FILE, CarbonPrice, ("year",)),
+    "external_costs": (EXTERNAL_COSTS_FILE, ExternalCost,
+                       ("vehicle_class", "zero_emission", "area")),
 }
+"""Each :class:`FactorTables` field: its file, row model and the fields its rows are
+unique on (the lookup key)."""
 
 
-def _read_rows(directory: Path, file: str, problems: ProblemCollector
-               ) -> Iterable[_RowReader]:
-    """Yield a reader per data row; header problems are recorded and end the file."""
+def _columns(model: type[_FactorRow]) -> dict[str, str]:
+    """The CSV column of each field of a row model, in field order."""
+    return {name: alias if isinstance(alias := field.validation_alias, str) else name
+            for name, field in model.model_fields.items()}
+
+
+def _read(directory: Path, file: str, model: type[_FactorRow],
+          problems: ProblemCollector) -> list[dict[str, Any]]:
+    """The rows of one factor file; a missing file or column, or a file the shared reader
+    rejects (not UTF-8, broken CSV), is recorded and gives none."""
     path = directory / file
-    source = f"factor table {file}"
     if not path.is_file():
-        problems.add(source, str(directory), "file", "missing", f"a CSV file named {file}")
-        return
-    with path.open(newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        header = tuple(reader.fieldnames or ())
-        missing = [c for c in _COLUMNS[file] if c not in header]
-        if missing:
-            problems.add(source, "header", ", ".join(missing), "missing columns",
-                         ", ".join(_COLUMNS[file]))
-            return
-        for row in reader:
-            yield _RowReader(problems, source, f"line {reader.line_num}", row)
+        problems.add(_source(file), str(directory), "file", "missing",
+                     f"a CSV file named {file}")
+        return []
+    try:
+        rows = read_rows(path)
+    except InputError as error:
+        problems.extend(error.problems)
+        return []
+    with path.open(newline="", encoding="utf-8-sig") as handle:
+        header = {column.strip() for column in next(csv.reader(handle), [])}
+    columns = _columns(model).values()
+    if missing := [column for column in columns if column not in header]:
+        problems.add(_source(file), "header", ", ".join(missing), "missing columns",
+                     ", ".join(columns))
+        return []
+    return rows
 
 
-def _keep_unique(table: dict[Any, Any], key: Any, value: Any, reader: _RowReader,
-                 field: str) -> None:
-    if key in table:
-        reader.problems.add(reader.source, reader.location, field, _show(key),
-                            "one row per key (duplicate)")
-    else:
-        table[key] = value
+def _valid_rows(rows: list[dict[str, Any]], model: type[_FactorRow], source: str,
+                problems: ProblemCollector) -> list[tuple[int, _FactorRow]]:
+    """The rows that validate, with their row numbers; the problems of the others are
+    recorded (all of them, by :func:`validate_rows`)."""
+    try:
+        return list(enumerate(validate_rows(rows, model, source, key=None), start=1))
+    except InputError as error:
+        problems.extend(error.problems)
+    valid: list[tuple[int, _FactorRow]] = []
+    for number, row in enumerate(rows, start=1):
+        with contextlib.suppress(ValidationError):
+            valid.append((number, model.model_validate(row)))
+    return valid
 
 
-def _load_energy_carriers(directory: Path, problems: ProblemCollector
-                          ) -> dict[EnergyCarrier, CarrierFactors]:
-    table: dict[EnergyCarrier, CarrierFactors] = {}
-    for r in _read_rows(directory, ENERGY_CARRIERS_FILE, problems):
-        carrier = r.choice("carrier", EnergyCarrier)
-        unit = r.text("unit")
-        kwh_per_unit = r.number("kwh_per_unit")
-        if r.ok and kwh_per_unit <= 0:
-            r.fail("kwh_per_unit", kwh_per_unit, "> 0")
-        row = CarrierFactors(
-            carrier=carrier, unit=unit, kwh_per_unit=kwh_per_unit,
-            bio_share_energy=r.number("bio_share_energy", 0.0, 1.0),
-            fossil_ttw_co2e_kg_per_kwh=r.number("fossil_ttw_co2e_kg_per_kwh"),
-            fossil_wtt_co2e_kg_per_kwh=r.number("fossil_wtt_co2e_kg_per_kwh"),
-            bio_ttw_biogenic_co2_kg_per_kwh=r.number("bio_ttw_biogenic_co2_kg_per_kwh"),
-            bio_ttw_other_co2e_kg_per_kwh=r.number("bio_ttw_other_co2e_kg_per_kwh"),
-            bio_wtt_co2e_kg_per_kwh=r.number("bio_wtt_co2e_kg_per_kwh"),
-            source=r.text("source"))
-        if r.ok:
-            _keep_unique(table, carrier, row, r, "carrier")
-    if (directory / ENERGY_CARRIERS_FILE).is_file():
-        for carrier in EnergyCarrier:
-            if carrier not in table:
-                problems.add(f"factor table {ENERGY_CARRIERS_FILE}", "", "carrier", "no row",
-                             f"a row for {carrier.value}")
-    return table
-
-
-def _load_electricity(directory: Path, problems: ProblemCollector
-                      ) -> dict[str, ElectricityBasis]:
-    table: dict[str, ElectricityBasis] = {}
-    for r in _read_rows(directory, ELECTRICITY_FILE, problems):
-        row = ElectricityBasis(
-            basis=r.text("basis"), year=r.integer("year", required=False),
-            co2e_kg_per_kwh=r.number("co2e_kg_per_kwh", 0.0, 2.0),
-            description=r.text("description"), source=r.text("source"))
-        if r.ok:
-            _keep_unique(table, row.basis, row, r, "basis")
-    return table
-
-
-def _load_exhaust(directory: Path, problems: ProblemCollector
-                  ) -> dict[tuple[VehicleClass, EnergyCarrier, str], ExhaustFactors]:
-    table: dict[tuple[VehicleClass, EnergyCarrier, str], ExhaustFactors] = {}
-    for r in _read_rows(directory, EXHAUST_FILE, problems):
-        row = ExhaustFactors(
-            vehicle_class=r.choice("vehicle_class", VehicleClass),
-            energy_carrier=r.choice("energy_carrier", EnergyCarrier),
-            euro_stage=euro_stage(r.text("euro_class")),
-            nox_g_per_km=r.number("nox_g_per_km", 0.0, 100.0),
-            pm_g_per_km=r.number("pm_g_per_km", 0.0, 10.0),
-            source=r.text("source"))
-        if r.ok and row.energy_carrier is EnergyCarrier.ELECTRICITY and (
-                row.nox_g_per_km or row.pm_g_per_km):
-            r.fail("nox_g_per_km/pm_g_per_km", (row.nox_g_per_km, row.pm_g_per_km),
-                    "0 for electricity (no exhaust)")
-        if r.ok:
-            key = (row.vehicle_class, row.energy_carrier, row.euro_stage)
-            _keep_unique(table, key, row, r, "vehicle_class, energy_carrier, euro_class")
-    return table
-
-
-def _load_non_exhaust(directory: Path, problems: ProblemCollector
-                      ) -> dict[VehicleClass, NonExhaustFactors]:
-    table: dict[VehicleClass, NonExhaustFactors] = {}
-    for r in _read_rows(directory, NON_EXHAUST_FILE, problems):
-        row = NonExhaustFactors(
-            vehicle_class=r.choice("vehicle_class", VehicleClass),
-            tyre_pm10_g_per_km=r.number("tyre_pm10_mg_per_km", 0.0, 10_000.0) / 1000,
-            brake_pm10_g_per_km=r.number("brake_pm10_mg_per_km", 0.0, 10_000.0) / 1000,
-            road_pm10_g_per_km=r.number("road_pm10_mg_per_km", 0.0, 10_000.0) / 1000,
-            source=r.text("source"))
-        if r.ok:
-            _keep_unique(table, row.vehicle_class, row, r, "vehicle_class")
-    return table
-
-
-def _load_carbon_prices(directory: Path, problems: ProblemCollector) -> dict[int, CarbonPrice]:
-    table: dict[int, CarbonPrice] = {}
-    for r in _read_rows(directory, CARBON_PRICE_FILE, problems):
-        year = r.integer("year")
-        row = CarbonPrice(year=year or 0, nok_per_t_co2e=r.number("nok_per_t_co2e"),
-                          price_level=r.text("price_level"), source=r.text("source"))
-        if r.ok:
-            _keep_unique(table, row.year, row, r, "year")
-    return table
-
-
-def _load_external_costs(directory: Path, problems: ProblemCollector
-                         ) -> dict[tuple[VehicleClass, bool, str], ExternalCost]:
-    table: dict[tuple[VehicleClass, bool, str], ExternalCost] = {}
-    for r in _read_rows(directory, EXTERNAL_COSTS_FILE, problems):
-        row = ExternalCost(
-            vehicle_class=r.choice("vehicle_class", VehicleClass),
-            zero_emission=r.boolean("zero_emission"), area=r.text("area"),
-            local_air_nok_per_vkm=r.number("local_air_nok_per_vkm"),
-            noise_nok_per_vkm=r.number("noise_nok_per_vkm"),
-            congestion_nok_per_vkm=r.number("congestion_nok_per_vkm"),
-            price_level=r.text("price_level"), source=r.text("source"))
-        if r.ok:
-            key = (row.vehicle_class, row.zero_emission, row.area)
-            _keep_unique(table, key, row, r, "vehicle_class, zero_emission, area")
-    return table
+def _load(directory: Path, file: str, model: type[_FactorRow], key_fields: tuple[str, ...],
+          problems: ProblemCollector) -> Mapping[Any, Any]:
+    """The valid rows of one factor file by their ``key_fields`` (one field: its value,
+    several: a tuple); a key found twice is a problem."""
+    source = _source(file)
+    key = operator.attrgetter(*key_fields)
+    key_columns = ", ".join(_columns(model)[field] for field in key_fields)
+    first: dict[Any, tuple[int, _FactorRow]] = {}
+    for number, row in _valid_rows(_read(directory, file, model, problems), model, source,
+                                   problems):
+        row_key = key(row)
+        if row_key in first:
+            problems.add(source, f"row {number}", key_columns, _show(row_key),
+                         f"unique values (also in row {first[row_key][0]})")
+        first.setdefault(row_key, (number, row))
+    return MappingProxyType({row_key: row for row_key, (_, row) in first.items()})
 
 
 @functools.cache
@@ -443,19 +360,17 @@ def default_factor_tables() -> FactorTables:
 def load_factor_tables(directory: Path | str = FACTORS_DIR) -> FactorTables:
     """Load and validate every factor table in ``directory``.
 
-    Raises one InputError listing every bad row of every table (file, line, field,
-    what was found, what is allowed).
+    Raises one InputError listing every problem of every table (file, row, field,
+    what was found, what is allowed), duplicate keys and missing carriers included.
     """
     directory = Path(directory)
     problems = ProblemCollector()
-    energy = _load_energy_carriers(directory, problems)
-    electricity = _load_electricity(directory, problems)
-    exhaust = _load_exhaust(directory, problems)
-    non_exhaust = _load_non_exhaust(directory, problems)
-    carbon = _load_carbon_prices(directory, problems)
-    external = _load_external_costs(directory, problems)
+    tables = FactorTables(**{name: _load(directory, file, model, key_fields, problems)
+                             for name, (file, model, key_fields) in _TABLES.items()})
+    if (directory / ENERGY_CARRIERS_FILE).is_file():
+        for carrier in EnergyCarrier:
+            if carrier not in tables.energy_carriers:
+                problems.add(_source(ENERGY_CARRIERS_FILE), "", "carrier", "no row",
+                             f"a row for {carrier.value}")
     problems.raise_if_any()
-    return FactorTables(
-        energy_carriers=MappingProxyType(energy), electricity=MappingProxyType(electricity),
-        exhaust=MappingProxyType(exhaust), non_exhaust=MappingProxyType(non_exhaust),
-        carbon_prices=MappingProxyType(carbon), external_costs=MappingProxyType(external))
+    return tables
