@@ -231,6 +231,9 @@ CASES: dict[str, tuple[Case, list[str]]] = {
     "orders GeoJSON that is a list": (
         _orders_file("[1, 2]", ".geojson"),
         ["orders.geojson", "field 'features'", "a GeoJSON FeatureCollection"]),
+    "orders GeoPackage that is not one": (
+        _orders_file("not a database", ".gpkg"),
+        ["orders.gpkg", "field 'file'", "a GeoPackage with one point layer"]),
     "orders file of an unknown type": (
         _orders_file("x", ".txt"), ["orders.txt", "field 'suffix'", ".csv"]),
     # -- study data
