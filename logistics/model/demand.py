@@ -61,9 +61,9 @@ def scale_orders(orders: tuple[Order, ...],
                  factor_by_order: Mapping[str, float]) -> tuple[Order, ...]:
     """Orders with demand multiplied by a factor per order id (missing = 1)."""
     return tuple(
-        order.model_copy(update={
-            "demand_kg_per_week": order.demand_kg_per_week * factor_by_order.get(order.id, 1.0),
-            "volume_m3_per_week": order.volume_m3_per_week * factor_by_order.get(order.id, 1.0),
-        })
+        order.with_overrides({
+            "demand_kg_per_week": order.demand_kg_per_week * factor_by_order[order.id],
+            "volume_m3_per_week": order.volume_m3_per_week * factor_by_order[order.id],
+        }, "demand surge") if order.id in factor_by_order else order
         for order in orders
     )

@@ -25,6 +25,8 @@ from logistics.scenarios.schema import Scenario
 
 MAX_EXTENDS_DEPTH = 10
 MAX_REPAIRS = 20
+UNREPAIRABLE = frozenset({"design", "study_dir", "orders_file", "reuse"})
+"""Fields whose default would check references against other data than the user's."""
 SCENARIO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 """What ``extends`` may hold: a name, never a path."""
 
@@ -107,7 +109,10 @@ def repaired_scenario(document: dict[str, Any]) -> Scenario | None:
         try:
             return Scenario.model_validate(repaired)
         except ValidationError as error:
-            if not all(_drop(repaired, item["loc"]) for item in error.errors()):
+            locs = [item["loc"] for item in error.errors()]
+            if any(loc and loc[0] in UNREPAIRABLE for loc in locs):
+                return None
+            if not all(_drop(repaired, loc) for loc in locs):
                 return None
     return None
 
