@@ -160,8 +160,8 @@ def create_app(settings: Settings | None = None,
 
     @app.get("/runs/{run_id}/routes")
     def routes(run_id: int) -> list[dict[str, str]]:
-        """One row per stop (as ``routes.csv``)."""
-        return _csv_rows(Path(str(finished(run_id).result_dir)) / "routes.csv")
+        """One row per stop, start to end of every route (as ``stops.csv``)."""
+        return _csv_rows(Path(str(finished(run_id).result_dir)) / "stops.csv")
 
     @app.get("/runs/{run_id}/unserved")
     def unserved(run_id: int) -> list[dict[str, str]]:
@@ -181,5 +181,10 @@ def create_app(settings: Settings | None = None,
 
 
 def _csv_rows(path: Path) -> list[dict[str, str]]:
+    """The rows of a result file; 404 when the run's folder lacks it (a run stored by an
+    older version has no ``stops.csv``: run it again)."""
+    if not path.is_file():
+        raise HTTPException(status_code=404, detail="the run's result folder has no "
+                                                    f"{path.name}; run the scenario again")
     with path.open(newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))

@@ -114,7 +114,7 @@ def test_runs_are_stored_solved_and_compared(server: tuple[str, Path]) -> None:
         assert ev["kpi_per_week"]["deliveries"] < direct["kpi_per_week"]["deliveries"]
         assert direct["travel_model"] == "crow_fly"
         stops = client.get(f"/runs/{ids[1]}/routes").json()
-        assert stops and {"vehicle_id", "site_id", "arrival", "orders"} <= set(stops[0])
+        assert stops and {"vehicle_id", "site_id", "arrival_hhmm", "orders"} <= set(stops[0])
         assert client.get(f"/runs/{ids[1]}/unserved").json() == []
         compared = client.get("/compare", params={"runs": ids}).json()
         row = next(r for r in compared["rows"] if r["kpi"] == "deliveries")

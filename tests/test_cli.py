@@ -6,8 +6,14 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from rich.console import Console
+
+from logistics.accounting.kpi import KPI_COLUMNS
+from logistics.analysis.compare import comparison
+from logistics.outputs.tables import kpi_table, short_names
 
 from .conftest import make_small_study
 
@@ -72,6 +78,50 @@ def test_run_and_compare_small_scenarios(small_scenarios: Path, tmp_path: Path) 
     human = logistics("compare", str(results / "direct"), str(results / "consolidated-ev"),
                       cwd=tmp_path)
     assert "vehicle-km / week" in human.stdout and "approximate" in human.stdout
+    yearly = logistics("compare", str(results / "direct"), str(results / "consolidated-ev"),
+                       "--period", "year", cwd=tmp_path)
+    assert yearly.returncode == 0, yearly.stderr
+    assert "KPIs per year" in yearly.stdout and "/ week" not in yearly.stdout
+    assert "vehicle-km / year" in yearly.stdout and "load factor" in yearly.stdout
+    assert f"{direct['kpi_per_year']['vehicle_km']:,.0f}" in yearly.stdout
+    assert f"{direct['kpi_per_week']['vehicle_km']:,.0f}" not in yearly.stdout
+    wrong = logistics("compare", str(results / "direct"), "--period", "month", cwd=tmp_path)
+    assert wrong.returncode == 2 and "week, year" in wrong.stderr
+
+
+DEMO_NAMES = ("bergen-direct", "bergen-consolidated-diesel", "bergen-consolidated-ev",
+              "bergen-consolidated-2x")
+
+
+def _summary(name: str, scale: float) -> dict[str, Any]:
+    weekly = {kpi: 1234.5 * scale for kpi in KPI_COLUMNS}
+    return {"scenario": name, "kpi_per_week": weekly,
+            "kpi_per_year": {kpi: 46 * value for kpi, value in weekly.items()}}
+
+
+def _header_cells(text: str) -> list[str]:
+    """Each column's header of a rendered rich table, its lines joined."""
+    lines = text.splitlines()
+    top = next(i for i, line in enumerate(lines) if line.startswith("┏"))
+    below = next(i for i, line in enumerate(lines) if line.startswith("┡"))
+    rows = [[cell.strip() for cell in line.strip("┃").split("┃")]
+            for line in lines[top + 1:below]]
+    return ["".join(parts) for parts in zip(*rows, strict=True)]
+
+
+@pytest.mark.parametrize("period", ["week", "year"])
+def test_the_demo_table_names_every_scenario_at_80_columns(period: str) -> None:
+    summaries = [_summary(name, 10.0 ** k) for k, name in enumerate(DEMO_NAMES)]
+    console = Console(width=80, record=True)
+    console.print(kpi_table(comparison(summaries, period=period)))
+    text = console.export_text()
+    assert all(len(line) <= 80 for line in text.splitlines())
+    assert _header_cells(text) == ["KPI", "direct", "consolidated-diesel", "consolidated-ev",
+                                   "consolidated-2x"]
+    assert "…" not in text
+    assert f"KPIs per {period}" in text and f"NOx g / {period}" in text
+    assert short_names(DEMO_NAMES[2:3]) == ["bergen-consolidated-ev"]
+    assert short_names(["bergen-ev", "bergen-ev-residual"]) == ["ev", "ev-residual"]
 
 
 def test_bad_scenario_exits_2_with_every_problem_and_no_traceback(tmp_path: Path) -> None:

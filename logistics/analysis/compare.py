@@ -7,15 +7,20 @@ from typing import Any
 
 from logistics.accounting.kpi import KPI_COLUMNS
 
+PERIODS = ("week", "year")
+"""The periods KPIs are reported per (``kpi_per_week``, ``kpi_per_year``)."""
+
 
 def comparison(summaries: Sequence[Mapping[str, Any]], baseline: str | None = None,
                period: str = "week") -> dict[str, Any]:
     """Rows per KPI with each scenario's value, change and change % against the baseline.
 
-    ``period`` is ``"week"`` or ``"year"``. The baseline defaults to the first summary.
+    ``period`` is one of :data:`PERIODS`. The baseline defaults to the first summary.
     """
     if not summaries:
         raise ValueError("nothing to compare")
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
     names = [str(s["scenario"]) for s in summaries]
     base = baseline or names[0]
     if base not in names:

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from logistics.analysis.compare import comparison
+from logistics.analysis.compare import PERIODS, comparison
 from logistics.cli.common import console, guarded, out
 from logistics.outputs.tables import kpi_table, note_lines
 from logistics.paths import PROJECT_ROOT, SCENARIO_SCHEMA_FILE, SHIPPED_SCENARIOS_DIR
@@ -43,8 +43,8 @@ def _run_with_progress(scenario: Scenario, source: str, checked: CheckedScenario
                             travel=checked.travel, workers=workers, progress=report)
 
 
-def _print_comparison(summaries: Sequence[dict[str, Any]], baseline: str) -> None:
-    out.print(kpi_table(summaries, baseline))
+def _print_comparison(compared: dict[str, Any], summaries: Sequence[dict[str, Any]]) -> None:
+    out.print(kpi_table(compared))
     for line in note_lines(summaries):
         out.print(line)
 
@@ -93,7 +93,7 @@ def demo(
     if json_output:
         out.print_json(json.dumps({"results": summaries, "out_dir": str(folder)}))
         return
-    _print_comparison(summaries, summaries[0]["scenario"])
+    _print_comparison(comparison(summaries), summaries)
     out.print(f"Results written to {folder}/ ({time.perf_counter() - started:.0f} s)")
 
 
@@ -116,30 +116,27 @@ def run(
     if json_output:
         out.print_json(json.dumps(result.summary() | {"out_dir": str(folder)}))
         return
-    _print_comparison([result.summary()], result.name)
+    _print_comparison(comparison([result.summary()]), [result.summary()])
     out.print(f"Result written to {folder}/")
 
 
 def compare(
     result_dirs: Annotated[list[Path], typer.Argument(help="Result folders")],
     baseline: Annotated[str | None, typer.Option(help="Baseline scenario name")] = None,
-    period: Annotated[str, typer.Option(help="week or year")] = "week",
+    period: Annotated[str, typer.Option(help=" or ".join(PERIODS))] = "week",
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
     """Compare result folders side by side against a baseline."""
     summaries = guarded(lambda: read_summaries(result_dirs))
-    if period not in ("week", "year"):
-        console.print("error: --period must be 'week' or 'year'")
-        raise typer.Exit(2)
     try:
         compared = comparison(summaries, baseline, period)
     except ValueError as error:
         console.print(f"error: {error}")
         raise typer.Exit(2) from None
     if json_output:
-        out.print_json(json.dumps(compared))
+        out.print_json(json.dumps(compared, allow_nan=False))
         return
-    _print_comparison(summaries, compared["baseline"])
+    _print_comparison(compared, summaries)
 
 
 def validate(scenario_path: Annotated[Path, typer.Argument(help="Scenario YAML file")]) -> None:

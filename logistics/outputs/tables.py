@@ -7,14 +7,15 @@ so the CLI commands and any later output format show a KPI the same way.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rich.console import RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.table import Table
 
-from logistics.analysis.compare import comparison
+from logistics.accounting.kpi import RATIO_KPIS
 from logistics.analysis.resilience.designs import HIGHER_IS_BETTER
 
 
@@ -29,24 +30,29 @@ class Label:
     def format(self, value: float) -> str:
         return f"{value:,.{self.digits}f}"
 
+    def heading(self, period: str) -> str:
+        """The label of a KPI reported per ``period`` (``"vehicle-km / year"``); shares,
+        ratios and peaks (:data:`RATIO_KPIS`) are the same in every period."""
+        return self.text if self.key in RATIO_KPIS else f"{self.text} / {period}"
+
 
 KPI_LABELS: tuple[Label, ...] = (
-    Label("deliveries", "deliveries / week", 0),
-    Label("hub_inbound_trips", "hub inbound trips / week", 0),
-    Label("vehicle_km", "vehicle-km / week", 0),
-    Label("vehicle_hours", "vehicle-hours / week", 1),
-    Label("routes", "routes / week", 0),
+    Label("deliveries", "deliveries", 0),
+    Label("hub_inbound_trips", "hub inbound trips", 0),
+    Label("vehicle_km", "vehicle-km", 0),
+    Label("vehicle_hours", "vehicle-hours", 1),
+    Label("routes", "routes", 0),
     Label("vehicles_used", "vehicles on peak day", 0),
     Label("load_factor", "load factor", 2),
-    Label("energy_kwh", "energy kWh / week", 0),
-    Label("co2e_wtw_kg", "CO2e WTW kg / week", 0),
-    Label("nox_g", "NOx g / week", 0),
-    Label("pm_g", "PM g / week", 0),
-    Label("cost_nok", "cost NOK / week", 0),
+    Label("energy_kwh", "energy kWh", 0),
+    Label("co2e_wtw_kg", "CO2e WTW kg", 0),
+    Label("nox_g", "NOx g", 0),
+    Label("pm_g", "PM g", 0),
+    Label("cost_nok", "cost NOK", 0),
     Label("served_demand_share", "served demand share", 3),
-    Label("unserved_deliveries", "unserved deliveries / week", 0),
+    Label("unserved_deliveries", "unserved deliveries", 0),
 )
-"""Rows of the scenario comparison table."""
+"""Rows of the scenario comparison table; :meth:`Label.heading` adds the period."""
 
 IMPACT_LABELS: tuple[Label, ...] = (
     Label("normal_served_demand_share", "served demand share, normal", 4),
@@ -62,18 +68,16 @@ IMPACT_LABELS: tuple[Label, ...] = (
 """Rows of the resilience table: each design disrupted against normal."""
 
 
-def kpi_table(summaries: Sequence[dict[str, Any]], baseline: str) -> Table:
-    """Scenarios side by side, each value with its change against ``baseline``."""
-    table = Table(title=f"Bergen study: KPIs per week (change vs {baseline})")
-    table.add_column("KPI")
-    names = [s["scenario"] for s in summaries]
-    for name in names:
-        table.add_column(name, justify="right")
-    compared = comparison(summaries, baseline)
+def kpi_table(compared: Mapping[str, Any]) -> ScenarioTable:
+    """A :func:`comparison` as a table: scenarios side by side, each value with its change
+    against the baseline, in the comparison's period."""
+    period, baseline = compared["period"], compared["baseline"]
+    names = list(compared["scenarios"])
     by_kpi = {row["kpi"]: row for row in compared["rows"]}
+    rows = []
     for label in KPI_LABELS:
         row = by_kpi[label.key]
-        cells = []
+        cells = [label.heading(period)]
         for name in names:
             value = row[name]
             text = "-" if value is None else label.format(value)
@@ -81,8 +85,53 @@ def kpi_table(summaries: Sequence[dict[str, Any]], baseline: str) -> Table:
             if pct is not None:
                 text += f" ({pct:+.0f}%)"
             cells.append(text)
-        table.add_row(label.text, *cells)
-    return table
+        rows.append(tuple(cells))
+    return ScenarioTable(f"Bergen study: KPIs per {period} (change vs {baseline})", "KPI",
+                         tuple(short_names(names)), tuple(rows))
+
+
+def short_names(names: Sequence[str]) -> list[str]:
+    """Scenario names without the prefix all of several share up to a ``-`` (``bergen-``),
+    so each column shows what sets its scenario apart."""
+    parts = [name.split("-") for name in names]
+    shared = 0
+    while len(parts) > 1 and all(len(p) > shared + 1 and p[shared] == parts[0][shared]
+                                 for p in parts):
+        shared += 1
+    return ["-".join(p[shared:]) for p in parts]
+
+
+_UNCLAMPED_WIDTH = 10_000
+"""Console width to measure a table's natural width at (rich clamps to the width given)."""
+
+
+@dataclass(frozen=True)
+class ScenarioTable:
+    """A table with a column per scenario. When it is wider than the console, the
+    scenario headers break after each ``-`` so none is cut short."""
+
+    title: str
+    first_column: str
+    names: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+    def table(self, break_headers: bool = False) -> Table:
+        """The rich table, scenario headers broken after each ``-`` or not."""
+        table = Table(title=self.title)
+        table.add_column(self.first_column)
+        for name in self.names:
+            table.add_column(name.replace("-", "-\n") if break_headers else name,
+                             justify="right")
+        for row in self.rows:
+            table.add_row(*row)
+        return table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        table = self.table()
+        natural = Measurement.get(console, options.update_width(_UNCLAMPED_WIDTH), table)
+        if natural.maximum > options.max_width:
+            table = self.table(break_headers=True)
+        yield table
 
 
 def note_lines(summaries: Sequence[dict[str, Any]]) -> list[str]:

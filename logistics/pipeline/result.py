@@ -1,27 +1,29 @@
 """The result of one scenario run, and how it is written to and read from disk.
 
 A result folder holds ``result.json`` (scenario, KPIs per week and per year,
-provenance, unserved deliveries), ``routes.csv`` (one row per stop) and
-``unserved.csv``. ``logistics compare`` reads ``result.json`` back.
+provenance, unserved deliveries; strict JSON), ``stops.csv`` (one row per step of
+every route), ``routes.csv`` (one row per route, columns that sum to the week),
+``unserved.csv`` and ``emissions_by_order.csv``. ``logistics compare`` reads
+``result.json`` back.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from logistics.accounting.emissions import LegEmissions, aggregate_by_order_field
 from logistics.accounting.kpi import KPI_COLUMNS, RouteAccount
-from logistics.clock import format_clock
+from logistics.clock import WEEKDAYS, format_clock
 from logistics.errors import InputError, Problem, ProblemCollector
 from logistics.io.tables import read_json
-from logistics.model.domain import Order
+from logistics.model.domain import Order, Site
 from logistics.plan.builder import PlannedRoute
-from logistics.plan.deliveries import UnservedDelivery
+from logistics.plan.deliveries import Delivery, UnservedDelivery
 
 RESULT_FILE = "result.json"
 APPROXIMATE_NOTE = ("Travel is approximate: crow-fly distances times a detour factor, "
@@ -43,6 +45,7 @@ class ScenarioResult:
     routes: tuple[tuple[PlannedRoute, RouteAccount], ...]
     unserved: tuple[UnservedDelivery, ...]
     point_ids: tuple[str, ...]
+    sites: Mapping[str, Site]  # study site id -> site (name, WGS84 lon and lat)
     emissions_method: Mapping[str, Any]
     emissions_by_order: Mapping[str, LegEmissions]
     orders: tuple[Order, ...]
@@ -85,59 +88,156 @@ class ScenarioResult:
         }
 
 
+ROUTE_KEYS = ("route_id", "day", "kind", "owner", "vehicle_id", "vehicle_type")
+"""The columns naming a route, first in ``stops.csv`` and ``routes.csv``."""
+
+STOP_COLUMNS = (*ROUTE_KEYS, "step_number", "step_type", "site_id", "site_name", "lon", "lat",
+                "arrival_hhmm", "departure_hhmm", "load_after_kg", "delivered_kg",
+                "picked_up_kg", "orders")
+"""``stops.csv``: one row per step of every route, ``start`` to ``end``."""
+
+ROUTE_COLUMNS = (*ROUTE_KEYS, "start_hhmm", "end_hhmm", "stops", "delivered_kg",
+                 "picked_up_kg", "distance_km", "duration_h", "tonne_km", "capacity_tonne_km",
+                 "energy_kwh", "co2e_ttw_kg", "co2e_wtw_kg", "nox_g", "pm_g", "cost_nok",
+                 "social_cost_nok")
+"""``routes.csv``: one row per route. Summed over the file, each column from ``stops`` on is
+the week's KPI of that name, but ``cost_nok``: the KPI adds the hub's cost."""
+
+UNSERVED_COLUMNS = ("order_id", "unit_id", "unit_name", "lon", "lat", "category",
+                    "supplier_id", "day", "demand_kg", "reason", "detail")
+"""``unserved.csv``: one row per delivery not made."""
+
+EMISSIONS_COLUMNS = ("order_id", "unit_id", "category", "supplier_id", "energy_kwh_per_week",
+                     "co2e_ttw_kg_per_week", "co2e_wtw_kg_per_week", "nox_g_per_week",
+                     "pm_g_per_week")
+"""``emissions_by_order.csv``: the week's emissions allocated to each order."""
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One step of a route: leaving the depot, a visit, or coming back to it."""
+
+    step_type: str  # start, delivery, pickup, break, reload or end
+    location: int
+    arrival_s: float | None
+    departure_s: float | None
+    load_after_kg: float
+    deliveries: tuple[Delivery, ...]
+
+
+def route_id(planned: PlannedRoute) -> str:
+    """The route's id in the result files: ``<day>:<vehicle_id>``."""
+    return f"{planned.day}:{planned.route.vehicle_id}"
+
+
 def write_result(result: ScenarioResult, folder: Path) -> Path:
-    """Write a result folder; returns it."""
-    folder.mkdir(parents=True, exist_ok=True)
+    """Write a result folder; returns it. ``result.json`` is strict JSON (no NaN or
+    infinity)."""
     document = result.summary() | {
         "scenario_spec": dict(result.scenario),
         "travel": dict(result.travel),
         "provenance": dict(result.provenance),
-        "unserved": [_unserved_row(u) for u in result.unserved],
+        "unserved": [_unserved_row(result, u) for u in result.unserved],
         "emissions_per_week_by_supplier": result.emissions_by("supplier_id"),
         "emissions_per_week_by_category": result.emissions_by("category"),
     }
-    (folder / RESULT_FILE).write_text(json.dumps(document, indent=2, default=str) + "\n",
-                                      encoding="utf-8")
-    with (folder / "routes.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["day", "kind", "owner", "vehicle_id", "vehicle_type", "stop_number",
-                         "site_id", "arrival", "departure", "load_kg_after", "orders",
-                         "route_distance_km", "route_co2e_wtw_kg", "route_cost_nok"])
-        for planned, account in result.routes:
-            route = planned.route
-            for number, visit in enumerate(route.visits, start=1):
-                dropped = planned.deliveries.get(number - 1, ())
-                orders = ";".join(sorted(d.order_id for d in dropped))
-                writer.writerow([
-                    planned.day, planned.kind, planned.owner, route.vehicle_id,
-                    route.vehicle_type_id, number, result.point_ids[visit.location],
-                    format_clock(visit.arrival_s), format_clock(visit.departure_s),
-                    round(visit.load_kg, 1), orders, round(account.distance_m / 1000, 3),
-                    round(account.co2e_wtw_kg, 3), round(account.cost_nok, 2)])
-    with (folder / "unserved.csv").open("w", newline="", encoding="utf-8") as handle:
-        unserved_writer = csv.DictWriter(handle, fieldnames=["order_id", "unit_id", "category",
-                                                    "supplier_id", "day", "demand_kg",
-                                                    "reason", "detail"])
-        unserved_writer.writeheader()
-        for unserved in result.unserved:
-            unserved_writer.writerow(_unserved_row(unserved))
-    with (folder / "emissions_by_order.csv").open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["order_id", "unit_id", "category", "supplier_id", "energy_kwh_per_week",
-                         "co2e_ttw_kg_per_week", "co2e_wtw_kg_per_week", "nox_g_per_week",
-                         "pm_g_per_week"])
-        for order in result.orders:
-            emissions = result.emissions_by_order.get(order.id, LegEmissions())
-            writer.writerow([order.id, order.unit_id, order.category, order.supplier_id,
-                             round(emissions.energy_kwh, 4), round(emissions.co2e_ttw_kg, 4),
-                             round(emissions.co2e_wtw_kg, 4), round(emissions.nox_g, 4),
-                             round(emissions.pm_g, 4)])
+    text = json.dumps(document, indent=2, default=str, allow_nan=False) + "\n"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / RESULT_FILE).write_text(text, encoding="utf-8")
+    routes = sorted(result.routes, key=lambda pair: WEEKDAYS.index(pair[0].day))
+    _write_csv(folder / "stops.csv", STOP_COLUMNS,
+               (_stop_row(result, planned, number, step) for planned, _ in routes
+                for number, step in enumerate(_steps(planned), start=1)))
+    _write_csv(folder / "routes.csv", ROUTE_COLUMNS,
+               (_route_row(planned, account) for planned, account in routes))
+    _write_csv(folder / "unserved.csv", UNSERVED_COLUMNS,
+               (_unserved_row(result, u) for u in result.unserved))
+    _write_csv(folder / "emissions_by_order.csv", EMISSIONS_COLUMNS,
+               (_emissions_row(order, result.emissions_by_order.get(order.id, LegEmissions()))
+                for order in result.orders))
     return folder
 
 
-def _unserved_row(unserved: UnservedDelivery) -> dict[str, Any]:
+def _write_csv(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _steps(planned: PlannedRoute) -> list[_Step]:
+    """The route's steps in order: start at the depot, the visits, the end back there
+    (its load is what the vehicle brings back)."""
+    route = planned.route
+    first, last = route.legs[0], route.legs[-1]
+    return [
+        _Step("start", first.from_location, None, route.start_s, first.load_kg, ()),
+        *(_Step(visit.kind, visit.location, visit.arrival_s, visit.departure_s, visit.load_kg,
+                planned.deliveries.get(index, ())) for index, visit in enumerate(route.visits)),
+        _Step("end", last.to_location, route.end_s, None, last.load_kg, ()),
+    ]
+
+
+def _moved_kg(deliveries: Iterable[Delivery]) -> dict[str, float]:
+    """kg dropped and kg collected by these deliveries (a trunk trip's are its share)."""
+    deliveries = list(deliveries)
+    return {"delivered_kg": round(sum(d.demand_kg for d in deliveries if not d.collected), 3),
+            "picked_up_kg": round(sum(d.demand_kg for d in deliveries if d.collected), 3)}
+
+
+def _route_keys(planned: PlannedRoute) -> dict[str, Any]:
+    route = planned.route
+    return dict(zip(ROUTE_KEYS, (route_id(planned), planned.day, planned.kind, planned.owner,
+                                 route.vehicle_id, route.vehicle_type_id), strict=True))
+
+
+def _clock(seconds: float | None) -> str:
+    return "" if seconds is None else format_clock(seconds)
+
+
+def _stop_row(result: ScenarioResult, planned: PlannedRoute, number: int,
+              step: _Step) -> dict[str, Any]:
+    site = result.sites[result.point_ids[step.location]]
+    return _route_keys(planned) | {
+        "step_number": number, "step_type": step.step_type, "site_id": site.id,
+        "site_name": site.name, "lon": site.lon, "lat": site.lat,
+        "arrival_hhmm": _clock(step.arrival_s), "departure_hhmm": _clock(step.departure_s),
+        "load_after_kg": round(step.load_after_kg, 3),
+        "orders": ";".join(sorted(d.order_id for d in step.deliveries)),
+        **_moved_kg(step.deliveries),
+    }
+
+
+def _route_row(planned: PlannedRoute, account: RouteAccount) -> dict[str, Any]:
+    route = planned.route
+    return _route_keys(planned) | {
+        "start_hhmm": format_clock(route.start_s), "end_hhmm": format_clock(route.end_s),
+        "stops": route.stops,
+        **_moved_kg(d for ds in planned.deliveries.values() for d in ds),
+        "distance_km": round(account.distance_m / 1000, 3),
+        "duration_h": round(account.duration_s / 3600, 4),
+        "tonne_km": round(account.tonne_km, 4),
+        "capacity_tonne_km": round(account.capacity_tonne_km, 4),
+        "energy_kwh": round(account.energy_kwh, 4), "co2e_ttw_kg": round(account.co2e_ttw_kg, 4),
+        "co2e_wtw_kg": round(account.co2e_wtw_kg, 4), "nox_g": round(account.nox_g, 4),
+        "pm_g": round(account.pm_g, 4), "cost_nok": round(account.cost_nok, 2),
+        "social_cost_nok": round(account.social_cost_nok, 2),
+    }
+
+
+def _emissions_row(order: Order, emissions: LegEmissions) -> dict[str, Any]:
+    return dict(zip(EMISSIONS_COLUMNS, (
+        order.id, order.unit_id, order.category, order.supplier_id,
+        round(emissions.energy_kwh, 4), round(emissions.co2e_ttw_kg, 4),
+        round(emissions.co2e_wtw_kg, 4), round(emissions.nox_g, 4), round(emissions.pm_g, 4)),
+        strict=True))
+
+
+def _unserved_row(result: ScenarioResult, unserved: UnservedDelivery) -> dict[str, Any]:
     d = unserved.delivery
-    return {"order_id": d.order_id, "unit_id": d.unit_id, "category": d.category,
+    unit = result.sites[d.unit_id]
+    return {"order_id": d.order_id, "unit_id": d.unit_id, "unit_name": unit.name,
+            "lon": unit.lon, "lat": unit.lat, "category": d.category,
             "supplier_id": d.supplier_id, "day": d.day, "demand_kg": round(d.demand_kg, 3),
             "reason": str(unserved.reason), "detail": unserved.detail}
 

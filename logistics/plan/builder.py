@@ -400,9 +400,10 @@ class PlanBuilder:
             if not candidates:
                 reason = (UnservedReason.NO_VEHICLE_AVAILABLE if cut
                           else UnservedReason.NO_COMPATIBLE_VEHICLE)
+                loads = " and ".join(sorted(c.value for c in classes))
                 unserved += [UnservedDelivery(d, reason,
                                               f"supplier {supplier_id} has no vehicle for "
-                                              f"{sorted(classes)} trunk loads"
+                                              f"{loads} trunk loads"
                                               + (f" ({cut})" if cut else "")) for d in todays]
                 continue
             vehicle_type = max(candidates, key=lambda v: (v.capacity_kg, v.id))

@@ -5,6 +5,7 @@ Approximate by design. Every output made with it says so.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -85,9 +86,14 @@ class CrowFlyModel:
         """Crow-fly distances exist between any two points on Earth."""
 
     def describe(self) -> dict[str, object]:
+        """The model for result files, strict JSON: the last band's unbounded upper
+        distance is ``None`` (``null``)."""
         return {
             "model": self.name,
             "detour_factor": self.detour_factor,
-            "speed_bands_kmh": [list(b) for b in self.speed_bands_kmh],
+            "speed_bands": [{"up_to_road_m": None if math.isinf(upper) else upper,
+                             "speed_kmh": speed} for upper, speed in self.speed_bands_kmh],
+            "speed_bands_note": "speed_kmh applies to road distances below up_to_road_m "
+                                "(null: no upper bound)",
             "approximate": True,
         }

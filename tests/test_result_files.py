@@ -1,0 +1,181 @@
+"""The result folder as a spreadsheet or a GIS reads it: ``routes.csv`` sums to the
+week's KPIs, ``stops.csv`` walks every route from start to end and counts each kg
+once, ``unserved.csv`` is readable and located, ``result.json`` is strict JSON."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from logistics.model.study import StudyData, load_study
+from logistics.paths import SHIPPED_SCENARIOS_DIR, STUDY_DIR
+from logistics.pipeline.result import ScenarioResult, write_result
+from logistics.pipeline.run import run_scenario
+from logistics.scenarios.files import load_scenario
+
+from .conftest import make_small_study
+
+SURGE_DAY = "tue"
+BAKERY_SURGE = 8.0
+"""Bakery demand on ``SURGE_DAY``: eight times normal, more than the bakery's one cargo
+bike (200 kg, 1.5 m3) carries, so its trunk trip to the hub is split."""
+DESKS_COLLECTED = 5
+DESK_KG = 18.0  # data/bergen/reuse_items.csv, pupil_desk
+
+
+@pytest.fixture(scope="module")
+def small_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[ScenarioResult, Path,
+                                                                  StudyData]:
+    """consolidated-ev on eight units with three twists: the bakery trunks with one cargo
+    bike (split trips on the surge day), fruit and vegetables have no chilled vehicle
+    (unserved), and a unit hands in surplus desks (pickups)."""
+    root = tmp_path_factory.mktemp("result-files")
+    study_dir = make_small_study(root / "study")
+    fleets = study_dir / "supplier_fleets.csv"
+    with fleets.open(newline="", encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle)
+                if r["supplier_id"] not in ("sup-bakery", "sup-fruit-veg")]
+    rows += [{"supplier_id": "sup-bakery", "vehicle_type": "cargo-bike", "count": "1"},
+             {"supplier_id": "sup-fruit-veg", "vehicle_type": "van-diesel", "count": "1"}]
+    _write_rows(fleets, rows)
+    study = load_study(study_dir)
+    flows = root / "flows.csv"
+    _write_rows(flows, [{"id": "f1", "unit_id": study.units[0].id, "item": "pupil_desk",
+                         "count_per_week": str(DESKS_COLLECTED), "direction": "surplus"}])
+    scenario = load_scenario(SHIPPED_SCENARIOS_DIR / "consolidated-ev.yaml").with_overrides({
+        "study_dir": str(study_dir), "solver.solution_limit": 20,
+        "reuse": {"flows_file": str(flows), "items_file": str(STUDY_DIR / "reuse_items.csv")},
+        "disruptions": [{"type": "demand_surge", "days": [SURGE_DAY],
+                         "categories": {"bakery": BAKERY_SURGE}}],
+    }, "test")
+    result = run_scenario(scenario, workers=1)
+    return result, write_result(result, root / "result"), study
+
+
+def _write_rows(path: Path, rows: list[dict[str, str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _rows(folder: Path, name: str) -> list[dict[str, str]]:
+    with (folder / name).open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _total(rows: list[dict[str, str]], column: str) -> float:
+    return sum(float(r[column]) for r in rows)
+
+
+def test_routes_csv_has_one_row_per_route_summing_to_the_weeks_kpis(small_run) -> None:
+    result, folder, _ = small_run
+    routes = _rows(folder, "routes.csv")
+    kpi = result.kpi_week
+    assert len(routes) == kpi["routes"] == len(result.routes)
+    assert len({r["route_id"] for r in routes}) == len(routes)
+    rounding = 1e-3 * len(routes)
+    assert _total(routes, "distance_km") == pytest.approx(kpi["vehicle_km"], abs=rounding)
+    for column, name in (("duration_h", "vehicle_hours"), ("tonne_km", "tonne_km"),
+                         ("energy_kwh", "energy_kwh"), ("co2e_ttw_kg", "co2e_ttw_kg"),
+                         ("co2e_wtw_kg", "co2e_wtw_kg"), ("nox_g", "nox_g"), ("pm_g", "pm_g"),
+                         ("social_cost_nok", "social_cost_nok")):
+        assert _total(routes, column) == pytest.approx(kpi[name], abs=rounding), column
+    assert _total(routes, "stops") == kpi["stops"]
+    assert _total(routes, "tonne_km") / _total(routes, "capacity_tonne_km") == pytest.approx(
+        kpi["load_factor"], rel=1e-4)
+    trunk = [r for r in routes if r["kind"] == "trunk"]
+    assert len(trunk) == kpi["hub_inbound_trips"]
+    assert _total(routes, "stops") - len(trunk) == kpi["deliveries"]
+    assert 0 < _total(routes, "cost_nok") < kpi["cost_nok"]  # the KPI adds the hub's cost
+    assert kpi["vehicle_km"] > 0
+
+
+def test_stops_csv_walks_every_route_from_start_to_end(small_run) -> None:
+    _, folder, study = small_run
+    stops = _rows(folder, "stops.csv")
+    routes = {r["route_id"]: r for r in _rows(folder, "routes.csv")}
+    by_route: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in stops:
+        by_route[row["route_id"]].append(row)
+    assert by_route.keys() == routes.keys()
+    sites = {s.id: s for s in (*study.suppliers, *study.hubs, *study.units)}
+    for route_id, steps in by_route.items():
+        route = routes[route_id]
+        assert [int(s["step_number"]) for s in steps] == list(range(1, len(steps) + 1))
+        kinds = [s["step_type"] for s in steps]
+        assert kinds[0] == "start" and kinds[-1] == "end", kinds
+        assert set(kinds[1:-1]) <= {"delivery", "pickup", "break", "reload"}, kinds
+        assert steps[0]["site_id"] == steps[-1]["site_id"] == route["owner"]
+        assert steps[0]["departure_hhmm"] == route["start_hhmm"] and not steps[0]["arrival_hhmm"]
+        assert steps[-1]["arrival_hhmm"] == route["end_hhmm"] and not steps[-1]["departure_hhmm"]
+        assert sum(k in ("delivery", "pickup") for k in kinds) == int(route["stops"])
+        for column in ("delivered_kg", "picked_up_kg"):
+            assert _total(steps, column) == pytest.approx(float(route[column]), abs=1e-2)
+        if "reload" not in kinds:  # one trip: everything leaves the depot, pickups return
+            assert float(steps[0]["load_after_kg"]) == pytest.approx(
+                float(route["delivered_kg"]), abs=1e-2)
+            assert float(steps[-1]["load_after_kg"]) == pytest.approx(
+                float(route["picked_up_kg"]), abs=1e-2)
+        for step in steps:
+            site = sites[step["site_id"]]
+            assert (step["site_name"], float(step["lon"]), float(step["lat"])) == (
+                site.name, site.lon, site.lat)
+            assert bool(step["orders"]) == (step["step_type"] in ("delivery", "pickup"))
+    assert _total(stops, "picked_up_kg") == pytest.approx(DESKS_COLLECTED * DESK_KG, abs=1e-2)
+
+
+def test_a_split_trunk_trip_delivers_the_days_load_once(small_run) -> None:
+    result, folder, study = small_run
+    suppliers = {s.id for s in study.suppliers}  # reuse moves come from the store at the hub
+    hub_drops = [s for s in _rows(folder, "stops.csv")
+                 if s["kind"] == "trunk" and s["step_type"] == "delivery"]
+    trips: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
+    for stop in hub_drops:
+        trips[(stop["owner"], stop["day"])].append(stop)
+    day_load_kg: dict[tuple[str, str], float] = defaultdict(float)
+    for planned, _ in result.routes:
+        if planned.kind == "distribution":
+            for delivery in (d for ds in planned.deliveries.values() for d in ds
+                             if d.supplier_id in suppliers):
+                day_load_kg[(delivery.supplier_id, delivery.day)] += delivery.demand_kg
+    split = trips[("sup-bakery", SURGE_DAY)]
+    assert len(split) >= 2 and len({s["orders"] for s in split}) == 1
+    assert len({s["delivered_kg"] for s in split}) == 1  # each trip an equal share
+    assert {k for k, v in day_load_kg.items() if v > 0} == set(trips)
+    for key, halves in trips.items():
+        assert _total(halves, "delivered_kg") == pytest.approx(day_load_kg[key], abs=1e-2), key
+
+
+def test_unserved_csv_gives_readable_reasons_and_where_the_unit_is(small_run) -> None:
+    result, folder, study = small_run
+    unserved = _rows(folder, "unserved.csv")
+    assert len(unserved) == len(result.unserved) > 0
+    units = {u.id: u for u in study.units}
+    for row in unserved:
+        assert row["category"] == "fruit_veg" and row["supplier_id"] == "sup-fruit-veg"
+        assert row["reason"] == "no_compatible_vehicle"
+        assert row["detail"] == "supplier sup-fruit-veg has no vehicle for chilled trunk loads"
+        unit = units[row["unit_id"]]
+        assert (row["unit_name"], float(row["lon"]), float(row["lat"])) == (
+            unit.name, unit.lon, unit.lat)
+
+
+def _refuse(constant: str) -> Any:
+    raise ValueError(f"not strict JSON: {constant}")
+
+
+def test_result_json_is_strict_json(small_run) -> None:
+    result, folder, _ = small_run
+    document = json.loads((folder / "result.json").read_text(encoding="utf-8"),
+                          parse_constant=_refuse)
+    bands = document["travel"]["speed_bands"]
+    assert bands[-1] == {"up_to_road_m": None, "speed_kmh": 50.0}
+    assert "null: no upper bound" in document["travel"]["speed_bands_note"]
+    assert document["kpi_per_week"]["vehicle_km"] == pytest.approx(result.kpi_week["vehicle_km"])
+    assert len(document["unserved"]) == len(result.unserved)
