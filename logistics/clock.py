@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from typing import Literal
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -56,6 +57,6 @@ def parse_windows_s(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(windows)
 
 
-def format_windows(windows: tuple[tuple[int, int], ...]) -> str:
-    """Inverse of :func:`parse_windows_s`."""
+def format_windows(windows: Iterable[tuple[float, float]]) -> str:
+    """Inverse of :func:`parse_windows_s` (seconds since midnight to ``"HH:MM-HH:MM;..."``)."""
     return ";".join(f"{format_clock(a)}-{format_clock(b)}" for a, b in windows)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from logistics.clock import format_clock, format_windows
 from logistics.routing.problem import Job, RoutingProblem, UnservedJob, UnservedReason, Vehicle
 
 _CHECK_ORDER = (
@@ -69,13 +70,13 @@ def lone_trip_failure(problem: RoutingProblem, job: Job,
     if not any(end >= arrival and max(arrival, start) + job.service_duration_s + back_s
                <= shift_end for start, end in job.time_windows_s):
         return (UnservedReason.TIME_WINDOW_UNREACHABLE,
-                f"{vehicle.id}: earliest arrival {arrival:.0f} s, windows "
-                f"{job.time_windows_s}, shift ends {shift_end:.0f} s")
+                f"{vehicle.id}: earliest arrival {format_clock(arrival)}, windows "
+                f"{format_windows(job.time_windows_s)}, shift ends {format_clock(shift_end)}")
     busy_s = out_s + job.service_duration_s + back_s
     if vehicle.max_duration_s is not None and busy_s > vehicle.max_duration_s:
         return (UnservedReason.ROUTE_DURATION_EXCEEDED,
-                f"{vehicle.id}: round trip {busy_s:.0f} s > max duration "
-                f"{vehicle.max_duration_s:.0f} s")
+                f"{vehicle.id}: round trip {busy_s / 60:.0f} min > max duration "
+                f"{vehicle.max_duration_s / 60:.0f} min")
     return None
 
 
@@ -102,7 +103,8 @@ def _single_job_reason(problem: RoutingProblem, job: Job) -> UnservedJob | None:
     if not vehicles:
         wanted = sorted(job.allowed_vehicles or ())
         return UnservedJob(job.id, job.order_ids, UnservedReason.NO_COMPATIBLE_VEHICLE,
-                           f"allowed vehicles {wanted} are not in the fleet")
+                           f"allowed vehicles {', '.join(wanted) or 'none'} are not in "
+                           "the fleet")
     failures = [lone_trip_failure(problem, job, v) for v in vehicles]
     if any(f is None for f in failures):
         return None
@@ -143,7 +145,7 @@ def _fleet_shortfall(problem: RoutingProblem, job: Job) -> str | None:
         if demand > capacity:
             kind = field.split("_")[0]
             return (f"{kind} demand {demand:g} {unit} of {len(sharing)} jobs > capacity "
-                    f"x trips {capacity:g} {unit} of vehicles {sorted(fleet_ids)}")
+                    f"x trips {capacity:g} {unit} of vehicles {', '.join(sorted(fleet_ids))}")
     return None
 
 
@@ -158,7 +160,7 @@ def diagnose_job(problem: RoutingProblem, job: Job) -> UnservedJob:
                            shortfall)
     names = sorted(v.id for v in lone_feasible_vehicles(problem, job))
     return UnservedJob(job.id, job.order_ids, UnservedReason.NOT_INSERTED,
-                       f"feasible alone on {names}, but no room in the solver's routes "
+                       f"feasible alone on {', '.join(names)}, but no room in the solver's routes "
                        f"(time, capacity or cost against its penalty)")
 
 
