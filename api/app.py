@@ -25,8 +25,9 @@ from logistics import __version__
 from logistics.analysis.compare import comparison
 from logistics.errors import InputError, LogisticsError, Problem
 from logistics.paths import SHIPPED_SCENARIOS_DIR
+from logistics.pipeline.check import check_document
 from logistics.pipeline.result import write_result
-from logistics.pipeline.run import check_document, run_scenario
+from logistics.pipeline.run import run_scenario
 from logistics.scenarios.files import merge_bases, scenario_from_mapping
 from logistics.scenarios.schema import Scenario
 from logistics.settings import Settings, get_settings

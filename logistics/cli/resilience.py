@@ -15,7 +15,7 @@ import typer
 from logistics.analysis.resilience.report import resilience_report
 from logistics.cli.common import guarded, out
 from logistics.outputs.tables import resilience_tables
-from logistics.pipeline.run import check_file
+from logistics.pipeline.check import check_file
 
 
 def resilience(

@@ -19,8 +19,9 @@ from logistics.analysis.compare import PERIODS, comparison
 from logistics.cli.common import console, guarded, out
 from logistics.outputs.tables import kpi_table, note_lines
 from logistics.paths import PROJECT_ROOT, SCENARIO_SCHEMA_FILE, SHIPPED_SCENARIOS_DIR
+from logistics.pipeline.check import CheckedScenario, check_file, check_scenario
 from logistics.pipeline.result import ScenarioResult, read_summaries, write_result
-from logistics.pipeline.run import CheckedScenario, check_file, check_scenario, run_scenario
+from logistics.pipeline.run import run_scenario
 from logistics.scenarios.files import load_scenario, scenario_json_schema
 from logistics.scenarios.schema import Scenario
 from logistics.settings import get_settings

@@ -1,2 +1,3 @@
-"""Running scenarios end to end: one scenario (``run``) and what it returns and writes
-(``result``), or many sharing their solved problems (``batch``)."""
+"""Running scenarios end to end: ``check`` (everything a scenario names, before solving),
+``run`` (one scenario), ``result`` (what a run returns and writes), ``batch`` (many
+scenarios sharing their solved problems)."""

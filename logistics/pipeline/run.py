@@ -9,41 +9,32 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
-from pathlib import Path
-from typing import Any, TypeVar
 
 from logistics.accounting.emissions import LegEmissions, aggregate_by_order_field
 from logistics.accounting.kpi import RouteAccount, weekly_kpis, yearly_kpis
 from logistics.accounting.routes import AccountingContext, account_route
-from logistics.errors import InputError, Problem
-from logistics.model.demand import load_orders, orders_from_demand_model
 from logistics.model.domain import Order
-from logistics.model.study import StudyData, load_study
+from logistics.model.study import StudyData
+from logistics.pipeline.check import check_scenario, scenario_orders
 from logistics.pipeline.result import ScenarioResult
 from logistics.plan.builder import (
     Plan,
     PlanBuilder,
     PlannedProblem,
     PlannedRoute,
-    scenario_disruptions,
     unserved_deliveries,
 )
 from logistics.plan.deliveries import UnservedDelivery
 from logistics.plan.reuse import ReuseFlow, ReuseItem, flow_orders, load_reuse
-from logistics.plan.sites import site_points
 from logistics.routing.problem import Solution
 from logistics.routing.settings import SolverSettings
 from logistics.routing.solve import solve
-from logistics.scenarios.files import merged_document, repaired_scenario, scenario_from_mapping
 from logistics.scenarios.schema import Scenario, check_references
 from logistics.settings import get_settings
 from logistics.travel.base import TravelModel
-from logistics.travel.factory import make_travel_model
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(task, done, total)`` while problems are solved."""
-
-T = TypeVar("T")
 
 TRACKED_PACKAGES = ("ortools", "numpy", "pydantic", "osmnx", "pyvrp")
 
@@ -128,99 +119,6 @@ class Accounts:
     allocations: tuple[Mapping[str, LegEmissions], ...]
     kpi_week: dict[str, float]
     context: AccountingContext
-
-
-@dataclass(frozen=True)
-class CheckedScenario:
-    """A scenario checked against everything it names, with what the checks loaded."""
-
-    study: StudyData
-    travel: TravelModel
-    notes: tuple[str, ...]
-
-
-def check_scenario(scenario: Scenario, source: str = "scenario", *,
-                   study: StudyData | None = None,
-                   travel: TravelModel | None = None) -> CheckedScenario:
-    """Check a validated scenario against everything it names: the study data and its
-    ids, the orders and reuse files, the accounting choices and factor tables, the road
-    network (it must cover the sites) and the disruptions. ``logistics validate`` and
-    every run make these same checks. Raises one :class:`InputError` with every problem
-    found; ``study`` and ``travel`` may be given when already loaded."""
-    problems: list[Problem] = []
-
-    def attempt(check: Callable[[], T]) -> T | None:
-        try:
-            return check()
-        except InputError as error:
-            problems.extend(error.problems)
-            return None
-
-    study = study or attempt(lambda: load_study(scenario.resolve(scenario.study_dir)))
-    travel = travel or attempt(lambda: make_travel_model(scenario.travel))
-    notes: tuple[str, ...] = ()
-    if study is not None:
-        loaded = study
-        known_before = len(problems)
-        attempt(lambda: check_references(
-            scenario, source, {h.id for h in loaded.hubs}, set(loaded.vehicle_types),
-            {c.id for c in loaded.categories}))
-        references_known = len(problems) == known_before
-        attempt(lambda: scenario_orders(scenario, loaded))
-        if scenario.reuse is not None:
-            reuse = scenario.reuse
-            attempt(lambda: load_reuse(scenario.resolve(reuse.flows_file),
-                                       scenario.resolve(reuse.items_file),
-                                       {u.id for u in loaded.units}))
-        if references_known:  # the accounts look up the hub and vehicles by id
-            attempt(lambda: AccountingContext.for_scenario(scenario, loaded))
-        if travel is not None:
-            model = travel
-            attempt(lambda: model.check_covers(site_points(loaded)))
-            notes = attempt(lambda: scenario_disruptions(scenario, loaded, model,
-                                                         source).notes) or ()
-    if problems:
-        raise InputError(problems)
-    assert study is not None and travel is not None  # any failure to load is a problem
-    return CheckedScenario(study, travel, notes)
-
-
-def check_document(document: dict[str, Any], source: str) -> tuple[Scenario, CheckedScenario]:
-    """Validate a merged scenario mapping and check it against everything it names;
-    field problems and reference problems come in one list."""
-    try:
-        scenario = scenario_from_mapping(document, source)
-    except InputError as fields:
-        problems = list(fields.problems)
-        repaired = repaired_scenario(document)
-        if repaired is not None:
-            try:
-                check_scenario(repaired, source)
-            except InputError as references:
-                problems += references.problems
-        raise InputError(problems) from None
-    return scenario, check_scenario(scenario, source)
-
-
-def check_file(path: Path) -> tuple[Scenario, CheckedScenario]:
-    """:func:`check_document` of a scenario file merged with its bases."""
-    return check_document(merged_document(path), str(path))
-
-
-def scenario_orders(scenario: Scenario, study: StudyData) -> tuple[Order, ...]:
-    """The scenario's goods orders: its orders file, or the demand model. No orders at
-    all is an input problem, never an empty result."""
-    if scenario.orders_file:
-        path = scenario.resolve(scenario.orders_file)
-        orders = load_orders(path, study)
-        where, allowed = str(path), "at least one order row"
-    else:
-        orders = orders_from_demand_model(study)
-        where, allowed = "demand model", ("a positive rate in demand_rates.csv for a unit "
-                                          "type of units.csv with size > 0")
-    if not orders:
-        raise InputError([Problem(where, "", "orders", "no orders", allowed)])
-    return orders
 
 
 def prepare_scenario(scenario: Scenario, study: StudyData, travel: TravelModel,

@@ -37,7 +37,7 @@ from logistics.analysis.resilience.stock import (
 )
 from logistics.model.study import StudyData
 from logistics.pipeline.batch import Evaluator
-from logistics.pipeline.run import scenario_orders
+from logistics.pipeline.check import scenario_orders
 from logistics.plan.builder import scenario_disruptions
 from logistics.plan.disruptions import NotApplied
 from logistics.scenarios.schema import Scenario
