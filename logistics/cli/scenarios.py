@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from logistics.analysis.compare import PERIODS, comparison
 from logistics.cli.common import console, guarded, out
+from logistics.outputs.gis import write_layers
 from logistics.outputs.tables import kpi_table, note_lines
 from logistics.paths import PROJECT_ROOT, SCENARIO_SCHEMA_FILE, SHIPPED_SCENARIOS_DIR
 from logistics.pipeline.check import CheckedScenario, check_file, check_scenario
@@ -86,7 +87,8 @@ def demo(
             checked = check_scenario(scenario, str(path), travel=travel)
             travel = checked.travel
             result = _run_with_progress(scenario, str(path), checked, settings.workers)
-            write_result(result, folder / scenario.name)
+            write_layers(result, scenario, checked.study, checked.travel,
+                         write_result(result, folder / scenario.name))
             summaries.append(result.summary())
         return summaries, folder
 
@@ -111,7 +113,9 @@ def run(
         settings = get_settings(workers=workers)
         scenario, checked = check_file(scenario_path)
         result = _run_with_progress(scenario, str(scenario_path), checked, settings.workers)
-        return result, write_result(result, out_dir or settings.results_dir / result.name)
+        folder = write_result(result, out_dir or settings.results_dir / result.name)
+        write_layers(result, scenario, checked.study, checked.travel, folder)
+        return result, folder
 
     result, folder = guarded(action)
     if json_output:

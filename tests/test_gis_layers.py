@@ -1,0 +1,212 @@
+"""GIS layers of a result folder as QGIS reads them: ``layers.gpkg`` and ``geojson/``
+with the five layers in EPSG:4326, ids as in the inputs, rows as in the CSV files,
+route lines from depot to depot; crow-fly and road network (``logistics run``)."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+import pytest
+from typer.testing import CliRunner
+
+from logistics.cli.app import app
+from logistics.model.study import StudyData, load_study
+from logistics.outputs.gis import (
+    CROW_FLY_KIND,
+    GEOJSON_DIR,
+    GPKG_FILE,
+    LAYERS,
+    ROAD_KIND,
+    write_layers,
+)
+from logistics.paths import SHIPPED_SCENARIOS_DIR
+from logistics.pipeline.result import ScenarioResult, write_result
+from logistics.pipeline.run import run_scenario
+from logistics.scenarios.files import load_scenario
+from logistics.travel.crowfly import CrowFlyModel
+
+from .conftest import make_small_study
+from .test_road_scenario import helsinki  # noqa: F401 (the road-network fixture)
+
+SNAP_KM = 0.5
+"""Sites join the road within 500 m (README)."""
+GEOMETRY = {"units": "Point", "hubs": "Point", "depots": "Point", "stops": "Point",
+            "routes": "LineString"}
+
+
+def _csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def layered(tmp_path_factory: pytest.TempPathFactory) -> tuple[ScenarioResult, Path,
+                                                               StudyData]:
+    """consolidated-ev on eight crow-fly units; fruit and vegetables have only a
+    non-chilled van, so their deliveries are unserved."""
+    root = tmp_path_factory.mktemp("gis")
+    study_dir = make_small_study(root / "study")
+    fleets = study_dir / "supplier_fleets.csv"
+    rows = [r for r in _csv(fleets) if r["supplier_id"] != "sup-fruit-veg"]
+    rows.append({"supplier_id": "sup-fruit-veg", "vehicle_type": "van-diesel", "count": "1"})
+    with fleets.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    study = load_study(study_dir)
+    scenario = load_scenario(SHIPPED_SCENARIOS_DIR / "consolidated-ev.yaml").with_overrides(
+        {"study_dir": str(study_dir), "solver.solution_limit": 20}, "test")
+    result = run_scenario(scenario, workers=1)
+    folder = write_result(result, root / "result")
+    written = write_layers(result, scenario, study, CrowFlyModel(), folder)
+    assert written == [folder / GPKG_FILE, *(folder / GEOJSON_DIR / f"{n}.geojson"
+                                             for n in LAYERS)]
+    return result, folder, study
+
+
+def _layers(path: Path) -> dict[str, gpd.GeoDataFrame]:
+    return {name: gpd.read_file(path, layer=name) for name in LAYERS}
+
+
+def test_layer_set_types_crs_and_counts(layered) -> None:
+    result, folder, study = layered
+    assert {name: kind for name, kind in pyogrio.list_layers(folder / GPKG_FILE)} == GEOMETRY
+    stops_csv, routes_csv = _csv(folder / "stops.csv"), _csv(folder / "routes.csv")
+    for source in (folder / GPKG_FILE, *sorted((folder / GEOJSON_DIR).glob("*.geojson"))):
+        frames = (_layers(source) if source.suffix == ".gpkg"
+                  else {source.stem: gpd.read_file(source)})
+        for name, frame in frames.items():
+            assert frame.crs.to_epsg() == 4326, (source, name)
+            assert set(frame.geom_type) == {GEOMETRY[name]}, (source, name)
+        counts = {name: len(frame) for name, frame in frames.items()}
+        expected = {"units": len(study.units), "hubs": len(study.hubs),
+                    "depots": len(study.suppliers), "stops": len(stops_csv),
+                    "routes": len(routes_csv)}
+        assert counts == {name: expected[name] for name in frames}
+    assert len(routes_csv) == result.kpi_week["routes"] > 0
+
+
+def test_ids_and_columns_are_the_inputs(layered) -> None:
+    result, folder, study = layered
+    layers = _layers(folder / GPKG_FILE)
+    assert list(layers["units"]["id"]) == [u.id for u in study.units]
+    assert list(layers["hubs"]["id"]) == [h.id for h in study.hubs]
+    assert list(layers["depots"]["id"]) == [s.id for s in study.suppliers]
+    for name in ("stops", "routes"):
+        rows = _csv(folder / f"{name}.csv")
+        frame = layers[name]
+        assert [c for c in frame.columns if c not in ("geometry", "geometry_kind")] \
+            == list(rows[0])
+        for column in ("route_id", "vehicle_id", "vehicle_type", "owner"):
+            assert list(frame[column]) == [r[column] for r in rows]
+    stops = layers["stops"]
+    assert list(stops["site_id"]) == [r["site_id"] for r in _csv(folder / "stops.csv")]
+    assert (stops.geometry.x == stops["lon"]).all() and (stops.geometry.y == stops["lat"]).all()
+    hubs = layers["hubs"]
+    assert list(hubs.loc[hubs["used"], "id"]) == [result.scenario["hub"]]
+
+
+def test_units_demand_and_served(layered) -> None:
+    result, folder, study = layered
+    units = _layers(folder / GPKG_FILE)["units"].set_index("id")
+    unserved = _csv(folder / "unserved.csv")
+    assert unserved and {r["reason"] for r in unserved} == {"no_compatible_vehicle"}
+    for unit in study.units:
+        row = units.loc[unit.id]
+        missed = sum(r["unit_id"] == unit.id for r in unserved)
+        assert row["unserved_deliveries"] == missed
+        assert bool(row["served"]) is (missed == 0)
+        assert row["demand_kg_per_week"] == pytest.approx(
+            sum(o.demand_kg_per_week for o in result.orders if o.unit_id == unit.id), abs=1e-3)
+        assert (row.geometry.x, row.geometry.y) == (unit.lon, unit.lat)
+        assert row["unit_type"] == str(unit.unit_type) and row["size"] == unit.size
+    assert units["demand_kg_per_week"].sum() > 0
+
+
+def _check_routes(routes: gpd.GeoDataFrame, folder: Path, kind: str) -> float:
+    """Every line runs from its route's start to its end site; returns the sum of
+    ``distance_km``."""
+    stops = gpd.read_file(folder / GPKG_FILE, layer="stops")
+    assert set(routes["geometry_kind"]) == {kind}
+    assert routes["route_id"].is_unique
+    for route in routes.itertuples():
+        steps = stops[stops["route_id"] == route.route_id]
+        start, end = steps.iloc[0], steps.iloc[-1]
+        assert (start["step_type"], end["step_type"]) == ("start", "end")
+        coords = list(route.geometry.coords)
+        assert coords[0] == pytest.approx((start["lon"], start["lat"]), abs=1e-9)
+        assert coords[-1] == pytest.approx((end["lon"], end["lat"]), abs=1e-9)
+    return float(routes["distance_km"].sum())
+
+
+def test_route_lines_run_depot_to_depot_and_sum_to_vehicle_km(layered) -> None:
+    result, folder, _ = layered
+    routes = _layers(folder / GPKG_FILE)["routes"]
+    total_km = _check_routes(routes, folder, CROW_FLY_KIND)
+    assert total_km == pytest.approx(result.kpi_week["vehicle_km"], abs=0.01)
+    steps = gpd.read_file(folder / GPKG_FILE, layer="stops")
+    for route in routes.itertuples():  # crow-fly: one vertex per step, in order
+        sites = steps.loc[steps["route_id"] == route.route_id, ["lon", "lat"]]
+        assert list(route.geometry.coords) == list(sites.itertuples(index=False, name=None))
+
+
+def test_geojson_is_strict_json_in_wgs84(layered) -> None:
+    _, folder, _ = layered
+
+    def refuse(constant: str) -> None:
+        raise ValueError(f"not strict JSON: {constant}")
+
+    for name in LAYERS:
+        text = (folder / GEOJSON_DIR / f"{name}.geojson").read_text(encoding="utf-8")
+        document = json.loads(text, parse_constant=refuse)
+        assert document["type"] == "FeatureCollection"
+        crs = document.get("crs", {}).get("properties", {}).get("name", "CRS84")
+        assert crs.endswith("CRS84")  # RFC 7946 default: WGS84 lon/lat
+        assert document["features"], name
+
+
+def test_empty_layers_keep_their_columns(layered, tmp_path: Path) -> None:
+    result, _, study = layered
+    nothing = dataclasses.replace(result, routes=(), unserved=())
+    empty = write_result(nothing, tmp_path)
+    scenario = load_scenario(SHIPPED_SCENARIOS_DIR / "consolidated-ev.yaml")
+    write_layers(nothing, scenario, study, CrowFlyModel(), empty)
+    assert dict(pyogrio.list_layers(empty / GPKG_FILE)) == GEOMETRY
+    routes = gpd.read_file(empty / GPKG_FILE, layer="routes")
+    assert len(routes) == 0 and "distance_km" in routes.columns
+    assert "geometry_kind" in routes.columns
+    units = gpd.read_file(empty / GPKG_FILE, layer="units")
+    assert units["served"].all() and not gpd.read_file(empty / GPKG_FILE, layer="hubs")[
+        "used"].any()
+
+
+def test_cli_run_on_a_road_network_draws_the_roads(helsinki, tmp_path: Path) -> None:  # noqa: F811
+    study, env = helsinki
+    scenario = tmp_path / "road-gis.yaml"  # extends the shipped scenario by name
+    scenario.write_text(f"name: road-gis\nextends: direct\nstudy_dir: {study}\n"
+                        "travel: {model: road, network: helsinki-test}\n"
+                        "solver: {solution_limit: 20}\n", encoding="utf-8")
+    done = CliRunner().invoke(app, ["run", str(scenario), "--out", str(tmp_path / "out"),
+                                    "--json", "--workers", "1"],
+                              env={"LOGISTICS_CACHE_DIR": env["LOGISTICS_CACHE_DIR"]})
+    assert done.exit_code == 0, done.output
+    folder = tmp_path / "out"
+    summary = json.loads(done.stdout)
+    routes = gpd.read_file(folder / GPKG_FILE, layer="routes")
+    assert len(routes) == summary["kpi_per_week"]["routes"] > 0
+    total_km = _check_routes(routes, folder, ROAD_KIND)
+    assert total_km == pytest.approx(summary["kpi_per_week"]["vehicle_km"], abs=0.01)
+    # the lines follow the roads: the road distance plus the joins from the sites to the
+    # road (the accounts count road distance only), with vertices between the stops
+    drawn_km = routes.to_crs(routes.estimate_utm_crs()).length / 1000
+    stops = gpd.read_file(folder / GPKG_FILE, layer="stops")
+    for route, km in zip(routes.itertuples(), drawn_km, strict=True):
+        steps = stops[stops["route_id"] == route.route_id]
+        legs = len(steps) - 1  # each leg's ends join the road within the snap threshold
+        assert route.distance_km * 0.99 <= km <= route.distance_km + legs * 2 * SNAP_KM
+        assert len(route.geometry.coords) > len(steps)
