@@ -11,7 +11,7 @@ from importlib.metadata import entry_points
 
 import typer
 
-from logistics.cli import network, resilience, scenarios
+from logistics.cli import network, report, resilience, scenarios
 
 PLUGIN_GROUP = "logistics.commands"
 
@@ -20,6 +20,7 @@ app = typer.Typer(help="Plan municipal goods deliveries: direct vs consolidated,
 for command in (scenarios.demo, scenarios.run, scenarios.compare, scenarios.validate,
                 scenarios.schema, resilience.resilience):
     app.command()(command)
+app.command()(report.report)
 app.add_typer(network.network_app, name="network")
 for entry in sorted(entry_points(group=PLUGIN_GROUP), key=lambda e: e.name):
     plugin = entry.load()

@@ -1,0 +1,313 @@
+"""Static maps of result folders for decision documents, drawn offline.
+
+Each map is drawn in EPSG:25833 (ETRS89 / UTM zone 33N, the projection Bergen is
+usually drawn in) from a folder's ``layers.gpkg``: routes coloured by vehicle type, the
+hubs used, supplier depots, units as circles with area proportional to their demand,
+unserved units as red crosses, over Bergen's delområder (``data/bergen/zones.geojson``)
+in light grey. A scale bar, an arrow to true north (about 8° clockwise from the grid's up at
+Bergen, which lies west of zone 33's central meridian) and the data attribution go on
+every map. Figures are :class:`matplotlib.figure.Figure` objects on the Agg canvas, so
+no pyplot state is touched.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib as mpl
+import pyogrio
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
+from pyproj import Transformer
+from shapely.geometry import box
+
+from logistics.errors import InputError, Problem, ProblemCollector
+from logistics.outputs.gis import CROW_FLY_KIND, GPKG_FILE, ROAD_GAP_KIND, ROAD_KIND
+from logistics.paths import STUDY_DIR
+
+MAP_CRS = "EPSG:25833"
+MAP_CRS_LABEL = "ETRS89 / UTM 33N (EPSG:25833)"
+ZONES_FILE = STUDY_DIR / "zones.geojson"
+FORMATS = ("png", "svg", "pdf")
+DPI = 300
+SINGLE_SIZE_IN = (8.0, 7.0)
+PAIR_SIZE_IN = (14.0, 7.0)
+MARGIN_SHARE = 0.06
+"""Blank border around the drawn features, as a share of the larger side."""
+MAX_UNIT_AREA_PT2 = 260.0
+"""Marker area (points²) of the unit with the most demand on the maps drawn together."""
+ZONE_FILL, ZONE_EDGE = "#e3e3e3", "#ffffff"
+UNSERVED_COLOUR = "#d62728"
+UNSERVED_LABEL = "unserved unit (some deliveries not made)"
+CROW_FLY_NOTE = "crow-fly: straight legs, not roads"
+ROAD_GAP_NOTE = "road network, straight legs where no road path"
+UNITS_CREDIT = "Units: Udir Barnehagefakta (NLOD 2.0), Bergen kommune."
+ZONES_CREDIT = ("Zones: © Kartverket / Statistisk sentralbyrå (CC BY 4.0), "
+                "via Starefossen/bergis.")
+OSM_CREDIT = "© OpenStreetMap contributors (ODbL)."
+ILLUSTRATIVE_NOTE = "Suppliers and hubs are illustrative."
+_VEHICLE_COLOURS = mpl.colormaps["tab10"]
+VEHICLE_COLOUR_COUNT = 10
+"""Distinct colours of the ``tab10`` map; more vehicle types than that repeat them."""
+_NICE_STEPS = (1, 2, 5)
+Colour = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class ScenarioLayers:
+    """The layers of one result folder a map draws, in :data:`MAP_CRS`."""
+
+    scenario: str
+    units: gpd.GeoDataFrame
+    hubs: gpd.GeoDataFrame
+    depots: gpd.GeoDataFrame
+    routes: gpd.GeoDataFrame
+
+    @property
+    def geometry_kinds(self) -> set[str]:
+        """How the route lines were drawn (``geometry_kind`` of the routes layer)."""
+        return set(self.routes["geometry_kind"])
+
+    @property
+    def on_roads(self) -> bool:
+        """Whether some route follows the road network (so OpenStreetMap is credited)."""
+        return bool(self.geometry_kinds & {ROAD_KIND, ROAD_GAP_KIND})
+
+    @property
+    def note(self) -> str:
+        """What the route lines are, for the title: empty when they follow roads."""
+        if CROW_FLY_KIND in self.geometry_kinds:
+            return CROW_FLY_NOTE
+        return ROAD_GAP_NOTE if ROAD_GAP_KIND in self.geometry_kinds else ""
+
+
+def read_layers(folder: Path, scenario: str) -> ScenarioLayers:
+    """The map layers of a result folder; a folder without readable ``layers.gpkg`` is
+    an input problem."""
+    path = folder / GPKG_FILE
+    allowed = "a result folder written by 'logistics run' or 'demo' (with GIS layers)"
+    if not path.is_file():
+        raise InputError([Problem(str(folder), "", GPKG_FILE, "missing", allowed)])
+    try:
+        frames = {name: gpd.read_file(path, layer=name).to_crs(MAP_CRS)
+                  for name in ("units", "hubs", "depots", "routes")}
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as error:
+        raise InputError([Problem(str(path), "", "layers", str(error), allowed)]) from None
+    hubs = frames["hubs"]
+    return ScenarioLayers(scenario, frames["units"], hubs[hubs["used"].astype(bool)],
+                          frames["depots"], frames["routes"])
+
+
+def load_zones() -> gpd.GeoDataFrame:
+    """Bergen's delområder (the map background), in :data:`MAP_CRS`."""
+    return gpd.read_file(ZONES_FILE).to_crs(MAP_CRS)
+
+
+def write_maps(folders: Sequence[Path], scenarios: Sequence[str], baseline: str | None,
+               out_dir: Path) -> list[Path]:
+    """Write ``maps/<scenario>.*`` for each folder and ``maps/<baseline>-vs-<other>.*``
+    for every other scenario into ``out_dir``; returns the files written. ``scenarios``
+    names the folders' scenarios; ``baseline`` defaults to the first."""
+    problems = ProblemCollector()
+    repeated = sorted({s for s in scenarios if scenarios.count(s) > 1})
+    if repeated:
+        problems.add("RESULT_DIR", "", "scenario", repeated, "one result folder per scenario")
+    base = baseline or scenarios[0]
+    if base not in scenarios:
+        problems.add("--baseline", "", "baseline", base, f"one of {list(scenarios)}")
+    for_each: list[ScenarioLayers] = []
+    for folder, scenario in zip(folders, scenarios, strict=True):
+        try:
+            for_each.append(read_layers(folder, scenario))
+        except InputError as error:
+            problems.extend(error.problems)
+    problems.raise_if_any()
+    zones = load_zones()
+    style = _Style(_vehicle_colours(for_each), max(
+        [float(p.units["demand_kg_per_week"].max()) for p in for_each if len(p.units)]
+        + [1.0]))
+    maps_dir = out_dir / "maps"
+    maps_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for layers in for_each:
+        written += _save(_figure([layers], zones, style, layers.scenario),
+                         maps_dir / layers.scenario)
+    base_layers = for_each[list(scenarios).index(base)]
+    for layers in for_each:
+        if layers is not base_layers:
+            title = f"{base} vs {layers.scenario}"
+            written += _save(_figure([base_layers, layers], zones, style, title),
+                             maps_dir / f"{base}-vs-{layers.scenario}")
+    return written
+
+
+@dataclass(frozen=True)
+class _Style:
+    """What every map of one report shares, so maps compare: a colour per vehicle type
+    and the demand of the largest circle."""
+
+    colours: dict[str, Colour]
+    max_kg: float
+
+
+def _figure(panels: Sequence[ScenarioLayers], zones: gpd.GeoDataFrame, style: _Style,
+            title: str) -> Figure:
+    """One map per panel side by side on the same extent, with one legend; ``title``
+    heads a figure of several panels."""
+    figure = Figure(figsize=SINGLE_SIZE_IN if len(panels) == 1 else PAIR_SIZE_IN,
+                    layout="constrained")
+    FigureCanvasAgg(figure)
+    extent = _extent(panels)
+    shown = zones[zones.intersects(box(*extent))]
+    drawn_types = {str(t) for p in panels for t in p.routes["vehicle_type"]}
+    colours = {t: c for t, c in style.colours.items() if t in drawn_types}
+    axes = figure.subplots(1, len(panels), squeeze=False)[0]
+    for ax, layers in zip(axes, panels, strict=True):
+        _draw(ax, layers, shown, extent, colours, style.max_kg)
+        ax.set_title(_titled(layers.scenario, layers.note), fontsize=12 if len(panels) == 1
+                     else 10)
+    if len(panels) > 1:
+        figure.suptitle(title, fontsize=13)
+    handles = _legend_handles(colours, style.max_kg, any(len(p.hubs) for p in panels))
+    figure.legend(handles=handles, loc="outside right upper", fontsize=8, frameon=False)
+    figure.supxlabel(_attribution(panels, not shown.empty), fontsize=6.5, color="#444444")
+    return figure
+
+
+def _titled(name: str, note: str) -> str:
+    return f"{name}\n{note}" if note else name
+
+
+def _extent(panels: Sequence[ScenarioLayers]) -> tuple[float, float, float, float]:
+    """The bounds of every feature drawn (a study always has units), with a margin,
+    squared a little so thin layouts stay readable."""
+    frames = [f for p in panels for f in (p.units, p.hubs, p.depots, p.routes) if len(f)]
+    bounds = [f.total_bounds for f in frames]
+    x0, y0 = min(b[0] for b in bounds), min(b[1] for b in bounds)
+    x1, y1 = max(b[2] for b in bounds), max(b[3] for b in bounds)
+    side_m = max(x1 - x0, y1 - y0, 1000.0)
+    pad_x = MARGIN_SHARE * side_m + max(0.0, 0.6 * side_m - (x1 - x0)) / 2
+    pad_y = MARGIN_SHARE * side_m + max(0.0, 0.6 * side_m - (y1 - y0)) / 2
+    return x0 - pad_x, y0 - pad_y, x1 + pad_x, y1 + pad_y
+
+
+def _vehicle_colours(panels: Sequence[ScenarioLayers]) -> dict[str, Colour]:
+    """One colour per vehicle type, the same on every map of the report."""
+    types = sorted({str(t) for p in panels for t in p.routes["vehicle_type"]})
+    return {t: _VEHICLE_COLOURS(i % VEHICLE_COLOUR_COUNT) for i, t in enumerate(types)}
+
+
+def _unit_area_pt2(demand_kg: float, max_kg: float) -> float:
+    return max(6.0, MAX_UNIT_AREA_PT2 * demand_kg / max_kg)
+
+
+def _draw(ax: Axes, layers: ScenarioLayers, zones: gpd.GeoDataFrame,
+          extent: tuple[float, float, float, float], colours: dict[str, Colour],
+          max_kg: float) -> None:
+    """One scenario's map on ``ax``."""
+    if not zones.empty:
+        zones.plot(ax=ax, color=ZONE_FILL, edgecolor=ZONE_EDGE, linewidth=0.6, zorder=0)
+    for vehicle_type, routes in layers.routes.groupby("vehicle_type"):
+        routes.plot(ax=ax, color=colours[str(vehicle_type)], linewidth=1.1, alpha=0.85,
+                    zorder=2)
+    units = layers.units
+    if len(units):
+        ax.scatter(units.geometry.x, units.geometry.y, zorder=3,
+                   s=[_unit_area_pt2(kg, max_kg) for kg in units["demand_kg_per_week"]],
+                   facecolor="#ffffffcc", edgecolor="#333333", linewidth=0.6)
+        missed = units[~units["served"].astype(bool)]
+        ax.scatter(missed.geometry.x, missed.geometry.y, marker="x", s=45, linewidth=1.6,
+                   color=UNSERVED_COLOUR, zorder=4)
+    ax.scatter(layers.depots.geometry.x, layers.depots.geometry.y, marker="^", s=60,
+               facecolor="#8c564b", edgecolor="black", linewidth=0.6, zorder=5)
+    ax.scatter(layers.hubs.geometry.x, layers.hubs.geometry.y, marker="s", s=90,
+               facecolor="black", edgecolor="white", linewidth=0.8, zorder=6)
+    x0, y0, x1, y1 = extent
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    _scale_bar(ax, x1 - x0)
+    _north_arrow(ax, extent)
+
+
+def _scale_bar(ax: Axes, width_m: float) -> None:
+    """A bar of a round number of km, about a fifth of the map's width."""
+    length_km = _nice(width_m / 5 / 1000)
+    label = f"{length_km:g} km"
+    ax.add_artist(AnchoredSizeBar(ax.transData, length_km * 1000, label, "lower left",
+                                  pad=0.6, borderpad=0.8, sep=3, size_vertical=width_m / 250,
+                                  frameon=True, fontproperties={"size": 8}))
+
+
+def _nice(target: float) -> float:
+    """The largest 1, 2 or 5 times a power of ten not above ``target`` (at least 0.001)."""
+    target = max(target, 1e-3)
+    power = 10.0 ** math.floor(math.log10(target))
+    return max(step * power for step in _NICE_STEPS if step * power <= target)
+
+
+def _north_arrow(ax: Axes, extent: tuple[float, float, float, float]) -> None:
+    """An arrow to true north at the map's centre (grid north differs in UTM)."""
+    x0, y0, x1, y1 = extent
+    to_lonlat = Transformer.from_crs(MAP_CRS, "EPSG:4326", always_xy=True)
+    to_map = Transformer.from_crs("EPSG:4326", MAP_CRS, always_xy=True)
+    lon, lat = to_lonlat.transform((x0 + x1) / 2, (y0 + y1) / 2)
+    ax_, ay_ = to_map.transform(lon, lat)
+    bx, by = to_map.transform(lon, lat + 0.01)
+    angle = math.atan2(bx - ax_, by - ay_)  # clockwise from the grid's up
+    base_x, base_y, length = 0.93, 0.80, 0.12
+    tip = (base_x + length * math.sin(angle), base_y + length * math.cos(angle))
+    ax.annotate("", xy=tip, xytext=(base_x, base_y), xycoords="axes fraction",
+                arrowprops={"arrowstyle": "-|>,head_width=0.4,head_length=0.8",
+                            "color": "black", "linewidth": 1.4})
+    ax.text(tip[0], tip[1] + 0.015, "N", transform=ax.transAxes, ha="center", va="bottom",
+            fontsize=11, fontweight="bold")
+
+
+def _legend_handles(colours: dict[str, Colour], max_kg: float,
+                    hubs: bool) -> list[Line2D]:
+    """Vehicle types, sites, the unit size key and the unserved mark."""
+    handles = [Line2D([], [], color=c, linewidth=2, label=t) for t, c in colours.items()]
+    if hubs:
+        handles.append(Line2D([], [], marker="s", linestyle="", markersize=8,
+                              markerfacecolor="black", markeredgecolor="white",
+                              label="hub used"))
+    handles.append(Line2D([], [], marker="^", linestyle="", markersize=8,
+                          markerfacecolor="#8c564b", markeredgecolor="black",
+                          label="supplier depot"))
+    for kg in sorted({_nice(max_kg), _nice(max_kg / 4)}):
+        handles.append(Line2D([], [], marker="o", linestyle="",
+                              markersize=math.sqrt(_unit_area_pt2(kg, max_kg)),
+                              markerfacecolor="white", markeredgecolor="#333333",
+                              label=f"unit, {kg:g} kg/week"))
+    handles.append(Line2D([], [], marker="x", linestyle="", markersize=7,
+                          markeredgewidth=1.6, color=UNSERVED_COLOUR, label=UNSERVED_LABEL))
+    return handles
+
+
+def _attribution(panels: Sequence[ScenarioLayers], zones_shown: bool) -> str:
+    """Sources and licences of what is drawn, and the projection."""
+    first = " ".join([UNITS_CREDIT, *([ZONES_CREDIT] if zones_shown else [])])
+    second = [*([OSM_CREDIT] if any(p.on_roads for p in panels) else []), ILLUSTRATIVE_NOTE,
+              f"Projection: {MAP_CRS_LABEL}; unit circle area proportional to demand."]
+    return f"{first}\n{' '.join(second)}"
+
+
+def _save(figure: Figure, stem: Path) -> list[Path]:
+    """``stem`` as PNG (300 dpi), SVG (text kept as text) and PDF."""
+    paths = [stem.with_name(f"{stem.name}.{fmt}") for fmt in FORMATS]
+    with mpl.rc_context({"svg.fonttype": "none", "pdf.fonttype": 42}):
+        for path in paths:
+            figure.savefig(path, dpi=DPI, facecolor="white")
+    return paths
