@@ -6,9 +6,22 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from logistics.accounting.kpi import KPI_COLUMNS
+from logistics.errors import InputError, Problem, ProblemCollector
 
 PERIODS = ("week", "year")
 """The periods KPIs are reported per (``kpi_per_week``, ``kpi_per_year``)."""
+
+
+def baseline_name(names: Sequence[str], baseline: str | None) -> str:
+    """The baseline among the scenario ``names``: ``baseline``, by default the first;
+    an input problem when it is not among them (or there is nothing to compare)."""
+    if not names:
+        raise InputError([Problem("RESULT_DIR", "", "results", "none", "at least one")])
+    base = baseline or names[0]
+    if base not in names:
+        raise InputError([Problem("--baseline", "", "baseline", repr(base),
+                                  f"one of {', '.join(names)}")])
+    return base
 
 
 def comparison(summaries: Sequence[Mapping[str, Any]], baseline: str | None = None,
@@ -16,15 +29,17 @@ def comparison(summaries: Sequence[Mapping[str, Any]], baseline: str | None = No
     """Rows per KPI with each scenario's value, change and change % against the baseline.
 
     ``period`` is one of :data:`PERIODS`. The baseline defaults to the first summary.
+    Raises :class:`InputError` naming a bad period or baseline.
     """
-    if not summaries:
-        raise ValueError("nothing to compare")
-    if period not in PERIODS:
-        raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
     names = [str(s["scenario"]) for s in summaries]
-    base = baseline or names[0]
-    if base not in names:
-        raise ValueError(f"baseline {base!r} is not among the results: {names}")
+    problems = ProblemCollector()
+    if period not in PERIODS:
+        problems.add("--period", "", "period", period, ", ".join(PERIODS))
+    try:
+        base = baseline_name(names, baseline)
+    except InputError as error:
+        problems.extend(error.problems)
+    problems.raise_if_any()
     key = f"kpi_per_{period}"
     base_kpis = summaries[names.index(base)][key]
     rows = []

@@ -133,11 +133,7 @@ def compare(
 ) -> None:
     """Compare result folders side by side against a baseline."""
     summaries = guarded(lambda: read_summaries(result_dirs))
-    try:
-        compared = comparison(summaries, baseline, period)
-    except ValueError as error:
-        console.print(f"error: {error}")
-        raise typer.Exit(2) from None
+    compared = guarded(lambda: comparison(summaries, baseline, period))
     if json_output:
         out.print_json(json.dumps(compared, allow_nan=False))
         return

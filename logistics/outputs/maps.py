@@ -28,6 +28,7 @@ from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 from pyproj import Transformer
 from shapely.geometry import box
 
+from logistics.analysis.compare import baseline_name
 from logistics.errors import InputError, Problem, ProblemCollector
 from logistics.outputs.gis import CROW_FLY_KIND, GPKG_FILE, ROAD_GAP_KIND, ROAD_KIND
 from logistics.paths import STUDY_DIR
@@ -119,9 +120,11 @@ def write_maps(folders: Sequence[Path], scenarios: Sequence[str], baseline: str 
     repeated = sorted({s for s in scenarios if scenarios.count(s) > 1})
     if repeated:
         problems.add("RESULT_DIR", "", "scenario", repeated, "one result folder per scenario")
-    base = baseline or scenarios[0]
-    if base not in scenarios:
-        problems.add("--baseline", "", "baseline", base, f"one of {list(scenarios)}")
+    base = scenarios[0]
+    try:
+        base = baseline_name(scenarios, baseline)
+    except InputError as error:
+        problems.extend(error.problems)
     for_each: list[ScenarioLayers] = []
     for folder, scenario in zip(folders, scenarios, strict=True):
         try:
