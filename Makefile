@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench-vrp bench-matrix schema clean
+.PHONY: demo test lint bench-vrp bench-matrix bench-convergence bench-studies bench-scale bench-api schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,18 @@ bench-vrp: $(STAMP)
 bench-matrix: $(STAMP)
 	$(BIN)/python benchmarks/matrix.py --network osm-tiles
 	$(BIN)/python benchmarks/matrix.py --network grid
+
+bench-convergence: $(STAMP)
+	$(BIN)/python -m benchmarks.convergence
+
+bench-studies: $(STAMP)
+	$(BIN)/python -m benchmarks.studies
+
+bench-scale: $(STAMP)
+	$(BIN)/python -m benchmarks.scale
+
+bench-api: $(STAMP)
+	$(BIN)/python -m benchmarks.api_load
 
 schema: $(STAMP)
 	$(BIN)/logistics schema --write

@@ -18,7 +18,7 @@ from logistics.scenarios.files import load_scenario
 from logistics.travel.crowfly import CrowFlyModel
 
 BERGEN = SHIPPED_SCENARIOS_DIR
-QUICK = SolverSettings(time_limit_s=5, solution_limit=30, seed=1)
+QUICK = SolverSettings(time_limit_s=5, solution_limit=30, iteration_limit=50, seed=1)
 """Searches stop after 30 solutions: quick, and independent of machine speed."""
 
 

@@ -67,7 +67,7 @@ def test_zero_emission_vehicles_use_the_road_dust_row() -> None:
     e_van = make_vehicle(energy_carrier="electricity", euro_class="none")
     settings = EmissionSettings(carbon_price_year=2025)
     cost = social_cost(LegEmissions(co2e_wtw_kg=1.0), 10_000.0, e_van, FACTORS, settings)
-    assert cost.carbon_nok == pytest.approx(1.251)
+    assert cost.carbon_nok == pytest.approx(1.160)  # 2025: NOK 1,160/t in 2020 kroner
     assert cost.local_air_nok == pytest.approx(10 * 0.33)
     assert cost.noise_nok == pytest.approx(10 * 0.51)
 

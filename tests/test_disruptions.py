@@ -39,7 +39,7 @@ from logistics.travel.network.sources import load_network_file
 from tests.disruption_helpers import make_island_study, write_island_network
 
 BERGEN = SHIPPED_SCENARIOS_DIR
-FAST = SolverSettings(time_limit_s=5, solution_limit=30)
+FAST = SolverSettings(time_limit_s=5, solution_limit=30, iteration_limit=50)
 
 
 def _scenario(name: str, *disruptions: object, **update: object) -> Scenario:

@@ -1,4 +1,5 @@
-"""ISO 14083 allocation of route emissions to orders by tonne-km."""
+"""ISO 14083 allocation of route emissions to orders: by mass x shortest feasible
+distance (the default) and by tonne-km as driven."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from logistics.accounting.emissions import (
     EmissionSettings,
     LegEmissions,
     aggregate_by_order_field,
+    allocate_by_shortest_distance,
     allocate_route,
     allocation_weights,
     onboard_kg_by_leg,
@@ -48,6 +50,37 @@ def test_hand_example_two_orders_and_an_empty_return() -> None:
     assert allocated["A"].co2e_wtw_kg == pytest.approx(6.0 + 0.0 + 3.0)
     assert allocated["B"].co2e_wtw_kg == pytest.approx(4.0 + 4.0 + 3.0)
     assert allocated["A"].co2e_ttw_kg == pytest.approx(4.5)
+
+
+def test_hand_example_on_shortest_feasible_distance() -> None:
+    # The route of the example above: depot -> A's unit (10 km) -> B's unit (5 km) ->
+    # depot (10 km), 20 kg CO2e in all. B's unit is 12 km from the depot by the shortest
+    # road, 15 km as driven. ISO 14083 weights: A 300 kg x 10 km = 3000, B 200 kg x 12 km
+    # = 2400, so A gets 20 x 3000 / 5400 and B 20 x 2400 / 5400; by tonne-km as driven
+    # (above) A got 9 and B 11: the last drop is no longer charged for the others.
+    route_total = LegEmissions(co2e_wtw_kg=20.0, co2e_ttw_kg=10.0)
+    allocated = allocate_by_shortest_distance(
+        route_total, [("A", 300.0, 10_000.0), ("B", 200.0, 12_000.0)])
+    assert allocated["A"].co2e_wtw_kg == pytest.approx(20 * 3000 / 5400)
+    assert allocated["B"].co2e_wtw_kg == pytest.approx(20 * 2400 / 5400)
+    assert allocated["B"].co2e_ttw_kg == pytest.approx(10 * 2400 / 5400)
+
+
+def test_shortest_distance_without_distances_shares_by_kg() -> None:
+    allocated = allocate_by_shortest_distance(LegEmissions(co2e_wtw_kg=6.0),
+                                              [("A", 1.0, 0.0), ("B", 2.0, 0.0)])
+    assert allocated["A"].co2e_wtw_kg == pytest.approx(2.0)
+    assert allocate_by_shortest_distance(LegEmissions(co2e_wtw_kg=6.0), []) == {}
+
+
+@given(st.lists(st.tuples(st.sampled_from("ABCDE"), st.floats(0, 1e4), st.floats(0, 1e5)),
+                min_size=1, max_size=12),
+       st.floats(0, 1e4))
+def test_shortest_distance_parts_sum_to_the_route(
+        moves: list[tuple[str, float, float]], co2e_kg: float) -> None:
+    allocated = allocate_by_shortest_distance(LegEmissions(co2e_wtw_kg=co2e_kg), moves)
+    if any(kg > 0 for _, kg, _ in moves):
+        assert sum(e.co2e_wtw_kg for e in allocated.values()) == pytest.approx(co2e_kg)
 
 
 def test_reload_starts_a_new_trip_and_pickups_ride_to_the_end() -> None:

@@ -135,6 +135,39 @@ def test_missing_columns_and_files_are_reported_together(tmp_path: Path) -> None
     assert "missing" in by_source["factor table carbon_price.csv"].found
 
 
+def test_carbon_prices_of_two_price_levels_are_refused(tmp_path: Path) -> None:
+    folder = _copy_tables(tmp_path)
+    path = folder / "carbon_price.csv"
+    path.write_text(path.read_text(encoding="utf-8")
+                    + '2031,2100,nominal 2031,"a nominal row among 2020 kroner"\n',
+                    encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_factor_tables(folder)
+    (problem,) = caught.value.problems
+    assert problem.field == "price_level"
+    assert problem.found == "'2020 NOK, nominal 2031'"
+
+
+def test_the_shipped_vintage_is_one_reference_year_in_2020_kroner() -> None:
+    from logistics.accounting.emissions import EmissionSettings
+    from logistics.model.factors import REFERENCE_YEAR
+    from logistics.scenarios.schema import EmissionsSpec
+
+    factors = load_factor_tables()
+    assert {p.price_level for p in factors.carbon_prices.values()} == {"2020 NOK"}
+    assert EmissionSettings().carbon_price_year == EmissionsSpec().carbon_price_year \
+        == REFERENCE_YEAR
+    vintage = EmissionSettings().describe(factors)["vintage"]
+    assert vintage == {"reference_year": REFERENCE_YEAR,
+                       "carbon_price": f"{REFERENCE_YEAR}, 2020 NOK",
+                       "electricity": 2022, "diesel_bio_share": 2020}
+    # 2023's nominal tax deflated to 2020 kroner, then a straight line to R-109's 2030 value
+    assert factors.carbon_price(2023).nok_per_t_co2e == round(952 * 112.2 / 129.6)
+    for year in range(2024, 2030):
+        expected = 824 + (2000 - 824) * (year - 2023) / 7
+        assert factors.carbon_price(year).nok_per_t_co2e == pytest.approx(expected, abs=0.5)
+
+
 def test_a_missing_energy_carrier_row_is_reported(tmp_path: Path) -> None:
     folder = _copy_tables(tmp_path)
     path = folder / "energy_carriers.csv"

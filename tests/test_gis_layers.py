@@ -1,15 +1,18 @@
 """GIS layers of a result folder as QGIS reads them: ``layers.gpkg`` and ``geojson/``
-with the five layers in EPSG:4326, ids as in the inputs, rows as in the CSV files,
-route lines from depot to depot; crow-fly and road network (``logistics run``)."""
+with the seven layers in EPSG:4326, ids as in the inputs, rows as in the CSV files,
+route lines from depot to depot, unserved units as in ``unserved.csv``, the road pieces
+a closure closes; crow-fly and road network (``logistics run``)."""
 
 from __future__ import annotations
 
 import csv
 import dataclasses
 import json
+from collections import defaultdict
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pyogrio
 import pytest
 from typer.testing import CliRunner
@@ -18,6 +21,7 @@ from logistics.cli.app import app
 from logistics.model.study import StudyData, load_study
 from logistics.outputs.gis import (
     CROW_FLY_KIND,
+    EVERY_DAY,
     GEOJSON_DIR,
     GPKG_FILE,
     LAYERS,
@@ -27,16 +31,21 @@ from logistics.outputs.gis import (
 from logistics.paths import SHIPPED_SCENARIOS_DIR
 from logistics.pipeline.result import ScenarioResult, write_result
 from logistics.pipeline.run import run_scenario
+from logistics.scenarios.disruptions import RoadClosure
 from logistics.scenarios.files import load_scenario
 from logistics.travel.crowfly import CrowFlyModel
+from logistics.travel.network.model import RoadNetworkModel
+from logistics.travel.network.sources import load_network_file
 
 from .conftest import make_small_study
+from .disruption_helpers import WAYS, make_island_study, write_island_network
+from .network_helpers import at
 from .test_road_scenario import helsinki  # noqa: F401 (the road-network fixture)
 
 SNAP_KM = 0.5
 """Sites join the road within 500 m (README)."""
 GEOMETRY = {"units": "Point", "hubs": "Point", "depots": "Point", "stops": "Point",
-            "routes": "LineString"}
+            "routes": "LineString", "unserved_units": "Point", "closed_links": "LineString"}
 
 
 def _csv(path: Path) -> list[dict[str, str]]:
@@ -82,11 +91,14 @@ def test_layer_set_types_crs_and_counts(layered) -> None:
                   else {source.stem: gpd.read_file(source)})
         for name, frame in frames.items():
             assert frame.crs.to_epsg() == 4326, (source, name)
-            assert set(frame.geom_type) == {GEOMETRY[name]}, (source, name)
+            assert set(frame.geom_type) == ({GEOMETRY[name]} if len(frame) else set()), \
+                (source, name)
         counts = {name: len(frame) for name, frame in frames.items()}
         expected = {"units": len(study.units), "hubs": len(study.hubs),
                     "depots": len(study.suppliers), "stops": len(stops_csv),
-                    "routes": len(routes_csv)}
+                    "routes": len(routes_csv),
+                    "unserved_units": len({r["unit_id"] for r in _csv(folder / "unserved.csv")}),
+                    "closed_links": 0}  # no closure in the scenario
         assert counts == {name: expected[name] for name in frames}
     assert len(routes_csv) == result.kpi_week["routes"] > 0
 
@@ -167,7 +179,7 @@ def test_geojson_is_strict_json_in_wgs84(layered) -> None:
         assert document["type"] == "FeatureCollection"
         crs = document.get("crs", {}).get("properties", {}).get("name", "CRS84")
         assert crs.endswith("CRS84")  # RFC 7946 default: WGS84 lon/lat
-        assert document["features"], name
+        assert bool(document["features"]) is (name != "closed_links"), name
 
 
 def test_empty_layers_keep_their_columns(layered, tmp_path: Path) -> None:
@@ -183,6 +195,71 @@ def test_empty_layers_keep_their_columns(layered, tmp_path: Path) -> None:
     units = gpd.read_file(empty / GPKG_FILE, layer="units")
     assert units["served"].all() and not gpd.read_file(empty / GPKG_FILE, layer="hubs")[
         "used"].any()
+    for name in ("unserved_units", "closed_links"):
+        frame = gpd.read_file(empty / GPKG_FILE, layer=name)
+        assert len(frame) == 0 and {"days"} <= set(frame.columns), name
+
+
+def test_unserved_units_sum_unserved_csv_per_unit(layered) -> None:
+    _, folder, study = layered
+    missed: defaultdict[str, list[dict[str, str]]] = defaultdict(list)
+    for row in _csv(folder / "unserved.csv"):
+        missed[row["unit_id"]].append(row)
+    layer = gpd.read_file(folder / GPKG_FILE, layer="unserved_units").set_index("id")
+    assert sorted(layer.index) == sorted(missed)
+    position = {u.id: (u.lon, u.lat) for u in study.units}
+    for unit_id, rows in missed.items():
+        row = layer.loc[unit_id]
+        assert row["name"] == rows[0]["unit_name"]
+        assert row["unserved_deliveries"] == len(rows)
+        assert row["unserved_kg"] == pytest.approx(sum(float(r["demand_kg"]) for r in rows),
+                                                   abs=1e-2)
+        assert row["reasons"] == "no_compatible_vehicle"
+        assert set(row["days"].split(";")) == {r["day"] for r in rows}
+        assert (row.geometry.x, row.geometry.y) == position[unit_id]
+
+
+def test_polygon_closure_on_crow_fly_is_drawn_as_its_outline_not_applied(
+        layered, tmp_path: Path) -> None:
+    result, _, study = layered
+    ring = (at(0, 0), at(400, 0), at(400, 300), at(0, 300))
+    closure = RoadClosure(label="Area closed", polygon=ring, days=("wed",))
+    scenario = load_scenario(SHIPPED_SCENARIOS_DIR / "consolidated-ev.yaml").with_overrides(
+        {"disruptions": [closure]}, "test")
+    folder = write_result(result, tmp_path)
+    write_layers(result, scenario, study, CrowFlyModel(), folder)
+    closed = gpd.read_file(folder / GPKG_FILE, layer="closed_links")
+    assert len(closed) == 1
+    row = closed.iloc[0]
+    assert (row["disruption"], row["days"], bool(row["applied"])) == ("Area closed", "wed", False)
+    np.testing.assert_allclose(np.asarray(row.geometry.coords), [*ring, ring[0]], atol=1e-9)
+
+
+def test_bridge_closure_layers_the_bridge_and_the_units_behind_it(tmp_path: Path) -> None:
+    """Testbrua (way 13, 3,000 to 3,500 m east) closed all week: the bridge is the one
+    closed road piece, and the two island units are unreachable."""
+    folder, _, island = make_island_study(tmp_path / "study")
+    study = load_study(folder)
+    travel = RoadNetworkModel(load_network_file(write_island_network(tmp_path / "roads.geojson"),
+                                                "island"))
+    closure = RoadClosure(label="Testbrua closed", street_names=("testbrua",))
+    scenario = load_scenario(SHIPPED_SCENARIOS_DIR / "direct.yaml").with_overrides(
+        {"study_dir": str(folder), "disruptions": [closure], "solver.solution_limit": 20},
+        "test")
+    result = run_scenario(scenario, study=study, travel=travel, workers=1)
+    out = write_result(result, tmp_path / "result")
+    write_layers(result, scenario, study, travel, out)
+    closed = gpd.read_file(out / GPKG_FILE, layer="closed_links")
+    assert list(closed["way_id"]) == [13] and list(closed["street_name"]) == [WAYS[13][0]]
+    assert (closed["disruption"].iloc[0], closed["days"].iloc[0]) == ("Testbrua closed",
+                                                                       EVERY_DAY)
+    assert bool(closed["applied"].iloc[0])
+    ends = sorted(closed.geometry.iloc[0].coords)
+    np.testing.assert_allclose(ends, sorted([at(*WAYS[13][1][0]), at(*WAYS[13][1][-1])]),
+                               atol=1e-6)
+    unserved = gpd.read_file(out / GPKG_FILE, layer="unserved_units")
+    assert sorted(unserved["id"]) == sorted(island)
+    assert set(unserved["reasons"]) == {"unreachable"}
 
 
 def test_cli_run_on_a_road_network_draws_the_roads(helsinki, tmp_path: Path) -> None:  # noqa: F811

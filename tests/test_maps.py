@@ -1,11 +1,14 @@
-"""``logistics report``: static maps of two small real results (direct and
-consolidated-ev on eight crow-fly units; fruit and vegetables have only a non-chilled
-van, so some units are unserved), one per result and the baseline beside the other,
-as PNG at 300 dpi, SVG with its text kept and PDF."""
+"""``logistics report``: static maps of three small real results (direct,
+consolidated-ev and consolidated-ev with a closure area, on eight crow-fly units; fruit
+and vegetables have only a non-chilled van, so some units are unserved), one per
+result, the baseline beside each other and a disruption map of the disrupted one, as
+PNG at 300 dpi, SVG with its text kept and PDF; in English and in bokmål."""
 
 from __future__ import annotations
 
 import csv
+import json
+import re
 import shutil
 from pathlib import Path
 
@@ -16,59 +19,43 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from logistics.cli.app import app
+from logistics.errors import InputError
 from logistics.outputs.gis import GPKG_FILE, ROAD_KIND
-from logistics.outputs.maps import (
-    CROW_FLY_NOTE,
-    DPI,
-    FORMATS,
-    ILLUSTRATIVE_NOTE,
-    OSM_CREDIT,
-    UNITS_CREDIT,
-    UNSERVED_LABEL,
-    ZONES_CREDIT,
-    ZONES_FILE,
-)
+from logistics.outputs.maps import DISRUPTION_SUFFIX, DPI, FORMATS, ZONES_FILE, write_maps
 
-from .conftest import make_small_study
+from .map_helpers import CLOSURE_LABEL, CLOSURE_SCENARIO, SCENARIOS, make_map_results
 
-SCENARIOS = {"map-direct": "direct", "map-consolidated": "consolidated-ev"}
 BASELINE = "map-direct"
 MIN_WIDTH_PX = 1500
 MIN_DRAWN_SHARE = 0.05
 """Share of the PNG's pixels that must differ from its white background."""
+UNSERVED_LABEL = "unserved unit (some deliveries not made)"
+CROW_FLY_NOTE = "crow-fly: straight legs, not roads"
+UNITS_CREDIT = "Units: Udir Barnehagefakta (NLOD 2.0), Bergen kommune."
+ZONES_CREDIT = "Zones: © Kartverket / Statistisk sentralbyrå (CC BY 4.0), via Starefossen/bergis."
+OSM_CREDIT = "© OpenStreetMap contributors (ODbL)."
+ILLUSTRATIVE_NOTE = "Suppliers and hubs are illustrative."
+CLOSED_LABEL = "closed road"
+NOT_APPLIED_LABEL = "closure area (not applied: crow-fly travel)"
 
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], Path]:
     """Two result folders made by ``logistics run`` and the report written of them."""
     root = tmp_path_factory.mktemp("maps")
-    study_dir = make_small_study(root / "study")
-    fleets = study_dir / "supplier_fleets.csv"
-    with fleets.open(newline="", encoding="utf-8") as handle:
-        rows = [r for r in csv.DictReader(handle) if r["supplier_id"] != "sup-fruit-veg"]
-    rows.append({"supplier_id": "sup-fruit-veg", "vehicle_type": "van-diesel", "count": "1"})
-    with fleets.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    folders = []
-    for name, base in SCENARIOS.items():
-        path = root / f"{name}.yaml"
-        path.write_text(f"name: {name}\nextends: {base}\nstudy_dir: {study_dir}\n"
-                        "solver: {solution_limit: 20}\n", encoding="utf-8")
-        run = CliRunner().invoke(app, ["run", str(path), "--out", str(root / name),
-                                       "--workers", "1"])
-        assert run.exit_code == 0, run.output
-        folders.append(root / name)
+    folders = make_map_results(root)
     report = CliRunner().invoke(app, ["report", *map(str, folders), "--baseline", BASELINE,
                                       "--out", str(root / "report")])
     assert report.exit_code == 0, report.output
     return folders, root / "report" / "maps"
 
 
+DISRUPTION_STEM = f"{CLOSURE_SCENARIO}-{DISRUPTION_SUFFIX}"
+
+
 def _stems() -> list[str]:
     other = [s for s in SCENARIOS if s != BASELINE]
-    return [*SCENARIOS, *(f"{BASELINE}-vs-{o}" for o in other)]
+    return [*SCENARIOS, *(f"{BASELINE}-vs-{o}" for o in other), DISRUPTION_STEM]
 
 
 def test_every_map_is_written_in_every_format(results) -> None:
@@ -100,8 +87,26 @@ def test_svg_has_legend_title_and_attribution(results) -> None:
                      "km", UNITS_CREDIT, ZONES_CREDIT, ILLUSTRATIVE_NOTE):
             assert _escaped(text) in svg, (name, text)
         assert _escaped(OSM_CREDIT) not in svg  # crow-fly: no roads drawn
-    pair = (maps / f"{_stems()[-1]}.svg").read_text(encoding="utf-8")
-    assert all(name in pair for name in SCENARIOS)
+    pair = (maps / f"{BASELINE}-vs-map-consolidated.svg").read_text(encoding="utf-8")
+    assert all(name in pair for name in (BASELINE, "map-consolidated"))
+
+
+def test_disruption_map_shows_the_closure_and_names_the_units_cut_off(results) -> None:
+    """Only the disrupted scenario gets one (the file set above); on crow-fly travel the
+    closure area is drawn dashed as not applied and the result's note says so."""
+    folders, maps = results
+    folder = folders[list(SCENARIOS).index(CLOSURE_SCENARIO)]
+    svg = (maps / f"{DISRUPTION_STEM}.svg").read_text(encoding="utf-8")
+    with (folder / "unserved.csv").open(newline="", encoding="utf-8") as handle:
+        unserved = list(csv.DictReader(handle))
+    assert unserved
+    notes = json.loads((folder / "result.json").read_text(encoding="utf-8"))["notes"]
+    not_applied = [n for n in notes if CLOSURE_LABEL in n]
+    assert len(not_applied) == 1 and "road network" in not_applied[0]
+    for text in (CLOSURE_LABEL, NOT_APPLIED_LABEL, UNSERVED_LABEL, not_applied[0],
+                 *{r["unit_name"] for r in unserved}, *{r["reason"] for r in unserved}):
+        assert _escaped(text) in svg, text
+    assert _escaped(CLOSED_LABEL) not in svg  # nothing was closed on crow-fly travel
 
 
 def test_road_routes_credit_openstreetmap_without_the_crow_fly_note(results,
@@ -133,12 +138,52 @@ def test_zones_are_bergens_delomrader_and_small() -> None:
 
 
 def test_folder_without_layers_exits_2_naming_it(results, tmp_path: Path) -> None:
+    """A result folder with every file but its GIS layers."""
     folders, _ = results
     bare = tmp_path / "bare"
-    bare.mkdir()
-    (bare / "result.json").write_bytes((folders[0] / "result.json").read_bytes())
+    shutil.copytree(folders[0], bare, ignore=shutil.ignore_patterns(GPKG_FILE, "geojson"))
     outcome = CliRunner().invoke(app, ["report", str(folders[1]), str(bare),
                                        "--out", str(tmp_path / "report")])
     assert outcome.exit_code == 2
     assert str(bare) in outcome.output and GPKG_FILE in outcome.output
     assert not (tmp_path / "report").exists()
+
+
+@pytest.fixture(scope="module")
+def bokmal_maps(results, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same maps with their texts in bokmål."""
+    folders, _ = results
+    out = tmp_path_factory.mktemp("maps-nb")
+    write_maps(folders, list(SCENARIOS), BASELINE, out, lang="nb")
+    return out / "maps"
+
+
+def test_bokmal_maps_draw_every_text_in_bokmal(bokmal_maps: Path) -> None:
+    """Titles, the route note, legend entries with unit sizes, the scale bar's decimal
+    comma and the attribution's connecting words; the sources keep their names."""
+    single = (bokmal_maps / "map-consolidated.svg").read_text(encoding="utf-8")
+    for text in ("luftlinje: rette strekninger, ikke veier", "hub i bruk", "leverandørlager",
+                 "kg/uke", "enhet ikke fullt levert (noen leveranser ikke utført)",
+                 "Enheter: Udir Barnehagefakta (NLOD 2.0), Bergen kommune.",
+                 "Soner: © Kartverket / Statistisk sentralbyrå (CC BY 4.0)",
+                 "Leverandører og huber er illustrative.", "Projeksjon: ETRS89 / UTM 33N"):
+        assert _escaped(text) in single, text
+    for english in ("hub used", "supplier depot", "crow-fly", "kg/week", "Units:", "Zones:",
+                    ILLUSTRATIVE_NOTE, "Projection"):
+        assert english not in single, english
+    assert re.search(r"\d\.\d+ km", single) is None  # a decimal point on the scale bar
+    pair = (bokmal_maps / f"{BASELINE}-vs-map-consolidated.svg").read_text(encoding="utf-8")
+    assert f"{BASELINE} mot map-consolidated" in pair
+    disruption = (bokmal_maps / f"{DISRUPTION_STEM}.svg").read_text(encoding="utf-8")
+    for text in (f"{CLOSURE_SCENARIO}: hendelse", "stengt område (ikke brukt: luftlinjereiser)",
+                 CLOSURE_LABEL):
+        assert _escaped(text) in disruption, text
+    assert NOT_APPLIED_LABEL not in disruption
+
+
+def test_bad_language_is_an_input_problem_before_drawing(results, tmp_path: Path) -> None:
+    folders, _ = results
+    with pytest.raises(InputError) as caught:
+        write_maps(folders[:1], [BASELINE], None, tmp_path, lang="sv")
+    assert [(p.field, p.found) for p in caught.value.problems] == [("lang", "'sv'")]
+    assert not (tmp_path / "maps").exists()

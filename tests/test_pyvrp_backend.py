@@ -176,7 +176,7 @@ def test_impossible_and_unprofitable_jobs_are_unserved_with_reasons() -> None:
     assert solution.objective_nok == pytest.approx(_cost_nok(problem, solution))
 
 
-@pytest.mark.parametrize("change", ["shipment", "windows", "trips", "break", "restricted"])
+@pytest.mark.parametrize("change", ["shipment", "windows", "trips", "restricted"])
 def test_unsupported_features_are_refused(change: str) -> None:
     jobs = [_job("a", 1)]
     vehicles = [_vehicle("v1"), _vehicle("v2")]
@@ -187,8 +187,6 @@ def test_unsupported_features_are_refused(change: str) -> None:
         jobs = [_job("a", 1, time_windows_s=((0.0, 100.0), (200.0, 300.0)))]
     elif change == "trips":
         vehicles[0] = _vehicle("v1", max_trips=2)
-    elif change == "break":
-        vehicles[0] = _vehicle("v1", driver_break=Break())
     else:
         jobs = [_job("a", 1, allowed_vehicles=frozenset({"v2"}))]
     with pytest.raises(UnsupportedByPyVRP) as caught:
@@ -277,7 +275,6 @@ def test_random_problems_give_valid_schedules(data: st.DataObject) -> None:
 
 
 def test_auto_backend_uses_pyvrp_where_it_can_and_ortools_otherwise() -> None:
-    from logistics.routing.problem import Break
     from logistics.routing.settings import SolverSettings
     from logistics.routing.solve import solve
 
@@ -285,12 +282,13 @@ def test_auto_backend_uses_pyvrp_where_it_can_and_ortools_otherwise() -> None:
 
     xy = [(0, 0), (1000, 0), (0, 1500), (2000, 2000)]
     jobs = [job(f"j{i}", i, delivery_kg=100.0) for i in (1, 2, 3)]
-    settings = SolverSettings(time_limit_s=1, backend="auto", solution_limit=50)
+    settings = SolverSettings(backend="auto", solution_limit=50, iteration_limit=50)
     plain = solve(problem(xy, jobs, [vehicle()]), settings)
     with_break = solve(problem(xy, jobs, [vehicle(driver_break=Break())]), settings)
-    assert plain.solver["backend"] == "pyvrp"
-    assert with_break.solver["backend"] == "ortools"
-    for solution in (plain, with_break):
+    two_trips = solve(problem(xy, jobs, [vehicle(max_trips=2)]), settings)
+    assert plain.solver["backend"] == with_break.solver["backend"] == "pyvrp"
+    assert two_trips.solver["backend"] == "ortools"
+    for solution in (plain, with_break, two_trips):
         assert not solution.unserved
         assert sorted(v.job_id for r in solution.routes for v in r.visits
                       if v.kind == "delivery") == ["j1", "j2", "j3"]

@@ -10,7 +10,7 @@ from logistics.routing.settings import SolverSettings
 from logistics.routing.solve import solve
 from tests.routing_builders import job, problem, vehicle
 
-FAST = SolverSettings(time_limit_s=0.5)
+FAST = SolverSettings(time_limit_s=0.5, backend="ortools")
 H = 3600.0
 
 
@@ -58,7 +58,7 @@ def test_driver_break_on_a_long_route() -> None:
     jobs = [job(f"j{i}", i, service_duration_s=300.0) for i in range(1, 7)]
     rule = Break()
     p = problem(xy, jobs, [vehicle(driver_break=rule, shift_s=(6 * H, 20 * H))])
-    solution = solve(p, SolverSettings(time_limit_s=1.0))
+    solution = solve(p, SolverSettings(time_limit_s=1.0, backend="ortools"))
     assert check_solution(p, solution) == []
     assert not solution.unserved
     route = solution.routes[0]

@@ -16,7 +16,7 @@ from logistics.routing.settings import SolverSettings
 from logistics.routing.solve import solve
 from tests.routing_builders import job, plane_matrices, problem, vehicle
 
-FAST = SolverSettings(time_limit_s=0.3)
+FAST = SolverSettings(time_limit_s=0.3, backend="ortools")
 H = 3600.0
 XY = [(0, 0), (1000, 0), (2000, 0), (90000, 0)]
 
@@ -129,7 +129,7 @@ def random_problems(draw):  # type: ignore[no-untyped-def]
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(random_problems())
 def test_random_problems_give_valid_schedules(p) -> None:  # type: ignore[no-untyped-def]
-    solution = solve(p, SolverSettings(time_limit_s=0.3))
+    solution = solve(p, SolverSettings(time_limit_s=0.3, backend="ortools"))
     assert check_solution(p, solution) == []
     served = [v.job_id for r in solution.routes for v in r.visits
               if v.kind in ("delivery", "pickup")]

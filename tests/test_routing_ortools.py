@@ -15,7 +15,7 @@ from logistics.routing.settings import SolverSettings
 from logistics.routing.solve import solve
 from tests.routing_builders import job, plane_matrices, problem, vehicle
 
-FAST = SolverSettings(time_limit_s=0.5)
+FAST = SolverSettings(time_limit_s=0.5, backend="ortools")
 H = 3600.0
 
 
@@ -154,13 +154,14 @@ def test_unreachable_point_and_unusable_arc() -> None:
 def test_solver_record_and_settings_validation() -> None:
     xy = [(0, 0), (1000, 0)]
     p = problem(xy, [job("a", 1)], [vehicle()])
-    solution = solved(p, SolverSettings(time_limit_s=0.2, seed=7))
+    solution = solved(p, SolverSettings(time_limit_s=0.2, seed=7, backend="ortools"))
     for key in ("backend", "seed", "time_limit_s", "wall_s", "status", "first_solution",
                 "metaheuristic"):
         assert key in solution.solver
     assert solution.solver["seed"] == 7 and solution.solver["backend"] == "ortools"
     with pytest.raises(InputError) as error:
-        solve(p, SolverSettings(first_solution="teleport", metaheuristic="luck"))
+        solve(p, SolverSettings(first_solution="teleport", metaheuristic="luck",
+                                backend="ortools"))
     assert len(error.value.problems) == 2
     with pytest.raises(ValidationError):
         SolverSettings(backend="abacus")
@@ -173,7 +174,7 @@ def test_same_settings_give_identical_solutions() -> None:
                 delivery_kg=float(rng.uniform(10, 120))) for i in range(1, 15)]
     fleet = [vehicle("a", capacity_kg=500.0), vehicle("b", capacity_kg=500.0, start=0, end=0)]
     p = problem(xy, jobs, fleet)
-    settings = SolverSettings(time_limit_s=5.0, solution_limit=200, seed=3)
+    settings = SolverSettings(time_limit_s=5.0, solution_limit=200, seed=3, backend="ortools")
     first, second = solve(p, settings), solve(p, settings)
     assert first.routes == second.routes and first.unserved == second.unserved
     assert first.objective_nok == second.objective_nok

@@ -9,11 +9,13 @@ carrier and Euro stage; non-exhaust PM10 (tyre, brake, road wear) per vehicle-km
 vehicle, electric ones included. ``pm_g`` is PM10: exhaust PM (all finer than 2.5 µm)
 plus non-exhaust PM10.
 
-Allocation (ISO 14083 / GLEC): a route's emissions go to the orders it carries in
-proportion to tonne-km. Each leg is shared among the orders on board during that leg
-by kg on board (all on-board orders drive the same km). Legs with nothing on board
-(empty running, the return leg) are shared in proportion to each order's tonne-km over
-the whole route, so empty running is borne by the shipments of the trip.
+Allocation (ISO 14083 / GLEC), by default: a route's emissions go to the orders it
+carries in proportion to mass x shortest feasible distance, the distance each order
+would travel on its own from where it is loaded to where it is unloaded (on the
+matrices the vehicle drove), so the last drop of a round is not charged for the others.
+The alternative ``actual_distance`` shares by tonne-km as driven: each leg among the
+orders on board by kg, legs with nothing on board (empty running, the return) by each
+order's tonne-km over the whole route.
 """
 
 from __future__ import annotations
@@ -25,13 +27,29 @@ from typing import Any
 
 from logistics.errors import InputError, LogisticsError, ProblemCollector
 from logistics.model.domain import EnergyCarrier, Order, VehicleType
-from logistics.model.factors import CarrierFactors, FactorTables
+from logistics.model.factors import REFERENCE_YEAR, CarrierFactors, FactorTables
 from logistics.routing.problem import Leg, Route
 
 METHOD = "ISO 14083:2023 / GLEC v3 per-vehicle-km method"
-ALLOCATION_RULE = (
-    "tonne-km: each leg is shared among the orders on board by kg; legs with nothing on "
-    "board (empty running, return) are shared by each order's tonne-km over the whole trip")
+
+
+class AllocationRule(StrEnum):
+    """How a route's emissions are shared among the orders it carries."""
+
+    SHORTEST_DISTANCE = "shortest_distance"
+    """ISO 14083: by mass x shortest feasible distance from loading to unloading."""
+    ACTUAL_DISTANCE = "actual_distance"
+    """By tonne-km as driven, leg by leg; empty legs by each order's route tonne-km."""
+
+
+ALLOCATION_RULES = {
+    AllocationRule.SHORTEST_DISTANCE: (
+        "ISO 14083 mass x shortest feasible distance: each order's share of the route is its "
+        "kg times the shortest distance from where it is loaded to where it is unloaded"),
+    AllocationRule.ACTUAL_DISTANCE: (
+        "tonne-km as driven: each leg is shared among the orders on board by kg; legs with "
+        "nothing on board (empty running, return) by each order's tonne-km over the trip"),
+}
 
 
 class BiogenicRule(StrEnum):
@@ -59,12 +77,19 @@ class EmissionSettings:
 
     electricity_basis: str = DEFAULT_ELECTRICITY_BASIS
     biogenic_co2: BiogenicRule = BiogenicRule.ZERO_AT_TAILPIPE
-    carbon_price_year: int = 2025
+    carbon_price_year: int = REFERENCE_YEAR
     diesel_bio_share: float | None = None
     external_cost_area: str = DEFAULT_EXTERNAL_COST_AREA
+    hub_energy_scale: float = 1.0
+    allocation: AllocationRule = AllocationRule.SHORTEST_DISTANCE
 
     def __post_init__(self) -> None:
         problems = ProblemCollector()
+        try:
+            object.__setattr__(self, "allocation", AllocationRule(self.allocation))
+        except ValueError:
+            problems.add("emission settings", "", "allocation", self.allocation,
+                         ", ".join(r.value for r in AllocationRule))
         try:
             object.__setattr__(self, "biogenic_co2", BiogenicRule(self.biogenic_co2))
         except ValueError:
@@ -73,6 +98,9 @@ class EmissionSettings:
         share = self.diesel_bio_share
         if share is not None and not 0.0 <= share <= 1.0:
             problems.add("emission settings", "", "diesel_bio_share", share, "0..1 or None")
+        if not 0.0 <= self.hub_energy_scale <= 10.0:
+            problems.add("emission settings", "", "hub_energy_scale", self.hub_energy_scale,
+                         "0..10")
         problems.raise_if_any()
 
     def check(self, factors: FactorTables) -> None:
@@ -94,7 +122,8 @@ class EmissionSettings:
         """The method and choices behind a result, for reports and comparison tables."""
         description: dict[str, Any] = {
             "method": METHOD,
-            "allocation": ALLOCATION_RULE,
+            "allocation": self.allocation.value,
+            "allocation_rule": ALLOCATION_RULES[self.allocation],
             "electricity_basis": self.electricity_basis,
             "biogenic_co2": self.biogenic_co2.value,
             "carbon_price_year": self.carbon_price_year,
@@ -102,6 +131,7 @@ class EmissionSettings:
                                  else self.diesel_bio_share),
             "external_cost_area": self.external_cost_area,
             "pm": "PM10: exhaust PM + tyre, brake and road wear",
+            "hub_energy_scale": self.hub_energy_scale,
         }
         if factors is not None:
             basis = factors.electricity_basis(self.electricity_basis)
@@ -110,9 +140,20 @@ class EmissionSettings:
             description["electricity_source"] = basis.source
             description["carbon_price_nok_per_t_co2e"] = price.nok_per_t_co2e
             description["carbon_price_source"] = price.source
+            description["hub_energy"] = {
+                row.activity: {"kwh": row.kwh_per_unit, "basis": row.basis,
+                               "source": row.source}
+                for row in factors.hub_energy.values()}
+            diesel = factors.carrier(EnergyCarrier.DIESEL)
             if self.diesel_bio_share is None:
-                description["diesel_bio_share"] = factors.carrier(
-                    EnergyCarrier.DIESEL).bio_share_energy
+                description["diesel_bio_share"] = diesel.bio_share_energy
+            description["vintage"] = {
+                "reference_year": self.carbon_price_year,
+                "carbon_price": f"{self.carbon_price_year}, {price.price_level}",
+                "electricity": basis.year,
+                "diesel_bio_share": (diesel.bio_share_year if self.diesel_bio_share is None
+                                     else "set by the scenario"),
+            }
         return description
 
 
@@ -388,6 +429,23 @@ def allocate_route(route: Route, emissions_by_leg: Sequence[LegEmissions],
             part = leg_emission.scaled(weight)
             allocated[order_id] = allocated[order_id] + part if order_id in allocated else part
     return allocated
+
+
+def allocate_by_shortest_distance(emissions: LegEmissions,
+                                  kg_and_distance_m: Iterable[tuple[str, float, float]]
+                                  ) -> dict[str, LegEmissions]:
+    """Share ``emissions`` (a route's total) among orders by kg x shortest feasible
+    distance (ISO 14083); ``kg_and_distance_m`` holds (order id, kg, distance m) for each
+    drop or collection (an order may appear several times). Orders with no distance
+    (loaded where unloaded) share by kg only if no order has a distance."""
+    weights: dict[str, float] = {}
+    kg: dict[str, float] = {}
+    for order_id, order_kg, distance_m in kg_and_distance_m:
+        weights[order_id] = weights.get(order_id, 0.0) + order_kg * distance_m
+        kg[order_id] = kg.get(order_id, 0.0) + order_kg
+    shares = _normalised(weights) or _normalised(kg) or (
+        {o: 1 / len(kg) for o in kg} if kg else {})
+    return {order_id: emissions.scaled(share) for order_id, share in shares.items()}
 
 
 def aggregate(allocations: Iterable[Mapping[str, LegEmissions]],

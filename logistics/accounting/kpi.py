@@ -9,19 +9,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from logistics.accounting.hub import HubOperations
 from logistics.plan.builder import PlannedRoute
 from logistics.plan.deliveries import Delivery, UnservedDelivery
 from logistics.plan.reuse import ReuseMove, reuse_kpis
 
 KPI_COLUMNS: tuple[str, ...] = (
     "deliveries", "hub_inbound_trips", "vehicle_km", "vehicle_hours", "routes", "stops",
-    "vehicles_used", "tonne_km", "load_factor", "energy_kwh", "co2e_ttw_kg", "co2e_wtw_kg",
-    "nox_g", "pm_g", "cost_nok", "social_cost_nok", "served_demand_share",
+    "vehicles_used", "tonne_km", "load_factor", "energy_kwh", "hub_energy_kwh", "co2e_ttw_kg",
+    "co2e_wtw_kg", "hub_co2e_wtw_kg", "nox_g", "pm_g", "cost_nok", "hub_cost_nok",
+    "social_cost_nok", "served_demand_share",
     "units_fully_served_share", "unserved_orders", "unserved_deliveries", "late_minutes",
     "reuse_items_collected", "reuse_items_delivered", "reuse_kg_delivered",
     "avoided_embodied_co2e_kg", "reuse_moves_unserved",
 )
-"""The KPI table's columns, in display order."""
+"""The KPI table's columns, in display order. ``co2e_wtw_kg``, ``cost_nok`` and
+``social_cost_nok`` include the hub's part, which ``hub_*`` shows on its own;
+``energy_kwh`` is the vehicles' energy."""
 
 RATIO_KPIS = frozenset({"load_factor", "served_demand_share", "units_fully_served_share",
                         "vehicles_used"})
@@ -49,7 +53,7 @@ def weekly_kpis(
     routes: Iterable[tuple[PlannedRoute, RouteAccount]],
     deliveries: Iterable[Delivery],
     unserved: Iterable[UnservedDelivery],
-    hub_cost_nok_per_week: float = 0.0,
+    hub: HubOperations | None = None,
     late_minutes: float = 0.0,
 ) -> dict[str, float]:
     """KPIs of one planning week; ``late_minutes`` is measured on the schedules.
@@ -80,7 +84,13 @@ def weekly_kpis(
     capacity_tonne_km = sum(a.capacity_tonne_km for _, a in routes)
     totals["load_factor"] = totals["tonne_km"] / capacity_tonne_km if capacity_tonne_km else 0.0
     totals["vehicles_used"] = max((len(v) for v in vehicles_by_day.values()), default=0)
-    totals["cost_nok"] += hub_cost_nok_per_week
+    hub = hub or HubOperations()
+    totals["hub_energy_kwh"] = hub.energy_kwh
+    totals["hub_co2e_wtw_kg"] = hub.co2e_wtw_kg
+    totals["hub_cost_nok"] = hub.cost_nok
+    totals["co2e_wtw_kg"] += hub.co2e_wtw_kg
+    totals["cost_nok"] += hub.cost_nok
+    totals["social_cost_nok"] += hub.social_cost_nok
     missed = {u.delivery for u in unserved}
     moves = [d for d in deliveries if isinstance(d, ReuseMove)]
     totals.update(reuse_kpis([m for m in moves if m not in missed], missed))

@@ -6,26 +6,24 @@ and allocates each route's emissions to the orders on board (ISO 14083, tonne-km
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from logistics.accounting.costs import (
-    hub_fixed_cost_nok_per_week,
-    hub_handling_cost_nok,
-    route_cost_nok,
-    social_cost_nok,
-)
+from logistics.accounting.costs import hub_fixed_cost_nok_per_week, route_cost_nok, social_cost_nok
 from logistics.accounting.emissions import (
+    AllocationRule,
     BiogenicRule,
     EmissionSettings,
     LegEmissions,
+    allocate_by_shortest_distance,
     allocate_route,
     route_leg_emissions,
     total,
 )
+from logistics.accounting.hub import HubOperations, hub_operations
 from logistics.accounting.kpi import RouteAccount
-from logistics.model.domain import Hub, VehicleType
+from logistics.model.domain import Hub, TemperatureClass, VehicleType
 from logistics.model.factors import FactorTables, default_factor_tables
 from logistics.model.study import StudyData
 from logistics.plan.builder import PlannedRoute
@@ -34,12 +32,15 @@ from logistics.scenarios.schema import Scenario
 
 @dataclass(frozen=True)
 class AccountingContext:
-    """Factor tables, accounting choices and the hub of one scenario."""
+    """Factor tables, accounting choices, the scenario's hub and the study's hubs and
+    temperature classes (for the hub days)."""
 
     factors: FactorTables
     settings: EmissionSettings
     hub: Hub | None
     weeks_per_year: float
+    hubs: Mapping[str, Hub]
+    temperature: Mapping[str, TemperatureClass]
 
     @classmethod
     def for_scenario(cls, scenario: Scenario, study: StudyData) -> AccountingContext:
@@ -50,20 +51,29 @@ class AccountingContext:
             carbon_price_year=spec.carbon_price_year,
             diesel_bio_share=spec.diesel_bio_share,
             external_cost_area=spec.external_cost_area,
+            hub_energy_scale=spec.hub_energy_scale,
+            allocation=AllocationRule(spec.allocation),
         )
         factors = default_factor_tables()
         settings.check(factors)
         factors.check_covers(study.vehicle_types.values(), settings.external_cost_area)
         hub = study.hub(scenario.hub) if scenario.design == "consolidated" and scenario.hub \
             else None
-        return cls(factors, settings, hub, scenario.weeks_per_year)
+        return cls(factors, settings, hub, scenario.weeks_per_year,
+                   {h.id: h for h in study.hubs},
+                   {c.id: c.temperature_class for c in study.categories})
 
-    def hub_cost_nok_per_week(self, handled_kg_per_week: float) -> float:
-        """Hub handling of the week's goods plus the hub's fixed cost pro-rated (NOK)."""
+    def hub_operations(self, routes: Iterable[PlannedRoute]) -> HubOperations:
+        """The hubs' week: energy and handling of the hub days of ``routes``, and the
+        scenario hub's fixed cost pro-rated (none in a direct design)."""
         if self.hub is None:
-            return 0.0
-        return (hub_handling_cost_nok(self.hub, handled_kg_per_week)
-                + hub_fixed_cost_nok_per_week(self.hub, self.weeks_per_year))
+            return HubOperations()
+        return hub_operations(
+            routes, self.hubs, self.temperature, self.factors,
+            self.factors.electricity_basis(self.settings.electricity_basis).co2e_kg_per_kwh,
+            self.settings.hub_energy_scale,
+            hub_fixed_cost_nok_per_week(self.hub, self.weeks_per_year),
+            self.factors.carbon_price(self.settings.carbon_price_year).nok_per_t_co2e)
 
     def describe(self) -> dict[str, Any]:
         return self.settings.describe(self.factors)
@@ -106,4 +116,20 @@ def account_route(planned: PlannedRoute, vehicle_type: VehicleType,
         social_cost_nok=social_cost_nok(emissions, route.distance_m, vehicle_type,
                                         context.factors, context.settings),
     )
-    return account, allocate_route(route, by_leg, *order_kg_by_visit(planned))
+    dropped, collected = order_kg_by_visit(planned)
+    if context.settings.allocation is AllocationRule.ACTUAL_DISTANCE:
+        return account, allocate_route(route, by_leg, dropped, collected)
+    return account, allocate_by_shortest_distance(emissions, _kg_and_shortest_m(
+        planned, dropped, collected))
+
+
+def _kg_and_shortest_m(planned: PlannedRoute, dropped: list[dict[str, float]],
+                       collected: list[dict[str, float]]) -> list[tuple[str, float, float]]:
+    """(order, kg, shortest feasible distance m) of every drop (from the start) and
+    collection (to the end) of the route."""
+    moves = []
+    for index, (drops, pickups) in enumerate(zip(dropped, collected, strict=True)):
+        to_visit_m, to_end_m = planned.shortest_m.get(index, (0.0, 0.0))
+        moves += [(order_id, kg, to_visit_m) for order_id, kg in drops.items()]
+        moves += [(order_id, kg, to_end_m) for order_id, kg in pickups.items()]
+    return moves

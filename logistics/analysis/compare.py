@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from logistics.accounting.kpi import KPI_COLUMNS
+from logistics.analysis.decompose import decomposition
 from logistics.errors import InputError, Problem, ProblemCollector
 
 PERIODS = ("week", "year")
@@ -26,7 +27,9 @@ def baseline_name(names: Sequence[str], baseline: str | None) -> str:
 
 def comparison(summaries: Sequence[Mapping[str, Any]], baseline: str | None = None,
                period: str = "week") -> dict[str, Any]:
-    """Rows per KPI with each scenario's value, change and change % against the baseline.
+    """Rows per KPI with each scenario's value, change and change % against the baseline,
+    and each scenario's change in vehicle-km, CO2e and cost decomposed
+    (:func:`logistics.analysis.decompose.decomposition`).
 
     ``period`` is one of :data:`PERIODS`. The baseline defaults to the first summary.
     Raises :class:`InputError` naming a bad period or baseline.
@@ -60,4 +63,5 @@ def comparison(summaries: Sequence[Mapping[str, Any]], baseline: str | None = No
                                                                        strict=True)}
     travel = {name: s.get("travel_model") for name, s in zip(names, summaries, strict=True)}
     return {"baseline": base, "period": period, "scenarios": names, "rows": rows,
+            "decomposition": decomposition(names, [s[key] for s in summaries], base),
             "travel_models": travel, "emissions_methods": methods, "notes": notes}

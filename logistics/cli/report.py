@@ -1,9 +1,12 @@
-"""``logistics report RESULT_DIR... [--baseline NAME] [--out DIR]``.
+"""``logistics report RESULT_DIR... [--baseline NAME] [--lang en|nb] [--resilience FILE]
+[--study DIR]... [--out DIR]``.
 
-For now the report holds maps only (:mod:`logistics.outputs.maps`): one per result
-folder and the baseline beside each other scenario, as PNG, SVG and PDF. The HTML/PDF
-report, charts and XLSX tables are still to come. Bad input exits with code 2 and
-every problem listed.
+Writes the decision-document report of result folders (:mod:`logistics.outputs.report`):
+``report.html`` and ``report.pdf`` in English or bokmål, ``comparison.xlsx``, maps, the
+interactive map ``webmap.html`` (linked from the report), charts and each scenario's GIS
+layers; each ``--study`` folder of ``logistics study run`` adds its trade-off and tornado
+to the study section and the workbook. Bad input exits with code 2 and every problem
+listed.
 """
 
 from __future__ import annotations
@@ -14,8 +17,8 @@ from typing import Annotated
 import typer
 
 from logistics.cli.common import guarded, out
-from logistics.outputs.maps import write_maps
-from logistics.pipeline.result import read_summaries
+from logistics.outputs.locale import LANGUAGES
+from logistics.outputs.report import ReportFiles, build_report
 from logistics.settings import get_settings
 
 
@@ -23,17 +26,26 @@ def report(
     result_dirs: Annotated[list[Path], typer.Argument(help="Result folders")],
     baseline: Annotated[str | None, typer.Option(
         help="Baseline scenario name (default: the first folder's)")] = None,
+    lang: Annotated[str, typer.Option(help=" or ".join(LANGUAGES))] = "en",
+    resilience: Annotated[Path | None, typer.Option(
+        help="JSON of 'logistics resilience SCENARIO.yaml --json' for the supply-security "
+             "section")] = None,
+    study: Annotated[list[Path] | None, typer.Option(
+        help="Study folder of 'logistics study run' for the study-results section "
+             "(repeatable: e.g. the hub choice and the sensitivity study)")] = None,
     out_dir: Annotated[Path | None, typer.Option(
         "--out", help="Report folder (default: <results_dir>/report)")] = None,
 ) -> None:
-    """Write the report of result folders; so far it holds maps only (maps/<scenario>
-    and maps/<baseline>-vs-<other>, PNG 300 dpi, SVG, PDF). HTML/PDF report, charts
-    and XLSX are still to come."""
+    """Write the report of result folders: report.html and report.pdf, comparison.xlsx,
+    maps (PNG 300 dpi, SVG, PDF), the interactive map webmap.html, charts and GIS
+    layers, with the results of the studies given."""
 
-    def action() -> tuple[list[Path], Path]:
+    def action() -> ReportFiles:
         folder = out_dir or get_settings().results_dir / "report"
-        names = [str(s["scenario"]) for s in read_summaries(result_dirs)]
-        return write_maps(result_dirs, names, baseline, folder), folder
+        return build_report(result_dirs, folder, baseline=baseline, lang=lang,
+                            resilience_file=resilience, study_dirs=study or [])
 
-    written, folder = guarded(action)
-    out.print(f"{len(written)} map files written to {folder / 'maps'}/")
+    written = guarded(action)
+    out.print(f"Report written to {written.folder}/: {written.html.name}, "
+              f"{written.pdf.name}, {written.workbook.name}, {written.web_map.name} and the "
+              f"maps, charts and GIS layers ({len(written.all)} files)")

@@ -18,11 +18,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from logistics.analysis.compare import PERIODS, comparison
 from logistics.cli.common import console, guarded, out
 from logistics.outputs.gis import write_layers
-from logistics.outputs.tables import kpi_table, note_lines
+from logistics.outputs.locale import LANGUAGES, locale_for
+from logistics.outputs.report import build_report
+from logistics.outputs.tables import decomposition_tables, kpi_table, note_lines
 from logistics.paths import PROJECT_ROOT, SCENARIO_SCHEMA_FILE, SHIPPED_SCENARIOS_DIR
 from logistics.pipeline.check import CheckedScenario, check_file, check_scenario
 from logistics.pipeline.result import ScenarioResult, read_summaries, write_result
 from logistics.pipeline.run import run_scenario
+from logistics.pipeline.solutions import SolutionStore
 from logistics.scenarios.files import load_scenario, scenario_json_schema
 from logistics.scenarios.schema import Scenario
 from logistics.settings import get_settings
@@ -42,11 +45,14 @@ def _run_with_progress(scenario: Scenario, source: str, checked: CheckedScenario
             bar.update(task, completed=done, total=total)
 
         return run_scenario(scenario, source=source, study=checked.study,
-                            travel=checked.travel, workers=workers, progress=report)
+                            travel=checked.travel, workers=workers, progress=report,
+                            solution_store=SolutionStore.default())
 
 
 def _print_comparison(compared: dict[str, Any], summaries: Sequence[dict[str, Any]]) -> None:
     out.print(kpi_table(compared))
+    for table in decomposition_tables(compared):
+        out.print(table)
     for line in note_lines(summaries):
         out.print(line)
 
@@ -55,15 +61,22 @@ def demo(
     out_dir: Annotated[Path | None, typer.Option(
         "--out", help="Folder for the results (default: <results_dir>/demo)")] = None,
     time_limit_s: Annotated[float | None, typer.Option(
-        help="Solver time per routing problem (s); default from the scenario files")] = None,
+        help="Safety cap on each routing problem's search (s); searches stop by iteration "
+             "or solution count first; default from the scenario files")] = None,
     workers: Annotated[int | None, typer.Option(
         help="Processes for independent routing problems (default: settings)")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+    lang: Annotated[str, typer.Option(help="Language of the report: "
+                                           + " or ".join(LANGUAGES))] = "en",
+    no_report: Annotated[bool, typer.Option("--no-report",
+                                            help="Do not write <out>/report")] = False,
 ) -> None:
-    """Run the Bergen study (direct vs consolidated) and print the comparison."""
+    """Run the Bergen study (direct vs consolidated), print the comparison and write its
+    report (HTML, PDF, XLSX, maps, charts) into <out>/report."""
     from logistics.travel.network.cache import network_exists
 
     started = time.perf_counter()
+    guarded(lambda: locale_for(lang))  # a bad --lang fails before anything is solved
 
     def action() -> tuple[list[dict[str, Any]], Path]:
         settings = get_settings(workers=workers)
@@ -93,10 +106,19 @@ def demo(
         return summaries, folder
 
     summaries, folder = guarded(action)
+    if not json_output:
+        _print_comparison(comparison(summaries), summaries)
+    report_dir = None
+    if not no_report:
+        folders = [folder / str(s["scenario"]) for s in summaries]
+        report_dir = guarded(lambda: build_report(folders, folder / "report", lang=lang)).folder
     if json_output:
-        out.print_json(json.dumps({"results": summaries, "out_dir": str(folder)}))
+        out.print_json(json.dumps({"results": summaries, "out_dir": str(folder),
+                                   "report_dir": None if report_dir is None
+                                   else str(report_dir)}))
         return
-    _print_comparison(comparison(summaries), summaries)
+    if report_dir is not None:
+        out.print(f"Report written to {report_dir}/")
     out.print(f"Results written to {folder}/ ({time.perf_counter() - started:.0f} s)")
 
 

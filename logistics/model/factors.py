@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -42,6 +42,11 @@ EXHAUST_FILE = "exhaust.csv"
 NON_EXHAUST_FILE = "non_exhaust_pm.csv"
 CARBON_PRICE_FILE = "carbon_price.csv"
 EXTERNAL_COSTS_FILE = "external_costs.csv"
+HUB_ENERGY_FILE = "hub_energy.csv"
+
+REFERENCE_YEAR = 2026
+"""The default reference year of the accounting (the carbon price's year), in code and
+in every shipped scenario; each result's vintage names the years of the other factors."""
 
 ANY_EURO_CLASS = "any"
 """Euro class of exhaust rows that apply to every Euro class (e.g. electric vehicles)."""
@@ -121,6 +126,8 @@ class CarrierFactors(_FactorRow):
     bio_ttw_other_co2e_kg_per_kwh: NonNegative
     bio_wtt_co2e_kg_per_kwh: NonNegative
     source: Text
+    bio_share_year: int | None = None
+    """The year ``bio_share_energy`` describes (blends only)."""
 
 
 class ElectricityBasis(_FactorRow):
@@ -196,6 +203,16 @@ class ExternalCost(_FactorRow):
         return self.local_air_nok_per_vkm + self.noise_nok_per_vkm + self.congestion_nok_per_vkm
 
 
+class HubEnergy(_FactorRow):
+    """Electricity of one hub activity, kWh per operating day or per tonne handled
+    (``hub_energy.csv``)."""
+
+    activity: Literal["building", "handling", "cold_storage"]
+    basis: Name
+    kwh_per_unit: NonNegative
+    source: Text
+
+
 @dataclass(frozen=True)
 class FactorTables:
     """All factor tables, keyed for lookup. Build with :func:`load_factor_tables`."""
@@ -206,6 +223,7 @@ class FactorTables:
     non_exhaust: Mapping[VehicleClass, NonExhaustFactors]
     carbon_prices: Mapping[int, CarbonPrice]
     external_costs: Mapping[tuple[VehicleClass, bool, str], ExternalCost]
+    hub_energy: Mapping[str, HubEnergy]
 
     def carrier(self, carrier: EnergyCarrier) -> CarrierFactors:
         return _lookup(self.energy_carriers, carrier, ENERGY_CARRIERS_FILE, "carrier")
@@ -230,6 +248,9 @@ class FactorTables:
 
     def carbon_price(self, year: int) -> CarbonPrice:
         return _lookup(self.carbon_prices, year, CARBON_PRICE_FILE, "year")
+
+    def hub_energy_for(self, activity: str) -> HubEnergy:
+        return _lookup(self.hub_energy, activity, HUB_ENERGY_FILE, "activity")
 
     def external_cost_for(self, vehicle_type: VehicleType, area: str) -> ExternalCost:
         key = (vehicle_type.vehicle_class, vehicle_type.is_zero_emission, area)
@@ -283,6 +304,7 @@ _TABLES: dict[str, tuple[str, type[_FactorRow], tuple[str, ...]]] = {
     "carbon_prices": (CARBON_PRICE_FILE, CarbonPrice, ("year",)),
     "external_costs": (EXTERNAL_COSTS_FILE, ExternalCost,
                        ("vehicle_class", "zero_emission", "area")),
+    "hub_energy": (HUB_ENERGY_FILE, HubEnergy, ("activity",)),
 }
 """Each :class:`FactorTables` field: its file, row model and the fields its rows are
 unique on (the lookup key)."""
@@ -372,5 +394,9 @@ def load_factor_tables(directory: Path | str = FACTORS_DIR) -> FactorTables:
             if carrier not in tables.energy_carriers:
                 problems.add(_source(ENERGY_CARRIERS_FILE), "", "carrier", "no row",
                              f"a row for {carrier.value}")
+    levels = sorted({price.price_level for price in tables.carbon_prices.values()})
+    if len(levels) > 1:
+        problems.add(_source(CARBON_PRICE_FILE), "", "price_level", ", ".join(levels),
+                     "one price level for every year (e.g. all 2020 NOK)")
     problems.raise_if_any()
     return tables

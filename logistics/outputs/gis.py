@@ -1,11 +1,15 @@
 """GIS layers of a result folder, for QGIS and other GIS as they are.
 
-``layers.gpkg`` (GeoPackage) and ``geojson/<layer>.geojson`` hold the same five layers,
-WGS84 lon/lat (EPSG:4326): ``units``, ``hubs``, ``depots``, ``stops`` and ``routes``.
-``stops`` and ``routes`` carry the rows and columns of ``stops.csv`` and ``routes.csv``
-(read back from the folder, so they never differ); route lines follow the road network
-when the run had one, else the straight legs between stops. Empty layers are written
-with their columns.
+``layers.gpkg`` (GeoPackage) and ``geojson/<layer>.geojson`` hold the same seven
+layers, WGS84 lon/lat (EPSG:4326): ``units``, ``hubs``, ``depots``, ``stops``,
+``routes``, ``unserved_units`` and ``closed_links``. ``stops`` and ``routes`` carry the
+rows and columns of ``stops.csv`` and ``routes.csv`` (read back from the folder, so they
+never differ); route lines follow the road network when the run had one, else the
+straight legs between stops. ``unserved_units`` has one point per unit with deliveries
+not made (how many, kg, reasons, days); ``closed_links`` the road edges the scenario's
+road closures close (one line per road piece, both directions together), or, on
+crow-fly travel where closures are not applied, the outline of a closure's polygon.
+Empty layers are written with their columns.
 """
 
 from __future__ import annotations
@@ -14,12 +18,14 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 from shapely.geometry import LineString
 
+from logistics.clock import WEEKDAYS
 from logistics.model.domain import Site
 from logistics.model.study import StudyData
 from logistics.pipeline.result import (
@@ -30,18 +36,31 @@ from logistics.pipeline.result import (
     route_id,
 )
 from logistics.plan.builder import PlannedRoute, scenario_disruptions
+from logistics.plan.deliveries import UnservedDelivery
 from logistics.plan.disruptions import Disruptions
 from logistics.plan.sites import vehicle_profile
+from logistics.scenarios.disruptions import RoadClosure
 from logistics.scenarios.schema import Scenario
 from logistics.travel.base import Point, TravelModel
+
+if TYPE_CHECKING:
+    from logistics.travel.network.graph import RoadGraph
 
 GPKG_FILE = "layers.gpkg"
 GEOJSON_DIR = "geojson"
 CRS = "EPSG:4326"
-LAYERS = ("units", "hubs", "depots", "stops", "routes")
+LAYERS = ("units", "hubs", "depots", "stops", "routes", "unserved_units", "closed_links")
+LINE_LAYERS = ("routes", "closed_links")
+"""The layers of LineStrings; the others are Points."""
 CROW_FLY_KIND = "straight legs (crow-fly, not the road)"
 ROAD_KIND = "road network"
 ROAD_GAP_KIND = "road network, straight legs where no road path"
+
+UNSERVED_UNIT_COLUMNS = ("id", "name", "unit_type", "unserved_deliveries", "unserved_kg",
+                         "reasons", "days", "details")
+CLOSED_LINK_COLUMNS = ("disruption", "days", "way_id", "street_name", "applied")
+EVERY_DAY = "every day"
+"""``days`` of a closure that applies on every planning day."""
 
 _TEXT_COLUMNS = (*ROUTE_KEYS, "step_type", "site_id", "site_name", "arrival_hhmm",
                  "departure_hhmm", "orders", "start_hhmm", "end_hhmm")
@@ -73,13 +92,15 @@ def write_layers(result: ScenarioResult, scenario: Scenario, study: StudyData,
                                                                      stops["lat"]), crs=CRS),
         "routes": gpd.GeoDataFrame(routes.assign(geometry_kind=kinds),
                                    geometry=gpd.GeoSeries(lines, crs=CRS), crs=CRS),
+        "unserved_units": _unserved_units(result, study),
+        "closed_links": _closed_links(scenario, travel),
     }
     gpkg = folder / GPKG_FILE
     gpkg.unlink(missing_ok=True)  # no layer of an earlier run stays behind
     (folder / GEOJSON_DIR).mkdir(exist_ok=True)
     written = [gpkg]
     for name, frame in layers.items():
-        geometry_type = "LineString" if name == "routes" else "Point"
+        geometry_type = "LineString" if name in LINE_LAYERS else "Point"
         frame.to_file(gpkg, layer=name, driver="GPKG", geometry_type=geometry_type)
         path = folder / GEOJSON_DIR / f"{name}.geojson"
         path.unlink(missing_ok=True)
@@ -95,9 +116,12 @@ def _table(path: Path, columns: Sequence[str]) -> pd.DataFrame:
     return pd.read_csv(path, dtype=dtypes, keep_default_na=False)
 
 
-def _points(rows: list[dict[str, Any]], sites: Sequence[Site]) -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(pd.DataFrame(rows), crs=CRS, geometry=gpd.points_from_xy(
-        [s.lon for s in sites], [s.lat for s in sites]))
+def _points(rows: list[dict[str, Any]], sites: Sequence[Site],
+            columns: tuple[str, ...] | None = None) -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(pd.DataFrame(rows, columns=list(columns) if columns else None),
+                            crs=CRS,
+                            geometry=gpd.points_from_xy([s.lon for s in sites],
+                                                        [s.lat for s in sites]))
 
 
 def _visited(result: ScenarioResult) -> set[str]:
@@ -116,6 +140,64 @@ def _units(result: ScenarioResult, study: StudyData) -> gpd.GeoDataFrame:
                      "demand_kg_per_week": round(demand_kg[u.id], 3),
                      "served": unserved[u.id] == 0, "unserved_deliveries": unserved[u.id]}
                     for u in study.units], study.units)
+
+
+def _unserved_units(result: ScenarioResult, study: StudyData) -> gpd.GeoDataFrame:
+    """One point per unit with deliveries not made: how many, their kg, the distinct
+    reasons, the days (in week order) and the distinct details."""
+    missed: defaultdict[str, list[UnservedDelivery]] = defaultdict(list)
+    for unserved in result.unserved:
+        missed[unserved.delivery.unit_id].append(unserved)
+    units = [u for u in study.units if u.id in missed]
+    rows = []
+    for unit in units:
+        own = missed[unit.id]
+        days = {m.delivery.day for m in own}
+        rows.append({"id": unit.id, "name": unit.name, "unit_type": str(unit.unit_type),
+                     "unserved_deliveries": len(own),
+                     "unserved_kg": round(sum(m.delivery.demand_kg for m in own), 3),
+                     "reasons": ";".join(sorted({str(m.reason) for m in own})),
+                     "days": ";".join(d for d in WEEKDAYS if d in days),
+                     "details": "; ".join(dict.fromkeys(m.detail for m in own if m.detail))})
+    return _points(rows, units, UNSERVED_UNIT_COLUMNS).astype(
+        {"unserved_deliveries": "int64", "unserved_kg": "float64"})
+
+
+def _closed_links(scenario: Scenario, travel: TravelModel) -> gpd.GeoDataFrame:
+    """The road pieces each road closure of the scenario closes (on a road network), or
+    the outline of its polygon (crow-fly: ``applied`` false, nothing was closed)."""
+    from logistics.travel.network.model import RoadNetworkModel  # heavy: only for roads
+
+    rows: list[dict[str, Any]] = []
+    lines: list[LineString] = []
+    for closure in (d for d in scenario.disruptions if isinstance(d, RoadClosure)):
+        common = {"disruption": closure.name(), "days": ";".join(closure.days) or EVERY_DAY}
+        if isinstance(travel, RoadNetworkModel):
+            graph = travel.network
+            edges = _one_way_of_each(graph, np.flatnonzero(closure.closure().closed_edges(graph)))
+            lines += [LineString(graph.edge_coords(e)) for e in edges]
+            rows += [common | {"way_id": int(graph.way_id[e]),
+                               "street_name": str(graph.street_name[e]), "applied": True}
+                     for e in edges]
+        elif closure.polygon is not None:
+            lines.append(LineString([*closure.polygon, closure.polygon[0]]))
+            rows.append(common | {"way_id": -1, "street_name": "", "applied": False})
+    frame = pd.DataFrame(rows, columns=CLOSED_LINK_COLUMNS).astype(
+        {"way_id": "int64", "applied": "bool"})
+    return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(lines, crs=CRS), crs=CRS)
+
+
+def _one_way_of_each(graph: RoadGraph, edges: np.ndarray) -> list[int]:
+    """``edges`` without the twin running the other way along the same way."""
+    seen: set[tuple[int, int, int]] = set()
+    kept = []
+    for edge in edges.tolist():
+        u, v = int(graph.edge_u[edge]), int(graph.edge_v[edge])
+        key = (min(u, v), max(u, v), int(graph.way_id[edge]))
+        if key not in seen:
+            seen.add(key)
+            kept.append(edge)
+    return kept
 
 
 def _route_lines(result: ScenarioResult, scenario: Scenario, study: StudyData,

@@ -6,16 +6,22 @@ hubs used, supplier depots, units as circles with area proportional to their dem
 unserved units as red crosses, over Bergen's delområder (``data/bergen/zones.geojson``)
 in light grey. A scale bar, an arrow to true north (about 8° clockwise from the grid's up at
 Bergen, which lies west of zone 33's central meridian) and the data attribution go on
-every map. Figures are :class:`matplotlib.figure.Figure` objects on the Agg canvas, so
-no pyplot state is touched.
+every map. A scenario with disruptions also gets a disruption map: its routes faded,
+the closed roads in a heavy dark line (dashed: a closure area not applied, on crow-fly
+travel) and the units left with deliveries not made named with their reasons. Every
+text a map draws is English or bokmål from :mod:`logistics.outputs.locale` (``map.*``
+keys); the sources' names stay as they are. Figures are
+:class:`matplotlib.figure.Figure` objects on the Agg canvas, so no pyplot state is
+touched.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import matplotlib as mpl
@@ -25,13 +31,25 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
+from pydantic import TypeAdapter, ValidationError
 from pyproj import Transformer
 from shapely.geometry import box
 
 from logistics.analysis.compare import baseline_name
 from logistics.errors import InputError, Problem, ProblemCollector
-from logistics.outputs.gis import CROW_FLY_KIND, GPKG_FILE, ROAD_GAP_KIND, ROAD_KIND
+from logistics.outputs.gis import (
+    CLOSED_LINK_COLUMNS,
+    CROW_FLY_KIND,
+    CRS,
+    GPKG_FILE,
+    ROAD_GAP_KIND,
+    ROAD_KIND,
+    UNSERVED_UNIT_COLUMNS,
+)
+from logistics.outputs.locale import Locale, locale_for
 from logistics.paths import STUDY_DIR
+from logistics.pipeline.result import RESULT_FILE, read_summary
+from logistics.scenarios.disruptions import Disruption
 
 MAP_CRS = "EPSG:25833"
 MAP_CRS_LABEL = "ETRS89 / UTM 33N (EPSG:25833)"
@@ -46,14 +64,15 @@ MAX_UNIT_AREA_PT2 = 260.0
 """Marker area (points²) of the unit with the most demand on the maps drawn together."""
 ZONE_FILL, ZONE_EDGE = "#e3e3e3", "#ffffff"
 UNSERVED_COLOUR = "#d62728"
-UNSERVED_LABEL = "unserved unit (some deliveries not made)"
-CROW_FLY_NOTE = "crow-fly: straight legs, not roads"
-ROAD_GAP_NOTE = "road network, straight legs where no road path"
-UNITS_CREDIT = "Units: Udir Barnehagefakta (NLOD 2.0), Bergen kommune."
-ZONES_CREDIT = ("Zones: © Kartverket / Statistisk sentralbyrå (CC BY 4.0), "
-                "via Starefossen/bergis.")
-OSM_CREDIT = "© OpenStreetMap contributors (ODbL)."
-ILLUSTRATIVE_NOTE = "Suppliers and hubs are illustrative."
+UNITS_SOURCE = "Udir Barnehagefakta (NLOD 2.0), Bergen kommune"
+ZONES_SOURCE = "© Kartverket / Statistisk sentralbyrå (CC BY 4.0), via Starefossen/bergis"
+CLOSED_COLOUR = "#1a1a1a"
+DISRUPTION_SUFFIX = "disruption"
+"""Disruption maps are ``maps/<scenario>-disruption.*``."""
+NOT_APPLIED_MARK = "NOT applied"
+"""What the result's note on a disruption the travel model could not express says."""
+OPTIONAL_LAYERS = {"unserved_units": UNSERVED_UNIT_COLUMNS, "closed_links": CLOSED_LINK_COLUMNS}
+"""Layers result folders written before they existed lack (read as empty)."""
 _VEHICLE_COLOURS = mpl.colormaps["tab10"]
 VEHICLE_COLOUR_COUNT = 10
 """Distinct colours of the ``tab10`` map; more vehicle types than that repeat them."""
@@ -70,6 +89,17 @@ class ScenarioLayers:
     hubs: gpd.GeoDataFrame
     depots: gpd.GeoDataFrame
     routes: gpd.GeoDataFrame
+    unserved: gpd.GeoDataFrame
+    closed_links: gpd.GeoDataFrame
+    summary: Mapping[str, Any]
+    """``result.json`` of the folder (KPIs, notes, the scenario)."""
+    disruptions: tuple[str, ...]
+    """The names of the scenario's disruptions, in scenario order."""
+
+    @property
+    def not_applied(self) -> list[str]:
+        """The result's notes on disruptions the travel model could not express."""
+        return [n for n in self.summary.get("notes", []) if NOT_APPLIED_MARK in str(n)]
 
     @property
     def geometry_kinds(self) -> set[str]:
@@ -81,29 +111,48 @@ class ScenarioLayers:
         """Whether some route follows the road network (so OpenStreetMap is credited)."""
         return bool(self.geometry_kinds & {ROAD_KIND, ROAD_GAP_KIND})
 
-    @property
-    def note(self) -> str:
+    def note(self, locale: Locale) -> str:
         """What the route lines are, for the title: empty when they follow roads."""
         if CROW_FLY_KIND in self.geometry_kinds:
-            return CROW_FLY_NOTE
-        return ROAD_GAP_NOTE if ROAD_GAP_KIND in self.geometry_kinds else ""
+            return locale.text("map.crow_fly")
+        return locale.text("map.road_gap") if ROAD_GAP_KIND in self.geometry_kinds else ""
+
+
+_DISRUPTION_LIST = TypeAdapter(list[Disruption])
 
 
 def read_layers(folder: Path, scenario: str) -> ScenarioLayers:
-    """The map layers of a result folder; a folder without readable ``layers.gpkg`` is
-    an input problem."""
+    """The map layers and ``result.json`` of a result folder; a folder without readable
+    ``layers.gpkg`` or ``result.json`` is an input problem."""
     path = folder / GPKG_FILE
     allowed = "a result folder written by 'logistics run' or 'demo' (with GIS layers)"
     if not path.is_file():
         raise InputError([Problem(str(folder), "", GPKG_FILE, "missing", allowed)])
+    summary = read_summary(folder)
     try:
+        present = {str(name) for name, _ in pyogrio.list_layers(path)}
         frames = {name: gpd.read_file(path, layer=name).to_crs(MAP_CRS)
-                  for name in ("units", "hubs", "depots", "routes")}
+                  for name in ("units", "hubs", "depots", "routes", *OPTIONAL_LAYERS)
+                  if name in present or name not in OPTIONAL_LAYERS}
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as error:
         raise InputError([Problem(str(path), "", "layers", str(error), allowed)]) from None
+    for name, columns in OPTIONAL_LAYERS.items():
+        frames.setdefault(name, gpd.GeoDataFrame(columns=list(columns), geometry=[],
+                                                 crs=CRS).to_crs(MAP_CRS))
     hubs = frames["hubs"]
     return ScenarioLayers(scenario, frames["units"], hubs[hubs["used"].astype(bool)],
-                          frames["depots"], frames["routes"])
+                          frames["depots"], frames["routes"], frames["unserved_units"],
+                          frames["closed_links"], summary, _disruption_names(folder, summary))
+
+
+def _disruption_names(folder: Path, summary: Mapping[str, Any]) -> tuple[str, ...]:
+    entries = summary.get("scenario_spec", {}).get("disruptions", [])
+    try:
+        return tuple(d.name() for d in _DISRUPTION_LIST.validate_python(entries))
+    except ValidationError as error:
+        raise InputError([Problem(str(folder / RESULT_FILE), "", "scenario_spec.disruptions",
+                                  f"{error.error_count()} invalid entries",
+                                  "disruptions as a scenario file lists them")]) from None
 
 
 def load_zones() -> gpd.GeoDataFrame:
@@ -112,11 +161,17 @@ def load_zones() -> gpd.GeoDataFrame:
 
 
 def write_maps(folders: Sequence[Path], scenarios: Sequence[str], baseline: str | None,
-               out_dir: Path) -> list[Path]:
+               out_dir: Path, lang: str = "en") -> list[Path]:
     """Write ``maps/<scenario>.*`` for each folder and ``maps/<baseline>-vs-<other>.*``
-    for every other scenario into ``out_dir``; returns the files written. ``scenarios``
-    names the folders' scenarios; ``baseline`` defaults to the first."""
+    for every other scenario into ``out_dir``, their texts in ``lang``; returns the files
+    written. ``scenarios`` names the folders' scenarios; ``baseline`` defaults to the
+    first."""
     problems = ProblemCollector()
+    locale = Locale("en")
+    try:
+        locale = locale_for(lang)
+    except InputError as error:
+        problems.extend(error.problems)
     repeated = sorted({s for s in scenarios if scenarios.count(s) > 1})
     if repeated:
         problems.add("RESULT_DIR", "", "scenario", repeated, "one result folder per scenario")
@@ -133,9 +188,7 @@ def write_maps(folders: Sequence[Path], scenarios: Sequence[str], baseline: str 
             problems.extend(error.problems)
     problems.raise_if_any()
     zones = load_zones()
-    style = _Style(_vehicle_colours(for_each), max(
-        [float(p.units["demand_kg_per_week"].max()) for p in for_each if len(p.units)]
-        + [1.0]))
+    style = _Style(vehicle_colours(for_each), largest_demand_kg(for_each), locale)
     maps_dir = out_dir / "maps"
     maps_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -145,53 +198,118 @@ def write_maps(folders: Sequence[Path], scenarios: Sequence[str], baseline: str 
     base_layers = for_each[list(scenarios).index(base)]
     for layers in for_each:
         if layers is not base_layers:
-            title = f"{base} vs {layers.scenario}"
+            title = locale.text("map.pair_title", baseline=base, scenario=layers.scenario)
             written += _save(_figure([base_layers, layers], zones, style, title),
                              maps_dir / f"{base}-vs-{layers.scenario}")
+    for layers in for_each:
+        if layers.disruptions:
+            written += _save(_disruption_figure(layers, zones, style),
+                             maps_dir / f"{layers.scenario}-{DISRUPTION_SUFFIX}")
     return written
+
+
+def largest_demand_kg(panels: Sequence[ScenarioLayers]) -> float:
+    """The weekly demand of the largest unit of any panel (1 kg when none has units)."""
+    return max([float(p.units["demand_kg_per_week"].max()) for p in panels if len(p.units)]
+               + [1.0])
 
 
 @dataclass(frozen=True)
 class _Style:
-    """What every map of one report shares, so maps compare: a colour per vehicle type
-    and the demand of the largest circle."""
+    """What every map of one report shares, so maps compare: a colour per vehicle type,
+    the demand of the largest circle and the language."""
 
     colours: dict[str, Colour]
     max_kg: float
+    locale: Locale
 
 
 def _figure(panels: Sequence[ScenarioLayers], zones: gpd.GeoDataFrame, style: _Style,
             title: str) -> Figure:
     """One map per panel side by side on the same extent, with one legend; ``title``
     heads a figure of several panels."""
+    figure, axes, shown, colours = _canvas(panels, zones, style, map_extent(panels))
+    for ax, layers in zip(axes, panels, strict=True):
+        ax.set_title(_titled(layers.scenario, layers.note(style.locale)),
+                     fontsize=12 if len(panels) == 1 else 10)
+    if len(panels) > 1:
+        figure.suptitle(title, fontsize=13)
+    handles = _legend_handles(colours, style, any(len(p.hubs) for p in panels))
+    figure.legend(handles=handles, loc="outside right upper", fontsize=8, frameon=False)
+    figure.supxlabel(attribution(panels, not shown.empty, style.locale), fontsize=6.5,
+                     color="#444444")
+    return figure
+
+
+def _canvas(panels: Sequence[ScenarioLayers], zones: gpd.GeoDataFrame, style: _Style,
+            extent: tuple[float, float, float, float], disruption: bool = False
+            ) -> tuple[Figure, list[Axes], gpd.GeoDataFrame, dict[str, Colour]]:
+    """A figure with each panel's map drawn on ``extent`` (as a disruption map when
+    ``disruption``); returns it, its axes, the zones shown and the colours of the
+    vehicle types drawn."""
     figure = Figure(figsize=SINGLE_SIZE_IN if len(panels) == 1 else PAIR_SIZE_IN,
                     layout="constrained")
     FigureCanvasAgg(figure)
-    extent = _extent(panels)
     shown = zones[zones.intersects(box(*extent))]
     drawn_types = {str(t) for p in panels for t in p.routes["vehicle_type"]}
     colours = {t: c for t, c in style.colours.items() if t in drawn_types}
-    axes = figure.subplots(1, len(panels), squeeze=False)[0]
+    axes = list(figure.subplots(1, len(panels), squeeze=False)[0])
     for ax, layers in zip(axes, panels, strict=True):
-        _draw(ax, layers, shown, extent, colours, style.max_kg)
-        ax.set_title(_titled(layers.scenario, layers.note), fontsize=12 if len(panels) == 1
-                     else 10)
-    if len(panels) > 1:
-        figure.suptitle(title, fontsize=13)
-    handles = _legend_handles(colours, style.max_kg, any(len(p.hubs) for p in panels))
+        _draw(ax, layers, shown, extent, colours, style, disruption)
+    return figure, axes, shown, colours
+
+
+def _disruption_figure(layers: ScenarioLayers, zones: gpd.GeoDataFrame,
+                       style: _Style) -> Figure:
+    """One scenario's disruption map, its disruptions in the title and the result's
+    notes on what was not applied above the attribution."""
+    extent = map_extent([layers], with_closures=True)
+    figure, (ax,), shown, colours = _canvas([layers], zones, style, extent, disruption=True)
+    locale = style.locale
+    ax.set_title(_titled(locale.text("map.disruption_title", scenario=layers.scenario),
+                         "; ".join(layers.disruptions)), fontsize=12)
+    applied = layers.closed_links["applied"].astype(bool)
+    handles = _legend_handles(colours, style, bool(len(layers.hubs)))
+    if applied.any():
+        handles.insert(0, Line2D([], [], color=CLOSED_COLOUR, linewidth=3.2,
+                                 label=locale.text("map.closed")))
+    if (~applied).any():
+        handles.insert(0, Line2D([], [], color=CLOSED_COLOUR, linewidth=2.0, linestyle="--",
+                                 label=locale.text("map.closure_area")))
     figure.legend(handles=handles, loc="outside right upper", fontsize=8, frameon=False)
-    figure.supxlabel(_attribution(panels, not shown.empty), fontsize=6.5, color="#444444")
+    footer = "\n".join([*layers.not_applied, attribution([layers], not shown.empty, locale)])
+    figure.supxlabel(footer, fontsize=6.5, color="#444444")
     return figure
+
+
+def _draw_closures(ax: Axes, layers: ScenarioLayers) -> None:
+    """Closed roads heavy, closure areas not applied dashed, and the unserved units
+    named with their reasons."""
+    closed = layers.closed_links
+    applied = closed["applied"].astype(bool)
+    if applied.any():
+        closed[applied].plot(ax=ax, color=CLOSED_COLOUR, linewidth=3.2, zorder=7)
+    if (~applied).any():
+        closed[~applied].plot(ax=ax, color=CLOSED_COLOUR, linewidth=2.0, linestyle="--",
+                              zorder=7)
+    for unit in layers.unserved.itertuples():
+        ax.annotate(f"{unit.name}\n({str(unit.reasons).replace(';', ', ')})",
+                    (unit.geometry.x, unit.geometry.y), xytext=(6, 6),
+                    textcoords="offset points", fontsize=6.5, color=UNSERVED_COLOUR,
+                    zorder=8)
 
 
 def _titled(name: str, note: str) -> str:
     return f"{name}\n{note}" if note else name
 
 
-def _extent(panels: Sequence[ScenarioLayers]) -> tuple[float, float, float, float]:
-    """The bounds of every feature drawn (a study always has units), with a margin,
-    squared a little so thin layouts stay readable."""
-    frames = [f for p in panels for f in (p.units, p.hubs, p.depots, p.routes) if len(f)]
+def map_extent(panels: Sequence[ScenarioLayers],
+               with_closures: bool = False) -> tuple[float, float, float, float]:
+    """The bounds of every feature drawn (a study always has units; closed links only
+    ``with_closures``), with a margin, squared a little so thin layouts stay readable."""
+    frames = [f for p in panels for f in (p.units, p.hubs, p.depots, p.routes,
+                                          *([p.closed_links] if with_closures else []))
+              if len(f)]
     bounds = [f.total_bounds for f in frames]
     x0, y0 = min(b[0] for b in bounds), min(b[1] for b in bounds)
     x1, y1 = max(b[2] for b in bounds), max(b[3] for b in bounds)
@@ -201,29 +319,38 @@ def _extent(panels: Sequence[ScenarioLayers]) -> tuple[float, float, float, floa
     return x0 - pad_x, y0 - pad_y, x1 + pad_x, y1 + pad_y
 
 
-def _vehicle_colours(panels: Sequence[ScenarioLayers]) -> dict[str, Colour]:
+def vehicle_colours(panels: Sequence[ScenarioLayers]) -> dict[str, Colour]:
     """One colour per vehicle type, the same on every map of the report."""
     types = sorted({str(t) for p in panels for t in p.routes["vehicle_type"]})
     return {t: _VEHICLE_COLOURS(i % VEHICLE_COLOUR_COUNT) for i, t in enumerate(types)}
 
 
+def unit_area_share(demand_kg: float, max_kg: float) -> float:
+    """A unit's marker area as a share of the largest unit's (at least a small dot)."""
+    return max(6.0 / MAX_UNIT_AREA_PT2, demand_kg / max_kg)
+
+
 def _unit_area_pt2(demand_kg: float, max_kg: float) -> float:
-    return max(6.0, MAX_UNIT_AREA_PT2 * demand_kg / max_kg)
+    return MAX_UNIT_AREA_PT2 * unit_area_share(demand_kg, max_kg)
 
 
 def _draw(ax: Axes, layers: ScenarioLayers, zones: gpd.GeoDataFrame,
           extent: tuple[float, float, float, float], colours: dict[str, Colour],
-          max_kg: float) -> None:
-    """One scenario's map on ``ax``."""
+          style: _Style, disruption: bool = False) -> None:
+    """One scenario's map on ``ax``; on a ``disruption`` map the routes are thin and
+    pale under the closures and the named unserved units."""
     if not zones.empty:
         zones.plot(ax=ax, color=ZONE_FILL, edgecolor=ZONE_EDGE, linewidth=0.6, zorder=0)
     for vehicle_type, routes in layers.routes.groupby("vehicle_type"):
-        routes.plot(ax=ax, color=colours[str(vehicle_type)], linewidth=1.1, alpha=0.85,
+        routes.plot(ax=ax, color=colours[str(vehicle_type)],
+                    linewidth=0.7 if disruption else 1.1, alpha=0.3 if disruption else 0.85,
                     zorder=2)
+    if disruption:
+        _draw_closures(ax, layers)
     units = layers.units
     if len(units):
         ax.scatter(units.geometry.x, units.geometry.y, zorder=3,
-                   s=[_unit_area_pt2(kg, max_kg) for kg in units["demand_kg_per_week"]],
+                   s=[_unit_area_pt2(kg, style.max_kg) for kg in units["demand_kg_per_week"]],
                    facecolor="#ffffffcc", edgecolor="#333333", linewidth=0.6)
         missed = units[~units["served"].astype(bool)]
         ax.scatter(missed.geometry.x, missed.geometry.y, marker="x", s=45, linewidth=1.6,
@@ -240,71 +367,88 @@ def _draw(ax: Axes, layers: ScenarioLayers, zones: gpd.GeoDataFrame,
     ax.set_yticks([])
     ax.set_xlabel("")
     ax.set_ylabel("")
-    _scale_bar(ax, x1 - x0)
-    _north_arrow(ax, extent)
+    _scale_bar(ax, x1 - x0, style.locale)
+    _north_arrow(ax, extent, style.locale)
 
 
-def _scale_bar(ax: Axes, width_m: float) -> None:
+def _scale_bar(ax: Axes, width_m: float, locale: Locale) -> None:
     """A bar of a round number of km, about a fifth of the map's width."""
-    length_km = _nice(width_m / 5 / 1000)
-    label = f"{length_km:g} km"
+    length_km = nice_step(width_m / 5 / 1000)
+    label = locale.text("map.scale", length=step_text(length_km, locale))
     ax.add_artist(AnchoredSizeBar(ax.transData, length_km * 1000, label, "lower left",
                                   pad=0.6, borderpad=0.8, sep=3, size_vertical=width_m / 250,
                                   frameon=True, fontproperties={"size": 8}))
 
 
-def _nice(target: float) -> float:
+def nice_step(target: float) -> float:
     """The largest 1, 2 or 5 times a power of ten not above ``target`` (at least 0.001)."""
     target = max(target, 1e-3)
     power = 10.0 ** math.floor(math.log10(target))
     return max(step * power for step in _NICE_STEPS if step * power <= target)
 
 
-def _north_arrow(ax: Axes, extent: tuple[float, float, float, float]) -> None:
-    """An arrow to true north at the map's centre (grid north differs in UTM)."""
+def step_text(step: float, locale: Locale) -> str:
+    """A :func:`nice_step` written in ``locale``'s style with the decimals it needs."""
+    return locale.number(step, max(0, -math.floor(math.log10(step))))
+
+
+def true_north_rad(extent: tuple[float, float, float, float]) -> float:
+    """The direction of true north at the extent's centre, clockwise from the grid's up
+    (grid north differs in UTM)."""
     x0, y0, x1, y1 = extent
     to_lonlat = Transformer.from_crs(MAP_CRS, "EPSG:4326", always_xy=True)
     to_map = Transformer.from_crs("EPSG:4326", MAP_CRS, always_xy=True)
     lon, lat = to_lonlat.transform((x0 + x1) / 2, (y0 + y1) / 2)
     ax_, ay_ = to_map.transform(lon, lat)
     bx, by = to_map.transform(lon, lat + 0.01)
-    angle = math.atan2(bx - ax_, by - ay_)  # clockwise from the grid's up
+    return math.atan2(bx - ax_, by - ay_)
+
+
+def _north_arrow(ax: Axes, extent: tuple[float, float, float, float],
+                 locale: Locale) -> None:
+    """An arrow to true north at the map's centre."""
+    angle = true_north_rad(extent)
     base_x, base_y, length = 0.93, 0.80, 0.12
     tip = (base_x + length * math.sin(angle), base_y + length * math.cos(angle))
     ax.annotate("", xy=tip, xytext=(base_x, base_y), xycoords="axes fraction",
                 arrowprops={"arrowstyle": "-|>,head_width=0.4,head_length=0.8",
                             "color": "black", "linewidth": 1.4})
-    ax.text(tip[0], tip[1] + 0.015, "N", transform=ax.transAxes, ha="center", va="bottom",
-            fontsize=11, fontweight="bold")
+    ax.text(tip[0], tip[1] + 0.015, locale.text("map.north"), transform=ax.transAxes,
+            ha="center", va="bottom", fontsize=11, fontweight="bold")
 
 
-def _legend_handles(colours: dict[str, Colour], max_kg: float,
+def _legend_handles(colours: dict[str, Colour], style: _Style,
                     hubs: bool) -> list[Line2D]:
     """Vehicle types, sites, the unit size key and the unserved mark."""
+    locale, max_kg = style.locale, style.max_kg
     handles = [Line2D([], [], color=c, linewidth=2, label=t) for t, c in colours.items()]
     if hubs:
         handles.append(Line2D([], [], marker="s", linestyle="", markersize=8,
                               markerfacecolor="black", markeredgecolor="white",
-                              label="hub used"))
+                              label=locale.text("map.hub")))
     handles.append(Line2D([], [], marker="^", linestyle="", markersize=8,
                           markerfacecolor="#8c564b", markeredgecolor="black",
-                          label="supplier depot"))
-    for kg in sorted({_nice(max_kg), _nice(max_kg / 4)}):
+                          label=locale.text("map.depot")))
+    for kg in sorted({nice_step(max_kg), nice_step(max_kg / 4)}):
         handles.append(Line2D([], [], marker="o", linestyle="",
                               markersize=math.sqrt(_unit_area_pt2(kg, max_kg)),
                               markerfacecolor="white", markeredgecolor="#333333",
-                              label=f"unit, {kg:g} kg/week"))
+                              label=locale.text("map.unit_size", kg=step_text(kg, locale))))
     handles.append(Line2D([], [], marker="x", linestyle="", markersize=7,
-                          markeredgewidth=1.6, color=UNSERVED_COLOUR, label=UNSERVED_LABEL))
+                          markeredgewidth=1.6, color=UNSERVED_COLOUR,
+                          label=locale.text("map.unserved")))
     return handles
 
 
-def _attribution(panels: Sequence[ScenarioLayers], zones_shown: bool) -> str:
-    """Sources and licences of what is drawn, and the projection."""
-    first = " ".join([UNITS_CREDIT, *([ZONES_CREDIT] if zones_shown else [])])
-    second = [*([OSM_CREDIT] if any(p.on_roads for p in panels) else []), ILLUSTRATIVE_NOTE,
-              f"Projection: {MAP_CRS_LABEL}; unit circle area proportional to demand."]
-    return f"{first}\n{' '.join(second)}"
+def attribution(panels: Sequence[ScenarioLayers], zones_shown: bool, locale: Locale) -> str:
+    """Sources and licences of what is drawn, and the projection (two lines), the
+    connecting words in ``locale``'s language."""
+    first = [locale.text("map.units_credit", source=UNITS_SOURCE),
+             *([locale.text("map.zones_credit", source=ZONES_SOURCE)] if zones_shown else [])]
+    second = [*([locale.text("map.osm_credit")] if any(p.on_roads for p in panels) else []),
+              locale.text("map.illustrative"),
+              locale.text("map.projection", crs=MAP_CRS_LABEL)]
+    return f"{' '.join(first)}\n{' '.join(second)}"
 
 
 def _save(figure: Figure, stem: Path) -> list[Path]:

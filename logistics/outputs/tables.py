@@ -44,11 +44,14 @@ KPI_LABELS: tuple[Label, ...] = (
     Label("routes", "routes", 0),
     Label("vehicles_used", "vehicles on peak day", 0),
     Label("load_factor", "load factor", 2),
-    Label("energy_kwh", "energy kWh", 0),
-    Label("co2e_wtw_kg", "CO2e WTW kg", 0),
+    Label("energy_kwh", "vehicle energy kWh", 0),
+    Label("hub_energy_kwh", "hub energy kWh", 0),
+    Label("co2e_wtw_kg", "CO2e WTW kg (incl. hub)", 0),
+    Label("hub_co2e_wtw_kg", "of which hub CO2e kg", 0),
     Label("nox_g", "NOx g", 0),
     Label("pm_g", "PM g", 0),
-    Label("cost_nok", "cost NOK", 0),
+    Label("cost_nok", "cost NOK (incl. hub)", 0),
+    Label("hub_cost_nok", "of which hub NOK", 0),
     Label("served_demand_share", "served demand share", 3),
     Label("unserved_deliveries", "unserved deliveries", 0),
 )
@@ -88,6 +91,38 @@ def kpi_table(compared: Mapping[str, Any]) -> ScenarioTable:
         rows.append(tuple(cells))
     return ScenarioTable(f"Bergen study: KPIs per {period} (change vs {baseline})", "KPI",
                          tuple(short_names(names)), tuple(rows))
+
+
+DECOMPOSITION_LABELS: dict[str, str] = {
+    "fewer_stops": "fewer stops (same tonne-km per stop)",
+    "trip_length": "tonne-km per stop (drop size, ride length)",
+    "load_factor": "fuller vehicles (load factor)",
+    "vehicle_energy": "vehicle size and energy (fleet, fuel)",
+    "hub_operations": "hub operations",
+}
+"""Rows of the decomposition table (:mod:`logistics.analysis.decompose`)."""
+
+DECOMPOSED_LABELS: tuple[Label, ...] = tuple(
+    label for label in KPI_LABELS if label.key in ("vehicle_km", "co2e_wtw_kg", "cost_nok"))
+
+
+def decomposition_tables(compared: Mapping[str, Any]) -> list[ScenarioTable]:
+    """Per decomposed KPI, each scenario's change against the baseline split into its
+    parts (the rows sum to the total row)."""
+    period, baseline = compared["period"], compared["baseline"]
+    names = [n for n in compared["scenarios"] if n != baseline]
+    tables = []
+    for label in DECOMPOSED_LABELS:
+        changes = [compared["decomposition"][name][label.key] for name in names]
+        keys = [p["key"] for p in changes[0]["parts"]] if changes else []
+        rows = [(DECOMPOSITION_LABELS[key],
+                 *(f"{next(p['value'] for p in c['parts'] if p['key'] == key):+,.0f}"
+                   for c in changes)) for key in keys]
+        rows.append(("total change", *(f"{c['total']:+,.0f}" for c in changes)))
+        tables.append(ScenarioTable(
+            f"Why {label.heading(period)} changes against {baseline}", "part",
+            tuple(short_names([baseline, *names])[1:]), tuple(rows)))
+    return tables
 
 
 def short_names(names: Sequence[str]) -> list[str]:

@@ -1,24 +1,33 @@
 """Many scenarios on one study and travel model, each distinct routing problem solved once.
 
 A routing problem is keyed by the SHA-256 of everything a solver sees
-(:func:`problem_key`); variants that leave a day's problem unchanged reuse its
-solution, so a batch of variants costs only the days they change.
+(:func:`~logistics.pipeline.solutions.problem_key`); variants that leave a day's problem
+unchanged reuse its solution, so a batch of variants costs only the days they change.
+With a :class:`~logistics.pipeline.solutions.SolutionStore` the solutions are shared on
+disk with other processes and later runs too.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-
-import numpy as np
+from functools import partial
 
 from logistics.accounting.kpi import RouteAccount
 from logistics.model.study import StudyData
-from logistics.pipeline.run import account_plan, default_workers, prepare_scenario, solve_problems
-from logistics.plan.builder import Plan, PlannedProblem, PlannedRoute
+from logistics.pipeline.run import (
+    Progress,
+    account_plan,
+    default_workers,
+    prepare_scenario,
+    solve_problems,
+)
+from logistics.pipeline.solutions import SolutionStore, solve_shared
+from logistics.plan.builder import Plan, PlannedRoute
 from logistics.plan.deliveries import UnservedDelivery
-from logistics.routing.problem import RoutingProblem, Solution
+from logistics.routing.problem import Solution
 from logistics.routing.settings import SolverSettings
 from logistics.scenarios.schema import Scenario
 from logistics.travel.base import TravelModel
@@ -35,16 +44,27 @@ class Outcome:
     kpi_week: Mapping[str, float]
 
 
-def problem_key(problem: RoutingProblem) -> str:
-    """SHA-256 of everything a solver sees: equal keys, equal solutions."""
-    digest = hashlib.sha256(repr((problem.name, problem.points, problem.jobs, problem.vehicles,
-                                  problem.shipments)).encode())
-    for profile in sorted(problem.matrices):
-        matrices = problem.matrices[profile]
-        digest.update(profile.encode())
-        digest.update(np.ascontiguousarray(matrices.distance_m).tobytes())
-        digest.update(np.ascontiguousarray(matrices.duration_s).tobytes())
-    return digest.hexdigest()
+@dataclass(frozen=True)
+class SharedWork:
+    """Where evaluators made in this context keep solutions on disk, and whom they tell
+    how solving goes (a command's progress bar)."""
+
+    store: SolutionStore | None = None
+    progress: Progress | None = None
+
+
+_SHARED_WORK: ContextVar[SharedWork | None] = ContextVar("shared_work", default=None)
+
+
+@contextmanager
+def sharing(work: SharedWork) -> Iterator[None]:
+    """Evaluators made inside this block use ``work`` (a command sets it around an
+    analysis that makes its own evaluator, such as the resilience report)."""
+    token = _SHARED_WORK.set(work)
+    try:
+        yield
+    finally:
+        _SHARED_WORK.reset(token)
 
 
 class Evaluator:
@@ -60,6 +80,7 @@ class Evaluator:
         self.travel = travel
         self.settings = settings
         self.workers = workers or default_workers()
+        self.shared = _SHARED_WORK.get() or SharedWork()
         self._solutions: dict[str, Solution] = {}
 
     @classmethod
@@ -70,26 +91,25 @@ class Evaluator:
 
     @property
     def time_capped(self) -> int:
-        """Searches stopped by the time limit (the safety cap) rather than the solution
-        limit."""
-        cap_s = 0.98 * self.settings.time_limit_s
-        return sum(1 for s in self._solutions.values()
-                   if float(str(s.solver.get("wall_s", 0.0))) >= cap_s)
+        """Searches stopped by the time limit (the safety cap) rather than their solution
+        or iteration limit."""
+        return sum(1 for s in self._solutions.values() if s.solver.get("stopped_by") == "time_cap")
 
     def evaluate(self, scenarios: Sequence[Scenario], source: str = "scenario") -> list[Outcome]:
         """Outcomes of ``scenarios`` (all on this evaluator's study and travel model)."""
         plans = [prepare_scenario(scenario, self.study, self.travel, source).plan
                  for scenario in scenarios]
-        keys = [[problem_key(p.problem) for p in plan.problems] for plan in plans]
-        pending: dict[str, PlannedProblem] = {}
-        for plan, plan_keys in zip(plans, keys, strict=True):
-            for planned, key in zip(plan.problems, plan_keys, strict=True):
-                if key not in self._solutions:
-                    pending.setdefault(key, planned)
-        solved = solve_problems(tuple(pending.values()), self.settings, self.workers)
-        self._solutions.update(zip(pending, solved, strict=True))
-        return [self._outcome(scenario, plan, [self._solutions[k] for k in plan_keys])
-                for scenario, plan, plan_keys in zip(scenarios, plans, keys, strict=True)]
+        solve_missing = partial(solve_problems, settings=self.settings, workers=self.workers,
+                                progress=self.shared.progress)
+        solutions = solve_shared(tuple(p for plan in plans for p in plan.problems),
+                                 self.settings, solve_missing, self.shared.store,
+                                 self._solutions)
+        outcomes, start = [], 0
+        for scenario, plan in zip(scenarios, plans, strict=True):
+            end = start + len(plan.problems)
+            outcomes.append(self._outcome(scenario, plan, solutions[start:end]))
+            start = end
+        return outcomes
 
     def _outcome(self, scenario: Scenario, plan: Plan, solutions: list[Solution]) -> Outcome:
         accounts = account_plan(scenario, self.study, plan, solutions)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import multiprocessing
 import platform
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from importlib import metadata
 
 from logistics.accounting.emissions import LegEmissions, aggregate_by_order_field
@@ -17,6 +18,7 @@ from logistics.model.domain import Order
 from logistics.model.study import StudyData
 from logistics.pipeline.check import check_scenario, scenario_orders
 from logistics.pipeline.result import ScenarioResult
+from logistics.pipeline.solutions import SolutionStore, solve_shared
 from logistics.plan.builder import (
     Plan,
     PlanBuilder,
@@ -26,7 +28,7 @@ from logistics.plan.builder import (
 )
 from logistics.plan.deliveries import UnservedDelivery
 from logistics.plan.reuse import ReuseFlow, ReuseItem, flow_orders, load_reuse
-from logistics.routing.problem import Solution
+from logistics.routing.problem import Route, RoutingProblem, Solution
 from logistics.routing.settings import SolverSettings
 from logistics.routing.solve import solve
 from logistics.scenarios.schema import Scenario, check_references
@@ -90,7 +92,8 @@ def planned_routes(plan: Plan, problems: tuple[PlannedProblem, ...],
         for route in solution.routes:
             dropped = {i: plan.deliveries_by_job[v.job_id] for i, v in enumerate(route.visits)
                        if v.job_id in plan.deliveries_by_job}
-            routes.append(PlannedRoute(planned.day, planned.kind, planned.owner, route, dropped))
+            routes.append(PlannedRoute(planned.day, planned.kind, planned.owner, route, dropped,
+                                       shortest_distances_m(planned.problem, route, dropped)))
             for visit in route.visits:
                 if visit.job_id in plan.deliveries_by_job:
                     job = planned.problem.job(visit.job_id)
@@ -98,6 +101,18 @@ def planned_routes(plan: Plan, problems: tuple[PlannedProblem, ...],
         for missed in solution.unserved:
             unserved += unserved_deliveries(missed, plan.deliveries_by_job)
     return routes, unserved, late_s / 60
+
+
+def shortest_distances_m(problem: RoutingProblem, route: Route,
+                         visits: Iterable[int]) -> dict[int, tuple[float, float]]:
+    """For each of ``visits`` (indices into the route's visits), the shortest feasible
+    distance from the vehicle's start to it and from it to the vehicle's end, m, on the
+    matrices the vehicle drove."""
+    vehicle = next(v for v in problem.vehicles if v.id == route.vehicle_id)
+    distance_m = problem.matrices[vehicle.profile].distance_m
+    located = {i: route.visits[i].location for i in visits}
+    return {i: (float(distance_m[vehicle.start, at]), float(distance_m[at, vehicle.end]))
+            for i, at in located.items()}
 
 
 @dataclass(frozen=True)
@@ -152,25 +167,26 @@ def account_plan(scenario: Scenario, study: StudyData, plan: Plan,
             planned, study.vehicle_types[planned.route.vehicle_type_id], context)
         accounted.append((planned, account))
         allocations.append(allocation)
-    hub_kg = sum(d.demand_kg for r in routes if r.kind == "distribution"
-                 for ds in r.deliveries.values() for d in ds)
     kpi_week = weekly_kpis(accounted, plan.deliveries, unserved,
-                           hub_cost_nok_per_week=context.hub_cost_nok_per_week(hub_kg),
-                           late_minutes=late_minutes)
+                           hub=context.hub_operations(routes), late_minutes=late_minutes)
     return Accounts(tuple(accounted), unserved, tuple(allocations), kpi_week, context)
 
 
 def run_scenario(scenario: Scenario, *, source: str = "scenario",
                  study: StudyData | None = None, travel: TravelModel | None = None,
-                 workers: int | None = None, progress: Progress | None = None) -> ScenarioResult:
-    """Plan, solve and account one scenario."""
+                 workers: int | None = None, progress: Progress | None = None,
+                 solution_store: SolutionStore | None = None) -> ScenarioResult:
+    """Plan, solve and account one scenario; with ``solution_store``, routing problems
+    solved before (by any process reading that store) are not solved again."""
     started = time.perf_counter()
     checked = check_scenario(scenario, source, study=study, travel=travel)
     study, travel = checked.study, checked.travel
     prepared = prepare_scenario(scenario, study, travel, source)
     plan = prepared.plan
     settings = scenario.solver
-    solutions = solve_problems(plan.problems, settings, workers or default_workers(), progress)
+    solve_missing = partial(solve_problems, settings=settings,
+                            workers=workers or default_workers(), progress=progress)
+    solutions = solve_shared(plan.problems, settings, solve_missing, solution_store)
     accounts = account_plan(scenario, study, plan, solutions)
     return ScenarioResult(
         scenario=scenario.model_dump(mode="json"),
@@ -193,7 +209,12 @@ def run_scenario(scenario: Scenario, *, source: str = "scenario",
             "solver": {"backend": settings.backend, "seed": settings.seed,
                        "seed_used_by": SEED_USED_BY[settings.backend],
                        "time_limit_s_per_problem": settings.time_limit_s,
-                       "solution_limit": settings.solution_limit, "search_workers": 1},
+                       "solution_limit": settings.solution_limit,
+                       "iteration_limit": settings.iteration_limit, "search_workers": 1,
+                       "searches": {planned.problem.name: {
+                           "backend": solution.solver.get("backend"),
+                           "stopped_by": solution.solver.get("stopped_by")}
+                           for planned, solution in zip(plan.problems, solutions, strict=True)}},
             "packages": {name: _version(name) for name in TRACKED_PACKAGES},
             "python": platform.python_version(),
             "wall_s": round(time.perf_counter() - started, 2),

@@ -31,22 +31,18 @@ from logistics.plan.disruptions import Disruptions
 from logistics.plan.reuse import ReuseFlow, ReuseItem, reuse_moves
 from logistics.plan.schedule import schedule_deliveries
 from logistics.plan.sites import site_points, vehicle_profile
+from logistics.plan.trunk import TrunkLink, TrunkVehicle, trunk_trips
 from logistics.routing.problem import (
     Break,
     Job,
-    Leg,
     Route,
     RoutingProblem,
     UnservedJob,
     UnservedReason,
     Vehicle,
-    Visit,
 )
 from logistics.scenarios.schema import Scenario
 from logistics.travel.base import Point, TravelMatrices, TravelModel, VehicleProfile
-
-HUB_UNLOAD_FIXED_S = 900.0
-"""Time to dock and unload a trunk delivery at the hub, before the per-kg part (assumption)."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +64,10 @@ class PlannedRoute:
     owner: str
     route: Route
     deliveries: Mapping[int, tuple[Delivery, ...]]  # visit index -> deliveries dropped there
+    shortest_m: Mapping[int, tuple[float, float]]
+    """Visit index -> shortest feasible distance (m) from the route's start to the visit
+    and from the visit to the route's end: what goods dropped, or collected, there
+    would travel on their own (ISO 14083 allocation)."""
 
 
 @dataclass(frozen=True)
@@ -378,12 +378,9 @@ class PlanBuilder:
     # -- trunk trips --------------------------------------------------------------------
     def _trunk_routes(self, deliveries: tuple[Delivery, ...]) -> tuple[
             tuple[PlannedRoute, ...], tuple[UnservedDelivery, ...]]:
-        """Supplier -> hub trips on each day the hub delivers the supplier's goods.
-
-        Each supplier uses the largest vehicle of its fleet (of the vehicles running that
-        day) that can carry the temperature classes of the day's load, as many trips as
-        capacity needs.
-        """
+        """Supplier -> hub trips on each day the hub delivers the supplier's goods, made by
+        the supplier's own vehicles that run that day and can carry the day's temperature
+        classes (:func:`logistics.plan.trunk.trunk_trips`)."""
         grouped: dict[tuple[str, Weekday], list[Delivery]] = defaultdict(list)
         for delivery in deliveries:
             grouped[(delivery.supplier_id, delivery.day)].append(delivery)
@@ -391,13 +388,12 @@ class PlanBuilder:
         unserved: list[UnservedDelivery] = []
         for (supplier_id, day), todays in sorted(grouped.items()):
             hub = self._hub(day)
-            hub_index = self.index[hub.id]
             classes = {self.temperature[d.category] for d in todays}
             fleet = [f for f in self.study.supplier_fleets.get(supplier_id, ()) if f.count > 0]
             running, cut = self.disruptions.fleet_on(supplier_id, fleet, day)
-            candidates = [self.study.vehicle_types[f.vehicle_type] for f in running]
-            candidates = [v for v in candidates if all(v.can_carry(c) for c in classes)]
-            if not candidates:
+            entries = [(self.study.vehicle_types[f.vehicle_type], f.count) for f in running]
+            entries = [(v, n) for v, n in entries if all(v.can_carry(c) for c in classes)]
+            if not entries:
                 reason = (UnservedReason.NO_VEHICLE_AVAILABLE if cut
                           else UnservedReason.NO_COMPATIBLE_VEHICLE)
                 loads = " and ".join(sorted(c.value for c in classes))
@@ -406,54 +402,53 @@ class PlanBuilder:
                                               f"{loads} trunk loads"
                                               + (f" ({cut})" if cut else "")) for d in todays]
                 continue
-            vehicle_type = max(candidates, key=lambda v: (v.capacity_kg, v.id))
-            matrices = self.matrices(self.profiles[vehicle_type.id], day)
-            depot = self.index[supplier_id]
-            out_m = matrices.distance_m[depot, hub_index]
-            back_m = matrices.distance_m[hub_index, depot]
-            if math.isnan(out_m) or math.isnan(back_m):
+            # one link per profile: vehicles of different sizes may take different roads
+            by_profile: dict[VehicleProfile, list[TrunkVehicle]] = defaultdict(list)
+            for vehicle_type, count in entries:
+                by_profile[self.profiles[vehicle_type.id]].extend(
+                    TrunkVehicle(vehicle_type, n + 1, self._range_m(vehicle_type, day))
+                    for n in range(count))
+            profile = max(by_profile, key=lambda p: max(v.vehicle_type.capacity_kg
+                                                        for v in by_profile[p]))
+            link = self._trunk_link(supplier_id, hub, profile, day)
+            if link is None:
                 unserved += [UnservedDelivery(d, UnservedReason.UNREACHABLE,
                                               f"no road between supplier {supplier_id} and hub "
                                               f"{hub.id}") for d in todays]
                 continue
-            range_m = self._range_m(vehicle_type, day)
-            if range_m is not None and out_m + back_m > range_m:
+            vehicles = by_profile[profile]
+            in_range = [v for v in vehicles
+                        if v.range_m is None or link.out_m + link.back_m <= v.range_m]
+            if not in_range:
+                limit_m = max(float(v.range_m or 0.0) for v in vehicles)
                 unserved += [UnservedDelivery(d, UnservedReason.RANGE_EXCEEDED,
                                               f"trunk trip {supplier_id} -> {hub.id} -> "
-                                              f"{supplier_id} is {(out_m + back_m) / 1000:.1f} km;"
-                                              f" the vehicle may drive {range_m / 1000:.1f} km "
-                                              f"on {day}") for d in todays]
+                                              f"{supplier_id} is "
+                                              f"{(link.out_m + link.back_m) / 1000:.1f} km; the "
+                                              f"vehicle may drive {limit_m / 1000:.1f} km on "
+                                              f"{day}") for d in todays]
                 continue
-            load_kg = sum(d.demand_kg for d in todays)
-            load_m3 = sum(d.volume_m3 for d in todays)
-            trips = max(1, math.ceil(load_kg / vehicle_type.capacity_kg - 1e-9),
-                        math.ceil(load_m3 / vehicle_type.capacity_m3 - 1e-9))
-            out_s = float(matrices.duration_s[depot, hub_index])
-            back_s = float(matrices.duration_s[hub_index, depot])
-            start_s = float(max(self.scenario.shift_s[0], hub.opening[0][0]))
-            for trip in range(trips):
-                trip_kg, trip_m3 = load_kg / trips, load_m3 / trips
-                arrival_s = start_s + out_s
-                unload_s = HUB_UNLOAD_FIXED_S + self.scenario.service_s_per_kg * trip_kg
-                route = Route(
-                    vehicle_id=f"{supplier_id}/trunk/{day}/{trip + 1}",
-                    vehicle_type_id=vehicle_type.id,
-                    start_s=start_s,
-                    end_s=arrival_s + unload_s + back_s,
-                    visits=(Visit(job_id=f"trunk:{supplier_id}:{day}:{trip + 1}",
-                                  location=hub_index, arrival_s=arrival_s, start_s=arrival_s,
-                                  departure_s=arrival_s + unload_s, load_kg=0.0, load_m3=0.0),),
-                    legs=(Leg(depot, hub_index, float(out_m), out_s, trip_kg, trip_m3),
-                          Leg(hub_index, depot, float(back_m), back_s, 0.0, 0.0)),
-                )
-                share = tuple(_scaled(d, 1.0 / trips) for d in todays)
-                routes.append(PlannedRoute(day, "trunk", supplier_id, route, {0: share}))
+            trips, short = trunk_trips(supplier_id, hub.id, day, todays, in_range, link)
+            unserved += short
+            routes += [PlannedRoute(day, "trunk", supplier_id, route, {0: carried},
+                                    {0: (link.out_m, link.back_m)})
+                       for route, carried in trips]
         return tuple(routes), tuple(unserved)
 
-
-def _scaled(delivery: Delivery, share: float) -> Delivery:
-    return dataclasses.replace(delivery, demand_kg=delivery.demand_kg * share,
-                               volume_m3=delivery.volume_m3 * share)
+    def _trunk_link(self, supplier_id: str, hub: Hub, profile: VehicleProfile,
+                    day: Weekday) -> TrunkLink | None:
+        """The supplier depot and ``hub`` on ``profile``'s roads that day (None: no road)."""
+        matrices = self.matrices(profile, day)
+        depot, hub_index = self.index[supplier_id], self.index[hub.id]
+        out_m = float(matrices.distance_m[depot, hub_index])
+        back_m = float(matrices.distance_m[hub_index, depot])
+        if math.isnan(out_m) or math.isnan(back_m):
+            return None
+        return TrunkLink(depot, hub_index, out_m, back_m,
+                         float(matrices.duration_s[depot, hub_index]),
+                         float(matrices.duration_s[hub_index, depot]),
+                         hub.opening[0], self.scenario.shift_s,
+                         self.scenario.max_route_duration_s, self.scenario.service_s_per_kg)
 
 
 def unserved_deliveries(unserved: UnservedJob,

@@ -1,10 +1,10 @@
 """Search settings: the one place the solver's knobs and their defaults live.
 
 Scenario files set them under ``solver:``; the CLI, resilience, benchmarks and the API
-all pass this same validated model. Searches stop after ``solution_limit``
-solutions, which makes results the same on a quiet or a busy machine;
-``time_limit_s`` is a safety cap, and each solution records which of the two
-stopped it.
+all pass this same validated model. OR-Tools searches stop after ``solution_limit``
+solutions and PyVRP searches after ``iteration_limit`` iterations, which makes results
+the same on a quiet or a busy machine; ``time_limit_s`` is a safety cap, and each
+solution records what stopped it (``stopped_by``, a :data:`StopReason`).
 """
 
 from __future__ import annotations
@@ -17,26 +17,38 @@ from logistics.validated import Frozen
 
 Backend = Literal["ortools", "pyvrp", "auto"]
 
+StopReason = Literal["solution_limit", "iteration_limit", "time_cap", "no_improvement",
+                     "nothing_to_solve"]
+"""What ended a search, recorded in each solution's solver info as ``stopped_by``."""
+
+TIME_CAP_SHARE = 0.98
+"""A search that ran this share of its time limit or more counts as stopped by the cap."""
+
 
 class SolverSettings(Frozen):
     """How one routing problem is searched. Same problem + same settings -> same
-    solution whenever the search stops by its solution limit."""
+    solution whenever the search stops by its solution or iteration limit."""
 
     time_limit_s: float = Field(
-        default=10.0, gt=0, le=3600,
+        default=60.0, gt=0, le=3600,
         description="safety cap on one search (s); a search stopped by it is recorded")
     solution_limit: int | None = Field(
         default=60, ge=1, le=1_000_000,
-        description="stop each search after this many solutions: results then do not "
-                    "depend on machine speed; None = search until the time limit")
+        description="stop each OR-Tools search after this many solutions (same result on "
+                    "every machine); None = search until the time limit")
+    iteration_limit: int | None = Field(
+        default=600, ge=1, le=10_000_000,
+        description="stop each PyVRP search after this many iterations (same result on "
+                    "every machine); None = search until the time limit")
     seed: int = Field(
         default=1, ge=0, le=2**31 - 1,
         description="random seed of PyVRP's search and of the best-of-seeds portfolio; "
                     "the OR-Tools routing search has no seed and ignores it")
     backend: Backend = Field(
-        default="ortools",
+        default="auto",
         description="ortools; pyvrp (fails on problems it cannot model); auto (pyvrp where "
-                    "it can model the problem, else ortools)")
+                    "it can model the problem, driver breaks placed after solving, else "
+                    "ortools)")
     first_solution: str = Field(
         default="auto", max_length=50,
         description="OR-Tools first-solution strategy (lower case name)")
@@ -46,3 +58,15 @@ class SolverSettings(Frozen):
     workers: int = Field(
         default=1, ge=1, le=64,
         description="independent searches of one problem, best kept (benchmarks)")
+
+
+def stop_reason(settings: SolverSettings, limit_name: StopReason, limit: int | None,
+                reached: int, wall_s: float) -> StopReason:
+    """Why a search that counted ``reached`` solutions or iterations against ``limit``
+    (named ``limit_name``) in ``wall_s`` seconds stopped: its limit, the safety cap, or
+    neither (it ran out of improving moves)."""
+    if limit is not None and reached >= limit:
+        return limit_name
+    if wall_s >= TIME_CAP_SHARE * settings.time_limit_s:
+        return "time_cap"
+    return "no_improvement"

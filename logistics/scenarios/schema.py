@@ -17,6 +17,7 @@ from pydantic import Field, field_validator, model_validator
 from logistics.clock import SECONDS_PER_DAY, WEEKDAYS, Weekday
 from logistics.errors import ProblemCollector
 from logistics.model.domain import FleetEntry, TimeWindows
+from logistics.model.factors import REFERENCE_YEAR
 from logistics.paths import PROJECT_ROOT
 from logistics.routing.settings import SolverSettings
 from logistics.scenarios.disruptions import Disruption
@@ -43,13 +44,25 @@ class EmissionsSpec(Frozen):
         "location_nve_2022", "residual_mix_nve_2020", "zero_kommune_inventory"
     ] = "location_nve_2022"
     biogenic_co2: Literal["zero_at_tailpipe", "counted"] = "zero_at_tailpipe"
-    carbon_price_year: int = Field(default=2026, ge=2020, le=2050)
+    carbon_price_year: int = Field(
+        default=REFERENCE_YEAR, ge=2020, le=2050,
+        description="the reference year of the accounting: the carbon price of this year "
+                    "(data/factors/carbon_price.csv, all in 2020 NOK); the result's vintage "
+                    "names the year of the diesel bio share and of the electricity factor")
     diesel_bio_share: float | None = Field(
         default=None, ge=0.0, le=1.0,
         description="bio share (energy) of road diesel; None = the factor table's value, "
                     "0 = fossil diesel")
     external_cost_area: Id = Field(
         default="town_over_100k", description="row of data/factors/external_costs.csv")
+    allocation: Literal["shortest_distance", "actual_distance"] = Field(
+        default="shortest_distance",
+        description="how a route's emissions are shared among its orders: ISO 14083 mass x "
+                    "shortest feasible distance, or tonne-km as driven")
+    hub_energy_scale: float = Field(
+        default=1.0, ge=0.0, le=10.0,
+        description="multiplier on the hub energy factors of data/factors/hub_energy.csv "
+                    "(1 = as tabled; 0 leaves hub operations out)")
 
 
 class ReuseSpec(Frozen):

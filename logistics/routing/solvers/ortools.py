@@ -64,7 +64,7 @@ from logistics.routing.schedule import (
     replay_route,
     visit_kind,
 )
-from logistics.routing.settings import SolverSettings
+from logistics.routing.settings import SolverSettings, stop_reason
 
 AUTO_FIRST_SOLUTION = "parallel_cheapest_insertion"
 UNLIMITED_DISTANCE_M = 10**13
@@ -473,8 +473,14 @@ def solve_with_ortools(problem: RoutingProblem, settings: SolverSettings) -> Sol
     served: set[str] = set()
     if servable:
         model = _Model(problem, servable, allowed)
+        solutions_found = [0]
+        model.routing.AddAtSolutionCallback(
+            lambda: solutions_found.__setitem__(0, solutions_found[0] + 1))
         assignment = model.routing.SolveWithParameters(params)
         info["status"] = routing_enums_pb2.RoutingSearchStatus.Value.Name(model.routing.status())
+        info["solutions"] = solutions_found[0]
+        info["stopped_by"] = stop_reason(settings, "solution_limit", settings.solution_limit,
+                                         solutions_found[0], time.perf_counter() - began)
         if assignment is not None:
             info["solver_objective_nok"] = scaling.ore_to_nok(assignment.ObjectiveValue())
             for v, vehicle in enumerate(problem.vehicles):
@@ -486,7 +492,7 @@ def solve_with_ortools(problem: RoutingProblem, settings: SolverSettings) -> Sol
                 served |= {visit.job_id for visit in route.visits
                            if visit.kind in ("delivery", "pickup")}
     else:
-        info["status"] = "NOTHING_TO_SOLVE"
+        info.update(status="NOTHING_TO_SOLVE", solutions=0, stopped_by="nothing_to_solve")
     left = [job.id for job, _ in servable if job.id not in served]
     unserved.extend(diagnose.diagnose_unserved(problem, left))
     objective = objective_nok(problem, routes, unserved)

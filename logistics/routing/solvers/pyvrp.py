@@ -6,8 +6,18 @@ own :class:`Solution`. It models what PyVRP supports: capacity in kg and m3
 per job, a heterogeneous fleet with fixed, per-km and per-hour costs, several
 depots, maximum route duration and distance, and optional jobs whose
 ``penalty_nok`` is the prize for serving them. Problems with shipments, several
-windows per job, several trips, driver breaks or vehicle restrictions raise
+windows per job, several trips or vehicle restrictions raise
 :class:`UnsupportedByPyVRP`, so the caller can use OR-Tools instead.
+
+Driver breaks are placed after solving: a route whose driving stays within the
+rule's ``after_driving_s`` needs none; otherwise one break goes after the stop that
+keeps every window, the shift and the route duration and ends the route earliest
+(:func:`with_driver_break`). When a route has no such stop the problem raises
+:class:`BreakDoesNotFit` (``auto`` then solves it with OR-Tools).
+
+The search stops after ``settings.iteration_limit`` iterations, so the result is the
+same on every machine; ``settings.time_limit_s`` is a safety cap, and the solver info
+records which of the two stopped it (``stopped_by``).
 
 Every job is optional with a prize equal to its penalty, so a feasible answer
 always exists (at worst with jobs unserved, each with a reason).
@@ -28,7 +38,7 @@ from pyvrp import stop
 
 from logistics.errors import LogisticsError
 from logistics.routing.diagnose import diagnose_unserved
-from logistics.routing.problem import Job, Route, RoutingProblem, Solution, Vehicle
+from logistics.routing.problem import Break, Job, Route, RoutingProblem, Solution, Vehicle
 from logistics.routing.scaling import (
     capacity_to_int_g,
     demand_to_int_g,
@@ -40,8 +50,8 @@ from logistics.routing.scaling import (
     volume_capacity_to_int_l,
     volume_to_int_l,
 )
-from logistics.routing.schedule import objective_nok, prescreen, replay_route
-from logistics.routing.settings import SolverSettings
+from logistics.routing.schedule import BREAK, Step, objective_nok, prescreen, replay_route
+from logistics.routing.settings import SolverSettings, stop_reason
 
 UNREACHABLE = 1e8
 """Metres (and seconds) given to a pair with no path: far beyond any prize, so never
@@ -97,10 +107,58 @@ def unsupported_features(problem: RoutingProblem) -> list[str]:
     trips = [v.id for v in problem.vehicles if v.max_trips > 1]
     if trips:
         features.append(f"several trips per vehicle (vehicles {', '.join(trips[:5])})")
-    breaks = [v.id for v in problem.vehicles if v.driver_break is not None]
-    if breaks:
-        features.append(f"driver breaks (vehicles {', '.join(breaks[:5])})")
     return features
+
+
+class BreakDoesNotFit(UnsupportedByPyVRP):
+    """A route PyVRP found drives longer than its driver-break rule allows and no stop
+    takes the break without breaking a window, the shift or the route duration."""
+
+    def __init__(self, problem_name: str, vehicle_id: str):
+        super().__init__(problem_name, [f"a driver break on the route of {vehicle_id}"])
+
+
+def _drives_within_rule(route: Route, rule: Break) -> bool:
+    """Whether driving since the route start or the last break never exceeds
+    ``rule.after_driving_s`` (breaks of the rule's length reset it)."""
+    driving_s = 0.0
+    for leg, visit in zip(route.legs, [*route.visits, None], strict=True):
+        driving_s += leg.duration_s
+        if driving_s > rule.after_driving_s:
+            return False
+        if visit is not None and visit.kind == BREAK:
+            driving_s = 0.0
+    return True
+
+
+def _keeps_times(problem: RoutingProblem, vehicle: Vehicle, route: Route) -> bool:
+    """Every service inside a window of its job, the route inside the shift and within
+    the vehicle's maximum duration."""
+    if route.end_s > vehicle.shift_s[1] or (
+            vehicle.max_duration_s is not None and route.duration_s > vehicle.max_duration_s):
+        return False
+    windows = {job.id: job.time_windows_s for job in problem.jobs}
+    return all(any(a <= visit.start_s <= b for a, b in windows[visit.job_id])
+               for visit in route.visits if visit.kind != BREAK)
+
+
+def with_driver_break(problem: RoutingProblem, vehicle: Vehicle, jobs: Sequence[Job],
+                      start_s: float) -> Route | None:
+    """The route serving ``jobs`` in order from ``start_s``, with one driver break after
+    the stop that keeps the rule, every window, the shift and the duration and ends the
+    route earliest; without a break when its driving needs none (or the vehicle has no
+    break rule). None when no stop can take the break."""
+    route = replay_route(problem, vehicle, jobs, start_s)
+    rule = vehicle.driver_break
+    if rule is None or _drives_within_rule(route, rule):
+        return route
+    fitting = []
+    for stop_count in range(1, len(jobs) + 1):
+        steps: list[Step] = [*jobs[:stop_count], BREAK, *jobs[stop_count:]]
+        candidate = replay_route(problem, vehicle, steps, start_s)
+        if _drives_within_rule(candidate, rule) and _keeps_times(problem, vehicle, candidate):
+            fitting.append(candidate)
+    return min(fitting, key=lambda r: r.end_s, default=None)
 
 
 @dataclass(frozen=True)
@@ -192,33 +250,48 @@ def _build_model(problem: RoutingProblem, jobs: list[Job]) -> _Model:
 
 def _route(problem: RoutingProblem, model: _Model, vehicle: Vehicle,
            route: pyvrp.Route) -> Route:
-    """Our route for a PyVRP route: its order and start time, replayed in floats."""
+    """Our route for a PyVRP route: its order and start time, replayed in floats, with
+    the driver break its driving needs."""
     schedule = list(route.schedule())
     served = [model.jobs[a.idx] for a in schedule if a.is_client()]
-    return replay_route(problem, vehicle, served, float(schedule[0].start_time))
+    ours = with_driver_break(problem, vehicle, served, float(schedule[0].start_time))
+    if ours is None:
+        raise BreakDoesNotFit(problem.name, vehicle.id)
+    return ours
 
 
 def solve_pyvrp(problem: RoutingProblem, settings: SolverSettings) -> Solution:
-    """Solve ``problem`` with PyVRP's iterated local search within the time limit.
+    """Solve ``problem`` with PyVRP's iterated local search, stopped after
+    ``settings.iteration_limit`` iterations or at the time cap.
 
     Raises :class:`UnsupportedByPyVRP` when the problem needs features listed in
-    :func:`unsupported_features`.
+    :func:`unsupported_features`, and :class:`BreakDoesNotFit` when a route needs a
+    driver break no stop can take.
     """
     features = unsupported_features(problem)
     if features:
         raise UnsupportedByPyVRP(problem.name, features)
     jobs, unserved = prescreen(problem, problem.jobs)
     info: dict[str, object] = {"backend": "pyvrp", "seed": settings.seed,
-                               "time_limit_s": settings.time_limit_s}
+                               "time_limit_s": settings.time_limit_s,
+                               "iteration_limit": settings.iteration_limit}
     routes: list[Route] = []
-    if jobs:
+    if not jobs:
+        info.update(iterations=0, stopped_by="nothing_to_solve")
+    else:
         model = _build_model(problem, jobs)
         params = pyvrp.SolveParams(penalty=pyvrp.PenaltyParams(max_penalty=MAX_PENALTY))
-        result = pyvrp.solve(model.data, stop.MaxRuntime(settings.time_limit_s),
+        criteria: list[Any] = [stop.MaxRuntime(settings.time_limit_s)]
+        if settings.iteration_limit is not None:
+            criteria.append(stop.MaxIterations(settings.iteration_limit))
+        result = pyvrp.solve(model.data, stop.MultipleCriteria(criteria),
                              seed=settings.seed, collect_stats=False, params=params)
         best = result.best
         info.update(iterations=result.num_iterations, runtime_s=result.runtime,
-                    feasible=best.is_feasible())
+                    feasible=best.is_feasible(),
+                    stopped_by=stop_reason(settings, "iteration_limit",
+                                           settings.iteration_limit, result.num_iterations,
+                                           result.runtime))
         if best.is_feasible():
             used = [0] * len(model.fleets)
             for route in best.routes():

@@ -19,7 +19,7 @@ from logistics.travel.network.closures import Closure, apply_closures
 from logistics.travel.network.graph import FORMAT_VERSION, RoadGraph
 from logistics.travel.network.matrix import RoutingGraph, largest_strong_component, twin_edges
 from logistics.travel.network.profiles import edge_allowed_mask, zone_mask
-from logistics.travel.network.snapping import EdgeSnapper, MetricEdges, Snap
+from logistics.travel.network.snapping import NODE_TOLERANCE_M, EdgeSnapper, MetricEdges, Snap
 from logistics.travel.network.speeds import CongestionBand, congestion_factor_at
 
 DEFAULT_SNAP_THRESHOLD_M = 500.0
@@ -153,6 +153,7 @@ class RoadNetworkModel:
             f"road-model-v{FORMAT_VERSION}",
             self._network_hash,
             f"snap={self.snap_threshold_m!r}",
+            f"node-tolerance={NODE_TOLERANCE_M!r}",
             "zone="
             + (hashlib.sha256(shapely.to_wkb(zone)).hexdigest() if zone is not None else ""),
             *(c.fingerprint() for c in self.closures),

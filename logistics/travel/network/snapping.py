@@ -15,8 +15,10 @@ import shapely
 
 from logistics.travel.network.graph import RoadGraph
 
-NODE_TOLERANCE_M = 1e-3
-"""A site projected within this distance of an edge end sits on that node."""
+NODE_TOLERANCE_M = 1.0
+"""A site that joins its edge within this distance of an edge end sits on that node: it
+leaves and arrives by every edge of the node its vehicle may use, not only the one it
+snapped to."""
 
 NO_ENTRY_HIGHWAYS = frozenset({"motorway", "motorway_link"})
 """Road classes a site never joins (besides tunnels)."""
@@ -39,7 +41,8 @@ def utm_epsg(lon: float, lat: float) -> int:
 @dataclass(frozen=True)
 class Snap:
     """Where sites meet the road: edge index, fraction of the edge from its start (0..1),
-    the node index when the site sits on a node (else -1) and the snap distance (m)."""
+    the node index when the site joins its edge within :data:`NODE_TOLERANCE_M` of an
+    end (else -1) and the snap distance (m)."""
 
     edge: np.ndarray
     fraction: np.ndarray
@@ -97,9 +100,10 @@ class EdgeSnapper:
         edge[site_index] = edges
         fraction[site_index] = along
         distance[site_index] = found
-        length = self.graph.length_m[edges]
-        at_start = along * length <= NODE_TOLERANCE_M
-        at_end = ~at_start & ((1.0 - along) * length <= NODE_TOLERANCE_M)
+        from_start_m = along * self.graph.length_m[edges]
+        from_end_m = self.graph.length_m[edges] - from_start_m
+        at_start = (from_start_m <= NODE_TOLERANCE_M) & (from_start_m <= from_end_m)
+        at_end = ~at_start & (from_end_m <= NODE_TOLERANCE_M)
         node[site_index[at_start]] = self.graph.edge_u[edges[at_start]]
         node[site_index[at_end]] = self.graph.edge_v[edges[at_end]]
         return Snap(edge, fraction, node, distance)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the API database (run by :func:`api.db.migrate`)."""

@@ -1,0 +1,421 @@
+"""Request and response models of the API: every field typed and described.
+
+KPIs carry their unit in the field description. Result rows are numbers where the
+result files hold numbers. Requests refuse unknown fields; names and ids have the
+length limits of :mod:`logistics.validated`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
+
+from api.auth import Role
+from api.problems import InputProblem
+from logistics.accounting.kpi import KPI_COLUMNS
+from logistics.scenarios.schema import Scenario
+from logistics.study.spec import Study
+from logistics.validated import MAX_NAME_LENGTH, Id, Name
+
+T = TypeVar("T")
+MAX_PAGE = 500
+MAX_DB_INT = 2**31 - 1
+"""Largest id or offset: a 32-bit database integer."""
+MAX_SAMPLES = 500
+
+RunId = Annotated[int, Field(ge=1, le=MAX_DB_INT, description="a run's id")]
+KeyId = Annotated[int, Field(ge=1, le=MAX_DB_INT, description="an API key's id")]
+RunStatus = Literal["queued", "running", "done", "failed", "cancelled"]
+RunKind = Literal["run", "resilience", "report", "study"]
+ReportLanguage = Literal["en", "nb"]
+"""The report's language: English or bokmål (:data:`logistics.outputs.locale.LANGUAGES`)."""
+MAX_COMPARED = 20
+"""Most runs one comparison or comparison report takes."""
+
+
+def _inlined(schema: Any, definitions: dict[str, Any]) -> Any:
+    """A JSON schema with every local ``$ref`` replaced by its definition."""
+    if isinstance(schema, list):
+        return [_inlined(item, definitions) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if "$ref" in schema:
+        return _inlined(definitions[schema["$ref"].rsplit("/", 1)[1]], definitions)
+    return {key: _inlined(value, definitions) for key, value in schema.items()
+            if key not in ("$defs", "discriminator")}
+
+
+def scenario_document_schema() -> dict[str, Any]:
+    """The scenario format as a request holds it: the fields of :class:`Scenario`, none
+    required, since fields not given come from the scenario it ``extends``."""
+    schema = Scenario.model_json_schema()
+    inlined: dict[str, Any] = _inlined(schema, schema.get("$defs", {}))
+    inlined.pop("required", None)
+    inlined["title"] = "ScenarioDocument"
+    inlined["description"] = ("A scenario in the format of the scenario files. Fields not "
+                              "given come from the scenario it 'extends' (a shipped or "
+                              "uploaded scenario, by name). Paths are relative: 'data/...' "
+                              "(shipped data) or 'uploads/...' (uploaded studies).")
+    return inlined
+
+
+ScenarioDocument = Annotated[dict[str, Any], WithJsonSchema(scenario_document_schema())]
+
+
+def study_document_schema() -> dict[str, Any]:
+    """The study format (:class:`logistics.study.spec.Study`) as a request holds it."""
+    schema = Study.model_json_schema()
+    inlined: dict[str, Any] = _inlined(schema, schema.get("$defs", {}))
+    inlined["title"] = "StudyDocument"
+    inlined["description"] = ("A study in the format of the study files. 'base' names a "
+                              "shipped or uploaded scenario; paths it sets (study_dir, "
+                              "orders_file, the reuse files) are relative: 'data/...' or "
+                              "'uploads/...'.")
+    return inlined
+
+
+StudyDocument = Annotated[dict[str, Any], WithJsonSchema(study_document_schema())]
+
+
+class Request(BaseModel):
+    """Base of request bodies: unknown fields are refused."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ScenarioRequest(Request):
+    """A scenario to check or run."""
+
+    scenario: ScenarioDocument = Field(examples=[{
+        "name": "kokstad-ev-2x", "extends": "consolidated-ev",
+        "frequency_per_week": {"default": 2, "dry_food": 2, "chilled": 2, "bakery": 2}}])
+
+
+class RunRequest(ScenarioRequest):
+    """A scenario to run."""
+
+    maps: bool = Field(default=True, description="also draw the run's maps (PNG, SVG, "
+                                                 "PDF) into its files, under report/maps")
+
+
+class ResilienceRequest(ScenarioRequest):
+    """A scenario with disruptions, studied against its twin design."""
+
+    samples: int = Field(default=20, ge=0, le=MAX_SAMPLES,
+                         description="Monte Carlo samples (random link closures or "
+                                     "supplier outages)")
+    seed: int = Field(default=1, ge=0, le=MAX_DB_INT, description="Monte Carlo seed")
+
+
+class ComparisonRequest(Request):
+    """Finished runs to write a decision report of, against a baseline run."""
+
+    runs: list[RunId] = Field(min_length=1, max_length=MAX_COMPARED,
+                              description="ids of done scenario runs, each of its own "
+                                          "scenario name (the report names them so)")
+    baseline: RunId | None = Field(default=None, description="the baseline run's id (one "
+                                                             "of runs; default the first)")
+    resilience: RunId | None = Field(default=None, description="a done resilience study "
+                                                               "whose report fills the "
+                                                               "supply-security section")
+    lang: ReportLanguage = "en"
+
+
+class StudyRequest(Request):
+    """A batch study to run: variants of a base scenario."""
+
+    study: StudyDocument = Field(examples=[{
+        "name": "ev-share", "base": "consolidated-ev",
+        "grid": {"frequency_per_week.default": [1, 2]}}])
+
+
+class KeyRequest(Request):
+    """A new API key."""
+
+    name: Name = Field(min_length=1, description="who or what uses the key")
+    role: Role = Field(description="read: results; run: also run, cancel and upload; "
+                                   "admin: also manage keys")
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    version: str
+
+
+class Network(BaseModel):
+    """A cached road network a scenario may name in ``travel.network``."""
+
+    name: str
+    source: str = Field(description="the file it was imported from (name only)")
+    content_hash: str
+
+
+class ScenarioListing(BaseModel):
+    """A scenario a request may extend."""
+
+    name: Id
+    origin: Literal["shipped", "uploaded"]
+    design: Literal["direct", "consolidated"]
+    description: str
+    disruptions: int = Field(description="number of disruptions it applies")
+
+
+class ValidatedScenario(BaseModel):
+    """A scenario merged with its bases and checked in full."""
+
+    scenario: Scenario
+    notes: list[str] = Field(description="what the disruptions do, in words")
+
+
+_KPI_UNITS = {
+    "deliveries": "deliveries made (count)",
+    "hub_inbound_trips": "supplier trips into the hub (count)",
+    "vehicle_km": "distance driven (km)",
+    "vehicle_hours": "time on route (h)",
+    "routes": "routes driven (count)",
+    "stops": "stops made (count)",
+    "vehicles_used": "vehicles on the peak day (count; same in every period)",
+    "tonne_km": "load carried times distance (t km)",
+    "load_factor": "tonne-km over capacity tonne-km (share 0..1)",
+    "energy_kwh": "energy the vehicles used (kWh)",
+    "hub_energy_kwh": "energy the hub used (kWh)",
+    "co2e_ttw_kg": "CO2e tank-to-wheel (kg)",
+    "co2e_wtw_kg": "CO2e well-to-wheel, the hub's included (kg)",
+    "hub_co2e_wtw_kg": "CO2e of the hub's operations (kg)",
+    "nox_g": "NOx (g)",
+    "pm_g": "particulate matter (g)",
+    "cost_nok": "operating cost, the hub's included (NOK)",
+    "hub_cost_nok": "cost of the hub (NOK)",
+    "social_cost_nok": "external cost of emissions, the hub's included (NOK)",
+    "served_demand_share": "demand delivered (share 0..1 of kg)",
+    "units_fully_served_share": "units with every delivery made (share 0..1)",
+    "unserved_orders": "orders with a delivery not made (count)",
+    "unserved_deliveries": "deliveries not made (count)",
+    "late_minutes": "minutes past time windows (min)",
+    "reuse_items_collected": "reuse items collected (count)",
+    "reuse_items_delivered": "reuse items delivered (count)",
+    "reuse_kg_delivered": "reuse goods delivered (kg)",
+    "avoided_embodied_co2e_kg": "embodied CO2e avoided by reuse (kg)",
+    "reuse_moves_unserved": "reuse moves not made (count)",
+}
+
+
+def kpi_description(kpi: str) -> str:
+    """What a KPI measures, with its unit."""
+    return _KPI_UNITS.get(kpi, kpi.replace("_", " "))
+
+
+KPIS_DESCRIPTION = ("KPIs of one period (the field holding them says week or year); "
+                    "each field's description gives its unit. Null: the result did not "
+                    "report it (an older result).")
+
+if TYPE_CHECKING:
+    Kpis = BaseModel
+else:
+    Kpis = create_model(
+        "Kpis", __doc__=KPIS_DESCRIPTION,
+        **{kpi: (float | None, Field(default=None, description=kpi_description(kpi)))
+           for kpi in KPI_COLUMNS})
+    """One field per KPI of :data:`~logistics.accounting.kpi.KPI_COLUMNS`."""
+
+
+class RunSummary(BaseModel):
+    """The machine-readable summary of a finished run (the head of ``result.json``)."""
+
+    scenario: str
+    design: Literal["direct", "consolidated"]
+    travel_model: str | None = Field(description="crow_fly or road")
+    approximate_travel: bool
+    illustrative_inputs: bool
+    notes: list[str] = Field(description="caveats every output repeats")
+    kpi_per_week: Kpis
+    kpi_per_year: Kpis
+    unserved_count: int = Field(description="deliveries not made (count)")
+    emissions_method: dict[str, Any] = Field(description="accounting choices and factor "
+                                                         "sources")
+
+
+class Run(BaseModel):
+    """A run (a scenario run or a resilience study) and, once finished, its outcome."""
+
+    id: RunId
+    kind: RunKind
+    scenario_name: str
+    status: RunStatus
+    reason: Literal["input", "error", "interrupted", "cancelled"] | None = Field(
+        description="why it failed or stopped")
+    message: str | None
+    problems: list[InputProblem] = Field(description="input problems found while running")
+    summary: RunSummary | None
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list."""
+
+    items: list[T]
+    total: int = Field(description="items in the whole list")
+    limit: int
+    offset: int
+    next: str | None = Field(description="URL of the next page; null on the last")
+
+
+class StopRow(BaseModel):
+    """One step of a route (a row of ``stops.csv``)."""
+
+    route_id: str
+    day: str
+    kind: str
+    owner: str
+    vehicle_id: str
+    vehicle_type: str
+    step_number: int
+    step_type: str = Field(description="start, delivery, pickup, break, reload or end")
+    site_id: str
+    site_name: str
+    lon: float = Field(description="WGS84 longitude (degrees)")
+    lat: float = Field(description="WGS84 latitude (degrees)")
+    arrival_hhmm: str | None = Field(description="arrival clock time; null at the start")
+    departure_hhmm: str | None = Field(description="departure clock time; null at the end")
+    load_after_kg: float = Field(description="load on board after the step (kg)")
+    delivered_kg: float = Field(description="goods delivered at the step (kg)")
+    picked_up_kg: float = Field(description="goods picked up at the step (kg)")
+    orders: str = Field(description="order ids served at the step, ';'-separated")
+
+
+class RouteRow(BaseModel):
+    """One route of the week (a row of ``routes.csv``)."""
+
+    route_id: str
+    day: str
+    kind: str
+    owner: str
+    vehicle_id: str
+    vehicle_type: str
+    start_hhmm: str
+    end_hhmm: str
+    stops: int = Field(description="stops on the route (count)")
+    delivered_kg: float = Field(description="goods delivered (kg)")
+    picked_up_kg: float = Field(description="goods picked up (kg)")
+    distance_km: float = Field(description="distance driven (km)")
+    duration_h: float = Field(description="time on route (h)")
+    tonne_km: float = Field(description="load times distance (t km)")
+    capacity_tonne_km: float = Field(description="capacity times distance (t km)")
+    energy_kwh: float = Field(description="energy used (kWh)")
+    co2e_ttw_kg: float = Field(description="CO2e tank-to-wheel (kg)")
+    co2e_wtw_kg: float = Field(description="CO2e well-to-wheel (kg)")
+    nox_g: float = Field(description="NOx (g)")
+    pm_g: float = Field(description="particulate matter (g)")
+    cost_nok: float = Field(description="operating cost (NOK)")
+    social_cost_nok: float = Field(description="external cost of emissions (NOK)")
+
+
+class UnservedRow(BaseModel):
+    """A delivery not made (a row of ``unserved.csv``)."""
+
+    order_id: str
+    unit_id: str
+    unit_name: str
+    lon: float = Field(description="WGS84 longitude (degrees)")
+    lat: float = Field(description="WGS84 latitude (degrees)")
+    category: str
+    supplier_id: str
+    day: str
+    demand_kg: float = Field(description="demand not delivered (kg)")
+    reason: str = Field(description="machine-readable reason (unreachable, ...)")
+    detail: str
+
+
+class ComparedValue(BaseModel):
+    """One run's value of a KPI and its change against the baseline run."""
+
+    run_id: RunId
+    value: float | None
+    change: float | None = Field(description="value minus the baseline's, in the KPI's unit")
+    change_pct: float | None = Field(description="change in % of the baseline's value")
+
+
+class ComparedKpi(BaseModel):
+    kpi: str
+    description: str = Field(description="what it measures, with its unit")
+    values: list[ComparedValue]
+
+
+class ComparedRun(BaseModel):
+    id: RunId
+    scenario_name: str
+    travel_model: str | None
+    emissions_method: dict[str, Any]
+
+
+class Comparison(BaseModel):
+    """Finished runs side by side against a baseline run."""
+
+    baseline_run: RunId
+    period: Literal["week", "year"]
+    runs: list[ComparedRun]
+    rows: list[ComparedKpi]
+    notes: list[str]
+
+
+class VariantCounts(BaseModel):
+    """How far a study got."""
+
+    total: int = Field(description="variants the study expands to (count)")
+    done: int = Field(description="variants run to a result (count)")
+    failed: int = Field(description="variants that failed, each with its problems in the "
+                                    "results table (count)")
+    pending: int = Field(description="variants not run yet (count)")
+
+
+class StudyJob(BaseModel):
+    """A study job: the job and its variants; once done, its results table is the
+    job's files ``results.csv``, ``results.parquet`` and ``results.xlsx``."""
+
+    id: RunId
+    name: str
+    job: Run
+    variants: VariantCounts
+    results_url: str = Field(description="the results table as JSON rows")
+    files_url: str = Field(description="the job's files, once done")
+
+
+class ApiKeyInfo(BaseModel):
+    """A stored API key (never its secret)."""
+
+    id: int
+    name: str
+    role: Role
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class CreatedKey(ApiKeyInfo):
+    """A new key; ``secret`` is shown this once."""
+
+    secret: str = Field(description="send as 'Authorization: Bearer <secret>'")
+
+
+class ResultFile(BaseModel):
+    """A file of a run's result folder."""
+
+    name: str = Field(max_length=MAX_NAME_LENGTH, description="path inside the folder")
+    size_bytes: int
+    media_type: str
+    url: str
+
+
+class UploadedStudy(BaseModel):
+    """An uploaded study folder and how a scenario names it."""
+
+    name: Id
+    study_dir: str = Field(description="the value of a scenario's 'study_dir'")
+    files: list[str] = Field(description="files replacing the shipped study's")
+    orders_file: str | None = Field(description="the value of a scenario's 'orders_file', "
+                                                "when orders were uploaded")
+
+

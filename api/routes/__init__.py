@@ -1,0 +1,3 @@
+"""One router per resource, all under :data:`API_PREFIX`."""
+
+API_PREFIX = "/v1"

@@ -1,0 +1,130 @@
+"""``/v1/uploads``: study data and scenarios uploaded through the API.
+
+An uploaded study starts as a copy of the shipped Bergen study; each ``PUT`` of a file
+(``units.csv``, ``orders.csv``, ...) replaces one file and the whole study is checked
+again (every problem listed, 422) before the change is kept. Scenarios name it as
+``study_dir: uploads/studies/<name>`` (and ``orders_file:
+uploads/studies/<name>/orders.csv``). An uploaded scenario is checked in full and may
+then be extended by name.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+from typing import Annotated, Literal
+
+import yaml
+from fastapi import APIRouter, Request
+from fastapi import Path as PathParam
+from fastapi.concurrency import run_in_threadpool
+
+from api.checks import checked_scenario
+from api.context import ApiContext, Context, ReadKey, RunKey
+from api.models import ScenarioRequest, UploadedStudy, ValidatedScenario
+from api.paths import NAME_PATTERN, UPLOADS_LABEL
+from api.problems import ApiProblem, problem_responses
+from logistics.errors import InputError, Problem
+from logistics.model.demand import load_orders
+from logistics.model.study import load_study
+from logistics.paths import SHIPPED_SCENARIOS_DIR, STUDY_DIR
+
+router = APIRouter(prefix="/uploads", tags=["uploads"])
+StudyFile = Literal["units.csv", "orders.csv", "suppliers.csv", "hubs.csv",
+                    "supplier_fleets.csv", "demand_rates.csv", "categories.csv",
+                    "stock_days.csv", "reuse_flows.csv", "reuse_items.csv"]
+UploadName = Annotated[str, PathParam(pattern=NAME_PATTERN, max_length=100,
+                                      description="lower-case letters, digits, '_', '.', "
+                                                  "'-'; at most 100 characters")]
+ORDERS_FILE = "orders.csv"
+CSV_BODY = {"requestBody": {"required": True, "content": {
+    "text/csv": {"schema": {"type": "string", "description": "the CSV file, UTF-8"}}}}}
+_writing = threading.Lock()
+
+
+def _study(state: ApiContext, name: str) -> UploadedStudy:
+    folder = state.roots.uploaded_studies_dir / name
+    label = f"{UPLOADS_LABEL}/studies/{name}"
+    uploaded = sorted(p.name for p in folder.glob("*.csv")
+                      if not (STUDY_DIR / p.name).is_file()
+                      or p.read_bytes() != (STUDY_DIR / p.name).read_bytes())
+    orders = folder / ORDERS_FILE
+    return UploadedStudy(name=name, study_dir=label, files=uploaded,
+                         orders_file=f"{label}/{ORDERS_FILE}" if orders.is_file() else None)
+
+
+def _check_study(folder: Path, shown_as: str) -> None:
+    """Load the study folder (and its orders file); every problem at once, sources
+    named as the study will be named."""
+    try:
+        study = load_study(folder)
+        if (folder / ORDERS_FILE).is_file():
+            load_orders(folder / ORDERS_FILE, study)
+    except InputError as error:
+        raise InputError([Problem(p.source.replace(str(folder), shown_as), p.location,
+                                  p.field, p.found, p.allowed)
+                          for p in error.problems]) from None
+
+
+@router.get("/studies", responses=problem_responses(401, 403, 429))
+def studies(state: Context, _: ReadKey) -> list[UploadedStudy]:
+    """The uploaded studies."""
+    folder = state.roots.uploaded_studies_dir
+    return [_study(state, p.name) for p in sorted(folder.glob("*")) if p.is_dir()
+            and not p.name.startswith(".")]
+
+
+@router.put("/studies/{name}/{file_name}", openapi_extra=CSV_BODY,
+            responses=problem_responses(400, 401, 403, 413, 422, 429))
+async def upload_study_file(name: UploadName, file_name: StudyFile, request: Request,
+                            state: Context, _: RunKey) -> UploadedStudy:
+    """Replace one file of the uploaded study ``name`` (created from the shipped study
+    on first upload); the study is checked in full before the file is kept."""
+    body = await request.body()
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError([Problem(file_name, f"byte {error.start}", "encoding",
+                                  "not UTF-8", "a UTF-8 CSV file")]) from None
+    await run_in_threadpool(_replace_study_file, state, name, file_name, text)
+    return _study(state, name)
+
+
+def _replace_study_file(state: ApiContext, name: str, file_name: str, text: str) -> None:
+    """Write the file into a copy of the study, check the copy, then swap it in."""
+    with _writing:
+        _swap_in_checked(state.roots.uploaded_studies_dir / name, file_name, text)
+
+
+def _swap_in_checked(target: Path, file_name: str, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=target.parent))
+    try:
+        shutil.copytree(target if target.is_dir() else STUDY_DIR, staging, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("*.py", "*.md"))
+        (staging / file_name).write_text(text, encoding="utf-8")
+        _check_study(staging, f"{UPLOADS_LABEL}/studies/{target.name}")
+        if target.is_dir():
+            shutil.rmtree(target)
+        staging.rename(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+@router.put("/scenarios/{name}", responses=problem_responses(400, 401, 403, 409, 413, 422, 429))
+def upload_scenario(name: UploadName, request: ScenarioRequest, state: Context,
+                    _: RunKey) -> ValidatedScenario:
+    """Store a scenario others may ``extends`` by ``name``, checked in full first; its
+    ``name`` field is set to ``name``. A shipped scenario's name is taken."""
+    if (SHIPPED_SCENARIOS_DIR / f"{name}.yaml").is_file():
+        raise ApiProblem(409, f"{name!r} is a shipped scenario; choose another name")
+    document = {**request.scenario, "name": name}
+    scenario, checked = checked_scenario(document, state.roots)
+    folder = state.roots.uploaded_scenarios_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    with _writing:
+        (folder / f"{name}.yaml").write_text(yaml.safe_dump(document, sort_keys=False),
+                                             encoding="utf-8")
+    return ValidatedScenario(scenario=scenario, notes=list(checked.notes))

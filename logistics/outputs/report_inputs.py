@@ -1,0 +1,290 @@
+"""What a report is made of, read and checked once: the result folders, their comparison
+per week and per year, the routes of each, an optional resilience report, the results of
+batch studies (``logistics study run`` folders) with their trade-off and tornado, and the
+sources of the factors and study data.
+
+The report, its charts and its workbook all draw on one :class:`ReportInputs`. Bad input
+(a folder that is no result, a resilience file that is not ``logistics resilience
+--json`` output, a bad baseline, a folder that is no study) is an
+:class:`~logistics.errors.InputError` listing every problem.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from pydantic import ConfigDict
+
+from logistics.analysis.compare import comparison
+from logistics.errors import InputError, Problem, ProblemCollector
+from logistics.io.tables import load_table, read_json, read_text
+from logistics.outputs.gis import GPKG_FILE
+from logistics.outputs.tables import IMPACT_LABELS
+from logistics.paths import FACTORS_DIR, PROJECT_ROOT, STUDY_DIR, VEHICLES_FILE
+from logistics.pipeline.result import read_summaries
+from logistics.study.analysis import headline_saving, tornado_table, trade_off_table
+from logistics.study.spec import Study
+from logistics.study.store import DONE, MANIFEST_FILE, StudyStore
+from logistics.study.table import results_table
+from logistics.validated import Frozen
+
+ROUTES_FILE = "routes.csv"
+SOURCES_FILE = "SOURCES.md"
+SOURCE_KEY_COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "exhaust.csv": ("vehicle_class", "energy_carrier", "euro_class"),
+    "external_costs.csv": ("vehicle_class", "zero_emission", "area"),
+}
+"""Columns naming a row of a factor table, where the first column alone does not."""
+RESILIENCE_FIELDS: Mapping[str, type] = {
+    "scenario": str, "designs_compared": list, "disruptions": list, "not_applied": list,
+    "designs": dict, "holds_up_better": dict, "supplier_concentration": dict,
+    "critical_links": dict, "monte_carlo": dict,
+}
+"""Fields of a ``logistics resilience --json`` document the report reads."""
+RESILIENCE_ALLOWED = "the JSON 'logistics resilience SCENARIO.yaml --json' prints"
+LAYERS_ALLOWED = "a result folder written by 'logistics run' or 'demo' (with GIS layers)"
+STUDY_ALLOWED = "a study folder written by 'logistics study run'"
+
+
+class RouteRow(Frozen):
+    """The columns of ``routes.csv`` the routes summary adds up (one route a week)."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", allow_inf_nan=False)
+
+    kind: str
+    vehicle_type: str
+    stops: float
+    delivered_kg: float
+    distance_km: float
+    duration_h: float
+    co2e_wtw_kg: float
+    cost_nok: float
+
+
+@dataclass(frozen=True)
+class RouteGroup:
+    """The routes of one kind (``delivery``, ``trunk``, ...) and vehicle type, per week."""
+
+    kind: str
+    vehicle_type: str
+    routes: int
+    stops: float
+    delivered_kg: float
+    distance_km: float
+    duration_h: float
+    co2e_wtw_kg: float
+    cost_nok: float
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """Where one row of a factor table comes from."""
+
+    file: str
+    row: str
+    source: str
+
+
+@dataclass(frozen=True)
+class StudyResults:
+    """A study folder's results table and what its report section shows: the trade-off
+    table (with the Pareto front) and the tornado of the headline saving, where the
+    study asks for them."""
+
+    folder: Path
+    study: Study
+    results: pd.DataFrame  # one row per variant (logistics.study.load)
+    trade_off: pd.DataFrame | None
+    headline_saving: float | None
+    tornado: pd.DataFrame | None
+
+    def count(self, status: str) -> int:
+        """How many variants have ``status`` (done, failed or pending)."""
+        return int((self.results["status"] == status).sum())
+
+    @property
+    def complete(self) -> bool:
+        """Whether every variant is done."""
+        return self.count(DONE) == len(self.results)
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """The result folders of a report and everything read from them."""
+
+    folders: tuple[Path, ...]
+    documents: tuple[dict[str, Any], ...]  # each folder's result.json
+    week: dict[str, Any]  # comparison per week (may carry "decomposition")
+    year: dict[str, Any]  # comparison per year
+    routes: Mapping[str, tuple[RouteGroup, ...]]  # by scenario
+    resilience: dict[str, Any] | None
+    study_folder: Path | None = None
+    """The baseline's study folder when the caller resolved it (the API, for uploaded
+    studies); None reads it from the baseline's scenario."""
+    studies: tuple[StudyResults, ...] = ()
+    """Batch studies shown in the report's study section, in the order given."""
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.week["scenarios"])
+
+    @property
+    def baseline(self) -> str:
+        return str(self.week["baseline"])
+
+    @property
+    def decomposition(self) -> dict[str, Any] | None:
+        """Per other scenario, the week's change split into parts (absent in old results)."""
+        return self.week.get("decomposition")
+
+    @property
+    def study_dir(self) -> Path:
+        """The study folder of the baseline's scenario (its categories name the goods)."""
+        if self.study_folder is not None:
+            return self.study_folder
+        document = self.documents[self.names.index(self.baseline)]
+        relative = document.get("scenario_spec", {}).get("study_dir")
+        if not relative:
+            return STUDY_DIR
+        path = Path(relative)
+        return path if path.is_absolute() else PROJECT_ROOT / path
+
+
+def load_inputs(folders: Sequence[Path], baseline: str | None = None,
+                resilience_file: Path | None = None,
+                study_dirs: Sequence[Path] = ()) -> ReportInputs:
+    """Read result folders (and a resilience report and study folders) for a report;
+    every problem of every input at once."""
+    problems = ProblemCollector()
+    documents: list[dict[str, Any]] = []
+    try:
+        documents = read_summaries(folders)
+    except InputError as error:
+        problems.extend(error.problems)
+    routes: dict[str, tuple[RouteGroup, ...]] = {}
+    for folder, document in zip(folders, documents, strict=False):
+        try:
+            routes[str(document["scenario"])] = route_groups(folder / ROUTES_FILE)
+        except InputError as error:
+            problems.extend(error.problems)
+        if not (folder / GPKG_FILE).is_file():
+            problems.add(str(folder), "", GPKG_FILE, "missing", LAYERS_ALLOWED)
+    resilience = None
+    if resilience_file is not None:
+        try:
+            resilience = read_resilience(resilience_file)
+        except InputError as error:
+            problems.extend(error.problems)
+    studies = []
+    for study_dir in study_dirs:
+        try:
+            studies.append(read_study_results(study_dir))
+        except InputError as error:
+            problems.extend(error.problems)
+    week: dict[str, Any] = {}
+    year: dict[str, Any] = {}
+    if documents:
+        try:
+            week = comparison(documents, baseline, "week")
+            year = comparison(documents, baseline, "year")
+        except InputError as error:
+            problems.extend(error.problems)
+    problems.raise_if_any()
+    return ReportInputs(tuple(folders), tuple(documents), week, year, routes, resilience,
+                        studies=tuple(studies))
+
+
+def route_groups(path: Path) -> tuple[RouteGroup, ...]:
+    """The routes of a ``routes.csv`` summed per kind and vehicle type."""
+    groups: dict[tuple[str, str], list[RouteRow]] = {}
+    for row in load_table(path, RouteRow, key=None):
+        groups.setdefault((row.kind, row.vehicle_type), []).append(row)
+    return tuple(RouteGroup(
+        kind, vehicle_type, len(rows), sum(r.stops for r in rows),
+        sum(r.delivered_kg for r in rows), sum(r.distance_km for r in rows),
+        sum(r.duration_h for r in rows), sum(r.co2e_wtw_kg for r in rows),
+        sum(r.cost_nok for r in rows)) for (kind, vehicle_type), rows in sorted(groups.items()))
+
+
+def read_resilience(path: Path) -> dict[str, Any]:
+    """A resilience report written by ``logistics resilience --json``; every missing or
+    mistyped field is a problem."""
+    document = read_json(path)
+    problems = ProblemCollector()
+    if not isinstance(document, dict):
+        problems.add(str(path), "", "document", type(document).__name__, RESILIENCE_ALLOWED)
+        problems.raise_if_any()
+    for field, kind in RESILIENCE_FIELDS.items():
+        if not isinstance(document.get(field), kind):
+            found = type(document[field]).__name__ if field in document else "missing"
+            problems.add(str(path), "", field, found, f"{kind.__name__}: {RESILIENCE_ALLOWED}")
+    designs = document.get("designs")
+    for name in document.get("designs_compared") or []:
+        impact = designs.get(name) if isinstance(designs, dict) else None
+        if not isinstance(impact, dict):
+            problems.add(str(path), f"design {name}", "designs", "missing", RESILIENCE_ALLOWED)
+            continue
+        for label in IMPACT_LABELS:
+            if not isinstance(impact.get(label.key), int | float):
+                problems.add(str(path), f"design {name}", label.key,
+                             impact.get(label.key, "missing"), "a number")
+    problems.raise_if_any()
+    return document
+
+
+def read_study_results(folder: Path) -> StudyResults:
+    """A study folder's results table (done, failed and pending variants) with its
+    trade-off table and tornado computed by :mod:`logistics.study.analysis`; a folder
+    that holds no readable study is an input problem."""
+    manifest = StudyStore(folder).manifest()
+    source = str(folder / MANIFEST_FILE)
+    if not isinstance(manifest.get("study"), dict):
+        raise InputError([Problem(source, "", "study", "missing or not a mapping",
+                                  STUDY_ALLOWED)])
+    study = Study.from_data(manifest["study"], source, "study")
+    try:
+        frame = results_table(folder)
+    except (KeyError, TypeError, AttributeError) as error:
+        raise InputError([Problem(source, "", "variants", f"unreadable entry ({error!r})",
+                                  STUDY_ALLOWED)]) from None
+    if frame.empty:
+        raise InputError([Problem(source, "", "variants", "none", STUDY_ALLOWED)])
+    spec, headline = study.report.trade_off, study.report.headline
+    try:
+        trade_off = (None if spec is None
+                     else trade_off_table(frame, spec, study.axis_labels(spec.options)))
+    except KeyError as error:
+        raise InputError([Problem(source, "", "report.trade_off", repr(error.args[0]),
+                                  "axes of the study's grid")]) from None
+    saving = None if headline is None else headline_saving(frame, headline)
+    tornado = (tornado_table(frame, headline, study.one_at_a_time)
+               if headline is not None and study.one_at_a_time else None)
+    return StudyResults(folder, study, frame, trade_off, saving, tornado)
+
+
+def factor_sources(factors_dir: Path = FACTORS_DIR,
+                   vehicles_file: Path = VEHICLES_FILE) -> list[SourceRow]:
+    """The ``source`` cell of every row of the factor tables and the vehicle catalogue."""
+    sources = []
+    for path in [*sorted(factors_dir.glob("*.csv")), vehicles_file]:
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        if not rows or "source" not in rows[0]:
+            continue
+        keys = SOURCE_KEY_COLUMNS.get(path.name, (next(iter(rows[0])),))
+        sources += [SourceRow(path.name, " / ".join(row[k] for k in keys), row["source"])
+                    for row in rows]
+    return sources
+
+
+def study_sources(study_dir: Path) -> list[str]:
+    """The attributions the study's ``SOURCES.md`` quotes (its ``> `` lines)."""
+    path = study_dir / SOURCES_FILE
+    if not path.is_file():
+        return []
+    return [line[2:].strip() for line in read_text(path).splitlines() if line.startswith("> ")]

@@ -1,0 +1,152 @@
+"""Routing solutions shared on disk: each distinct problem solved once, by content hash.
+
+A solution is stored as ``<folder>/<key>.json`` where the key hashes everything the
+solver sees (:func:`problem_key`), the search settings and the code that plans and
+solves (:func:`code_version`). Every process, Dask worker and later run that reads the
+same folder reuses it; files are written atomically and read without pickle.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+import logistics
+from logistics.plan.builder import PlannedProblem
+from logistics.routing.problem import (
+    Leg,
+    Route,
+    RoutingProblem,
+    Solution,
+    UnservedJob,
+    UnservedReason,
+    Visit,
+)
+from logistics.routing.settings import SolverSettings
+from logistics.settings import get_settings
+
+SOLUTIONS_FOLDER = "solutions"
+
+SolveMissing = Callable[[tuple[PlannedProblem, ...]], list[Solution]]
+"""Solves the problems no store holds yet, in order."""
+
+
+def problem_key(problem: RoutingProblem) -> str:
+    """SHA-256 of everything a solver sees: equal keys, equal solutions, in every process
+    (sets are hashed in sorted order, never in the order of the process's hash seed)."""
+    described = json.dumps(
+        [problem.name, *([dataclasses.asdict(item) for item in items] for items in (
+            problem.points, problem.jobs, problem.vehicles, problem.shipments))],
+        default=sorted, sort_keys=True)
+    digest = hashlib.sha256(described.encode())
+    for profile in sorted(problem.matrices):
+        matrices = problem.matrices[profile]
+        digest.update(profile.encode())
+        digest.update(np.ascontiguousarray(matrices.distance_m).tobytes())
+        digest.update(np.ascontiguousarray(matrices.duration_s).tobytes())
+    return digest.hexdigest()
+
+
+@cache
+def code_version() -> str:
+    """``logistics.__version__`` and a hash of the package's source files, so results
+    computed by other code are never reused."""
+    package = Path(logistics.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(str(path.relative_to(package)).encode())
+        digest.update(path.read_bytes())
+    return f"{logistics.__version__}+{digest.hexdigest()[:12]}"
+
+
+def solution_key(problem: RoutingProblem, settings: SolverSettings) -> str:
+    """The problem's key, its search settings and the code version, hashed."""
+    text = "\n".join((problem_key(problem), settings.model_dump_json(), code_version()))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder, then rename: readers in other
+    processes see the old file or the whole new one, never a torn one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+class SolutionStore:
+    """Solutions as JSON files in one folder, shared by every process that reads it."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    @classmethod
+    def default(cls) -> SolutionStore:
+        """The store every command shares: ``<results_dir>/solutions``."""
+        return cls(get_settings().results_dir / SOLUTIONS_FOLDER)
+
+    def path(self, key: str) -> Path:
+        return self.folder / f"{key}.json"
+
+    def get(self, key: str) -> Solution | None:
+        """The solution stored under ``key``; None when absent or unreadable."""
+        try:
+            document = json.loads(self.path(key).read_text(encoding="utf-8"))
+            return _solution(document)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, key: str, solution: Solution) -> None:
+        text = json.dumps(dataclasses.asdict(solution), default=str, allow_nan=False)
+        write_text_atomically(self.path(key), text)
+
+
+def solve_shared(problems: tuple[PlannedProblem, ...], settings: SolverSettings,
+                 solve_missing: SolveMissing, store: SolutionStore | None = None,
+                 memo: dict[str, Solution] | None = None) -> list[Solution]:
+    """Solutions of ``problems`` in order: from ``memo`` (this process), then ``store``
+    (disk), and only the rest solved by ``solve_missing``, each distinct problem once.
+    New solutions go into both."""
+    memo = {} if memo is None else memo
+    keys = [solution_key(planned.problem, settings) for planned in problems]
+    pending: dict[str, PlannedProblem] = {}
+    for planned, key in zip(problems, keys, strict=True):
+        if key in memo or key in pending:
+            continue
+        stored = store.get(key) if store is not None else None
+        if stored is None:
+            pending[key] = planned
+        else:
+            memo[key] = stored
+    solved = solve_missing(tuple(pending.values())) if pending else []
+    for key, solution in zip(pending, solved, strict=True):
+        memo[key] = solution
+        if store is not None:
+            store.put(key, solution)
+    return [memo[key] for key in keys]
+
+
+def _solution(document: dict[str, Any]) -> Solution:
+    routes = tuple(
+        Route(route["vehicle_id"], route["vehicle_type_id"], route["start_s"], route["end_s"],
+              tuple(Visit(**visit) for visit in route["visits"]),
+              tuple(Leg(**leg) for leg in route["legs"]))
+        for route in document["routes"])
+    unserved = tuple(UnservedJob(item["job_id"], tuple(item["order_ids"]),
+                                 UnservedReason(item["reason"]), item["detail"])
+                     for item in document["unserved"])
+    return Solution(document["problem_name"], routes, unserved, document["objective_nok"],
+                    document["solver"])

@@ -1,0 +1,98 @@
+"""Summary charts of a study (matplotlib, PNG and SVG): the metrics per grid point
+(with the Monte Carlo spread where there are samples), the trade-off of the first two
+criteria with the Pareto front, and the tornado of the headline saving."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from logistics.study.spec import TradeOffSpec
+
+FORMATS = ("png", "svg")
+
+
+def _save(figure: Figure, folder: Path, stem: str) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = [folder / f"{stem}.{suffix}" for suffix in FORMATS]
+    for path in paths:
+        figure.savefig(path, dpi=150, bbox_inches="tight")
+    return paths
+
+
+def _point_label(row: pd.Series, axes: Sequence[str]) -> str:
+    return "\n".join(str(row[a]) for a in axes) or f"variant {row['variant']}"
+
+
+def _samples_of(samples: pd.DataFrame, point: pd.Series, axes: Sequence[str],
+                metric: str) -> np.ndarray:
+    """The metric over the Monte Carlo samples of one grid point."""
+    if not axes:
+        return samples[metric].dropna().to_numpy()
+    same = (samples[list(axes)] == point[list(axes)]).all(axis=1)
+    return samples.loc[same, metric].dropna().to_numpy()
+
+
+def metrics_chart(frame: pd.DataFrame, axes: Sequence[str], metrics: Sequence[str],
+                  folder: Path) -> list[Path]:
+    """One panel per metric: a bar per grid point of the base setting, and a box of its
+    Monte Carlo samples beside it where it has some."""
+    grid = frame[(frame["kind"] == "grid") & (frame["status"] == "done")]
+    samples = frame[(frame["kind"] == "monte_carlo") & (frame["status"] == "done")]
+    figure = Figure(figsize=(max(6, 1.2 * len(grid)), 3 * len(metrics)))
+    panels = figure.subplots(len(metrics), 1, squeeze=False)
+    labels = [_point_label(row, axes) for _, row in grid.iterrows()]
+    for panel, metric in zip(panels[:, 0], metrics, strict=True):
+        positions = range(len(grid))
+        panel.bar(positions, grid[metric], color="#4C72B0", label="variant")
+        spread = [_samples_of(samples, row, axes, metric) for _, row in grid.iterrows()]
+        sampled = [(p, s) for p, s in zip(positions, spread, strict=True) if len(s)]
+        if sampled:
+            panel.boxplot([s for _, s in sampled], positions=[p + 0.3 for p, _ in sampled],
+                          widths=0.25, manage_ticks=False)
+        panel.set_ylabel(metric.replace("_", " ") + " / week")
+        panel.set_xticks(list(positions), labels, fontsize=8)
+    panels[0, 0].set_title("Per variant (boxes: Monte Carlo supplier outages)")
+    figure.tight_layout()
+    return _save(figure, folder, "metrics")
+
+
+def trade_off_chart(table: pd.DataFrame, spec: TradeOffSpec, folder: Path) -> list[Path]:
+    """The options on the first two criteria; the Pareto front is marked."""
+    x, y = spec.criteria[0], spec.criteria[1]
+    figure = Figure(figsize=(7, 5))
+    axis = figure.subplots()
+    front = table["pareto"].astype(bool)
+    axis.scatter(table.loc[~front, x.name], table.loc[~front, y.name], color="#999999",
+                 label="dominated")
+    axis.scatter(table.loc[front, x.name], table.loc[front, y.name], color="#C44E52",
+                 label="Pareto front")
+    for option, row in table.iterrows():
+        axis.annotate(str(option), (row[x.name], row[y.name]), textcoords="offset points",
+                      xytext=(5, 5), fontsize=9)
+    axis.set_xlabel(f"{x.name} ({x.better} is better)")
+    axis.set_ylabel(f"{y.name} ({y.better} is better)")
+    axis.set_title(f"Trade-off of {spec.options}")
+    axis.legend()
+    return _save(figure, folder, "trade_off")
+
+
+def tornado_chart(table: pd.DataFrame, metric: str, folder: Path) -> list[Path]:
+    """The headline saving with each input low and high, widest range on top."""
+    rows = table.iloc[::-1]
+    figure = Figure(figsize=(7, 0.6 * len(rows) + 1.5))
+    axis = figure.subplots()
+    base = float(rows["saving_base"].iloc[0]) * 100 if len(rows) else 0.0
+    for position, (_, row) in enumerate(rows.iterrows()):
+        low, high = row["saving_low"] * 100, row["saving_high"] * 100
+        axis.barh(position, low - base, left=base, color="#4C72B0")
+        axis.barh(position, high - base, left=base, color="#DD8452")
+    axis.axvline(base, color="black", linewidth=1)
+    axis.set_yticks(range(len(rows)), list(rows["input"]))
+    axis.set_xlabel(f"saving in {metric.replace('_', ' ')} (%): blue low, orange high")
+    axis.set_title(f"Sensitivity of the headline saving (base {base:.1f} %)")
+    return _save(figure, folder, "tornado")

@@ -1,0 +1,56 @@
+"""Running a study: the variants not yet done, on a runner, each record stored as it
+finishes, then the results table."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from logistics.study.execute import VariantTask
+from logistics.study.files import LoadedStudy
+from logistics.study.runners import Runner
+from logistics.study.store import DONE, StudyStore
+from logistics.study.table import results_table, write_tables
+
+StudyProgress = Callable[[int, int, dict[str, Any]], None]
+"""Called as ``progress(finished, to_run, record)`` after each variant."""
+
+
+@dataclass(frozen=True)
+class StudyRun:
+    """What one ``study run`` did."""
+
+    folder: Path
+    variants: int
+    skipped: int
+    ran: int
+    failed: int
+
+
+def run_study(loaded: LoadedStudy, folder: Path, runner: Runner,
+              progress: StudyProgress | None = None) -> StudyRun:
+    """Run every variant of ``loaded`` not already done in ``folder``, store each record
+    as it finishes, then write the results table."""
+    store = StudyStore(folder)
+    store.write_manifest(loaded)
+    tasks: dict[str, VariantTask] = {}
+    for variant in loaded.variants:
+        if variant.key not in tasks and not store.done(variant.key):
+            tasks[variant.key] = VariantTask(variant.key, variant.describe(),
+                                             variant.scenario.model_dump(mode="json"),
+                                             loaded.source, str(store.solutions.folder))
+    records: list[dict[str, Any]] = []
+
+    def on_record(record: dict[str, Any]) -> None:
+        store.save(record)
+        records.append(record)
+        if progress is not None:
+            progress(len(records), len(tasks), record)
+
+    runner.run(list(tasks.values()), on_record)
+    write_tables(results_table(folder), folder)
+    unique = len({v.key for v in loaded.variants})
+    failed = sum(1 for record in records if record["status"] != DONE)
+    return StudyRun(folder, len(loaded.variants), unique - len(tasks), len(tasks), failed)

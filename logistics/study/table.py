@@ -1,0 +1,68 @@
+"""The results table of a study: one row per variant, its grid values and every KPI.
+
+Built from the manifest and the variant records (so it can be read while a study runs
+or after it was killed: variants not run yet are ``pending``), and written as Parquet,
+CSV and XLSX.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from logistics.accounting.kpi import KPI_COLUMNS
+from logistics.study.store import PENDING, StudyStore
+
+TABLE_STEM = "results"
+YEAR_SUFFIX = "_per_year"
+"""KPI columns per week carry the KPI's name; per year, the name and this suffix."""
+VARIANT_COLUMNS = ("variant", "kind", "sensitivity", "level", "sample", "sample_disruption",
+                   "scenario", "status", "problems", "wall_s", "key")
+
+
+def results_table(folder: Path) -> pd.DataFrame:
+    """One row per variant of the study in ``folder``, in variant order: where it sits
+    (grid axes by dotted path, sensitivity input and level, Monte Carlo sample), its
+    status (done, failed or pending), problems, and the KPIs per week and per year."""
+    store = StudyStore(folder)
+    manifest = store.manifest()
+    axes = list(manifest["study"].get("grid", {}))
+    rows = []
+    for entry in manifest["variants"]:
+        record = store.record(entry["key"]) or {"status": PENDING}
+        week = record.get("kpi_per_week", {})
+        year = record.get("kpi_per_year", {})
+        rows.append({
+            "variant": entry["number"], "kind": entry["kind"],
+            **{axis: entry["labels"].get(axis) for axis in axes},
+            "sensitivity": entry["sensitivity"], "level": entry["level"],
+            "sample": entry["sample"], "sample_disruption": entry["sample_disruption"],
+            "scenario": entry["scenario"], "status": record["status"],
+            "problems": "; ".join(_problem_text(p) for p in record.get("problems", [])),
+            "wall_s": record.get("wall_s"), "key": entry["key"],
+            **{kpi: week.get(kpi) for kpi in KPI_COLUMNS},
+            **{f"{kpi}{YEAR_SUFFIX}": year.get(kpi) for kpi in KPI_COLUMNS},
+        })
+    frame = pd.DataFrame(rows)
+    numeric = ["wall_s", *KPI_COLUMNS, *(f"{k}{YEAR_SUFFIX}" for k in KPI_COLUMNS)]
+    frame[numeric] = frame[numeric].astype(float)
+    frame["sample"] = frame["sample"].astype("Int64")
+    return frame
+
+
+def _problem_text(problem: dict[str, str]) -> str:
+    where = problem["location"] or problem["source"]
+    return (f"{where}: field '{problem['field']}': found {problem['found']}; "
+            f"allowed: {problem['allowed']}")
+
+
+def write_tables(frame: pd.DataFrame, folder: Path) -> list[Path]:
+    """The table as ``results.parquet``, ``results.csv`` and ``results.xlsx``."""
+    paths = [folder / f"{TABLE_STEM}.{suffix}" for suffix in ("parquet", "csv", "xlsx")]
+    frame.to_parquet(paths[0], index=False)
+    frame.to_csv(paths[1], index=False)
+    with pd.ExcelWriter(paths[2], engine="xlsxwriter") as writer:
+        frame.to_excel(writer, sheet_name="variants", index=False)
+        writer.sheets["variants"].freeze_panes(1, 1)
+    return paths

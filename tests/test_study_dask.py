@@ -1,0 +1,49 @@
+"""A study on a real Dask cluster (a scheduler and two worker processes on loopback)
+gives the same variants and the same KPIs as the local process pool; an unreachable
+scheduler is an input problem."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from distributed import LocalCluster
+from typer.testing import CliRunner
+
+import logistics.study
+from logistics.accounting.kpi import KPI_COLUMNS
+from logistics.cli.app import app
+from logistics.study.files import load_study_file
+from logistics.study.run import run_study
+from logistics.study.runners import DaskRunner, LocalRunner
+from tests.study_helpers import write_study
+
+pytestmark = pytest.mark.timeout(600)
+
+
+def test_dask_cluster_gives_the_local_results(tmp_path: Path) -> None:
+    path = write_study(tmp_path, grid={"hub": ["kokstad", "asane"],
+                                       "design": ["consolidated", "direct"]})
+    loaded = load_study_file(path)
+    run_study(loaded, tmp_path / "local", LocalRunner(2))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        assert len(cluster.workers) == 2
+        dask_run = run_study(loaded, tmp_path / "dask", DaskRunner(cluster.scheduler_address))
+    assert (dask_run.ran, dask_run.failed) == (4, 0)
+    local = logistics.study.load(tmp_path / "local")
+    remote = logistics.study.load(tmp_path / "dask")
+    assert (local["status"] == "done").all()
+    columns = ["variant", "key", "hub", "design", *KPI_COLUMNS]
+    pd.testing.assert_frame_equal(local[columns], remote[columns])
+    # two hubs and direct delivery: three different plans, not one repeated
+    assert local["vehicle_km"].nunique() == 3
+
+
+def test_unreachable_scheduler_exits_2(tmp_path: Path) -> None:
+    path = write_study(tmp_path)
+    result = CliRunner().invoke(app, ["study", "run", str(path), "--scheduler",
+                                      "tcp://127.0.0.1:9", "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "--scheduler" in result.output and "tcp://127.0.0.1:9" in result.output
