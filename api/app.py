@@ -19,7 +19,7 @@ from fastapi_offline import FastAPIOffline
 from api.auth import KeyStore, RateLimiter
 from api.context import ApiConfig, ApiContext
 from api.db import connect, default_database_url
-from api.jobs import JobQueue, Runner, solve_job
+from api.jobs import JobQueue, Runner
 from api.limits import BodySizeLimit
 from api.paths import Roots
 from api.problems import describe_problems_in_openapi, install_problem_handlers
@@ -34,6 +34,7 @@ from api.routes import (
     system,
     uploads,
 )
+from api.runner import solve_job
 from api.store import RunStore
 from logistics import __version__
 from logistics.settings import Settings, get_settings
@@ -45,7 +46,7 @@ def create_app(settings: Settings | None = None, runner: Runner | None = None,
                config: ApiConfig | None = None) -> FastAPI:
     """The API. Results live under ``settings.results_dir`` (each run in
     ``runs/<id>``, uploads in ``uploads/``); ``runner`` solves jobs (default
-    :func:`api.jobs.solve_job`; tests give a stub); ``config`` sets the database,
+    :func:`api.runner.solve_job`; tests give a stub); ``config`` sets the database,
     workers and limits."""
     settings = settings or get_settings()
     config = config or ApiConfig()

@@ -1,4 +1,5 @@
-"""The durable job queue: runs and resilience studies solved by worker processes.
+"""The durable job queue: jobs solved by worker processes (what a job does is the
+runner's, by default :func:`api.runner.solve_job`).
 
 Jobs live in the database (:class:`api.store.RunStore`); ``workers`` threads of the
 server each claim the oldest queued job and solve it in a fresh process (``spawn``).
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import ctypes
 import dataclasses
-import json
 import logging
 import multiprocessing
 import os
@@ -32,13 +32,11 @@ from typing import Any
 from api.paths import Roots
 from api.store import RunRecord, RunStore
 from logistics.errors import InputError
-from logistics.scenarios.schema import Scenario
 
 RESILIENCE_FILE = "resilience.json"
 REPORT_KIND, STUDY_KIND = "report", "study"
 """Job kinds beside scenario runs and resilience studies: a decision report of runs,
 a batch study."""
-REPORT_DIR = "report"
 PR_SET_PDEATHSIG = 1
 IDLE_POLL_S = 1.0
 
@@ -70,50 +68,6 @@ Runner = Callable[[Job], dict[str, Any] | None]
 def run_folder(results_dir: Path, run_id: int) -> Path:
     """The result folder of a run: ``<results_dir>/runs/<id>``."""
     return results_dir / "runs" / str(run_id)
-
-
-def solve_job(job: Job) -> dict[str, Any] | None:
-    """The default runner: a scenario run (result files, GIS layers, maps unless the
-    options say ``maps: false``), a resilience study (``resilience.json``), a decision
-    report of runs (:mod:`api.reports`) or a batch study (:mod:`api.studies`). The
-    pipeline is imported here, in the job process, so the server itself stays light."""
-    if job.kind == REPORT_KIND:
-        from api.reports import write_report_job
-
-        write_report_job(job)
-        return None
-    if job.kind == STUDY_KIND:
-        from api.studies import run_study_job
-
-        run_study_job(job)
-        return None
-    from logistics.analysis.resilience.report import resilience_report
-    from logistics.outputs.gis import write_layers
-    from logistics.outputs.maps import write_maps
-    from logistics.pipeline.check import check_scenario
-    from logistics.pipeline.result import RESULT_FILE, write_result
-    from logistics.pipeline.run import run_scenario
-
-    roots = Roots(job.results_dir)
-    scenario = roots.resolved_scenario(Scenario.model_validate(job.scenario), "scenario")
-    checked = check_scenario(scenario, "scenario")
-    job.folder.mkdir(parents=True, exist_ok=True)
-    if job.kind == "resilience":
-        report = resilience_report(scenario, checked.study, checked.travel,
-                                   samples=job.options["samples"], seed=job.options["seed"],
-                                   workers=job.solver_workers)
-        text = roots.scrub(json.dumps(report, indent=2, allow_nan=False))
-        (job.folder / RESILIENCE_FILE).write_text(text + "\n", encoding="utf-8")
-        return None
-    result = run_scenario(scenario, study=checked.study, travel=checked.travel,
-                          workers=job.solver_workers)
-    result = dataclasses.replace(result, scenario=job.scenario)  # paths as the user gave
-    written = write_result(result, job.folder) / RESULT_FILE
-    written.write_text(roots.scrub(written.read_text(encoding="utf-8")), encoding="utf-8")
-    write_layers(result, scenario, checked.study, checked.travel, job.folder)
-    if job.options.get("maps", True):
-        write_maps([job.folder], [result.name], None, job.folder / REPORT_DIR)
-    return result.summary()
 
 
 class JobQueue:

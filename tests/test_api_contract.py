@@ -17,8 +17,9 @@ import httpx
 import pytest
 
 from api.checks import checked_scenario
-from api.jobs import Job, solve_job
+from api.jobs import Job
 from api.paths import Roots
+from api.runner import solve_job
 from logistics.accounting.kpi import KPI_COLUMNS
 from tests.api_helpers import Server, api_server, scenario, wait_finished
 from tests.api_runners import replay_result

@@ -1,0 +1,64 @@
+"""What a job does, by kind: a scenario run, a resilience study, a decision report of
+runs (:mod:`api.reports`) or a batch study (:mod:`api.studies`).
+
+The pipeline is imported inside :func:`solve_job`, in the job process, so the server
+itself stays light.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import Any
+
+from api.jobs import REPORT_KIND, RESILIENCE_FILE, STUDY_KIND, Job
+from api.paths import Roots
+from logistics.scenarios.schema import Scenario
+
+REPORT_DIR = "report"
+
+
+def solve_job(job: Job) -> dict[str, Any] | None:
+    """The default runner: a scenario run (result files, GIS layers, maps unless the
+    options say ``maps: false``), a resilience study (``resilience.json``), a decision
+    report of runs (:mod:`api.reports`) or a batch study (:mod:`api.studies`). The
+    pipeline is imported here, in the job process, so the server itself stays light."""
+    if job.kind == REPORT_KIND:
+        from api.reports import write_report_job
+
+        write_report_job(job)
+        return None
+    if job.kind == STUDY_KIND:
+        from api.studies import run_study_job
+
+        run_study_job(job)
+        return None
+    from logistics.analysis.resilience.report import resilience_report
+    from logistics.outputs.gis import write_layers
+    from logistics.outputs.maps import write_maps
+    from logistics.pipeline.check import check_scenario
+    from logistics.pipeline.result import RESULT_FILE, write_result
+    from logistics.pipeline.run import run_scenario
+    from logistics.pipeline.solutions import SOLUTIONS_FOLDER, SolutionStore
+
+    roots = Roots(job.results_dir)
+    scenario = roots.resolved_scenario(Scenario.model_validate(job.scenario), "scenario")
+    checked = check_scenario(scenario, "scenario")
+    job.folder.mkdir(parents=True, exist_ok=True)
+    if job.kind == "resilience":
+        report = resilience_report(scenario, checked.study, checked.travel,
+                                   samples=job.options["samples"], seed=job.options["seed"],
+                                   workers=job.solver_workers)
+        text = roots.scrub(json.dumps(report, indent=2, allow_nan=False))
+        (job.folder / RESILIENCE_FILE).write_text(text + "\n", encoding="utf-8")
+        return None
+    result = run_scenario(scenario, study=checked.study, travel=checked.travel,
+                          workers=job.solver_workers,
+                          solution_store=SolutionStore(job.results_dir / SOLUTIONS_FOLDER))
+    result = dataclasses.replace(result, scenario=job.scenario)  # paths as the user gave
+    written = write_result(result, job.folder) / RESULT_FILE
+    written.write_text(roots.scrub(written.read_text(encoding="utf-8")), encoding="utf-8")
+    write_layers(result, scenario, checked.study, checked.travel, job.folder)
+    if job.options.get("maps", True):
+        write_maps([job.folder], [result.name], None, job.folder / REPORT_DIR)
+    return result.summary()
