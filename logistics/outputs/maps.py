@@ -121,6 +121,19 @@ class ScenarioLayers:
 _DISRUPTION_LIST = TypeAdapter(list[Disruption])
 
 
+def read_each_layers(folders: Sequence[Path], scenarios: Sequence[str],
+                     problems: ProblemCollector) -> list[ScenarioLayers]:
+    """:func:`read_layers` of each result folder and its scenario; the problems of a
+    folder that cannot be read go into ``problems`` and it is left out."""
+    layers: list[ScenarioLayers] = []
+    for folder, scenario in zip(folders, scenarios, strict=False):
+        try:
+            layers.append(read_layers(folder, scenario))
+        except InputError as error:
+            problems.extend(error.problems)
+    return layers
+
+
 def read_layers(folder: Path, scenario: str) -> ScenarioLayers:
     """The map layers and ``result.json`` of a result folder; a folder without readable
     ``layers.gpkg`` or ``result.json`` is an input problem."""
@@ -180,12 +193,7 @@ def write_maps(folders: Sequence[Path], scenarios: Sequence[str], baseline: str 
         base = baseline_name(scenarios, baseline)
     except InputError as error:
         problems.extend(error.problems)
-    for_each: list[ScenarioLayers] = []
-    for folder, scenario in zip(folders, scenarios, strict=True):
-        try:
-            for_each.append(read_layers(folder, scenario))
-        except InputError as error:
-            problems.extend(error.problems)
+    for_each = read_each_layers(folders, scenarios, problems)
     problems.raise_if_any()
     zones = load_zones()
     style = _Style(vehicle_colours(for_each), largest_demand_kg(for_each), locale)

@@ -45,7 +45,7 @@ from logistics.outputs.maps import (
     largest_demand_kg,
     load_zones,
     map_extent,
-    read_layers,
+    read_each_layers,
     true_north_rad,
     unit_area_share,
     vehicle_colours,
@@ -89,12 +89,7 @@ def write_web_map(result_dirs: Sequence[Path], names: Sequence[str], out_dir: Pa
     repeated = sorted({n for n in names if list(names).count(n) > 1})
     if repeated:
         problems.add("RESULT_DIR", "", "scenario", repeated, "one result folder per scenario")
-    panels: list[ScenarioLayers] = []
-    for folder, name in zip(result_dirs, names, strict=False):
-        try:
-            panels.append(read_layers(folder, name))
-        except InputError as error:
-            problems.extend(error.problems)
+    panels = read_each_layers(result_dirs, names, problems)
     problems.raise_if_any()
     assert locale is not None  # a language problem was raised above
     out_dir.mkdir(parents=True, exist_ok=True)
