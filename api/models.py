@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 from api.auth import Role
 from api.problems import InputProblem
 from logistics.accounting.kpi import KPI_COLUMNS
+from logistics.analysis.resilience import Designs
 from logistics.scenarios.schema import Scenario
 from logistics.study.spec import Study
 from logistics.validated import MAX_NAME_LENGTH, Id, Name
@@ -101,12 +102,15 @@ class RunRequest(ScenarioRequest):
 
 
 class ResilienceRequest(ScenarioRequest):
-    """A scenario with disruptions, studied against its twin design."""
+    """A scenario with disruptions, studied alone or against its twin design."""
 
     samples: int = Field(default=20, ge=0, le=MAX_SAMPLES,
                          description="Monte Carlo samples (random link closures or "
                                      "supplier outages)")
     seed: int = Field(default=1, ge=0, le=MAX_DB_INT, description="Monte Carlo seed")
+    designs: Designs = Field(default="both", description="both: the scenario's design and "
+                                                         "its twin with the other design; "
+                                                         "own: the scenario's design alone")
 
 
 class ComparisonRequest(Request):

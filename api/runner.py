@@ -36,6 +36,7 @@ def solve_job(job: Job) -> dict[str, Any] | None:
     from logistics.analysis.resilience.report import resilience_report
     from logistics.outputs.gis import write_layers
     from logistics.outputs.maps import write_maps
+    from logistics.pipeline.batch import SharedWork, sharing
     from logistics.pipeline.check import check_scenario
     from logistics.pipeline.result import RESULT_FILE, write_result
     from logistics.pipeline.run import run_scenario
@@ -45,16 +46,19 @@ def solve_job(job: Job) -> dict[str, Any] | None:
     scenario = roots.resolved_scenario(Scenario.model_validate(job.scenario), "scenario")
     checked = check_scenario(scenario, "scenario")
     job.folder.mkdir(parents=True, exist_ok=True)
+    store = SolutionStore(job.results_dir / SOLUTIONS_FOLDER)
     if job.kind == "resilience":
-        report = resilience_report(scenario, checked.study, checked.travel,
-                                   samples=job.options["samples"], seed=job.options["seed"],
-                                   workers=job.solver_workers)
+        with sharing(SharedWork(store)):
+            report = resilience_report(scenario, checked.study, checked.travel,
+                                       samples=job.options["samples"],
+                                       seed=job.options["seed"],
+                                       designs=job.options.get("designs", "both"),
+                                       workers=job.solver_workers)
         text = roots.scrub(json.dumps(report, indent=2, allow_nan=False))
         (job.folder / RESILIENCE_FILE).write_text(text + "\n", encoding="utf-8")
         return None
     result = run_scenario(scenario, study=checked.study, travel=checked.travel,
-                          workers=job.solver_workers,
-                          solution_store=SolutionStore(job.results_dir / SOLUTIONS_FOLDER))
+                          workers=job.solver_workers, solution_store=store)
     result = dataclasses.replace(result, scenario=job.scenario)  # paths as the user gave
     written = write_result(result, job.folder) / RESULT_FILE
     written.write_text(roots.scrub(written.read_text(encoding="utf-8")), encoding="utf-8")

@@ -5,7 +5,8 @@
   on a Dask cluster of two worker processes on loopback, each in a fresh study folder
   (no solution shared between the three);
 * ``resilience --samples 20`` on a scenario as a ratio to one plain run of the same
-  scenario, each from an empty solution store.
+  scenario, with its twin design (``--designs both``, the default) and for its own
+  design alone (``--designs own``), each from an empty solution store.
 
 Run: ``python -m benchmarks.studies [--scenario consolidated-ev] [--samples 20]``.
 """
@@ -19,11 +20,14 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from logistics.analysis.resilience import Designs
+from logistics.analysis.resilience.designs import design_variants
 from logistics.analysis.resilience.report import resilience_report
 from logistics.model.study import load_study
 from logistics.paths import SHIPPED_SCENARIOS_DIR, STUDY_DIR
@@ -84,16 +88,29 @@ def _timed(action: Callable[[], Any]) -> float:
     return time.perf_counter() - started
 
 
-def resilience_ratio(scenario_name: str, samples: int) -> dict[str, float]:
-    """Wall time of the resilience report over one plain run of the same scenario."""
+def resilience_ratio(scenario_name: str, samples: int) -> dict[str, Any]:
+    """Wall time of the resilience report, with the twin design and for the scenario's
+    own design alone, over one plain run of the same scenario (and, with the twin, over
+    a plain run of each design it compares)."""
     path = SHIPPED_SCENARIOS_DIR / f"{scenario_name}.yaml"
     scenario, checked = check_file(path)
     plain_s = _timed(lambda: run_scenario(scenario, study=checked.study,
                                           travel=checked.travel))
-    report_s = _timed(lambda: resilience_report(scenario, checked.study, checked.travel,
-                                                samples=samples, seed=1))
-    return {"plain_run_s": round(plain_s, 1), "resilience_s": round(report_s, 1),
-            "ratio": round(report_s / plain_s, 1)}
+    twin = design_variants(scenario)
+    twin_s = sum(_timed(partial(run_scenario, variant, study=checked.study,
+                                travel=checked.travel))
+                 for name, variant in twin.items() if name != scenario.design)
+    measured: dict[str, Any] = {"plain_run_s": round(plain_s, 1),
+                                "plain_run_of_the_twin_design_s": round(twin_s, 1)}
+    designs: tuple[Designs, ...] = ("both", "own")
+    for chosen in designs:
+        report_s = _timed(partial(resilience_report, scenario, checked.study, checked.travel,
+                                  samples=samples, seed=1, designs=chosen))
+        measured[f"designs_{chosen}"] = {"resilience_s": round(report_s, 1),
+                                         "ratio": round(report_s / plain_s, 1)}
+    measured["designs_both"]["ratio_to_both_plain_runs"] = round(
+        measured["designs_both"]["resilience_s"] / (plain_s + twin_s), 1)
+    return measured
 
 
 def main() -> None:

@@ -160,14 +160,19 @@ def test_workers_solve_runs_side_by_side(tmp_path: Path) -> None:
 
 def test_a_resilience_study_is_a_job_whose_report_is_a_file(tmp_path: Path) -> None:
     with api_server(tmp_path / "results") as server, server.client("run") as client:
-        answer = client.post("/v1/runs/resilience",
-                             json={**scenario("outage", "hub-outage-3d"), "samples": 0})
+        twin = client.post("/v1/runs/resilience", json={
+            **scenario("outage", "hub-outage-3d"), "samples": 0, "designs": "twin"})
+        assert twin.status_code == 422 and "designs" in twin.text, twin.text
+        answer = client.post("/v1/runs/resilience", json={
+            **scenario("outage", "hub-outage-3d"), "samples": 0, "designs": "own"})
         assert answer.status_code == 202, answer.text
         record = wait_finished(client, answer.json()["id"])
         assert (record["kind"], record["status"]) == ("resilience", "done"), record
         files = {f["name"]: f["url"] for f in
                  client.get(f"{answer.headers['location']}/files").json()}
         report = client.get(files["resilience.json"]).json()
-        assert set(report["designs"]) == {"direct", "consolidated"}
+        assert report["designs_compared"] == ["consolidated"]
+        outage = report["designs"]["consolidated"]  # suppliers deliver while the hub is shut
+        assert outage["served_demand_share"] == 1.0 and outage["extra_vehicle_km"] > 0
         assert report["disruptions"]
         assert client.get(f"{answer.headers['location']}/routes").status_code == 409

@@ -189,6 +189,10 @@ CASES: dict[str, tuple[Case, list[str]]] = {
         lambda f: _scenario(f, "name: x\nextends: consolidated-diesel\n"
                                "fleet: {hub: [{vehicle_type: zeppelin, count: 2}]}\n"),
         ["fleet.hub.0.vehicle_type", "'zeppelin'", "one of"]),
+    "unknown collection vehicle": (
+        lambda f: _scenario(f, "name: x\nextends: consolidated-ev\n"
+                               "fleet: {collection: [{vehicle_type: blimp, count: 1}]}\n"),
+        ["fleet.collection.0.vehicle_type", "'blimp'", "one of"]),
     "unknown frequency key": (
         lambda f: _scenario(f, "name: x\nextends: consolidated-diesel\n"
                                "frequency_per_week: {caviar: 2}\n"),

@@ -61,7 +61,7 @@ def test_consolidation_makes_fewer_deliveries_and_fewer_vehicle_km(solved) -> No
     hub_stops = sum(r.route.stops for r in hub_routes)
     assert hub_stops < 0.5 * direct_stops
     direct_km = sum(r.route.distance_m for r in direct_routes)
-    hub_km = sum(r.route.distance_m for r in list(hub_plan.trunk_routes) + hub_routes)
+    hub_km = sum(r.route.distance_m for r in list(hub_plan.inbound_routes) + hub_routes)
     assert hub_km < direct_km
 
 

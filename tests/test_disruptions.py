@@ -125,7 +125,7 @@ def test_hub_outage_falls_back_to_direct_delivery(small: StudyData) -> None:
     kinds = Counter((p.kind, p.day in outage.days) for p in plan.problems)
     assert kinds[("distribution", True)] == 0 and kinds[("direct", False)] == 0
     assert kinds[("direct", True)] > 0 and kinds[("distribution", False)] == 2
-    assert all(r.day not in outage.days for r in plan.trunk_routes)
+    assert all(r.day not in outage.days for r in plan.inbound_routes)
     served = [d for ds in plan.deliveries_by_job.values() for d in ds]
     assert sorted(map(repr, served)) == sorted(map(repr, plan.deliveries))
 
@@ -136,7 +136,7 @@ def test_hub_outage_falls_back_to_a_second_hub_or_leaves_goods_unmet(small: Stud
     owners = {p.day: p.owner for p in second.problems}
     assert owners["thu"] == "nygardstangen" and owners["mon"] == "kokstad"
     index = {p.id: i for i, p in enumerate(second.points)}
-    for trunk in second.trunk_routes:
+    for trunk in second.inbound_routes:
         hub = "nygardstangen" if trunk.day == "thu" else "kokstad"
         assert trunk.route.visits[0].location == index[hub]
     none = _plan(_scenario("consolidated-ev", HubOutage(days=("thu",), fallback="none")), small)

@@ -71,7 +71,7 @@ def test_direct_plan_has_one_problem_per_supplier_and_day(small_study_dir: Path)
             assert {d.supplier_id for d in dropped} == {planned.owner}
             assert {d.day for d in dropped} == {planned.day}
             assert job.delivery_kg == pytest.approx(sum(d.demand_kg for d in dropped))
-    assert plan.trunk_routes == ()
+    assert plan.inbound_routes == ()
 
 
 def test_consolidated_plan_stops_once_per_unit_and_day_with_compatible_vehicles(
@@ -102,7 +102,7 @@ def test_trunk_trips_carry_each_suppliers_day_to_the_hub(small_study_dir: Path) 
     for delivery in plan.deliveries:
         needed[(delivery.supplier_id, delivery.day)] += delivery.demand_kg
     carried: dict[tuple[str, str], float] = defaultdict(float)
-    for trunk in plan.trunk_routes:
+    for trunk in plan.inbound_routes:
         route = trunk.route
         vehicle_type = builder.study.vehicle_types[route.vehicle_type_id]
         out, back = route.legs

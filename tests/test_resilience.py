@@ -14,6 +14,7 @@ import typer
 import yaml
 from typer.testing import CliRunner
 
+from logistics.analysis.resilience import Designs
 from logistics.analysis.resilience.links import critical_links
 from logistics.analysis.resilience.monte_carlo import draw_samples
 from logistics.analysis.resilience.report import resilience_report
@@ -191,11 +192,19 @@ def test_report_on_crow_fly_compares_designs_and_repeats_with_the_seed(
         tiny_scenario: Path) -> None:
     scenario = load_scenario(tiny_scenario).with_overrides({"solver.solution_limit": 5})
     study = load_study(Path(scenario.study_dir))
-    def report() -> dict:
-        return resilience_report(scenario, study, CrowFlyModel(), samples=3, seed=5, workers=1)
+    def report(designs: Designs = "both") -> dict:
+        return resilience_report(scenario, study, CrowFlyModel(), samples=3, seed=5,
+                                 workers=1, designs=designs)
 
-    first, again = report(), report()
+    first, again, own = report(), report(), report("own")
     assert first["monte_carlo"] == again["monte_carlo"]
+    # The own design alone: the same numbers for it, and nothing to rank it against.
+    assert own["designs_compared"] == ["consolidated"] and own["holds_up_better"] == {}
+    assert own["designs"]["consolidated"] == first["designs"]["consolidated"]
+    assert (own["monte_carlo"]["designs"]["consolidated"]
+            == first["monte_carlo"]["designs"]["consolidated"])
+    assert [{k: v for k, v in row.items() if k != "direct"}
+            for row in first["monte_carlo"]["per_sample"]] == own["monte_carlo"]["per_sample"]
     assert first["designs_compared"] == ["consolidated", "direct"]
     assert [n["label"] for n in first["not_applied"]] == ["Puddefjordsbroen closed"]
     assert not first["critical_links"]["available"]
@@ -236,3 +245,7 @@ def test_resilience_command_lists_bad_input(tmp_path: Path) -> None:
     app.command()(resilience)
     result = CliRunner().invoke(app, [str(path)])
     assert result.exit_code == 2
+    result = CliRunner().invoke(app, [str(path), "--designs", "twin"])
+    assert result.exit_code == 2
+    assert "designs" in result.output and "'twin'" in result.output
+    assert "both or own" in result.output

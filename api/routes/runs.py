@@ -137,10 +137,10 @@ def create_run(request: RunRequest, state: Context, key: RunKey, response: Respo
 def create_resilience_study(request: ResilienceRequest, state: Context, key: RunKey,
                             response: Response,
                             idempotency_key: IdempotencyKey = None) -> Run:
-    """Queue a resilience study of the scenario and its twin design (disrupted vs
-    normal, autonomy, suppliers, critical links, Monte Carlo); its report is the
-    run's ``resilience.json``."""
-    options = {"samples": request.samples, "seed": request.seed}
+    """Queue a resilience study of the scenario, with its twin design unless ``designs``
+    is ``own`` (disrupted vs normal, autonomy, suppliers, critical links, Monte Carlo);
+    its report is the run's ``resilience.json``."""
+    options = {"samples": request.samples, "seed": request.seed, "designs": request.designs}
     return _queue_scenario(state, key, "resilience", request.scenario, options, idempotency_key,
                   response)
 

@@ -34,16 +34,9 @@ class RouteCost:
 
 
 def route_cost(route: Route, vehicle_type: VehicleType) -> RouteCost:
-    """Budget cost of a route or trunk trip: vehicle-day + per km + per driver hour.
-
-    Driver time is the route's duration from start to end (driving, service, waiting
-    and breaks).
-    """
-    return RouteCost(
-        vehicle_day_nok=vehicle_type.fixed_cost_nok_per_day,
-        distance_nok=route.distance_m / 1000 * vehicle_type.cost_nok_per_km,
-        driver_time_nok=route.duration_s / 3600 * vehicle_type.cost_nok_per_hour,
-    )
+    """Budget cost of a route or trunk trip: vehicle-day + per km + per driver hour
+    (:meth:`~logistics.model.domain.VehicleType.cost_parts_nok`)."""
+    return RouteCost(*vehicle_type.cost_parts_nok(route.distance_m, route.duration_s))
 
 
 def route_cost_nok(route: Route, vehicle_type: VehicleType) -> float:

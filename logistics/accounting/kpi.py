@@ -27,6 +27,10 @@ KPI_COLUMNS: tuple[str, ...] = (
 ``social_cost_nok`` include the hub's part, which ``hub_*`` shows on its own;
 ``energy_kwh`` is the vehicles' energy."""
 
+HUB_INBOUND_KINDS = frozenset({"trunk", "collection"})
+"""Route kinds that bring goods to the hub: suppliers' trunk trips and the hub's milk
+runs. Their stops are not deliveries to units."""
+
 RATIO_KPIS = frozenset({"load_factor", "served_demand_share", "units_fully_served_share",
                         "vehicles_used"})
 """KPIs that are not summed over weeks (shares, ratios, peak counts)."""
@@ -76,10 +80,11 @@ def weekly_kpis(
             totals[name] += getattr(account, name)
         stops = route.stops
         totals["stops"] += stops
-        if planned.kind == "trunk":
+        if planned.kind in HUB_INBOUND_KINDS:
             totals["hub_inbound_trips"] += 1
         else:
             totals["deliveries"] += stops
+        if planned.kind != "trunk":  # suppliers' vehicles on trunk trips are not counted
             vehicles_by_day.setdefault(planned.day, set()).add(route.vehicle_id)
     capacity_tonne_km = sum(a.capacity_tonne_km for _, a in routes)
     totals["load_factor"] = totals["tonne_km"] / capacity_tonne_km if capacity_tonne_km else 0.0

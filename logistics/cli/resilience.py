@@ -1,4 +1,5 @@
-"""``logistics resilience SCENARIO.yaml --samples N [--seed S] [--out DIR] [--json]``.
+"""``logistics resilience SCENARIO.yaml [--samples N] [--seed S] [--designs both|own]
+[--out DIR] [--json]``.
 
 Runs :func:`logistics.analysis.resilience.resilience_report` with a progress bar (ETA)
 and prints it as tables (or JSON); ``--out`` writes it to disk (``resilience.json`` and
@@ -13,13 +14,15 @@ import csv
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast, get_args
 
 import typer
 
+from logistics.analysis.resilience import Designs
 from logistics.analysis.resilience.report import resilience_report
 from logistics.cli.common import guarded, out
 from logistics.cli.study import eta_progress
+from logistics.errors import InputError, Problem
 from logistics.outputs.tables import resilience_tables
 from logistics.pipeline.batch import SharedWork, sharing
 from logistics.pipeline.check import check_file
@@ -33,6 +36,9 @@ def resilience(
     samples: Annotated[int, typer.Option(min=0, help="Monte Carlo samples (random link "
                                                      "closures or supplier outages)")] = 20,
     seed: Annotated[int, typer.Option(min=0, help="Monte Carlo seed")] = 1,
+    designs: Annotated[str, typer.Option(
+        help="both (the scenario's design and its twin with the other design) or own "
+             "(the scenario's design alone)")] = "both",
     out_dir: Annotated[Path | None, typer.Option(
         "--out", help="Write the report here (resilience.json and CSV tables)")] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
@@ -40,6 +46,9 @@ def resilience(
     """How the scenario's design and its twin hold up: disrupted vs normal, days of
     autonomy, supplier concentration, critical links, Monte Carlo robustness."""
     def action() -> dict[str, Any]:
+        if designs not in get_args(Designs):
+            raise InputError([Problem("--designs", "", "designs", repr(designs),
+                                      " or ".join(get_args(Designs)))])
         spec, checked = check_file(scenario)
         with eta_progress() as bar:
             task = bar.add_task(f"{spec.name}: solving", total=None)
@@ -49,7 +58,8 @@ def resilience(
 
             with sharing(SharedWork(SolutionStore.default(), report)):
                 return resilience_report(spec, checked.study, checked.travel,
-                                         samples=samples, seed=seed, source=str(scenario))
+                                         samples=samples, seed=seed, source=str(scenario),
+                                         designs=cast(Designs, designs))
 
     report = guarded(action)
     if out_dir is not None:

@@ -196,6 +196,12 @@ class VehicleType(Frozen):
     def can_carry(self, temperature_class: TemperatureClass) -> bool:
         return temperature_class in self.temperature_classes
 
+    def cost_parts_nok(self, distance_m: float, duration_s: float) -> tuple[float, float, float]:
+        """Budget cost of one route or trip of this vehicle, NOK: a vehicle-day, its km
+        and its driver hours (start to end: driving, service, waiting and breaks)."""
+        return (self.fixed_cost_nok_per_day, distance_m / 1000 * self.cost_nok_per_km,
+                duration_s / 3600 * self.cost_nok_per_hour)
+
     def energy_kwh_per_km(self, payload_kg: float) -> float:
         """Final energy per km at a payload, linear between empty and full (kWh/km)."""
         share = min(max(payload_kg / self.capacity_kg, 0.0), 1.0)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import multiprocessing
 import platform
 import time
-from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Mapping
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import partial
 from importlib import metadata
@@ -24,11 +24,12 @@ from logistics.plan.builder import (
     PlanBuilder,
     PlannedProblem,
     PlannedRoute,
+    shortest_distances_m,
     unserved_deliveries,
 )
 from logistics.plan.deliveries import UnservedDelivery
 from logistics.plan.reuse import ReuseFlow, ReuseItem, flow_orders, load_reuse
-from logistics.routing.problem import Route, RoutingProblem, Solution
+from logistics.routing.problem import Solution
 from logistics.routing.settings import SolverSettings
 from logistics.routing.solve import solve
 from logistics.scenarios.schema import Scenario, check_references
@@ -59,8 +60,9 @@ def solve_problems(problems: tuple[PlannedProblem, ...], settings: SolverSetting
     """Solve independent problems, in parallel processes when ``workers`` > 1.
 
     Each problem is solved single-threaded with the same seed, so results do not
-    depend on the number of workers. Workers start from a fork server, which is safe
-    when the caller runs threads (the HTTP API does).
+    depend on the number of workers. The largest problems go first, so that no worker
+    is left with a long search at the end. Workers start from a fork server, which is
+    safe when the caller runs threads (the HTTP API does).
     """
     total = len(problems)
     if workers <= 1 or total <= 1:
@@ -70,15 +72,18 @@ def solve_problems(problems: tuple[PlannedProblem, ...], settings: SolverSetting
             if progress:
                 progress("solving", done, total)
         return solutions
+    largest_first = sorted(range(total), key=lambda i: len(problems[i].problem.jobs),
+                           reverse=True)
+    solved: dict[int, Solution] = {}
     with ProcessPoolExecutor(max_workers=workers,
                              mp_context=multiprocessing.get_context("forkserver")) as pool:
-        futures = [pool.submit(solve, p.problem, settings) for p in problems]
-        solutions = []
-        for done, future in enumerate(futures, start=1):
-            solutions.append(future.result())
+        futures = {pool.submit(solve, problems[i].problem, settings): i
+                   for i in largest_first}
+        for done, future in enumerate(as_completed(futures), start=1):
+            solved[futures[future]] = future.result()
             if progress:
                 progress("solving", done, total)
-        return solutions
+    return [solved[i] for i in range(total)]
 
 
 def planned_routes(plan: Plan, problems: tuple[PlannedProblem, ...],
@@ -101,18 +106,6 @@ def planned_routes(plan: Plan, problems: tuple[PlannedProblem, ...],
         for missed in solution.unserved:
             unserved += unserved_deliveries(missed, plan.deliveries_by_job)
     return routes, unserved, late_s / 60
-
-
-def shortest_distances_m(problem: RoutingProblem, route: Route,
-                         visits: Iterable[int]) -> dict[int, tuple[float, float]]:
-    """For each of ``visits`` (indices into the route's visits), the shortest feasible
-    distance from the vehicle's start to it and from it to the vehicle's end, m, on the
-    matrices the vehicle drove."""
-    vehicle = next(v for v in problem.vehicles if v.id == route.vehicle_id)
-    distance_m = problem.matrices[vehicle.profile].distance_m
-    located = {i: route.visits[i].location for i in visits}
-    return {i: (float(distance_m[vehicle.start, at]), float(distance_m[at, vehicle.end]))
-            for i, at in located.items()}
 
 
 @dataclass(frozen=True)
@@ -157,7 +150,7 @@ def account_plan(scenario: Scenario, study: StudyData, plan: Plan,
                  solutions: list[Solution]) -> Accounts:
     """Routes, unserved deliveries, allocated emissions and KPIs of a solved plan."""
     routes, solver_unserved, late_minutes = planned_routes(plan, plan.problems, solutions)
-    routes = list(plan.trunk_routes) + routes
+    routes = list(plan.inbound_routes) + routes
     unserved = tuple(plan.unserved) + tuple(solver_unserved)
     context = AccountingContext.for_scenario(scenario, study)
     accounted: list[tuple[PlannedRoute, RouteAccount]] = []
@@ -211,10 +204,12 @@ def run_scenario(scenario: Scenario, *, source: str = "scenario",
                        "time_limit_s_per_problem": settings.time_limit_s,
                        "solution_limit": settings.solution_limit,
                        "iteration_limit": settings.iteration_limit, "search_workers": 1,
-                       "searches": {planned.problem.name: {
-                           "backend": solution.solver.get("backend"),
-                           "stopped_by": solution.solver.get("stopped_by")}
-                           for planned, solution in zip(plan.problems, solutions, strict=True)}},
+                       "searches": {name: {"backend": info.get("backend"),
+                                           "stopped_by": info.get("stopped_by")}
+                                    for name, info in (*plan.searches.items(), *(
+                                        (planned.problem.name, solution.solver)
+                                        for planned, solution in zip(plan.problems, solutions,
+                                                                     strict=True)))}},
             "packages": {name: _version(name) for name in TRACKED_PACKAGES},
             "python": platform.python_version(),
             "wall_s": round(time.perf_counter() - started, 2),

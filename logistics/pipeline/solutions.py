@@ -40,13 +40,27 @@ SolveMissing = Callable[[tuple[PlannedProblem, ...]], list[Solution]]
 """Solves the problems no store holds yet, in order."""
 
 
+@cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(field.name for field in dataclasses.fields(kind))
+
+
+def _described(value: object) -> object:
+    """JSON for what :func:`json.dumps` cannot encode itself: a dataclass as the mapping
+    of its fields (nested ones in turn), a set in sorted order."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: getattr(value, name) for name in _field_names(type(value))}
+    if isinstance(value, set | frozenset):
+        return sorted(value)
+    raise TypeError(f"cannot describe {type(value).__name__} in a problem key")
+
+
 def problem_key(problem: RoutingProblem) -> str:
     """SHA-256 of everything a solver sees: equal keys, equal solutions, in every process
     (sets are hashed in sorted order, never in the order of the process's hash seed)."""
     described = json.dumps(
-        [problem.name, *([dataclasses.asdict(item) for item in items] for items in (
-            problem.points, problem.jobs, problem.vehicles, problem.shipments))],
-        default=sorted, sort_keys=True)
+        [problem.name, problem.points, problem.jobs, problem.vehicles, problem.shipments],
+        default=_described, sort_keys=True)
     digest = hashlib.sha256(described.encode())
     for profile in sorted(problem.matrices):
         matrices = problem.matrices[profile]

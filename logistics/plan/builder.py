@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from logistics.clock import Weekday
 from logistics.model.domain import FleetEntry, Hub, Order, TemperatureClass, Unit, VehicleType
 from logistics.model.study import StudyData
+from logistics.plan.collection import Collected, collection_job, trunk_cost_nok
 from logistics.plan.deliveries import Delivery, UnservedDelivery
 from logistics.plan.disruptions import Disruptions
 from logistics.plan.reuse import ReuseFlow, ReuseItem, reuse_moves
@@ -41,6 +42,7 @@ from logistics.routing.problem import (
     UnservedReason,
     Vehicle,
 )
+from logistics.routing.solve import solve
 from logistics.scenarios.schema import Scenario
 from logistics.travel.base import Point, TravelMatrices, TravelModel, VehicleProfile
 
@@ -60,7 +62,7 @@ class PlannedRoute:
     """A solved (or constructed, for trunk trips) route with its context."""
 
     day: Weekday
-    kind: str  # "direct", "distribution" or "trunk"
+    kind: str  # "direct", "distribution", "trunk" or "collection"
     owner: str
     route: Route
     deliveries: Mapping[int, tuple[Delivery, ...]]  # visit index -> deliveries dropped there
@@ -94,11 +96,14 @@ class Plan:
     points: tuple[Point, ...]
     matrices: Mapping[str, TravelMatrices]
     problems: tuple[PlannedProblem, ...]
-    trunk_routes: tuple[PlannedRoute, ...]
+    inbound_routes: tuple[PlannedRoute, ...]
+    """Routes the plan makes itself: suppliers' trunk trips and the hub's milk runs."""
     unserved: tuple[UnservedDelivery, ...]
     deliveries: tuple[Delivery, ...]
     deliveries_by_job: Mapping[str, tuple[Delivery, ...]]
     notes: tuple[str, ...] = ()  # disruptions the travel model could not apply
+    searches: Mapping[str, Mapping[str, object]] = dataclasses.field(default_factory=dict)
+    """Solver info of the searches made while planning (the milk runs), by problem name."""
 
 
 def scenario_disruptions(scenario: Scenario, study: StudyData, travel: TravelModel,
@@ -148,13 +153,17 @@ class PlanBuilder:
             problems, direct_unserved, by_job = self._direct_problems(sourced)
             unserved += direct_unserved
             trunk: tuple[PlannedRoute, ...] = ()
+            searches: dict[str, Mapping[str, object]] = {}
         else:
             deliveries = self._schedule(
                 lambda order: self.scenario.frequency_for(order.category,
                                                           self.temperature[order.category]))
             sourced, unserved = self._sourced(deliveries)
             via_hub, direct, hub_unserved = self._through_hubs(sourced)
-            trunk, trunk_unserved = self._trunk_routes(via_hub)
+            collections, brought, searches = self._collection_routes(via_hub)
+            trunk, trunk_unserved = self._trunk_routes(
+                tuple(d for d in via_hub if d not in brought))
+            trunk = collections + trunk
             cut = {u.delivery for u in trunk_unserved}
             moves = reuse_moves(self.reuse_flows, self.reuse_items, via_hub, self.scenario.days,
                                 str(self.scenario.hub))
@@ -174,11 +183,12 @@ class PlanBuilder:
             points=self.points,
             matrices=dict(self._matrices),
             problems=problems,
-            trunk_routes=trunk,
+            inbound_routes=trunk,
             unserved=unserved,
             deliveries=deliveries,
             deliveries_by_job=by_job,
             notes=self.disruptions.notes,
+            searches=searches,
         )
 
     # -- disruptions ---------------------------------------------------------------------
@@ -285,10 +295,11 @@ class PlanBuilder:
         )
 
     def _vehicles(self, depot_id: str, fleet: Sequence[FleetEntry],
-                  depot_hours: tuple[tuple[int, int], ...],
-                  day: Weekday) -> tuple[list[Vehicle], str]:
-        """The vehicles running from ``depot_id`` on ``day``, and (when disruptions cut
-        the fleet) a text saying what was cut."""
+                  depot_hours: tuple[tuple[int, int], ...], day: Weekday,
+                  fleet_name: str = "") -> tuple[list[Vehicle], str]:
+        """The vehicles running from ``depot_id`` on ``day`` (ids named after the depot,
+        ``fleet_name`` when the depot bases two fleets, and the vehicle type), and (when
+        disruptions cut the fleet) a text saying what was cut."""
         shift_start = max(self.scenario.shift_s[0], depot_hours[0][0])
         shift_end = min(self.scenario.shift_s[1], depot_hours[-1][1])
         depot = self.index[depot_id]
@@ -299,7 +310,8 @@ class PlanBuilder:
             range_m = self._range_m(vehicle_type, day)
             for number in range(1, entry.count + 1):
                 vehicles.append(Vehicle(
-                    id=f"{depot_id}/{vehicle_type.id}/{number}",
+                    id="/".join(filter(None, (depot_id, fleet_name, vehicle_type.id,
+                                              str(number)))),
                     vehicle_type_id=vehicle_type.id,
                     profile=self.profiles[vehicle_type.id].name,
                     start=depot,
@@ -379,61 +391,116 @@ class PlanBuilder:
     def _trunk_routes(self, deliveries: tuple[Delivery, ...]) -> tuple[
             tuple[PlannedRoute, ...], tuple[UnservedDelivery, ...]]:
         """Supplier -> hub trips on each day the hub delivers the supplier's goods, made by
-        the supplier's own vehicles that run that day and can carry the day's temperature
-        classes (:func:`logistics.plan.trunk.trunk_trips`)."""
+        the supplier's own vehicles (:meth:`_supplier_trunk`)."""
         grouped: dict[tuple[str, Weekday], list[Delivery]] = defaultdict(list)
         for delivery in deliveries:
             grouped[(delivery.supplier_id, delivery.day)].append(delivery)
         routes: list[PlannedRoute] = []
         unserved: list[UnservedDelivery] = []
         for (supplier_id, day), todays in sorted(grouped.items()):
-            hub = self._hub(day)
-            classes = {self.temperature[d.category] for d in todays}
-            fleet = [f for f in self.study.supplier_fleets.get(supplier_id, ()) if f.count > 0]
-            running, cut = self.disruptions.fleet_on(supplier_id, fleet, day)
-            entries = [(self.study.vehicle_types[f.vehicle_type], f.count) for f in running]
-            entries = [(v, n) for v, n in entries if all(v.can_carry(c) for c in classes)]
-            if not entries:
-                reason = (UnservedReason.NO_VEHICLE_AVAILABLE if cut
-                          else UnservedReason.NO_COMPATIBLE_VEHICLE)
-                loads = " and ".join(sorted(c.value for c in classes))
-                unserved += [UnservedDelivery(d, reason,
-                                              f"supplier {supplier_id} has no vehicle for "
-                                              f"{loads} trunk loads"
-                                              + (f" ({cut})" if cut else "")) for d in todays]
-                continue
-            # one link per profile: vehicles of different sizes may take different roads
-            by_profile: dict[VehicleProfile, list[TrunkVehicle]] = defaultdict(list)
-            for vehicle_type, count in entries:
-                by_profile[self.profiles[vehicle_type.id]].extend(
-                    TrunkVehicle(vehicle_type, n + 1, self._range_m(vehicle_type, day))
-                    for n in range(count))
-            profile = max(by_profile, key=lambda p: max(v.vehicle_type.capacity_kg
-                                                        for v in by_profile[p]))
-            link = self._trunk_link(supplier_id, hub, profile, day)
-            if link is None:
-                unserved += [UnservedDelivery(d, UnservedReason.UNREACHABLE,
-                                              f"no road between supplier {supplier_id} and hub "
-                                              f"{hub.id}") for d in todays]
-                continue
-            vehicles = by_profile[profile]
-            in_range = [v for v in vehicles
-                        if v.range_m is None or link.out_m + link.back_m <= v.range_m]
-            if not in_range:
-                limit_m = max(float(v.range_m or 0.0) for v in vehicles)
-                unserved += [UnservedDelivery(d, UnservedReason.RANGE_EXCEEDED,
-                                              f"trunk trip {supplier_id} -> {hub.id} -> "
-                                              f"{supplier_id} is "
-                                              f"{(link.out_m + link.back_m) / 1000:.1f} km; the "
-                                              f"vehicle may drive {limit_m / 1000:.1f} km on "
-                                              f"{day}") for d in todays]
-                continue
-            trips, short = trunk_trips(supplier_id, hub.id, day, todays, in_range, link)
+            trips, short = self._supplier_trunk(supplier_id, day, todays)
+            routes += trips
             unserved += short
-            routes += [PlannedRoute(day, "trunk", supplier_id, route, {0: carried},
-                                    {0: (link.out_m, link.back_m)})
-                       for route, carried in trips]
         return tuple(routes), tuple(unserved)
+
+    def _supplier_trunk(self, supplier_id: str, day: Weekday, todays: Sequence[Delivery]
+                        ) -> tuple[list[PlannedRoute], list[UnservedDelivery]]:
+        """One supplier's trunk trips to the day's hub, made by its own vehicles that run
+        that day and can carry the day's temperature classes
+        (:func:`logistics.plan.trunk.trunk_trips`), and what they cannot bring."""
+        hub = self._hub(day)
+        classes = {self.temperature[d.category] for d in todays}
+        fleet = [f for f in self.study.supplier_fleets.get(supplier_id, ()) if f.count > 0]
+        running, cut = self.disruptions.fleet_on(supplier_id, fleet, day)
+        entries = [(self.study.vehicle_types[f.vehicle_type], f.count) for f in running]
+        entries = [(v, n) for v, n in entries if all(v.can_carry(c) for c in classes)]
+        if not entries:
+            reason = (UnservedReason.NO_VEHICLE_AVAILABLE if cut
+                      else UnservedReason.NO_COMPATIBLE_VEHICLE)
+            loads = " and ".join(sorted(c.value for c in classes))
+            return [], [UnservedDelivery(d, reason,
+                                         f"supplier {supplier_id} has no vehicle for "
+                                         f"{loads} trunk loads" + (f" ({cut})" if cut else ""))
+                        for d in todays]
+        # one link per profile: vehicles of different sizes may take different roads
+        by_profile: dict[VehicleProfile, list[TrunkVehicle]] = defaultdict(list)
+        for vehicle_type, count in entries:
+            by_profile[self.profiles[vehicle_type.id]].extend(
+                TrunkVehicle(vehicle_type, n + 1, self._range_m(vehicle_type, day))
+                for n in range(count))
+        profile = max(by_profile, key=lambda p: max(v.vehicle_type.capacity_kg
+                                                    for v in by_profile[p]))
+        link = self._trunk_link(supplier_id, hub, profile, day)
+        if link is None:
+            return [], [UnservedDelivery(d, UnservedReason.UNREACHABLE,
+                                         f"no road between supplier {supplier_id} and hub "
+                                         f"{hub.id}") for d in todays]
+        vehicles = by_profile[profile]
+        in_range = [v for v in vehicles
+                    if v.range_m is None or link.out_m + link.back_m <= v.range_m]
+        if not in_range:
+            limit_m = max(float(v.range_m or 0.0) for v in vehicles)
+            return [], [UnservedDelivery(d, UnservedReason.RANGE_EXCEEDED,
+                                         f"trunk trip {supplier_id} -> {hub.id} -> "
+                                         f"{supplier_id} is "
+                                         f"{(link.out_m + link.back_m) / 1000:.1f} km; the "
+                                         f"vehicle may drive {limit_m / 1000:.1f} km on "
+                                         f"{day}") for d in todays]
+        trips, short = trunk_trips(supplier_id, hub.id, day, todays, in_range, link)
+        return [PlannedRoute(day, "trunk", supplier_id, route, {0: carried},
+                             {0: (link.out_m, link.back_m)})
+                for route, carried in trips], short
+
+    # -- milk runs ----------------------------------------------------------------------
+    def _collection_routes(self, deliveries: tuple[Delivery, ...]) -> tuple[
+            tuple[PlannedRoute, ...], frozenset[Delivery], dict[str, Mapping[str, object]]]:
+        """The collection fleet's milk runs of each day (:mod:`logistics.plan.collection`),
+        the deliveries they bring to the hub and each day's solver info; none without a
+        collection fleet."""
+        routes: list[PlannedRoute] = []
+        brought: set[Delivery] = set()
+        searches: dict[str, Mapping[str, object]] = {}
+        fleet = [f for f in self.scenario.fleet.collection if f.count > 0]
+        if not fleet:
+            return (), frozenset(), searches
+        for day in self.scenario.days:
+            by_supplier: dict[str, list[Delivery]] = defaultdict(list)
+            for delivery in deliveries:
+                if delivery.day == day:
+                    by_supplier[delivery.supplier_id].append(delivery)
+            hub = self._hub(day)
+            vehicles, _ = self._vehicles(hub.id, fleet, hub.opening, day, "collection")
+            if not by_supplier or not vehicles:
+                continue
+            name = f"collection:{hub.id}:{day}"
+            jobs: list[Job] = []
+            collected: dict[str, tuple[Collected, ...]] = {}
+            for supplier_id, todays in sorted(by_supplier.items()):
+                trips, short = self._supplier_trunk(supplier_id, day, todays)
+                prize = trunk_cost_nok(
+                    ((t.route, self.study.vehicle_types[t.route.vehicle_type_id])
+                     for t in trips), len(short), self.scenario.unserved_penalty_nok)
+                classes = {self.temperature[d.category] for d in todays}
+                allowed = frozenset(
+                    v.id for v in vehicles
+                    if all(self.study.vehicle_types[v.vehicle_type_id].can_carry(c)
+                           for c in classes))
+                job_id = f"{name}:{supplier_id}"
+                jobs.append(collection_job(job_id, self.study.supplier(supplier_id),
+                                           self.index[supplier_id], todays, allowed, prize,
+                                           self.scenario.service_s_per_kg))
+                collected[job_id] = tuple(Collected.of(d) for d in todays)
+            problem = self._problem(name, jobs, vehicles, day)
+            solution = solve(problem, self.scenario.solver)
+            searches[name] = solution.solver
+            for route in solution.routes:
+                picked = {i: collected[v.job_id] for i, v in enumerate(route.visits)
+                          if v.job_id in collected}
+                routes.append(PlannedRoute(day, "collection", hub.id, route, picked,
+                                           shortest_distances_m(problem, route, picked)))
+                brought |= {d for v in route.visits if v.job_id in collected
+                            for d in by_supplier[v.job_id.rsplit(":", 1)[1]]}
+        return tuple(routes), frozenset(brought), searches
 
     def _trunk_link(self, supplier_id: str, hub: Hub, profile: VehicleProfile,
                     day: Weekday) -> TrunkLink | None:
@@ -449,6 +516,18 @@ class PlanBuilder:
                          float(matrices.duration_s[hub_index, depot]),
                          hub.opening[0], self.scenario.shift_s,
                          self.scenario.max_route_duration_s, self.scenario.service_s_per_kg)
+
+
+def shortest_distances_m(problem: RoutingProblem, route: Route,
+                         visits: Iterable[int]) -> dict[int, tuple[float, float]]:
+    """For each of ``visits`` (indices into the route's visits), the shortest feasible
+    distance from the vehicle's start to it and from it to the vehicle's end, m, on the
+    matrices the vehicle drove."""
+    vehicle = next(v for v in problem.vehicles if v.id == route.vehicle_id)
+    distance_m = problem.matrices[vehicle.profile].distance_m
+    located = {i: route.visits[i].location for i in visits}
+    return {i: (float(distance_m[vehicle.start, at]), float(distance_m[at, vehicle.end]))
+            for i, at in located.items()}
 
 
 def unserved_deliveries(unserved: UnservedJob,

@@ -35,6 +35,12 @@ class FleetsSpec(Frozen):
     """Fleets the scenario sets. Suppliers keep the fleets of the study data."""
 
     hub: tuple[FleetEntry, ...] = ()
+    collection: tuple[FleetEntry, ...] = Field(
+        default=(),
+        description="the hub's collection vehicles (consolidated design): each day they "
+                    "collect suppliers' goods on round trips from the hub (milk runs) "
+                    "wherever that costs less than the supplier's own trunk trips; empty = "
+                    "every supplier brings its goods")
 
 
 class EmissionsSpec(Frozen):
@@ -163,10 +169,11 @@ def check_references(scenario: Scenario, source: str, hub_ids: set[str],
     problems = ProblemCollector()
     if scenario.hub is not None and scenario.hub not in hub_ids:
         problems.add(source, "scenario", "hub", scenario.hub, f"one of {sorted(hub_ids)}")
-    for number, entry in enumerate(scenario.fleet.hub):
-        if entry.vehicle_type not in vehicle_ids:
-            problems.add(source, "scenario", f"fleet.hub.{number}.vehicle_type",
-                         entry.vehicle_type, f"one of {sorted(vehicle_ids)}")
+    for fleet in ("hub", "collection"):
+        for number, entry in enumerate(getattr(scenario.fleet, fleet)):
+            if entry.vehicle_type not in vehicle_ids:
+                problems.add(source, "scenario", f"fleet.{fleet}.{number}.vehicle_type",
+                             entry.vehicle_type, f"one of {sorted(vehicle_ids)}")
     temperature_keys = {"ambient", "chilled", "frozen", "default"}
     for key in scenario.frequency_per_week:
         if key not in category_ids | temperature_keys:

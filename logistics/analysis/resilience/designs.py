@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from logistics.analysis.resilience import Designs
 from logistics.model.study import StudyData
 from logistics.pipeline.batch import Outcome
 from logistics.plan.deliveries import UnservedDelivery
@@ -19,13 +20,16 @@ HIGHER_IS_BETTER = {"served_demand_share": True, "units_fully_served_share": Tru
 """Metrics on which the designs are ranked, and which direction is better."""
 
 
-def design_variants(scenario: Scenario) -> dict[str, Scenario]:
-    """The scenario under its own design and, where possible, the other design.
+def design_variants(scenario: Scenario, designs: Designs = "both") -> dict[str, Scenario]:
+    """The scenario under its own design and, with ``designs="both"`` and where possible,
+    the other design.
 
     A consolidated scenario gets a direct twin (same orders, days and disruptions); a
     direct scenario gets a consolidated twin only when it names a hub and hub fleet.
     """
     variants: dict[str, Scenario] = {scenario.design: scenario}
+    if designs == "own":
+        return variants
     if scenario.design == "consolidated":
         variants["direct"] = scenario.with_overrides(
             {"design": "direct", "reuse": None, "name": f"{scenario.name}-as-direct"})

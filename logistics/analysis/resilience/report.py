@@ -1,7 +1,8 @@
 """The resilience report: everything ``logistics resilience`` prints.
 
-For a scenario, each design (the scenario's own, and its twin with the other design
-where the scenario names a hub and hub fleet) is planned normally and with the
+For a scenario, each design (the scenario's own and, unless only the own design is
+asked for, its twin with the other design where the scenario names a hub and hub
+fleet) is planned normally and with the
 scenario's disruptions, and compared on service (``served_demand_share``,
 ``units_fully_served_share``, unmet kg by category and unit type) and on extra
 vehicle-km, CO2e and cost. Around that: days of autonomy from the units' stock days,
@@ -16,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from logistics.analysis.resilience import Designs
 from logistics.analysis.resilience.designs import (
     HIGHER_IS_BETTER,
     better_design,
@@ -47,21 +49,21 @@ from logistics.travel.network.model import RoadNetworkModel
 
 def resilience_report(scenario: Scenario, study: StudyData, travel: TravelModel, *,
                       samples: int, seed: int, workers: int | None = None,
-                      source: str = "scenario",
+                      source: str = "scenario", designs: Designs = "both",
                       link_candidates: int | None = DEFAULT_LINK_CANDIDATES
                       ) -> dict[str, Any]:
     """Everything ``logistics resilience`` prints: per design normal vs disrupted, the
     design that holds up better on each metric, days of autonomy, supplier
     concentration, critical links and the Monte Carlo distribution."""
     evaluator = Evaluator.for_scenario(scenario, study, travel, workers)
-    variants = design_variants(scenario)
+    variants = design_variants(scenario, designs)
     names = list(variants)
     outcomes = evaluator.evaluate([v for n in names for v in (undisrupted(variants[n]),
                                                                variants[n])], source)
     normals = {n: outcomes[2 * i] for i, n in enumerate(names)}
     disrupted = {n: outcomes[2 * i + 1] for i, n in enumerate(names)}
-    designs = {n: impact(disrupted[n], normals[n], study) for n in names}
-    better = ({metric: better_design({n: designs[n][metric] for n in names}, higher)
+    impacts = {n: impact(disrupted[n], normals[n], study) for n in names}
+    better = ({metric: better_design({n: impacts[n][metric] for n in names}, higher)
                for metric, higher in HIGHER_IS_BETTER.items()} if len(names) > 1 else {})
     orders = scenario_orders(scenario, study)
     autonomy = {}
@@ -92,7 +94,7 @@ def resilience_report(scenario: Scenario, study: StudyData, travel: TravelModel,
         "disruptions": [d.name() for d in scenario.disruptions],
         "not_applied": [dataclasses.asdict(n) for n in not_applied],
         "notes": sorted({note for o in disrupted.values() for note in o.plan.notes}),
-        "designs": designs,
+        "designs": impacts,
         "holds_up_better": better,
         "days_of_autonomy": autonomy,
         "supplier_concentration": supplier_concentration(study, orders),
