@@ -156,3 +156,22 @@ def test_collected_goods_are_charged_from_their_supplier_to_the_hub(
             account.co2e_wtw_kg * share / total, rel=1e-9, abs=1e-12)
     assert math.fsum(e.co2e_wtw_kg for e in allocated.values()) == pytest.approx(
         account.co2e_wtw_kg)
+
+
+@pytest.mark.parametrize("fallback", [{"fallback": "direct"},
+                                      {"fallback": "hub", "fallback_hub": "nygardstangen"}])
+def test_milk_runs_leave_from_the_hub_that_works_that_day(fallback: dict[str, str]) -> None:
+    outage = MILK_RUN.with_overrides({"disruptions": [
+        {"type": "hub_outage", "label": "Kokstad closed", "days": ["mon", "tue"], **fallback}]})
+    builder, plan = _plan(outage)
+    hubs_by_day = {p.day: p.owner for p in plan.inbound_routes if p.kind == "collection"}
+    if fallback["fallback"] == "direct":  # the suppliers deliver themselves on closed days
+        assert hubs_by_day == dict.fromkeys(("wed", "thu", "fri"), "kokstad")
+    else:
+        assert hubs_by_day == {"mon": "nygardstangen", "tue": "nygardstangen",
+                               "wed": "kokstad", "thu": "kokstad", "fri": "kokstad"}
+    at = builder.index
+    for planned in plan.inbound_routes:
+        if planned.kind == "collection":
+            first, last = planned.route.legs[0], planned.route.legs[-1]
+            assert first.from_location == last.to_location == at[planned.owner]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from collections import defaultdict
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from logistics.model.domain import TemperatureClass
 from logistics.model.study import load_study
 from logistics.paths import SHIPPED_SCENARIOS_DIR
 from logistics.plan.builder import PlanBuilder
+from logistics.plan.deliveries import Delivery
 from logistics.plan.schedule import delivery_days, schedule_deliveries
 from logistics.scenarios.files import load_scenario
 from logistics.travel.crowfly import CrowFlyModel
@@ -133,3 +135,40 @@ def test_unit_access_limits_exclude_vehicles(small_study_dir: Path) -> None:
                 assert job.allowed_vehicles
                 assert all(builder.study.vehicle_types[vehicles[v].vehicle_type_id]
                            .gross_weight_kg <= 3500 for v in job.allowed_vehicles)
+
+
+def test_a_full_hub_takes_the_smallest_deliveries_and_names_the_rest(
+        small_study_dir: Path) -> None:
+    goods_by_day: dict[str, list[Delivery]] = defaultdict(list)
+    for delivery in _builder("consolidated-diesel", small_study_dir).build().deliveries:
+        goods_by_day[delivery.day].append(delivery)
+    capacity_kg = round(0.6 * max(sum(d.demand_kg for d in ds) for ds in goods_by_day.values()))
+    hubs_csv = small_study_dir / "hubs.csv"
+    with hubs_csv.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        row["capacity_kg_per_day"] = str(capacity_kg) if row["id"] == "kokstad" else \
+            row["capacity_kg_per_day"]
+    with hubs_csv.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    plan = _builder("consolidated-diesel", small_study_dir).build()
+    # by hand: each day, the smallest deliveries while their sum stays within capacity
+    expected_cut = set()
+    for deliveries in goods_by_day.values():
+        handled = 0.0
+        for delivery in sorted(deliveries, key=lambda d: (d.demand_kg, d.order_id)):
+            if handled + delivery.demand_kg <= capacity_kg:
+                handled += delivery.demand_kg
+            else:
+                expected_cut.add((delivery.order_id, delivery.day))
+    cut = [u for u in plan.unserved if u.reason == "hub_capacity_exceeded"]
+    assert expected_cut and {(u.delivery.order_id, u.delivery.day) for u in cut} == expected_cut
+    assert all(f"{capacity_kg:,} kg a day" in u.detail for u in cut)
+    inbound_kg: dict[str, float] = defaultdict(float)
+    for trip in plan.inbound_routes:
+        inbound_kg[trip.day] += sum(d.demand_kg for d in trip.deliveries[0])
+    assert max(inbound_kg.values()) <= capacity_kg + 1e-6
+    routed = {(d.order_id, d.day) for ds in plan.deliveries_by_job.values() for d in ds}
+    assert not routed & expected_cut

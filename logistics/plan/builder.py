@@ -160,6 +160,8 @@ class PlanBuilder:
                                                           self.temperature[order.category]))
             sourced, unserved = self._sourced(deliveries)
             via_hub, direct, hub_unserved = self._through_hubs(sourced)
+            via_hub, over_capacity = self._within_hub_capacity(via_hub)
+            hub_unserved += over_capacity
             collections, brought, searches = self._collection_routes(via_hub)
             trunk, trunk_unserved = self._trunk_routes(
                 tuple(d for d in via_hub if d not in brought))
@@ -235,6 +237,32 @@ class PlanBuilder:
                 unserved.append(UnservedDelivery(delivery, UnservedReason.HUB_UNAVAILABLE,
                                                  hub_day.detail))
         return tuple(via_hub), tuple(direct), tuple(unserved)
+
+    def _within_hub_capacity(self, deliveries: tuple[Delivery, ...]) -> tuple[
+            tuple[Delivery, ...], tuple[UnservedDelivery, ...]]:
+        """The goods each day's hub can take (``capacity_kg_per_day``): when a day's goods
+        through it weigh more, the smallest deliveries are kept while they fit and the
+        rest are unserved with the reason."""
+        by_day: dict[Weekday, list[Delivery]] = defaultdict(list)
+        for delivery in deliveries:
+            by_day[delivery.day].append(delivery)
+        cut: dict[Delivery, UnservedDelivery] = {}
+        for day, todays in by_day.items():
+            hub = self._hub(day)
+            total_kg = sum(d.demand_kg for d in todays)
+            if total_kg <= hub.capacity_kg_per_day:
+                continue
+            detail = (f"hub {hub.id} handles {hub.capacity_kg_per_day:,.0f} kg a day; the "
+                      f"goods through it on {day} weigh {total_kg:,.0f} kg")
+            handled_kg = 0.0
+            for delivery in sorted(todays, key=lambda d: (d.demand_kg, d.order_id)):
+                if handled_kg + delivery.demand_kg <= hub.capacity_kg_per_day:
+                    handled_kg += delivery.demand_kg
+                else:
+                    cut[delivery] = UnservedDelivery(
+                        delivery, UnservedReason.HUB_CAPACITY_EXCEEDED, detail)
+        return (tuple(d for d in deliveries if d not in cut),
+                tuple(cut[d] for d in deliveries if d in cut))
 
     def _hub(self, day: Weekday) -> Hub:
         """The hub working on ``day`` (the scenario's, or the fallback hub)."""
@@ -468,9 +496,11 @@ class PlanBuilder:
             for delivery in deliveries:
                 if delivery.day == day:
                     by_supplier[delivery.supplier_id].append(delivery)
+            if not by_supplier:  # nothing through a hub today (or the hub is closed)
+                continue
             hub = self._hub(day)
             vehicles, _ = self._vehicles(hub.id, fleet, hub.opening, day, "collection")
-            if not by_supplier or not vehicles:
+            if not vehicles:
                 continue
             name = f"collection:{hub.id}:{day}"
             jobs: list[Job] = []

@@ -29,6 +29,7 @@ class UnservedReason(StrEnum):
     NOT_INSERTED = "not_inserted_by_solver"
     SUPPLIER_UNAVAILABLE = "supplier_unavailable"
     HUB_UNAVAILABLE = "hub_unavailable"
+    HUB_CAPACITY_EXCEEDED = "hub_capacity_exceeded"
     NO_VEHICLE_AVAILABLE = "no_vehicle_available"
 
 
