@@ -152,7 +152,7 @@ class PlanBuilder:
             sourced, unserved = self._sourced(deliveries)
             problems, direct_unserved, by_job = self._direct_problems(sourced)
             unserved += direct_unserved
-            trunk: tuple[PlannedRoute, ...] = ()
+            inbound: tuple[PlannedRoute, ...] = ()
             searches: dict[str, Mapping[str, object]] = {}
         else:
             deliveries = self._schedule(
@@ -165,7 +165,7 @@ class PlanBuilder:
             collections, brought, searches = self._collection_routes(via_hub)
             trunk, trunk_unserved = self._trunk_routes(
                 tuple(d for d in via_hub if d not in brought))
-            trunk = collections + trunk
+            inbound = collections + trunk
             cut = {u.delivery for u in trunk_unserved}
             moves = reuse_moves(self.reuse_flows, self.reuse_items, via_hub, self.scenario.days,
                                 str(self.scenario.hub))
@@ -185,7 +185,7 @@ class PlanBuilder:
             points=self.points,
             matrices=dict(self._matrices),
             problems=problems,
-            inbound_routes=trunk,
+            inbound_routes=inbound,
             unserved=unserved,
             deliveries=deliveries,
             deliveries_by_job=by_job,
@@ -505,6 +505,7 @@ class PlanBuilder:
             name = f"collection:{hub.id}:{day}"
             jobs: list[Job] = []
             collected: dict[str, tuple[Collected, ...]] = {}
+            originals: dict[str, tuple[Delivery, ...]] = {}
             for supplier_id, todays in sorted(by_supplier.items()):
                 trips, short = self._supplier_trunk(supplier_id, day, todays)
                 prize = trunk_cost_nok(
@@ -520,6 +521,7 @@ class PlanBuilder:
                                            self.index[supplier_id], todays, allowed, prize,
                                            self.scenario.service_s_per_kg))
                 collected[job_id] = tuple(Collected.of(d) for d in todays)
+                originals[job_id] = tuple(todays)
             problem = self._problem(name, jobs, vehicles, day)
             solution = solve(problem, self.scenario.solver)
             searches[name] = solution.solver
@@ -528,8 +530,7 @@ class PlanBuilder:
                           if v.job_id in collected}
                 routes.append(PlannedRoute(day, "collection", hub.id, route, picked,
                                            shortest_distances_m(problem, route, picked)))
-                brought |= {d for v in route.visits if v.job_id in collected
-                            for d in by_supplier[v.job_id.rsplit(":", 1)[1]]}
+                brought |= {d for v in route.visits for d in originals.get(v.job_id, ())}
         return tuple(routes), frozenset(brought), searches
 
     def _trunk_link(self, supplier_id: str, hub: Hub, profile: VehicleProfile,
