@@ -16,6 +16,7 @@ from logistics.clock import Weekday
 from logistics.model.demand import orders_from_demand_model
 from logistics.model.study import load_study
 from logistics.paths import SHIPPED_SCENARIOS_DIR, STUDY_DIR
+from logistics.pipeline.run import run_scenario
 from logistics.plan.builder import Plan, PlanBuilder
 from logistics.plan.collection import Collected
 from logistics.plan.trunk import HUB_UNLOAD_FIXED_S
@@ -175,3 +176,16 @@ def test_milk_runs_leave_from_the_hub_that_works_that_day(fallback: dict[str, st
         if planned.kind == "collection":
             first, last = planned.route.legs[0], planned.route.legs[-1]
             assert first.from_location == last.to_location == at[planned.owner]
+
+
+def test_the_result_names_what_stopped_every_search_planned_or_routed() -> None:
+    quick = MILK_RUN.with_overrides({"solver.iteration_limit": 50})
+    searches = run_scenario(quick, study=STUDY, travel=CrowFlyModel(), workers=1).provenance[
+        "solver"]["searches"]
+    days = MILK_RUN.days
+    assert searches == {**{f"collection:kokstad:{d}": {"backend": "pyvrp",
+                                                       "stopped_by": "iteration_limit"}
+                           for d in days},
+                        **{f"distribution:kokstad:{d}": {"backend": "pyvrp",
+                                                         "stopped_by": "iteration_limit"}
+                           for d in days}}

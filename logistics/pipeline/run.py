@@ -181,6 +181,8 @@ def run_scenario(scenario: Scenario, *, source: str = "scenario",
                             workers=workers or default_workers(), progress=progress)
     solutions = solve_shared(plan.problems, settings, solve_missing, solution_store)
     accounts = account_plan(scenario, study, plan, solutions)
+    searches = {**plan.searches, **{planned.problem.name: solution.solver for planned, solution
+                                    in zip(plan.problems, solutions, strict=True)}}
     return ScenarioResult(
         scenario=scenario.model_dump(mode="json"),
         travel=travel.describe(),
@@ -206,10 +208,7 @@ def run_scenario(scenario: Scenario, *, source: str = "scenario",
                        "iteration_limit": settings.iteration_limit, "search_workers": 1,
                        "searches": {name: {"backend": info.get("backend"),
                                            "stopped_by": info.get("stopped_by")}
-                                    for name, info in (*plan.searches.items(), *(
-                                        (planned.problem.name, solution.solver)
-                                        for planned, solution in zip(plan.problems, solutions,
-                                                                     strict=True)))}},
+                                    for name, info in searches.items()}},
             "packages": {name: _version(name) for name in TRACKED_PACKAGES},
             "python": platform.python_version(),
             "wall_s": round(time.perf_counter() - started, 2),
