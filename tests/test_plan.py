@@ -17,7 +17,7 @@ from logistics.model.study import load_study
 from logistics.paths import SHIPPED_SCENARIOS_DIR
 from logistics.plan.builder import PlanBuilder
 from logistics.plan.deliveries import Delivery
-from logistics.plan.schedule import delivery_days, schedule_deliveries
+from logistics.plan.schedule import DeliveryCalendar, delivery_days, schedule_deliveries
 from logistics.scenarios.files import load_scenario
 from logistics.travel.crowfly import CrowFlyModel
 
@@ -41,8 +41,9 @@ def test_lower_frequencies_nest_in_higher_ones(offset: int) -> None:
 
 def test_schedule_keeps_weekly_demand_and_balances_days(study) -> None:
     orders = orders_from_demand_model(study)
-    deliveries = schedule_deliveries(orders, study.units, WORKDAYS,
-                                     lambda o: o.deliveries_per_week)
+    calendar = DeliveryCalendar(orders, study.units, WORKDAYS,
+                                lambda o: study.supplier(o.supplier_id), replay_observed=True)
+    deliveries = schedule_deliveries(orders, calendar, lambda o: o.deliveries_per_week)
     kg_by_order: dict[str, float] = defaultdict(float)
     for delivery in deliveries:
         kg_by_order[delivery.order_id] += delivery.demand_kg

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
 
-from logistics.clock import SECONDS_PER_DAY, parse_windows_s
+from logistics.clock import SECONDS_PER_DAY, Weekday, parse_windows_s
 from logistics.validated import Frozen, Id, Name, Text
 
 LON_RANGE = (-180.0, 180.0)
@@ -71,6 +71,14 @@ def _split_list(value: Any) -> Any:
 
 StrList = Annotated[tuple[str, ...], BeforeValidator(_split_list)]
 """A list of ids; ``"a;b;c"`` in CSV cells."""
+
+def _days_or_none(value: Any) -> Any:
+    """``"mon;thu"`` -> ("mon", "thu"); an empty cell -> None (not observed)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str):
+        return tuple(p.strip().lower() for p in value.split(";") if p.strip())
+    return value
 
 Lon = Annotated[float, Field(ge=LON_RANGE[0], le=LON_RANGE[1])]
 Lat = Annotated[float, Field(ge=LAT_RANGE[0], le=LAT_RANGE[1])]
@@ -251,3 +259,30 @@ class Order(Frozen):
     demand_kg_per_week: float = Field(ge=0, le=1_000_000)
     volume_m3_per_week: float = Field(ge=0, le=10_000)
     deliveries_per_week: int = Field(ge=1, le=7)
+    delivery_days: Annotated[tuple[Weekday, ...] | None, BeforeValidator(_days_or_none)] = Field(
+        default=None,
+        description="observed delivery days, ``mon;thu`` in files (empty = not observed); "
+                    "the direct design replays them, and they set the frequency")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _frequency_from_days(cls, data: Any) -> Any:
+        """Observed days give the frequency when ``deliveries_per_week`` is left empty."""
+        if isinstance(data, dict) and data.get("deliveries_per_week") is None:
+            days = _days_or_none(data.get("delivery_days"))
+            if isinstance(days, tuple) and days:
+                return {**data, "deliveries_per_week": len(days)}
+        return data
+
+    @model_validator(mode="after")
+    def _days_match_frequency(self) -> Order:
+        days = self.delivery_days
+        if days is not None:
+            if not days or len(set(days)) != len(days):
+                raise ValueError(f"delivery_days {';'.join(days) or '(none)'}: each day "
+                                 "once, at least one")
+            if len(days) != self.deliveries_per_week:
+                raise ValueError(f"delivery_days {';'.join(days)} has {len(days)} days but "
+                                 f"deliveries_per_week is {self.deliveries_per_week}: "
+                                 "equal, or leave deliveries_per_week empty")
+        return self

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from logistics.accounting.routes import AccountingContext
-from logistics.errors import InputError, Problem
+from logistics.clock import Weekday
+from logistics.errors import InputError, Problem, ProblemCollector
 from logistics.model.demand import load_orders, orders_from_demand_model
 from logistics.model.domain import Order
 from logistics.model.study import StudyData, load_study
@@ -110,6 +111,8 @@ def scenario_orders(scenario: Scenario, study: StudyData) -> tuple[Order, ...]:
     if scenario.orders_file:
         path = scenario.resolve(scenario.orders_file)
         orders = load_orders(path, study)
+        if scenario.design == "direct":
+            check_observed_days(orders, scenario.days, str(path))
         where, allowed = str(path), "at least one order row"
     else:
         orders = orders_from_demand_model(study)
@@ -118,3 +121,16 @@ def scenario_orders(scenario: Scenario, study: StudyData) -> tuple[Order, ...]:
     if not orders:
         raise InputError([Problem(where, "", "orders", "no orders", allowed)])
     return orders
+
+
+def check_observed_days(orders: tuple[Order, ...], days: tuple[Weekday, ...],
+                        source: str) -> None:
+    """Observed delivery days that the direct design replays must be planning days."""
+    problems = ProblemCollector()
+    for order in orders:
+        outside = [d for d in order.delivery_days or () if d not in days]
+        if outside:
+            problems.add(source, f"id={order.id}", "delivery_days",
+                         ";".join(order.delivery_days or ()),
+                         f"days among the scenario's planning days ({';'.join(days)})")
+    problems.raise_if_any()

@@ -6,8 +6,8 @@
   all categories of a unit in one stop, at the scenario's frequency: one routing
   problem per day, plus the trunk trips.
 
-Orders are spread over the planning days by frequency, each delivery carrying
-``demand / frequency``. Units are given staggered delivery days so days are balanced.
+Orders are spread over the planning days by area and frequency
+(:mod:`logistics.plan.schedule`), each delivery carrying ``demand / frequency``.
 
 Disruptions (``scenario.disruptions``) reach the builder through one object,
 :class:`logistics.plan.disruptions.Disruptions`, which it asks per day: who supplies a
@@ -24,13 +24,21 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from logistics.clock import Weekday
-from logistics.model.domain import FleetEntry, Hub, Order, TemperatureClass, Unit, VehicleType
+from logistics.model.domain import (
+    FleetEntry,
+    Hub,
+    Order,
+    Site,
+    TemperatureClass,
+    Unit,
+    VehicleType,
+)
 from logistics.model.study import StudyData
 from logistics.plan.collection import Collected, collection_job, trunk_cost_nok
 from logistics.plan.deliveries import Delivery, UnservedDelivery
 from logistics.plan.disruptions import Disruptions
 from logistics.plan.reuse import ReuseFlow, ReuseItem, reuse_moves
-from logistics.plan.schedule import schedule_deliveries
+from logistics.plan.schedule import DeliveryCalendar, schedule_deliveries
 from logistics.plan.sites import site_points, vehicle_profile
 from logistics.plan.trunk import TrunkLink, TrunkVehicle, trunk_trips
 from logistics.routing.problem import (
@@ -195,14 +203,25 @@ class PlanBuilder:
 
     # -- disruptions ---------------------------------------------------------------------
     def _schedule(self, frequency_of: Callable[[Order], int]) -> tuple[Delivery, ...]:
-        """Deliveries of the week; demand surges scale the deliveries of their days."""
+        """Deliveries of the week on each depot owner's days by area
+        (:class:`~logistics.plan.schedule.DeliveryCalendar`: suppliers replay observed
+        days in the direct design; the hub sets its own); demand surges scale the
+        deliveries of their days and leave the days as they are."""
         days = self.scenario.days
+        direct = self.scenario.design == "direct"
+        hub = None if direct else self.study.hub(str(self.scenario.hub))
+
+        def depot_of(order: Order) -> Site:
+            return hub or self.study.supplier(order.supplier_id)
+
+        calendar = DeliveryCalendar(self.orders, self.study.units, days, depot_of,
+                                    replay_observed=direct)
         if not self.disruptions.changes_demand:
-            return schedule_deliveries(self.orders, self.study.units, days, frequency_of)
+            return schedule_deliveries(self.orders, calendar, frequency_of)
         return tuple(
             delivery for day in days
             for delivery in schedule_deliveries(self.disruptions.orders_on(self.orders, day),
-                                                self.study.units, days, frequency_of)
+                                                calendar, frequency_of)
             if delivery.day == day)
 
     def _sourced(self, deliveries: tuple[Delivery, ...]) -> tuple[
