@@ -33,15 +33,18 @@ class RouteCost:
         return self.vehicle_day_nok + self.distance_nok + self.driver_time_nok
 
 
-def route_cost(route: Route, vehicle_type: VehicleType) -> RouteCost:
-    """Budget cost of a route or trunk trip: vehicle-day + per km + per driver hour
-    (:meth:`~logistics.model.domain.VehicleType.cost_parts_nok`)."""
-    return RouteCost(*vehicle_type.cost_parts_nok(route.distance_m, route.duration_s))
+def route_cost(route: Route, vehicle_type: VehicleType,
+               vehicle_day_share: float = 1.0) -> RouteCost:
+    """Budget cost of a route or trunk trip: its share of a vehicle-day + per km + per
+    driver hour (:meth:`~logistics.model.domain.VehicleType.cost_parts_nok`)."""
+    return RouteCost(*vehicle_type.cost_parts_nok(route.distance_m, route.duration_s,
+                                                  vehicle_day_share))
 
 
-def route_cost_nok(route: Route, vehicle_type: VehicleType) -> float:
+def route_cost_nok(route: Route, vehicle_type: VehicleType,
+                   vehicle_day_share: float = 1.0) -> float:
     """Budget cost of a route, NOK (see :func:`route_cost`)."""
-    return route_cost(route, vehicle_type).total_nok
+    return route_cost(route, vehicle_type, vehicle_day_share).total_nok
 
 
 def hub_handling_cost_nok(hub: Hub, handled_kg: float) -> float:

@@ -112,7 +112,7 @@ def account_route(planned: PlannedRoute, vehicle_type: VehicleType,
         co2e_wtw_kg=emissions.co2e_wtw_kg,
         nox_g=emissions.nox_g,
         pm_g=emissions.pm_g,
-        cost_nok=route_cost_nok(route, vehicle_type),
+        cost_nok=route_cost_nok(route, vehicle_type, planned.vehicle_day_share),
         social_cost_nok=social_cost_nok(emissions, route.distance_m, vehicle_type,
                                         context.factors, context.settings),
     )

@@ -72,6 +72,7 @@ def _split_list(value: Any) -> Any:
 StrList = Annotated[tuple[str, ...], BeforeValidator(_split_list)]
 """A list of ids; ``"a;b;c"`` in CSV cells."""
 
+
 def _days_or_none(value: Any) -> Any:
     """``"mon;thu"`` -> ("mon", "thu"); an empty cell -> None (not observed)."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -204,10 +205,13 @@ class VehicleType(Frozen):
     def can_carry(self, temperature_class: TemperatureClass) -> bool:
         return temperature_class in self.temperature_classes
 
-    def cost_parts_nok(self, distance_m: float, duration_s: float) -> tuple[float, float, float]:
-        """Budget cost of one route or trip of this vehicle, NOK: a vehicle-day, its km
-        and its driver hours (start to end: driving, service, waiting and breaks)."""
-        return (self.fixed_cost_nok_per_day, distance_m / 1000 * self.cost_nok_per_km,
+    def cost_parts_nok(self, distance_m: float, duration_s: float,
+                       vehicle_day_share: float = 1.0) -> tuple[float, float, float]:
+        """Budget cost of one route or trip of this vehicle, NOK: its share of a
+        vehicle-day (1 for a route; the hours used for a trunk trip), its km and its
+        driver hours (start to end: driving, service, waiting and breaks)."""
+        return (self.fixed_cost_nok_per_day * vehicle_day_share,
+                distance_m / 1000 * self.cost_nok_per_km,
                 duration_s / 3600 * self.cost_nok_per_hour)
 
     def energy_kwh_per_km(self, payload_kg: float) -> float:

@@ -40,7 +40,7 @@ from logistics.plan.disruptions import Disruptions
 from logistics.plan.reuse import ReuseFlow, ReuseItem, reuse_moves
 from logistics.plan.schedule import DeliveryCalendar, schedule_deliveries
 from logistics.plan.sites import site_points, vehicle_profile
-from logistics.plan.trunk import TrunkLink, TrunkVehicle, trunk_trips
+from logistics.plan.trunk import TrunkLink, TrunkVehicle, trunk_trips, vehicle_day_share
 from logistics.routing.problem import (
     Break,
     Job,
@@ -78,6 +78,9 @@ class PlannedRoute:
     """Visit index -> shortest feasible distance (m) from the route's start to the visit
     and from the visit to the route's end: what goods dropped, or collected, there
     would travel on their own (ISO 14083 allocation)."""
+    vehicle_day_share: float = 1.0
+    """The share of a vehicle-day the route is charged: 1 for a route, the hours used
+    for a supplier's trunk trip (:func:`logistics.plan.trunk.vehicle_day_share`)."""
 
 
 @dataclass(frozen=True)
@@ -470,32 +473,36 @@ class PlanBuilder:
                                          f"{loads} trunk loads" + (f" ({cut})" if cut else ""))
                         for d in todays]
         # one link per profile: vehicles of different sizes may take different roads
-        by_profile: dict[VehicleProfile, list[TrunkVehicle]] = defaultdict(list)
+        links: dict[VehicleProfile, TrunkLink | None] = {}
+        vehicles: list[TrunkVehicle] = []
         for vehicle_type, count in entries:
-            by_profile[self.profiles[vehicle_type.id]].extend(
-                TrunkVehicle(vehicle_type, n + 1, self._range_m(vehicle_type, day))
-                for n in range(count))
-        profile = max(by_profile, key=lambda p: max(v.vehicle_type.capacity_kg
-                                                    for v in by_profile[p]))
-        link = self._trunk_link(supplier_id, hub, profile, day)
-        if link is None:
+            profile = self.profiles[vehicle_type.id]
+            if profile not in links:
+                links[profile] = self._trunk_link(supplier_id, hub, profile, day)
+            link = links[profile]
+            if link is not None:
+                vehicles.extend(TrunkVehicle(vehicle_type, n + 1,
+                                             self._range_m(vehicle_type, day), link)
+                                for n in range(count))
+        if not vehicles:
             return [], [UnservedDelivery(d, UnservedReason.UNREACHABLE,
                                          f"no road between supplier {supplier_id} and hub "
                                          f"{hub.id}") for d in todays]
-        vehicles = by_profile[profile]
         in_range = [v for v in vehicles
-                    if v.range_m is None or link.out_m + link.back_m <= v.range_m]
+                    if v.range_m is None or v.link.out_m + v.link.back_m <= v.range_m]
         if not in_range:
-            limit_m = max(float(v.range_m or 0.0) for v in vehicles)
+            longest = max(vehicles, key=lambda v: float(v.range_m or 0.0))
+            round_trip_m = longest.link.out_m + longest.link.back_m
             return [], [UnservedDelivery(d, UnservedReason.RANGE_EXCEEDED,
                                          f"trunk trip {supplier_id} -> {hub.id} -> "
-                                         f"{supplier_id} is "
-                                         f"{(link.out_m + link.back_m) / 1000:.1f} km; the "
-                                         f"vehicle may drive {limit_m / 1000:.1f} km on "
+                                         f"{supplier_id} is {round_trip_m / 1000:.1f} km; "
+                                         f"the vehicle may drive "
+                                         f"{float(longest.range_m or 0.0) / 1000:.1f} km on "
                                          f"{day}") for d in todays]
-        trips, short = trunk_trips(supplier_id, hub.id, day, todays, in_range, link)
+        trips, short = trunk_trips(supplier_id, hub.id, day, todays, in_range)
         return [PlannedRoute(day, "trunk", supplier_id, route, {0: carried},
-                             {0: (link.out_m, link.back_m)})
+                             {0: (route.legs[0].distance_m, route.legs[1].distance_m)},
+                             vehicle_day_share(route.duration_s, self.scenario.shift_s))
                 for route, carried in trips], short
 
     # -- milk runs ----------------------------------------------------------------------
@@ -528,8 +535,8 @@ class PlanBuilder:
             for supplier_id, todays in sorted(by_supplier.items()):
                 trips, short = self._supplier_trunk(supplier_id, day, todays)
                 prize = trunk_cost_nok(
-                    ((t.route, self.study.vehicle_types[t.route.vehicle_type_id])
-                     for t in trips), len(short), self.scenario.unserved_penalty_nok)
+                    ((t, self.study.vehicle_types[t.route.vehicle_type_id]) for t in trips),
+                    len(short), self.scenario.unserved_penalty_nok)
                 classes = {self.temperature[d.category] for d in todays}
                 allowed = frozenset(
                     v.id for v in vehicles

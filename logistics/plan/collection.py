@@ -22,11 +22,15 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from logistics.model.domain import Supplier, VehicleType
 from logistics.plan.deliveries import Delivery
 from logistics.plan.trunk import HUB_UNLOAD_FIXED_S
-from logistics.routing.problem import Job, Route
+from logistics.routing.problem import Job
+
+if TYPE_CHECKING:
+    from logistics.plan.builder import PlannedRoute
 
 
 @dataclass(frozen=True)
@@ -43,12 +47,14 @@ class Collected(Delivery):
         return cls(**{f.name: getattr(delivery, f.name) for f in dataclasses.fields(Delivery)})
 
 
-def trunk_cost_nok(trips: Iterable[tuple[Route, VehicleType]], deliveries_left: int,
+def trunk_cost_nok(trips: Iterable[tuple[PlannedRoute, VehicleType]], deliveries_left: int,
                    unserved_penalty_nok: float) -> float:
-    """What a supplier's day of trunk trips costs in the accounts, plus the unserved
-    penalty of every delivery they leave behind: the prize of collecting instead."""
-    return (sum(sum(vehicle_type.cost_parts_nok(route.distance_m, route.duration_s))
-                for route, vehicle_type in trips)
+    """What a supplier's day of trunk trips costs in the accounts (each its share of a
+    vehicle-day, its km and hours), plus the unserved penalty of every delivery they
+    leave behind: the prize of collecting instead."""
+    return (sum(sum(vehicle_type.cost_parts_nok(trip.route.distance_m, trip.route.duration_s,
+                                                trip.vehicle_day_share))
+                for trip, vehicle_type in trips)
             + deliveries_left * unserved_penalty_nok)
 
 
