@@ -12,6 +12,9 @@ one readable message per violation (empty list = the schedule is valid):
 - loads recomputed from scratch: at every moment, the depot goods still to deliver
   on this trip + goods collected on it + shipment goods on board <= capacity (kg and
   m3); a reload starts a new trip (at most ``max_trips``); reported loads match;
+- release: every trip leaves its depot (the route start, or the end of its reload) no
+  earlier than the ``release_s`` of each job it serves: goods leave only once they are
+  there;
 - shipments: pickup before delivery, same route, same trip;
 - driver break: driving time since the route start or the last break of at least
   ``duration_s`` never exceeds ``after_driving_s`` (EU 561/2006 style).
@@ -75,6 +78,22 @@ def _check_route(problem: RoutingProblem, vehicle: Vehicle, route: Route) -> lis
     violations += _check_times(problem, vehicle, route)
     violations += _check_loads(problem, vehicle, route)
     violations += _check_breaks(vehicle, route)
+    violations += _check_releases(problem, route)
+    return violations
+
+
+def _check_releases(problem: RoutingProblem, route: Route) -> list[str]:
+    """Each trip leaves no earlier than the release of every job it serves."""
+    violations = []
+    departure_s = route.start_s
+    for visit in route.visits:
+        if visit.kind == "reload":
+            departure_s = visit.departure_s
+        elif visit.kind in JOB_KINDS and _known(problem, visit.job_id):
+            job = problem.job(visit.job_id)
+            if departure_s < job.release_s - TIME_TOLERANCE_S:
+                violations.append(f"leaves its depot at {departure_s:.0f} s carrying {job.id}, "
+                                  f"released at {job.release_s:.0f} s")
     return violations
 
 

@@ -10,7 +10,9 @@ check that fails, in this order:
 4. ``time_window_unreachable``: leaving at shift start, no window can be met with
    the return to the end depot by shift end;
 5. ``route_duration_exceeded``: even without waiting the round trip takes longer
-   than ``max_duration_s``.
+   than ``max_duration_s``;
+6. ``released_too_late``: leaving when the job's goods are released (``release_s``),
+   no window can be met with the return to the end depot by shift end.
 
 A job no compatible vehicle can serve alone gets the reason of the vehicle that got
 furthest through that list (the detail names every vehicle's reason). Reasons 3-5
@@ -36,6 +38,7 @@ _CHECK_ORDER = (
     UnservedReason.RANGE_EXCEEDED,
     UnservedReason.TIME_WINDOW_UNREACHABLE,
     UnservedReason.ROUTE_DURATION_EXCEEDED,
+    UnservedReason.RELEASED_TOO_LATE,
 )
 
 
@@ -66,18 +69,30 @@ def lone_trip_failure(problem: RoutingProblem, job: Job,
                 f"{vehicle.id}: round trip {round_trip_m:.0f} m > range "
                 f"{vehicle.max_distance_m:.0f} m")
     shift_start, shift_end = vehicle.shift_s
-    arrival = shift_start + out_s
-    if not any(end >= arrival and max(arrival, start) + job.service_duration_s + back_s
-               <= shift_end for start, end in job.time_windows_s):
+    if not _window_met(job, shift_start + out_s, back_s, shift_end):
         return (UnservedReason.TIME_WINDOW_UNREACHABLE,
-                f"{vehicle.id}: earliest arrival {format_clock(arrival)}, windows "
+                f"{vehicle.id}: earliest arrival {format_clock(shift_start + out_s)}, windows "
                 f"{format_windows(job.time_windows_s)}, shift ends {format_clock(shift_end)}")
     busy_s = out_s + job.service_duration_s + back_s
     if vehicle.max_duration_s is not None and busy_s > vehicle.max_duration_s:
         return (UnservedReason.ROUTE_DURATION_EXCEEDED,
                 f"{vehicle.id}: round trip {busy_s / 60:.0f} min > max duration "
                 f"{vehicle.max_duration_s / 60:.0f} min")
+    released_arrival = max(shift_start, job.release_s) + out_s
+    if not _window_met(job, released_arrival, back_s, shift_end):
+        return (UnservedReason.RELEASED_TOO_LATE,
+                f"{vehicle.id}: goods at the depot from {format_clock(job.release_s)}, "
+                f"earliest arrival {format_clock(released_arrival)}, windows "
+                f"{format_windows(job.time_windows_s)}, shift ends {format_clock(shift_end)}")
     return None
+
+
+def _window_met(job: Job, arrival_s: float, back_s: float, shift_end_s: float) -> bool:
+    """Whether arriving at ``arrival_s`` some window of ``job`` is met and the vehicle is
+    back by ``shift_end_s``."""
+    return any(end >= arrival_s
+               and max(arrival_s, start) + job.service_duration_s + back_s <= shift_end_s
+               for start, end in job.time_windows_s)
 
 
 def lone_feasible_vehicles(problem: RoutingProblem, job: Job) -> tuple[Vehicle, ...]:

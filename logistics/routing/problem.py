@@ -31,6 +31,7 @@ class UnservedReason(StrEnum):
     HUB_UNAVAILABLE = "hub_unavailable"
     HUB_CAPACITY_EXCEEDED = "hub_capacity_exceeded"
     NO_VEHICLE_AVAILABLE = "no_vehicle_available"
+    RELEASED_TOO_LATE = "released_too_late"
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,9 @@ class Job:
     ``pickup_*`` is collected here and brought back to the vehicle's end depot.
     ``allowed_vehicles`` restricts which vehicle ids may serve the job (None = all).
     ``penalty_nok`` is what leaving the job unserved costs in the objective.
+    ``release_s`` is the earliest time its vehicle may leave the depot carrying it (the
+    goods are there from then; 0 = from the start of the day): the trip that serves it
+    leaves its start depot, or its reload, no earlier.
     """
 
     id: str
@@ -54,6 +58,7 @@ class Job:
     allowed_vehicles: frozenset[str] | None = None
     penalty_nok: float = 100_000.0
     order_ids: tuple[str, ...] = ()
+    release_s: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -133,7 +138,7 @@ class RoutingProblem:
             if not 0 <= job.location < n:
                 problems.add(source, where, "location", job.location, f"0..{n - 1}")
             for name in ("delivery_kg", "delivery_m3", "pickup_kg", "pickup_m3",
-                         "service_duration_s", "penalty_nok"):
+                         "service_duration_s", "penalty_nok", "release_s"):
                 if getattr(job, name) < 0:
                     problems.add(source, where, name, getattr(job, name), ">= 0")
             if not job.time_windows_s or any(a > b for a, b in job.time_windows_s):

@@ -6,7 +6,9 @@
   :mod:`logistics.routing.scaling`) is unserved from the start;
 - :func:`replay_route`: the reported schedule of one route, replayed from the
   solver's visit order and start time: legs from the vehicle's matrices, service at
-  the earliest time inside a window, loads on board, breaks and reloads. Solver
+  the earliest time inside a window, loads on board, breaks and reloads; a trip
+  leaves its depot (or reload) no earlier than the release of the jobs it carries
+  (:func:`trip_release_s`). Solver
   integers round travel and service up and windows inward, so the replay from the
   solver's start is never later and keeps every window and the shift;
 - :func:`route_cost_nok` and :func:`objective_nok`: the costs reported back.
@@ -91,6 +93,12 @@ def _trips(steps: Sequence[Step]) -> list[list[Job]]:
     return trips
 
 
+def trip_release_s(trip: Sequence[Job]) -> float:
+    """The earliest a trip carrying ``trip``'s jobs may leave its depot: their latest
+    release (0 when none is released later)."""
+    return max((job.release_s for job in trip), default=0.0)
+
+
 def _on_board(problem: RoutingProblem, trip: list[Job], done: int, unit: str) -> float:
     """Goods (kg or m3) on board after the first ``done`` jobs of ``trip``.
 
@@ -123,6 +131,7 @@ def _replay(problem: RoutingProblem, vehicle: Vehicle, steps: Sequence[Step],
                 _on_board(problem, trips[trip], done, "m3"))
 
     load_kg, load_m3 = loads()
+    start_s = max(start_s, trip_release_s(trips[0]))
     t, here = start_s, vehicle.start
     visits: list[Visit] = []
     legs: list[Leg] = []
@@ -141,7 +150,8 @@ def _replay(problem: RoutingProblem, vehicle: Vehicle, steps: Sequence[Step],
         if step == RELOAD:
             trip, done = trip + 1, 0
             load_kg, load_m3 = loads()
-            begin_s, t = arrival_s, arrival_s + vehicle.reload_duration_s
+            begin_s = arrival_s
+            t = max(arrival_s + vehicle.reload_duration_s, trip_release_s(trips[trip]))
             visits.append(Visit(RELOAD, there, arrival_s, begin_s, t, load_kg, load_m3, RELOAD))
         else:
             begin_s = _service_start_s(step, arrival_s)

@@ -18,6 +18,10 @@ Model (all quantities through :mod:`logistics.routing.scaling`):
   still on board and the load may never be below it, which makes ``s`` at least the
   trip's deliveries: load = remaining deliveries + collected goods <= capacity.
   A reload node empties the vehicle (transit = -capacity) and its slack refills it;
+- release: a job released at ``release_s`` makes the start cumul of whichever vehicle
+  serves it at least that (rounded up): the route leaves the depot after the goods are
+  there. With several trips this holds every trip back to the latest release on the
+  route, stricter than needed, so the replayed schedule keeps it too;
 - range: a distance dimension bounded by ``max_distance_m``;
 - shipments: pickup-and-delivery pair, same vehicle, same trip, pickup first;
 - driver break (EU 561/2006, 45 min after 4.5 h of driving). OR-Tools cannot count
@@ -160,6 +164,7 @@ class _Model:
         self._add_loads()
         self._add_range()
         self._add_jobs(allowed)
+        self._add_releases(allowed)
         self._add_breaks(allowed)
 
     # -- matrices -------------------------------------------------------------
@@ -340,6 +345,21 @@ class _Model:
             solver.Add(self.time.CumulVar(pickup) <= self.time.CumulVar(delivery))
             if trips is not None:
                 solver.Add(trips.CumulVar(pickup) == trips.CumulVar(delivery))
+
+    def _add_releases(self, allowed: dict[str, list[int]]) -> None:
+        """A vehicle serving a released job leaves its depot no earlier than the release."""
+        solver = self.routing.solver()
+        for node in self.nodes:
+            job = node.job
+            if job is None or job.release_s <= 0:
+                continue
+            index = self.job_index[job.id]
+            release = scaling.time_to_int_s_up(job.release_s)
+            for v in allowed[job.id]:
+                if release <= scaling.time_to_int_s_up(self.problem.vehicles[v].shift_s[0]):
+                    continue
+                serves = solver.IsEqualCstVar(self.routing.VehicleVar(index), v)
+                solver.Add(self.time.CumulVar(self.routing.Start(v)) >= serves * release)
 
     def _add_breaks(self, allowed: dict[str, list[int]]) -> None:
         solver = self.routing.solver()

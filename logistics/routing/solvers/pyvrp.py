@@ -3,9 +3,10 @@
 ``solve_pyvrp(problem, settings)`` takes a :class:`RoutingProblem` and returns our
 own :class:`Solution`. It models what PyVRP supports: capacity in kg and m3
 (deliveries from the start depot, pickups back to the end depot), one time window
-per job, a heterogeneous fleet with fixed, per-km and per-hour costs, several
-depots, maximum route duration and distance, and optional jobs whose
-``penalty_nok`` is the prize for serving them. Problems with shipments, several
+per job, release times (a client's ``release_time``: its route leaves the depot no
+earlier; rounded up to whole seconds), a heterogeneous fleet with fixed, per-km and
+per-hour costs, several depots, maximum route duration and distance, and optional
+jobs whose ``penalty_nok`` is the prize for serving them. Problems with shipments, several
 windows per job, several trips or vehicle restrictions raise
 :class:`UnsupportedByPyVRP`, so the caller can use OR-Tools instead.
 
@@ -204,6 +205,7 @@ def _build_model(problem: RoutingProblem, jobs: list[Job]) -> _Model:
             service_duration=duration_to_int_s(j.service_duration_s),
             tw_early=time_to_int_s_up(j.time_windows_s[0][0]),
             tw_late=time_to_int_s_down(j.time_windows_s[0][1]),
+            release_time=time_to_int_s_up(j.release_s),
             prize=cost_to_int(j.penalty_nok, scale),
             required=False,
             name=j.id,
