@@ -203,6 +203,13 @@ _KPI_UNITS = {
     "reuse_kg_delivered": "reuse goods delivered (kg)",
     "avoided_embodied_co2e_kg": "embodied CO2e avoided by reuse (kg)",
     "reuse_moves_unserved": "reuse moves not made (count)",
+    "hub_dwell_hours_mean": "mean wait of goods at the hub, unloaded to departure (h; "
+                            "same in every period)",
+    "routes_leaving_before_goods": "distribution routes leaving before their goods are "
+                                   "unloaded at the hub (count)",
+    "hub_chilled_store_m3": "chilled store the busiest night needs, goods kept overnight "
+                            "(m3; same in every period)",
+    "hub_storage_energy_kwh": "electricity of that chilled store (kWh)",
 }
 
 

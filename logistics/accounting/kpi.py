@@ -22,6 +22,8 @@ KPI_COLUMNS: tuple[str, ...] = (
     "units_fully_served_share", "unserved_orders", "unserved_deliveries", "late_minutes",
     "reuse_items_collected", "reuse_items_delivered", "reuse_kg_delivered",
     "avoided_embodied_co2e_kg", "reuse_moves_unserved",
+    "hub_dwell_hours_mean", "routes_leaving_before_goods", "hub_chilled_store_m3",
+    "hub_storage_energy_kwh",
 )
 """The KPI table's columns, in display order. ``co2e_wtw_kg``, ``cost_nok`` and
 ``social_cost_nok`` include the hub's part, which ``hub_*`` shows on its own;
@@ -32,7 +34,7 @@ HUB_INBOUND_KINDS = frozenset({"trunk", "collection"})
 runs. Their stops are not deliveries to units."""
 
 RATIO_KPIS = frozenset({"load_factor", "served_demand_share", "units_fully_served_share",
-                        "vehicles_used"})
+                        "vehicles_used", "hub_dwell_hours_mean", "hub_chilled_store_m3"})
 """KPIs that are not summed over weeks (shares, ratios, peak counts)."""
 
 

@@ -28,6 +28,7 @@ from logistics.plan.builder import (
     unserved_deliveries,
 )
 from logistics.plan.deliveries import UnservedDelivery
+from logistics.plan.hub_timing import hub_timing_kpis
 from logistics.plan.reuse import ReuseFlow, ReuseItem, flow_orders, load_reuse
 from logistics.routing.problem import Solution
 from logistics.routing.settings import SolverSettings
@@ -162,6 +163,8 @@ def account_plan(scenario: Scenario, study: StudyData, plan: Plan,
         allocations.append(allocation)
     kpi_week = weekly_kpis(accounted, plan.deliveries, unserved,
                            hub=context.hub_operations(routes), late_minutes=late_minutes)
+    kpi_week.update(hub_timing_kpis(routes, scenario.hub_timing, scenario.days,
+                                    context.temperature))
     return Accounts(tuple(accounted), unserved, tuple(allocations), kpi_week, context)
 
 

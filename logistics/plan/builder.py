@@ -37,6 +37,7 @@ from logistics.model.study import StudyData
 from logistics.plan.collection import Collected, collection_job, trunk_cost_nok
 from logistics.plan.deliveries import Delivery, UnservedDelivery
 from logistics.plan.disruptions import Disruptions
+from logistics.plan.hub_timing import arrival_day, unload_complete_s
 from logistics.plan.reuse import ReuseFlow, ReuseItem, reuse_moves
 from logistics.plan.schedule import DeliveryCalendar, schedule_deliveries
 from logistics.plan.sites import site_points, vehicle_profile
@@ -176,7 +177,9 @@ class PlanBuilder:
             collections, brought, searches = self._collection_routes(via_hub)
             trunk, trunk_unserved = self._trunk_routes(
                 tuple(d for d in via_hub if d not in brought))
-            inbound = collections + trunk
+            inbound = self._on_arrival_days(collections + trunk)
+            released = (unload_complete_s(inbound) if self.scenario.hub_timing == "same_day"
+                        else {})
             cut = {u.delivery for u in trunk_unserved}
             moves = reuse_moves(self.reuse_flows, self.reuse_items, via_hub, self.scenario.days,
                                 str(self.scenario.hub))
@@ -187,7 +190,7 @@ class PlanBuilder:
                                  "the reuse store at the hub is closed that day")
                 for m in moves_without_store)
             problems, distribution_unserved, by_job = self._distribution_problems(
-                tuple(d for d in via_hub if d not in cut) + moves_via_hub)
+                tuple(d for d in via_hub if d not in cut) + moves_via_hub, released)
             direct_problems, direct_unserved, direct_by_job = self._direct_problems(direct)
             problems += direct_problems
             by_job |= direct_by_job
@@ -302,8 +305,19 @@ class PlanBuilder:
             for supplier in self.study.suppliers for day in self.scenario.days
             if grouped.get((supplier.id, day))))
 
-    def _distribution_problems(self, deliveries: tuple[Delivery, ...]) -> _Problems:
-        """One routing problem per day, from the day's hub with the hub fleet."""
+    def _on_arrival_days(self, inbound: tuple[PlannedRoute, ...]) -> tuple[PlannedRoute, ...]:
+        """Inbound routes on the day they drive: the day their goods go out, or the
+        previous planning day when goods arrive the day before
+        (:func:`~logistics.plan.hub_timing.arrival_day`)."""
+        timing, days = self.scenario.hub_timing, self.scenario.days
+        return tuple(dataclasses.replace(r, day=arrival_day(r.day, days, timing)[0])
+                     for r in inbound)
+
+    def _distribution_problems(self, deliveries: tuple[Delivery, ...],
+                               released: Mapping[tuple[str, Weekday], float]) -> _Problems:
+        """One routing problem per day, from the day's hub with the hub fleet; each job
+        released when the goods it carries are unloaded at the hub (``released``: (order
+        id, day) -> seconds; none when they arrived the day before)."""
         depot_days = []
         for day in self.scenario.days:
             todays = tuple(d for d in deliveries if d.day == day)
@@ -311,11 +325,13 @@ class PlanBuilder:
                 hub = self._hub(day)
                 depot_days.append(_DepotDay(hub.id, f"hub {hub.id}", self.scenario.fleet.hub,
                                             hub.opening, day, todays))
-        return self._depot_problems("distribution", depot_days)
+        return self._depot_problems("distribution", depot_days, released)
 
-    def _depot_problems(self, kind: str, depot_days: Iterable[_DepotDay]) -> _Problems:
+    def _depot_problems(self, kind: str, depot_days: Iterable[_DepotDay],
+                        released: Mapping[tuple[str, Weekday], float] | None = None
+                        ) -> _Problems:
         """A routing problem for each depot and day, or its deliveries unserved when no
-        vehicle runs there that day."""
+        vehicle runs there that day; jobs carry the latest release of their goods."""
         problems: list[PlannedProblem] = []
         unserved: list[UnservedDelivery] = []
         by_job: dict[str, tuple[Delivery, ...]] = {}
@@ -327,7 +343,8 @@ class PlanBuilder:
                              for d in depot.deliveries]
                 continue
             name = f"{kind}:{depot.depot_id}:{depot.day}"
-            jobs, job_deliveries = self._jobs(name, depot.deliveries, vehicles, depot.day)
+            jobs, job_deliveries = self._jobs(name, depot.deliveries, vehicles, depot.day,
+                                              released or {})
             by_job.update(job_deliveries)
             problems.append(PlannedProblem(depot.day, kind, depot.depot_id,
                                            self._problem(name, jobs, vehicles, depot.day)))
@@ -388,10 +405,11 @@ class PlanBuilder:
         return self.disruptions.range_limit_m(vehicle_type, day, range_m)
 
     def _jobs(self, problem_name: str, deliveries: Iterable[Delivery],
-              vehicles: list[Vehicle],
-              day: Weekday) -> tuple[list[Job], dict[str, tuple[Delivery, ...]]]:
+              vehicles: list[Vehicle], day: Weekday,
+              released: Mapping[tuple[str, Weekday], float]
+              ) -> tuple[list[Job], dict[str, tuple[Delivery, ...]]]:
         """One stop per unit: everything it gets from this depot today, and the reuse
-        items collected there."""
+        items collected there; released when the last of its goods is at the depot."""
         by_unit: dict[str, list[Delivery]] = defaultdict(list)
         for delivery in deliveries:
             by_unit[delivery.unit_id].append(delivery)
@@ -421,6 +439,8 @@ class PlanBuilder:
                                                      unit.lon, unit.lat, day)),
                 penalty_nok=self.scenario.unserved_penalty_nok,
                 order_ids=tuple(sorted(d.order_id for d in dropped)),
+                release_s=max((released.get((d.order_id, d.day), 0.0) for d in dropped
+                               if not d.collected), default=0.0),
             ))
             job_deliveries[job_id] = tuple(dropped)
         return jobs, job_deliveries

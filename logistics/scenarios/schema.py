@@ -110,6 +110,13 @@ class Scenario(Frozen):
     emissions: EmissionsSpec = EmissionsSpec()
     disruptions: tuple[Disruption, ...] = ()
     reuse: ReuseSpec | None = None
+    hub_timing: Literal["same_day", "day_before"] = Field(
+        default="same_day",
+        description="consolidated design: same_day = inbound goods arrive the morning "
+                    "they go out and a distribution route leaves only once the goods it "
+                    "carries are unloaded (a release time on each delivery); day_before = "
+                    "goods arrive the previous planning day and are stored overnight "
+                    "(chilled store and its energy reported)")
 
     @field_validator("frequency_per_week")
     @classmethod
