@@ -60,3 +60,12 @@ def parse_windows_s(text: str) -> tuple[tuple[int, int], ...]:
 def format_windows(windows: Iterable[tuple[float, float]]) -> str:
     """Inverse of :func:`parse_windows_s` (seconds since midnight to ``"HH:MM-HH:MM;..."``)."""
     return ";".join(f"{format_clock(a)}-{format_clock(b)}" for a, b in windows)
+
+
+def intersect_windows(first: Iterable[tuple[float, float]],
+                      second: Iterable[tuple[float, float]]) -> tuple[tuple[float, float], ...]:
+    """The times inside a window of both lists, as sorted windows (empty when they do not
+    overlap; windows that only touch give nothing)."""
+    overlaps = [(max(a, c), min(b, d)) for a, b in first for c, d in second
+                if max(a, c) < min(b, d)]
+    return tuple(sorted(overlaps))

@@ -253,6 +253,17 @@ class StockDays(Frozen):
     source: Text = ""
 
 
+class DeliveryWindow(Frozen):
+    """When a unit type receives some goods: a category id or a temperature class, and
+    the window its deliveries must be made in (intersected with the unit's own)."""
+
+    unit_type: UnitType
+    goods: Id = Field(description="a category id, or a temperature class")
+    window: TimeWindows
+    source: Text = Field(min_length=1, description="where the window comes from, or "
+                                                   "'assumption: ...'")
+
+
 class Order(Frozen):
     """A standing order: one unit receives one category from one supplier every week."""
 

@@ -19,13 +19,17 @@ from logistics.geo import haversine_m
 from logistics.io.tables import read_rows, validate_rows
 from logistics.model.domain import (
     Category,
+    DeliveryWindow,
     DemandRate,
     FleetEntry,
     Hub,
     Site,
     StockDays,
     Supplier,
+    TemperatureClass,
+    TimeWindows,
     Unit,
+    UnitType,
     VehicleType,
 )
 from logistics.paths import STUDY_DIR, VEHICLES_FILE, file_sha256
@@ -37,6 +41,9 @@ class SupplierFleetRow(FleetEntry):
 
     supplier_id: Id
 
+
+DELIVERY_WINDOWS_FILE = "delivery_windows.csv"
+"""Optional table of a study folder: when unit types receive which goods."""
 
 STUDY_AREA_RADIUS_M = 100_000.0
 """Sites must lie within this distance of the units' median position. Assumption: a
@@ -57,6 +64,8 @@ class StudyData:
     demand_rates: tuple[DemandRate, ...]
     stock_days: tuple[StockDays, ...]
     file_sha256: Mapping[str, str]
+    delivery_windows: tuple[DeliveryWindow, ...] = ()
+    """When unit types receive goods (``delivery_windows.csv``; none without the file)."""
 
     def unit(self, unit_id: str) -> Unit:
         return _by_id(self.units, unit_id)
@@ -69,6 +78,14 @@ class StudyData:
 
     def category(self, category_id: str) -> Category:
         return _by_id(self.categories, category_id)
+
+    def goods_window(self, unit_type: UnitType, category_id: str) -> TimeWindows | None:
+        """The window a unit type receives a category in: the row for the category, else
+        the row for its temperature class, else None (the unit's own windows hold)."""
+        by_goods = {(w.unit_type, w.goods): w.window for w in self.delivery_windows}
+        temperature_class = self.category(category_id).temperature_class
+        return by_goods.get((unit_type, category_id),
+                            by_goods.get((unit_type, temperature_class.value)))
 
     def main_supplier(self, category_id: str) -> Supplier:
         """The supplier that delivers ``category_id`` today."""
@@ -195,6 +212,14 @@ def load_study(study_dir: Path = STUDY_DIR,
             problems.add(str(files[table]), f"row {row_number}", "category", category,
                          f"a category id: {sorted(category_ids)}")
     problems.extend(_far_sites({"units": units, "suppliers": suppliers, "hubs": hubs}, files))
+    windows_path = study_dir / DELIVERY_WINDOWS_FILE
+    windows: tuple[DeliveryWindow, ...] = ()
+    if windows_path.exists():
+        try:
+            windows = _delivery_windows(windows_path, category_ids)
+        except InputError as error:
+            problems.extend(error.problems)
+        files["delivery_windows"] = windows_path
     problems.raise_if_any()
     return StudyData(
         units=units,
@@ -206,4 +231,26 @@ def load_study(study_dir: Path = STUDY_DIR,
         demand_rates=rates,
         stock_days=stock,
         file_sha256={name: file_sha256(path) for name, path in files.items()},
+        delivery_windows=windows,
     )
+
+
+def _delivery_windows(path: Path, category_ids: set[str]) -> tuple[DeliveryWindow, ...]:
+    """The delivery windows table: goods must name a category or a temperature class,
+    each (unit type, goods) once; every problem of the file at once."""
+    windows = validate_rows(read_rows(path), DeliveryWindow, str(path), key=None)
+    goods = category_ids | {c.value for c in TemperatureClass}
+    problems = ProblemCollector()
+    seen: dict[tuple[str, str], int] = {}
+    for number, row in enumerate(windows, start=1):
+        where = f"row {number}"
+        if row.goods not in goods:
+            problems.add(str(path), where, "goods", row.goods,
+                         f"a category id or a temperature class: {sorted(goods)}")
+        key = (row.unit_type.value, row.goods)
+        if key in seen:
+            problems.add(str(path), where, "goods", f"{key[0]}/{key[1]}",
+                         f"each unit type and goods once (also in row {seen[key]})")
+        seen.setdefault(key, number)
+    problems.raise_if_any()
+    return windows

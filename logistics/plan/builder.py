@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from logistics.clock import Weekday
+from logistics.clock import Weekday, format_windows, intersect_windows
 from logistics.model.domain import (
     FleetEntry,
     Hub,
@@ -343,9 +343,12 @@ class PlanBuilder:
                              for d in depot.deliveries]
                 continue
             name = f"{kind}:{depot.depot_id}:{depot.day}"
-            jobs, job_deliveries = self._jobs(name, depot.deliveries, vehicles, depot.day,
-                                              released or {})
+            jobs, job_deliveries, closed = self._jobs(name, depot.deliveries, vehicles,
+                                                      depot.day, released or {})
+            unserved += closed
             by_job.update(job_deliveries)
+            if not jobs:
+                continue
             problems.append(PlannedProblem(depot.day, kind, depot.depot_id,
                                            self._problem(name, jobs, vehicles, depot.day)))
         return tuple(problems), tuple(unserved), by_job
@@ -407,17 +410,27 @@ class PlanBuilder:
     def _jobs(self, problem_name: str, deliveries: Iterable[Delivery],
               vehicles: list[Vehicle], day: Weekday,
               released: Mapping[tuple[str, Weekday], float]
-              ) -> tuple[list[Job], dict[str, tuple[Delivery, ...]]]:
+              ) -> tuple[list[Job], dict[str, tuple[Delivery, ...]], list[UnservedDelivery]]:
         """One stop per unit: everything it gets from this depot today, and the reuse
-        items collected there; released when the last of its goods is at the depot."""
+        items collected there; released when the last of its goods is at the depot, in
+        the unit's windows that every goods' delivery window allows. Stops whose windows
+        do not meet are unserved with the reason."""
         by_unit: dict[str, list[Delivery]] = defaultdict(list)
         for delivery in deliveries:
             by_unit[delivery.unit_id].append(delivery)
         jobs: list[Job] = []
         job_deliveries: dict[str, tuple[Delivery, ...]] = {}
+        unserved: list[UnservedDelivery] = []
         for unit_id in sorted(by_unit):
             unit = self.units[unit_id]
             dropped = by_unit[unit_id]
+            windows, limits = self._receiving_windows(unit, dropped)
+            if not windows:
+                detail = (f"unit {unit_id} receives {format_windows(unit.time_windows)}; "
+                          f"{'; '.join(limits)}: no time in all of them")
+                unserved += [UnservedDelivery(d, UnservedReason.TIME_WINDOW_UNREACHABLE, detail)
+                             for d in dropped]
+                continue
             handled_kg = sum(d.demand_kg for d in dropped)
             classes = {self.temperature[d.category] for d in dropped
                        if d.category in self.temperature}
@@ -425,7 +438,7 @@ class PlanBuilder:
             jobs.append(Job(
                 id=job_id,
                 location=self.index[unit_id],
-                time_windows_s=tuple((float(a), float(b)) for a, b in unit.time_windows),
+                time_windows_s=windows,
                 service_duration_s=(unit.service_time_s
                                     + self.scenario.service_s_per_kg * handled_kg),
                 delivery_kg=sum(d.demand_kg for d in dropped if not d.collected),
@@ -443,7 +456,23 @@ class PlanBuilder:
                                if not d.collected), default=0.0),
             ))
             job_deliveries[job_id] = tuple(dropped)
-        return jobs, job_deliveries
+        return jobs, job_deliveries, unserved
+
+    def _receiving_windows(self, unit: Unit, dropped: Sequence[Delivery]
+                           ) -> tuple[tuple[tuple[float, float], ...], list[str]]:
+        """The unit's windows within the delivery window of every goods dropped there
+        (``delivery_windows.csv``: a stop carrying fresh food gets the fresh-food window),
+        and the goods' windows that applied, in words."""
+        windows: tuple[tuple[float, float], ...] = tuple(
+            (float(a), float(b)) for a, b in unit.time_windows)
+        limits: list[str] = []
+        for category in sorted({d.category for d in dropped if not d.collected
+                                and d.category in self.temperature}):
+            goods_window = self.study.goods_window(unit.unit_type, category)
+            if goods_window is not None:
+                windows = intersect_windows(windows, goods_window)
+                limits.append(f"{category} {format_windows(goods_window)}")
+        return windows, limits
 
     @staticmethod
     def _compatible(vehicle_type: VehicleType, unit: Unit,
