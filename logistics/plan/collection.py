@@ -9,9 +9,9 @@ to fetch on a round trip from the hub than to send, and the others send trunk tr
 before. Timing follows the trunk trips: a collection runs within the hub's opening hours
 and each supplier's depot hours, and its service at a supplier is the loading there and
 the unloading of that load at the hub (same dock time and per-kg handling as a trunk trip).
-As for trunk trips, the plan does not tie an arrival at the hub to the departure of the
-distribution routes: the goods a day's routes deliver are taken to be at the hub, as
-they are when the day's inbound goods are distributed the next morning.
+A milk run's return to the hub (its unloading included) is when the goods it brings are
+there: with ``hub_timing: same_day`` the release of the distribution stops carrying them
+(:mod:`logistics.plan.hub_timing`).
 
 The search runs while planning, with the scenario's solver settings (a small problem:
 one job per supplier), and its solver info goes into the plan's ``searches``.
