@@ -13,9 +13,13 @@ from logistics.accounting.costs import (
     social_cost_nok,
 )
 from logistics.accounting.emissions import EmissionSettings, LegEmissions, route_emissions
+from logistics.accounting.routes import AccountingContext, account_route
 from logistics.errors import InputError
 from logistics.model.domain import Hub
 from logistics.model.factors import load_factor_tables
+from logistics.model.study import load_study
+from logistics.plan.builder import PlannedRoute
+from logistics.scenarios.schema import CostsSpec, Scenario
 from tests.factor_helpers import make_route, make_vehicle
 
 FACTORS = load_factor_tables()
@@ -82,3 +86,27 @@ def test_unknown_year_or_area_is_an_input_error_naming_what_exists() -> None:
         social_cost(LegEmissions(), 1000.0, van, FACTORS,
                     EmissionSettings(external_cost_area="rural"))
     assert "van/False/town_over_100k" in caught.value.problems[0].allowed
+
+
+def test_the_hourly_cost_scale_changes_only_the_time_cost() -> None:
+    study = load_study()
+    van = make_vehicle(fixed_cost_nok_per_day=400, cost_nok_per_km=6.0, cost_nok_per_hour=575)
+    planned = PlannedRoute("mon", "direct", "s", _route(), {}, {})
+    for scale in (1.0, 1.2):
+        scenario = Scenario(name="s", design="direct",
+                            costs=CostsSpec(hourly_cost_scale=scale))
+        context = AccountingContext.for_scenario(scenario, study)
+        account, _ = account_route(planned, van, context)
+        assert account.cost_nok == pytest.approx(400 + 31 * 6.0 + 5.5 * 575 * scale)
+
+
+def test_the_hub_cost_scale_multiplies_the_fixed_cost() -> None:
+    study = load_study()
+    scenario = Scenario(name="s", design="consolidated", hub="kokstad",
+                        fleet={"hub": [{"vehicle_type": "e-van", "count": 1}]})
+    weeks = 47  # the hub is open the kindergartens' weeks (unit_weeks.csv)
+    per_week = study.hub("kokstad").fixed_cost_nok_per_year / weeks
+    for scale in (1.0, 0.5):
+        scaled = scenario.model_copy(update={"costs": CostsSpec(hub_cost_scale=scale)})
+        hub = AccountingContext.for_scenario(scaled, study).hub_operations([])
+        assert hub.cost_nok == pytest.approx(per_week * scale)

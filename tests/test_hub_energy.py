@@ -128,5 +128,6 @@ def test_the_hub_that_handled_the_goods_is_charged(
     hubs = {h.id: h for h in study.hubs}
     handling = sum(hubs[hub].handling_cost_nok_per_kg * kg for (hub, _), (kg, _) in
                    handled.items())
-    fixed = hubs["kokstad"].fixed_cost_nok_per_year / result.scenario["weeks_per_year"]
+    fixed = (hubs["kokstad"].fixed_cost_nok_per_year
+             / result.emissions_method["hub_weeks_per_year"])
     assert result.kpi_week["hub_cost_nok"] == pytest.approx(handling + fixed, rel=1e-3)

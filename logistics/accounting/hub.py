@@ -79,10 +79,12 @@ def hub_operations(routes: Iterable[PlannedRoute], hubs: Mapping[str, Hub],
                    temperature: Mapping[str, TemperatureClass], factors: FactorTables,
                    electricity_co2e_kg_per_kwh: float, scale: float,
                    fixed_cost_nok_per_week: float,
-                   carbon_price_nok_per_t_co2e: float) -> HubOperations:
+                   carbon_price_nok_per_t_co2e: float,
+                   handling_cost_scale: float = 1.0) -> HubOperations:
     """The hub days of a week of routes: each (hub, day) whose distribution routes
     carried goods, with the kg dropped or collected on them (``temperature`` maps a
-    category to its class; categories not in it, such as reuse items, are ambient)."""
+    category to its class; categories not in it, such as reuse items, are ambient);
+    the handling cost times ``handling_cost_scale``."""
     handled: dict[tuple[str, Weekday], list[float]] = {}
     for planned in routes:
         if planned.kind != "distribution":
@@ -98,5 +100,5 @@ def hub_operations(routes: Iterable[PlannedRoute], hubs: Mapping[str, Hub],
         energy = hub_energy_kwh(kg, cold_kg, factors, scale)
         days.append(HubDay(hub_id, day, kg, cold_kg, energy,
                            energy * electricity_co2e_kg_per_kwh,
-                           hub_handling_cost_nok(hubs[hub_id], kg)))
+                           handling_cost_scale * hub_handling_cost_nok(hubs[hub_id], kg)))
     return HubOperations(tuple(days), fixed_cost_nok_per_week, carbon_price_nok_per_t_co2e)

@@ -231,6 +231,15 @@ class DemandRate(Frozen):
     source: Text = ""
 
 
+class UnitWeeks(Frozen):
+    """Weeks a year a unit type receives deliveries (``unit_weeks.csv``): schools only in
+    school weeks, kindergartens all but their closures."""
+
+    unit_type: UnitType
+    weeks_per_year: float = Field(gt=0, le=53)
+    source: Text
+
+
 class StockDays(Frozen):
     """Days of normal consumption a unit holds on site, per category."""
 

@@ -7,9 +7,11 @@ cross-reference and raises one InputError listing all problems.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import TypeVar
 
 import numpy as np
@@ -26,6 +28,8 @@ from logistics.model.domain import (
     StockDays,
     Supplier,
     Unit,
+    UnitType,
+    UnitWeeks,
     VehicleType,
 )
 from logistics.paths import STUDY_DIR, VEHICLES_FILE, file_sha256
@@ -37,6 +41,9 @@ class SupplierFleetRow(FleetEntry):
 
     supplier_id: Id
 
+
+UNIT_WEEKS_FILE = "unit_weeks.csv"
+"""Weeks a year by unit type: optional in a study folder."""
 
 STUDY_AREA_RADIUS_M = 100_000.0
 """Sites must lie within this distance of the units' median position. Assumption: a
@@ -57,6 +64,8 @@ class StudyData:
     demand_rates: tuple[DemandRate, ...]
     stock_days: tuple[StockDays, ...]
     file_sha256: Mapping[str, str]
+    unit_weeks: Mapping[UnitType, UnitWeeks] = dataclasses.field(default_factory=dict)
+    """Weeks a year by unit type (``unit_weeks.csv``; a study without it has none)."""
 
     def unit(self, unit_id: str) -> Unit:
         return _by_id(self.units, unit_id)
@@ -131,6 +140,8 @@ def load_study(study_dir: Path = STUDY_DIR,
         "stock_days": study_dir / "stock_days.csv",
         "vehicles": vehicles_path,
     }
+    if (study_dir / UNIT_WEEKS_FILE).is_file():
+        files["unit_weeks"] = study_dir / UNIT_WEEKS_FILE
     problems = ProblemCollector()
     loaded: dict[str, tuple[Frozen, ...]] = {}
     models: dict[str, tuple[type[Frozen], str | None]] = {
@@ -142,6 +153,7 @@ def load_study(study_dir: Path = STUDY_DIR,
         "demand_rates": (DemandRate, None),
         "stock_days": (StockDays, None),
         "vehicles": (VehicleType, "id"),
+        "unit_weeks": (UnitWeeks, "unit_type"),
     }
     for name, path in files.items():
         model, key = models[name]
@@ -162,6 +174,7 @@ def load_study(study_dir: Path = STUDY_DIR,
     fleet_rows = tuple(r for r in loaded["supplier_fleets"] if isinstance(r, SupplierFleetRow))
     rates = tuple(r for r in loaded["demand_rates"] if isinstance(r, DemandRate))
     stock = tuple(r for r in loaded["stock_days"] if isinstance(r, StockDays))
+    unit_weeks = {r.unit_type: r for r in loaded.get("unit_weeks", ()) if isinstance(r, UnitWeeks)}
 
     category_ids = {c.id for c in categories}
     supplier_ids = {s.id for s in suppliers}
@@ -206,4 +219,5 @@ def load_study(study_dir: Path = STUDY_DIR,
         demand_rates=rates,
         stock_days=stock,
         file_sha256={name: file_sha256(path) for name, path in files.items()},
+        unit_weeks=MappingProxyType(unit_weeks),
     )

@@ -120,12 +120,13 @@ class PreparedScenario:
 @dataclass(frozen=True)
 class Accounts:
     """A solved plan accounted: routes with their accounts, unserved deliveries,
-    emissions allocated to orders, KPIs of the week."""
+    emissions allocated to orders, KPIs of the week and of the year."""
 
     routes: tuple[tuple[PlannedRoute, RouteAccount], ...]
     unserved: tuple[UnservedDelivery, ...]
     allocations: tuple[Mapping[str, LegEmissions], ...]
     kpi_week: dict[str, float]
+    kpi_year: dict[str, float]
     context: AccountingContext
 
 
@@ -160,9 +161,13 @@ def account_plan(scenario: Scenario, study: StudyData, plan: Plan,
             planned, study.vehicle_types[planned.route.vehicle_type_id], context)
         accounted.append((planned, account))
         allocations.append(allocation)
-    kpi_week = weekly_kpis(accounted, plan.deliveries, unserved,
-                           hub=context.hub_operations(routes), late_minutes=late_minutes)
-    return Accounts(tuple(accounted), unserved, tuple(allocations), kpi_week, context)
+    hub = context.hub_operations(routes)
+    kpi_week = weekly_kpis(accounted, plan.deliveries, unserved, hub=hub,
+                           late_minutes=late_minutes)
+    kpi_year = yearly_kpis(accounted, plan.deliveries, unserved, context.year, hub=hub,
+                           late_minutes=late_minutes)
+    return Accounts(tuple(accounted), unserved, tuple(allocations), kpi_week, kpi_year,
+                    context)
 
 
 def run_scenario(scenario: Scenario, *, source: str = "scenario",
@@ -189,7 +194,7 @@ def run_scenario(scenario: Scenario, *, source: str = "scenario",
         approximate=travel.approximate,
         illustrative=study.illustrative,
         kpi_week=accounts.kpi_week,
-        kpi_year=yearly_kpis(accounts.kpi_week, scenario.weeks_per_year),
+        kpi_year=accounts.kpi_year,
         routes=accounts.routes,
         unserved=accounts.unserved,
         point_ids=tuple(p.id for p in plan.points),

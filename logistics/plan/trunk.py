@@ -64,6 +64,12 @@ class TrunkTrip:
     share: float
 
 
+def trunk_vehicle_id(route: Route) -> str:
+    """The vehicle of a trunk trip: its route's vehicle id without the trip number, so
+    that one vehicle's several trips in a day count as one vehicle."""
+    return route.vehicle_id.rsplit("/", 1)[0]
+
+
 def _unload_s(link: TrunkLink, kg: float) -> float:
     return HUB_UNLOAD_FIXED_S + link.service_s_per_kg * kg
 
