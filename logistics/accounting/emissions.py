@@ -27,7 +27,12 @@ from typing import Any
 
 from logistics.errors import InputError, LogisticsError, ProblemCollector
 from logistics.model.domain import EnergyCarrier, Order, VehicleType
-from logistics.model.factors import REFERENCE_YEAR, CarrierFactors, FactorTables
+from logistics.model.factors import (
+    PRICE_BASE_YEAR,
+    REFERENCE_YEAR,
+    CarrierFactors,
+    FactorTables,
+)
 from logistics.routing.problem import Leg, Route
 
 METHOD = "ISO 14083:2023 / GLEC v3 per-vehicle-km method"
@@ -149,7 +154,8 @@ class EmissionSettings:
                 description["diesel_bio_share"] = diesel.bio_share_energy
             description["vintage"] = {
                 "reference_year": self.carbon_price_year,
-                "carbon_price": f"{self.carbon_price_year}, {price.price_level}",
+                "carbon_price": f"{self.carbon_price_year}, from {price.price_year} NOK",
+                "price_base_year": PRICE_BASE_YEAR,
                 "electricity": basis.year,
                 "diesel_bio_share": (diesel.bio_share_year if self.diesel_bio_share is None
                                      else "set by the scenario"),

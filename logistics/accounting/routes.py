@@ -34,7 +34,8 @@ from logistics.scenarios.schema import CostsSpec, Scenario
 @dataclass(frozen=True)
 class AccountingContext:
     """Factor tables, accounting choices, the scenario's hub, the weeks a year of each
-    unit, and the study's hubs and temperature classes (for the hub days)."""
+    unit, the study's hubs (costs in base-year NOK) and temperature classes (for the hub
+    days), the cost multipliers and the planning days a week (a hub is open on them)."""
 
     factors: FactorTables
     settings: EmissionSettings
@@ -43,6 +44,7 @@ class AccountingContext:
     hubs: Mapping[str, Hub]
     temperature: Mapping[str, TemperatureClass]
     costs: CostsSpec
+    days_per_week: int
 
     @classmethod
     def for_scenario(cls, scenario: Scenario, study: StudyData) -> AccountingContext:
@@ -59,11 +61,12 @@ class AccountingContext:
         factors = default_factor_tables()
         settings.check(factors)
         factors.check_covers(study.vehicle_types.values(), settings.external_cost_area)
-        hub = study.hub(scenario.hub) if scenario.design == "consolidated" and scenario.hub \
+        hubs = {h.id: factors.hub_in_base_prices(h) for h in study.hubs}
+        hub = hubs[scenario.hub] if scenario.design == "consolidated" and scenario.hub \
             else None
-        return cls(factors, settings, hub, year_weeks(scenario, study),
-                   {h.id: h for h in study.hubs},
-                   {c.id: c.temperature_class for c in study.categories}, scenario.costs)
+        return cls(factors, settings, hub, year_weeks(scenario, study), hubs,
+                   {c.id: c.temperature_class for c in study.categories}, scenario.costs,
+                   len(scenario.days))
 
     def hub_operations(self, routes: Iterable[PlannedRoute]) -> HubOperations:
         """The hubs' week: energy and handling of the hub days of ``routes``, and the
@@ -77,7 +80,7 @@ class AccountingContext:
             self.costs.hub_cost_scale
             * hub_fixed_cost_nok_per_week(self.hub, self.year.hub_weeks),
             self.factors.carbon_price(self.settings.carbon_price_year).nok_per_t_co2e,
-            self.costs.hub_cost_scale)
+            self.year.hub_weeks * self.days_per_week, self.costs.hub_cost_scale)
 
     def describe(self) -> dict[str, Any]:
         """The accounting method: :meth:`EmissionSettings.describe` and the weeks a year."""

@@ -173,7 +173,8 @@ EN: dict[str, str] = {
                  "are per week and per year ({weeks} weeks a year).",
     "method.emissions": "Emissions: {method}; allocation by {allocation}; electricity "
                         "{basis} ({electricity} kg CO2e/kWh); biogenic CO2 {biogenic}; "
-                        "carbon price {price} NOK/t CO2e ({price_year}).",
+                        "carbon price {price} NOK/t CO2e ({price_year}); every NOK in "
+                        "{base} prices (consumer price index, SSB table 03014).",
     "method.travel_crow_fly": "{scenario}: crow-fly distances times a detour factor of "
                               "{detour}, speeds by distance band.",
     "method.travel_road": "{scenario}: shortest paths on the road network '{network}' "
@@ -477,7 +478,8 @@ NB: dict[str, str] = {
                  "nøkkeltallene gjelder per uke og per år ({weeks} uker i året).",
     "method.emissions": "Utslipp: {method}; fordeling etter {allocation}; strøm {basis} "
                         "({electricity} kg CO2e/kWh); biogen CO2 {biogenic}; karbonpris "
-                        "{price} NOK/t CO2e ({price_year}).",
+                        "{price} NOK/t CO2e ({price_year}); alle kroner i {base}-priser "
+                        "(konsumprisindeksen, SSB tabell 03014).",
     "method.travel_crow_fly": "{scenario}: luftlinje ganger en omveisfaktor på {detour}, "
                               "hastighet etter avstandsklasse.",
     "method.travel_road": "{scenario}: korteste vei på veinettet '{network}' "

@@ -394,7 +394,9 @@ def method_lines(inputs: ReportInputs, locale: Locale) -> list[str]:
                 electricity=locale.number(method.get("electricity_co2e_kg_per_kwh"), 3),
                 biogenic=method.get("biogenic_co2"),
                 price=locale.number(method.get("carbon_price_nok_per_t_co2e")),
-                price_year=method.get("carbon_price_year")))
+                price_year=method.get("carbon_price_year"),
+                base=(method.get("vintage") or {}).get("price_base_year")
+                or locale.number(None)))
     for document in inputs.documents:
         travel = document.get("travel") or {}
         if document.get("approximate_travel"):
