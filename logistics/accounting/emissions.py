@@ -87,6 +87,9 @@ class EmissionSettings:
     external_cost_area: str = DEFAULT_EXTERNAL_COST_AREA
     hub_energy_scale: float = 1.0
     allocation: AllocationRule = AllocationRule.SHORTEST_DISTANCE
+    electric_energy_factor: float = 1.0
+    """Battery-electric energy over its tabled (summer) value: the year's mean by season
+    (:mod:`logistics.accounting.season`); 1 = as tabled."""
 
     def __post_init__(self) -> None:
         problems = ProblemCollector()
@@ -106,6 +109,9 @@ class EmissionSettings:
         if not 0.0 <= self.hub_energy_scale <= 10.0:
             problems.add("emission settings", "", "hub_energy_scale", self.hub_energy_scale,
                          "0..10")
+        if not 0.5 <= self.electric_energy_factor <= 5.0:
+            problems.add("emission settings", "", "electric_energy_factor",
+                         self.electric_energy_factor, "0.5..5")
         problems.raise_if_any()
 
     def check(self, factors: FactorTables) -> None:
@@ -137,6 +143,7 @@ class EmissionSettings:
             "external_cost_area": self.external_cost_area,
             "pm": "PM10: exhaust PM + tyre, brake and road wear",
             "hub_energy_scale": self.hub_energy_scale,
+            "electric_energy_factor": self.electric_energy_factor,
         }
         if factors is not None:
             basis = factors.electricity_basis(self.electricity_basis)
@@ -251,10 +258,12 @@ def _leg_calculator(vehicle_type: VehicleType, factors: FactorTables,
     intensity = carrier_intensity(vehicle_type.energy_carrier, factors, settings)
     exhaust = factors.exhaust_for(vehicle_type)
     non_exhaust_g_per_km = factors.non_exhaust_for(vehicle_type).pm10_g_per_km
+    season = (settings.electric_energy_factor
+              if vehicle_type.energy_carrier is EnergyCarrier.ELECTRICITY else 1.0)
 
     def calculate(distance_m: float, payload_kg: float) -> LegEmissions:
         distance_km = distance_m / 1000
-        energy_kwh = leg_energy_kwh(vehicle_type, distance_m, payload_kg)
+        energy_kwh = season * leg_energy_kwh(vehicle_type, distance_m, payload_kg)
         return LegEmissions(
             energy_kwh=energy_kwh,
             co2e_ttw_kg=energy_kwh * intensity.ttw_kg_per_kwh,

@@ -23,6 +23,7 @@ from logistics.accounting.emissions import (
 )
 from logistics.accounting.hub import HubOperations, hub_operations
 from logistics.accounting.kpi import RouteAccount, YearWeeks
+from logistics.accounting.season import seasonal_energy_factor
 from logistics.errors import ProblemCollector
 from logistics.model.domain import Hub, TemperatureClass, VehicleType
 from logistics.model.factors import FactorTables, default_factor_tables
@@ -49,6 +50,7 @@ class AccountingContext:
     @classmethod
     def for_scenario(cls, scenario: Scenario, study: StudyData) -> AccountingContext:
         spec = scenario.emissions
+        factors = default_factor_tables()
         settings = EmissionSettings(
             electricity_basis=spec.electricity_basis,
             biogenic_co2=BiogenicRule(spec.biogenic_co2),
@@ -57,8 +59,10 @@ class AccountingContext:
             external_cost_area=spec.external_cost_area,
             hub_energy_scale=spec.hub_energy_scale,
             allocation=AllocationRule(spec.allocation),
+            electric_energy_factor=seasonal_energy_factor(
+                {m: row.mean_temperature_c for m, row in study.monthly_temperature.items()},
+                factors) if spec.ev_energy_by_season else 1.0,
         )
-        factors = default_factor_tables()
         settings.check(factors)
         factors.check_covers(study.vehicle_types.values(), settings.external_cost_area)
         hubs = {h.id: factors.hub_in_base_prices(h) for h in study.hubs}

@@ -244,6 +244,15 @@ class UnitWeeks(Frozen):
     source: Text
 
 
+class MonthTemperature(Frozen):
+    """The study area's mean outdoor temperature of one month (``monthly_temperature.csv``,
+    a climate normal)."""
+
+    month: int = Field(ge=1, le=12)
+    mean_temperature_c: float = Field(ge=-60, le=50)
+    source: Text
+
+
 class StockDays(Frozen):
     """Days of normal consumption a unit holds on site, per category."""
 

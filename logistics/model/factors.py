@@ -13,6 +13,7 @@ import contextlib
 import csv
 import dataclasses
 import functools
+import itertools
 import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -46,6 +47,7 @@ EXTERNAL_COSTS_FILE = "external_costs.csv"
 HUB_ENERGY_FILE = "hub_energy.csv"
 CPI_FILE = "cpi.csv"
 HUB_COSTS_FILE = "hub_costs.csv"
+EV_TEMPERATURE_FILE = "ev_temperature.csv"
 EXCHANGE_RATES_FILE = "exchange_rates.csv"
 
 PRICE_BASE_YEAR = 2024
@@ -238,6 +240,16 @@ class ExternalCost(_PricedRow):
         return self.local_air_nok_per_vkm + self.noise_nok_per_vkm + self.congestion_nok_per_vkm
 
 
+class EvTemperature(_FactorRow):
+    """A point of the battery-electric energy-per-km factor against the outdoor
+    temperature (``ev_temperature.csv``); between points the factor is linear, beyond
+    the end points it stays at theirs."""
+
+    temperature_c: float = Field(ge=-60, le=50)
+    consumption_factor: float = Field(ge=0.5, le=5)
+    source: Text
+
+
 class HubCost(_FactorRow):
     """A unit cost of running a hub (``hub_costs.csv``): ``rent`` per m2 of floor area and
     year, ``coordination`` per hub and year; ``amount`` in ``currency`` of ``price_year``."""
@@ -272,8 +284,24 @@ class FactorTables:
     external_costs: Mapping[tuple[VehicleClass, bool, str], ExternalCost]
     hub_energy: Mapping[str, HubEnergy]
     hub_costs: Mapping[str, HubCost]
+    ev_temperature: Mapping[float, EvTemperature]
     cpi: Mapping[int, ConsumerPriceIndex]
     exchange_rates: Mapping[tuple[int, str], ExchangeRate]
+
+    def ev_consumption_factor(self, temperature_c: float) -> float:
+        """Battery-electric energy per km at ``temperature_c`` over the tabled (summer)
+        value: linear between the points of ``ev_temperature.csv``, flat beyond them."""
+        points = sorted((p.temperature_c, p.consumption_factor)
+                        for p in self.ev_temperature.values())
+        if not points:
+            raise InputError([Problem(_source(EV_TEMPERATURE_FILE), "", "rows", "none",
+                                      "at least one temperature point")])
+        if temperature_c <= points[0][0]:
+            return points[0][1]
+        for (t0, f0), (t1, f1) in itertools.pairwise(points):
+            if temperature_c <= t1:
+                return f0 + (f1 - f0) * (temperature_c - t0) / (t1 - t0)
+        return points[-1][1]
 
     def hub_cost_for(self, item: str) -> HubCost:
         return _lookup(self.hub_costs, item, HUB_COSTS_FILE, "item")
@@ -385,6 +413,7 @@ _TABLES: dict[str, tuple[str, type[_FactorRow], tuple[str, ...]]] = {
                        ("vehicle_class", "zero_emission", "area")),
     "hub_energy": (HUB_ENERGY_FILE, HubEnergy, ("activity",)),
     "hub_costs": (HUB_COSTS_FILE, HubCost, ("item",)),
+    "ev_temperature": (EV_TEMPERATURE_FILE, EvTemperature, ("temperature_c",)),
     "cpi": (CPI_FILE, ConsumerPriceIndex, ("year",)),
     "exchange_rates": (EXCHANGE_RATES_FILE, ExchangeRate, ("year", "currency")),
 }

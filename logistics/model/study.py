@@ -24,6 +24,7 @@ from logistics.model.domain import (
     DemandRate,
     FleetEntry,
     Hub,
+    MonthTemperature,
     Site,
     StockDays,
     Supplier,
@@ -44,6 +45,10 @@ class SupplierFleetRow(FleetEntry):
 
 UNIT_WEEKS_FILE = "unit_weeks.csv"
 """Weeks a year by unit type: optional in a study folder."""
+MONTHLY_TEMPERATURE_FILE = "monthly_temperature.csv"
+"""Mean temperature of each month (electric energy by season): optional in a study folder."""
+OPTIONAL_FILES = {"unit_weeks": UNIT_WEEKS_FILE,
+                  "monthly_temperature": MONTHLY_TEMPERATURE_FILE}
 
 STUDY_AREA_RADIUS_M = 100_000.0
 """Sites must lie within this distance of the units' median position. Assumption: a
@@ -66,6 +71,10 @@ class StudyData:
     file_sha256: Mapping[str, str]
     unit_weeks: Mapping[UnitType, UnitWeeks] = dataclasses.field(default_factory=dict)
     """Weeks a year by unit type (``unit_weeks.csv``; a study without it has none)."""
+    monthly_temperature: Mapping[int, MonthTemperature] = dataclasses.field(
+        default_factory=dict)
+    """Mean temperature by month (``monthly_temperature.csv``; a study without it has
+    none, and its electric vehicles use their tabled energy all year)."""
 
     def unit(self, unit_id: str) -> Unit:
         return _by_id(self.units, unit_id)
@@ -140,8 +149,8 @@ def load_study(study_dir: Path = STUDY_DIR,
         "stock_days": study_dir / "stock_days.csv",
         "vehicles": vehicles_path,
     }
-    if (study_dir / UNIT_WEEKS_FILE).is_file():
-        files["unit_weeks"] = study_dir / UNIT_WEEKS_FILE
+    files.update({name: study_dir / file for name, file in OPTIONAL_FILES.items()
+                  if (study_dir / file).is_file()})
     problems = ProblemCollector()
     loaded: dict[str, tuple[Frozen, ...]] = {}
     models: dict[str, tuple[type[Frozen], str | None]] = {
@@ -154,6 +163,7 @@ def load_study(study_dir: Path = STUDY_DIR,
         "stock_days": (StockDays, None),
         "vehicles": (VehicleType, "id"),
         "unit_weeks": (UnitWeeks, "unit_type"),
+        "monthly_temperature": (MonthTemperature, "month"),
     }
     for name, path in files.items():
         model, key = models[name]
@@ -175,6 +185,8 @@ def load_study(study_dir: Path = STUDY_DIR,
     rates = tuple(r for r in loaded["demand_rates"] if isinstance(r, DemandRate))
     stock = tuple(r for r in loaded["stock_days"] if isinstance(r, StockDays))
     unit_weeks = {r.unit_type: r for r in loaded.get("unit_weeks", ()) if isinstance(r, UnitWeeks)}
+    months = {r.month: r for r in loaded.get("monthly_temperature", ())
+              if isinstance(r, MonthTemperature)}
 
     category_ids = {c.id for c in categories}
     supplier_ids = {s.id for s in suppliers}
@@ -207,6 +219,9 @@ def load_study(study_dir: Path = STUDY_DIR,
             row_number = number if table == "demand_rates" else number - len(rates)
             problems.add(str(files[table]), f"row {row_number}", "category", category,
                          f"a category id: {sorted(category_ids)}")
+    if months and set(months) != set(range(1, 13)):
+        problems.add(str(files["monthly_temperature"]), "", "month",
+                     sorted(months), "one row for each month 1..12")
     problems.extend(_far_sites({"units": units, "suppliers": suppliers, "hubs": hubs}, files))
     problems.raise_if_any()
     return StudyData(
@@ -220,4 +235,5 @@ def load_study(study_dir: Path = STUDY_DIR,
         stock_days=stock,
         file_sha256={name: file_sha256(path) for name, path in files.items()},
         unit_weeks=MappingProxyType(unit_weeks),
+        monthly_temperature=MappingProxyType(months),
     )

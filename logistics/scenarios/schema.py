@@ -65,6 +65,11 @@ class EmissionsSpec(Frozen):
         default="shortest_distance",
         description="how a route's emissions are shared among its orders: ISO 14083 mass x "
                     "shortest feasible distance, or tonne-km as driven")
+    ev_energy_by_season: bool = Field(
+        default=True,
+        description="battery-electric energy as the year's mean over the study's monthly "
+                    "temperatures (monthly_temperature.csv, data/factors/ev_temperature.csv); "
+                    "false = the vehicles' tabled summer energy all year")
     hub_energy_scale: float = Field(
         default=1.0, ge=0.0, le=10.0,
         description="multiplier on the hub energy factors of data/factors/hub_energy.csv "
