@@ -177,22 +177,45 @@ _KPI_UNITS = {
     "deliveries": "deliveries made (count)",
     "hub_inbound_trips": "supplier trips into the hub (count)",
     "vehicle_km": "distance driven (km)",
+    "vehicle_km_inbound": "of which on trunk trips and milk runs to the hub (km)",
     "vehicle_hours": "time on route (h)",
     "routes": "routes driven (count)",
     "stops": "stops made (count)",
-    "vehicles_used": "vehicles on the peak day (count; same in every period)",
-    "tonne_km": "load carried times distance (t km)",
+    "vehicles_used": "vehicles on the peak day, suppliers' vehicles on trunk trips left "
+                     "out (count; same in every period)",
+    "vehicles_used_incl_inbound": "vehicles on the peak day, suppliers' vehicles on trunk "
+                                  "trips included (count; same in every period)",
+    "tonne_km": "load carried times distance; goods through a hub ride twice, on a trip to "
+                "the hub and on a delivery route (t km)",
+    "tonne_km_distribution": "tonne-km on direct and hub delivery routes (t km)",
+    "tonne_km_inbound": "tonne-km on trunk trips and milk runs to the hub (t km)",
     "load_factor": "tonne-km over capacity tonne-km (share 0..1)",
+    "load_factor_distribution_kg": "tonne-km over capacity tonne-km of direct and hub "
+                                   "delivery routes (share 0..1)",
+    "load_factor_inbound_kg": "tonne-km over capacity tonne-km of trunk trips and milk runs "
+                              "(share 0..1)",
+    "load_factor_distribution_m3": "m3-km over capacity m3-km of direct and hub delivery "
+                                   "routes (share 0..1)",
+    "load_factor_inbound_m3": "m3-km over capacity m3-km of trunk trips and milk runs "
+                              "(share 0..1)",
     "energy_kwh": "energy the vehicles used (kWh)",
     "hub_energy_kwh": "energy the hub used (kWh)",
     "co2e_ttw_kg": "CO2e tank-to-wheel (kg)",
     "co2e_wtw_kg": "CO2e well-to-wheel, the hub's included (kg)",
+    "co2e_wtw_kg_inbound": "of which on trunk trips and milk runs to the hub (kg)",
     "hub_co2e_wtw_kg": "CO2e of the hub's operations (kg)",
     "nox_g": "NOx (g)",
     "pm_g": "particulate matter (g)",
     "cost_nok": "operating cost, the hub's included (NOK)",
+    "cost_nok_inbound": "of which trunk trips and milk runs to the hub (NOK)",
     "hub_cost_nok": "cost of the hub (NOK)",
-    "social_cost_nok": "external cost of emissions, the hub's included (NOK)",
+    "cost_nok_municipality": "cost the municipality pays: hub, its delivery fleet, its milk "
+                             "runs (NOK)",
+    "cost_nok_suppliers": "cost the suppliers pay: their direct routes and trunk trips (NOK)",
+    "social_cost_nok": "carbon price of the CO2e (the hub's included) plus the external "
+                       "cost (NOK)",
+    "external_cost_nok": "external cost of the vehicle-km without the carbon price: local "
+                         "air pollution, noise, congestion (NOK)",
     "served_demand_share": "demand delivered (share 0..1 of kg)",
     "units_fully_served_share": "units with every delivery made (share 0..1)",
     "unserved_orders": "orders with a delivery not made (count)",

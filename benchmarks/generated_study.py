@@ -37,7 +37,7 @@ from logistics.model.domain import (
     UnitType,
     VehicleType,
 )
-from logistics.model.study import load_study
+from logistics.model.study import UNIT_WEEKS_FILE, load_study
 from logistics.paths import STUDY_DIR
 
 DEFAULT_UNITS = 1100
@@ -121,9 +121,12 @@ REGIONAL_SHARE = 0.15
 REGIONAL_AREA = "Generated regional depot"
 HUB_OPENING = "06:00-18:00"
 HUB_HANDLING_COST_NOK_PER_KG = 0.30
-HUB_FIXED_COST_NOK_PER_YEAR = 3_860_000
 HUB_CAPACITY_MARGIN = 1.5
 """Hub capacity = this margin x the average day's kg through it."""
+HUB_FLOOR_M2_PER_DAILY_TONNE = 25.0
+"""Floor area per tonne of daily capacity, as the Bergen hubs (assumption,
+data/bergen/SOURCES.md); the fixed cost follows from it (data/factors/hub_costs.csv)."""
+HUB_PRICE_YEAR = 2024
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,10 @@ def generate_study(folder: Path, units: int = DEFAULT_UNITS,
     _write(folder / "supplier_fleets.csv",
            _fleets(order_rows, lines, supplier_rows, base.vehicle_types))
     _write(folder / "hubs.csv", [_hub(rng, unit_rows, order_rows)])
+    _write(folder / UNIT_WEEKS_FILE, [
+        {"unit_type": row.unit_type.value, "weeks_per_year": row.weeks_per_year,
+         "source": f"as {STUDY_DIR.name}/{UNIT_WEEKS_FILE}: {row.source}"}
+        for row in base.unit_weeks.values()])
     _write(folder / "orders.csv", order_rows)
     (folder / "README.md").write_text(
         f"# GENERATED municipality (made up, not a real place)\n\n"
@@ -369,11 +376,13 @@ def _hub(rng: np.random.Generator, units: Sequence[Mapping[str, Any]],
     lat = float(np.mean([float(u["lat"]) for u in units]))
     lon, lat = _offset(lon, lat, *rng.uniform(-1.0, 1.0, size=2))
     daily_kg = sum(float(o["demand_kg_per_week"]) for o in orders) / WEEKDAYS_PLANNED
+    capacity_kg = math.ceil(HUB_CAPACITY_MARGIN * daily_kg / 1000) * 1000
     return {"id": "generated-hub", "name": "Generated hub candidate (centroid)",
             "lon": f"{lon:.6f}", "lat": f"{lat:.6f}", "area": "Generated municipality centre",
             "opening": HUB_OPENING, "handling_cost_nok_per_kg": HUB_HANDLING_COST_NOK_PER_KG,
-            "capacity_kg_per_day": math.ceil(HUB_CAPACITY_MARGIN * daily_kg / 1000) * 1000,
-            "fixed_cost_nok_per_year": HUB_FIXED_COST_NOK_PER_YEAR, "illustrative": "true"}
+            "capacity_kg_per_day": capacity_kg,
+            "floor_area_m2": HUB_FLOOR_M2_PER_DAILY_TONNE * capacity_kg / 1000,
+            "price_year": HUB_PRICE_YEAR, "fixed_cost_nok_per_year": "", "illustrative": "true"}
 
 
 def _write(path: Path, rows: Sequence[Mapping[str, Any]]) -> None:

@@ -62,7 +62,7 @@ def make_map_results(root: Path) -> list[Path]:
     for name, base in SCENARIOS.items():
         path = root / f"{name}.yaml"
         path.write_text(f"name: {name}\nextends: {base}\nstudy_dir: {study_dir}\n"
-                        "solver: {solution_limit: 20}\n"
+                        "solver: {solution_limit: 20}\nweeks_per_year: 46\n"
                         + (closure if name == CLOSURE_SCENARIO else ""), encoding="utf-8")
         run = CliRunner().invoke(app, ["run", str(path), "--out", str(root / name),
                                        "--workers", "1"])

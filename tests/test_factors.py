@@ -11,7 +11,7 @@ import pytest
 from logistics.errors import InputError
 from logistics.io.tables import load_table
 from logistics.model.domain import EnergyCarrier, VehicleType
-from logistics.model.factors import euro_stage, load_factor_tables
+from logistics.model.factors import PRICE_BASE_YEAR, euro_stage, load_factor_tables
 from logistics.paths import FACTORS_DIR
 from tests.factor_helpers import make_vehicle
 
@@ -40,7 +40,8 @@ def test_shipped_tables_hold_the_published_anchor_values(factors) -> None:
     assert factors.electricity_basis("location_nve_2022").co2e_kg_per_kwh == 0.019
     assert factors.electricity_basis("residual_mix_nve_2020").co2e_kg_per_kwh == 0.402
     assert factors.electricity_basis("zero_kommune_inventory").co2e_kg_per_kwh == 0.0
-    assert factors.carbon_price(2030).nok_per_t_co2e == 2000
+    # R-109: NOK 2 000 in 2030 at 2020 prices, in 2024 kroner with the CPI (133.6 / 112.2)
+    assert factors.carbon_price(2030).nok_per_t_co2e == pytest.approx(2000 * 133.6 / 112.2)
     prices = [factors.carbon_prices[y].nok_per_t_co2e for y in sorted(factors.carbon_prices)]
     assert prices == sorted(prices)
 
@@ -135,37 +136,52 @@ def test_missing_columns_and_files_are_reported_together(tmp_path: Path) -> None
     assert "missing" in by_source["factor table carbon_price.csv"].found
 
 
-def test_carbon_prices_of_two_price_levels_are_refused(tmp_path: Path) -> None:
+def test_a_price_year_without_a_cpi_row_is_reported(tmp_path: Path) -> None:
     folder = _copy_tables(tmp_path)
     path = folder / "carbon_price.csv"
     path.write_text(path.read_text(encoding="utf-8")
-                    + '2031,2100,nominal 2031,"a nominal row among 2020 kroner"\n',
+                    + '2031,2100,1999,"a row of a year the CPI table lacks"\n',
                     encoding="utf-8")
     with pytest.raises(InputError) as caught:
         load_factor_tables(folder)
     (problem,) = caught.value.problems
-    assert problem.field == "price_level"
-    assert problem.found == "'2020 NOK, nominal 2031'"
+    assert (problem.source, problem.location, problem.field, problem.found) == (
+        "factor table carbon_price.csv", "year=2031", "price_year", "1999")
+    assert "2015" in problem.allowed and "2024" in problem.allowed
 
 
-def test_the_shipped_vintage_is_one_reference_year_in_2020_kroner() -> None:
+def test_rows_of_any_price_year_are_converted_to_the_base_year(tmp_path: Path) -> None:
+    folder = _copy_tables(tmp_path)
+    (folder / "carbon_price.csv").write_text(
+        "year,nok_per_t_co2e,price_year,source\n"
+        "2025,1000,2020,in 2020 kroner\n2026,1000,2024,in 2024 kroner\n", encoding="utf-8")
+    factors = load_factor_tables(folder)
+    # CPI (2015 = 100): 112.2 in 2020, 133.6 in 2024 (SSB table 03014)
+    assert factors.carbon_price(2025).nok_per_t_co2e == pytest.approx(1000 * 133.6 / 112.2)
+    assert factors.carbon_price(2026).nok_per_t_co2e == pytest.approx(1000)
+    # 100 SEK of 2019: x 0.9303 NOK/SEK (2019 average), x 133.6 / 110.8 (CPI 2019 -> 2024)
+    assert factors.to_base_nok(100, 2019, "SEK") == pytest.approx(93.03 * 133.6 / 110.8)
+    assert PRICE_BASE_YEAR == 2024
+
+
+def test_the_shipped_vintage_is_one_reference_year_in_base_year_kroner() -> None:
     from logistics.accounting.emissions import EmissionSettings
     from logistics.model.factors import REFERENCE_YEAR
     from logistics.scenarios.schema import EmissionsSpec
 
     factors = load_factor_tables()
-    assert {p.price_level for p in factors.carbon_prices.values()} == {"2020 NOK"}
     assert EmissionSettings().carbon_price_year == EmissionsSpec().carbon_price_year \
         == REFERENCE_YEAR
     vintage = EmissionSettings().describe(factors)["vintage"]
     assert vintage == {"reference_year": REFERENCE_YEAR,
-                       "carbon_price": f"{REFERENCE_YEAR}, 2020 NOK",
+                       "carbon_price": f"{REFERENCE_YEAR}, from 2020 NOK",
+                       "price_base_year": 2024,
                        "electricity": 2022, "diesel_bio_share": 2020}
-    # 2023's nominal tax deflated to 2020 kroner, then a straight line to R-109's 2030 value
-    assert factors.carbon_price(2023).nok_per_t_co2e == round(952 * 112.2 / 129.6)
+    # 2023's nominal tax inflated to 2024 kroner; the straight line in 2020 kroner too
+    assert factors.carbon_price(2023).nok_per_t_co2e == pytest.approx(952 * 133.6 / 129.6)
     for year in range(2024, 2030):
-        expected = 824 + (2000 - 824) * (year - 2023) / 7
-        assert factors.carbon_price(year).nok_per_t_co2e == pytest.approx(expected, abs=0.5)
+        expected = (824 + (2000 - 824) * (year - 2023) / 7) * 133.6 / 112.2
+        assert factors.carbon_price(year).nok_per_t_co2e == pytest.approx(expected, abs=0.6)
 
 
 def test_a_missing_energy_carrier_row_is_reported(tmp_path: Path) -> None:
@@ -183,15 +199,15 @@ def test_a_missing_energy_carrier_row_is_reported(tmp_path: Path) -> None:
 def test_three_bad_rows_in_two_files_are_reported_at_once(tmp_path: Path) -> None:
     folder = _copy_tables(tmp_path)
     (folder / "carbon_price.csv").write_text(
-        "year,nok_per_t_co2e,price_level,source\n"
-        "2025,1251,2020 NOK,ok\n"
-        "soon,1300,2020 NOK,year not a number\n"
-        "2026,-5,2020 NOK,negative price\n",
+        "year,nok_per_t_co2e,price_year,source\n"
+        "2025,1251,2020,ok\n"
+        "soon,1300,2020,year not a number\n"
+        "2026,-5,2020,negative price\n",
         encoding="utf-8")
     (folder / "external_costs.csv").write_text(
         "vehicle_class,zero_emission,area,local_air_nok_per_vkm,noise_nok_per_vkm,"
-        "congestion_nok_per_vkm,price_level,source\n"
-        "van,maybe,town_over_100k,0.8,0.5,2.3,2020 NOK,not a boolean\n",
+        "congestion_nok_per_vkm,price_year,source\n"
+        "van,maybe,town_over_100k,0.8,0.5,2.3,2020,not a boolean\n",
         encoding="utf-8")
     with pytest.raises(InputError) as caught:
         load_factor_tables(folder)
@@ -212,18 +228,18 @@ def test_booleans_are_spelled_as_before_and_duplicate_keys_compare_parsed(
         tmp_path: Path) -> None:
     folder = _copy_tables(tmp_path)
     header = ("vehicle_class,zero_emission,area,local_air_nok_per_vkm,noise_nok_per_vkm,"
-              "congestion_nok_per_vkm,price_level,source\n")
+              "congestion_nok_per_vkm,price_year,source\n")
     spellings = ["true", "YES", "1", "False", "no", "0"]
     (folder / "external_costs.csv").write_text(
-        header + "".join(f"van,{s},area_{i},0.8,0.5,2.3,2020 NOK,ok\n"
+        header + "".join(f"van,{s},area_{i},0.8,0.5,2.3,2020,ok\n"
                          for i, s in enumerate(spellings)), encoding="utf-8")
     costs = load_factor_tables(folder).external_costs
     assert [costs[key].zero_emission for key in sorted(costs, key=lambda k: k[2])] == [
         True, True, True, False, False, False]
     (folder / "external_costs.csv").write_text(
-        header + "van,on,a,0.8,0.5,2.3,2020 NOK,pydantic spelling\n"
-                 "van,yes,a,0.8,0.5,2.3,2020 NOK,first\n"
-                 "van,TRUE,a,0.8,0.5,2.3,2020 NOK,same key\n", encoding="utf-8")
+        header + "van,on,a,0.8,0.5,2.3,2020,pydantic spelling\n"
+                 "van,yes,a,0.8,0.5,2.3,2020,first\n"
+                 "van,TRUE,a,0.8,0.5,2.3,2020,same key\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         load_factor_tables(folder)
     assert {(p.location, p.field) for p in caught.value.problems} == {
@@ -235,7 +251,7 @@ def test_a_file_the_shared_reader_rejects_is_reported_with_the_other_files(
     folder = _copy_tables(tmp_path)
     (folder / "exhaust.csv").write_bytes(b"vehicle_class,energy_carrier\nvan,\xff\n")
     (folder / "carbon_price.csv").write_text(
-        "year,nok_per_t_co2e,price_level,source\n2025,lots,2020 NOK,ok\n", encoding="utf-8")
+        "year,nok_per_t_co2e,price_year,source\n2025,lots,2020,ok\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         load_factor_tables(folder)
     by_field = {p.field: p for p in caught.value.problems}

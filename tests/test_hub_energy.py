@@ -19,10 +19,14 @@ from logistics.scenarios.files import load_scenario
 
 from .conftest import make_small_study
 
-BUILDING_KWH_PER_DAY = 600.0
+BUILDING_KWH_PER_M2_YEAR = 140.0
 HANDLING_KWH_PER_T = 1.5
 COLD_KWH_PER_T = 10.0
 """The rows of data/factors/hub_energy.csv, as written there."""
+FLOOR_AREA_M2 = {"kokstad": 750.0, "nygardstangen": 375.0, "asane": 500.0}
+"""data/bergen/hubs.csv."""
+OPEN_DAYS = 47 * 5
+"""The hub is open the kindergartens' 47 weeks (unit_weeks.csv), 5 days a week."""
 LOCATION_KG_PER_KWH = 0.019
 RESIDUAL_KG_PER_KWH = 0.402
 """electricity.csv: location_nve_2022 and residual_mix_nve_2020."""
@@ -31,10 +35,11 @@ OUTAGE_DAY = "wed"
 
 def test_one_hub_day_by_hand() -> None:
     factors = default_factor_tables()
-    kwh = hub_energy_kwh(2_000.0, 500.0, factors)
-    assert kwh == pytest.approx(BUILDING_KWH_PER_DAY + HANDLING_KWH_PER_T * 2
-                                + COLD_KWH_PER_T * 0.5)
-    assert hub_energy_kwh(2_000.0, 500.0, factors, scale=2.0) == pytest.approx(2 * kwh)
+    kwh = hub_energy_kwh(2_000.0, 500.0, factors, 1_000.0, 200.0)
+    # 140 kWh/m2/year x 1 000 m2 over 200 open days, 1.5 kWh/t x 2 t, 10 kWh/t x 0.5 t
+    assert kwh == pytest.approx(700 + 3 + 5)
+    assert hub_energy_kwh(2_000.0, 500.0, factors, 1_000.0, 200.0, scale=2.0) == \
+        pytest.approx(2 * kwh)
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +89,9 @@ def _handled_by_hub_day(result: ScenarioResult,
 
 
 def _expected_kwh(handled: dict[tuple[str, str], tuple[float, float]]) -> float:
-    return sum(BUILDING_KWH_PER_DAY + HANDLING_KWH_PER_T * kg / 1000
-               + COLD_KWH_PER_T * cold_kg / 1000 for kg, cold_kg in handled.values())
+    return sum(BUILDING_KWH_PER_M2_YEAR * FLOOR_AREA_M2[hub] / OPEN_DAYS
+               + HANDLING_KWH_PER_T * kg / 1000 + COLD_KWH_PER_T * cold_kg / 1000
+               for (hub, _), (kg, cold_kg) in handled.items())
 
 
 def test_hub_energy_and_co2e_by_hand(runs: dict[str, tuple[ScenarioResult, Path]]) -> None:
@@ -128,5 +134,7 @@ def test_the_hub_that_handled_the_goods_is_charged(
     hubs = {h.id: h for h in study.hubs}
     handling = sum(hubs[hub].handling_cost_nok_per_kg * kg for (hub, _), (kg, _) in
                    handled.items())
-    fixed = hubs["kokstad"].fixed_cost_nok_per_year / result.scenario["weeks_per_year"]
+    # 750 m2 x NOK 1 300 (2023) and SEK 900 000 of coordination (2019, 0.9303 NOK/SEK), in
+    # 2024 kroner with the CPI (133.6 / 129.6 and 133.6 / 110.8), over 47 open weeks
+    fixed = (750 * 1300 * 133.6 / 129.6 + 900_000 * 0.9303 * 133.6 / 110.8) / 47
     assert result.kpi_week["hub_cost_nok"] == pytest.approx(handling + fixed, rel=1e-3)

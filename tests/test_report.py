@@ -48,8 +48,8 @@ A4_WIDTH_PT = 595
 MIN_INKED_SHARE = 0.004
 """Share of a rendered PDF page's pixels that must not be white (a page of text: ~3 %)."""
 DECOMPOSITION = {"vehicle_km": {"total": -120.0, "parts": [
-    {"key": "fewer_stops", "value": -90.5}, {"key": "load_factor", "value": -40.0},
-    {"key": "trip_length", "value": 20.0}, {"key": "vehicle_energy", "value": -9.5}]}}
+    {"key": "fewer_stops", "value": -90.5}, {"key": "inbound_trips", "value": -40.0},
+    {"key": "km_per_stop", "value": 20.0}, {"key": "fleet_energy", "value": -9.5}]}}
 RESILIENCE = {
     "scenario": "hand-resilience", "designs_compared": ["consolidated", "direct"],
     "travel_model": "crow_fly", "approximate_travel": True,

@@ -231,7 +231,8 @@ def test_results_table_files_agree(tmp_path: Path) -> None:
     weeks = [r["kpi_per_week"]["vehicle_km"] for r in records]
     assert frame["vehicle_km"].tolist() == weeks
     year = frame["vehicle_km_per_year"] / frame["vehicle_km"]
-    assert year.tolist() == pytest.approx([46.0, 46.0])  # weeks_per_year of the base
+    # each route's weeks are those of the units it serves: schools 38, kindergartens 47
+    assert ((year > 38.0) & (year < 47.0)).all()
 
 
 def test_load_of_a_folder_without_a_study_exits_2(tmp_path: Path) -> None:

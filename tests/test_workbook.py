@@ -40,8 +40,8 @@ UNSERVED = {"order_id": "o-1", "unit_id": "kg-1", "unit_name": "Barnehage 1", "l
             "lat": 60.4, "category": "fruit_veg", "supplier_id": "sup-fruit-veg", "day": "mon",
             "demand_kg": 12.5, "reason": "no_compatible_vehicle", "detail": "chilled"}
 DECOMPOSITION = {OTHER: {"vehicle_km": {"total": -617.25, "parts": [
-    {"key": "fewer_stops", "value": -500.0}, {"key": "load_factor", "value": -150.0},
-    {"key": "trip_length", "value": 40.0}, {"key": "vehicle_energy", "value": -7.25}]}}}
+    {"key": "fewer_stops", "value": -500.0}, {"key": "inbound_trips", "value": -150.0},
+    {"key": "km_per_stop", "value": 40.0}, {"key": "fleet_energy", "value": -7.25}]}}}
 
 
 def _inputs(decomposition: dict[str, Any] | None = DECOMPOSITION) -> ReportInputs:
@@ -97,7 +97,7 @@ def test_decomposition_parts_add_up_and_routes_are_summed(tmp_path: Path) -> Non
     values = parts.set_index(EN["workbook.key"])[EN["workbook.value"]]
     assert values["total"] == pytest.approx(-617.25)
     assert values.drop("total").sum() == pytest.approx(values["total"])
-    assert parts[EN["decomposition.part"]].iloc[0] == "fewer stops (same tonne-km per stop)"
+    assert parts[EN["decomposition.part"]].iloc[0] == "fewer deliveries (at the km per delivery)"
     routes = pd.read_excel(path, sheet_name=EN["workbook.routes"])
     km = routes.groupby(EN["workbook.scenario"])[EN["workbook.distance_km"]].sum()
     assert km[OTHER] == pytest.approx(WEEK_KM[OTHER])
@@ -137,5 +137,5 @@ def test_numbers_are_written_per_language() -> None:
 
 def test_every_text_has_a_bokmal_translation() -> None:
     assert set(NB) == set(EN)
-    assert NB["part.fewer_stops"] == "færre stopp (samme tonnkm per stopp)"
+    assert NB["part.fewer_stops"] == "færre leveranser (med samme km per leveranse)"
     assert category_names(STUDY_DIR, locale_for("nb"))["dry_food"] == "Tørrvarer"

@@ -53,7 +53,11 @@ def hub_handling_cost_nok(hub: Hub, handled_kg: float) -> float:
 
 
 def hub_fixed_cost_nok_per_week(hub: Hub, weeks_per_year: float = WEEKS_PER_YEAR) -> float:
-    """The hub's fixed cost per year pro-rated to one week, NOK."""
+    """The hub's fixed cost per year pro-rated to one week, NOK (a hub whose fixed cost
+    is still to be worked out from its floor area is first passed through
+    :meth:`~logistics.model.factors.FactorTables.hub_in_base_prices`)."""
+    if hub.fixed_cost_nok_per_year is None:
+        raise ValueError(f"hub {hub.id}: fixed cost not worked out (hub_in_base_prices)")
     return hub.fixed_cost_nok_per_year / weeks_per_year
 
 

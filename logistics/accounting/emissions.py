@@ -27,7 +27,12 @@ from typing import Any
 
 from logistics.errors import InputError, LogisticsError, ProblemCollector
 from logistics.model.domain import EnergyCarrier, Order, VehicleType
-from logistics.model.factors import REFERENCE_YEAR, CarrierFactors, FactorTables
+from logistics.model.factors import (
+    PRICE_BASE_YEAR,
+    REFERENCE_YEAR,
+    CarrierFactors,
+    FactorTables,
+)
 from logistics.routing.problem import Leg, Route
 
 METHOD = "ISO 14083:2023 / GLEC v3 per-vehicle-km method"
@@ -82,6 +87,9 @@ class EmissionSettings:
     external_cost_area: str = DEFAULT_EXTERNAL_COST_AREA
     hub_energy_scale: float = 1.0
     allocation: AllocationRule = AllocationRule.SHORTEST_DISTANCE
+    electric_energy_factor: float = 1.0
+    """Battery-electric energy over its tabled (summer) value: the year's mean by season
+    (:mod:`logistics.accounting.season`); 1 = as tabled."""
 
     def __post_init__(self) -> None:
         problems = ProblemCollector()
@@ -101,6 +109,9 @@ class EmissionSettings:
         if not 0.0 <= self.hub_energy_scale <= 10.0:
             problems.add("emission settings", "", "hub_energy_scale", self.hub_energy_scale,
                          "0..10")
+        if not 0.5 <= self.electric_energy_factor <= 5.0:
+            problems.add("emission settings", "", "electric_energy_factor",
+                         self.electric_energy_factor, "0.5..5")
         problems.raise_if_any()
 
     def check(self, factors: FactorTables) -> None:
@@ -132,6 +143,7 @@ class EmissionSettings:
             "external_cost_area": self.external_cost_area,
             "pm": "PM10: exhaust PM + tyre, brake and road wear",
             "hub_energy_scale": self.hub_energy_scale,
+            "electric_energy_factor": self.electric_energy_factor,
         }
         if factors is not None:
             basis = factors.electricity_basis(self.electricity_basis)
@@ -149,7 +161,8 @@ class EmissionSettings:
                 description["diesel_bio_share"] = diesel.bio_share_energy
             description["vintage"] = {
                 "reference_year": self.carbon_price_year,
-                "carbon_price": f"{self.carbon_price_year}, {price.price_level}",
+                "carbon_price": f"{self.carbon_price_year}, from {price.price_year} NOK",
+                "price_base_year": PRICE_BASE_YEAR,
                 "electricity": basis.year,
                 "diesel_bio_share": (diesel.bio_share_year if self.diesel_bio_share is None
                                      else "set by the scenario"),
@@ -245,10 +258,12 @@ def _leg_calculator(vehicle_type: VehicleType, factors: FactorTables,
     intensity = carrier_intensity(vehicle_type.energy_carrier, factors, settings)
     exhaust = factors.exhaust_for(vehicle_type)
     non_exhaust_g_per_km = factors.non_exhaust_for(vehicle_type).pm10_g_per_km
+    season = (settings.electric_energy_factor
+              if vehicle_type.energy_carrier is EnergyCarrier.ELECTRICITY else 1.0)
 
     def calculate(distance_m: float, payload_kg: float) -> LegEmissions:
         distance_km = distance_m / 1000
-        energy_kwh = leg_energy_kwh(vehicle_type, distance_m, payload_kg)
+        energy_kwh = season * leg_energy_kwh(vehicle_type, distance_m, payload_kg)
         return LegEmissions(
             energy_kwh=energy_kwh,
             co2e_ttw_kg=energy_kwh * intensity.ttw_kg_per_kwh,

@@ -3,7 +3,8 @@
 ISO 14083 counts hub operations as elements of the transport chain. A hub that hands
 goods to its distribution routes on a day uses a building base load for that day,
 handling energy per tonne and cooling energy per tonne of chilled or frozen goods
-(``data/factors/hub_energy.csv``), all as electricity counted on the scenario's
+(``data/factors/hub_energy.csv``; the base load is the building's yearly energy per m2
+of floor area spread over the days the hub is open), all as electricity counted on the scenario's
 electricity basis and scaled by ``EmissionSettings.hub_energy_scale``. The hub charged is
 the one whose fleet delivered the goods that day (a fallback hub during an outage), for
 its energy and its handling cost; the scenario hub's fixed cost is paid every week.
@@ -65,11 +66,15 @@ class HubOperations:
 
 
 def hub_energy_kwh(handled_kg: float, cold_kg: float, factors: FactorTables,
+                   floor_area_m2: float, open_days_per_year: float,
                    scale: float = 1.0) -> float:
     """Electricity of one hub day that handled ``handled_kg``, ``cold_kg`` of it chilled
-    or frozen, kWh."""
+    or frozen, kWh: the building's yearly energy per m2 times the floor area spread over
+    the days the hub is open, plus handling and cooling per tonne."""
     tonnes = handled_kg / 1000
-    energy = (factors.hub_energy_for("building").kwh_per_unit
+    building_kwh_per_day = (factors.hub_energy_for("building").kwh_per_unit * floor_area_m2
+                            / open_days_per_year)
+    energy = (building_kwh_per_day
               + factors.hub_energy_for("handling").kwh_per_unit * tonnes
               + factors.hub_energy_for("cold_storage").kwh_per_unit * cold_kg / 1000)
     return scale * energy
@@ -79,10 +84,13 @@ def hub_operations(routes: Iterable[PlannedRoute], hubs: Mapping[str, Hub],
                    temperature: Mapping[str, TemperatureClass], factors: FactorTables,
                    electricity_co2e_kg_per_kwh: float, scale: float,
                    fixed_cost_nok_per_week: float,
-                   carbon_price_nok_per_t_co2e: float) -> HubOperations:
+                   carbon_price_nok_per_t_co2e: float,
+                   open_days_per_year: float,
+                   handling_cost_scale: float = 1.0) -> HubOperations:
     """The hub days of a week of routes: each (hub, day) whose distribution routes
     carried goods, with the kg dropped or collected on them (``temperature`` maps a
-    category to its class; categories not in it, such as reuse items, are ambient)."""
+    category to its class; categories not in it, such as reuse items, are ambient);
+    the handling cost times ``handling_cost_scale``."""
     handled: dict[tuple[str, Weekday], list[float]] = {}
     for planned in routes:
         if planned.kind != "distribution":
@@ -95,8 +103,9 @@ def hub_operations(routes: Iterable[PlannedRoute], hubs: Mapping[str, Hub],
                     totals[1] += delivery.demand_kg
     days = []
     for (hub_id, day), (kg, cold_kg) in handled.items():
-        energy = hub_energy_kwh(kg, cold_kg, factors, scale)
+        energy = hub_energy_kwh(kg, cold_kg, factors, hubs[hub_id].floor_area_m2,
+                                open_days_per_year, scale)
         days.append(HubDay(hub_id, day, kg, cold_kg, energy,
                            energy * electricity_co2e_kg_per_kwh,
-                           hub_handling_cost_nok(hubs[hub_id], kg)))
+                           handling_cost_scale * hub_handling_cost_nok(hubs[hub_id], kg)))
     return HubOperations(tuple(days), fixed_cost_nok_per_week, carbon_price_nok_per_t_co2e)

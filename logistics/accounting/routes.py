@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from logistics.accounting.costs import hub_fixed_cost_nok_per_week, route_cost_nok, social_cost_nok
+from logistics.accounting.costs import hub_fixed_cost_nok_per_week, route_cost, social_cost
 from logistics.accounting.emissions import (
     AllocationRule,
     BiogenicRule,
@@ -22,29 +22,35 @@ from logistics.accounting.emissions import (
     total,
 )
 from logistics.accounting.hub import HubOperations, hub_operations
-from logistics.accounting.kpi import RouteAccount
+from logistics.accounting.kpi import RouteAccount, YearWeeks
+from logistics.accounting.season import seasonal_energy_factor
+from logistics.errors import ProblemCollector
 from logistics.model.domain import Hub, TemperatureClass, VehicleType
 from logistics.model.factors import FactorTables, default_factor_tables
-from logistics.model.study import StudyData
+from logistics.model.study import UNIT_WEEKS_FILE, StudyData
 from logistics.plan.builder import PlannedRoute
-from logistics.scenarios.schema import Scenario
+from logistics.scenarios.schema import CostsSpec, Scenario
 
 
 @dataclass(frozen=True)
 class AccountingContext:
-    """Factor tables, accounting choices, the scenario's hub and the study's hubs and
-    temperature classes (for the hub days)."""
+    """Factor tables, accounting choices, the scenario's hub, the weeks a year of each
+    unit, the study's hubs (costs in base-year NOK) and temperature classes (for the hub
+    days), the cost multipliers and the planning days a week (a hub is open on them)."""
 
     factors: FactorTables
     settings: EmissionSettings
     hub: Hub | None
-    weeks_per_year: float
+    year: YearWeeks
     hubs: Mapping[str, Hub]
     temperature: Mapping[str, TemperatureClass]
+    costs: CostsSpec
+    days_per_week: int
 
     @classmethod
     def for_scenario(cls, scenario: Scenario, study: StudyData) -> AccountingContext:
         spec = scenario.emissions
+        factors = default_factor_tables()
         settings = EmissionSettings(
             electricity_basis=spec.electricity_basis,
             biogenic_co2=BiogenicRule(spec.biogenic_co2),
@@ -53,15 +59,18 @@ class AccountingContext:
             external_cost_area=spec.external_cost_area,
             hub_energy_scale=spec.hub_energy_scale,
             allocation=AllocationRule(spec.allocation),
+            electric_energy_factor=seasonal_energy_factor(
+                {m: row.mean_temperature_c for m, row in study.monthly_temperature.items()},
+                factors) if spec.ev_energy_by_season else 1.0,
         )
-        factors = default_factor_tables()
         settings.check(factors)
         factors.check_covers(study.vehicle_types.values(), settings.external_cost_area)
-        hub = study.hub(scenario.hub) if scenario.design == "consolidated" and scenario.hub \
+        hubs = {h.id: factors.hub_in_base_prices(h) for h in study.hubs}
+        hub = hubs[scenario.hub] if scenario.design == "consolidated" and scenario.hub \
             else None
-        return cls(factors, settings, hub, scenario.weeks_per_year,
-                   {h.id: h for h in study.hubs},
-                   {c.id: c.temperature_class for c in study.categories})
+        return cls(factors, settings, hub, year_weeks(scenario, study), hubs,
+                   {c.id: c.temperature_class for c in study.categories}, scenario.costs,
+                   len(scenario.days))
 
     def hub_operations(self, routes: Iterable[PlannedRoute]) -> HubOperations:
         """The hubs' week: energy and handling of the hub days of ``routes``, and the
@@ -72,11 +81,34 @@ class AccountingContext:
             routes, self.hubs, self.temperature, self.factors,
             self.factors.electricity_basis(self.settings.electricity_basis).co2e_kg_per_kwh,
             self.settings.hub_energy_scale,
-            hub_fixed_cost_nok_per_week(self.hub, self.weeks_per_year),
-            self.factors.carbon_price(self.settings.carbon_price_year).nok_per_t_co2e)
+            self.costs.hub_cost_scale
+            * hub_fixed_cost_nok_per_week(self.hub, self.year.hub_weeks),
+            self.factors.carbon_price(self.settings.carbon_price_year).nok_per_t_co2e,
+            self.year.hub_weeks * self.days_per_week, self.costs.hub_cost_scale)
 
     def describe(self) -> dict[str, Any]:
-        return self.settings.describe(self.factors)
+        """The accounting method: :meth:`EmissionSettings.describe` and the weeks a year."""
+        return {**self.settings.describe(self.factors), **self.year.describe()}
+
+
+def year_weeks(scenario: Scenario, study: StudyData) -> YearWeeks:
+    """Weeks a year of every unit: the scenario's ``weeks_per_year`` when it sets one,
+    else its unit type's row of the study's ``unit_weeks.csv`` (a unit type without a
+    row is an error naming the file and the types it has)."""
+    by_type = {unit_type: row.weeks_per_year for unit_type, row in study.unit_weeks.items()}
+    if scenario.weeks_per_year is not None:
+        by_type = {unit.unit_type: scenario.weeks_per_year for unit in study.units}
+    problems = ProblemCollector()
+    for unit_type in sorted({unit.unit_type for unit in study.units} - set(by_type)):
+        problems.add(str(scenario.resolve(scenario.study_dir) / UNIT_WEEKS_FILE),
+                     f"unit_type={unit_type}", "weeks_per_year", "no row",
+                     "a row for every unit type of units.csv (or the scenario's "
+                     "weeks_per_year)")
+    problems.raise_if_any()
+    served = {unit.unit_type for unit in study.units}
+    return YearWeeks({unit.id: by_type[unit.unit_type] for unit in study.units},
+                     max(by_type[t] for t in served),
+                     {str(t): by_type[t] for t in sorted(served)})
 
 
 def order_kg_by_visit(planned: PlannedRoute) -> tuple[list[dict[str, float]],
@@ -102,19 +134,25 @@ def account_route(planned: PlannedRoute, vehicle_type: VehicleType,
     emissions = total(by_leg)
     tonne_km = sum(leg.load_kg / 1000 * leg.distance_m / 1000 for leg in route.legs)
     capacity_tonne_km = vehicle_type.capacity_kg / 1000 * route.distance_m / 1000
+    cost = route_cost(route, vehicle_type, planned.vehicle_day_share)
+    social = social_cost(emissions, route.distance_m, vehicle_type, context.factors,
+                         context.settings)
     account = RouteAccount(
         distance_m=route.distance_m,
         duration_s=route.duration_s,
         tonne_km=tonne_km,
         capacity_tonne_km=capacity_tonne_km,
+        m3_km=sum(leg.load_m3 * leg.distance_m / 1000 for leg in route.legs),
+        capacity_m3_km=vehicle_type.capacity_m3 * route.distance_m / 1000,
         energy_kwh=emissions.energy_kwh,
         co2e_ttw_kg=emissions.co2e_ttw_kg,
         co2e_wtw_kg=emissions.co2e_wtw_kg,
         nox_g=emissions.nox_g,
         pm_g=emissions.pm_g,
-        cost_nok=route_cost_nok(route, vehicle_type, planned.vehicle_day_share),
-        social_cost_nok=social_cost_nok(emissions, route.distance_m, vehicle_type,
-                                        context.factors, context.settings),
+        cost_nok=cost.vehicle_day_nok + cost.distance_nok
+        + context.costs.hourly_cost_scale * cost.driver_time_nok,
+        social_cost_nok=social.total_nok,
+        external_cost_nok=social.external_nok,
     )
     dropped, collected = order_kg_by_visit(planned)
     if context.settings.allocation is AllocationRule.ACTUAL_DISTANCE:

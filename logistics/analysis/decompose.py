@@ -1,104 +1,123 @@
 """Why a scenario differs from the baseline: its change in vehicle-km, CO2e and cost
-split into parts that sum to the change.
+split into parts that add to the change exactly, none larger than the larger of the two
+totals (the baseline, when the scenario saves).
 
-The transport part of a KPI ``M`` (vehicle-km, the routes' CO2e or cost) is the product
+A KPI ``M`` (vehicle-km, CO2e or cost) of a scenario is three terms:
 
-    M = S x (tkm / S) x (1 / LF) x (1 / C) x (M / vkm)
+    M = D x k x e  +  I  +  H
 
-with ``S`` the stops (deliveries and hub inbound trips), ``tkm`` the tonne-km carried,
-``LF`` the load factor (tonne-km over capacity tonne-km) and ``C`` the capacity carried
-per vehicle-km (capacity tonne-km over vehicle-km). Its change is split among the
-factors by the logarithmic mean Divisia index (LMDI-I, Ang 2005), which leaves no
-residual. The parts:
+* ``D``: deliveries, the stops of direct and hub delivery routes at units;
+* ``k = V / D``: vehicle-km of those routes per delivery (``V = vehicle_km -
+  vehicle_km_inbound``);
+* ``e = T / V``: the KPI per vehicle-km of those routes (1 for vehicle-km), with
+  ``T = M - I - H`` their part of the KPI;
+* ``I``: the trips that bring goods to the hub (suppliers' trunk trips, the hub's milk
+  runs: ``*_inbound``);
+* ``H``: the hubs' own CO2e or cost (none for vehicle-km).
 
-* ``fewer_stops``: the number of stops (consolidation);
-* ``trip_length``: tonne-km per stop, how far and how much each stop's goods ride (hub
-  location, trunk distance, drop size);
-* ``load_factor``: how full the vehicles run;
-* ``vehicle_energy``: vehicle size and the KPI per vehicle-km (fleet, fuel, energy);
-* ``hub_operations``: the hubs' own CO2e or cost (added, not multiplied).
+The change ``M1 - M0`` has five parts:
 
-A factor that is zero in one scenario (no CO2e on a zero-rated grid) has no logarithm;
-then the change is attributed factor by factor in the order above instead, which also
-sums to the total.
+* ``fewer_stops`` and ``km_per_stop``: the change of ``V = D x k`` valued per
+  vehicle-km (``w`` below), split between ``D`` and ``k``;
+* ``fleet_energy``: the change of ``e`` (vehicle size, energy, fuel, cost per km);
+* ``inbound_trips``: ``I1 - I0``;
+* ``hub_operations``: ``H1 - H0``.
+
+A product ``a x b`` changes by ``part_a + part_b`` with
+
+    part_a = (a1 - a0) x w_b,   part_b = (b1 - b0) x w_a,
+
+where ``w_b`` is the mean ``(b0 + b1) / 2`` when ``a`` and ``b`` move the same way and
+the smaller of ``b0, b1`` when they move opposite ways (then ``part_a + part_b`` is still
+exactly ``a1 b1 - a0 b0``). So a part is at most the larger product: in the same
+direction ``|a1 - a0| x mean(b) <= max(a) x max(b)``, and in opposite directions the
+larger ``a`` goes with the smaller ``b``. ``T = V x e`` is split that way into
+``(V1 - V0) x w_e`` and the ``fleet_energy`` part; ``V = D x k`` is split that way
+into ``dV_D + dV_k``, and ``fewer_stops = dV_D x w_e``, ``km_per_stop = dV_k x w_e``.
+Every part is at most ``max(M0, M1)`` in size. (The log-mean index used before split
+``tonne-km per stop`` and ``stops`` into two large parts of opposite sign, each larger
+than the baseline, because stops cancel out of that identity.)
+
+A scenario without deliveries or without delivery km gives the ratio it lacks the other
+scenario's value; a result without the KPIs these need (an older result) puts the whole
+change in ``fleet_energy``.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-PARTS = ("fewer_stops", "trip_length", "load_factor", "vehicle_energy", "hub_operations")
+PARTS = ("fewer_stops", "km_per_stop", "inbound_trips", "fleet_energy", "hub_operations")
 """The parts of a decomposition, in the order they are shown."""
 
-DECOMPOSED_KPIS = {"vehicle_km": None, "co2e_wtw_kg": "hub_co2e_wtw_kg",
-                   "cost_nok": "hub_cost_nok"}
-"""The KPIs decomposed, each with the KPI of its hub part (None: hubs drive no km)."""
+DECOMPOSED_KPIS: dict[str, tuple[str, str | None]] = {
+    "vehicle_km": ("vehicle_km_inbound", None),
+    "co2e_wtw_kg": ("co2e_wtw_kg_inbound", "hub_co2e_wtw_kg"),
+    "cost_nok": ("cost_nok_inbound", "hub_cost_nok"),
+}
+"""The KPIs decomposed, each with the KPI of its inbound part and of its hub part (None:
+hubs drive no km)."""
 
 
-def _factors(kpis: Mapping[str, Any], transport: float) -> dict[str, float] | None:
-    """The factors of the identity for one scenario (their product is ``transport``), or
-    None when the scenario drove nothing or its result lacks a KPI the identity needs."""
-    found = [kpis.get(name) for name in ("stops", "tonne_km", "vehicle_km", "load_factor")]
+def split_product(a0: float, b0: float, a1: float, b1: float) -> tuple[float, float]:
+    """``a1 b1 - a0 b0`` as (part of ``a``, part of ``b``): each factor's change valued
+    at the other's mean when both move the same way, at the other's smaller value when
+    they move opposite ways. The parts add to the change exactly and neither is larger
+    than ``max(a0 b0, a1 b1)``."""
+    da, db = a1 - a0, b1 - b0
+    if da * db >= 0:
+        return da * (b0 + b1) / 2, db * (a0 + a1) / 2
+    return da * min(b0, b1), db * min(a0, a1)
+
+
+def _terms(kpis: Mapping[str, Any], kpi: str) -> tuple[float, float, float, float,
+                                                       float] | None:
+    """(D, V, T, I, H) of one scenario, or None when its result lacks a KPI they need."""
+    inbound_kpi, hub_kpi = DECOMPOSED_KPIS[kpi]
+    names = ["deliveries", "vehicle_km", "vehicle_km_inbound", kpi, inbound_kpi or kpi]
+    found = [kpis.get(name) for name in names]
     values = [float(value) for value in found if value is not None]
-    if len(values) < len(found):
+    if len(values) < len(names):
         return None
-    stops, tonne_km, vehicle_km, load_factor = values
-    if min(stops, tonne_km, vehicle_km, load_factor) <= 0:
-        return None
-    capacity_per_vkm = tonne_km / load_factor / vehicle_km
-    return {"fewer_stops": stops, "trip_length": tonne_km / stops,
-            "load_factor": 1 / load_factor, "vehicle_size": 1 / capacity_per_vkm,
-            "intensity": transport / vehicle_km}
+    deliveries, vehicle_km, vehicle_km_inbound, total, inbound = values
+    hub = float(kpis.get(hub_kpi) or 0.0) if hub_kpi else 0.0
+    return (deliveries, vehicle_km - vehicle_km_inbound, total - inbound - hub, inbound, hub)
 
 
-def _log_mean(a: float, b: float) -> float:
-    return a if math.isclose(a, b, rel_tol=1e-12) else (a - b) / (math.log(a) - math.log(b))
-
-
-def _lmdi(before: Mapping[str, float], after: Mapping[str, float], total_before: float,
-          total_after: float) -> dict[str, float]:
-    weight = _log_mean(total_after, total_before)
-    return {name: weight * math.log(after[name] / before[name]) for name in before}
-
-
-def _chained(before: Mapping[str, float], after: Mapping[str, float]) -> dict[str, float]:
-    """Each factor changed in turn, the others at their new value once changed."""
-    current = dict(before)
-    effects: dict[str, float] = {}
-    for name in before:
-        product_before = math.prod(current.values())
-        current[name] = after[name]
-        effects[name] = math.prod(current.values()) - product_before
-    return effects
+def _ratio(part: float, whole: float, other: float) -> float:
+    return part / whole if whole > 0 else other
 
 
 def decompose_change(baseline: Mapping[str, Any], other: Mapping[str, Any],
                      kpi: str) -> dict[str, Any]:
     """The change of ``kpi`` from ``baseline`` to ``other`` (KPI mappings of one period),
     as ``{"total": change, "parts": [{"key": part, "value": change}, ...]}``."""
-    hub_kpi = DECOMPOSED_KPIS[kpi]
-    hub_before = float(baseline.get(hub_kpi) or 0.0) if hub_kpi else 0.0
-    hub_after = float(other.get(hub_kpi) or 0.0) if hub_kpi else 0.0
-    before_total, after_total = float(baseline.get(kpi) or 0.0), float(other.get(kpi) or 0.0)
-    transport_before, transport_after = before_total - hub_before, after_total - hub_after
-    before = _factors(baseline, transport_before)
-    after = _factors(other, transport_after)
+    before_total = float(baseline.get(kpi) or 0.0)
+    after_total = float(other.get(kpi) or 0.0)
+    before, after = _terms(baseline, kpi), _terms(other, kpi)
+    effects = dict.fromkeys(PARTS, 0.0)
     if before is None or after is None:
-        effects = {"vehicle_energy": transport_after - transport_before}
+        effects["fleet_energy"] = after_total - before_total
     else:
-        positive = all(v > 0 for v in (*before.values(), *after.values()))
-        by_factor = (_lmdi(before, after, transport_before, transport_after) if positive
-                     else _chained(before, after))
-        effects = {"fewer_stops": by_factor["fewer_stops"],
-                   "trip_length": by_factor["trip_length"],
-                   "load_factor": by_factor["load_factor"],
-                   "vehicle_energy": by_factor["vehicle_size"] + by_factor["intensity"]}
-    if hub_kpi:
-        effects["hub_operations"] = hub_after - hub_before
-    shown = PARTS if hub_kpi else PARTS[:-1]
-    parts = [{"key": name, "value": effects.get(name, 0.0)} for name in shown]
+        d0, v0, t0, i0, h0 = before
+        d1, v1, t1, i1, h1 = after
+        e0 = _ratio(t0, v0, _ratio(t1, v1, 0.0))
+        e1 = _ratio(t1, v1, e0)
+        dv, de = v1 - v0, e1 - e0
+        w_e = (e0 + e1) / 2 if dv * de >= 0 else min(e0, e1)
+        if d0 > 0 and d1 > 0:
+            k0, k1 = v0 / d0, v1 / d1
+            dv_d, dv_k = split_product(d0, k0, d1, k1)
+        else:
+            dv_d, dv_k = dv, 0.0
+        effects["fewer_stops"] = dv_d * w_e
+        effects["km_per_stop"] = dv_k * w_e
+        effects["fleet_energy"] = (t1 - t0) - dv * w_e
+        effects["inbound_trips"] = i1 - i0
+        effects["hub_operations"] = h1 - h0
+    shown = PARTS if DECOMPOSED_KPIS[kpi][1] else PARTS[:-1]
+    parts = [{"key": name, "value": effects[name]} for name in shown]
     return {"total": after_total - before_total, "parts": parts}
 
 

@@ -161,12 +161,16 @@ class Supplier(Facility):
 
 
 class Hub(Facility):
-    """A candidate consolidation centre."""
+    """A candidate consolidation centre. Its NOK are in prices of ``price_year``; its
+    fixed cost, when not given, is its floor area times the rent plus the coordination
+    of ``data/factors/hub_costs.csv``."""
 
     opening: TimeWindows
     handling_cost_nok_per_kg: float = Field(ge=0, le=1000)
     capacity_kg_per_day: float = Field(gt=0, le=10_000_000)
-    fixed_cost_nok_per_year: float = Field(ge=0, le=1e10)
+    floor_area_m2: float = Field(gt=0, le=1_000_000)
+    price_year: int = Field(ge=1979, le=2100)
+    fixed_cost_nok_per_year: float | None = Field(default=None, ge=0, le=1e10)
 
 
 class VehicleType(Frozen):
@@ -241,6 +245,24 @@ class DemandRate(Frozen):
     deliveries_per_week_today: int = Field(ge=1, le=7)
     basis: Text = ""
     source: Text = ""
+
+
+class UnitWeeks(Frozen):
+    """Weeks a year a unit type receives deliveries (``unit_weeks.csv``): schools only in
+    school weeks, kindergartens all but their closures."""
+
+    unit_type: UnitType
+    weeks_per_year: float = Field(gt=0, le=53)
+    source: Text
+
+
+class MonthTemperature(Frozen):
+    """The study area's mean outdoor temperature of one month (``monthly_temperature.csv``,
+    a climate normal)."""
+
+    month: int = Field(ge=1, le=12)
+    mean_temperature_c: float = Field(ge=-60, le=50)
+    source: Text
 
 
 class StockDays(Frozen):

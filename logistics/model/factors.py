@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import functools
+import itertools
 import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     AfterValidator,
@@ -32,7 +34,7 @@ from pydantic import (
 
 from logistics.errors import InputError, Problem, ProblemCollector
 from logistics.io.tables import read_rows, validate_rows
-from logistics.model.domain import EnergyCarrier, VehicleClass, VehicleType
+from logistics.model.domain import EnergyCarrier, Hub, VehicleClass, VehicleType
 from logistics.paths import FACTORS_DIR
 from logistics.validated import Frozen, Id, Name, Text
 
@@ -43,6 +45,15 @@ NON_EXHAUST_FILE = "non_exhaust_pm.csv"
 CARBON_PRICE_FILE = "carbon_price.csv"
 EXTERNAL_COSTS_FILE = "external_costs.csv"
 HUB_ENERGY_FILE = "hub_energy.csv"
+CPI_FILE = "cpi.csv"
+HUB_COSTS_FILE = "hub_costs.csv"
+EV_TEMPERATURE_FILE = "ev_temperature.csv"
+EXCHANGE_RATES_FILE = "exchange_rates.csv"
+
+PRICE_BASE_YEAR = 2024
+"""Every NOK of the accounts is in prices of this year: each cost factor row states its
+``price_year`` (and currency) and is converted at load time with the consumer price
+index (``cpi.csv``, SSB table 03014) and annual exchange rates (``exchange_rates.csv``)."""
 
 REFERENCE_YEAR = 2026
 """The default reference year of the accounting (the carbon price's year), in code and
@@ -175,27 +186,53 @@ class NonExhaustFactors(_FactorRow):
         return self.tyre_pm10_g_per_km + self.brake_pm10_g_per_km + self.road_pm10_g_per_km
 
 
-class CarbonPrice(_FactorRow):
-    """Carbon price for cost-benefit analysis in one year, NOK per tonne CO2e
-    (``carbon_price.csv``)."""
+class ConsumerPriceIndex(_FactorRow):
+    """The consumer price index of one year, annual average, 2015 = 100 (``cpi.csv``)."""
 
-    year: int
-    nok_per_t_co2e: NonNegative
-    price_level: Name
+    year: int = Field(ge=1979, le=2100)
+    cpi_2015_100: float = Field(gt=0, le=1000)
     source: Text
 
 
-class ExternalCost(_FactorRow):
+class ExchangeRate(_FactorRow):
+    """NOK per unit of a currency, annual average of one year (``exchange_rates.csv``)."""
+
+    year: int = Field(ge=1990, le=2100)
+    currency: Literal["SEK", "EUR"]
+    nok_per_unit: float = Field(gt=0, le=100)
+    source: Text
+
+
+class _PricedRow(_FactorRow):
+    """A row whose NOK amounts (``MONEY_FIELDS``) are in prices of ``price_year``; loaded,
+    they are converted to :data:`PRICE_BASE_YEAR` (``price_year`` keeps the source's)."""
+
+    MONEY_FIELDS: ClassVar[tuple[str, ...]] = ()
+    price_year: int = Field(ge=1979, le=2100)
+
+
+class CarbonPrice(_PricedRow):
+    """Carbon price for cost-benefit analysis in one year, NOK per tonne CO2e
+    (``carbon_price.csv``)."""
+
+    MONEY_FIELDS: ClassVar[tuple[str, ...]] = ("nok_per_t_co2e",)
+    year: int
+    nok_per_t_co2e: NonNegative
+    source: Text
+
+
+class ExternalCost(_PricedRow):
     """Marginal external costs per vehicle-km in one kind of area, NOK/vkm
     (``external_costs.csv``)."""
 
+    MONEY_FIELDS: ClassVar[tuple[str, ...]] = (
+        "local_air_nok_per_vkm", "noise_nok_per_vkm", "congestion_nok_per_vkm")
     vehicle_class: VehicleClass
     zero_emission: CsvBool
     area: Name
     local_air_nok_per_vkm: NonNegative
     noise_nok_per_vkm: NonNegative
     congestion_nok_per_vkm: NonNegative
-    price_level: Name
     source: Text
 
     @property
@@ -203,9 +240,31 @@ class ExternalCost(_FactorRow):
         return self.local_air_nok_per_vkm + self.noise_nok_per_vkm + self.congestion_nok_per_vkm
 
 
+class EvTemperature(_FactorRow):
+    """A point of the battery-electric energy-per-km factor against the outdoor
+    temperature (``ev_temperature.csv``); between points the factor is linear, beyond
+    the end points it stays at theirs."""
+
+    temperature_c: float = Field(ge=-60, le=50)
+    consumption_factor: float = Field(ge=0.5, le=5)
+    source: Text
+
+
+class HubCost(_FactorRow):
+    """A unit cost of running a hub (``hub_costs.csv``): ``rent`` per m2 of floor area and
+    year, ``coordination`` per hub and year; ``amount`` in ``currency`` of ``price_year``."""
+
+    item: Literal["rent", "coordination"]
+    basis: Name
+    amount: NonNegative
+    currency: Literal["NOK", "SEK", "EUR"]
+    price_year: int = Field(ge=1979, le=2100)
+    source: Text
+
+
 class HubEnergy(_FactorRow):
-    """Electricity of one hub activity, kWh per operating day or per tonne handled
-    (``hub_energy.csv``)."""
+    """Electricity of one hub activity (``hub_energy.csv``): the building per m2 of floor
+    area and year, handling per tonne handled, cooling per tonne chilled or frozen."""
 
     activity: Literal["building", "handling", "cold_storage"]
     basis: Name
@@ -224,6 +283,54 @@ class FactorTables:
     carbon_prices: Mapping[int, CarbonPrice]
     external_costs: Mapping[tuple[VehicleClass, bool, str], ExternalCost]
     hub_energy: Mapping[str, HubEnergy]
+    hub_costs: Mapping[str, HubCost]
+    ev_temperature: Mapping[float, EvTemperature]
+    cpi: Mapping[int, ConsumerPriceIndex]
+    exchange_rates: Mapping[tuple[int, str], ExchangeRate]
+
+    def ev_consumption_factor(self, temperature_c: float) -> float:
+        """Battery-electric energy per km at ``temperature_c`` over the tabled (summer)
+        value: linear between the points of ``ev_temperature.csv``, flat beyond them."""
+        points = sorted((p.temperature_c, p.consumption_factor)
+                        for p in self.ev_temperature.values())
+        if not points:
+            raise InputError([Problem(_source(EV_TEMPERATURE_FILE), "", "rows", "none",
+                                      "at least one temperature point")])
+        if temperature_c <= points[0][0]:
+            return points[0][1]
+        for (t0, f0), (t1, f1) in itertools.pairwise(points):
+            if temperature_c <= t1:
+                return f0 + (f1 - f0) * (temperature_c - t0) / (t1 - t0)
+        return points[-1][1]
+
+    def hub_cost_for(self, item: str) -> HubCost:
+        return _lookup(self.hub_costs, item, HUB_COSTS_FILE, "item")
+
+    def hub_in_base_prices(self, hub: Hub) -> Hub:
+        """``hub`` with its costs in NOK of :data:`PRICE_BASE_YEAR`: a fixed cost it does
+        not state is its floor area times the rent plus the coordination (``hub_costs.csv``,
+        each converted from its own price year and currency)."""
+        rent, coordination = self.hub_cost_for("rent"), self.hub_cost_for("coordination")
+        fixed_nok = (self.to_base_nok(hub.fixed_cost_nok_per_year, hub.price_year)
+                     if hub.fixed_cost_nok_per_year is not None
+                     else self.to_base_nok(rent.amount * hub.floor_area_m2, rent.price_year,
+                                           rent.currency)
+                     + self.to_base_nok(coordination.amount, coordination.price_year,
+                                        coordination.currency))
+        return hub.model_copy(update={
+            "fixed_cost_nok_per_year": fixed_nok, "price_year": PRICE_BASE_YEAR,
+            "handling_cost_nok_per_kg": self.to_base_nok(hub.handling_cost_nok_per_kg,
+                                                         hub.price_year)})
+
+    def to_base_nok(self, amount: float, price_year: int, currency: str = "NOK") -> float:
+        """``amount`` of ``currency`` in prices of ``price_year`` as NOK of
+        :data:`PRICE_BASE_YEAR`: converted to NOK at that year's average rate, then
+        inflated by the CPI ratio (a missing year is an error naming the table)."""
+        if currency != "NOK":
+            amount *= _lookup(self.exchange_rates, (price_year, currency),
+                              EXCHANGE_RATES_FILE, "year, currency").nok_per_unit
+        base = _lookup(self.cpi, PRICE_BASE_YEAR, CPI_FILE, "year").cpi_2015_100
+        return amount * base / _lookup(self.cpi, price_year, CPI_FILE, "year").cpi_2015_100
 
     def carrier(self, carrier: EnergyCarrier) -> CarrierFactors:
         return _lookup(self.energy_carriers, carrier, ENERGY_CARRIERS_FILE, "carrier")
@@ -305,6 +412,10 @@ _TABLES: dict[str, tuple[str, type[_FactorRow], tuple[str, ...]]] = {
     "external_costs": (EXTERNAL_COSTS_FILE, ExternalCost,
                        ("vehicle_class", "zero_emission", "area")),
     "hub_energy": (HUB_ENERGY_FILE, HubEnergy, ("activity",)),
+    "hub_costs": (HUB_COSTS_FILE, HubCost, ("item",)),
+    "ev_temperature": (EV_TEMPERATURE_FILE, EvTemperature, ("temperature_c",)),
+    "cpi": (CPI_FILE, ConsumerPriceIndex, ("year",)),
+    "exchange_rates": (EXCHANGE_RATES_FILE, ExchangeRate, ("year", "currency")),
 }
 """Each :class:`FactorTables` field: its file, row model and the fields its rows are
 unique on (the lookup key)."""
@@ -394,9 +505,31 @@ def load_factor_tables(directory: Path | str = FACTORS_DIR) -> FactorTables:
             if carrier not in tables.energy_carriers:
                 problems.add(_source(ENERGY_CARRIERS_FILE), "", "carrier", "no row",
                              f"a row for {carrier.value}")
-    levels = sorted({price.price_level for price in tables.carbon_prices.values()})
-    if len(levels) > 1:
-        problems.add(_source(CARBON_PRICE_FILE), "", "price_level", ", ".join(levels),
-                     "one price level for every year (e.g. all 2020 NOK)")
     problems.raise_if_any()
-    return tables
+    converted = dataclasses.replace(
+        tables,
+        carbon_prices=_in_base_prices(tables, "carbon_prices", problems),
+        external_costs=_in_base_prices(tables, "external_costs", problems))
+    problems.raise_if_any()
+    return converted
+
+
+def _in_base_prices(tables: FactorTables, name: str,
+                    problems: ProblemCollector) -> Mapping[Any, Any]:
+    """The rows of table ``name`` with their money fields in NOK of
+    :data:`PRICE_BASE_YEAR`; a price year without a CPI row is a problem naming the row
+    by its key."""
+    file, model, key_fields = _TABLES[name]
+    key_columns = ", ".join(_columns(model)[field] for field in key_fields)
+    rows: Mapping[Any, _PricedRow] = getattr(tables, name)
+    converted = {}
+    for key, row in rows.items():
+        try:
+            converted[key] = row.model_copy(update={
+                name: tables.to_base_nok(getattr(row, name), row.price_year)
+                for name in row.MONEY_FIELDS})
+        except InputError:
+            problems.add(_source(file), f"{key_columns}={_show(key)}", "price_year",
+                         row.price_year,
+                         f"a year of {CPI_FILE}: {sorted(tables.cpi)}")
+    return MappingProxyType(converted)

@@ -7,9 +7,11 @@ cross-reference and raises one InputError listing all problems.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import TypeVar
 
 import numpy as np
@@ -23,6 +25,7 @@ from logistics.model.domain import (
     DemandRate,
     FleetEntry,
     Hub,
+    MonthTemperature,
     Site,
     StockDays,
     Supplier,
@@ -30,6 +33,7 @@ from logistics.model.domain import (
     TimeWindows,
     Unit,
     UnitType,
+    UnitWeeks,
     VehicleType,
 )
 from logistics.paths import STUDY_DIR, VEHICLES_FILE, file_sha256
@@ -44,6 +48,12 @@ class SupplierFleetRow(FleetEntry):
 
 DELIVERY_WINDOWS_FILE = "delivery_windows.csv"
 """Optional table of a study folder: when unit types receive which goods."""
+UNIT_WEEKS_FILE = "unit_weeks.csv"
+"""Weeks a year by unit type: optional in a study folder."""
+MONTHLY_TEMPERATURE_FILE = "monthly_temperature.csv"
+"""Mean temperature of each month (electric energy by season): optional in a study folder."""
+OPTIONAL_FILES = {"unit_weeks": UNIT_WEEKS_FILE,
+                  "monthly_temperature": MONTHLY_TEMPERATURE_FILE}
 
 STUDY_AREA_RADIUS_M = 100_000.0
 """Sites must lie within this distance of the units' median position. Assumption: a
@@ -66,6 +76,12 @@ class StudyData:
     file_sha256: Mapping[str, str]
     delivery_windows: tuple[DeliveryWindow, ...] = ()
     """When unit types receive goods (``delivery_windows.csv``; none without the file)."""
+    unit_weeks: Mapping[UnitType, UnitWeeks] = dataclasses.field(default_factory=dict)
+    """Weeks a year by unit type (``unit_weeks.csv``; a study without it has none)."""
+    monthly_temperature: Mapping[int, MonthTemperature] = dataclasses.field(
+        default_factory=dict)
+    """Mean temperature by month (``monthly_temperature.csv``; a study without it has
+    none, and its electric vehicles use their tabled energy all year)."""
 
     def unit(self, unit_id: str) -> Unit:
         return _by_id(self.units, unit_id)
@@ -148,6 +164,8 @@ def load_study(study_dir: Path = STUDY_DIR,
         "stock_days": study_dir / "stock_days.csv",
         "vehicles": vehicles_path,
     }
+    files.update({name: study_dir / file for name, file in OPTIONAL_FILES.items()
+                  if (study_dir / file).is_file()})
     problems = ProblemCollector()
     loaded: dict[str, tuple[Frozen, ...]] = {}
     models: dict[str, tuple[type[Frozen], str | None]] = {
@@ -159,6 +177,8 @@ def load_study(study_dir: Path = STUDY_DIR,
         "demand_rates": (DemandRate, None),
         "stock_days": (StockDays, None),
         "vehicles": (VehicleType, "id"),
+        "unit_weeks": (UnitWeeks, "unit_type"),
+        "monthly_temperature": (MonthTemperature, "month"),
     }
     for name, path in files.items():
         model, key = models[name]
@@ -179,6 +199,9 @@ def load_study(study_dir: Path = STUDY_DIR,
     fleet_rows = tuple(r for r in loaded["supplier_fleets"] if isinstance(r, SupplierFleetRow))
     rates = tuple(r for r in loaded["demand_rates"] if isinstance(r, DemandRate))
     stock = tuple(r for r in loaded["stock_days"] if isinstance(r, StockDays))
+    unit_weeks = {r.unit_type: r for r in loaded.get("unit_weeks", ()) if isinstance(r, UnitWeeks)}
+    months = {r.month: r for r in loaded.get("monthly_temperature", ())
+              if isinstance(r, MonthTemperature)}
 
     category_ids = {c.id for c in categories}
     supplier_ids = {s.id for s in suppliers}
@@ -211,6 +234,9 @@ def load_study(study_dir: Path = STUDY_DIR,
             row_number = number if table == "demand_rates" else number - len(rates)
             problems.add(str(files[table]), f"row {row_number}", "category", category,
                          f"a category id: {sorted(category_ids)}")
+    if months and set(months) != set(range(1, 13)):
+        problems.add(str(files["monthly_temperature"]), "", "month",
+                     sorted(months), "one row for each month 1..12")
     problems.extend(_far_sites({"units": units, "suppliers": suppliers, "hubs": hubs}, files))
     windows_path = study_dir / DELIVERY_WINDOWS_FILE
     windows: tuple[DeliveryWindow, ...] = ()
@@ -232,6 +258,8 @@ def load_study(study_dir: Path = STUDY_DIR,
         stock_days=stock,
         file_sha256={name: file_sha256(path) for name, path in files.items()},
         delivery_windows=windows,
+        unit_weeks=MappingProxyType(unit_weeks),
+        monthly_temperature=MappingProxyType(months),
     )
 
 

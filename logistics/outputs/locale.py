@@ -173,7 +173,8 @@ EN: dict[str, str] = {
                  "are per week and per year ({weeks} weeks a year).",
     "method.emissions": "Emissions: {method}; allocation by {allocation}; electricity "
                         "{basis} ({electricity} kg CO2e/kWh); biogenic CO2 {biogenic}; "
-                        "carbon price {price} NOK/t CO2e ({price_year}).",
+                        "carbon price {price} NOK/t CO2e ({price_year}); every NOK in "
+                        "{base} prices (consumer price index, SSB table 03014).",
     "method.travel_crow_fly": "{scenario}: crow-fly distances times a detour factor of "
                               "{detour}, speeds by distance band.",
     "method.travel_road": "{scenario}: shortest paths on the road network '{network}' "
@@ -301,8 +302,17 @@ NB: dict[str, str] = {
     "kpi.vehicle_km": "kjøretøy-km",
     "kpi.vehicle_hours": "kjøretøytimer",
     "kpi.routes": "ruter",
-    "kpi.vehicles_used": "kjøretøy på toppdagen",
+    "kpi.vehicles_used": "kjøretøy på toppdagen (uten leverandørenes turer til hub)",
+    "kpi.vehicles_used_incl_inbound": "kjøretøy på toppdagen (med leverandørenes turer til "
+                                      "hub)",
+    "kpi.tonne_km": "tonnkm (varer via hub kjøres to ganger)",
+    "kpi.tonne_km_distribution": "herav på leveranseruter tonnkm",
+    "kpi.tonne_km_inbound": "herav på turer til hub tonnkm",
     "kpi.load_factor": "fyllingsgrad",
+    "kpi.load_factor_distribution_kg": "fyllingsgrad etter vekt, leveranseruter",
+    "kpi.load_factor_inbound_kg": "fyllingsgrad etter vekt, turer til hub",
+    "kpi.load_factor_distribution_m3": "fyllingsgrad etter volum, leveranseruter",
+    "kpi.load_factor_inbound_m3": "fyllingsgrad etter volum, turer til hub",
     "kpi.energy_kwh": "kjøretøyenergi kWh",
     "kpi.hub_energy_kwh": "hubenergi kWh",
     "kpi.co2e_wtw_kg": "CO2e WTW kg (inkl. hub)",
@@ -311,6 +321,9 @@ NB: dict[str, str] = {
     "kpi.pm_g": "PM g",
     "kpi.cost_nok": "kostnad NOK (inkl. hub)",
     "kpi.hub_cost_nok": "herav hub NOK",
+    "kpi.cost_nok_municipality": "betalt av kommunen NOK (hub, egen flåte)",
+    "kpi.cost_nok_suppliers": "betalt av leverandørene NOK (egne ruter, turer til hub)",
+    "kpi.external_cost_nok": "eksterne kostnader NOK (uten karbonpris)",
     "kpi.served_demand_share": "andel av behovet levert",
     "kpi.unserved_deliveries": "leveranser ikke utført",
     "impact.normal_served_demand_share": "andel av behovet levert, normalt",
@@ -328,10 +341,10 @@ NB: dict[str, str] = {
     "design.consolidated": "samlastet",
     "travel.crow_fly": "luftlinje",
     "travel.road": "veinett",
-    "part.fewer_stops": "færre stopp (samme tonnkm per stopp)",
-    "part.trip_length": "tonnkm per stopp (leveransestørrelse, kjørelengde)",
-    "part.load_factor": "fullere kjøretøy (fyllingsgrad)",
-    "part.vehicle_energy": "kjøretøystørrelse og energi (flåte, drivstoff)",
+    "part.fewer_stops": "færre leveranser (med samme km per leveranse)",
+    "part.km_per_stop": "km per leveranse (leveranseruter)",
+    "part.inbound_trips": "turer til hub (leverandørenes turer, innhenting)",
+    "part.fleet_energy": "flåte og energi (per kjøretøy-km på leveranseruter)",
     "part.hub_operations": "hubdrift",
     "part.baseline": "referanse",
     "part.total": "scenario",
@@ -465,7 +478,8 @@ NB: dict[str, str] = {
                  "nøkkeltallene gjelder per uke og per år ({weeks} uker i året).",
     "method.emissions": "Utslipp: {method}; fordeling etter {allocation}; strøm {basis} "
                         "({electricity} kg CO2e/kWh); biogen CO2 {biogenic}; karbonpris "
-                        "{price} NOK/t CO2e ({price_year}).",
+                        "{price} NOK/t CO2e ({price_year}); alle kroner i {base}-priser "
+                        "(konsumprisindeksen, SSB tabell 03014).",
     "method.travel_crow_fly": "{scenario}: luftlinje ganger en omveisfaktor på {detour}, "
                               "hastighet etter avstandsklasse.",
     "method.travel_road": "{scenario}: korteste vei på veinettet '{network}' "

@@ -377,7 +377,12 @@ def tornado_view(study: StudyResults, locale: Locale) -> Table | None:
 def method_lines(inputs: ReportInputs, locale: Locale) -> list[str]:
     """How the results were made: planning, each emission method, each travel model."""
     spec = inputs.documents[inputs.names.index(inputs.baseline)].get("scenario_spec", {})
-    lines = [locale.text("method.p1", weeks=locale.number(spec.get("weeks_per_year"), 0))]
+    by_type = (inputs.documents[inputs.names.index(inputs.baseline)].get("emissions_method")
+               or {}).get("weeks_per_year") or {}
+    weeks = (locale.number(spec["weeks_per_year"], 0) if spec.get("weeks_per_year")
+             else ", ".join(f"{unit_type} {locale.number(value, 0)}"
+                            for unit_type, value in sorted(by_type.items())))
+    lines = [locale.text("method.p1", weeks=weeks)]
     seen: list[dict[str, Any]] = []
     for document in inputs.documents:
         method = document.get("emissions_method") or {}
@@ -389,7 +394,9 @@ def method_lines(inputs: ReportInputs, locale: Locale) -> list[str]:
                 electricity=locale.number(method.get("electricity_co2e_kg_per_kwh"), 3),
                 biogenic=method.get("biogenic_co2"),
                 price=locale.number(method.get("carbon_price_nok_per_t_co2e")),
-                price_year=method.get("carbon_price_year")))
+                price_year=method.get("carbon_price_year"),
+                base=(method.get("vintage") or {}).get("price_base_year")
+                or locale.number(None)))
     for document in inputs.documents:
         travel = document.get("travel") or {}
         if document.get("approximate_travel"):

@@ -42,8 +42,17 @@ KPI_LABELS: tuple[Label, ...] = (
     Label("vehicle_km", "vehicle-km", 0),
     Label("vehicle_hours", "vehicle-hours", 1),
     Label("routes", "routes", 0),
-    Label("vehicles_used", "vehicles on peak day", 0),
+    Label("vehicles_used", "vehicles on peak day (without suppliers' trunk trips)", 0),
+    Label("vehicles_used_incl_inbound", "vehicles on peak day (with suppliers' trunk trips)",
+          0),
+    Label("tonne_km", "tonne-km (goods through a hub ride twice)", 0),
+    Label("tonne_km_distribution", "of which on delivery routes t-km", 0),
+    Label("tonne_km_inbound", "of which on trips to the hub t-km", 0),
     Label("load_factor", "load factor", 2),
+    Label("load_factor_distribution_kg", "load factor by mass, delivery routes", 2),
+    Label("load_factor_inbound_kg", "load factor by mass, trips to the hub", 2),
+    Label("load_factor_distribution_m3", "load factor by volume, delivery routes", 2),
+    Label("load_factor_inbound_m3", "load factor by volume, trips to the hub", 2),
     Label("energy_kwh", "vehicle energy kWh", 0),
     Label("hub_energy_kwh", "hub energy kWh", 0),
     Label("co2e_wtw_kg", "CO2e WTW kg (incl. hub)", 0),
@@ -52,6 +61,9 @@ KPI_LABELS: tuple[Label, ...] = (
     Label("pm_g", "PM g", 0),
     Label("cost_nok", "cost NOK (incl. hub)", 0),
     Label("hub_cost_nok", "of which hub NOK", 0),
+    Label("cost_nok_municipality", "paid by the municipality NOK (hub, own fleet)", 0),
+    Label("cost_nok_suppliers", "paid by suppliers NOK (their routes, trunk trips)", 0),
+    Label("external_cost_nok", "external cost NOK (no carbon price)", 0),
     Label("served_demand_share", "served demand share", 3),
     Label("unserved_deliveries", "unserved deliveries", 0),
 )
@@ -94,10 +106,10 @@ def kpi_table(compared: Mapping[str, Any]) -> ScenarioTable:
 
 
 DECOMPOSITION_LABELS: dict[str, str] = {
-    "fewer_stops": "fewer stops (same tonne-km per stop)",
-    "trip_length": "tonne-km per stop (drop size, ride length)",
-    "load_factor": "fuller vehicles (load factor)",
-    "vehicle_energy": "vehicle size and energy (fleet, fuel)",
+    "fewer_stops": "fewer deliveries (at the km per delivery)",
+    "km_per_stop": "km per delivery (delivery routes)",
+    "inbound_trips": "trips to the hub (trunk trips, milk runs)",
+    "fleet_energy": "fleet and energy (per vehicle-km of delivery routes)",
     "hub_operations": "hub operations",
 }
 """Rows of the decomposition table (:mod:`logistics.analysis.decompose`)."""

@@ -12,7 +12,7 @@ from functools import partial
 from importlib import metadata
 
 from logistics.accounting.emissions import LegEmissions, aggregate_by_order_field
-from logistics.accounting.kpi import RouteAccount, weekly_kpis, yearly_kpis
+from logistics.accounting.kpi import RATIO_KPIS, RouteAccount, weekly_kpis, yearly_kpis
 from logistics.accounting.routes import AccountingContext, account_route
 from logistics.model.domain import Order
 from logistics.model.study import StudyData
@@ -121,12 +121,13 @@ class PreparedScenario:
 @dataclass(frozen=True)
 class Accounts:
     """A solved plan accounted: routes with their accounts, unserved deliveries,
-    emissions allocated to orders, KPIs of the week."""
+    emissions allocated to orders, KPIs of the week and of the year."""
 
     routes: tuple[tuple[PlannedRoute, RouteAccount], ...]
     unserved: tuple[UnservedDelivery, ...]
     allocations: tuple[Mapping[str, LegEmissions], ...]
     kpi_week: dict[str, float]
+    kpi_year: dict[str, float]
     context: AccountingContext
 
 
@@ -161,11 +162,17 @@ def account_plan(scenario: Scenario, study: StudyData, plan: Plan,
             planned, study.vehicle_types[planned.route.vehicle_type_id], context)
         accounted.append((planned, account))
         allocations.append(allocation)
-    kpi_week = weekly_kpis(accounted, plan.deliveries, unserved,
-                           hub=context.hub_operations(routes), late_minutes=late_minutes)
-    kpi_week.update(hub_timing_kpis(routes, scenario.hub_timing, scenario.days,
-                                    context.temperature))
-    return Accounts(tuple(accounted), unserved, tuple(allocations), kpi_week, context)
+    hub = context.hub_operations(routes)
+    kpi_week = weekly_kpis(accounted, plan.deliveries, unserved, hub=hub,
+                           late_minutes=late_minutes)
+    kpi_year = yearly_kpis(accounted, plan.deliveries, unserved, context.year, hub=hub,
+                           late_minutes=late_minutes)
+    timing = hub_timing_kpis(routes, scenario.hub_timing, scenario.days, context.temperature)
+    kpi_week.update(timing)
+    kpi_year.update({name: value if name in RATIO_KPIS else value * context.year.hub_weeks
+                     for name, value in timing.items()})
+    return Accounts(tuple(accounted), unserved, tuple(allocations), kpi_week, kpi_year,
+                    context)
 
 
 def run_scenario(scenario: Scenario, *, source: str = "scenario",
@@ -192,7 +199,7 @@ def run_scenario(scenario: Scenario, *, source: str = "scenario",
         approximate=travel.approximate,
         illustrative=study.illustrative,
         kpi_week=accounts.kpi_week,
-        kpi_year=yearly_kpis(accounts.kpi_week, scenario.weeks_per_year),
+        kpi_year=accounts.kpi_year,
         routes=accounts.routes,
         unserved=accounts.unserved,
         point_ids=tuple(p.id for p in plan.points),

@@ -79,6 +79,12 @@ def vehicle_day_share(duration_s: float, shift_s: tuple[float, float]) -> float:
     return 1.0 if shift_length_s <= 0 else min(1.0, max(0.0, duration_s / shift_length_s))
 
 
+def trunk_vehicle_id(route: Route) -> str:
+    """The vehicle of a trunk trip: its route's vehicle id without the trip number, so
+    that one vehicle's several trips in a day count as one vehicle."""
+    return route.vehicle_id.rsplit("/", 1)[0]
+
+
 def _unload_s(link: TrunkLink, kg: float) -> float:
     return HUB_UNLOAD_FIXED_S + link.service_s_per_kg * kg
 

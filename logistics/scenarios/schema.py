@@ -65,10 +65,28 @@ class EmissionsSpec(Frozen):
         default="shortest_distance",
         description="how a route's emissions are shared among its orders: ISO 14083 mass x "
                     "shortest feasible distance, or tonne-km as driven")
+    ev_energy_by_season: bool = Field(
+        default=True,
+        description="battery-electric energy as the year's mean over the study's monthly "
+                    "temperatures (monthly_temperature.csv, data/factors/ev_temperature.csv); "
+                    "false = the vehicles' tabled summer energy all year")
     hub_energy_scale: float = Field(
         default=1.0, ge=0.0, le=10.0,
         description="multiplier on the hub energy factors of data/factors/hub_energy.csv "
                     "(1 = as tabled; 0 leaves hub operations out)")
+
+
+class CostsSpec(Frozen):
+    """Multipliers on cost inputs for sensitivity studies (accounting only: the routes
+    are planned on the tabled costs)."""
+
+    hub_cost_scale: float = Field(
+        default=1.0, ge=0.0, le=10.0,
+        description="multiplier on the hub's fixed and handling cost (1 = as in hubs.csv)")
+    hourly_cost_scale: float = Field(
+        default=1.0, ge=0.0, le=10.0,
+        description="multiplier on every vehicle's cost per hour, the driver's wage and "
+                    "other time costs (1 = as in vehicles.csv)")
 
 
 class ReuseSpec(Frozen):
@@ -95,7 +113,10 @@ class Scenario(Frozen):
     fleet: FleetsSpec = FleetsSpec()
     frequency_per_week: dict[str, int] = Field(default_factory=lambda: {"default": 2})
     days: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
-    weeks_per_year: float = Field(default=46.0, gt=0, le=53)
+    weeks_per_year: float | None = Field(
+        default=None, gt=0, le=53,
+        description="weeks a year with deliveries, the same for every unit; None = by unit "
+                    "type from the study's unit_weeks.csv (schools 38, kindergartens 47)")
     shift: TimeWindows = ((6 * 3600 + 1800, 16 * 3600),)
     max_route_duration_s: float | None = Field(default=9 * 3600.0, gt=0,
                                                le=SECONDS_PER_DAY,
@@ -108,6 +129,7 @@ class Scenario(Frozen):
     travel: TravelSettings = TravelSettings()
     solver: SolverSettings = SolverSettings()
     emissions: EmissionsSpec = EmissionsSpec()
+    costs: CostsSpec = CostsSpec()
     disruptions: tuple[Disruption, ...] = ()
     reuse: ReuseSpec | None = None
     hub_timing: Literal["same_day", "day_before"] = Field(
