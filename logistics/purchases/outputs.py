@@ -78,8 +78,11 @@ def _period(staging: Staging) -> tuple[str | None, str | None, float]:
 
 def _write_suppliers(staging: Staging, out_dir: Path, supplier_list: Sequence[Supplier]
                      ) -> dict[str, bool]:
-    """suppliers.csv (the list's suppliers, and sellers outside it with a position) and
-    suppliers_needing_position.csv; returns supplier id -> has a position."""
+    """suppliers.csv (the list's suppliers as they are, and sellers outside it with a
+    position) and suppliers_needing_position.csv; returns supplier id -> has a position.
+
+    ``categories`` names each category's one main supplier, so sellers outside the list
+    get none: the orders file says what they deliver."""
     categories: dict[str, set[str]] = defaultdict(set)
     for supplier_id, category in staging.query(
             "SELECT DISTINCT supplier_id, category FROM flows"):
@@ -88,7 +91,7 @@ def _write_suppliers(staging: Staging, out_dir: Path, supplier_list: Sequence[Su
     positioned: dict[str, bool] = {s.id: True for s in supplier_list}
     rows: list[dict[str, Any]] = [{
         "id": s.id, "name": s.name,
-        "categories": ";".join(sorted(set(s.categories) | categories.get(s.id, set()))),
+        "categories": ";".join(s.categories),
         "backup_categories": ";".join(s.backup_categories), "lon": s.lon, "lat": s.lat,
         "area": s.area, "depot_open": _windows(s.depot_open),
         "illustrative": str(s.illustrative).lower(), "org_number": s.org_number or "",
@@ -107,8 +110,7 @@ def _write_suppliers(staging: Staging, out_dir: Path, supplier_list: Sequence[Su
                                      "and framework_agreement false) to the supplier list, "
                                      "or its postal code to the postcode table"})
             continue
-        rows.append({"id": supplier_id, "name": name,
-                     "categories": ";".join(sorted(categories[supplier_id])),
+        rows.append({"id": supplier_id, "name": name, "categories": "",
                      "backup_categories": "", "lon": lon, "lat": lat,
                      "area": f"position of postal code {postcode} (postcode table)",
                      "depot_open": DEFAULT_DEPOT_OPEN, "illustrative": "false",
