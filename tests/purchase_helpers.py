@@ -97,6 +97,7 @@ def invoice(document_id: str, *, seller_org: str = DRY_FOOD_ORG, seller_name: st
                f'<cbc:Amount currencyID="NOK">{freight_nok}</cbc:Amount></cac:AllowanceCharge>'
                if freight_nok is not None else "")
     accounting_contact = _contact(personal, "cac:AccountingContact")
+    seller_party = _party(seller_org, seller_name, seller_postcode, personal)
     body = "".join(
         f"<cac:{line_tag}><cbc:ID>{n}</cbc:ID>"
         + (f"<cbc:Note>{PERSONAL[3]}</cbc:Note>" if personal else "")
@@ -111,7 +112,7 @@ def invoice(document_id: str, *, seller_org: str = DRY_FOOD_ORG, seller_name: st
             f"<cbc:ID>{document_id}</cbc:ID><cbc:IssueDate>{issue_date}</cbc:IssueDate>"
             f"{type_code}{note}<cbc:DocumentCurrencyCode>NOK</cbc:DocumentCurrencyCode>"
             f"{cost}{buyer_ref}{period_xml}{order_xml}{billing}"
-            f"<cac:AccountingSupplierParty>{_party(seller_org, seller_name, seller_postcode, personal)}"
+            f"<cac:AccountingSupplierParty>{seller_party}"
             f"{accounting_contact}</cac:AccountingSupplierParty>"
             f"<cac:AccountingCustomerParty>{_party('964338531', 'Bergen kommune', '', personal)}"
             f"{accounting_contact}</cac:AccountingCustomerParty>"

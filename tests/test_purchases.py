@@ -371,3 +371,51 @@ def test_period_spread_shares_sum_to_one(start: dt.date, length: int) -> None:
     assert sum(share for _, _, share in days) == pytest.approx(1.0)
     assert len(days) == len({dt.date.fromisoformat(d).isocalendar()[:2] for d, _, _ in days})
     assert all(start <= dt.date.fromisoformat(d) <= end for d, _, _ in days)
+
+
+def test_flat_xlsx_export_through_a_mapping(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(
+        "columns:\n  document_id: Bilag\n  seller_name: Leverandør\n  cost_centre: Ansvar\n"
+        "  delivery_date: Dato\n  amount_nok: Beløp\n  item_name: Tekst\nsheet: Linjer\n",
+        encoding="utf-8")
+    centres = tmp_path / "centres.csv"
+    centres.write_text("code,unit_id\n1203,school-nordnes-skole\n", encoding="utf-8")
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Linjer"
+    sheet.append(["Bilag", "Leverandør", "Ansvar", "Dato", "Beløp", "Tekst"])
+    sheet.append(["B1", "Nærbutikken AS", "1203", dt.datetime(2026, 2, 3), 600,
+                  "Kopipapir A4"])
+    (tmp_path / "in").mkdir()
+    book.save(tmp_path / "in" / "export.xlsx")
+    report = import_purchases([tmp_path / "in"], units=UNITS, suppliers=SUPPLIERS,
+                              out_dir=tmp_path / "out", mapping=mapping, cost_centres=centres)
+    assert report.problems == ()
+    # 600 NOK of office supplies x 0.01 kg/NOK = 6 kg, a seller outside the list by name
+    deliveries = _rows(tmp_path / "out" / "deliveries.csv")
+    assert [(d["supplier_id"], d["unit_id"], d["date"], d["kg"], d["weight_basis"])
+            for d in deliveries] == [("ext-naerbutikken-as", "school-nordnes-skole",
+                                      "2026-02-03", "6.000", "nok_factor")]
+
+
+@settings(max_examples=6, deadline=None)
+@given(invoiced=st.lists(st.integers(1, 500), min_size=1, max_size=6),
+       credited=st.integers(0, 5))
+def test_net_kg_is_invoiced_less_credited(tmp_path_factory: pytest.TempPathFactory,
+                                          invoiced: list[int], credited: int) -> None:
+    tmp_path = tmp_path_factory.mktemp("net")
+    documents = {f"{n}.xml": invoice(f"N{n}", delivery_date=f"2026-03-{n + 2:02d}",
+                                     lines=[Line(kg)]) for n, kg in enumerate(invoiced)}
+    credit = min(credited, invoiced[0])
+    documents["credit.xml"] = invoice("C", credit=True, billing_ref="N0", unit_org=None,
+                                      delivery_date=None, lines=[Line(credit)])
+    report = _import(tmp_path, documents)
+    assert report.summary["kg_total"] == pytest.approx(sum(invoiced) - credit)
+    orders = _rows(tmp_path / "out" / "orders.csv")
+    weeks = max(len(invoiced) / 7, 1.0)  # consecutive days from 2026-03-02
+    assert sum(float(o["demand_kg_per_week"]) for o in orders) * weeks == pytest.approx(
+        sum(invoiced) - credit, abs=0.01)

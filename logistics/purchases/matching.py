@@ -32,6 +32,7 @@ from logistics.purchases.reference import PostcodeRow
 _COMPOUND_SUFFIXES = ((re.compile(r"(gata|gaten|gate)$"), "gt"),
                       (re.compile(r"(veien|vegen|vei|veg)$"), "vn"))
 _ABBREVIATIONS = {"g": "gt", "gt": "gt", "v": "vn", "vn": "vn"}
+_NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a"})
 _KG_ORG = re.compile(r"^kg-(\d{9})$")
 
 
@@ -141,5 +142,6 @@ def outside_supplier_id(seller: Party) -> str:
         return f"ext-{seller.org_number}"
     if seller.gln:
         return f"ext-gln-{seller.gln}"
-    slug = re.sub(r"[^a-z0-9]+", "-", normalise_name(seller.name)).strip("-")
+    ascii_name = normalise_name(seller.name).translate(_NORWEGIAN_LETTERS)
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
     return f"ext-{slug[:90] or 'unnamed'}"
