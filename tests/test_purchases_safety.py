@@ -133,3 +133,24 @@ def test_no_personal_data_in_any_output_or_message(tmp_path: Path) -> None:
         assert not any(marker in text for text in texts), marker
     report = json.loads((out / "import_report.json").read_text())
     assert report["reading"]["documents_failed"] == 1  # the broken one, still listed
+
+
+def test_bad_tables_are_listed_together(tmp_path: Path) -> None:
+    centres = tmp_path / "centres.csv"
+    centres.write_text("code,unit_id\n4711,kg-000000000\n", encoding="utf-8")
+    items = tmp_path / "items.csv"
+    items.write_text("item_id,kg_per_unit,category\nA1,1.0,toys\nA2,-1,dry_food\n",
+                     encoding="utf-8")
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("columns:\n  quantity: Antall\ndelimiter: ';;'\n", encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        import_purchases([write(tmp_path / "in", {"a.xml": invoice("1")})], units=UNITS,
+                         suppliers=SUPPLIERS, out_dir=tmp_path / "out", mapping=mapping,
+                         items=items, cost_centres=centres)
+    found = {(Path(p.source).name, p.location, p.field) for p in error.value.problems}
+    # rows as a spreadsheet shows them: the header is row 1
+    assert ("centres.csv", "row 2 (code=4711)", "unit_id") in found
+    assert ("items.csv", "row 2 (item_id=A1)", "category") in found
+    assert any(name == "items.csv" and field == "kg_per_unit" for name, _, field in found)
+    assert any(name == "mapping.yaml" and field == "delimiter" for name, _, field in found)
+    assert any(name == "mapping.yaml" and "document_id" in field for name, _, field in found)

@@ -138,13 +138,16 @@ def _load_inputs(units: Path, suppliers: Path, categories: Path, mapping: Path |
                  ) -> tuple[Any, ...]:
     """Every table of the import, validated; one :class:`InputError` for all."""
     problems: list[Problem] = []
-    results: list[object] = []
+    results: list[Any] = []
     loaders = (
         lambda: load_table(units, Unit),
         lambda: load_table(suppliers, Supplier),
         lambda: load_table(categories, Category),
         lambda: load_mapping(mapping) if mapping else None,
-        lambda: load_reference(items=items, cost_centres=cost_centres, postcodes=postcodes),
+        lambda: load_reference(
+            items=items, cost_centres=cost_centres, postcodes=postcodes,
+            unit_ids={u.id for u in results[0]} if results[0] else None,
+            category_ids={c.id for c in results[2]} if results[2] else None),
     )
     for loader in loaders:
         try:
