@@ -28,6 +28,7 @@ import csv
 import datetime as dt
 import json
 import statistics
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -54,23 +55,28 @@ def write_profile(staging: Staging, out_dir: Path, *, units: Sequence[Unit], wee
     names = {u.id: u.name for u in units}
     supplier_rows = {r[0]: r for r in staging.query(
         "SELECT supplier_id, name, framework_agreement FROM suppliers")}
-    deliveries = list(staging.query(
-        "SELECT supplier_id, unit_id, date, weekday, kg, date_basis, outside FROM deliveries"))
-    kgs = sorted(d[4] for d in deliveries)
+    kgs = array("d", (row[0] for row in staging.query(
+        "SELECT kg FROM deliveries ORDER BY kg")))
     total_kg = sum(kgs)
-    per_unit: dict[str, list[float]] = defaultdict(list)
+    unit_count: Counter[str] = Counter()
+    unit_kg: dict[str, float] = defaultdict(float)
     unit_suppliers: dict[str, set[str]] = defaultdict(set)
-    per_supplier: dict[str, list[float]] = defaultdict(list)
+    supplier_count: Counter[str] = Counter()
+    supplier_kg: dict[str, float] = defaultdict(float)
     supplier_units: dict[str, set[str]] = defaultdict(set)
     weekday_count: Counter[int] = Counter()
     weekday_kg: Counter[int] = Counter()
     day_count: Counter[str] = Counter()
     day_kg: Counter[str] = Counter()
     outside_count, outside_kg, outside_suppliers = 0, 0.0, set()
-    for supplier_id, unit_id, date, weekday, kg, date_basis, outside in deliveries:
-        per_unit[unit_id].append(kg)
+    for supplier_id, unit_id, date, weekday, kg, date_basis, outside in staging.query(
+            "SELECT supplier_id, unit_id, date, weekday, kg, date_basis, outside "
+            "FROM deliveries"):
+        unit_count[unit_id] += 1
+        unit_kg[unit_id] += kg
         unit_suppliers[unit_id].add(supplier_id)
-        per_supplier[supplier_id].append(kg)
+        supplier_count[supplier_id] += 1
+        supplier_kg[supplier_id] += kg
         supplier_units[supplier_id].add(unit_id)
         if date_basis != "period_spread":
             weekday_count[weekday] += 1
@@ -81,18 +87,20 @@ def write_profile(staging: Staging, out_dir: Path, *, units: Sequence[Unit], wee
             outside_count += 1
             outside_kg += kg
             outside_suppliers.add(supplier_id)
-    count = len(deliveries)
+    count = len(kgs)
     unit_table: list[dict[str, Any]] = [{"unit_id": u, "name": names.get(u, ""),
-                   "deliveries_per_week": round(len(k) / weeks, 2),
-                   "suppliers": len(unit_suppliers[u]), "kg_per_week": round(sum(k) / weeks, 1),
-                   "kg_per_delivery": round(sum(k) / len(k), 1)}
-                  for u, k in sorted(per_unit.items())]
+                   "deliveries_per_week": round(n / weeks, 2),
+                   "suppliers": len(unit_suppliers[u]),
+                   "kg_per_week": round(unit_kg[u] / weeks, 1),
+                   "kg_per_delivery": round(unit_kg[u] / n, 1)}
+                  for u, n in sorted(unit_count.items())]
     supplier_table = sorted(({
         "supplier_id": s, "name": supplier_rows.get(s, (s, s, 0))[1],
         "framework_agreement": bool(supplier_rows.get(s, (s, s, 0))[2]),
-        "deliveries": len(k), "deliveries_per_week": round(len(k) / weeks, 2),
-        "kg": round(sum(k), 1), "kg_share": round(sum(k) / total_kg, 4) if total_kg else 0.0,
-        "units": len(supplier_units[s])} for s, k in per_supplier.items()),
+        "deliveries": n, "deliveries_per_week": round(n / weeks, 2),
+        "kg": round(supplier_kg[s], 1),
+        "kg_share": round(supplier_kg[s] / total_kg, 4) if total_kg else 0.0,
+        "units": len(supplier_units[s])} for s, n in supplier_count.items()),
         key=lambda r: (-r["kg"], r["supplier_id"]))
     size_table = [{"kg_from": a, "kg_to": b if b != float("inf") else None,
                    "deliveries": sum(1 for k in kgs if a <= k < b),
@@ -110,7 +118,7 @@ def write_profile(staging: Staging, out_dir: Path, *, units: Sequence[Unit], wee
         "period": {"first_date": first, "last_date": last, "weeks": round(weeks, 2)},
         "deliveries": count, "deliveries_per_week": round(count / weeks, 1),
         "kg": round(total_kg, 1), "kg_per_week": round(total_kg / weeks, 1),
-        "units": len(per_unit), "suppliers": len(per_supplier),
+        "units": len(unit_count), "suppliers": len(supplier_count),
         "deliveries_per_unit_per_week": _stats([r["deliveries_per_week"] for r in unit_table]),
         "suppliers_per_unit": _stats([float(r["suppliers"]) for r in unit_table]),
         "kg_per_delivery": {**_stats(kgs), "p10": _quantile(kgs, 0.1),

@@ -220,6 +220,9 @@ class Staging:
             day = dt.date.fromisoformat(date)
             batch.append((supplier_id, unit_id, date, day.weekday(), kg, m3, basis,
                           parts_list[0][3], parts_list[0][8]))
+            if len(batch) >= 10_000:
+                self.db.executemany("INSERT INTO deliveries VALUES (?,?,?,?,?,?,?,?,?)", batch)
+                batch.clear()
         self.db.executemany("INSERT INTO deliveries VALUES (?,?,?,?,?,?,?,?,?)", batch)
 
 
