@@ -102,6 +102,8 @@ def import_purchases(sources: Sequence[Path], *, units: Path, suppliers: Path, o
     importer = _Importer(UnitMatcher(unit_list, tables.cost_centres),
                          SellerMatcher(supplier_list, tables.postcodes), classifier,
                          flat_mapping)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError([Problem(str(out_dir), "", "out_dir", "a file", "a folder to write")])
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Staging(out_dir / ".purchases-staging.sqlite")
     try:

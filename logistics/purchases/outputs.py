@@ -5,7 +5,7 @@ data covers: from the first to the last delivery date of the whole import (not o
 each flow), at least one week. ``demand_kg_per_week`` and ``volume_m3_per_week`` are
 the flow's net kg and m3 (credit notes subtracted) per week; ``deliveries_per_week``
 is the number of distinct delivery dates per week, rounded to the nearest whole
-number and kept within 1..7; ``delivery_days`` are that many weekdays on which the
+number (halves up) and kept within 1..7; ``delivery_days`` are that many weekdays on which the
 flow was delivered most often (ties to the earlier weekday), written ``mon;thu``;
 spread invoice periods give no weekday. Flows whose net kg is zero or less are left
 out and counted in the report.
@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from pathlib import Path
@@ -143,7 +144,7 @@ def _write_orders(staging: Staging, out_dir: Path, weeks: float,
         if kg <= 0:
             net_zero += 1
             continue
-        per_week = min(max(round(dates[key] / weeks), 1), 7)
+        per_week = min(max(math.floor(dates[key] / weeks + 0.5), 1), 7)
         ranked = sorted(weekdays[key], key=lambda d: (-weekdays[key][d], d))[:per_week]
         unit_id, category, supplier_id = key
         row = {"id": f"{unit_id}:{category}:{supplier_id}", "unit_id": unit_id,
