@@ -419,3 +419,18 @@ def test_net_kg_is_invoiced_less_credited(tmp_path_factory: pytest.TempPathFacto
     weeks = max(len(invoiced) / 7, 1.0)  # consecutive days from 2026-03-02
     assert sum(float(o["demand_kg_per_week"]) for o in orders) * weeks == pytest.approx(
         sum(invoiced) - credit, abs=0.01)
+
+
+def test_same_documents_give_the_same_folder(tmp_path: Path) -> None:
+    folder = write(tmp_path / "in", {
+        "a.xml": invoice("1", order_ref="P", lines=[Line(3, "EA", 400.0), Line(2, "LTR")]),
+        "b.xml": despatch_advice("D", order_ref="P"),
+        "c.xml": invoice("2", unit_org=KG2_ORG, delivery_date="2026-01-07"),
+        "d.xml": invoice("3", seller_org="930000000", seller_name="Annen AS")})
+    outputs = []
+    for run in ("one", "two"):
+        import_purchases([folder], units=UNITS, suppliers=SUPPLIERS, out_dir=tmp_path / run)
+        outputs.append({p.name: p.read_bytes() for p in (tmp_path / run).iterdir()
+                        if p.suffix in (".csv", ".json", ".md")})
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0]) >= 12
