@@ -434,3 +434,20 @@ def test_same_documents_give_the_same_folder(tmp_path: Path) -> None:
                         if p.suffix in (".csv", ".json", ".md")})
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) >= 12
+
+
+def test_a_listed_supplier_outside_the_agreements_keeps_its_list_position() -> None:
+    from logistics.model.domain import Supplier
+    from logistics.purchases.documents import Party
+    from logistics.purchases.matching import SellerMatcher
+
+    listed = Supplier(id="bakery-x", name="Bakeri X", categories=(), lon=5.3, lat=60.4,
+                      depot_open="05:00-12:00", org_number="940000000",
+                      framework_agreement=False)
+    matcher = SellerMatcher([listed], {})
+    found = matcher.match(Party(org_number="940000000", name="Bakeri X AS", postcode="5003"))
+    assert (found.supplier_id, found.framework_agreement, found.lon, found.lat,
+            found.position_basis) == ("bakery-x", False, 5.3, 60.4, "supplier_list")
+    unknown = matcher.match(Party(org_number="950000000", name="Y AS", postcode="5003"))
+    assert (unknown.supplier_id, unknown.lon, unknown.position_basis) == (
+        "ext-950000000", None, "missing")  # no postcode table: never guessed
