@@ -55,12 +55,23 @@ def iter_sources(paths: Sequence[Path], *, max_document_bytes: int = MAX_DOCUMEN
     order, or the reason it was not read."""
     for path in paths:
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
+            for child in _walk(path):
                 yield from _file(child, max_document_bytes)
         elif path.is_file():
             yield from _file(path, max_document_bytes)
         else:
             yield SourceProblem(str(path), "path", "missing", "an existing file or folder")
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """The files under ``folder`` in name order, one folder listing at a time (symbolic
+    links to folders are not followed)."""
+    entries = sorted(folder.iterdir())
+    for entry in entries:
+        if entry.is_dir() and not entry.is_symlink():
+            yield from _walk(entry)
+        elif entry.is_file():
+            yield entry
 
 
 def _file(path: Path, limit: int) -> Iterator[SourceFile | SourceProblem]:
