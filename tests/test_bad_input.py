@@ -72,7 +72,7 @@ def _empty_units(study: Path) -> None:
 
 def _extra_cell(study: Path) -> None:
     with (study / "units.csv").open("a", encoding="utf-8") as handle:
-        handle.write("kg-x,Extra,kindergarten,10,,5.3,60.3,,07:30-14:00,300,,,,surplus\n")
+        handle.write("kg-x,Extra,kindergarten,10,,5.3,60.3,,07:30-14:00,300,,,,,,surplus\n")
 
 
 def _latin1_units(study: Path) -> None:
@@ -253,7 +253,7 @@ CASES: dict[str, tuple[Case, list[str]]] = {
         lambda f: _on_study(f, _edit_unit("lat", "95")),
         [UNIT_ROW, "field 'lat'", "less than or equal to 90"]),
     "row with more cells than the header": (
-        lambda f: _on_study(f, _extra_cell), ["units.csv", "line 10", "14 cells", "at most 13"]),
+        lambda f: _on_study(f, _extra_cell), ["units.csv", "line 10", "16 cells", "at most 15"]),
     "units file not UTF-8": (
         lambda f: _on_study(f, _latin1_units), ["units.csv", "encoding", "UTF-8 text"]),
     "duplicate unit id": (

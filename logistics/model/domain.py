@@ -142,6 +142,10 @@ class Unit(Site):
     max_vehicle_height_m: float | None = Field(default=None, gt=0, le=MAX_VEHICLE_HEIGHT_M)
     max_vehicle_length_m: float | None = Field(default=None, gt=0, le=MAX_VEHICLE_LENGTH_M)
     max_vehicle_weight_kg: float | None = Field(default=None, gt=0, le=MAX_GROSS_WEIGHT_KG)
+    address: Name | None = Field(default=None, description="street and number, for matching "
+                                                  "purchase documents")
+    postcode: str | None = Field(default=None, pattern=r"^\d{4}$",
+                                 description="Norwegian postal code")
 
 
 class Facility(Site):
@@ -158,6 +162,11 @@ class Supplier(Facility):
     categories: StrList
     backup_categories: StrList = ()
     depot_open: TimeWindows
+    org_number: str | None = Field(default=None, pattern=r"^\d{9}$",
+                            description="Norwegian organisation number (9 digits), to match "
+                                        "the seller of purchase documents")
+    framework_agreement: bool = Field(default=True, description="false for a supplier "
+                                      "outside the municipality's framework agreements")
 
 
 class Hub(Facility):
