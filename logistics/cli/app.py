@@ -11,7 +11,7 @@ from importlib.metadata import entry_points
 
 import typer
 
-from logistics.cli import network, report, resilience, scenarios, study
+from logistics.cli import network, purchase_year, report, resilience, scenarios, study
 
 PLUGIN_GROUP = "logistics.commands"
 
@@ -23,6 +23,7 @@ for command in (scenarios.demo, scenarios.run, scenarios.compare, scenarios.vali
 app.command()(report.report)
 app.add_typer(network.network_app, name="network")
 app.add_typer(study.study_app, name="study")
+app.add_typer(purchase_year.purchases_app, name="purchases")
 for entry in sorted(entry_points(group=PLUGIN_GROUP), key=lambda e: e.name):
     plugin = entry.load()
     if isinstance(plugin, typer.Typer):
