@@ -9,8 +9,12 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from logistics.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from api.jobs import Job
 
 
 @dataclass(frozen=True)
@@ -47,3 +51,10 @@ def count_documents(sources: Sequence[Path], *, units: Path, suppliers: Path, ou
     report.write_text(json.dumps({"documents_read": read, "units": units.name}),
                       encoding="utf-8")
     return CountedReport(read, 0, 0, out_dir, files=(report,))
+
+
+def counting_import_job(job: Job) -> None:
+    """A job runner importing an uploaded archive with :func:`count_documents`."""
+    from api.purchases import run_import_job
+
+    run_import_job(job, importer=count_documents)
