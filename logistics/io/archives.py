@@ -5,13 +5,15 @@ Refused, all problems listed at once: a file that is not a zip archive; more tha
 ``..``, a backslash, a NUL byte); a symbolic link; an encrypted member; more than
 ``max_unpacked_bytes`` unpacked in all; a member over :data:`RATIO_CHECKED_FROM_BYTES`
 that unpacks to more than ``max_ratio`` times its packed size (a zip bomb). While
-unpacking, a member that yields more bytes than its header declares is refused too.
+unpacking, a damaged member (its CRC or its packed data wrong) is refused too.
 """
 
 from __future__ import annotations
 
+import shutil
 import stat
 import zipfile
+import zlib
 from pathlib import Path, PurePosixPath
 from typing import IO
 
@@ -75,20 +77,19 @@ def open_archive(file: Path | IO[bytes], source: str) -> zipfile.ZipFile:
 
 def extract_checked(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo], folder: Path,
                     source: str) -> None:
-    """Unpack checked ``members`` into ``folder``, each no larger than declared."""
+    """Unpack checked ``members`` into ``folder`` (``zipfile`` yields no more than a
+    member's declared size and checks its CRC); a damaged member is an
+    :class:`InputError` naming it."""
     for member in members:
         target = folder.joinpath(*PurePosixPath(member.filename).parts)
         if member.is_dir():
             target.mkdir(parents=True, exist_ok=True)
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        with archive.open(member) as packed, target.open("wb") as unpacked:
-            written = 0
-            while block := packed.read(COPY_BLOCK_BYTES):
-                written += len(block)
-                if written > member.file_size:
-                    raise InputError([Problem(source, f"member {member.filename[:200]!r}",
-                                              "size", "more bytes than its header declares",
-                                              f"{member.file_size} bytes as declared")])
-                unpacked.write(block)
-
+        try:
+            with archive.open(member) as packed, target.open("wb") as unpacked:
+                shutil.copyfileobj(packed, unpacked, COPY_BLOCK_BYTES)
+        except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+            raise InputError([Problem(source, f"member {member.filename[:200]!r}", "content",
+                                      f"damaged ({str(error)[:100]})",
+                                      "a member that unpacks as its header says")]) from None
