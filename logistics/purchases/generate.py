@@ -68,6 +68,7 @@ COMPRESS_LEVEL = 1
 """Fastest deflate: documents are written faster than they pack."""
 BOMB_PADDING_BYTES = 32 * 1024 * 1024
 """Whitespace inside the zip bomb's one member: a few tens of kB packed."""
+PADDING_BLOCK_BYTES = 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -277,12 +278,17 @@ def _write_unsorted(result: GeneratedYear, writer: DocumentWriter, sample: Deliv
         archive.writestr(_member("../../utenfor-mappen.xml", sample.day), valid)
     result.broken.append(BrokenFile(f"{DOCUMENTS_DIR}/unsorted/eksport-1.zip",
                                     "zip member path leaves the folder: ../../utenfor-mappen.xml"))
-    padded = valid.replace("<cbc:ID>", f"<!--{' ' * BOMB_PADDING_BYTES}--><cbc:ID>", 1)
-    with zipfile.ZipFile(folder / "eksport-2.zip", "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(_member("faktura.xml", sample.day), padded)
+    head, tail = valid.encode("utf-8").split(b"<cbc:ID>", 1)
+    with zipfile.ZipFile(folder / "eksport-2.zip", "w", zipfile.ZIP_DEFLATED) as archive, \
+            archive.open(_member("faktura.xml", sample.day), "w") as member:
+        member.write(head + b"<!--")
+        for _ in range(BOMB_PADDING_BYTES // PADDING_BLOCK_BYTES):  # streamed, never held
+            member.write(b" " * PADDING_BLOCK_BYTES)
+        member.write(b"--><cbc:ID>" + tail)
+    unpacked_bytes = len(head) + len(tail) + len(b"<!----><cbc:ID>") + BOMB_PADDING_BYTES
     result.broken.append(BrokenFile(
         f"{DOCUMENTS_DIR}/unsorted/eksport-2.zip",
-        f"zip bomb: one member of {len(padded)} bytes packed about a thousandfold"))
+        f"zip bomb: one member of {unpacked_bytes} bytes packed about a thousandfold"))
     result.documents["broken"] += len(files) + 2
     rng = random.Random(f"{seed}:unsorted")
     for number, kind in enumerate(("ApplicationResponse", "OrderResponse", "Catalogue") * 2,
