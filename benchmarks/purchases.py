@@ -127,12 +127,13 @@ def benchmark(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
                               "target": f"{TARGET_DOCUMENTS} documents in {TARGET_S:.0f} s",
                               "load_before": _load_average()}
     scale = YearScale(args.unit_copies, args.tail_copies, args.weeks)
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     print(f"{LABEL}: generating ...", file=sys.stderr, flush=True)
     year = generate_purchase_year(folder / "year", seed=args.seed, scale=scale)
     generate_s = time.perf_counter() - started
     header |= {"documents": year.document_count, "deliveries": year.deliveries,
                "generate_s": round(generate_s, 1),
+               "generate_cpu_s": round(time.process_time() - started_cpu, 1),
                "generated_documents_per_s": round(year.document_count / generate_s),
                "scale": {"unit_copies": scale.unit_copies, "tail_copies": scale.tail_copies,
                          "weeks": scale.weeks}}
@@ -151,7 +152,7 @@ def benchmark(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
     rows.append(_measured_import("year", [year.documents_dir], year.document_count,
                                  year.out_dir, units, args))
     finished = [r for r in rows[:-1] if r["status"] == "finished"]
-    grows = (len(finished) >= 2 and finished[-1]["peak_mib_all_processes_sampled"]
+    grows = (None if len(finished) < 2 else finished[-1]["peak_mib_all_processes_sampled"]
              > GROWTH_TOLERANCE * finished[0]["peak_mib_all_processes_sampled"])
     return {**header, "load_after": _load_average(), "imports": rows,
             "memory_grows_with_documents": grows}
@@ -171,11 +172,12 @@ def _table(report: dict[str, Any]) -> Table:
                                                            "documents_per_s")),
                       f"{row['peak_mib_process']:.0f}",
                       f"{row['peak_mib_all_processes_sampled']:.0f}", row["status"])
-    verdict = ("GROWS with the documents" if report["memory_grows_with_documents"]
-               else "does not grow with the documents")
+    verdict = {True: "GROWS with the documents", False: "does not grow with the documents",
+               None: "not compared (fewer than two partial imports finished)"}[
+        report["memory_grows_with_documents"]]
     table.caption = (f"{LABEL}, seed {report['seed']}: {report['documents']} documents "
-                     f"generated in {report['generate_s']} s "
-                     f"({report['generated_documents_per_s']}/s); peak memory {verdict}; "
+                     f"generated in {report['generate_s']} s, {report['generate_cpu_s']} s of "
+                     f"CPU ({report['generated_documents_per_s']}/s); peak memory {verdict}; "
                      f"load average {report['load_before']} before, {report['load_after']} "
                      "after (the machine may be shared)")
     return table
