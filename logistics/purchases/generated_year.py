@@ -38,6 +38,11 @@ PACKAGING_FACTOR = 1.06
 """Gross weight on a despatch advice over the goods' net weight (assumption)."""
 KG_PER_HANDLING_UNIT = 120.0
 """Goods per roll cage or box on a despatch advice (assumption)."""
+WORKING_DAYS_PER_MONTH = 21.0
+TAIL_ORDER_KG = (2.0, 25.0)
+"""Range of an order from a seller outside the agreements, uniform (assumption)."""
+SERVICE_LINE_SHARE = 0.03
+"""Deliveries whose invoice also carries a fee or service line (assumption)."""
 MEASURED = ("KGM", "LTR", "GRM")
 """Unit codes sold in any amount (not in whole units)."""
 
@@ -288,7 +293,7 @@ class YearPlan:
                         continue
                     number += 1
                     yield Delivery(number, seller, unit, day, lines,
-                                   self._charges(seller, unit, day))
+                                   self._charges(seller, unit))
 
     def _framework_lines(self, seller: Seller, unit: Unit, day: dt.date, factor: float
                          ) -> tuple[Line, ...]:
@@ -306,12 +311,11 @@ class YearPlan:
 
     def _tail_lines(self, seller: Seller, unit: Unit, day: dt.date) -> tuple[Line, ...]:
         rng = self.stream(seller, unit)
-        working_days_per_month = 21.0
-        if rng.random() >= seller.orders_per_month / working_days_per_month:
+        if rng.random() >= seller.orders_per_month / WORKING_DAYS_PER_MONTH:
             return ()
         categories = seller.categories or ("outside_categories",)
         category = categories[rng.randrange(len(categories))]
-        kg = rng.uniform(2.0, 25.0)
+        kg = rng.uniform(*TAIL_ORDER_KG)
         return tuple(self._split(kg, self.items[category], rng))
 
     @staticmethod
@@ -327,14 +331,14 @@ class YearPlan:
             lines.append(Line(item, max(quantity, 0.1)))
         return lines
 
-    def _charges(self, seller: Seller, unit: Unit, day: dt.date) -> tuple[Line, ...]:
+    def _charges(self, seller: Seller, unit: Unit) -> tuple[Line, ...]:
         """Freight and service lines: freight on every delivery of a seller charging
         it; now and then a small-order fee or a mat rental."""
         charges: list[Line] = []
         if seller.freight != "none":
             charges.append(Line(self.items["freight"][0], 1.0))
         rng = self.stream(seller, unit)
-        if rng.random() < 0.03:
+        if rng.random() < SERVICE_LINE_SHARE:
             services = self.items["service"]
             charges.append(Line(services[rng.randrange(len(services))], 1.0))
         return tuple(charges)
