@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench-vrp bench-matrix bench-convergence bench-studies bench-scale bench-api schema clean
+.PHONY: demo test lint bench-vrp bench-matrix bench-convergence bench-studies bench-scale bench-api schema clean \
+	bench-purchases purchases-demo
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +41,23 @@ bench-scale: $(STAMP)
 
 bench-api: $(STAMP)
 	$(BIN)/python -m benchmarks.api_load
+
+bench-purchases: $(STAMP)
+	$(BIN)/python -m benchmarks.purchases
+
+# The GENERATED purchase year: generate -> import -> the shipped study folder the
+# *-from-purchases scenarios read. The XML year itself stays in results/.
+PURCHASES_YEAR := results/purchases-generated-2025
+PURCHASES_STUDY := data/bergen-purchases-generated
+purchases-demo: $(STAMP)
+	$(BIN)/logistics purchases generate --year 2025 --seed 1 --out $(PURCHASES_YEAR)
+	$(BIN)/logistics purchases import $(PURCHASES_YEAR)/documents \
+		--units data/bergen/units.csv --suppliers data/bergen/suppliers.csv \
+		--cost-centres $(PURCHASES_YEAR)/cost_centres.csv \
+		--postcodes $(PURCHASES_YEAR)/postcodes.csv --out $(PURCHASES_STUDY)
+	cp data/purchases/generated_study_README.md $(PURCHASES_STUDY)/README.md
+	$(BIN)/logistics validate scenarios/bergen/direct-from-purchases.yaml
+	$(BIN)/logistics validate scenarios/bergen/consolidated-from-purchases.yaml
 
 schema: $(STAMP)
 	$(BIN)/logistics schema --write

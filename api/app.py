@@ -28,6 +28,7 @@ from api.routes import (
     compare,
     files,
     keys,
+    purchases,
     runs,
     scenarios,
     studies,
@@ -74,7 +75,8 @@ def create_app(settings: Settings | None = None, runner: Runner | None = None,
     install_problem_handlers(app, roots.scrub)
     app.add_middleware(BodySizeLimit, max_bytes=config.max_request_bytes)
     version_one = APIRouter(prefix=API_PREFIX)
-    for module in (system, scenarios, runs, files, compare, studies, uploads, keys):
+    for module in (system, scenarios, runs, files, compare, studies, uploads, purchases,
+                   keys):
         version_one.include_router(module.router)
     app.include_router(version_one)
     describe_problems_in_openapi(app)

@@ -37,6 +37,8 @@ RESILIENCE_FILE = "resilience.json"
 REPORT_KIND, STUDY_KIND = "report", "study"
 """Job kinds beside scenario runs and resilience studies: a decision report of runs,
 a batch study."""
+PURCHASES_KIND = "purchases"
+"""The job kind of an import of uploaded purchase documents."""
 PR_SET_PDEATHSIG = 1
 IDLE_POLL_S = 1.0
 

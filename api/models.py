@@ -29,7 +29,7 @@ MAX_SAMPLES = 500
 RunId = Annotated[int, Field(ge=1, le=MAX_DB_INT, description="a run's id")]
 KeyId = Annotated[int, Field(ge=1, le=MAX_DB_INT, description="an API key's id")]
 RunStatus = Literal["queued", "running", "done", "failed", "cancelled"]
-RunKind = Literal["run", "resilience", "report", "study"]
+RunKind = Literal["run", "resilience", "report", "study", "purchases"]
 ReportLanguage = Literal["en", "nb"]
 """The report's language: English or bokmål (:data:`logistics.outputs.locale.LANGUAGES`)."""
 MAX_COMPARED = 20

@@ -1,5 +1,6 @@
 """What a job does, by kind: a scenario run, a resilience study, a decision report of
-runs (:mod:`api.reports`) or a batch study (:mod:`api.studies`).
+runs (:mod:`api.reports`), a batch study (:mod:`api.studies`) or an import of purchase
+documents (:mod:`api.purchases`).
 
 The pipeline is imported inside :func:`solve_job`, in the job process, so the server
 itself stays light.
@@ -11,7 +12,7 @@ import dataclasses
 import json
 from typing import Any
 
-from api.jobs import REPORT_KIND, RESILIENCE_FILE, STUDY_KIND, Job
+from api.jobs import PURCHASES_KIND, REPORT_KIND, RESILIENCE_FILE, STUDY_KIND, Job
 from api.paths import Roots
 from logistics.scenarios.schema import Scenario
 
@@ -21,7 +22,8 @@ REPORT_DIR = "report"
 def solve_job(job: Job) -> dict[str, Any] | None:
     """The default runner: a scenario run (result files, GIS layers, maps unless the
     options say ``maps: false``), a resilience study (``resilience.json``), a decision
-    report of runs (:mod:`api.reports`) or a batch study (:mod:`api.studies`). The
+    report of runs (:mod:`api.reports`), a batch study (:mod:`api.studies`) or an
+    import of purchase documents (:mod:`api.purchases`). The
     pipeline is imported here, in the job process, so the server itself stays light."""
     if job.kind == REPORT_KIND:
         from api.reports import write_report_job
@@ -32,6 +34,11 @@ def solve_job(job: Job) -> dict[str, Any] | None:
         from api.studies import run_study_job
 
         run_study_job(job)
+        return None
+    if job.kind == PURCHASES_KIND:
+        from api.purchases import run_import_job
+
+        run_import_job(job)
         return None
     from logistics.analysis.resilience.report import resilience_report
     from logistics.outputs.gis import write_layers

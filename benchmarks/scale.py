@@ -10,9 +10,8 @@ frequency policy carried from base categories to product lines, and the hub flee
 scaled by the ratio of weekly demand to the shipped study's. Nothing here describes a
 real municipality.
 
-Peak memory: ``ru_maxrss`` of the scenario's process (``os.wait4``: the process and
-the children it reaped), and the summed resident memory of the process and its worker
-processes, sampled every :data:`SAMPLE_EVERY_S` seconds.
+Peak memory: as :mod:`benchmarks.process_memory` measures it (the process's
+``ru_maxrss`` and the sampled sum over it and its worker processes).
 
 Run: ``python -m benchmarks.scale [--out DIR] [--units 1100] [--suppliers 300]
 [--seed N] [--timeout-s 1800] [--json]``.
@@ -24,16 +23,13 @@ import argparse
 import json
 import math
 import os
-import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import psutil
 import typer
 import yaml
 from rich.table import Table
@@ -45,6 +41,7 @@ from benchmarks.generated_study import (
     generate_study,
     lines_frequency_per_week,
 )
+from benchmarks.process_memory import run_measured_process
 from logistics.cli.common import guarded, out
 from logistics.model.demand import load_orders, orders_from_demand_model
 from logistics.model.study import load_study
@@ -59,10 +56,7 @@ SHIPPED_SCENARIOS = {"direct": "direct.yaml", "consolidated": "consolidated-dies
 """Design -> the shipped scenario the benchmark runs on the generated study."""
 TARGET_S = 600.0
 """Each scenario within 10 minutes on 2 cores (issue 13)."""
-SAMPLE_EVERY_S = 0.25
 DEFAULT_TIMEOUT_S = 1800.0
-KIB_PER_MIB = 1024
-BYTES_PER_MIB = 1024 * 1024
 
 
 def generated_scenario(design: str, study_dir: Path) -> Scenario:
@@ -134,70 +128,23 @@ def measure_one(path: Path) -> dict[str, Any]:
     }
 
 
-def _tree_rss_bytes(process: psutil.Process) -> int:
-    """Resident memory of a process and all its descendants now (0 once it is gone)."""
-    total = 0
-    try:
-        for member in [process, *process.children(recursive=True)]:
-            try:
-                total += member.memory_info().rss
-            except psutil.NoSuchProcess:
-                continue
-    except psutil.NoSuchProcess:
-        return 0
-    return total
-
-
-def _kill_tree(process: psutil.Process) -> None:
-    members = [process, *process.children(recursive=True)]
-    for member in members:
-        try:
-            member.kill()
-        except psutil.NoSuchProcess:
-            continue
-
-
 def run_measured(design: str, folder: Path, timeout_s: float) -> dict[str, Any]:
     """Run ``python -m benchmarks.scale --one DESIGN`` on ``folder`` in a fresh process;
     its report with wall time and peak memory, or why it did not finish."""
     report_path = folder / f"report-{design}.json"
     command = [sys.executable, "-m", "benchmarks.scale", "--one", design, "--out", str(folder)]
-    started = time.perf_counter()
-    with report_path.open("w", encoding="utf-8") as report:
-        child = subprocess.Popen(command, stdout=report)
-        watched = psutil.Process(child.pid)
-        peak_tree_bytes = 0
-        timed_out = False
-        while _running(watched):  # never poll(): the child is reaped by wait4 below
-            peak_tree_bytes = max(peak_tree_bytes, _tree_rss_bytes(watched))
-            if time.perf_counter() - started > timeout_s:
-                _kill_tree(watched)
-                timed_out = True
-                break
-            time.sleep(SAMPLE_EVERY_S)
-        _, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
-    wall_s = time.perf_counter() - started
+    run = run_measured_process(command, report_path, timeout_s)
     measured: dict[str, Any] = {"scenario": f"generated-{design}"}
-    if child.returncode == 0:
+    if run.returncode == 0:
         measured |= json.loads(report_path.read_text(encoding="utf-8"))
     measured |= {
-        "status": ("stopped at the timeout" if timed_out else "finished"
-                   if child.returncode == 0 else f"failed (exit {child.returncode})"),
-        "wall_s": round(wall_s, 1),
-        "peak_mib_process": round(usage.ru_maxrss / KIB_PER_MIB, 1),
-        "peak_mib_all_processes_sampled": round(peak_tree_bytes / BYTES_PER_MIB, 1),
-        "within_target": child.returncode == 0 and wall_s <= TARGET_S,
+        "status": run.status,
+        "wall_s": run.wall_s,
+        "peak_mib_process": run.peak_mib_process,
+        "peak_mib_all_processes_sampled": run.peak_mib_all_processes_sampled,
+        "within_target": run.returncode == 0 and run.wall_s <= TARGET_S,
     }
     return measured
-
-
-def _running(process: psutil.Process) -> bool:
-    """Whether a child still runs (a zombie waiting to be reaped does not)."""
-    try:
-        return process.status() != psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return False
 
 
 def _table(rows: Sequence[dict[str, Any]], header: dict[str, Any]) -> Table:

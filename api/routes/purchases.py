@@ -1,0 +1,58 @@
+"""``/v1/purchases/imports``: purchase documents uploaded as one zip archive and
+imported as a job.
+
+``POST`` takes the archive as the body (``application/zip``, within the request-size
+limit), checks it in full (not a zip, members leaving the folder, links, zip bombs: 422
+with every problem) and the study it is matched against (``study_dir``, inside the
+roots), then queues the import and answers 202 with ``Location: /v1/runs/{id}``. Once
+done, the job's files (``/v1/runs/{id}/files``) are the study folder the import wrote
+and its report, under ``study/``; a failed import lists every problem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+
+from api.context import Context, RunKey
+from api.jobs import PURCHASES_KIND
+from api.models import Run
+from api.purchases import keep_archive, study_folder
+from api.routes.runs import QUEUED, IdempotencyKey, queue_job, queued_run
+
+router = APIRouter(prefix="/purchases", tags=["purchases"])
+JOB_NAME = "purchase-import"
+ZIP_BODY = {"requestBody": {"required": True, "content": {
+    "application/zip": {"schema": {"type": "string", "format": "binary",
+                                   "description": "EHF / Peppol BIS 3 documents, folders, "
+                                                  "archives or flat exports, and optional "
+                                                  "tables (cost_centres.csv, postcodes.csv, "
+                                                  "items.csv, mapping.*) at the top"}}}}}
+
+
+@router.post("/imports", status_code=202, openapi_extra=ZIP_BODY, responses=QUEUED)
+async def create_import(
+        request: Request, state: Context, key: RunKey, response: Response,
+        study_dir: Annotated[str, Query(max_length=500, description=(
+            "the study whose units and suppliers the documents are matched against: "
+            "data/bergen or uploads/studies/<name>"))] = "data/bergen",
+        strict: Annotated[bool, Query(description="fail on any problem, not only when "
+                                                  "nothing could be read")] = False,
+        idempotency_key: IdempotencyKey = None) -> Run:
+    """Check the archive and the study, keep the archive, queue its import; follow
+    ``Location``."""
+    body = await request.body()
+    sha256 = hashlib.sha256(body).hexdigest()
+
+    def prepare() -> tuple[dict[str, Any], dict[str, Any]]:
+        study_folder(state.roots, study_dir)
+        keep_archive(body, state.roots)
+        return ({"name": JOB_NAME, "archive_sha256": sha256, "study_dir": study_dir},
+                {"strict": strict})
+
+    run_id = await run_in_threadpool(queue_job, state, key, PURCHASES_KIND,
+                                     [sha256, study_dir, strict], prepare, idempotency_key)
+    return queued_run(state, run_id, response)
