@@ -1,5 +1,6 @@
-"""``logistics purchases import SOURCE... --units U --suppliers S --out DIR``: purchase
-documents (EHF / Peppol BIS 3, CSV/XLSX exports) into a study folder of today's flows.
+"""``logistics purchases``: ``import SOURCE... --units U --suppliers S --out DIR`` reads
+purchase documents (EHF / Peppol BIS 3, CSV/XLSX exports) into a study folder of today's
+flows; ``generate`` writes a GENERATED year of such documents.
 
 Exits with code 2, listing every problem, when nothing could be read, or on any
 problem with ``--strict``.
