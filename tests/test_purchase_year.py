@@ -297,6 +297,12 @@ def test_personal_data_is_planted_where_invoices_carry_it(year: Path,
         assert _text(invoice, path) in planted
     name = _text(invoice, "cac:AccountingCustomerParty/cac:Party/cac:Contact/cbc:Name")
     assert name in _text(invoice, "cbc:Note")
+    sellers = json.loads((year / "generated.json").read_text(encoding="utf-8"))["sellers"]
+    tail = {s["org_number"] for s in sellers if s["kind"] != "framework"}
+    shops = [d for d in _by_root(parsed, "Invoice")
+             if _text(d, "cac:AccountingSupplierParty/cac:Party/cbc:EndpointID") in tail]
+    assert shops and all(_text(d, "cac:InvoiceLine/cbc:Note").split(" ", 2)[2] in planted
+                         for d in shops)
     assert name in _text(invoice, "cac:Delivery/cac:DeliveryLocation/cac:Address/"
                                   "cac:AddressLine/cbc:Line")
 

@@ -295,9 +295,11 @@ class DocumentWriter:
         line_element, quantity_element = (
             ("CreditNoteLine", "CreditedQuantity") if credited_invoice
             else ("InvoiceLine", "InvoicedQuantity"))
+        line_note = ("" if seller.framework else  # shops write who took the goods
+                     f"<cbc:Note>Hentet av {escape(self.unit_person(unit).name)}</cbc:Note>")
         for number, line in enumerate(invoiced, start=1):
             parts.append(
-                f"<cac:{line_element}><cbc:ID>{number}</cbc:ID>"
+                f"<cac:{line_element}><cbc:ID>{number}</cbc:ID>{line_note if number == 1 else ''}"
                 f'<cbc:{quantity_element} unitCode="{line.item.unit_code}">'
                 f"{_quantity(line.quantity)}</cbc:{quantity_element}>"
                 f'<cbc:LineExtensionAmount currencyID="NOK">{_amount(line.amount_nok)}'
