@@ -227,9 +227,9 @@ def test_framework_kg_follow_the_demand_model(parsed: list[etree._Element]) -> N
     with (STUDY_DIR / "demand_rates.csv").open(encoding="utf-8") as handle:
         rates = {(r["unit_type"], r["category"]): float(r["kg_per_size_per_week"])
                  for r in csv.DictReader(handle)}
-    categories = {"991000003": "dry_food", "991000070": "chilled_food",
-                  "991000143": "fruit_veg", "991000216": "bakery",
-                  "991000283": "consumables_cleaning"}
+    categories = {"104200001": "dry_food", "104200370": "chilled_food",
+                  "104200745": "fruit_veg", "104201113": "bakery",
+                  "104201482": "consumables_cleaning"}
     delivered: dict[tuple[str, str], float] = defaultdict(float)
     for seller, unit, day, advice in _deliveries(parsed):
         if 2 <= day.isocalendar().week <= 8:
@@ -258,7 +258,7 @@ def test_credit_notes_credit_an_invoice_of_the_year(parsed: list[etree._Element]
 
 def test_monthly_invoices_name_only_their_period(parsed: list[etree._Element]) -> None:
     medical = [d for d in _by_root(parsed, "Invoice") if _text(
-        d, "cac:AccountingSupplierParty/cac:Party/cbc:EndpointID") == "991000429"]
+        d, "cac:AccountingSupplierParty/cac:Party/cbc:EndpointID") == "104202225"]
     assert len(medical) == 8 * 3  # eight units, January to March
     for invoice in medical:
         assert invoice.find("cac:Delivery/cbc:ActualDeliveryDate", NS) is None
@@ -297,6 +297,12 @@ def test_personal_data_is_planted_where_invoices_carry_it(year: Path,
         assert _text(invoice, path) in planted
     name = _text(invoice, "cac:AccountingCustomerParty/cac:Party/cac:Contact/cbc:Name")
     assert name in _text(invoice, "cbc:Note")
+    sellers = json.loads((year / "generated.json").read_text(encoding="utf-8"))["sellers"]
+    tail = {s["org_number"] for s in sellers if s["kind"] != "framework"}
+    shops = [d for d in _by_root(parsed, "Invoice")
+             if _text(d, "cac:AccountingSupplierParty/cac:Party/cbc:EndpointID") in tail]
+    assert shops and all(_text(d, "cac:InvoiceLine/cbc:Note").split(" ", 2)[2] in planted
+                         for d in shops)
     assert name in _text(invoice, "cac:Delivery/cac:DeliveryLocation/cac:Address/"
                                   "cac:AddressLine/cbc:Line")
 

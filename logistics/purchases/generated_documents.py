@@ -40,6 +40,9 @@ FIRST_NAMES = ("Kari", "Ola", "Ingrid", "Lars", "Silje", "Eirik", "Marte", "Håk
                "Sindre", "Ragnhild", "Torbjørn")
 LAST_NAMES = ("Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen",
               "Kristiansen", "Jensen", "Karlsen", "Haugland", "Vik")
+GLN_PREFIX = "2080001"
+"""Schools' GLNs start in GS1's restricted-circulation range (prefixes 20-29), which
+is never assigned to a company, so no made-up GLN is a real one."""
 FREIGHT_REASON_CODE = "FC"
 """UNCL 7161 freight service, for a freight charge on the document level."""
 
@@ -89,8 +92,8 @@ def _quantity(value: float) -> str:
 @dataclass(frozen=True)
 class UnitAddressing:
     """How documents name a unit: kindergartens by their organisation number (0192),
-    schools by an illustrative GLN (0088); every unit has an illustrative cost centre
-    (``ansvar``) in ``AccountingCost``."""
+    schools by a made-up GLN (0088, :data:`GLN_PREFIX`); every unit has an illustrative
+    cost centre (``ansvar``) in ``AccountingCost``."""
 
     scheme: str
     identifier: str
@@ -106,7 +109,7 @@ def unit_addressing(units: Sequence[Unit]) -> dict[str, UnitAddressing]:
                 and unit.id.count("-") == 1:
             scheme, identifier = "0192", digits
         else:
-            scheme, identifier = "0088", gln_with_check_digit(f"7080001{index:05d}")
+            scheme, identifier = "0088", gln_with_check_digit(f"{GLN_PREFIX}{index:05d}")
         addressing[unit.id] = UnitAddressing(scheme, identifier, f"{200000 + 10 * index}")
     return addressing
 
@@ -292,9 +295,11 @@ class DocumentWriter:
         line_element, quantity_element = (
             ("CreditNoteLine", "CreditedQuantity") if credited_invoice
             else ("InvoiceLine", "InvoicedQuantity"))
+        line_note = ("" if seller.framework else  # shops write who took the goods
+                     f"<cbc:Note>Hentet av {escape(self.unit_person(unit).name)}</cbc:Note>")
         for number, line in enumerate(invoiced, start=1):
             parts.append(
-                f"<cac:{line_element}><cbc:ID>{number}</cbc:ID>"
+                f"<cac:{line_element}><cbc:ID>{number}</cbc:ID>{line_note if number == 1 else ''}"
                 f'<cbc:{quantity_element} unitCode="{line.item.unit_code}">'
                 f"{_quantity(line.quantity)}</cbc:{quantity_element}>"
                 f'<cbc:LineExtensionAmount currencyID="NOK">{_amount(line.amount_nok)}'
