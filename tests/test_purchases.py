@@ -451,3 +451,15 @@ def test_a_listed_supplier_outside_the_agreements_keeps_its_list_position() -> N
     unknown = matcher.match(Party(org_number="950000000", name="Y AS", postcode="5003"))
     assert (unknown.supplier_id, unknown.lon, unknown.position_basis) == (
         "ext-950000000", None, "missing")  # no postcode table: never guessed
+
+
+def test_standard_business_document_envelope_is_read_from_its_payload() -> None:
+    payload = invoice("E1").split(b"?>", 1)[1]
+    wrapped = (b'<?xml version="1.0"?><StandardBusinessDocument xmlns="http://www.unece.org/'
+               b'cefact/namespaces/StandardBusinessDocumentHeader"><StandardBusinessDocument'
+               b"Header><HeaderVersion>1.0</HeaderVersion></StandardBusinessDocumentHeader>"
+               + payload + b"</StandardBusinessDocument>")
+    document = parse_ubl(wrapped)
+    assert not isinstance(document, SkippedDocument)
+    assert (document.kind, document.document_id, document.seller.org_number) == (
+        DocumentKind.INVOICE, "E1", DRY_FOOD_ORG)
