@@ -90,8 +90,12 @@ def import_purchases(sources: Sequence[Path], *, units: Path, suppliers: Path, o
                      cost_centres: Path | None = None, postcodes: Path | None = None,
                      strict: bool = False, categories: Path = STUDY_DIR / "categories.csv",
                      max_document_bytes: int = MAX_DOCUMENT_BYTES) -> ImportReport:
-    """Import purchase documents into ``out_dir`` (see the module docstring)."""
-    from logistics.purchases.outputs import write_outputs
+    """Import purchase documents into ``out_dir`` (see the module docstring).
+
+    ``categories`` is the study's category table (rule and item categories are checked
+    against it); ``max_document_bytes`` bounds each document, also inside archives.
+    """
+    from logistics.purchases.outputs import write_outputs  # charts: matplotlib loads late
 
     loaded = _load_inputs(units, suppliers, categories, mapping, items, cost_centres,
                           postcodes)
