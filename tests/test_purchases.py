@@ -463,3 +463,29 @@ def test_standard_business_document_envelope_is_read_from_its_payload() -> None:
     assert not isinstance(document, SkippedDocument)
     assert (document.kind, document.document_id, document.seller.org_number) == (
         DocumentKind.INVOICE, "E1", DRY_FOOD_ORG)
+
+
+def test_real_norwegian_invoice_through_gln_table_and_item_table(tmp_path: Path) -> None:
+    # the example's delivery location is GLN 6754238987643; the cost-centre table may
+    # list GLNs; the item table weighs and classes two of its five items
+    centres = tmp_path / "centres.csv"
+    centres.write_text("code,unit_id\n6754238987643,school-nordnes-skole\n", encoding="utf-8")
+    items = tmp_path / "items.csv"
+    items.write_text("item_id,kg_per_unit,category,source\n"
+                     "1234567890124,2.5,office_school_supplies,test\n"
+                     "JB009,0.4,office_school_supplies,test\n", encoding="utf-8")
+    report = import_purchases([EXAMPLES / "invoice-Norwegian-example-1.xml"], units=UNITS,
+                              suppliers=SUPPLIERS, out_dir=tmp_path / "out",
+                              cost_centres=centres, items=items)
+    # laptop 1 x 2.5 kg + two books 2 x 0.4 kg = 3.3 kg, delivered 2013-06-15
+    deliveries = _rows(tmp_path / "out" / "deliveries.csv")
+    assert [(d["supplier_id"], d["unit_id"], d["date"], d["kg"], d["weight_basis"])
+            for d in deliveries] == [("ext-123456785", "school-nordnes-skole", "2013-06-15",
+                                      "3.300", "item_table")]
+    assert report.summary["freight"]["freight_nok_total"] == 100.0  # type: ignore[index]
+    reasons = sorted((r["line_id"], r["reason"]) for r in
+                     _rows(tmp_path / "out" / "unmatched.csv"))
+    assert reasons == [("2", "no_category"), ("4", "no_category"), ("5", "no_category")]
+    # the seller is outside the agreements, with no position: listed, never guessed
+    assert [r["id"] for r in _rows(tmp_path / "out" / "suppliers_needing_position.csv")] == [
+        "ext-123456785"]
