@@ -20,6 +20,7 @@ from logistics.paths import STUDY_DIR
 from logistics.purchases.documents import DocumentKind, PurchaseLine
 from logistics.purchases.importer import import_purchases
 from logistics.purchases.matching import normalise_street
+from logistics.purchases.profile import read_profile
 from logistics.purchases.reference import load_reference
 from logistics.purchases.store import _days, _Doc
 from logistics.purchases.ubl import SkippedDocument, parse_ubl
@@ -326,6 +327,7 @@ def test_profile_tables_charts_and_workbook(tmp_path: Path) -> None:
     report = _import(tmp_path, documents)
     out = tmp_path / "out"
     profile = json.loads((out / "profile.json").read_text())
+    assert read_profile(out / "profile.json").outside_agreements.deliveries == 0
     # deliveries 30, 40, 50, 60, 70 kg at one unit, 200 kg at another; one week
     assert profile["deliveries"] == 6 and profile["kg"] == 450.0
     assert profile["small_drop_share"] == round(2 / 6, 4)  # 30 and 40 kg are under 50
