@@ -491,3 +491,19 @@ def test_real_norwegian_invoice_through_gln_table_and_item_table(tmp_path: Path)
     # the seller is outside the agreements, with no position: listed, never guessed
     assert [r["id"] for r in _rows(tmp_path / "out" / "suppliers_needing_position.csv")] == [
         "ext-123456785"]
+
+
+def test_despatch_advice_without_delivery_dates_uses_its_issue_date(tmp_path: Path) -> None:
+    advice = despatch_advice("D9", date="2026-01-09", gross_kg=30.0,
+                             lines=[Line(1, "EA", None, "Havregryn")]).replace(
+        b"<cac:Delivery><cbc:ActualDeliveryDate>2026-01-09</cbc:ActualDeliveryDate>"
+        b"</cac:Delivery>", b"")
+    document = parse_ubl(advice)
+    assert not isinstance(document, SkippedDocument)
+    assert (document.delivery_date, document.delivery_date_basis) == (dt.date(2026, 1, 9),
+                                                                       "issue_date")
+    _import(tmp_path, {"da.xml": advice})
+    deliveries = _rows(tmp_path / "out" / "deliveries.csv")
+    # the despatch advice is the record (no invoice): its gross weight is the delivery
+    assert [(d["date"], d["kg"], d["weight_basis"]) for d in deliveries] == [
+        ("2026-01-09", "30.000", "despatch_advice")]
