@@ -20,6 +20,7 @@ from logistics.paths import STUDY_DIR
 from logistics.purchases.documents import DocumentKind, PurchaseLine
 from logistics.purchases.importer import import_purchases
 from logistics.purchases.matching import normalise_street
+from logistics.purchases.profile import read_profile
 from logistics.purchases.reference import load_reference
 from logistics.purchases.store import _days, _Doc
 from logistics.purchases.ubl import SkippedDocument, parse_ubl
@@ -326,6 +327,7 @@ def test_profile_tables_charts_and_workbook(tmp_path: Path) -> None:
     report = _import(tmp_path, documents)
     out = tmp_path / "out"
     profile = json.loads((out / "profile.json").read_text())
+    assert read_profile(out / "profile.json").outside_agreements.deliveries == 0
     # deliveries 30, 40, 50, 60, 70 kg at one unit, 200 kg at another; one week
     assert profile["deliveries"] == 6 and profile["kg"] == 450.0
     assert profile["small_drop_share"] == round(2 / 6, 4)  # 30 and 40 kg are under 50
@@ -451,3 +453,57 @@ def test_a_listed_supplier_outside_the_agreements_keeps_its_list_position() -> N
     unknown = matcher.match(Party(org_number="950000000", name="Y AS", postcode="5003"))
     assert (unknown.supplier_id, unknown.lon, unknown.position_basis) == (
         "ext-950000000", None, "missing")  # no postcode table: never guessed
+
+
+def test_standard_business_document_envelope_is_read_from_its_payload() -> None:
+    payload = invoice("E1").split(b"?>", 1)[1]
+    wrapped = (b'<?xml version="1.0"?><StandardBusinessDocument xmlns="http://www.unece.org/'
+               b'cefact/namespaces/StandardBusinessDocumentHeader"><StandardBusinessDocument'
+               b"Header><HeaderVersion>1.0</HeaderVersion></StandardBusinessDocumentHeader>"
+               + payload + b"</StandardBusinessDocument>")
+    document = parse_ubl(wrapped)
+    assert not isinstance(document, SkippedDocument)
+    assert (document.kind, document.document_id, document.seller.org_number) == (
+        DocumentKind.INVOICE, "E1", DRY_FOOD_ORG)
+
+
+def test_real_norwegian_invoice_through_gln_table_and_item_table(tmp_path: Path) -> None:
+    # the example's delivery location is GLN 6754238987643; the cost-centre table may
+    # list GLNs; the item table weighs and classes two of its five items
+    centres = tmp_path / "centres.csv"
+    centres.write_text("code,unit_id\n6754238987643,school-nordnes-skole\n", encoding="utf-8")
+    items = tmp_path / "items.csv"
+    items.write_text("item_id,kg_per_unit,category,source\n"
+                     "1234567890124,2.5,office_school_supplies,test\n"
+                     "JB009,0.4,office_school_supplies,test\n", encoding="utf-8")
+    report = import_purchases([EXAMPLES / "invoice-Norwegian-example-1.xml"], units=UNITS,
+                              suppliers=SUPPLIERS, out_dir=tmp_path / "out",
+                              cost_centres=centres, items=items)
+    # laptop 1 x 2.5 kg + two books 2 x 0.4 kg = 3.3 kg, delivered 2013-06-15
+    deliveries = _rows(tmp_path / "out" / "deliveries.csv")
+    assert [(d["supplier_id"], d["unit_id"], d["date"], d["kg"], d["weight_basis"])
+            for d in deliveries] == [("ext-123456785", "school-nordnes-skole", "2013-06-15",
+                                      "3.300", "item_table")]
+    assert report.summary["freight"]["freight_nok_total"] == 100.0  # type: ignore[index]
+    reasons = sorted((r["line_id"], r["reason"]) for r in
+                     _rows(tmp_path / "out" / "unmatched.csv"))
+    assert reasons == [("2", "no_category"), ("4", "no_category"), ("5", "no_category")]
+    # the seller is outside the agreements, with no position: listed, never guessed
+    assert [r["id"] for r in _rows(tmp_path / "out" / "suppliers_needing_position.csv")] == [
+        "ext-123456785"]
+
+
+def test_despatch_advice_without_delivery_dates_uses_its_issue_date(tmp_path: Path) -> None:
+    advice = despatch_advice("D9", date="2026-01-09", gross_kg=30.0,
+                             lines=[Line(1, "EA", None, "Havregryn")]).replace(
+        b"<cac:Delivery><cbc:ActualDeliveryDate>2026-01-09</cbc:ActualDeliveryDate>"
+        b"</cac:Delivery>", b"")
+    document = parse_ubl(advice)
+    assert not isinstance(document, SkippedDocument)
+    assert (document.delivery_date, document.delivery_date_basis) == (dt.date(2026, 1, 9),
+                                                                       "issue_date")
+    _import(tmp_path, {"da.xml": advice})
+    deliveries = _rows(tmp_path / "out" / "deliveries.csv")
+    # the despatch advice is the record (no invoice): its gross weight is the delivery
+    assert [(d["date"], d["kg"], d["weight_basis"]) for d in deliveries] == [
+        ("2026-01-09", "30.000", "despatch_advice")]

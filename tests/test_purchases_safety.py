@@ -36,6 +36,14 @@ APPLICATION_RESPONSE = (b'<?xml version="1.0"?>\n<ApplicationResponse xmlns="urn
                         b'specification:ubl:schema:xsd:ApplicationResponse-2"/>')
 
 
+def test_utf16_doctype_is_refused_after_parsing_without_entities() -> None:
+    from logistics.purchases.ubl import DocumentError, parse_ubl
+
+    utf16 = XXE.decode().replace('version="1.0"', 'version="1.0" encoding="UTF-16"')
+    with pytest.raises(DocumentError, match="DOCTYPE"):
+        parse_ubl(utf16.encode("utf-16"))  # the byte scan cannot see it; the parser can
+
+
 def test_hostile_documents_are_listed_and_the_import_goes_on(tmp_path: Path) -> None:
     broken_quantity = invoice("9", lines=[Line(1)]).replace(b">1</cbc:InvoicedQuantity>",
                                                             b">ten</cbc:InvoicedQuantity>")

@@ -90,8 +90,12 @@ def import_purchases(sources: Sequence[Path], *, units: Path, suppliers: Path, o
                      cost_centres: Path | None = None, postcodes: Path | None = None,
                      strict: bool = False, categories: Path = STUDY_DIR / "categories.csv",
                      max_document_bytes: int = MAX_DOCUMENT_BYTES) -> ImportReport:
-    """Import purchase documents into ``out_dir`` (see the module docstring)."""
-    from logistics.purchases.outputs import write_outputs
+    """Import purchase documents into ``out_dir`` (see the module docstring).
+
+    ``categories`` is the study's category table (rule and item categories are checked
+    against it); ``max_document_bytes`` bounds each document, also inside archives.
+    """
+    from logistics.purchases.outputs import write_outputs  # charts: matplotlib loads late
 
     loaded = _load_inputs(units, suppliers, categories, mapping, items, cost_centres,
                           postcodes)
@@ -231,6 +235,7 @@ class _Importer:
         cancellation = document.kind is DocumentKind.ORDER_CANCELLATION
         dated = bool(document.delivery_date or document.period or document.issue_date)
         sign = -1.0 if document.kind is DocumentKind.CREDIT_NOTE else 1.0
+        in_nok = document.currency == "NOK"
         lines, rejected = self._lines(document, sign)
         staged = StagedDocument(
             doc_key=doc_key, kind=document.kind, source=source,
@@ -241,7 +246,8 @@ class _Importer:
             issue_date=document.issue_date, gross_weight_kg=document.gross_weight_kg,
             gross_volume_m3=document.gross_volume_m3,
             freight_nok=sign * (document.freight_nok + sum(
-                (x.amount_nok or 0.0) for x in lines if x.category == "freight")))
+                (x.amount_nok or 0.0) for x in lines if x.category == "freight"))
+            if in_nok else 0.0)
         usable = cancellation or (dated and (unit is not None or ref_key is not None))
         if not self.staging.add(staged, lines if usable else []):
             self.duplicate_count += 1
@@ -278,7 +284,8 @@ class _Importer:
         advice_weight = (document.kind is DocumentKind.DESPATCH_ADVICE
                          and document.gross_weight_kg is not None)
         for line in document.lines:
-            amount = sign * line.amount_nok if line.amount_nok is not None else None
+            amount = (sign * line.amount_nok if line.amount_nok is not None
+                      and document.currency == "NOK" else None)
             category = self.classifier.category(line)
             if category is None:
                 rejected.append((line, "no_category",

@@ -245,6 +245,11 @@ def _write_report(out_dir: Path, summary: dict[str, Any]) -> tuple[Path, Path]:
         f"{summary['orders']['orders_needing_position']}; net zero or less after credit "
         f"notes {summary['orders']['flows_net_zero_or_less']}.",
         "",
+        "## Rules applied",
+        "",
+        *(f"- {rule.replace('_', ' ')}: {count}" for rule, count in summary["rules"].items()),
+        *(["none"] if not summary["rules"] else []),
+        "",
         "## Problems",
         "",
         *(f"- {p}" for p in reading["problems"]),

@@ -13,13 +13,15 @@ unit on one date; kg are net of credit notes):
 * ``kg_per_delivery``: ``mean``, ``median``, ``p10``, ``p90``;
 * ``small_drop_kg`` (threshold) and ``small_drop_share`` (share of deliveries under it);
 * ``top_suppliers``: up to 10 of ``supplier_id``, ``name``, ``framework_agreement``,
-  ``deliveries``, ``kg``, ``kg_share``, ``units``, by kg;
+  ``deliveries``, ``deliveries_per_week``, ``kg``, ``kg_share``, ``units``, by kg;
 * ``outside_agreements``: ``suppliers``, ``deliveries``, ``deliveries_share``, ``kg``,
   ``kg_share`` (parallel flows outside the framework agreements);
 * ``weekdays``: per weekday ``weekday`` (``mon``..``sun``), ``deliveries``, ``kg``,
   ``share`` (deliveries spread from invoice periods have no weekday and are left out);
 * ``busiest_days``: up to 10 of ``date``, ``weekday``, ``deliveries``, ``kg``;
 * ``files``: ``tables``, ``charts``, ``workbook`` (names relative to the study folder).
+
+:class:`FlowProfile` is the same as a validated model; :func:`read_profile` reads one.
 """
 
 from __future__ import annotations
@@ -38,8 +40,96 @@ import xlsxwriter
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from logistics.io.tables import read_json
 from logistics.model.domain import Category, Unit
 from logistics.purchases.store import Staging
+from logistics.validated import Frozen
+
+
+class ProfilePeriod(Frozen):
+    first_date: str | None
+    last_date: str | None
+    weeks: float
+
+
+class Spread(Frozen):
+    mean: float
+    median: float
+    max: float
+
+
+class DeliverySizes(Spread):
+    p10: float
+    p90: float
+
+
+class TopSupplier(Frozen):
+    supplier_id: str
+    name: str
+    framework_agreement: bool
+    deliveries: int
+    deliveries_per_week: float
+    kg: float
+    kg_share: float
+    units: int
+
+
+class OutsideAgreements(Frozen):
+    suppliers: int
+    deliveries: int
+    deliveries_share: float
+    kg: float
+    kg_share: float
+
+
+class WeekdayFlows(Frozen):
+    weekday: str
+    deliveries: int
+    kg: float
+    share: float
+
+
+class BusyDay(Frozen):
+    date: str
+    weekday: str
+    deliveries: int
+    kg: float
+
+
+class ProfileFiles(Frozen):
+    tables: list[str]
+    charts: list[str]
+    workbook: str
+
+
+class FlowProfile(Frozen):
+    """``profile.json``: today's flows as the decision report reads them (fields in
+    the module docstring). Read one with :func:`read_profile`."""
+
+    period: ProfilePeriod
+    deliveries: int
+    deliveries_per_week: float
+    kg: float
+    kg_per_week: float
+    units: int
+    suppliers: int
+    deliveries_per_unit_per_week: Spread
+    suppliers_per_unit: Spread
+    kg_per_delivery: DeliverySizes
+    small_drop_kg: float
+    small_drop_share: float
+    top_suppliers: list[TopSupplier]
+    outside_agreements: OutsideAgreements
+    weekdays: list[WeekdayFlows]
+    busiest_days: list[BusyDay]
+    files: ProfileFiles
+
+
+def read_profile(path: Path) -> FlowProfile:
+    """A study folder's ``profile.json``, validated; :class:`InputError` naming every
+    field that is missing or wrong."""
+    return FlowProfile.from_data(read_json(path), str(path))
+
 
 SMALL_DROP_KG = 50.0
 """Assumption: a drop under 50 kg fills less than a tenth of a small van's payload."""
@@ -147,6 +237,7 @@ def write_profile(staging: Staging, out_dir: Path, *, units: Sequence[Unit], wee
     profile["files"] = {"tables": sorted(tables), "charts": [str(p.relative_to(out_dir))
                                                              for p in charts],
                         "workbook": workbook.name}
+    FlowProfile.from_data(profile, "profile.json")  # written as the report reads it
     profile_path = out_dir / "profile.json"
     profile_path.write_text(json.dumps(profile, indent=2, ensure_ascii=False) + "\n",
                             encoding="utf-8")

@@ -157,12 +157,16 @@ class Staging:
                      ) -> Iterator[tuple[object, ...]]:
         kinds = {d.kind for d in docs}
         advices = [d for d in docs if d.kind == DocumentKind.DESPATCH_ADVICE]
+        orders = sum(d.kind == DocumentKind.ORDER for d in docs)
         if kinds & set(RECORD_KINDS):
             records = [d for d in docs if d.kind in RECORD_KINDS]
+            counts["orders_covered_by_invoices_or_despatch_advices"] += orders
+            counts["despatch_advices_beside_invoices"] += len(advices)
         elif advices:
             records = advices
+            counts["orders_covered_by_invoices_or_despatch_advices"] += orders
         elif DocumentKind.ORDER_CANCELLATION in kinds:
-            counts["orders_cancelled"] += sum(d.kind == DocumentKind.ORDER for d in docs)
+            counts["orders_cancelled"] += orders
             return
         else:
             records = [d for d in docs if d.kind == DocumentKind.ORDER]

@@ -287,6 +287,8 @@ class _Reader:
             value = self.date(root, path)
             if value is not None:
                 return value, basis
+        if self.kind is DocumentKind.DESPATCH_ADVICE:  # issued when the goods leave
+            return self.date(root, "cbc:IssueDate"), "issue_date"
         return None, ""
 
     def freight(self) -> float:
