@@ -271,7 +271,7 @@ def test_units_are_named_by_org_number_or_gln_and_cost_centre(parsed: list[etree
                                                               year: Path) -> None:
     units = _unit_rows()
     with (year / "cost_centres.csv").open(encoding="utf-8") as handle:
-        cost_centres = {r["cost_centre"]: r["unit_id"] for r in csv.DictReader(handle)}
+        cost_centres = {r["code"]: r["unit_id"] for r in csv.DictReader(handle)}
     for advice in _by_root(parsed, "DespatchAdvice"):
         party = advice.find("cac:DeliveryCustomerParty/cac:Party", NS)
         identifier = party.find("cac:PartyIdentification/cbc:ID", NS)

@@ -307,13 +307,16 @@ def _write_tables(out_dir: Path, units: tuple[Unit, ...], writer: DocumentWriter
     with POSTCODES_FILE.open(newline="", encoding="utf-8") as handle:
         rows = [row for row in csv.DictReader(handle) if row["postal_code"] in postal_codes]
     with (out_dir / "postcodes.csv").open("w", newline="", encoding="utf-8") as handle:
-        table = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        table = csv.DictWriter(handle, fieldnames=["postcode", "lon", "lat", "source"],
+                               lineterminator="\n")
         table.writeheader()
-        table.writerows(rows)
+        table.writerows({"postcode": row["postal_code"], "lon": row["lon"], "lat": row["lat"],
+                         "source": f"{row['place']}: {row['source']} ({row['basis']})"}
+                        for row in rows)
     with (out_dir / "cost_centres.csv").open("w", newline="", encoding="utf-8") as handle:
-        handle.write("cost_centre,unit_id,basis\n")
+        handle.write("code,unit_id\n")
         for unit in units:
-            handle.write(f"{writer.addressing[unit.id].cost_centre},{unit.id},GENERATED\n")
+            handle.write(f"{writer.addressing[unit.id].cost_centre},{unit.id}\n")
     if scale.unit_copies > 1:
         fields = ["id", "name", "unit_type", "size", "size_basis", "lon", "lat", "district",
                   "time_windows", "service_time_s"]
