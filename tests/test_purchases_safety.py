@@ -9,6 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from logistics.cli.app import app
@@ -162,3 +164,16 @@ def test_bad_tables_are_listed_together(tmp_path: Path) -> None:
     assert any(name == "items.csv" and field == "kg_per_unit" for name, _, field in found)
     assert any(name == "mapping.yaml" and field == "delimiter" for name, _, field in found)
     assert any(name == "mapping.yaml" and "document_id" in field for name, _, field in found)
+
+
+@settings(max_examples=150, deadline=None)
+@given(cut=st.integers(0, 3000), junk=st.binary(max_size=40))
+def test_broken_documents_only_ever_give_a_document_error(cut: int, junk: bytes) -> None:
+    from logistics.purchases.ubl import DocumentError, parse_ubl
+
+    whole = invoice("1", lines=[Line(2), Line(1, "LTR", 20.0, "Melk")])
+    broken = whole[:cut] + junk + whole[cut + len(junk):]
+    try:
+        parse_ubl(broken)
+    except DocumentError as error:
+        assert error.path and error.allowed
