@@ -11,7 +11,7 @@ from logistics.paths import STUDY_DIR
 
 UNITS = STUDY_DIR / "units.csv"
 SUPPLIERS = STUDY_DIR / "suppliers.csv"
-DRY_FOOD_ORG = "999900003"
+DRY_FOOD_ORG = "104200001"
 """The illustrative dry-food wholesaler's org number in the shipped supplier list."""
 KG_ORG = "815471202"
 """Bjerknesparken barnehage (unit kg-815471202), Vilhelm Bjerknes' vei 54, 5081."""

@@ -126,6 +126,10 @@ class _Reader:
         document_id = self.text(root, "cbc:ID")
         if not document_id:
             raise DocumentError(f"{self.name}/cbc:ID", "missing", "the document's id")
+        issue_date = self.date(root, "cbc:IssueDate")
+        if issue_date is None:  # mandatory in every Peppol BIS 3 document read here
+            raise DocumentError(f"{self.name}/cbc:IssueDate", "missing",
+                                "the document's issue date")
         type_code = self.text(root, "cbc:InvoiceTypeCode")
         if kind is DocumentKind.INVOICE and type_code in CREDIT_NOTE_TYPE_CODES:
             kind = DocumentKind.CREDIT_NOTE
@@ -152,7 +156,7 @@ class _Reader:
         gross_m3 = self.measure("cac:Shipment/cbc:GrossVolumeMeasure", VOLUME_M3_PER_UNIT)
         return PurchaseDocument(
             kind=kind, document_id=document_id, seller=seller, delivery=self.place(),
-            lines=tuple(self.lines()), issue_date=self.date(root, "cbc:IssueDate"),
+            lines=tuple(self.lines()), issue_date=issue_date,
             delivery_date=delivery_date, delivery_date_basis=basis,
             period=self.period(root, "cac:InvoicePeriod"), order_reference=order_reference,
             billing_reference=self.text(
