@@ -106,7 +106,9 @@ def run_import_job(job: Job, importer: Importer | None = None) -> None:
         try:
             importer(sources, units=study / "units.csv", suppliers=study / "suppliers.csv",
                      out_dir=job.folder / STUDY_FOLDER, mapping=mapping,
-                     strict=bool(job.options.get("strict", False)), **tables)
+                     strict=bool(job.options.get("strict", False)),
+                     cost_centres=tables.get("cost_centres"), postcodes=tables.get("postcodes"),
+                     items=tables.get("items"))
         except InputError as error:
             raise InputError([_named_as_uploaded(p, sources_dir) for p in error.problems]
                              ) from None

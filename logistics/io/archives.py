@@ -38,26 +38,36 @@ def checked_members(archive: zipfile.ZipFile, source: str, *, max_members: int =
         problems.add(source, "", "members", len(members), f"at most {max_members} members")
     unpacked_bytes = 0
     for member in members[:max_members]:
-        where = f"member {member.filename[:200]!r}"
-        if not _stays_inside(member.filename):
-            problems.add(source, where, "path", member.filename[:200],
-                         "a relative path that stays inside the archive's folder (no '..', "
-                         "no leading '/', no drive, no backslash)")
-        if stat.S_ISLNK(member.external_attr >> 16):
-            problems.add(source, where, "type", "a symbolic link", "files and folders")
-        if member.flag_bits & 0x1:
-            problems.add(source, where, "encryption", "encrypted", "unencrypted members")
-        if member.file_size >= RATIO_CHECKED_FROM_BYTES and \
-                member.file_size > max_ratio * max(member.compress_size, 1):
-            problems.add(source, where, "compression ratio",
-                         f"{member.file_size / max(member.compress_size, 1):.0f} to 1",
-                         f"at most {max_ratio:.0f} to 1 (a higher ratio is a zip bomb)")
+        for field, found, allowed in member_problems(member, max_ratio=max_ratio):
+            problems.add(source, f"member {member.filename[:200]!r}", field, found, allowed)
         unpacked_bytes += member.file_size
     if unpacked_bytes > max_unpacked_bytes:
         problems.add(source, "", "unpacked size", f"{unpacked_bytes} bytes",
                      f"at most {max_unpacked_bytes} bytes in all")
     problems.raise_if_any()
     return members
+
+
+def member_problems(member: zipfile.ZipInfo, *, max_ratio: float = MAX_RATIO
+                    ) -> list[tuple[str, str, str]]:
+    """Why ``member`` may not be unpacked, as (field, found, allowed): a path that leaves
+    the folder, a symbolic link, encryption, or a zip bomb's compression ratio; none for
+    a member that may."""
+    problems: list[tuple[str, str, str]] = []
+    if not _stays_inside(member.filename):
+        problems.append(("path", member.filename[:200],
+                         "a relative path that stays inside the archive's folder (no '..', "
+                         "no leading '/', no drive, no backslash)"))
+    if stat.S_ISLNK(member.external_attr >> 16):
+        problems.append(("type", "a symbolic link", "files and folders"))
+    if member.flag_bits & 0x1:
+        problems.append(("encryption", "encrypted", "unencrypted members"))
+    if member.file_size >= RATIO_CHECKED_FROM_BYTES and \
+            member.file_size > max_ratio * max(member.compress_size, 1):
+        problems.append(("compression ratio",
+                         f"{member.file_size / max(member.compress_size, 1):.0f} to 1",
+                         f"at most {max_ratio:.0f} to 1 (a higher ratio is a zip bomb)"))
+    return problems
 
 
 def _stays_inside(name: str) -> bool:

@@ -2,9 +2,10 @@
 archives, one document at a time, with their size limits.
 
 Archives are read in memory, never extracted: a member whose name leaves the archive
-(an absolute path, ``..``, a drive letter) is refused, and so is anything that looks
-like a zip bomb (a member or an archive larger than the limits once unpacked, or
-compressed more than :data:`MAX_COMPRESSION_RATIO` times). Members are read with a
+(an absolute path, ``..``, a drive letter), a link, an encrypted member and anything
+that looks like a zip bomb (a member or an archive larger than the limits once
+unpacked, or compressed more than :func:`logistics.io.archives.member_problems`
+allows) are refused. Members are read with a
 bounded read, so a lying header cannot make one larger than the limit.
 """
 
@@ -16,13 +17,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from logistics.io.archives import member_problems
+
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 """Largest document read (EHF invoices with embedded PDF attachments reach tens of MB)."""
 MAX_ARCHIVE_BYTES = 4 * 1024 * 1024 * 1024
 """Largest total unpacked size of one archive."""
 MAX_ARCHIVE_MEMBERS = 1_000_000
-MAX_COMPRESSION_RATIO = 200
-"""Zip bombs compress thousands of times; XML documents about 5 to 20 times."""
 MAX_ARCHIVE_DEPTH = 2
 """Archives inside archives are read to this depth."""
 READ_SUFFIXES = (".xml", ".csv", ".xlsx")
@@ -118,10 +119,10 @@ def _archive(name: str, source: Path | bytes, limit: int, depth: int
             if member.is_dir():
                 continue
             member_name = f"{name}!{member.filename}"
-            if _leaves_folder(member.filename):
-                yield SourceProblem(member_name, "member path", repr(member.filename[:80]),
-                                    "a relative path inside the archive (no '..', no "
-                                    "absolute path)")
+            refused = member_problems(member)
+            if refused:
+                field, found, allowed = refused[0]
+                yield SourceProblem(member_name, field, found, allowed)
                 continue
             suffix = PurePosixPath(member.filename).suffix.lower()
             if suffix not in (*READ_SUFFIXES, ".zip"):
@@ -129,13 +130,9 @@ def _archive(name: str, source: Path | bytes, limit: int, depth: int
                                     ", ".join((*READ_SUFFIXES, ".zip")), skipped=True)
                 continue
             member_limit = limit if suffix != ".zip" else MAX_ARCHIVE_BYTES
-            ratio = member.file_size / max(member.compress_size, 1)
-            if member.file_size > member_limit or (ratio > MAX_COMPRESSION_RATIO
-                                                   and member.file_size > 1024 * 1024):
-                yield SourceProblem(member_name, "size",
-                                    f"{member.file_size} bytes unpacked, ratio {ratio:.0f}",
-                                    f"at most {member_limit} bytes and ratio "
-                                    f"{MAX_COMPRESSION_RATIO} (a zip bomb?)")
+            if member.file_size > member_limit:
+                yield SourceProblem(member_name, "size", f"{member.file_size} bytes unpacked",
+                                    f"at most {member_limit} bytes")
                 continue
             try:
                 with archive.open(member) as handle:
@@ -155,11 +152,3 @@ def _archive(name: str, source: Path | bytes, limit: int, depth: int
                     yield from _archive(member_name, content, limit, depth + 1)
             else:
                 yield SourceFile(member_name, suffix, content)
-
-
-def _leaves_folder(member: str) -> bool:
-    """True for a member name that would be written outside the folder it unpacks to."""
-    normalised = member.replace("\\", "/")
-    parts = PurePosixPath(normalised).parts
-    return (normalised.startswith("/") or ".." in parts
-            or (len(normalised) > 1 and normalised[1] == ":"))
