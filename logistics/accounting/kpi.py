@@ -9,23 +9,28 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from logistics.accounting.carriers import CARRIER_KPIS, CarrierAccount, carrier_totals
 from logistics.accounting.hub import HubOperations
 from logistics.plan.builder import PlannedRoute
 from logistics.plan.deliveries import Delivery, UnservedDelivery
 from logistics.plan.reuse import ReuseMove, reuse_kpis
 
 KPI_COLUMNS: tuple[str, ...] = (
-    "deliveries", "hub_inbound_trips", "vehicle_km", "vehicle_hours", "routes", "stops",
+    "deliveries", "hub_inbound_trips", "vehicle_km", "vehicle_km_driven", "vehicle_hours",
+    "routes", "stops",
     "vehicles_used", "tonne_km", "load_factor", "energy_kwh", "hub_energy_kwh", "co2e_ttw_kg",
     "co2e_wtw_kg", "hub_co2e_wtw_kg", "nox_g", "pm_g", "cost_nok", "hub_cost_nok",
     "social_cost_nok", "served_demand_share",
     "units_fully_served_share", "unserved_orders", "unserved_deliveries", "late_minutes",
     "reuse_items_collected", "reuse_items_delivered", "reuse_kg_delivered",
-    "avoided_embodied_co2e_kg", "reuse_moves_unserved",
+    "avoided_embodied_co2e_kg", "reuse_moves_unserved", *CARRIER_KPIS,
 )
 """The KPI table's columns, in display order. ``co2e_wtw_kg``, ``cost_nok`` and
 ``social_cost_nok`` include the hub's part, which ``hub_*`` shows on its own;
-``energy_kwh`` is the vehicles' energy."""
+``energy_kwh`` is the vehicles' energy. Route figures are those attributed to the
+municipality (:mod:`logistics.accounting.shared_routes`): ``vehicle_km`` is attributed,
+``vehicle_km_driven`` as routed. Carrier shipments add their tonne-km, emissions and
+price to the totals and show on their own as ``carrier_*``."""
 
 HUB_INBOUND_KINDS = frozenset({"trunk", "collection"})
 """Route kinds that bring goods to the hub: suppliers' trunk trips and the hub's milk
@@ -51,6 +56,10 @@ class RouteAccount:
     pm_g: float
     cost_nok: float
     social_cost_nok: float
+    municipal_share: float = 1.0
+    """The municipality's share of the route (suppliers' shared routes): the fields
+    from ``capacity_tonne_km`` on are already attributed; distance and duration are as
+    driven."""
 
 
 def weekly_kpis(
@@ -59,6 +68,7 @@ def weekly_kpis(
     unserved: Iterable[UnservedDelivery],
     hub: HubOperations | None = None,
     late_minutes: float = 0.0,
+    carriers: Iterable[CarrierAccount] = (),
 ) -> dict[str, float]:
     """KPIs of one planning week; ``late_minutes`` is measured on the schedules.
 
@@ -72,8 +82,9 @@ def weekly_kpis(
     for planned, account in routes:
         route = planned.route
         totals["routes"] += 1
-        totals["vehicle_km"] += account.distance_m / 1000
-        totals["vehicle_hours"] += account.duration_s / 3600
+        totals["vehicle_km"] += account.municipal_share * account.distance_m / 1000
+        totals["vehicle_km_driven"] += account.distance_m / 1000
+        totals["vehicle_hours"] += account.municipal_share * account.duration_s / 3600
         totals["tonne_km"] += account.tonne_km
         for name in ("energy_kwh", "co2e_ttw_kg", "co2e_wtw_kg", "nox_g", "pm_g", "cost_nok",
                      "social_cost_nok"):
@@ -96,6 +107,8 @@ def weekly_kpis(
     totals["co2e_wtw_kg"] += hub.co2e_wtw_kg
     totals["cost_nok"] += hub.cost_nok
     totals["social_cost_nok"] += hub.social_cost_nok
+    for name, value in carrier_totals(carriers).items():
+        totals[name] += value
     missed = {u.delivery for u in unserved}
     moves = [d for d in deliveries if isinstance(d, ReuseMove)]
     totals.update(reuse_kpis([m for m in moves if m not in missed], missed))

@@ -17,6 +17,7 @@ from logistics.model.demand import load_orders, orders_from_demand_model
 from logistics.model.domain import Order
 from logistics.model.study import StudyData, load_study
 from logistics.plan.builder import scenario_disruptions
+from logistics.plan.channels import NO_CHANNELS, ChannelTable, load_channels
 from logistics.plan.reuse import load_reuse
 from logistics.plan.sites import site_points
 from logistics.scenarios.files import merged_document, repaired_scenario, scenario_from_mapping
@@ -69,6 +70,7 @@ def check_scenario(scenario: Scenario, source: str = "scenario", *,
             attempt(lambda: load_reuse(scenario.resolve(reuse.flows_file),
                                        scenario.resolve(reuse.items_file),
                                        {u.id for u in loaded.units}))
+        attempt(lambda: scenario_channels(scenario, loaded))
         if references_known:  # the accounts look up the hub and vehicles by id
             attempt(lambda: AccountingContext.for_scenario(scenario, loaded))
         if travel is not None:
@@ -118,3 +120,14 @@ def scenario_orders(scenario: Scenario, study: StudyData) -> tuple[Order, ...]:
     if not orders:
         raise InputError([Problem(where, "", "orders", "no orders", allowed)])
     return orders
+
+
+def scenario_channels(scenario: Scenario, study: StudyData) -> ChannelTable:
+    """The scenario's channels (who carries which flows) and the carriers' rates;
+    every flow by its supplier's own fleet when the scenario names no channels file."""
+    spec = scenario.channels
+    if spec.file is None:
+        return NO_CHANNELS
+    return load_channels(scenario.resolve(spec.file), scenario.resolve(spec.rates_file),
+                         (s.id for s in study.suppliers), (c.id for c in study.categories),
+                         study.vehicle_types)

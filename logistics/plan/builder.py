@@ -26,6 +26,13 @@ from dataclasses import dataclass
 from logistics.clock import Weekday
 from logistics.model.domain import FleetEntry, Hub, Order, TemperatureClass, Unit, VehicleType
 from logistics.model.study import StudyData
+from logistics.plan.channels import (
+    NO_CHANNELS,
+    CarrierShipment,
+    ChannelTable,
+    carrier_shipments,
+    split_by_channel,
+)
 from logistics.plan.collection import Collected, collection_job, trunk_cost_nok
 from logistics.plan.deliveries import Delivery, UnservedDelivery
 from logistics.plan.disruptions import Disruptions
@@ -104,6 +111,8 @@ class Plan:
     notes: tuple[str, ...] = ()  # disruptions the travel model could not apply
     searches: Mapping[str, Mapping[str, object]] = dataclasses.field(default_factory=dict)
     """Solver info of the searches made while planning (the milk runs), by problem name."""
+    carrier_shipments: tuple[CarrierShipment, ...] = ()
+    """Deliveries handed to parcel and groupage carriers: counted, not routed."""
 
 
 def scenario_disruptions(scenario: Scenario, study: StudyData, travel: TravelModel,
@@ -119,8 +128,10 @@ class PlanBuilder:
     def __init__(self, scenario: Scenario, study: StudyData, orders: tuple[Order, ...],
                  travel: TravelModel, source: str = "scenario",
                  reuse_flows: tuple[ReuseFlow, ...] = (),
-                 reuse_items: Mapping[str, ReuseItem] | None = None) -> None:
+                 reuse_items: Mapping[str, ReuseItem] | None = None,
+                 channels: ChannelTable = NO_CHANNELS) -> None:
         self.scenario = scenario
+        self.channels = channels
         self.study = study
         self.orders = orders
         self.reuse_flows = reuse_flows
@@ -150,8 +161,10 @@ class PlanBuilder:
         if self.scenario.design == "direct":
             deliveries = self._schedule(lambda order: order.deliveries_per_week)
             sourced, unserved = self._sourced(deliveries)
+            carried, sourced = split_by_channel(sourced, self.channels)
+            shipments, carrier_unserved = self._carrier_shipments(carried, ())
             problems, direct_unserved, by_job = self._direct_problems(sourced)
-            unserved += direct_unserved
+            unserved += carrier_unserved + direct_unserved
             inbound: tuple[PlannedRoute, ...] = ()
             searches: dict[str, Mapping[str, object]] = {}
         else:
@@ -159,12 +172,20 @@ class PlanBuilder:
                 lambda order: self.scenario.frequency_for(order.category,
                                                           self.temperature[order.category]))
             sourced, unserved = self._sourced(deliveries)
-            via_hub, direct, hub_unserved = self._through_hubs(sourced)
+            carried, sourced = split_by_channel(sourced, self.channels)
+            to_hub = frozenset(d for d in carried if self.scenario.channels.consolidated
+                               == "to_hub" and self.disruptions.hub_on(d.day).hub_id)
+            via_hub, direct, hub_unserved = self._through_hubs(
+                sourced + tuple(d for d in carried if d in to_hub))
             via_hub, over_capacity = self._within_hub_capacity(via_hub)
             hub_unserved += over_capacity
-            collections, brought, searches = self._collection_routes(via_hub)
+            shipments, carrier_unserved = self._carrier_shipments(
+                tuple(d for d in carried if d not in to_hub or d in via_hub), via_hub)
+            hub_unserved += carrier_unserved
+            own_to_hub = tuple(d for d in via_hub if d not in to_hub)
+            collections, brought, searches = self._collection_routes(own_to_hub)
             trunk, trunk_unserved = self._trunk_routes(
-                tuple(d for d in via_hub if d not in brought))
+                tuple(d for d in own_to_hub if d not in brought))
             inbound = collections + trunk
             cut = {u.delivery for u in trunk_unserved}
             moves = reuse_moves(self.reuse_flows, self.reuse_items, via_hub, self.scenario.days,
@@ -191,7 +212,24 @@ class PlanBuilder:
             deliveries_by_job=by_job,
             notes=self.disruptions.notes,
             searches=searches,
+            carrier_shipments=shipments,
         )
+
+    def _carrier_shipments(self, carried: tuple[Delivery, ...],
+                           via_hub: Iterable[Delivery]) -> tuple[
+            tuple[CarrierShipment, ...], tuple[UnservedDelivery, ...]]:
+        """The carriers' shipments (:mod:`logistics.plan.channels`): to the day's hub for
+        deliveries in ``via_hub``, else to the unit; distances on the day's roads."""
+        at_hub = frozenset(via_hub)
+
+        def destination(delivery: Delivery) -> str:
+            return self._hub(delivery.day).id if delivery in at_hub else delivery.unit_id
+
+        def distance_m(delivery: Delivery, vehicle_type: str, to: str) -> float:
+            matrices = self.matrices(self.profiles[vehicle_type], delivery.day)
+            return float(matrices.distance_m[self.index[delivery.supplier_id], self.index[to]])
+
+        return carrier_shipments(carried, self.channels, destination, distance_m)
 
     # -- disruptions ---------------------------------------------------------------------
     def _schedule(self, frequency_of: Callable[[Order], int]) -> tuple[Delivery, ...]:

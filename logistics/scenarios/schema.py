@@ -71,6 +71,37 @@ class EmissionsSpec(Frozen):
                     "(1 = as tabled; 0 leaves hub operations out)")
 
 
+class SharedRoutesSpec(Frozen):
+    """Suppliers' vehicles also serve other customers
+    (:mod:`logistics.accounting.shared_routes`)."""
+
+    municipal_share: float = Field(
+        default=1.0, gt=0.0, le=1.0,
+        description="the municipality's share (ISO 14083, mass x shortest distance) of a "
+                    "supplier vehicle's route, direct routes and trunk trips alike; the "
+                    "route's km, hours, energy, emissions and cost are attributed to the "
+                    "municipality in this share (1 = the vehicle serves the municipality "
+                    "only)")
+
+
+class ChannelsSpec(Frozen):
+    """Flows delivered by parcel or groupage carriers instead of suppliers' own vehicles
+    (:mod:`logistics.plan.channels`; files relative to the project root)."""
+
+    file: FilePath | None = Field(
+        default=None,
+        description="channels.csv: supplier or category id -> own_fleet | parcel | "
+                    "groupage; none = every flow by its supplier's own fleet")
+    rates_file: FilePath = Field(
+        default="data/factors/carrier_intensities.csv",
+        description="the carriers' intensities and prices, one row per channel")
+    consolidated: Literal["to_unit", "to_hub"] = Field(
+        default="to_unit",
+        description="in a consolidated design, whether carriers still deliver to the "
+                    "units, or to the hub with the hub's fleet making the last mile (on "
+                    "days the hub is closed they deliver to the units)")
+
+
 class ReuseSpec(Frozen):
     """Reuse flows collected and redistributed on the consolidated routes through the
     reuse store at the hub (files relative to the project root)."""
@@ -110,6 +141,8 @@ class Scenario(Frozen):
     emissions: EmissionsSpec = EmissionsSpec()
     disruptions: tuple[Disruption, ...] = ()
     reuse: ReuseSpec | None = None
+    shared_routes: SharedRoutesSpec = SharedRoutesSpec()
+    channels: ChannelsSpec = ChannelsSpec()
 
     @field_validator("frequency_per_week")
     @classmethod
