@@ -21,12 +21,13 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import Field
 
 from logistics.clock import Weekday
 from logistics.errors import InputError, ProblemCollector
-from logistics.io.tables import load_table
+from logistics.io.tables import read_rows
 from logistics.plan.deliveries import Delivery, UnservedDelivery
 from logistics.routing.problem import UnservedReason
 from logistics.validated import Frozen, Id, Text
@@ -98,23 +99,14 @@ def load_channels(channels_path: Path, rates_path: Path, supplier_ids: Iterable[
     """Load and cross-check ``channels.csv`` and ``carrier_intensities.csv``; one
     InputError lists every problem of both."""
     problems = ProblemCollector()
-    rows: tuple[ChannelRow, ...] = ()
-    rates: tuple[CarrierRate, ...] = ()
-    try:
-        rows = load_table(channels_path, ChannelRow, "applies_to")
-    except InputError as error:
-        problems.extend(error.problems)
-    try:
-        rates = load_table(rates_path, CarrierRate, "channel")
-    except InputError as error:
-        problems.extend(error.problems)
+    rows = _numbered_rows(channels_path, ChannelRow, "applies_to", problems)
+    rates = _numbered_rows(rates_path, CarrierRate, "channel", problems)
     suppliers, categories = set(supplier_ids), set(category_ids)
     vehicles = set(vehicle_ids)
-    rated = {rate.channel for rate in rates}
+    rated = {rate.channel for _, rate in rates}
     by_category: dict[str, Channel] = {}
     by_supplier: dict[str, Channel] = {}
-    for number, row in enumerate(rows, start=1):
-        where = f"row {number} (applies_to={row.applies_to})"
+    for where, row in rows:
         if row.applies_to in categories:
             by_category[row.applies_to] = row.channel
         elif row.applies_to in suppliers:
@@ -127,8 +119,7 @@ def load_channels(channels_path: Path, rates_path: Path, supplier_ids: Iterable[
             problems.add(str(channels_path), where, "channel", row.channel.value,
                          f"own_fleet or a channel with a row in {rates_path.name}: "
                          f"{sorted(c.value for c in rated)}")
-    for number, rate in enumerate(rates, start=1):
-        where = f"row {number} (channel={rate.channel.value})"
+    for where, rate in rates:
         if rate.channel is Channel.OWN_FLEET:
             problems.add(str(rates_path), where, "channel", rate.channel.value,
                          "a carrier channel: parcel or groupage")
@@ -144,7 +135,34 @@ def load_channels(channels_path: Path, rates_path: Path, supplier_ids: Iterable[
                          rate.co2e_ttw_kg_per_shipment,
                          f"at most co2e_wtw_kg_per_shipment ({rate.co2e_wtw_kg_per_shipment})")
     problems.raise_if_any()
-    return ChannelTable(by_category, by_supplier, {r.channel: r for r in rates})
+    return ChannelTable(by_category, by_supplier, {r.channel: r for _, r in rates})
+
+
+_Row = TypeVar("_Row", ChannelRow, CarrierRate)
+
+
+def _numbered_rows(path: Path, model: type[_Row], key: str,
+                   problems: ProblemCollector) -> list[tuple[str, _Row]]:
+    """The valid rows of a table, each with where it is (``row N (key=value)``, data rows
+    numbered from 1 as in every loader); the problems of the others, and of repeated
+    keys, go to ``problems`` so the valid rows are still cross-checked."""
+    try:
+        raw = read_rows(path)
+    except InputError as error:
+        problems.extend(error.problems)
+        return []
+    valid: list[tuple[str, _Row]] = []
+    seen: set[str] = set()
+    for number, row in enumerate(raw, start=1):
+        where = f"row {number} ({key}={row.get(key)})"
+        try:
+            valid.append((where, model.from_data(row, str(path), where)))
+        except InputError as error:
+            problems.extend(error.problems)
+        if str(row.get(key)) in seen:
+            problems.add(str(path), where, key, row.get(key), "each value once")
+        seen.add(str(row.get(key)))
+    return valid
 
 
 @dataclass(frozen=True)
