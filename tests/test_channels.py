@@ -115,8 +115,7 @@ def test_every_problem_of_both_files_is_named(tmp_path: Path) -> None:
     channels.write_text("applies_to,channel,basis\nmedical_consumables,drone,x\n"
                         "nobody,parcel,x\nbakery,groupage,x\n", encoding="utf-8")
     rates = tmp_path / "rates.csv"
-    text = RATES.read_text(encoding="utf-8").splitlines()
-    header, parcel = text[0], text[1]
+    header, parcel = RATES.read_text(encoding="utf-8").splitlines()[:2]
     rates.write_text("\n".join([header, parcel.replace("van-diesel", "hovercraft", 1),
                                 parcel.replace("parcel", "own_fleet", 1)]) + "\n",
                      encoding="utf-8")
@@ -124,7 +123,7 @@ def test_every_problem_of_both_files_is_named(tmp_path: Path) -> None:
     with pytest.raises(InputError) as raised:
         load_channels(channels, rates, (s.id for s in study.suppliers),
                       (c.id for c in study.categories), study.vehicle_types)
-    text = str(raised.value)
+    message = str(raised.value)
     for fragment in ("channels.csv: row 1 (applies_to=medical_consumables): field 'channel'",
                      "'drone'", "'own_fleet', 'parcel' or 'groupage'",
                      "channels.csv: row 2 (applies_to=nobody): field 'applies_to'",
@@ -133,7 +132,7 @@ def test_every_problem_of_both_files_is_named(tmp_path: Path) -> None:
                      "'hovercraft'",
                      "rates.csv: row 2 (channel=own_fleet): field 'channel'",
                      "a carrier channel"):
-        assert fragment in text, text
+        assert fragment in message, message
 
 
 def test_a_bad_channels_file_exits_2_on_the_command_line(tmp_path: Path) -> None:
