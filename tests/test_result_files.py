@@ -82,8 +82,8 @@ def test_routes_csv_has_one_row_per_route_summing_to_the_weeks_kpis(small_run) -
     kpi = result.kpi_week
     assert len(routes) == kpi["routes"] == len(result.routes)
     assert len({r["route_id"] for r in routes}) == len(routes)
-    rounding = 1e-3 * len(routes)
     carriers = _rows(folder, "carriers.csv")
+    rounding = 1e-3 * len(routes) + 5e-3 * len(carriers)  # carriers' NOK to 0.01
     assert carriers and len(carriers) == kpi["carrier_shipments"]
     assert _total(routes, "distance_km") == pytest.approx(kpi["vehicle_km_driven"],
                                                           abs=rounding)
