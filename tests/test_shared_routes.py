@@ -65,12 +65,12 @@ def test_a_shared_route_is_attributed_by_hand() -> None:
     assert attributed.nox_g == pytest.approx(0.4 * 30 * 0.60)
     assert attributed.distance_m == account.distance_m == 30_000.0
     assert attributed.tonne_km == pytest.approx(0.6 * 10 + 0.2 * 5)  # the municipal goods
-    assert attributed.capacity_tonne_km == pytest.approx(0.4 * 1.0 * 30)
+    assert attributed.capacity_tonne_km == account.capacity_tonne_km == pytest.approx(30.0)
     kpis = weekly_kpis([(_planned("direct"), attributed)], [], [])
     assert kpis["vehicle_km"] == pytest.approx(12.0)
     assert kpis["vehicle_km_driven"] == pytest.approx(30.0)
     assert kpis["vehicle_hours"] == pytest.approx(0.4)
-    assert kpis["load_factor"] == pytest.approx(7.0 / 12.0)
+    assert kpis["load_factor"] == pytest.approx(7.0 / 30.0)
     orders = attributed_allocation(allocation, share)
     assert sum(e.co2e_wtw_kg for e in orders.values()) == pytest.approx(attributed.co2e_wtw_kg)
 

@@ -58,8 +58,8 @@ class RouteAccount:
     social_cost_nok: float
     municipal_share: float = 1.0
     """The municipality's share of the route (suppliers' shared routes): the fields
-    from ``capacity_tonne_km`` on are already attributed; distance and duration are as
-    driven."""
+    from ``energy_kwh`` on are already attributed; distance, duration, tonne-km and
+    capacity are as driven."""
 
 
 def weekly_kpis(

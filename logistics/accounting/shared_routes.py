@@ -10,15 +10,15 @@ municipality as
 
 ``attributed = s x driven``
 
-for vehicle-km, vehicle-hours, energy, CO2e, NOx, PM, budget cost, social cost and the
-capacity offered (so the load factor of the municipal goods stays their tonne-km over
-their share of the vehicle). Taking a municipal stop off a shared route then saves
-``s`` times the route's marginal detour, not the whole route: the other customers keep
-the vehicle on the road. A trunk trip's return leg carries other customers' goods by
-the same share, so it is not all empty running for the municipality. The municipal
-fleet's routes (distribution, milk runs) are the municipality's own: share 1.
-``s = 1`` reproduces dedicated routes exactly; the routed (driven) kilometres stay
-visible in every result (``vehicle_km_driven``, ``routes.csv``).
+for vehicle-km, vehicle-hours, energy, CO2e, NOx, PM, budget cost and social cost. The
+load factor stays the municipal goods' tonne-km over the capacity of the vehicles that
+carry them (what the other customers' goods fill is not known). Taking a municipal stop
+off a shared route then saves ``s`` times the route's marginal detour, not the whole
+route: the other customers keep the vehicle on the road. A trunk trip's return leg
+carries other customers' goods by the same share, so it is not all empty running for
+the municipality. The municipal fleet's routes (distribution, milk runs) are the
+municipality's own: share 1. ``s = 1`` reproduces dedicated routes exactly; the routed
+(driven) kilometres stay visible in every result (``vehicle_km_driven``, ``routes.csv``).
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ from logistics.accounting.kpi import RouteAccount
 SUPPLIER_ROUTE_KINDS = frozenset({"direct", "trunk"})
 """Route kinds driven by suppliers' vehicles, which may serve other customers too."""
 
-ATTRIBUTED_FIELDS = ("capacity_tonne_km", "energy_kwh", "co2e_ttw_kg", "co2e_wtw_kg",
+ATTRIBUTED_FIELDS = ("energy_kwh", "co2e_ttw_kg", "co2e_wtw_kg",
                      "nox_g", "pm_g", "cost_nok", "social_cost_nok")
 """Fields of a route account scaled by the municipal share (distance and duration stay
-as driven; the KPIs apply the share to them)."""
+as driven, the KPIs apply the share to them; tonne-km and capacity are not shared)."""
 
 
 def route_share(kind: str, municipal_share: float) -> float:

@@ -103,12 +103,12 @@ ROUTE_COLUMNS = (*ROUTE_KEYS, "start_hhmm", "end_hhmm", "stops", "delivered_kg",
                  "picked_up_kg", "distance_km", "duration_h", "tonne_km", "capacity_tonne_km",
                  "energy_kwh", "co2e_ttw_kg", "co2e_wtw_kg", "nox_g", "pm_g", "cost_nok",
                  "social_cost_nok", "municipal_share")
-"""``routes.csv``: one row per route. ``distance_km`` and ``duration_h`` are as driven; the
-columns from ``capacity_tonne_km`` on are the municipality's part (``municipal_share`` of
-a supplier's shared route). Summed over the file, ``distance_km`` is the week's
-``vehicle_km_driven`` and each column from ``stops`` on the week's KPI of that name, but
-the KPIs of ``cost_nok``, the emissions and ``tonne_km`` add the hub's and the carriers'
-parts."""
+"""``routes.csv``: one row per route. ``distance_km``, ``duration_h``, ``tonne_km`` and
+``capacity_tonne_km`` are as driven; the columns from ``energy_kwh`` on are the
+municipality's part (``municipal_share`` of a supplier's shared route). Summed over the
+file, ``distance_km`` is the week's ``vehicle_km_driven`` and ``stops`` and
+``energy_kwh`` the week's KPIs of that name; the KPIs of ``cost_nok``, the emissions and
+``tonne_km`` add the hub's and the carriers' parts."""
 
 CARRIER_COLUMNS = ("order_id", "unit_id", "category", "supplier_id", "day", "channel",
                    "destination_id", "to_unit", "kg", "distance_km", "tonne_km",
