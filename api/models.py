@@ -176,8 +176,10 @@ class ValidatedScenario(BaseModel):
 _KPI_UNITS = {
     "deliveries": "deliveries made (count)",
     "hub_inbound_trips": "supplier trips into the hub (count)",
-    "vehicle_km": "distance driven (km)",
-    "vehicle_hours": "time on route (h)",
+    "vehicle_km": "distance attributed to the municipality (km; suppliers' shared routes "
+                  "at their municipal share)",
+    "vehicle_km_driven": "distance driven (km)",
+    "vehicle_hours": "time on route attributed to the municipality (h)",
     "routes": "routes driven (count)",
     "stops": "stops made (count)",
     "vehicles_used": "vehicles on the peak day (count; same in every period)",
@@ -203,6 +205,11 @@ _KPI_UNITS = {
     "reuse_kg_delivered": "reuse goods delivered (kg)",
     "avoided_embodied_co2e_kg": "embodied CO2e avoided by reuse (kg)",
     "reuse_moves_unserved": "reuse moves not made (count)",
+    "carrier_shipments": "shipments handed to parcel and groupage carriers (count)",
+    "carrier_kg": "goods handed to carriers (kg)",
+    "carrier_tonne_km": "carriers' load times shortest distance (t km)",
+    "carrier_co2e_wtw_kg": "CO2e well-to-wheel of the carriers' shipments (kg)",
+    "carrier_cost_nok": "price of the carriers' shipments (NOK)",
 }
 
 
@@ -316,6 +323,9 @@ class RouteRow(BaseModel):
     pm_g: float = Field(description="particulate matter (g)")
     cost_nok: float = Field(description="operating cost (NOK)")
     social_cost_nok: float = Field(description="external cost of emissions (NOK)")
+    municipal_share: float = Field(
+        default=1.0, description="the municipality's share of the route (share 0..1): the "
+                                 "figures from energy_kwh on are that share")
 
 
 class UnservedRow(BaseModel):
