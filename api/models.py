@@ -176,8 +176,8 @@ class ValidatedScenario(BaseModel):
 _KPI_UNITS = {
     "deliveries": "deliveries made (count)",
     "hub_inbound_trips": "supplier trips into the hub (count)",
-    "vehicle_km": "distance attributed to the municipality (km; suppliers' shared routes "
-                  "at their municipal share)",
+    "vehicle_km": "distance attributed to the municipality, suppliers' shared routes at "
+                  "their municipal share (km)",
     "vehicle_km_driven": "distance driven (km)",
     "vehicle_hours": "time on route attributed to the municipality (h)",
     "routes": "routes driven (count)",
