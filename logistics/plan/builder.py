@@ -6,6 +6,10 @@
   all categories of a unit in one stop, at the scenario's frequency: one routing
   problem per day, plus the trunk trips.
 
+Flows the scenario hands to parcel or groupage carriers (:mod:`logistics.plan.channels`)
+are not routed: they become carrier shipments, to the unit or (``channels.consolidated:
+to_hub``) to the hub, whose fleet then delivers them with the rest.
+
 Orders are spread over the planning days by frequency, each delivery carrying
 ``demand / frequency``. Units are given staggered delivery days so days are balanced.
 
