@@ -20,12 +20,13 @@ from logistics.accounting.shared_routes import (
 )
 from logistics.model.factors import default_factor_tables
 from logistics.model.study import load_study
-from logistics.paths import SHIPPED_SCENARIOS_DIR
+from logistics.paths import PROJECT_ROOT, SHIPPED_SCENARIOS_DIR
 from logistics.pipeline.check import scenario_orders
 from logistics.pipeline.run import account_plan, solve_problems
 from logistics.plan.builder import PlanBuilder, PlannedRoute
 from logistics.plan.deliveries import Delivery
 from logistics.scenarios.files import load_scenario
+from logistics.study.files import load_study_file
 from logistics.travel.crowfly import CrowFlyModel
 from tests.factor_helpers import make_route, make_vehicle
 
@@ -133,3 +134,12 @@ def test_a_solved_week_attributes_suppliers_routes_only(small_study_dir: Path,
     assert half.kpi_week["co2e_wtw_kg"] == pytest.approx(whole["co2e_wtw_kg"] - supplier_co2e)
     assert half.kpi_week["tonne_km"] == pytest.approx(whole["tonne_km"])
     assert half.kpi_week["deliveries"] == whole["deliveries"]
+
+
+def test_the_sensitivity_study_runs_the_share_low_and_high() -> None:
+    loaded = load_study_file(PROJECT_ROOT / "studies" / "bergen-sensitivity.yaml")
+    shares = {(v.level, v.labels["design"]): v.scenario.shared_routes.municipal_share
+              for v in loaded.variants if v.sensitivity == "shared-route share"}
+    assert shares == {(level, design): value for level, value in (("low", 0.25), ("high", 1.0))
+                      for design in ("direct", "consolidated")}
+    assert loaded.base.shared_routes.municipal_share == 0.5
