@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from logistics.accounting.emissions import LegEmissions
-from logistics.plan.channels import CarrierShipment, Channel
+from logistics.plan.channels import CarrierShipment
 
 CARRIER_KPIS = ("carrier_shipments", "carrier_kg", "carrier_tonne_km", "carrier_co2e_wtw_kg",
                 "carrier_cost_nok")
@@ -37,10 +37,6 @@ class CarrierAccount:
     emissions: LegEmissions
     cost_nok: float
     social_cost_nok: float
-
-    @property
-    def channel(self) -> Channel:
-        return self.shipment.channel
 
 
 def account_shipment(shipment: CarrierShipment,
@@ -76,7 +72,7 @@ def carrier_totals(accounts: Iterable[CarrierAccount]) -> dict[str, float]:
                             "co2e_wtw_kg", "nox_g", "pm_g", "cost_nok", "social_cost_nok"), 0.0)
     for account in accounts:
         totals["carrier_shipments"] += 1
-        totals["deliveries"] += account.shipment.to_unit
+        totals["deliveries"] += 1 if account.shipment.to_unit else 0
         totals["carrier_kg"] += account.shipment.delivery.demand_kg
         for name in ("carrier_tonne_km", "tonne_km"):
             totals[name] += account.tonne_km

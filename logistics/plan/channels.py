@@ -85,10 +85,6 @@ class ChannelTable:
         return self.by_category.get(category,
                                     self.by_supplier.get(supplier_id, Channel.OWN_FLEET))
 
-    @property
-    def empty(self) -> bool:
-        return not self.by_category and not self.by_supplier
-
 
 NO_CHANNELS = ChannelTable({}, {}, {})
 """Every flow by the supplier's own fleet."""
