@@ -176,9 +176,11 @@ class ValidatedScenario(BaseModel):
 _KPI_UNITS = {
     "deliveries": "deliveries made (count)",
     "hub_inbound_trips": "supplier trips into the hub (count)",
-    "vehicle_km": "distance driven (km)",
-    "vehicle_km_inbound": "of which on trunk trips and milk runs to the hub (km)",
-    "vehicle_hours": "time on route (h)",
+    "vehicle_km": "distance attributed to the municipality, suppliers' shared routes at "
+                  "their municipal share (km)",
+    "vehicle_km_driven": "distance driven (km)",
+    "vehicle_km_inbound": "of which on trunk trips and milk runs to the hub, attributed (km)",
+    "vehicle_hours": "time on route attributed to the municipality (h)",
     "routes": "routes driven (count)",
     "stops": "stops made (count)",
     "vehicles_used": "vehicles on the peak day, suppliers' vehicles on trunk trips left "
@@ -233,6 +235,11 @@ _KPI_UNITS = {
     "hub_chilled_store_m3": "chilled store the busiest night needs, goods kept overnight "
                             "(m3; same in every period)",
     "hub_storage_energy_kwh": "electricity of that chilled store (kWh)",
+    "carrier_shipments": "shipments handed to parcel and groupage carriers (count)",
+    "carrier_kg": "goods handed to carriers (kg)",
+    "carrier_tonne_km": "carriers' load times shortest distance (t km)",
+    "carrier_co2e_wtw_kg": "CO2e well-to-wheel of the carriers' shipments (kg)",
+    "carrier_cost_nok": "price of the carriers' shipments (NOK)",
 }
 
 
@@ -346,6 +353,9 @@ class RouteRow(BaseModel):
     pm_g: float = Field(description="particulate matter (g)")
     cost_nok: float = Field(description="operating cost (NOK)")
     social_cost_nok: float = Field(description="external cost of emissions (NOK)")
+    municipal_share: float = Field(
+        default=1.0, description="the municipality's share of the route (share 0..1): the "
+                                 "figures from energy_kwh on are that share")
 
 
 class UnservedRow(BaseModel):

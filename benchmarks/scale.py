@@ -68,6 +68,7 @@ def generated_scenario(design: str, study_dir: Path) -> Scenario:
         "description": f"{LABEL} (made up, not a real place): {base.description}",
         "study_dir": str(study_dir),
         "orders_file": str(study_dir / "orders.csv"),
+        "channels.file": None,  # the generated study has no channel table: all own fleet
     }
     if base.design == "consolidated":
         study = load_study(study_dir)

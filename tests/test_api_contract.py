@@ -170,7 +170,7 @@ def test_result_rows_are_typed_numbers_that_add_up(server: Server,
     assert all(isinstance(r["distance_km"], float) and isinstance(r["stops"], int)
                for r in routes["items"])
     assert sum(r["distance_km"] for r in routes["items"]) == pytest.approx(
-        run["summary"]["kpi_per_week"]["vehicle_km"], rel=1e-3)
+        run["summary"]["kpi_per_week"]["vehicle_km_driven"], rel=1e-3)
     assert stops["items"][0]["step_type"] == "start"
     assert stops["items"][0]["arrival_hhmm"] is None
     assert isinstance(stops["items"][0]["lon"], float) and stops["next"]

@@ -163,8 +163,11 @@ def test_a_resilience_study_is_a_job_whose_report_is_a_file(tmp_path: Path) -> N
         twin = client.post("/v1/runs/resilience", json={
             **scenario("outage", "hub-outage-3d"), "samples": 0, "designs": "twin"})
         assert twin.status_code == 422 and "designs" in twin.text, twin.text
+        # suppliers' vehicles serving the municipality only: the outage's direct trips
+        # then add vehicle-km (at a smaller municipal share they may attribute fewer)
         answer = client.post("/v1/runs/resilience", json={
-            **scenario("outage", "hub-outage-3d"), "samples": 0, "designs": "own"})
+            **scenario("outage", "hub-outage-3d", shared_routes={"municipal_share": 1.0}),
+            "samples": 0, "designs": "own"})
         assert answer.status_code == 202, answer.text
         record = wait_finished(client, answer.json()["id"])
         assert (record["kind"], record["status"]) == ("resilience", "done"), record

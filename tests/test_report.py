@@ -159,10 +159,12 @@ def bokmal(folders: list[Path], tmp_path_factory: pytest.TempPathFactory) -> Pat
 
 
 def _year_km(folder: Path) -> float:
-    """Vehicle-km per year by hand: the week's km (checked against routes.csv summed)
-    times the scenario's weeks."""
+    """Vehicle-km per year by hand: the week's km attributed to the municipality (checked
+    against routes.csv summed, each route's km times its municipal share) times the
+    scenario's weeks."""
     with (folder / "routes.csv").open(newline="", encoding="utf-8") as handle:
-        routes_km = sum(float(row["distance_km"]) for row in csv.DictReader(handle))
+        routes_km = sum(float(row["distance_km"]) * float(row["municipal_share"])
+                        for row in csv.DictReader(handle))
     result = json.loads((folder / "result.json").read_text(encoding="utf-8"))
     week_km = result["kpi_per_week"]["vehicle_km"]
     assert routes_km == pytest.approx(week_km, abs=0.01)

@@ -82,28 +82,41 @@ def test_routes_csv_has_one_row_per_route_summing_to_the_weeks_kpis(small_run) -
     kpi = result.kpi_week
     assert len(routes) == kpi["routes"] == len(result.routes)
     assert len({r["route_id"] for r in routes}) == len(routes)
-    rounding = 1e-3 * len(routes)
-    assert _total(routes, "distance_km") == pytest.approx(kpi["vehicle_km"], abs=rounding)
-    for column, name in (("duration_h", "vehicle_hours"), ("tonne_km", "tonne_km"),
-                         ("energy_kwh", "energy_kwh"), ("co2e_ttw_kg", "co2e_ttw_kg"),
-                         ("nox_g", "nox_g"), ("pm_g", "pm_g")):
-        assert _total(routes, column) == pytest.approx(kpi[name], abs=rounding), column
-    # The week's CO2e, cost and social cost add the hub's operations to the routes'.
+    carriers = _rows(folder, "carriers.csv")
+    rounding = 1e-3 * len(routes) + 5e-3 * len(carriers)  # carriers' NOK to 0.01
+    assert carriers and len(carriers) == kpi["carrier_shipments"]
+    assert _total(routes, "distance_km") == pytest.approx(kpi["vehicle_km_driven"],
+                                                          abs=rounding)
+    shares = {r["route_id"]: float(r["municipal_share"]) for r in routes}
+    assert {shares[r["route_id"]] for r in routes if r["kind"] == "trunk"} == {
+        result.scenario["shared_routes"]["municipal_share"]}
+    assert {shares[r["route_id"]] for r in routes if r["kind"] == "distribution"} == {1.0}
+    for column, name in (("distance_km", "vehicle_km"), ("duration_h", "vehicle_hours")):
+        attributed = sum(shares[r["route_id"]] * float(r[column]) for r in routes)
+        assert attributed == pytest.approx(kpi[name], abs=rounding), column
+    assert _total(routes, "energy_kwh") == pytest.approx(kpi["energy_kwh"], abs=rounding)
+    for column in ("tonne_km", "co2e_ttw_kg", "nox_g", "pm_g"):
+        assert _total(routes, column) + _total(carriers, column) == pytest.approx(
+            kpi[column], abs=rounding), column
+    # The week's CO2e, cost and social cost add the hub's operations and the carriers'
+    # shipments to the routes'.
     hub_co2e_kg = kpi["hub_co2e_wtw_kg"]
     assert hub_co2e_kg > 0
-    assert _total(routes, "co2e_wtw_kg") + hub_co2e_kg == pytest.approx(kpi["co2e_wtw_kg"],
-                                                                        abs=rounding)
+    assert _total(routes, "co2e_wtw_kg") + hub_co2e_kg + _total(carriers, "co2e_wtw_kg") == (
+        pytest.approx(kpi["co2e_wtw_kg"], abs=rounding))
     carbon_price = result.emissions_method["carbon_price_nok_per_t_co2e"]
-    assert _total(routes, "social_cost_nok") + hub_co2e_kg / 1000 * carbon_price == (
-        pytest.approx(kpi["social_cost_nok"], abs=rounding))
-    assert _total(routes, "cost_nok") + kpi["hub_cost_nok"] == pytest.approx(kpi["cost_nok"],
-                                                                             abs=rounding)
+    assert (_total(routes, "social_cost_nok") + hub_co2e_kg / 1000 * carbon_price
+            + _total(carriers, "social_cost_nok")) == pytest.approx(kpi["social_cost_nok"],
+                                                                    abs=rounding)
+    assert _total(routes, "cost_nok") + kpi["hub_cost_nok"] + _total(carriers, "cost_nok") == (
+        pytest.approx(kpi["cost_nok"], abs=rounding))
     assert _total(routes, "stops") == kpi["stops"]
     assert _total(routes, "tonne_km") / _total(routes, "capacity_tonne_km") == pytest.approx(
         kpi["load_factor"], rel=1e-4)
     trunk = [r for r in routes if r["kind"] == "trunk"]
     assert len(trunk) == kpi["hub_inbound_trips"]
-    assert _total(routes, "stops") - len(trunk) == kpi["deliveries"]
+    to_units = sum(r["to_unit"] == "True" for r in carriers)
+    assert _total(routes, "stops") - len(trunk) + to_units == kpi["deliveries"]
     assert kpi["vehicle_km"] > 0
 
 

@@ -79,7 +79,8 @@ def test_reuse_moves_ride_on_the_units_goods_stop_and_schedules_hold(reuse_case)
     for allocation in accounts.allocations:
         for order_id, emissions in allocation.items():
             allocated[order_id] = allocated.get(order_id, 0.0) + emissions.co2e_wtw_kg
-    total = sum(account.co2e_wtw_kg for _, account in accounts.routes)
+    total = (sum(account.co2e_wtw_kg for _, account in accounts.routes)
+             + sum(c.emissions.co2e_wtw_kg for c in accounts.carriers))
     assert sum(allocated.values()) == pytest.approx(total)
     assert all(allocated[f] > 0 for f in ("f1", "f2", "f3", "f4"))
 

@@ -72,7 +72,7 @@ def test_result_folder_as_dataframes(tmp_path: Path, scenario) -> None:  # type:
     frames = result_frames(folder)
     kpis = frames.kpis.set_index("kpi")
     assert frames.routes["distance_km"].sum() == pytest.approx(
-        kpis.loc["vehicle_km", "per_week"], rel=1e-3)
+        kpis.loc["vehicle_km_driven", "per_week"], rel=1e-3)
     assert kpis.loc["vehicle_km", "per_year"] == pytest.approx(
         46 * kpis.loc["vehicle_km", "per_week"])
     assert set(frames.stops["route_id"]) == set(frames.routes["route_id"])

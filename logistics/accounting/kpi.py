@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from logistics.accounting.carriers import CARRIER_KPIS, CarrierAccount, carrier_totals
 from logistics.accounting.hub import HubOperations
 from logistics.plan.builder import PlannedRoute
 from logistics.plan.deliveries import Delivery, UnservedDelivery
@@ -26,7 +27,8 @@ from logistics.plan.reuse import ReuseMove, reuse_kpis
 from logistics.plan.trunk import trunk_vehicle_id
 
 KPI_COLUMNS: tuple[str, ...] = (
-    "deliveries", "hub_inbound_trips", "vehicle_km", "vehicle_km_inbound", "vehicle_hours",
+    "deliveries", "hub_inbound_trips", "vehicle_km", "vehicle_km_driven", "vehicle_km_inbound",
+    "vehicle_hours",
     "routes", "stops", "vehicles_used", "vehicles_used_incl_inbound", "tonne_km",
     "tonne_km_distribution", "tonne_km_inbound", "load_factor",
     "load_factor_distribution_kg", "load_factor_inbound_kg", "load_factor_distribution_m3",
@@ -38,13 +40,17 @@ KPI_COLUMNS: tuple[str, ...] = (
     "reuse_items_collected", "reuse_items_delivered", "reuse_kg_delivered",
     "avoided_embodied_co2e_kg", "reuse_moves_unserved",
     "hub_dwell_hours_mean", "routes_leaving_before_goods", "hub_chilled_store_m3",
-    "hub_storage_energy_kwh",
+    "hub_storage_energy_kwh", *CARRIER_KPIS,
 )
 """The KPI table's columns, in display order. ``co2e_wtw_kg``, ``cost_nok`` and
 ``social_cost_nok`` include the hub's part, which ``hub_*`` shows on its own;
 ``energy_kwh`` is the vehicles' energy. ``*_inbound`` are the inbound routes' part of a
 KPI. ``social_cost_nok`` is the carbon price of the CO2e plus ``external_cost_nok``
-(local air pollution, noise and congestion of the vehicle-km, ``external_costs.csv``)."""
+(local air pollution, noise and congestion of the vehicle-km, ``external_costs.csv``).
+Route figures are those attributed to the municipality
+(:mod:`logistics.accounting.shared_routes`): ``vehicle_km`` is attributed,
+``vehicle_km_driven`` as routed. Carrier shipments add their tonne-km, emissions and
+price to the totals (the suppliers pay them) and show on their own as ``carrier_*``."""
 
 HUB_INBOUND_KINDS = frozenset({"trunk", "collection"})
 """Route kinds that bring goods to the hub: suppliers' trunk trips and the hub's milk
@@ -84,6 +90,10 @@ class RouteAccount:
     cost_nok: float
     social_cost_nok: float
     external_cost_nok: float
+    municipal_share: float = 1.0
+    """The municipality's share of the route (suppliers' shared routes): the fields
+    from ``energy_kwh`` on are already attributed; distance, duration, tonne-km and
+    capacity are as driven."""
 
 
 @dataclass(frozen=True)
@@ -134,13 +144,15 @@ def weekly_kpis(
     unserved: Iterable[UnservedDelivery],
     hub: HubOperations | None = None,
     late_minutes: float = 0.0,
+    carriers: Iterable[CarrierAccount] = (),
 ) -> dict[str, float]:
     """KPIs of one planning week; ``late_minutes`` is measured on the schedules.
 
     Service shares and unserved counts are about goods; reuse moves have their own
     figures (items, kg, avoided embodied CO2e, moves not made)."""
     return _period_kpis(list(routes), list(deliveries), list(unserved), hub or HubOperations(),
-                        late_minutes, lambda _: 1.0, 1.0, 1.0)
+                        late_minutes, lambda _: 1.0, 1.0, 1.0, list(carriers),
+                        lambda _: 1.0)
 
 
 def yearly_kpis(
@@ -150,20 +162,24 @@ def yearly_kpis(
     weeks: YearWeeks,
     hub: HubOperations | None = None,
     late_minutes: float = 0.0,
+    carriers: Iterable[CarrierAccount] = (),
 ) -> dict[str, float]:
     """KPIs of a year: each route's week times :meth:`YearWeeks.of_route`, the hub's fixed
     cost times ``hub_weeks``, the rest times the goods' mean weeks; ratios and peaks are
-    the week's."""
+    the week's; a carrier shipment counts the weeks of its unit."""
     routes = list(routes)
     deliveries = list(deliveries)
+    carriers = list(carriers)
     goods_weeks = weeks.of_goods((d, d.demand_kg) for d in deliveries
                                  if not isinstance(d, ReuseMove))
     hub_goods_weeks = weeks.of_goods(
         (d, d.demand_kg) for planned, _ in routes if planned.kind == "distribution"
         for ds in planned.deliveries.values() for d in ds)
     year = _period_kpis(routes, deliveries, list(unserved), hub or HubOperations(), late_minutes,
-                        weeks.of_route, goods_weeks, hub_goods_weeks, weeks.hub_weeks)
-    week = weekly_kpis(routes, deliveries, unserved, hub, late_minutes)
+                        weeks.of_route, goods_weeks, hub_goods_weeks, carriers,
+                        lambda c: weeks.unit_weeks[c.shipment.delivery.unit_id],
+                        weeks.hub_weeks)
+    week = weekly_kpis(routes, deliveries, unserved, hub, late_minutes, carriers)
     return {name: week[name] if name in RATIO_KPIS else value for name, value in year.items()}
 
 
@@ -174,11 +190,13 @@ def _share(part: float, whole: float) -> float:
 def _period_kpis(routes: list[tuple[PlannedRoute, RouteAccount]], deliveries: list[Delivery],
                  unserved: list[UnservedDelivery], hub: HubOperations, late_minutes: float,
                  route_weeks: Callable[[PlannedRoute], float], other_weeks: float,
-                 hub_handling_weeks: float, hub_fixed_weeks: float | None = None,
-                 ) -> dict[str, float]:
-    """KPIs with each route counted ``route_weeks(route)`` times, the hub's handling and
-    energy ``hub_handling_weeks`` times, its fixed cost ``hub_fixed_weeks`` times (None:
-    as its handling) and every other figure ``other_weeks`` times."""
+                 hub_handling_weeks: float, carriers: list[CarrierAccount],
+                 carrier_weeks: Callable[[CarrierAccount], float],
+                 hub_fixed_weeks: float | None = None) -> dict[str, float]:
+    """KPIs with each route counted ``route_weeks(route)`` times, each carrier shipment
+    ``carrier_weeks(shipment)`` times, the hub's handling and energy
+    ``hub_handling_weeks`` times, its fixed cost ``hub_fixed_weeks`` times (None: as its
+    handling) and every other figure ``other_weeks`` times."""
     totals = {name: 0.0 for name in KPI_COLUMNS}
     capacity = {"distribution_kg": 0.0, "inbound_kg": 0.0, "distribution_m3": 0.0,
                 "inbound_m3": 0.0}
@@ -191,8 +209,9 @@ def _period_kpis(routes: list[tuple[PlannedRoute, RouteAccount]], deliveries: li
         inbound = planned.kind in HUB_INBOUND_KINDS
         group = "inbound" if inbound else "distribution"
         totals["routes"] += weeks
-        totals["vehicle_km"] += weeks * account.distance_m / 1000
-        totals["vehicle_hours"] += weeks * account.duration_s / 3600
+        totals["vehicle_km"] += weeks * account.municipal_share * account.distance_m / 1000
+        totals["vehicle_km_driven"] += weeks * account.distance_m / 1000
+        totals["vehicle_hours"] += weeks * account.municipal_share * account.duration_s / 3600
         totals["tonne_km"] += weeks * account.tonne_km
         totals[f"tonne_km_{group}"] += weeks * account.tonne_km
         capacity[f"{group}_kg"] += weeks * account.capacity_tonne_km
@@ -205,7 +224,8 @@ def _period_kpis(routes: list[tuple[PlannedRoute, RouteAccount]], deliveries: li
         totals["stops"] += weeks * route.stops
         if inbound:
             totals["hub_inbound_trips"] += weeks * route.stops
-            totals["vehicle_km_inbound"] += weeks * account.distance_m / 1000
+            totals["vehicle_km_inbound"] += (weeks * account.municipal_share
+                                             * account.distance_m / 1000)
             totals["co2e_wtw_kg_inbound"] += weeks * account.co2e_wtw_kg
             totals["cost_nok_inbound"] += weeks * account.cost_nok
         else:
@@ -236,6 +256,11 @@ def _period_kpis(routes: list[tuple[PlannedRoute, RouteAccount]], deliveries: li
     totals["cost_nok"] += hub_cost_nok
     totals["cost_nok_municipality"] += hub_cost_nok
     totals["social_cost_nok"] += hub_handling_weeks * hub.social_cost_nok
+    for carrier in carriers:
+        weeks = carrier_weeks(carrier)
+        for name, value in carrier_totals((carrier,)).items():
+            totals[name] += weeks * value
+        totals["cost_nok_suppliers"] += weeks * carrier.cost_nok
     missed = {u.delivery for u in unserved}
     moves = [d for d in deliveries if isinstance(d, ReuseMove)]
     reuse = reuse_kpis([m for m in moves if m not in missed], missed)

@@ -18,6 +18,7 @@ from logistics.model.demand import load_orders, orders_from_demand_model
 from logistics.model.domain import Order
 from logistics.model.study import StudyData, load_study
 from logistics.plan.builder import scenario_disruptions
+from logistics.plan.channels import NO_CHANNELS, ChannelTable, load_channels
 from logistics.plan.reuse import load_reuse
 from logistics.plan.sites import site_points
 from logistics.scenarios.files import merged_document, repaired_scenario, scenario_from_mapping
@@ -70,6 +71,7 @@ def check_scenario(scenario: Scenario, source: str = "scenario", *,
             attempt(lambda: load_reuse(scenario.resolve(reuse.flows_file),
                                        scenario.resolve(reuse.items_file),
                                        {u.id for u in loaded.units}))
+        attempt(lambda: scenario_channels(scenario, loaded))
         if references_known:  # the accounts look up the hub and vehicles by id
             attempt(lambda: AccountingContext.for_scenario(scenario, loaded))
         if travel is not None:
@@ -134,3 +136,12 @@ def check_observed_days(orders: tuple[Order, ...], days: tuple[Weekday, ...],
                          ";".join(order.delivery_days or ()),
                          f"days among the scenario's planning days ({';'.join(days)})")
     problems.raise_if_any()
+def scenario_channels(scenario: Scenario, study: StudyData) -> ChannelTable:
+    """The scenario's channels (who carries which flows) and the carriers' rates;
+    every flow by its supplier's own fleet when the scenario names no channels file."""
+    spec = scenario.channels
+    if spec.file is None:
+        return NO_CHANNELS
+    return load_channels(scenario.resolve(spec.file), scenario.resolve(spec.rates_file),
+                         (s.id for s in study.suppliers), (c.id for c in study.categories),
+                         study.vehicle_types)

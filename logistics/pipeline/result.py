@@ -3,7 +3,8 @@
 A result folder holds ``result.json`` (scenario, KPIs per week and per year,
 provenance, unserved deliveries; strict JSON), ``stops.csv`` (one row per step of
 every route), ``routes.csv`` (one row per route, columns that sum to the week),
-``unserved.csv`` and ``emissions_by_order.csv``. ``logistics compare`` reads
+``unserved.csv``, ``emissions_by_order.csv`` and ``carriers.csv`` (one row per
+shipment handed to a parcel or groupage carrier). ``logistics compare`` reads
 ``result.json`` back.
 """
 
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from logistics.accounting.carriers import CarrierAccount
 from logistics.accounting.emissions import LegEmissions, aggregate_by_order_field
 from logistics.accounting.kpi import KPI_COLUMNS, RouteAccount
 from logistics.clock import WEEKDAYS, format_clock
@@ -51,6 +53,7 @@ class ScenarioResult:
     orders: tuple[Order, ...]
     provenance: Mapping[str, Any]
     plan_notes: tuple[str, ...] = ()
+    carriers: tuple[CarrierAccount, ...] = ()  # shipments handed to carriers, not routed
 
     @property
     def name(self) -> str:
@@ -99,9 +102,19 @@ STOP_COLUMNS = (*ROUTE_KEYS, "step_number", "step_type", "site_id", "site_name",
 ROUTE_COLUMNS = (*ROUTE_KEYS, "start_hhmm", "end_hhmm", "stops", "delivered_kg",
                  "picked_up_kg", "distance_km", "duration_h", "tonne_km", "capacity_tonne_km",
                  "energy_kwh", "co2e_ttw_kg", "co2e_wtw_kg", "nox_g", "pm_g", "cost_nok",
-                 "social_cost_nok")
-"""``routes.csv``: one row per route. Summed over the file, each column from ``stops`` on is
-the week's KPI of that name, but ``cost_nok``: the KPI adds the hub's cost."""
+                 "social_cost_nok", "municipal_share")
+"""``routes.csv``: one row per route. ``distance_km``, ``duration_h``, ``tonne_km`` and
+``capacity_tonne_km`` are as driven; the columns from ``energy_kwh`` on are the
+municipality's part (``municipal_share`` of a supplier's shared route). Summed over the
+file, ``distance_km`` is the week's ``vehicle_km_driven`` and ``stops`` and
+``energy_kwh`` the week's KPIs of that name; the KPIs of ``cost_nok``, the emissions and
+``tonne_km`` add the hub's and the carriers' parts."""
+
+CARRIER_COLUMNS = ("order_id", "unit_id", "category", "supplier_id", "day", "channel",
+                   "destination_id", "to_unit", "kg", "distance_km", "tonne_km",
+                   "co2e_ttw_kg", "co2e_wtw_kg", "nox_g", "pm_g", "cost_nok", "social_cost_nok")
+"""``carriers.csv``: one row per shipment handed to a parcel or groupage carrier, from
+the supplier's depot to the unit (or the hub); summed, the week's ``carrier_*`` KPIs."""
 
 UNSERVED_COLUMNS = ("order_id", "unit_id", "unit_name", "lon", "lat", "category",
                     "supplier_id", "day", "demand_kg", "reason", "detail")
@@ -152,6 +165,8 @@ def write_result(result: ScenarioResult, folder: Path) -> Path:
                (_route_row(planned, account) for planned, account in routes))
     _write_csv(folder / "unserved.csv", UNSERVED_COLUMNS,
                (_unserved_row(result, u) for u in result.unserved))
+    _write_csv(folder / "carriers.csv", CARRIER_COLUMNS,
+               (_carrier_row(account) for account in result.carriers))
     _write_csv(folder / "emissions_by_order.csv", EMISSIONS_COLUMNS,
                (_emissions_row(order, result.emissions_by_order.get(order.id, LegEmissions()))
                 for order in result.orders))
@@ -222,7 +237,20 @@ def _route_row(planned: PlannedRoute, account: RouteAccount) -> dict[str, Any]:
         "co2e_wtw_kg": round(account.co2e_wtw_kg, 4), "nox_g": round(account.nox_g, 4),
         "pm_g": round(account.pm_g, 4), "cost_nok": round(account.cost_nok, 2),
         "social_cost_nok": round(account.social_cost_nok, 2),
+        "municipal_share": account.municipal_share,
     }
+
+
+def _carrier_row(account: CarrierAccount) -> dict[str, Any]:
+    shipment, emissions = account.shipment, account.emissions
+    d = shipment.delivery
+    return dict(zip(CARRIER_COLUMNS, (
+        d.order_id, d.unit_id, d.category, d.supplier_id, d.day, shipment.channel.value,
+        shipment.destination_id, shipment.to_unit, round(d.demand_kg, 3),
+        round(shipment.distance_m / 1000, 3), round(account.tonne_km, 4),
+        round(emissions.co2e_ttw_kg, 4), round(emissions.co2e_wtw_kg, 4),
+        round(emissions.nox_g, 4), round(emissions.pm_g, 4), round(account.cost_nok, 2),
+        round(account.social_cost_nok, 2)), strict=True))
 
 
 def _emissions_row(order: Order, emissions: LegEmissions) -> dict[str, Any]:

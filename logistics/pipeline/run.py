@@ -11,12 +11,18 @@ from dataclasses import dataclass
 from functools import partial
 from importlib import metadata
 
+from logistics.accounting.carriers import CarrierAccount, account_shipments, carrier_allocation
 from logistics.accounting.emissions import LegEmissions, aggregate_by_order_field
 from logistics.accounting.kpi import RATIO_KPIS, RouteAccount, weekly_kpis, yearly_kpis
 from logistics.accounting.routes import AccountingContext, account_route
+from logistics.accounting.shared_routes import (
+    attributed_account,
+    attributed_allocation,
+    route_share,
+)
 from logistics.model.domain import Order
 from logistics.model.study import StudyData
-from logistics.pipeline.check import check_scenario, scenario_orders
+from logistics.pipeline.check import check_scenario, scenario_channels, scenario_orders
 from logistics.pipeline.result import ScenarioResult
 from logistics.pipeline.solutions import SolutionStore, solve_shared
 from logistics.plan.builder import (
@@ -129,6 +135,7 @@ class Accounts:
     kpi_week: dict[str, float]
     kpi_year: dict[str, float]
     context: AccountingContext
+    carriers: tuple[CarrierAccount, ...] = ()
 
 
 def prepare_scenario(scenario: Scenario, study: StudyData, travel: TravelModel,
@@ -144,7 +151,7 @@ def prepare_scenario(scenario: Scenario, study: StudyData, travel: TravelModel,
                                   scenario.resolve(scenario.reuse.items_file),
                                   {u.id for u in study.units})
     plan = PlanBuilder(scenario, study, orders, travel, source, reuse_flows=flows,
-                       reuse_items=items).build()
+                       reuse_items=items, channels=scenario_channels(scenario, study)).build()
     return PreparedScenario(orders + flow_orders(flows, items, str(scenario.hub)), plan)
 
 
@@ -160,19 +167,23 @@ def account_plan(scenario: Scenario, study: StudyData, plan: Plan,
     for planned in routes:
         account, allocation = account_route(
             planned, study.vehicle_types[planned.route.vehicle_type_id], context)
-        accounted.append((planned, account))
-        allocations.append(allocation)
+        share = route_share(planned.kind, scenario.shared_routes.municipal_share)
+        accounted.append((planned, attributed_account(account, share)))
+        allocations.append(attributed_allocation(allocation, share))
+    carriers = account_shipments(plan.carrier_shipments, context.factors.carbon_price(
+        context.settings.carbon_price_year).nok_per_t_co2e)
+    allocations.append(carrier_allocation(carriers))
     hub = context.hub_operations(routes)
     kpi_week = weekly_kpis(accounted, plan.deliveries, unserved, hub=hub,
-                           late_minutes=late_minutes)
+                           late_minutes=late_minutes, carriers=carriers)
     kpi_year = yearly_kpis(accounted, plan.deliveries, unserved, context.year, hub=hub,
-                           late_minutes=late_minutes)
+                           late_minutes=late_minutes, carriers=carriers)
     timing = hub_timing_kpis(routes, scenario.hub_timing, scenario.days, context.temperature)
     kpi_week.update(timing)
     kpi_year.update({name: value if name in RATIO_KPIS else value * context.year.hub_weeks
                      for name, value in timing.items()})
     return Accounts(tuple(accounted), unserved, tuple(allocations), kpi_week, kpi_year,
-                    context)
+                    context, carriers)
 
 
 def run_scenario(scenario: Scenario, *, source: str = "scenario",
@@ -224,6 +235,7 @@ def run_scenario(scenario: Scenario, *, source: str = "scenario",
             "wall_s": round(time.perf_counter() - started, 2),
         },
         plan_notes=plan.notes,
+        carriers=accounts.carriers,
     )
 
 

@@ -6,6 +6,10 @@
   all categories of a unit in one stop, at the scenario's frequency: one routing
   problem per day, plus the trunk trips.
 
+Flows the scenario hands to parcel or groupage carriers (:mod:`logistics.plan.channels`)
+are not routed: they become carrier shipments, to the unit or (``channels.consolidated:
+to_hub``) to the hub, whose fleet then delivers them with the rest.
+
 Orders are spread over the planning days by area and frequency
 (:mod:`logistics.plan.schedule`), each delivery carrying ``demand / frequency``.
 
@@ -34,6 +38,13 @@ from logistics.model.domain import (
     VehicleType,
 )
 from logistics.model.study import StudyData
+from logistics.plan.channels import (
+    NO_CHANNELS,
+    CarrierShipment,
+    ChannelTable,
+    carrier_shipments,
+    split_by_channel,
+)
 from logistics.plan.collection import Collected, collection_job, trunk_cost_nok
 from logistics.plan.deliveries import Delivery, UnservedDelivery
 from logistics.plan.disruptions import Disruptions
@@ -116,6 +127,8 @@ class Plan:
     notes: tuple[str, ...] = ()  # disruptions the travel model could not apply
     searches: Mapping[str, Mapping[str, object]] = dataclasses.field(default_factory=dict)
     """Solver info of the searches made while planning (the milk runs), by problem name."""
+    carrier_shipments: tuple[CarrierShipment, ...] = ()
+    """Deliveries handed to parcel and groupage carriers: counted, not routed."""
 
 
 def scenario_disruptions(scenario: Scenario, study: StudyData, travel: TravelModel,
@@ -131,8 +144,10 @@ class PlanBuilder:
     def __init__(self, scenario: Scenario, study: StudyData, orders: tuple[Order, ...],
                  travel: TravelModel, source: str = "scenario",
                  reuse_flows: tuple[ReuseFlow, ...] = (),
-                 reuse_items: Mapping[str, ReuseItem] | None = None) -> None:
+                 reuse_items: Mapping[str, ReuseItem] | None = None,
+                 channels: ChannelTable = NO_CHANNELS) -> None:
         self.scenario = scenario
+        self.channels = channels
         self.study = study
         self.orders = orders
         self.reuse_flows = reuse_flows
@@ -162,8 +177,10 @@ class PlanBuilder:
         if self.scenario.design == "direct":
             deliveries = self._schedule(lambda order: order.deliveries_per_week)
             sourced, unserved = self._sourced(deliveries)
+            carried, sourced = split_by_channel(sourced, self.channels)
+            shipments, carrier_unserved = self._carrier_shipments(carried, ())
             problems, direct_unserved, by_job = self._direct_problems(sourced)
-            unserved += direct_unserved
+            unserved += carrier_unserved + direct_unserved
             inbound: tuple[PlannedRoute, ...] = ()
             searches: dict[str, Mapping[str, object]] = {}
         else:
@@ -171,12 +188,20 @@ class PlanBuilder:
                 lambda order: self.scenario.frequency_for(order.category,
                                                           self.temperature[order.category]))
             sourced, unserved = self._sourced(deliveries)
-            via_hub, direct, hub_unserved = self._through_hubs(sourced)
+            carried, sourced = split_by_channel(sourced, self.channels)
+            to_hub = frozenset(d for d in carried if self.scenario.channels.consolidated
+                               == "to_hub" and self.disruptions.hub_on(d.day).hub_id)
+            via_hub, direct, hub_unserved = self._through_hubs(
+                sourced + tuple(d for d in carried if d in to_hub))
             via_hub, over_capacity = self._within_hub_capacity(via_hub)
             hub_unserved += over_capacity
-            collections, brought, searches = self._collection_routes(via_hub)
+            shipments, carrier_unserved = self._carrier_shipments(
+                tuple(d for d in carried if d not in to_hub or d in via_hub), via_hub)
+            hub_unserved += carrier_unserved
+            own_to_hub = tuple(d for d in via_hub if d not in to_hub)
+            collections, brought, searches = self._collection_routes(own_to_hub)
             trunk, trunk_unserved = self._trunk_routes(
-                tuple(d for d in via_hub if d not in brought))
+                tuple(d for d in own_to_hub if d not in brought))
             inbound = self._on_arrival_days(collections + trunk)
             released = (unload_complete_s(inbound) if self.scenario.hub_timing == "same_day"
                         else {})
@@ -205,7 +230,24 @@ class PlanBuilder:
             deliveries_by_job=by_job,
             notes=self.disruptions.notes,
             searches=searches,
+            carrier_shipments=shipments,
         )
+
+    def _carrier_shipments(self, carried: tuple[Delivery, ...],
+                           via_hub: Iterable[Delivery]) -> tuple[
+            tuple[CarrierShipment, ...], tuple[UnservedDelivery, ...]]:
+        """The carriers' shipments (:mod:`logistics.plan.channels`): to the day's hub for
+        deliveries in ``via_hub``, else to the unit; distances on the day's roads."""
+        at_hub = frozenset(via_hub)
+
+        def destination(delivery: Delivery) -> str:
+            return self._hub(delivery.day).id if delivery in at_hub else delivery.unit_id
+
+        def distance_m(delivery: Delivery, vehicle_type: str, to: str) -> float:
+            matrices = self.matrices(self.profiles[vehicle_type], delivery.day)
+            return float(matrices.distance_m[self.index[delivery.supplier_id], self.index[to]])
+
+        return carrier_shipments(carried, self.channels, destination, distance_m)
 
     # -- disruptions ---------------------------------------------------------------------
     def _schedule(self, frequency_of: Callable[[Order], int]) -> tuple[Delivery, ...]:

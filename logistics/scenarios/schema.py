@@ -87,6 +87,35 @@ class CostsSpec(Frozen):
         default=1.0, ge=0.0, le=10.0,
         description="multiplier on every vehicle's cost per hour, the driver's wage and "
                     "other time costs (1 = as in vehicles.csv)")
+class SharedRoutesSpec(Frozen):
+    """Suppliers' vehicles also serve other customers
+    (:mod:`logistics.accounting.shared_routes`)."""
+
+    municipal_share: float = Field(
+        default=1.0, gt=0.0, le=1.0,
+        description="the municipality's share (ISO 14083, mass x shortest distance) of a "
+                    "supplier vehicle's route, direct routes and trunk trips alike; the "
+                    "route's km, hours, energy, emissions and cost are attributed to the "
+                    "municipality in this share (1 = the vehicle serves the municipality "
+                    "only)")
+
+
+class ChannelsSpec(Frozen):
+    """Flows delivered by parcel or groupage carriers instead of suppliers' own vehicles
+    (:mod:`logistics.plan.channels`; files relative to the project root)."""
+
+    file: FilePath | None = Field(
+        default=None,
+        description="channels.csv: supplier or category id -> own_fleet | parcel | "
+                    "groupage; none = every flow by its supplier's own fleet")
+    rates_file: FilePath = Field(
+        default="data/factors/carrier_intensities.csv",
+        description="the carriers' intensities and prices, one row per channel")
+    consolidated: Literal["to_unit", "to_hub"] = Field(
+        default="to_unit",
+        description="in a consolidated design, whether carriers still deliver to the "
+                    "units, or to the hub with the hub's fleet making the last mile (on "
+                    "days the hub is closed they deliver to the units)")
 
 
 class ReuseSpec(Frozen):
@@ -139,6 +168,8 @@ class Scenario(Frozen):
                     "carries are unloaded (a release time on each delivery); day_before = "
                     "goods arrive the previous planning day and are stored overnight "
                     "(chilled store and its energy reported)")
+    shared_routes: SharedRoutesSpec = SharedRoutesSpec()
+    channels: ChannelsSpec = ChannelsSpec()
 
     @field_validator("frequency_per_week")
     @classmethod
