@@ -3,9 +3,13 @@
 Each map is drawn in EPSG:25833 (ETRS89 / UTM zone 33N, the projection Bergen is
 usually drawn in) from a folder's ``layers.gpkg``: routes coloured by vehicle type, the
 hubs used, supplier depots, units as circles with area proportional to their demand,
-unserved units as red crosses, over Bergen's delområder (``data/bergen/zones.geojson``)
-in light grey. A scale bar, an arrow to true north (about 8° clockwise from the grid's up at
-Bergen, which lies west of zone 33's central meridian) and the data attribution go on
+unserved units as red crosses. The suppliers' legs (direct deliveries and trips to the
+hub) are dashed, the municipality's (from the hub, and collections) solid, and the
+legend names each vehicle type in the reader's language. Bergen's delområder
+(``data/bergen/zones.geojson``) are the land, the rest of the frame the sea, and each
+zone's place name is written on it. A scale bar, an arrow to true north with its angle
+written beside it (about 8.4° clockwise from the grid's up at Bergen, which lies west of
+zone 33's central meridian: the meridian convergence) and the data attribution go on
 every map. A scenario with disruptions also gets a disruption map: its routes faded,
 the closed roads in a heavy dark line (dashed: a closure area not applied, on crow-fly
 travel) and the units left with deliveries not made named with their reasons. Every
@@ -30,6 +34,7 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 from pydantic import TypeAdapter, ValidationError
 from pyproj import Transformer
@@ -46,7 +51,7 @@ from logistics.outputs.gis import (
     ROAD_KIND,
     UNSERVED_UNIT_COLUMNS,
 )
-from logistics.outputs.locale import Locale, locale_for
+from logistics.outputs.locale import Locale, locale_for, vehicle_names
 from logistics.paths import STUDY_DIR
 from logistics.pipeline.result import RESULT_FILE, read_summary
 from logistics.scenarios.disruptions import Disruption
@@ -62,7 +67,15 @@ MARGIN_SHARE = 0.06
 """Blank border around the drawn features, as a share of the larger side."""
 MAX_UNIT_AREA_PT2 = 260.0
 """Marker area (points²) of the unit with the most demand on the maps drawn together."""
-ZONE_FILL, ZONE_EDGE = "#e3e3e3", "#ffffff"
+ZONE_FILL, ZONE_EDGE = "#efece4", "#ffffff"
+"""Land: the zones' fill and the lines between them."""
+SEA_COLOUR = "#cfe3f0"
+"""The frame outside the zones."""
+PLACE_COLOUR = "#6b6b6b"
+SUPPLIER_KINDS = ("direct", "trunk")
+"""Route kinds driven by the suppliers' vehicles (dashed); the others (``distribution``,
+``collection``) are the municipality's (solid)."""
+SUPPLIER_DASHES = (0, (4.0, 2.0))
 UNSERVED_COLOUR = "#d62728"
 UNITS_SOURCE = "Udir Barnehagefakta (NLOD 2.0), Bergen kommune"
 ZONES_SOURCE = "© Kartverket / Statistisk sentralbyrå (CC BY 4.0), via Starefossen/bergis"
@@ -196,7 +209,8 @@ def write_maps(folders: Sequence[Path], scenarios: Sequence[str], baseline: str 
     for_each = read_each_layers(folders, scenarios, problems)
     problems.raise_if_any()
     zones = load_zones()
-    style = _Style(vehicle_colours(for_each), largest_demand_kg(for_each), locale)
+    style = _Style(vehicle_colours(for_each), largest_demand_kg(for_each), locale,
+                   vehicle_names(locale))
     maps_dir = out_dir / "maps"
     maps_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -230,6 +244,8 @@ class _Style:
     colours: dict[str, Colour]
     max_kg: float
     locale: Locale
+    vehicle_names: dict[str, str]
+    """Vehicle type id -> its name in the language (the id where the catalogue lacks it)."""
 
 
 def _figure(panels: Sequence[ScenarioLayers], zones: gpd.GeoDataFrame, style: _Style,
@@ -290,7 +306,7 @@ def _disruption_figure(layers: ScenarioLayers, zones: gpd.GeoDataFrame,
     return figure
 
 
-def _draw_closures(ax: Axes, layers: ScenarioLayers) -> None:
+def _draw_closures(ax: Axes, layers: ScenarioLayers, locale: Locale) -> None:
     """Closed roads heavy, closure areas not applied dashed, and the unserved units
     named with their reasons."""
     closed = layers.closed_links
@@ -301,7 +317,7 @@ def _draw_closures(ax: Axes, layers: ScenarioLayers) -> None:
         closed[~applied].plot(ax=ax, color=CLOSED_COLOUR, linewidth=2.0, linestyle="--",
                               zorder=7)
     for unit in layers.unserved.itertuples():
-        ax.annotate(f"{unit.name}\n({str(unit.reasons).replace(';', ', ')})",
+        ax.annotate(f"{unit.name}\n({locale.reasons(str(unit.reasons))})",
                     (unit.geometry.x, unit.geometry.y), xytext=(6, 6),
                     textcoords="offset points", fontsize=6.5, color=UNSERVED_COLOUR,
                     zorder=8)
@@ -347,14 +363,21 @@ def _draw(ax: Axes, layers: ScenarioLayers, zones: gpd.GeoDataFrame,
           style: _Style, disruption: bool = False) -> None:
     """One scenario's map on ``ax``; on a ``disruption`` map the routes are thin and
     pale under the closures and the named unserved units."""
+    ax.set_facecolor(SEA_COLOUR)
     if not zones.empty:
         zones.plot(ax=ax, color=ZONE_FILL, edgecolor=ZONE_EDGE, linewidth=0.6, zorder=0)
-    for vehicle_type, routes in layers.routes.groupby("vehicle_type"):
-        routes.plot(ax=ax, color=colours[str(vehicle_type)],
+        _place_names(ax, zones, extent)
+    supplier = layers.routes["kind"].isin(SUPPLIER_KINDS).rename("supplier")
+    for (vehicle_type, by_supplier), routes in layers.routes.groupby(
+            [layers.routes["vehicle_type"], supplier]):
+        # one merged line per group: a leg driven there and back, or on several days,
+        # would otherwise fill its own dashes in
+        merged = gpd.GeoSeries([routes.geometry.union_all()], crs=routes.crs)
+        merged.plot(ax=ax, color=colours[str(vehicle_type)],
                     linewidth=0.7 if disruption else 1.1, alpha=0.3 if disruption else 0.85,
-                    zorder=2)
+                    linestyle=SUPPLIER_DASHES if by_supplier else "-", zorder=2)
     if disruption:
-        _draw_closures(ax, layers)
+        _draw_closures(ax, layers, style.locale)
     units = layers.units
     if len(units):
         ax.scatter(units.geometry.x, units.geometry.y, zorder=3,
@@ -377,6 +400,18 @@ def _draw(ax: Axes, layers: ScenarioLayers, zones: gpd.GeoDataFrame,
     ax.set_ylabel("")
     _scale_bar(ax, x1 - x0, style.locale)
     _north_arrow(ax, extent, style.locale)
+
+
+def _place_names(ax: Axes, zones: gpd.GeoDataFrame,
+                 extent: tuple[float, float, float, float]) -> None:
+    """Each zone's place name at its representative point, where that lies on the map."""
+    x0, y0, x1, y1 = extent
+    for zone in zones.itertuples():
+        name = str(zone.name or "")
+        point = zone.geometry.representative_point()
+        if name and x0 < point.x < x1 and y0 < point.y < y1:
+            ax.text(point.x, point.y, name, fontsize=6.5, fontstyle="italic",
+                    color=PLACE_COLOUR, ha="center", va="center", zorder=1, clip_on=True)
 
 
 def _scale_bar(ax: Axes, width_m: float, locale: Locale) -> None:
@@ -414,7 +449,8 @@ def true_north_rad(extent: tuple[float, float, float, float]) -> float:
 
 def _north_arrow(ax: Axes, extent: tuple[float, float, float, float],
                  locale: Locale) -> None:
-    """An arrow to true north at the map's centre."""
+    """An arrow to true north at the map's centre, its angle from the grid's up written
+    below it."""
     angle = true_north_rad(extent)
     base_x, base_y, length = 0.93, 0.80, 0.12
     tip = (base_x + length * math.sin(angle), base_y + length * math.cos(angle))
@@ -423,13 +459,22 @@ def _north_arrow(ax: Axes, extent: tuple[float, float, float, float],
                             "color": "black", "linewidth": 1.4})
     ax.text(tip[0], tip[1] + 0.015, locale.text("map.north"), transform=ax.transAxes,
             ha="center", va="bottom", fontsize=11, fontweight="bold")
+    ax.text(base_x, base_y - 0.02, locale.text("map.north_beside", angle=locale.number(
+                math.degrees(angle), 1)), transform=ax.transAxes, ha="center", va="top",
+            fontsize=6, linespacing=1.1,
+            bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1.5})
 
 
 def _legend_handles(colours: dict[str, Colour], style: _Style,
                     hubs: bool) -> list[Line2D]:
     """Vehicle types, sites, the unit size key and the unserved mark."""
     locale, max_kg = style.locale, style.max_kg
-    handles = [Line2D([], [], color=c, linewidth=2, label=t) for t, c in colours.items()]
+    handles = [Line2D([], [], color=c, linewidth=2, label=style.vehicle_names.get(t, t))
+               for t, c in colours.items()]
+    handles += [Line2D([], [], color="#444444", linewidth=1.4, linestyle=SUPPLIER_DASHES,
+                       label=locale.text("map.legs_supplier")),
+                Line2D([], [], color="#444444", linewidth=1.4,
+                       label=locale.text("map.legs_municipal"))]
     if hubs:
         handles.append(Line2D([], [], marker="s", linestyle="", markersize=8,
                               markerfacecolor="black", markeredgecolor="white",
@@ -445,6 +490,8 @@ def _legend_handles(colours: dict[str, Colour], style: _Style,
     handles.append(Line2D([], [], marker="x", linestyle="", markersize=7,
                           markeredgewidth=1.6, color=UNSERVED_COLOUR,
                           label=locale.text("map.unserved")))
+    handles += [Patch(facecolor=ZONE_FILL, edgecolor="#999999", label=locale.text("map.land")),
+                Patch(facecolor=SEA_COLOUR, edgecolor="#999999", label=locale.text("map.sea"))]
     return handles
 
 
@@ -452,7 +499,8 @@ def attribution(panels: Sequence[ScenarioLayers], zones_shown: bool, locale: Loc
     """Sources and licences of what is drawn, and the projection (two lines), the
     connecting words in ``locale``'s language."""
     first = [locale.text("map.units_credit", source=UNITS_SOURCE),
-             *([locale.text("map.zones_credit", source=ZONES_SOURCE)] if zones_shown else [])]
+             *([locale.text("map.zones_credit", source=ZONES_SOURCE)]
+               if zones_shown else [])]
     second = [*([locale.text("map.osm_credit")] if any(p.on_roads for p in panels) else []),
               locale.text("map.illustrative"),
               locale.text("map.projection", crs=MAP_CRS_LABEL)]
