@@ -72,7 +72,7 @@ def english() -> Mapping[str, str]:
 def translated(lang: str) -> Mapping[str, str]:
     """Key -> text in ``lang`` (English where the catalogue has no translation)."""
     compiled = _translations(lang)
-    return {key: compiled.pgettext(key, text) for key, text in english().items()}
+    return {key: str(compiled.pgettext(key, text)) for key, text in english().items()}
 
 
 def _translations(lang: str) -> Translations:

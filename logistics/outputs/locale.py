@@ -52,6 +52,7 @@ NB: Mapping[str, str] = translated("nb")
 """Every bokmål text, by the keys of :data:`EN` (from the bokmål catalogue)."""
 
 TEXTS: Mapping[str, Mapping[str, str]] = {"en": EN, "nb": NB}
+_BY_ENGLISH = {text: key for key, text in EN.items() if "{" not in text}
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,12 @@ class Locale:
         ``route_kind``, ``unit_type``) in this language; ``key`` itself when the
         catalogues have none."""
         return TEXTS[self.lang].get(f"{kind}.{key}", key)
+
+    def known(self, english_text: str) -> str:
+        """``english_text`` in this language when it is the English of a catalogue entry
+        (a result's standard note), else unchanged."""
+        key = _BY_ENGLISH.get(english_text)
+        return english_text if key is None else self.text(key)
 
     def design(self, design: str) -> str:
         """``direct`` or ``consolidated`` in this language."""

@@ -30,6 +30,7 @@ from typing import Any
 import geopandas as gpd
 import matplotlib as mpl
 import pyogrio
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -466,11 +467,12 @@ def _north_arrow(ax: Axes, extent: tuple[float, float, float, float],
 
 
 def _legend_handles(colours: dict[str, Colour], style: _Style,
-                    hubs: bool) -> list[Line2D]:
+                    hubs: bool) -> list[Artist]:
     """Vehicle types, sites, the unit size key and the unserved mark."""
     locale, max_kg = style.locale, style.max_kg
-    handles = [Line2D([], [], color=c, linewidth=2, label=style.vehicle_names.get(t, t))
-               for t, c in colours.items()]
+    handles: list[Artist] = [
+        Line2D([], [], color=c, linewidth=2, label=style.vehicle_names.get(t, t))
+        for t, c in colours.items()]
     handles += [Line2D([], [], color="#444444", linewidth=1.4, linestyle=SUPPLIER_DASHES,
                        label=locale.text("map.legs_supplier")),
                 Line2D([], [], color="#444444", linewidth=1.4,
