@@ -24,7 +24,7 @@ from logistics.analysis.resilience.report import resilience_report
 from logistics.cli.app import app
 from logistics.model.study import load_study
 from logistics.outputs.charts import write_charts
-from logistics.outputs.locale import EN, NB, GROUP_SEPARATOR, locale_for
+from logistics.outputs.locale import EN, GROUP_SEPARATOR, NB, locale_for
 from logistics.outputs.report import (
     REPORT_HTML,
     REPORT_PDF,

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 import logistics.study
 from logistics.cli.app import app
 from logistics.outputs.charts import write_charts
-from logistics.outputs.locale import EN, NB, GROUP_SEPARATOR, locale_for
+from logistics.outputs.locale import EN, GROUP_SEPARATOR, NB, locale_for
 from logistics.outputs.report import REPORT_HTML, render_html
 from logistics.outputs.report_inputs import load_inputs
 from logistics.outputs.workbook import WORKBOOK_FILE

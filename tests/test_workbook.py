@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from logistics.analysis.compare import comparison
-from logistics.outputs.locale import EN, NB, GROUP_SEPARATOR, Locale, category_names, locale_for
+from logistics.outputs.locale import EN, GROUP_SEPARATOR, NB, Locale, category_names, locale_for
 from logistics.outputs.report_inputs import ReportInputs, RouteGroup
 from logistics.outputs.tables import KPI_LABELS
 from logistics.outputs.workbook import comparison_sheets, write_workbook

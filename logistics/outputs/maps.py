@@ -12,7 +12,8 @@ written beside it (about 8.4° clockwise from the grid's up at Bergen, which lie
 zone 33's central meridian: the meridian convergence) and the data attribution go on
 every map. A scenario with disruptions also gets a disruption map: its routes faded,
 the closed roads in a heavy dark line (dashed: a closure area not applied, on crow-fly
-travel) and the units left with deliveries not made named with their reasons. Every
+travel, said so below the map) and the units left with deliveries not made named with
+their reasons in words. Every
 text a map draws is English or bokmål from :mod:`logistics.outputs.locale` (``map.*``
 keys); the sources' names stay as they are. Figures are
 :class:`matplotlib.figure.Figure` objects on the Agg canvas, so no pyplot state is
@@ -83,8 +84,6 @@ ZONES_SOURCE = "© Kartverket / Statistisk sentralbyrå (CC BY 4.0), via Starefo
 CLOSED_COLOUR = "#1a1a1a"
 DISRUPTION_SUFFIX = "disruption"
 """Disruption maps are ``maps/<scenario>-disruption.*``."""
-NOT_APPLIED_MARK = "NOT applied"
-"""What the result's note on a disruption the travel model could not express says."""
 OPTIONAL_LAYERS = {"unserved_units": UNSERVED_UNIT_COLUMNS, "closed_links": CLOSED_LINK_COLUMNS}
 """Layers result folders written before they existed lack (read as empty)."""
 _VEHICLE_COLOURS = mpl.colormaps["tab10"]
@@ -109,11 +108,6 @@ class ScenarioLayers:
     """``result.json`` of the folder (KPIs, notes, the scenario)."""
     disruptions: tuple[str, ...]
     """The names of the scenario's disruptions, in scenario order."""
-
-    @property
-    def not_applied(self) -> list[str]:
-        """The result's notes on disruptions the travel model could not express."""
-        return [n for n in self.summary.get("notes", []) if NOT_APPLIED_MARK in str(n)]
 
     @property
     def geometry_kinds(self) -> set[str]:
@@ -302,7 +296,10 @@ def _disruption_figure(layers: ScenarioLayers, zones: gpd.GeoDataFrame,
         handles.insert(0, Line2D([], [], color=CLOSED_COLOUR, linewidth=2.0, linestyle="--",
                                  label=locale.text("map.closure_area")))
     figure.legend(handles=handles, loc="outside right upper", fontsize=8, frameon=False)
-    footer = "\n".join([*layers.not_applied, attribution([layers], not shown.empty, locale)])
+    not_applied = dict.fromkeys(str(name) for name in layers.closed_links.loc[
+        ~applied, "disruption"])
+    footer = "\n".join([*(locale.text("map.not_applied", name=name) for name in not_applied),
+                        attribution([layers], not shown.empty, locale)])
     figure.supxlabel(footer, fontsize=6.5, color="#444444")
     return figure
 
