@@ -223,7 +223,7 @@ def test_bokmal_html_writes_norwegian_labels_and_numbers(bokmal: Path,
     assert page.title == NB["title"]
     year = page.table(NB["comparison.year"].split("{")[0])
     assert len(year) - 1 == len(KPI_LABELS)
-    km = next(r for r in year if r[0] == "kjøretøy-km / år")
+    km = next(r for r in year if r[0] == "kjøretøykilometer / år")
     expected = f"{round(_year_km(folders[0])):,d}".replace(",", GROUP_SEPARATOR)
     assert GROUP_SEPARATOR in expected and km[1] == expected
     share = next(r for r in year if r[0] == NB["kpi.load_factor"])

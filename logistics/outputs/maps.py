@@ -23,6 +23,7 @@ touched.
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,7 +54,7 @@ from logistics.outputs.gis import (
     ROAD_KIND,
     UNSERVED_UNIT_COLUMNS,
 )
-from logistics.outputs.locale import Locale, locale_for, vehicle_names
+from logistics.outputs.locale import LIST_SEPARATOR, Locale, locale_for, vehicle_names
 from logistics.paths import STUDY_DIR
 from logistics.pipeline.result import RESULT_FILE, read_summary
 from logistics.scenarios.disruptions import Disruption
@@ -78,6 +79,8 @@ SUPPLIER_KINDS = ("direct", "trunk")
 """Route kinds driven by the suppliers' vehicles (dashed); the others (``distribution``,
 ``collection``) are the municipality's (solid)."""
 SUPPLIER_DASHES = (0, (4.0, 2.0))
+LEGEND_WRAP = 34
+"""Characters of a legend line; longer labels wrap."""
 UNSERVED_COLOUR = "#d62728"
 UNITS_SOURCE = "Udir Barnehagefakta (NLOD 2.0), Bergen kommune"
 ZONES_SOURCE = "© Kartverket / Statistisk sentralbyrå (CC BY 4.0), via Starefossen/bergis"
@@ -254,7 +257,7 @@ def _figure(panels: Sequence[ScenarioLayers], zones: gpd.GeoDataFrame, style: _S
     if len(panels) > 1:
         figure.suptitle(title, fontsize=13)
     handles = _legend_handles(colours, style, any(len(p.hubs) for p in panels))
-    figure.legend(handles=handles, loc="outside right upper", fontsize=8, frameon=False)
+    _legend(figure, handles)
     figure.supxlabel(attribution(panels, not shown.empty, style.locale), fontsize=6.5,
                      color="#444444")
     return figure
@@ -295,18 +298,37 @@ def _disruption_figure(layers: ScenarioLayers, zones: gpd.GeoDataFrame,
     if (~applied).any():
         handles.insert(0, Line2D([], [], color=CLOSED_COLOUR, linewidth=2.0, linestyle="--",
                                  label=locale.text("map.closure_area")))
-    figure.legend(handles=handles, loc="outside right upper", fontsize=8, frameon=False)
+    _legend(figure, handles)
     not_applied = dict.fromkeys(str(name) for name in layers.closed_links.loc[
         ~applied, "disruption"])
-    footer = "\n".join([*(locale.text("map.not_applied", name=name) for name in not_applied),
+    numbers = _reason_numbers(layers)
+    reasons = ([locale.text("map.reasons", items="; ".join(
+        f"({number}) {locale.name('reason', code)}" for code, number in numbers.items()))]
+        if numbers else [])
+    footer = "\n".join([*reasons,
+                        *(locale.text("map.not_applied", name=name) for name in not_applied),
                         attribution([layers], not shown.empty, locale)])
     figure.supxlabel(footer, fontsize=6.5, color="#444444")
     return figure
 
 
-def _draw_closures(ax: Axes, layers: ScenarioLayers, locale: Locale) -> None:
+def _legend(figure: Figure, handles: list[Artist]) -> None:
+    """The legend right of the maps, long labels wrapped."""
+    for handle in handles:
+        handle.set_label(textwrap.fill(str(handle.get_label()), LEGEND_WRAP))
+    figure.legend(handles=handles, loc="outside right upper", fontsize=8, frameon=False)
+
+
+def _reason_numbers(layers: ScenarioLayers) -> dict[str, int]:
+    """Each reason of the unserved units, numbered from 1 in order of first mention."""
+    codes = [code for reasons in layers.unserved["reasons"]
+             for code in str(reasons).split(LIST_SEPARATOR) if code]
+    return {code: number for number, code in enumerate(dict.fromkeys(codes), start=1)}
+
+
+def _draw_closures(ax: Axes, layers: ScenarioLayers) -> None:
     """Closed roads heavy, closure areas not applied dashed, and the unserved units
-    named with their reasons."""
+    named with the numbers of their reasons (spelt out below the map)."""
     closed = layers.closed_links
     applied = closed["applied"].astype(bool)
     if applied.any():
@@ -314,8 +336,11 @@ def _draw_closures(ax: Axes, layers: ScenarioLayers, locale: Locale) -> None:
     if (~applied).any():
         closed[~applied].plot(ax=ax, color=CLOSED_COLOUR, linewidth=2.0, linestyle="--",
                               zorder=7)
+    numbers = _reason_numbers(layers)
     for unit in layers.unserved.itertuples():
-        ax.annotate(f"{unit.name}\n({locale.reasons(str(unit.reasons))})",
+        marks = ", ".join(str(numbers[code]) for code in str(unit.reasons).split(LIST_SEPARATOR)
+                          if code)
+        ax.annotate(f"{unit.name} ({marks})",
                     (unit.geometry.x, unit.geometry.y), xytext=(6, 6),
                     textcoords="offset points", fontsize=6.5, color=UNSERVED_COLOUR,
                     zorder=8)
@@ -375,7 +400,7 @@ def _draw(ax: Axes, layers: ScenarioLayers, zones: gpd.GeoDataFrame,
                     linewidth=0.7 if disruption else 1.1, alpha=0.3 if disruption else 0.85,
                     linestyle=SUPPLIER_DASHES if by_supplier else "-", zorder=2)
     if disruption:
-        _draw_closures(ax, layers, style.locale)
+        _draw_closures(ax, layers)
     units = layers.units
     if len(units):
         ax.scatter(units.geometry.x, units.geometry.y, zorder=3,

@@ -411,10 +411,10 @@ def factor_sources_table(locale: Locale) -> Table:
 
 
 def caveat_lines(inputs: ReportInputs, locale: Locale) -> list[str]:
-    """The caveats every reader must see: illustrative inputs, the travel model, the
-    electricity basis, incomplete studies."""
+    """The caveats every reader must see: what CO2e well to wheel means, illustrative
+    inputs, the travel model, the electricity basis, incomplete studies."""
     documents = inputs.documents
-    lines = []
+    lines = [locale.text("caveat.wtw")]
     if any(d.get("illustrative_inputs") for d in documents):
         lines.append(locale.text("caveat.illustrative"))
     if any(d.get("approximate_travel") for d in documents):
