@@ -12,6 +12,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pyproj import Proj, Transformer
 from typer.testing import CliRunner
 
@@ -75,6 +77,14 @@ def test_babel_formats_numbers_dates_and_weekdays() -> None:
     assert nb.weekday("tue") == "tirsdag" and en.weekday("tue") == "Tuesday"
     assert nb.weekdays("mon;fri") == "mandag, fredag"
     assert nb.reasons("hub_unavailable") == "omlastingssentralen er stengt (bortfall)"
+
+
+@given(st.integers(-10**12, 10**12))
+def test_bokmal_integers_group_thousands_by_three(value: int) -> None:
+    text = Locale("nb").number(value)
+    groups = text.removeprefix("-").split("\u00a0")
+    assert text.replace("\u00a0", "") == str(value)
+    assert 1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
 
 
 def test_import_dicts_reads_the_string_entries_of_dict_literals(tmp_path: Path) -> None:

@@ -13,11 +13,10 @@ zone 33's central meridian: the meridian convergence) and the data attribution g
 every map. A scenario with disruptions also gets a disruption map: its routes faded,
 the closed roads in a heavy dark line (dashed: a closure area not applied, on crow-fly
 travel, said so below the map) and the units left with deliveries not made named with
-their reasons in words. Every
-text a map draws is English or bokmål from :mod:`logistics.outputs.locale` (``map.*``
-keys); the sources' names stay as they are. Figures are
-:class:`matplotlib.figure.Figure` objects on the Agg canvas, so no pyplot state is
-touched.
+the numbers of their reasons, spelt out below the map. Every text a map draws is English
+or bokmål from :mod:`logistics.outputs.locale` (``map.*`` keys); the sources' names stay
+as they are. Figures are :class:`matplotlib.figure.Figure` objects on the Agg canvas, so
+no pyplot state is touched.
 """
 
 from __future__ import annotations
