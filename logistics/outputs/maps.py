@@ -314,7 +314,8 @@ def _disruption_figure(layers: ScenarioLayers, zones: gpd.GeoDataFrame,
 def _legend(figure: Figure, handles: list[Artist]) -> None:
     """The legend right of the maps, long labels wrapped."""
     for handle in handles:
-        handle.set_label(textwrap.fill(str(handle.get_label()), LEGEND_WRAP))
+        handle.set_label(textwrap.fill(str(handle.get_label()), LEGEND_WRAP,
+                                       break_on_hyphens=False))
     figure.legend(handles=handles, loc="outside right upper", fontsize=8, frameon=False)
 
 
