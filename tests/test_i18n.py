@@ -22,7 +22,7 @@ from logistics.clock import WEEKDAYS
 from logistics.model.study import load_vehicle_types
 from logistics.outputs.catalogues import dict_literals, problems
 from logistics.outputs.locale import EN, NB, Locale
-from logistics.outputs.maps import MAP_CRS, true_north_rad
+from logistics.outputs.maps import MAP_CRS, ScenarioLayers, _disruptions, true_north_rad
 from logistics.outputs.tables import DECOMPOSITION_LABELS, IMPACT_LABELS, KPI_LABELS
 from logistics.routing.problem import UnservedReason
 
@@ -194,3 +194,17 @@ def test_bokmal_report_text_has_no_foreign_word(bokmal: Path) -> None:
     assert len(texts) > 100
     assert _foreign(texts) == []
     assert NB["code.location_nve_2022"] in " ".join(texts)
+
+
+def test_a_disruption_without_label_is_named_in_words() -> None:
+    """Its type and days in the language, never ``supplier_outage (tue)``."""
+    spec = {"scenario_spec": {"disruptions": [
+        {"type": "supplier_outage", "supplier": "sup-bakery", "days": ["tue", "thu"]},
+        {"type": "hub_outage", "hub": "kokstad", "label": "Kokstad flooded"}]}}
+    specs = _disruptions(Path("result"), spec)
+    layers = ScenarioLayers("s", *([None] * 6), spec, specs)  # type: ignore[arg-type]
+    assert list(layers.disruption_names(Locale("nb")).values()) == [
+        "bortfall hos leverandør (tirsdag, torsdag)", "Kokstad flooded"]
+    assert layers.disruption_names(Locale("en")) == {
+        "supplier_outage (tue, thu)": "supplier outage (Tuesday, Thursday)",
+        "Kokstad flooded": "Kokstad flooded"}

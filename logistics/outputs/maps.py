@@ -108,8 +108,17 @@ class ScenarioLayers:
     closed_links: gpd.GeoDataFrame
     summary: Mapping[str, Any]
     """``result.json`` of the folder (KPIs, notes, the scenario)."""
-    disruptions: tuple[str, ...]
-    """The names of the scenario's disruptions, in scenario order."""
+    disruptions: tuple[Disruption, ...]
+    """The scenario's disruptions, in scenario order."""
+
+    def disruption_names(self, locale: Locale) -> dict[str, str]:
+        """Each disruption's name in the result files (its label, or its type and days)
+        -> its name in ``locale``'s language (the label, or the type and days in words)."""
+        return {d.name(): d.label or locale.text(
+                    "disruption.unlabelled", kind=locale.name("disruption", d.type),
+                    days=locale.weekdays(LIST_SEPARATOR.join(d.days))
+                    or locale.text("webmap.every_day"))
+                for d in self.disruptions}
 
     @property
     def geometry_kinds(self) -> set[str]:
@@ -165,13 +174,13 @@ def read_layers(folder: Path, scenario: str) -> ScenarioLayers:
     hubs = frames["hubs"]
     return ScenarioLayers(scenario, frames["units"], hubs[hubs["used"].astype(bool)],
                           frames["depots"], frames["routes"], frames["unserved_units"],
-                          frames["closed_links"], summary, _disruption_names(folder, summary))
+                          frames["closed_links"], summary, _disruptions(folder, summary))
 
 
-def _disruption_names(folder: Path, summary: Mapping[str, Any]) -> tuple[str, ...]:
+def _disruptions(folder: Path, summary: Mapping[str, Any]) -> tuple[Disruption, ...]:
     entries = summary.get("scenario_spec", {}).get("disruptions", [])
     try:
-        return tuple(d.name() for d in _DISRUPTION_LIST.validate_python(entries))
+        return tuple(_DISRUPTION_LIST.validate_python(entries))
     except ValidationError as error:
         raise InputError([Problem(str(folder / RESULT_FILE), "", "scenario_spec.disruptions",
                                   f"{error.error_count()} invalid entries",
@@ -287,8 +296,9 @@ def _disruption_figure(layers: ScenarioLayers, zones: gpd.GeoDataFrame,
     extent = map_extent([layers], with_closures=True)
     figure, (ax,), shown, colours = _canvas([layers], zones, style, extent, disruption=True)
     locale = style.locale
+    names = layers.disruption_names(locale)
     ax.set_title(_titled(locale.text("map.disruption_title", scenario=layers.scenario),
-                         "; ".join(layers.disruptions)), fontsize=12)
+                         "; ".join(names.values())), fontsize=12)
     applied = layers.closed_links["applied"].astype(bool)
     handles = _legend_handles(colours, style, bool(len(layers.hubs)))
     if applied.any():
@@ -298,8 +308,8 @@ def _disruption_figure(layers: ScenarioLayers, zones: gpd.GeoDataFrame,
         handles.insert(0, Line2D([], [], color=CLOSED_COLOUR, linewidth=2.0, linestyle="--",
                                  label=locale.text("map.closure_area")))
     _legend(figure, handles)
-    not_applied = dict.fromkeys(str(name) for name in layers.closed_links.loc[
-        ~applied, "disruption"])
+    not_applied = dict.fromkeys(names.get(str(name), str(name)) for name in
+                                layers.closed_links.loc[~applied, "disruption"])
     numbers = _reason_numbers(layers)
     reasons = ([locale.text("map.reasons", items="; ".join(
         f"({number}) {locale.name('reason', code)}" for code, number in numbers.items()))]

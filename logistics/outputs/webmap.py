@@ -261,7 +261,8 @@ def _scenario_entry(index: int, layers: ScenarioLayers, locale: Locale) -> str:
         f"<td>{_attr(locale.number(kpis[key], labels[key].digits))}</td></tr>"
         for key in HEADLINE_KPIS if kpis.get(key) is not None)
     notes = [locale.design(str(layers.summary.get("design", ""))), layers.note(locale),
-             *([f"{locale.text('webmap.disruptions')}: {'; '.join(layers.disruptions)}"]
+             *([f"{locale.text('webmap.disruptions')}: "
+                f"{'; '.join(layers.disruption_names(locale).values())}"]
                if layers.disruptions else [])]
     checked = " checked" if index == 0 else ""
     return (f'<div class="scenario-entry"><label><input type="checkbox" class="toggle-scenario"'
@@ -288,7 +289,8 @@ def _scenario_group(index: int, layers: ScenarioLayers, frame: _Frame,
                      f'{paths}</g>')
     for link in layers.closed_links.itertuples():
         kind = "closed" if bool(link.applied) else "closure_area"
-        rows = [(f"map.{kind}", str(link.disruption)),
+        name = str(link.disruption)
+        rows = [(f"map.{kind}", layers.disruption_names(locale).get(name, name)),
                 ("webmap.street", str(link.street_name)),
                 ("webmap.days", _days(locale, str(link.days)))]
         parts.append(f'<path class="{kind}" d="{frame.path(link.geometry)}" '
