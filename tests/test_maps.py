@@ -7,6 +7,7 @@ PNG at 300 dpi, SVG with its text kept and PDF; in English and in bokmål."""
 from __future__ import annotations
 
 import csv
+import html
 import json
 import re
 import shutil
@@ -20,7 +21,9 @@ from typer.testing import CliRunner
 
 from logistics.cli.app import app
 from logistics.errors import InputError
+from logistics.model.study import load_vehicle_types
 from logistics.outputs.gis import GPKG_FILE, ROAD_KIND
+from logistics.outputs.locale import EN
 from logistics.outputs.maps import DISRUPTION_SUFFIX, DPI, FORMATS, ZONES_FILE, write_maps
 
 from .map_helpers import CLOSURE_LABEL, CLOSURE_SCENARIO, SCENARIOS, make_map_results
@@ -32,7 +35,8 @@ MIN_DRAWN_SHARE = 0.05
 UNSERVED_LABEL = "unserved unit (some deliveries not made)"
 CROW_FLY_NOTE = "crow-fly: straight legs, not roads"
 UNITS_CREDIT = "Units: Udir Barnehagefakta (NLOD 2.0), Bergen kommune."
-ZONES_CREDIT = "Zones: © Kartverket / Statistisk sentralbyrå (CC BY 4.0), via Starefossen/bergis."
+ZONES_CREDIT = ("Zones and place names: © Kartverket / Statistisk sentralbyrå (CC BY 4.0), "
+                "via Starefossen/bergis.")
 OSM_CREDIT = "© OpenStreetMap contributors (ODbL)."
 ILLUSTRATIVE_NOTE = "Suppliers and hubs are illustrative."
 CLOSED_LABEL = "closed road"
@@ -83,9 +87,11 @@ def test_svg_has_legend_title_and_attribution(results) -> None:
         svg = (maps / f"{name}.svg").read_text(encoding="utf-8")
         routes = gpd.read_file(folder / GPKG_FILE, layer="routes")
         assert len(routes) > 0
-        for text in (*set(routes["vehicle_type"]), UNSERVED_LABEL, name, CROW_FLY_NOTE,
+        names = load_vehicle_types()
+        for text in (*{names[v].name for v in routes["vehicle_type"]}, UNSERVED_LABEL, name,
+                     CROW_FLY_NOTE,
                      "km", UNITS_CREDIT, ZONES_CREDIT, ILLUSTRATIVE_NOTE):
-            assert _escaped(text) in svg, (name, text)
+            assert text in _drawn(svg), (name, text)
         assert _escaped(OSM_CREDIT) not in svg  # crow-fly: no roads drawn
     pair = (maps / f"{BASELINE}-vs-map-consolidated.svg").read_text(encoding="utf-8")
     assert all(name in pair for name in (BASELINE, "map-consolidated"))
@@ -103,9 +109,11 @@ def test_disruption_map_shows_the_closure_and_names_the_units_cut_off(results) -
     notes = json.loads((folder / "result.json").read_text(encoding="utf-8"))["notes"]
     not_applied = [n for n in notes if CLOSURE_LABEL in n]
     assert len(not_applied) == 1 and "road network" in not_applied[0]
-    for text in (CLOSURE_LABEL, NOT_APPLIED_LABEL, UNSERVED_LABEL, not_applied[0],
-                 *{r["unit_name"] for r in unserved}, *{r["reason"] for r in unserved}):
-        assert _escaped(text) in svg, text
+    said = EN["map.not_applied"].format(name=CLOSURE_LABEL)
+    for text in (CLOSURE_LABEL, NOT_APPLIED_LABEL, UNSERVED_LABEL, said,
+                 *{r["unit_name"] for r in unserved},
+                 *{EN[f"reason.{r['reason']}"] for r in unserved}):
+        assert text in _drawn(svg), text
     assert _escaped(CLOSED_LABEL) not in svg  # nothing was closed on crow-fly travel
 
 
@@ -129,12 +137,19 @@ def _escaped(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _drawn(svg: str) -> str:
+    """The texts an SVG draws, joined by spaces (a wrapped legend label reads whole)."""
+    return " ".join(html.unescape(t) for t in re.findall(r"<text[^>]*>(.*?)</text>", svg, re.S))
+
+
 def test_zones_are_bergens_delomrader_and_small() -> None:
     zones = gpd.read_file(ZONES_FILE)
     assert zones.crs.to_epsg() == 4326
     assert sorted(zones["delomrade"]) == [f"{i:02d}" for i in range(1, 21)]
     assert zones.is_valid.all() and set(zones.geom_type) <= {"Polygon", "MultiPolygon"}
     assert ZONES_FILE.stat().st_size < 200_000
+    assert zones["name"].str.len().gt(0).all()  # every zone has a place name
+    assert "Strandkaien" in set(zones["name"])  # the centre's zone 01
 
 
 def test_folder_without_layers_exits_2_naming_it(results, tmp_path: Path) -> None:
@@ -162,22 +177,24 @@ def test_bokmal_maps_draw_every_text_in_bokmal(bokmal_maps: Path) -> None:
     """Titles, the route note, legend entries with unit sizes, the scale bar's decimal
     comma and the attribution's connecting words; the sources keep their names."""
     single = (bokmal_maps / "map-consolidated.svg").read_text(encoding="utf-8")
-    for text in ("luftlinje: rette strekninger, ikke veier", "hub i bruk", "leverandørlager",
-                 "kg/uke", "enhet ikke fullt levert (noen leveranser ikke utført)",
+    for text in ("luftlinje: rette strekninger, ikke veier", "omlastingssentral i bruk",
+                 "leverandørlager", "kg/uke",
+                 "enhet ikke fullt levert (noen vareleveringer ikke utført)",
                  "Enheter: Udir Barnehagefakta (NLOD 2.0), Bergen kommune.",
-                 "Soner: © Kartverket / Statistisk sentralbyrå (CC BY 4.0)",
-                 "Leverandører og huber er illustrative.", "Projeksjon: ETRS89 / UTM 33N"):
-        assert _escaped(text) in single, text
+                 "Soner og stedsnavn: © Kartverket / Statistisk sentralbyrå (CC BY 4.0)",
+                 "Leverandører og omlastingssentraler er illustrative.",
+                 "Projeksjon: ETRS89 / UTM 33N"):
+        assert text in _drawn(single), text
     for english in ("hub used", "supplier depot", "crow-fly", "kg/week", "Units:", "Zones:",
                     ILLUSTRATIVE_NOTE, "Projection"):
         assert english not in single, english
     assert re.search(r"\d\.\d+ km", single) is None  # a decimal point on the scale bar
     pair = (bokmal_maps / f"{BASELINE}-vs-map-consolidated.svg").read_text(encoding="utf-8")
-    assert f"{BASELINE} mot map-consolidated" in pair
+    assert f"{BASELINE} og map-consolidated" in pair
     disruption = (bokmal_maps / f"{DISRUPTION_STEM}.svg").read_text(encoding="utf-8")
     for text in (f"{CLOSURE_SCENARIO}: hendelse", "stengt område (ikke brukt: luftlinjereiser)",
                  CLOSURE_LABEL):
-        assert _escaped(text) in disruption, text
+        assert text in _drawn(disruption), text
     assert NOT_APPLIED_LABEL not in disruption
 
 

@@ -24,7 +24,7 @@ from logistics.analysis.resilience.report import resilience_report
 from logistics.cli.app import app
 from logistics.model.study import load_study
 from logistics.outputs.charts import write_charts
-from logistics.outputs.locale import EN, NB, THIN_SPACE, locale_for
+from logistics.outputs.locale import EN, GROUP_SEPARATOR, NB, locale_for
 from logistics.outputs.report import (
     REPORT_HTML,
     REPORT_PDF,
@@ -225,9 +225,9 @@ def test_bokmal_html_writes_norwegian_labels_and_numbers(bokmal: Path,
     assert page.title == NB["title"]
     year = page.table(NB["comparison.year"].split("{")[0])
     assert len(year) - 1 == len(KPI_LABELS)
-    km = next(r for r in year if r[0] == "kjøretøy-km / år")
-    expected = f"{round(_year_km(folders[0])):,d}".replace(",", THIN_SPACE)
-    assert THIN_SPACE in expected and km[1] == expected
+    km = next(r for r in year if r[0] == "kjøretøykilometer / år")
+    expected = f"{round(_year_km(folders[0])):,d}".replace(",", GROUP_SEPARATOR)
+    assert GROUP_SEPARATOR in expected and km[1] == expected
     share = next(r for r in year if r[0] == NB["kpi.load_factor"])
     assert "," in share[1] and "." not in share[1]
     text = " ".join(" ".join(page.text).split())

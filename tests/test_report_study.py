@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 import logistics.study
 from logistics.cli.app import app
 from logistics.outputs.charts import write_charts
-from logistics.outputs.locale import EN, NB, THIN_SPACE, locale_for
+from logistics.outputs.locale import EN, GROUP_SEPARATOR, NB, locale_for
 from logistics.outputs.report import REPORT_HTML, render_html
 from logistics.outputs.report_inputs import load_inputs
 from logistics.outputs.workbook import WORKBOOK_FILE
@@ -189,7 +189,7 @@ def test_bokmal_section_labels_and_numbers(result_dir: Path, study_dir: Path,
     tornado = page.table(NB["study.tornado"].split("{")[0])
     assert tornado[0][1] == NB["study.saving_low"]
     low = f"{savings['low'] * 100:.1f}".replace(".", ",")
-    assert tornado[1][1] == f"{low}{THIN_SPACE}%"
+    assert tornado[1][1] == f"{low}{GROUP_SEPARATOR}%"
     text = " ".join(" ".join(page.text).split())
     assert NB["section.study"] in text and "6 varianter: 6 ferdige" in text
 

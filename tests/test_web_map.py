@@ -220,7 +220,7 @@ def test_page_carries_kpis_attribution_and_the_closure(page_file: Path,
 def test_bokmal_labels(folders: list[Path], tmp_path: Path) -> None:
     text = write_web_map(folders[:1], NAMES[:1], tmp_path, lang="nb").read_text(encoding="utf-8")
     assert '<html lang="nb">' in text
-    for label in ("Scenarioer", "Kjøretøytyper", "kjøretøy-km", "direkte"):
+    for label in ("Scenarioer", "Kjøretøytyper", "kjøretøykilometer", "direktelevering"):
         assert label in text, label
 
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from logistics.analysis.compare import comparison
-from logistics.outputs.locale import EN, NB, THIN_SPACE, Locale, category_names, locale_for
+from logistics.outputs.locale import EN, GROUP_SEPARATOR, NB, Locale, category_names, locale_for
 from logistics.outputs.report_inputs import ReportInputs, RouteGroup
 from logistics.outputs.tables import KPI_LABELS
 from logistics.outputs.workbook import comparison_sheets, write_workbook
@@ -128,11 +128,11 @@ def test_number_formats_frozen_header_and_widths(tmp_path: Path) -> None:
 def test_numbers_are_written_per_language() -> None:
     en, nb = locale_for("en"), locale_for("nb")
     assert en.number(1234.5, 1) == "1,234.5"
-    assert nb.number(1234.5, 1) == f"1{THIN_SPACE}234,5"
-    assert nb.number(1234567.891, 2) == f"1{THIN_SPACE}234{THIN_SPACE}567,89"
+    assert nb.number(1234.5, 1) == f"1{GROUP_SEPARATOR}234,5"
+    assert nb.number(1234567.891, 2) == f"1{GROUP_SEPARATOR}234{GROUP_SEPARATOR}567,89"
     assert nb.number(-0.25, 2) == "-0,25" and en.number(999, 0) == "999"
     assert en.number(None) == nb.number(None) == "–"
-    assert en.change_pct(-49.6) == "-50%" and nb.change_pct(12.2) == f"+12{THIN_SPACE}%"
+    assert en.change_pct(-49.6) == "-50%" and nb.change_pct(12.2) == f"+12{GROUP_SEPARATOR}%"
 
 
 def test_every_text_has_a_bokmal_translation() -> None:

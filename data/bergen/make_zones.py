@@ -8,7 +8,9 @@ Run from the repository root::
 
 The 363 grunnkrets polygons are dissolved by delområde (digits 5-6 of the 8-digit
 ``grunnkrets`` code), simplified to 20 m in EPSG:25833 and written in EPSG:4326 with
-5 decimals (about 1 m). No delområde names are in the source, so ``name`` is empty.
+5 decimals (about 1 m). The source names grunnkretser, not delområder: ``name`` is the
+name of the grunnkrets holding the delområde's representative point (a place inside the
+zone that maps label it with, not an official delområde name).
 """
 
 from __future__ import annotations
@@ -30,7 +32,11 @@ def make_zones(source: Path, out: Path = OUT) -> gpd.GeoDataFrame:
     grunnkretser["delomrade"] = grunnkretser["grunnkrets"].astype(str).str[4:6]
     zones = grunnkretser[["delomrade", "geometry"]].dissolve(by="delomrade").reset_index()
     zones["geometry"] = zones.geometry.simplify(SIMPLIFY_M, preserve_topology=True)
-    zones["name"] = ""
+    label_points = gpd.GeoDataFrame(geometry=zones.geometry.representative_point(),
+                                     crs=METRIC_CRS)
+    named = gpd.sjoin(label_points, grunnkretser[["gkretsnavn", "geometry"]],
+                      predicate="within", how="left")
+    zones["name"] = named.groupby(level=0)["gkretsnavn"].first().reindex(zones.index)
     zones = zones[["delomrade", "name", "geometry"]].to_crs("EPSG:4326")
     out.unlink(missing_ok=True)
     zones.to_file(out, driver="GeoJSON", COORDINATE_PRECISION=DECIMALS)

@@ -187,6 +187,8 @@ class VehicleType(Frozen):
 
     id: Id
     name: Name
+    name_nb: Name = ""
+    """The name in bokmål (reports and maps in ``nb``); the English ``name`` when empty."""
     vehicle_class: VehicleClass
     energy_carrier: EnergyCarrier
     capacity_kg: float = Field(gt=0, le=MAX_PAYLOAD_KG)

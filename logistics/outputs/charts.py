@@ -89,12 +89,12 @@ def study_charts(study: StudyResults, locale: Locale, folder: Path,
     name = study.study.name
     spec = study.study.report.trade_off
     if spec is not None and study.trade_off is not None:
-        charts.append(_chart_of(trade_off_chart(study.trade_off, spec, folder),
+        charts.append(_chart_of(trade_off_chart(study.trade_off, spec, folder, locale),
                                 f"{key}-trade-off", locale.text(
                                     "charts.trade_off", name=name, axis=spec.options)))
     headline = study.study.report.headline
     if headline is not None and study.tornado is not None:
-        charts.append(_chart_of(tornado_chart(study.tornado, headline.metric, folder),
+        charts.append(_chart_of(tornado_chart(study.tornado, headline.metric, folder, locale),
                                 f"{key}-tornado", locale.text("charts.tornado", name=name)))
     return charts
 

@@ -3,21 +3,26 @@
 Each map is drawn in EPSG:25833 (ETRS89 / UTM zone 33N, the projection Bergen is
 usually drawn in) from a folder's ``layers.gpkg``: routes coloured by vehicle type, the
 hubs used, supplier depots, units as circles with area proportional to their demand,
-unserved units as red crosses, over Bergen's delområder (``data/bergen/zones.geojson``)
-in light grey. A scale bar, an arrow to true north (about 8° clockwise from the grid's up at
-Bergen, which lies west of zone 33's central meridian) and the data attribution go on
+unserved units as red crosses. The suppliers' legs (direct deliveries and trips to the
+hub) are dashed, the municipality's (from the hub, and collections) solid, and the
+legend names each vehicle type in the reader's language. Bergen's delområder
+(``data/bergen/zones.geojson``) are the land, the rest of the frame the sea, and each
+zone's place name is written on it. A scale bar, an arrow to true north with its angle
+written beside it (about 8.4° clockwise from the grid's up at Bergen, which lies west of
+zone 33's central meridian: the meridian convergence) and the data attribution go on
 every map. A scenario with disruptions also gets a disruption map: its routes faded,
 the closed roads in a heavy dark line (dashed: a closure area not applied, on crow-fly
-travel) and the units left with deliveries not made named with their reasons. Every
-text a map draws is English or bokmål from :mod:`logistics.outputs.locale` (``map.*``
-keys); the sources' names stay as they are. Figures are
-:class:`matplotlib.figure.Figure` objects on the Agg canvas, so no pyplot state is
-touched.
+travel, said so below the map) and the units left with deliveries not made named with
+the numbers of their reasons, spelt out below the map. Every text a map draws is English
+or bokmål from :mod:`logistics.outputs.locale` (``map.*`` keys); the sources' names stay
+as they are. Figures are :class:`matplotlib.figure.Figure` objects on the Agg canvas, so
+no pyplot state is touched.
 """
 
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,10 +31,12 @@ from typing import Any
 import geopandas as gpd
 import matplotlib as mpl
 import pyogrio
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
 from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
 from pydantic import TypeAdapter, ValidationError
 from pyproj import Transformer
@@ -46,7 +53,7 @@ from logistics.outputs.gis import (
     ROAD_KIND,
     UNSERVED_UNIT_COLUMNS,
 )
-from logistics.outputs.locale import Locale, locale_for
+from logistics.outputs.locale import LIST_SEPARATOR, Locale, locale_for, vehicle_names
 from logistics.paths import STUDY_DIR
 from logistics.pipeline.result import RESULT_FILE, read_summary
 from logistics.scenarios.disruptions import Disruption
@@ -62,15 +69,23 @@ MARGIN_SHARE = 0.06
 """Blank border around the drawn features, as a share of the larger side."""
 MAX_UNIT_AREA_PT2 = 260.0
 """Marker area (points²) of the unit with the most demand on the maps drawn together."""
-ZONE_FILL, ZONE_EDGE = "#e3e3e3", "#ffffff"
+ZONE_FILL, ZONE_EDGE = "#efece4", "#ffffff"
+"""Land: the zones' fill and the lines between them."""
+SEA_COLOUR = "#cfe3f0"
+"""The frame outside the zones."""
+PLACE_COLOUR = "#6b6b6b"
+SUPPLIER_KINDS = ("direct", "trunk")
+"""Route kinds driven by the suppliers' vehicles (dashed); the others (``distribution``,
+``collection``) are the municipality's (solid)."""
+SUPPLIER_DASHES = (0, (4.0, 2.0))
+LEGEND_WRAP = 34
+"""Characters of a legend line; longer labels wrap."""
 UNSERVED_COLOUR = "#d62728"
 UNITS_SOURCE = "Udir Barnehagefakta (NLOD 2.0), Bergen kommune"
 ZONES_SOURCE = "© Kartverket / Statistisk sentralbyrå (CC BY 4.0), via Starefossen/bergis"
 CLOSED_COLOUR = "#1a1a1a"
 DISRUPTION_SUFFIX = "disruption"
 """Disruption maps are ``maps/<scenario>-disruption.*``."""
-NOT_APPLIED_MARK = "NOT applied"
-"""What the result's note on a disruption the travel model could not express says."""
 OPTIONAL_LAYERS = {"unserved_units": UNSERVED_UNIT_COLUMNS, "closed_links": CLOSED_LINK_COLUMNS}
 """Layers result folders written before they existed lack (read as empty)."""
 _VEHICLE_COLOURS = mpl.colormaps["tab10"]
@@ -93,13 +108,17 @@ class ScenarioLayers:
     closed_links: gpd.GeoDataFrame
     summary: Mapping[str, Any]
     """``result.json`` of the folder (KPIs, notes, the scenario)."""
-    disruptions: tuple[str, ...]
-    """The names of the scenario's disruptions, in scenario order."""
+    disruptions: tuple[Disruption, ...]
+    """The scenario's disruptions, in scenario order."""
 
-    @property
-    def not_applied(self) -> list[str]:
-        """The result's notes on disruptions the travel model could not express."""
-        return [n for n in self.summary.get("notes", []) if NOT_APPLIED_MARK in str(n)]
+    def disruption_names(self, locale: Locale) -> dict[str, str]:
+        """Each disruption's name in the result files (its label, or its type and days)
+        -> its name in ``locale``'s language (the label, or the type and days in words)."""
+        return {d.name(): d.label or locale.text(
+                    "disruption.unlabelled", kind=locale.name("disruption", d.type),
+                    days=locale.weekdays(LIST_SEPARATOR.join(d.days))
+                    or locale.text("webmap.every_day"))
+                for d in self.disruptions}
 
     @property
     def geometry_kinds(self) -> set[str]:
@@ -155,13 +174,13 @@ def read_layers(folder: Path, scenario: str) -> ScenarioLayers:
     hubs = frames["hubs"]
     return ScenarioLayers(scenario, frames["units"], hubs[hubs["used"].astype(bool)],
                           frames["depots"], frames["routes"], frames["unserved_units"],
-                          frames["closed_links"], summary, _disruption_names(folder, summary))
+                          frames["closed_links"], summary, _disruptions(folder, summary))
 
 
-def _disruption_names(folder: Path, summary: Mapping[str, Any]) -> tuple[str, ...]:
+def _disruptions(folder: Path, summary: Mapping[str, Any]) -> tuple[Disruption, ...]:
     entries = summary.get("scenario_spec", {}).get("disruptions", [])
     try:
-        return tuple(d.name() for d in _DISRUPTION_LIST.validate_python(entries))
+        return tuple(_DISRUPTION_LIST.validate_python(entries))
     except ValidationError as error:
         raise InputError([Problem(str(folder / RESULT_FILE), "", "scenario_spec.disruptions",
                                   f"{error.error_count()} invalid entries",
@@ -196,7 +215,8 @@ def write_maps(folders: Sequence[Path], scenarios: Sequence[str], baseline: str 
     for_each = read_each_layers(folders, scenarios, problems)
     problems.raise_if_any()
     zones = load_zones()
-    style = _Style(vehicle_colours(for_each), largest_demand_kg(for_each), locale)
+    style = _Style(vehicle_colours(for_each), largest_demand_kg(for_each), locale,
+                   vehicle_names(locale))
     maps_dir = out_dir / "maps"
     maps_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -230,6 +250,8 @@ class _Style:
     colours: dict[str, Colour]
     max_kg: float
     locale: Locale
+    vehicle_names: dict[str, str]
+    """Vehicle type id -> its name in the language (the id where the catalogue lacks it)."""
 
 
 def _figure(panels: Sequence[ScenarioLayers], zones: gpd.GeoDataFrame, style: _Style,
@@ -243,7 +265,7 @@ def _figure(panels: Sequence[ScenarioLayers], zones: gpd.GeoDataFrame, style: _S
     if len(panels) > 1:
         figure.suptitle(title, fontsize=13)
     handles = _legend_handles(colours, style, any(len(p.hubs) for p in panels))
-    figure.legend(handles=handles, loc="outside right upper", fontsize=8, frameon=False)
+    _legend(figure, handles)
     figure.supxlabel(attribution(panels, not shown.empty, style.locale), fontsize=6.5,
                      color="#444444")
     return figure
@@ -274,8 +296,9 @@ def _disruption_figure(layers: ScenarioLayers, zones: gpd.GeoDataFrame,
     extent = map_extent([layers], with_closures=True)
     figure, (ax,), shown, colours = _canvas([layers], zones, style, extent, disruption=True)
     locale = style.locale
+    names = layers.disruption_names(locale)
     ax.set_title(_titled(locale.text("map.disruption_title", scenario=layers.scenario),
-                         "; ".join(layers.disruptions)), fontsize=12)
+                         "; ".join(names.values())), fontsize=12)
     applied = layers.closed_links["applied"].astype(bool)
     handles = _legend_handles(colours, style, bool(len(layers.hubs)))
     if applied.any():
@@ -284,15 +307,38 @@ def _disruption_figure(layers: ScenarioLayers, zones: gpd.GeoDataFrame,
     if (~applied).any():
         handles.insert(0, Line2D([], [], color=CLOSED_COLOUR, linewidth=2.0, linestyle="--",
                                  label=locale.text("map.closure_area")))
-    figure.legend(handles=handles, loc="outside right upper", fontsize=8, frameon=False)
-    footer = "\n".join([*layers.not_applied, attribution([layers], not shown.empty, locale)])
+    _legend(figure, handles)
+    not_applied = dict.fromkeys(names.get(str(name), str(name)) for name in
+                                layers.closed_links.loc[~applied, "disruption"])
+    numbers = _reason_numbers(layers)
+    reasons = ([locale.text("map.reasons", items="; ".join(
+        f"({number}) {locale.name('reason', code)}" for code, number in numbers.items()))]
+        if numbers else [])
+    footer = "\n".join([*reasons,
+                        *(locale.text("map.not_applied", name=name) for name in not_applied),
+                        attribution([layers], not shown.empty, locale)])
     figure.supxlabel(footer, fontsize=6.5, color="#444444")
     return figure
 
 
+def _legend(figure: Figure, handles: list[Artist]) -> None:
+    """The legend right of the maps, long labels wrapped."""
+    for handle in handles:
+        handle.set_label(textwrap.fill(str(handle.get_label()), LEGEND_WRAP,
+                                       break_on_hyphens=False))
+    figure.legend(handles=handles, loc="outside right upper", fontsize=8, frameon=False)
+
+
+def _reason_numbers(layers: ScenarioLayers) -> dict[str, int]:
+    """Each reason of the unserved units, numbered from 1 in order of first mention."""
+    codes = [code for reasons in layers.unserved["reasons"]
+             for code in str(reasons).split(LIST_SEPARATOR) if code]
+    return {code: number for number, code in enumerate(dict.fromkeys(codes), start=1)}
+
+
 def _draw_closures(ax: Axes, layers: ScenarioLayers) -> None:
     """Closed roads heavy, closure areas not applied dashed, and the unserved units
-    named with their reasons."""
+    named with the numbers of their reasons (spelt out below the map)."""
     closed = layers.closed_links
     applied = closed["applied"].astype(bool)
     if applied.any():
@@ -300,8 +346,11 @@ def _draw_closures(ax: Axes, layers: ScenarioLayers) -> None:
     if (~applied).any():
         closed[~applied].plot(ax=ax, color=CLOSED_COLOUR, linewidth=2.0, linestyle="--",
                               zorder=7)
+    numbers = _reason_numbers(layers)
     for unit in layers.unserved.itertuples():
-        ax.annotate(f"{unit.name}\n({str(unit.reasons).replace(';', ', ')})",
+        marks = ", ".join(str(numbers[code]) for code in str(unit.reasons).split(LIST_SEPARATOR)
+                          if code)
+        ax.annotate(f"{unit.name} ({marks})",
                     (unit.geometry.x, unit.geometry.y), xytext=(6, 6),
                     textcoords="offset points", fontsize=6.5, color=UNSERVED_COLOUR,
                     zorder=8)
@@ -347,12 +396,19 @@ def _draw(ax: Axes, layers: ScenarioLayers, zones: gpd.GeoDataFrame,
           style: _Style, disruption: bool = False) -> None:
     """One scenario's map on ``ax``; on a ``disruption`` map the routes are thin and
     pale under the closures and the named unserved units."""
+    ax.set_facecolor(SEA_COLOUR)
     if not zones.empty:
         zones.plot(ax=ax, color=ZONE_FILL, edgecolor=ZONE_EDGE, linewidth=0.6, zorder=0)
-    for vehicle_type, routes in layers.routes.groupby("vehicle_type"):
-        routes.plot(ax=ax, color=colours[str(vehicle_type)],
+        _place_names(ax, zones, extent)
+    supplier = layers.routes["kind"].isin(SUPPLIER_KINDS).rename("supplier")
+    for (vehicle_type, by_supplier), routes in layers.routes.groupby(
+            [layers.routes["vehicle_type"], supplier]):
+        # one merged line per group: a leg driven there and back, or on several days,
+        # would otherwise fill its own dashes in
+        merged = gpd.GeoSeries([routes.geometry.union_all()], crs=routes.crs)
+        merged.plot(ax=ax, color=colours[str(vehicle_type)],
                     linewidth=0.7 if disruption else 1.1, alpha=0.3 if disruption else 0.85,
-                    zorder=2)
+                    linestyle=SUPPLIER_DASHES if by_supplier else "-", zorder=2)
     if disruption:
         _draw_closures(ax, layers)
     units = layers.units
@@ -377,6 +433,18 @@ def _draw(ax: Axes, layers: ScenarioLayers, zones: gpd.GeoDataFrame,
     ax.set_ylabel("")
     _scale_bar(ax, x1 - x0, style.locale)
     _north_arrow(ax, extent, style.locale)
+
+
+def _place_names(ax: Axes, zones: gpd.GeoDataFrame,
+                 extent: tuple[float, float, float, float]) -> None:
+    """Each zone's place name at its representative point, where that lies on the map."""
+    x0, y0, x1, y1 = extent
+    for zone in zones.itertuples():
+        name = str(zone.name or "")
+        point = zone.geometry.representative_point()
+        if name and x0 < point.x < x1 and y0 < point.y < y1:
+            ax.text(point.x, point.y, name, fontsize=6.5, fontstyle="italic",
+                    color=PLACE_COLOUR, ha="center", va="center", zorder=1, clip_on=True)
 
 
 def _scale_bar(ax: Axes, width_m: float, locale: Locale) -> None:
@@ -414,7 +482,8 @@ def true_north_rad(extent: tuple[float, float, float, float]) -> float:
 
 def _north_arrow(ax: Axes, extent: tuple[float, float, float, float],
                  locale: Locale) -> None:
-    """An arrow to true north at the map's centre."""
+    """An arrow to true north at the map's centre, its angle from the grid's up written
+    below it."""
     angle = true_north_rad(extent)
     base_x, base_y, length = 0.93, 0.80, 0.12
     tip = (base_x + length * math.sin(angle), base_y + length * math.cos(angle))
@@ -423,13 +492,23 @@ def _north_arrow(ax: Axes, extent: tuple[float, float, float, float],
                             "color": "black", "linewidth": 1.4})
     ax.text(tip[0], tip[1] + 0.015, locale.text("map.north"), transform=ax.transAxes,
             ha="center", va="bottom", fontsize=11, fontweight="bold")
+    ax.text(base_x, base_y - 0.02, locale.text("map.north_beside", angle=locale.number(
+                math.degrees(angle), 1)), transform=ax.transAxes, ha="center", va="top",
+            fontsize=6, linespacing=1.1,
+            bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1.5})
 
 
 def _legend_handles(colours: dict[str, Colour], style: _Style,
-                    hubs: bool) -> list[Line2D]:
+                    hubs: bool) -> list[Artist]:
     """Vehicle types, sites, the unit size key and the unserved mark."""
     locale, max_kg = style.locale, style.max_kg
-    handles = [Line2D([], [], color=c, linewidth=2, label=t) for t, c in colours.items()]
+    handles: list[Artist] = [
+        Line2D([], [], color=c, linewidth=2, label=style.vehicle_names.get(t, t))
+        for t, c in colours.items()]
+    handles += [Line2D([], [], color="#444444", linewidth=1.4, linestyle=SUPPLIER_DASHES,
+                       label=locale.text("map.legs_supplier")),
+                Line2D([], [], color="#444444", linewidth=1.4,
+                       label=locale.text("map.legs_municipal"))]
     if hubs:
         handles.append(Line2D([], [], marker="s", linestyle="", markersize=8,
                               markerfacecolor="black", markeredgecolor="white",
@@ -445,6 +524,8 @@ def _legend_handles(colours: dict[str, Colour], style: _Style,
     handles.append(Line2D([], [], marker="x", linestyle="", markersize=7,
                           markeredgewidth=1.6, color=UNSERVED_COLOUR,
                           label=locale.text("map.unserved")))
+    handles += [Patch(facecolor=ZONE_FILL, edgecolor="#999999", label=locale.text("map.land")),
+                Patch(facecolor=SEA_COLOUR, edgecolor="#999999", label=locale.text("map.sea"))]
     return handles
 
 
@@ -452,7 +533,8 @@ def attribution(panels: Sequence[ScenarioLayers], zones_shown: bool, locale: Loc
     """Sources and licences of what is drawn, and the projection (two lines), the
     connecting words in ``locale``'s language."""
     first = [locale.text("map.units_credit", source=UNITS_SOURCE),
-             *([locale.text("map.zones_credit", source=ZONES_SOURCE)] if zones_shown else [])]
+             *([locale.text("map.zones_credit", source=ZONES_SOURCE)]
+               if zones_shown else [])]
     second = [*([locale.text("map.osm_credit")] if any(p.on_roads for p in panels) else []),
               locale.text("map.illustrative"),
               locale.text("map.projection", crs=MAP_CRS_LABEL)]

@@ -389,10 +389,11 @@ def method_lines(inputs: ReportInputs, locale: Locale) -> list[str]:
         if method and method not in seen:
             seen.append(method)
             lines.append(locale.text(
-                "method.emissions", method=method.get("method"),
-                allocation=method.get("allocation"), basis=method.get("electricity_basis"),
+                "method.emissions", method=locale.name("code", str(method.get("method"))),
+                allocation=locale.name("code", str(method.get("allocation"))),
+                basis=locale.name("code", str(method.get("electricity_basis"))),
                 electricity=locale.number(method.get("electricity_co2e_kg_per_kwh"), 3),
-                biogenic=method.get("biogenic_co2"),
+                biogenic=locale.name("code", str(method.get("biogenic_co2"))),
                 price=locale.number(method.get("carbon_price_nok_per_t_co2e")),
                 price_year=method.get("carbon_price_year"),
                 base=(method.get("vintage") or {}).get("price_base_year")
@@ -417,10 +418,10 @@ def factor_sources_table(locale: Locale) -> Table:
 
 
 def caveat_lines(inputs: ReportInputs, locale: Locale) -> list[str]:
-    """The caveats every reader must see: illustrative inputs, the travel model, the
-    electricity basis, incomplete studies."""
+    """The caveats every reader must see: what CO2e well to wheel means, illustrative
+    inputs, the travel model, the electricity basis, incomplete studies."""
     documents = inputs.documents
-    lines = []
+    lines = [locale.text("caveat.wtw")]
     if any(d.get("illustrative_inputs") for d in documents):
         lines.append(locale.text("caveat.illustrative"))
     if any(d.get("approximate_travel") for d in documents):
@@ -432,9 +433,11 @@ def caveat_lines(inputs: ReportInputs, locale: Locale) -> list[str]:
              for d in documents if (m := d.get("emissions_method"))}
     factors = load_factor_tables().electricity
     for basis, kg, source in sorted(bases, key=str):
-        others = "; ".join(f"{other.basis} {locale.number(other.co2e_kg_per_kwh, 3)} kg/kWh"
+        others = "; ".join(f"{locale.name('code', other.basis)} "
+                           f"{locale.number(other.co2e_kg_per_kwh, 3)} kg/kWh"
                            for other in factors.values() if other.basis != basis)
-        lines.append(locale.text("caveat.electricity", basis=basis, source=source,
+        lines.append(locale.text("caveat.electricity", basis=locale.name("code", str(basis)),
+                                 source=source,
                                  electricity=locale.number(kg, 3), others=others))
     lines += [caveat for study in inputs.studies if (caveat := study_caveat(study, locale))]
     return lines

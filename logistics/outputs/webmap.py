@@ -2,9 +2,10 @@
 
 The layers of each folder (:func:`logistics.outputs.maps.read_layers`) are projected to
 EPSG:25833 here and written as one inline SVG in metres (rounded to 1 m, lines
-simplified to :data:`SIMPLIFY_M`): Bergen's delområder as background, then one group
-per scenario holding its routes (one group per vehicle type), closed roads, the hubs
-used, supplier depots and units (circle area proportional to demand, unserved units
+simplified to :data:`SIMPLIFY_M`): the sea, Bergen's delområder as land with their place
+names, then one group per scenario holding its routes (one group per vehicle type; the
+suppliers' legs dashed, the municipality's solid), closed roads, the hubs used, supplier
+depots and units (circle area proportional to demand, unserved units
 red with a cross). A small script of this module's own (no third-party JavaScript,
 nothing fetched; the page's Content-Security-Policy forbids any request) draws a layer
 panel with a checkbox per scenario and per vehicle type and each scenario's headline
@@ -13,7 +14,8 @@ markers their size on screen, shows a popup with names and KPIs on click and kee
 scale bar true. The attribution of :mod:`logistics.outputs.maps` is on the page.
 Labels are English or bokmål, every one from :mod:`logistics.outputs.locale` (the
 page's own as ``webmap.*`` keys, those it shares with the static maps as ``map.*``), and
-so are numbers.
+so are numbers, weekdays, reasons, route kinds and vehicle and category names. The
+solver's technical detail on a delivery not made is shown in English only.
 """
 
 from __future__ import annotations
@@ -34,9 +36,12 @@ from shapely.geometry.base import BaseGeometry
 
 from logistics.errors import InputError, ProblemCollector
 from logistics.outputs.gis import EVERY_DAY
-from logistics.outputs.locale import Locale, locale_for
+from logistics.outputs.locale import Locale, category_names, locale_for, vehicle_names
 from logistics.outputs.maps import (
     CLOSED_COLOUR,
+    PLACE_COLOUR,
+    SEA_COLOUR,
+    SUPPLIER_KINDS,
     UNSERVED_COLOUR,
     ZONE_EDGE,
     ZONE_FILL,
@@ -51,6 +56,7 @@ from logistics.outputs.maps import (
     vehicle_colours,
 )
 from logistics.outputs.tables import KPI_LABELS
+from logistics.paths import STUDY_DIR
 
 WEB_MAP_FILE = "webmap.html"
 SIMPLIFY_M = 5.0
@@ -60,6 +66,8 @@ MAX_UNIT_RADIUS_SHARE = 1 / 90
 HEADLINE_KPIS = ("vehicle_km", "co2e_wtw_kg", "cost_nok", "deliveries",
                  "served_demand_share")
 """The KPIs per week the layer panel shows for each scenario."""
+PLACE_SIZE_SHARE = 1 / 60
+"""Font size of the place names as a share of the whole map's width (kept on zoom)."""
 DEPOT_COLOUR, HUB_COLOUR = "#8c564b", "#000000"
 
 
@@ -100,7 +108,32 @@ def write_web_map(result_dirs: Sequence[Path], names: Sequence[str], out_dir: Pa
 
 def _days(locale: Locale, days: str) -> str:
     """A disruption's or unserved unit's days as the page lists them."""
-    return locale.text("webmap.every_day") if days == EVERY_DAY else days.replace(";", ", ")
+    return locale.text("webmap.every_day") if days == EVERY_DAY else locale.weekdays(days)
+
+
+@dataclass(frozen=True)
+class _Names:
+    """The page's language and the names of the vehicle types and categories in it."""
+
+    locale: Locale
+    vehicles: dict[str, str]
+    categories: dict[str, str]
+
+    @classmethod
+    def of(cls, locale: Locale, panels: Sequence[ScenarioLayers]) -> _Names:
+        """The names of ``locale``; categories from the first panel's study folder (the
+        shipped study where its result does not name one)."""
+        study = Path(str(panels[0].summary.get("scenario_spec", {}).get("study_dir")
+                         or STUDY_DIR)) if panels else STUDY_DIR
+        categories = category_names(study if (study / "categories.csv").is_file()
+                                    else STUDY_DIR, locale)
+        return cls(locale, vehicle_names(locale), categories)
+
+    def vehicle(self, vehicle_type: str) -> str:
+        return self.vehicles.get(vehicle_type, vehicle_type)
+
+    def category_list(self, codes: str) -> str:
+        return ", ".join(self.categories.get(c, c) for c in codes.split(";") if c)
 
 
 @dataclass(frozen=True)
@@ -171,29 +204,52 @@ def _page(panels: Sequence[ScenarioLayers], zones: gpd.GeoDataFrame, locale: Loc
     max_kg = largest_demand_kg(panels)
     radius_m = frame.width_m * MAX_UNIT_RADIUS_SHARE
     zone_paths = "".join(f'<path d="{frame.path(g)}"/>' for g in shown_zones.geometry)
-    groups = "".join(_scenario_group(i, layers, frame, colours, max_kg, radius_m, locale)
+    names = _Names.of(locale, panels)
+    groups = "".join(_scenario_group(i, layers, frame, colours, max_kg, radius_m, names)
                      for i, layers in enumerate(panels))
     return _PAGE.substitute(
         **{key: _attr(locale.text(f"webmap.{key}")) for key in PAGE_LABELS},
         lang=locale.lang,
         view_box=f"0 0 {frame.width_m} {frame.height_m}",
-        zone_fill=ZONE_FILL, zone_edge=ZONE_EDGE,
+        zone_fill=ZONE_FILL, zone_edge=ZONE_EDGE, sea_colour=SEA_COLOUR,
+        place_colour=PLACE_COLOUR,
         zones=zone_paths,
+        places=_places(frame, shown_zones, extent),
+        place_size=f"{frame.width_m * PLACE_SIZE_SHARE:.0f}",
         scenario_groups=groups,
         scenario_panel="".join(_scenario_entry(i, layers, locale)
                                for i, layers in enumerate(panels)),
         vehicle_panel="".join(
             f'<label><input type="checkbox" class="toggle-vehicle" data-index="{i}" checked>'
-            f'<span class="swatch" style="background:{colour}"></span>{_attr(vehicle)}</label>'
+            f'<span class="swatch" style="background:{colour}"></span>'
+            f'{_attr(names.vehicle(vehicle))}</label>'
             for i, (vehicle, colour) in enumerate(colours.items())),
         legend_keys=_legend(locale),
         north=_attr(locale.text("map.north")),
         north_deg=f"{math.degrees(true_north_rad(extent)):.1f}",
+        north_beside="<br>".join(_attr(line) for line in locale.text(
+            "map.north_beside", angle=locale.number(math.degrees(true_north_rad(extent)), 1)
+        ).splitlines()),
         attribution="<br>".join(_attr(line) for line in attribution(
             panels, not shown_zones.empty, locale).splitlines()),
         unserved_colour=UNSERVED_COLOUR, closed_colour=CLOSED_COLOUR,
         hub_colour=HUB_COLOUR, depot_colour=DEPOT_COLOUR,
     )
+
+
+def _places(frame: _Frame, zones: gpd.GeoDataFrame,
+            extent: tuple[float, float, float, float]) -> str:
+    """Each zone's place name at its representative point inside the extent, kept its
+    size on screen."""
+    x0, y0, x1, y1 = extent
+    labels = []
+    for zone in zones.itertuples():
+        point = zone.geometry.representative_point()
+        if zone.name and x0 < point.x < x1 and y0 < point.y < y1:
+            px, py = frame.xy(point.x, point.y)
+            labels.append(f'<g transform="translate({px} {py})"><g class="mk">'
+                          f'<text class="place">{_attr(zone.name)}</text></g></g>')
+    return "".join(labels)
 
 
 def _scenario_entry(index: int, layers: ScenarioLayers, locale: Locale) -> str:
@@ -205,7 +261,8 @@ def _scenario_entry(index: int, layers: ScenarioLayers, locale: Locale) -> str:
         f"<td>{_attr(locale.number(kpis[key], labels[key].digits))}</td></tr>"
         for key in HEADLINE_KPIS if kpis.get(key) is not None)
     notes = [locale.design(str(layers.summary.get("design", ""))), layers.note(locale),
-             *([f"{locale.text('webmap.disruptions')}: {'; '.join(layers.disruptions)}"]
+             *([f"{locale.text('webmap.disruptions')}: "
+                f"{'; '.join(layers.disruption_names(locale).values())}"]
                if layers.disruptions else [])]
     checked = " checked" if index == 0 else ""
     return (f'<div class="scenario-entry"><label><input type="checkbox" class="toggle-scenario"'
@@ -217,20 +274,23 @@ def _scenario_entry(index: int, layers: ScenarioLayers, locale: Locale) -> str:
 
 def _scenario_group(index: int, layers: ScenarioLayers, frame: _Frame,
                     colours: Mapping[str, str], max_kg: float, radius_m: float,
-                    locale: Locale) -> str:
+                    names: _Names) -> str:
     """A scenario's ``<g>``: routes by vehicle type, closed roads, depots, hubs, units."""
+    locale = names.locale
     vehicle_index = {v: i for i, v in enumerate(colours)}
     parts = []
     for vehicle, routes in layers.routes.groupby("vehicle_type", sort=True):
-        paths = "".join(f'<path class="route" d="{frame.path(r.geometry)}" '
-                        f'{_popup(_route_rows(r, layers.scenario, locale), locale)}/>'
+        paths = "".join(f'<path class="route{" supplier" if r.kind in SUPPLIER_KINDS else ""}"'
+                        f' d="{frame.path(r.geometry)}" '
+                        f'{_popup(_route_rows(r, layers.scenario, names), locale)}/>'
                         for r in routes.itertuples())
         parts.append(f'<g class="vehicle vt-{vehicle_index[str(vehicle)]}" '
                      f'data-vehicle-type="{_attr(vehicle)}" stroke="{colours[str(vehicle)]}">'
                      f'{paths}</g>')
     for link in layers.closed_links.itertuples():
         kind = "closed" if bool(link.applied) else "closure_area"
-        rows = [(f"map.{kind}", str(link.disruption)),
+        name = str(link.disruption)
+        rows = [(f"map.{kind}", layers.disruption_names(locale).get(name, name)),
                 ("webmap.street", str(link.street_name)),
                 ("webmap.days", _days(locale, str(link.days)))]
         parts.append(f'<path class="{kind}" d="{frame.path(link.geometry)}" '
@@ -241,7 +301,7 @@ def _scenario_group(index: int, layers: ScenarioLayers, frame: _Frame,
                     f'{-side:.0f} {side * 0.7:.0f}Z"/>')
         parts.append(_marker(frame, depot, triangle,
                              [("map.depot", str(depot.name)),
-                              ("webmap.categories", str(depot.categories).replace(";", ", "))],
+                              ("webmap.categories", names.category_list(str(depot.categories)))],
                              locale))
     for hub in layers.hubs.itertuples():
         square = f'<rect class="hub" x="{-side:.0f}" y="{-side:.0f}" width="{2 * side:.0f}" ' \
@@ -265,10 +325,13 @@ def _scenario_group(index: int, layers: ScenarioLayers, frame: _Frame,
             f'{hidden}>{"".join(parts)}</g>')
 
 
-def _route_rows(route: Any, scenario: str, locale: Locale) -> Rows:
+def _route_rows(route: Any, scenario: str, names: _Names) -> Rows:
     """A route's popup (a row of the routes layer)."""
-    return [("webmap.route", str(route.route_id)), ("webmap.scenario", scenario),
-            ("webmap.vehicle_type", str(route.vehicle_type)), ("webmap.day", str(route.day)),
+    locale = names.locale
+    return [("webmap.route", locale.name("route_kind", str(route.kind))),
+            ("webmap.scenario", scenario),
+            ("webmap.vehicle_type", names.vehicle(str(route.vehicle_type))),
+            ("webmap.day", locale.weekday(str(route.day))),
             ("webmap.stops", locale.number(float(route.stops))),
             ("webmap.distance_km", locale.number(float(route.distance_km), 1)),
             ("webmap.co2e_kg", locale.number(float(route.co2e_wtw_kg), 1)),
@@ -285,14 +348,18 @@ def _unit_rows(unit: Any, missed: Any | None, scenario: str, locale: Locale) -> 
         return [*rows, ("webmap.status", locale.text("webmap.served"))]
     status = locale.text("webmap.unserved", count=int(missed.unserved_deliveries),
                          kg=locale.number(float(missed.unserved_kg), 1),
-                         reasons=str(missed.reasons).replace(";", ", "),
+                         reasons=locale.reasons(str(missed.reasons)),
                          days=_days(locale, str(missed.days)))
-    return [*rows, ("webmap.status", status), ("webmap.detail", str(missed.details))]
+    detail = str(missed.details) if locale.lang == "en" else ""
+    return [*rows, ("webmap.status", status), ("webmap.detail", detail)]
 
 
 def _legend(locale: Locale) -> str:
     """Static symbol key (the vehicle colours are in the vehicle type list)."""
     items = [
+        ('<path d="M2 10H18" stroke="#444" stroke-width="2" stroke-dasharray="4 2"/>',
+         "map.legs_supplier"),
+        ('<path d="M2 10H18" stroke="#444" stroke-width="2"/>', "map.legs_municipal"),
         (f'<rect x="5" y="5" width="10" height="10" fill="{HUB_COLOUR}"/>', "map.hub"),
         (f'<path d="M10 3L17 16 3 16Z" fill="{DEPOT_COLOUR}" stroke="#000"/>', "map.depot"),
         ('<circle cx="10" cy="10" r="6" fill="#fff" stroke="#333"/>', "webmap.unit_legend"),
@@ -301,6 +368,10 @@ def _legend(locale: Locale) -> str:
         (f'<path d="M2 10H18" stroke="{CLOSED_COLOUR}" stroke-width="4"/>', "map.closed"),
         (f'<path d="M2 10H18" stroke="{CLOSED_COLOUR}" stroke-width="2" '
          f'stroke-dasharray="4 2"/>', "map.closure_area"),
+        (f'<rect x="2" y="4" width="16" height="12" fill="{ZONE_FILL}" stroke="#999"/>',
+         "map.land"),
+        (f'<rect x="2" y="4" width="16" height="12" fill="{SEA_COLOUR}" stroke="#999"/>',
+         "map.sea"),
     ]
     return "".join(f'<div class="key"><svg width="20" height="20">{symbol}</svg>'
                    f'{_attr(locale.text(key))}</div>' for symbol, key in items)
@@ -446,7 +517,7 @@ aside label { display: block; cursor: pointer; margin: 2px 0; }
 .swatch { display: inline-block; width: 18px; height: 4px; margin: 0 6px 3px 2px;
           vertical-align: middle; }
 .key { display: flex; align-items: center; gap: 6px; }
-main { position: relative; flex: 1; overflow: hidden; background: #fff; }
+main { position: relative; flex: 1; overflow: hidden; background: $sea_colour; }
 #map { width: 100%; height: 100%; display: block; cursor: grab; touch-action: none;
        user-select: none; }
 #map.dragging { cursor: grabbing; }
@@ -455,6 +526,9 @@ main { position: relative; flex: 1; overflow: hidden; background: #fff; }
 .route { fill: none; stroke-width: 2px; stroke-opacity: 0.85; vector-effect: non-scaling-stroke;
          cursor: pointer; }
 .route:hover { stroke-width: 4px; stroke-opacity: 1; }
+.route.supplier { stroke-dasharray: 6 3; }
+.place { font-style: italic; font-family: sans-serif; fill: $place_colour; text-anchor: middle;
+         pointer-events: none; }
 .closed, .closure_area { fill: none; stroke: $closed_colour; vector-effect: non-scaling-stroke;
                          cursor: pointer; }
 .closed { stroke-width: 5px; }
@@ -472,6 +546,8 @@ main { position: relative; flex: 1; overflow: hidden; background: #fff; }
 #north { position: absolute; top: 10px; right: 14px; width: 30px; text-align: center;
          font-weight: bold; }
 #north svg { transform: rotate(${north_deg}deg); }
+#north-note { position: absolute; top: 62px; right: 6px; font-size: 10px; text-align: right;
+              background: #ffffffcc; padding: 1px 3px; }
 #scale { position: absolute; left: 10px; bottom: 52px; background: #ffffffcc; padding: 2px 4px; }
 #scale-bar { height: 5px; background: #000; }
 #attribution { position: absolute; left: 0; right: 0; bottom: 0; padding: 3px 8px;
@@ -499,6 +575,7 @@ $legend_keys
 <svg id="map" xmlns="http://www.w3.org/2000/svg" viewBox="$view_box" role="img"
      aria-label="$title">
 <g id="zones">$zones</g>
+<g id="places" font-size="$place_size">$places</g>
 $scenario_groups
 </svg>
 <div class="controls">
@@ -508,6 +585,7 @@ $scenario_groups
 </div>
 <div id="north"><svg width="20" height="34" viewBox="0 0 20 34"><path d="M10 0L18 22H2Z"
  fill="#000"/><path d="M10 22V34" stroke="#000" stroke-width="2"/></svg><div>$north</div></div>
+<div id="north-note">$north_beside</div>
 <div id="scale"><div id="scale-bar"></div><span id="scale-label"></span></div>
 <div id="attribution">$attribution</div>
 <div id="popup" hidden><button type="button" id="popup-close" title="$close"

@@ -4,7 +4,11 @@ notes and method, each study's trade-off table and tornado, and an "about" sheet
 the question, caveats and sources.
 
 Numbers are stored as numbers with a number format (Excel shows them in the reader's own
-number style), the header row is frozen and columns are as wide as their contents.
+number style), the header row is frozen and columns are as wide as their contents. Sheet
+names, headers, route kinds, vehicle and category names, weekdays, reasons and the
+method's fields and coded values are in the workbook's language; ids stay as they are
+(to find a row in the result files), and so do the solver's technical details (English)
+and the sources' own wording.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
-from logistics.outputs.locale import Locale
+from logistics.outputs.locale import Locale, vehicle_names
 from logistics.outputs.report_inputs import ReportInputs, StudyResults
 from logistics.outputs.tables import KPI_LABELS
 
@@ -115,13 +119,15 @@ def decomposition_sheet(inputs: ReportInputs, locale: Locale) -> Sheet:
 
 def routes_sheet(inputs: ReportInputs, locale: Locale) -> Sheet:
     """Each scenario's routes per week summed by kind and vehicle type."""
-    headers = ("scenario", "kind", "vehicle_type", "routes_count", "stops", "delivered_kg",
-               "distance_km", "duration_h", "co2e_wtw_kg", "cost_nok")
-    digits = (None, None, None, 0, 0, 0, 1, 1, 1, 0)
+    headers = ("scenario", "kind", "vehicle_type", "vehicle_type_id", "routes_count", "stops",
+               "delivered_kg", "distance_km", "duration_h", "co2e_wtw_kg", "cost_nok")
+    digits = (None, None, None, None, 0, 0, 0, 1, 1, 1, 0)
     columns = tuple(Column(locale.text(f"workbook.{h}"), None if d is None else number_format(d))
                     for h, d in zip(headers, digits, strict=True))
-    rows = tuple((scenario, g.kind, g.vehicle_type, g.routes, g.stops, g.delivered_kg,
-                  g.distance_km, g.duration_h, g.co2e_wtw_kg, g.cost_nok)
+    names = vehicle_names(locale)
+    rows = tuple((scenario, locale.name("route_kind", g.kind),
+                  names.get(g.vehicle_type, g.vehicle_type), g.vehicle_type, g.routes, g.stops,
+                  g.delivered_kg, g.distance_km, g.duration_h, g.co2e_wtw_kg, g.cost_nok)
                  for scenario in inputs.names for g in inputs.routes.get(scenario, ()))
     return Sheet(locale.text("workbook.routes"), columns, rows)
 
@@ -133,8 +139,9 @@ def unserved_sheet(inputs: ReportInputs, locale: Locale, categories: dict[str, s
     columns = tuple(Column(locale.text(f"workbook.{h}"),
                            number_format(1) if h == "demand_kg" else None) for h in headers)
     rows = tuple((str(document["scenario"]), u["order_id"], u["unit_id"], u["unit_name"],
-                  categories.get(u["category"], u["category"]), u["supplier_id"], u["day"],
-                  u["demand_kg"], u["reason"], u["detail"])
+                  categories.get(u["category"], u["category"]), u["supplier_id"],
+                  locale.weekday(u["day"]), u["demand_kg"], locale.name("reason", u["reason"]),
+                  u["detail"])
                  for document in inputs.documents for u in document.get("unserved", []))
     return Sheet(locale.text("workbook.unserved"), columns, rows)
 
@@ -144,16 +151,23 @@ def notes_sheet(inputs: ReportInputs, locale: Locale) -> Sheet:
     rows: list[tuple[str, str, str]] = []
     for document in inputs.documents:
         scenario = str(document["scenario"])
-        rows += [(scenario, locale.text("workbook.topic.note"), str(n))
+        rows += [(scenario, locale.text("workbook.topic.note"), locale.known(str(n)))
                  for n in document.get("notes", [])]
         travel = document.get("travel") or {"model": document.get("travel_model")}
-        rows += [(scenario, locale.text("workbook.topic.travel"), f"{k}: {v}")
+        rows += [(scenario, locale.text("workbook.topic.travel"), _field(locale, k, v))
                  for k, v in travel.items()]
-        rows += [(scenario, locale.text("workbook.topic.emissions"), f"{k}: {v}")
+        rows += [(scenario, locale.text("workbook.topic.emissions"), _field(locale, k, v))
                  for k, v in (document.get("emissions_method") or {}).items()]
     columns = (Column(locale.text("workbook.scenario")), Column(locale.text("workbook.topic")),
                Column(locale.text("workbook.text")))
     return Sheet(locale.text("workbook.notes"), columns, tuple(rows))
+
+
+def _field(locale: Locale, key: str, value: Any) -> str:
+    """``field: value`` of a result's method, the field's name and a coded value in
+    ``locale``'s language where the catalogues have them."""
+    shown = locale.name("code", value) if isinstance(value, str) else value
+    return f"{locale.name('field', key)}: {shown}"
 
 
 def study_sheets(study: StudyResults, number: int, locale: Locale) -> list[Sheet]:
