@@ -42,7 +42,8 @@ KPI_COLUMNS: tuple[str, ...] = (
 ``social_cost_nok`` include the hub's part, which ``hub_*`` shows on its own;
 ``energy_kwh`` is the vehicles' energy. ``*_inbound`` are the inbound routes' part of a
 KPI. ``social_cost_nok`` is the carbon price of the CO2e plus ``external_cost_nok``
-(local air pollution, noise and congestion of the vehicle-km, ``external_costs.csv``)."""
+(local air pollution, noise, congestion, accidents and road wear of the vehicle-km,
+``external_costs.csv``)."""
 
 HUB_INBOUND_KINDS = frozenset({"trunk", "collection"})
 """Route kinds that bring goods to the hub: suppliers' trunk trips and the hub's milk
