@@ -217,7 +217,7 @@ _KPI_UNITS = {
     "social_cost_nok": "carbon price of the CO2e (the hub's included) plus the external "
                        "cost (NOK)",
     "external_cost_nok": "external cost of the vehicle-km without the carbon price: local "
-                         "air pollution, noise, congestion (NOK)",
+                         "air pollution, noise, congestion, accidents, road wear (NOK)",
     "served_demand_share": "demand delivered (share 0..1 of kg)",
     "units_fully_served_share": "units with every delivery made (share 0..1)",
     "unserved_orders": "orders with a delivery not made (count)",

@@ -286,3 +286,19 @@ def test_answers_write_roots_as_labels_and_cut_other_paths(tmp_path: Path) -> No
     assert roots.scrub(text) == (
         "uploads/studies/a/units.csv; data/bergen/hubs.csv; 'roads.geojson' x.csv "
         "https://example.org/factors/table and data/bergen/units.csv")
+
+
+def test_weeks_by_unit_type_are_uploaded_and_checked(server: Server) -> None:
+    url = "/v1/uploads/studies/weeks/unit_weeks.csv"
+    csv_type = {"Content-Type": "text/csv"}
+    header = "unit_type,weeks_per_year,source\n"
+    with server.client("run") as client:
+        refused = client.put(url, content=header + "school,60,too many\n", headers=csv_type)
+        assert refused.status_code == 422, refused.text
+        (problem,) = refused.json()["problems"]
+        assert problem["field"] == "weeks_per_year"
+        assert problem["source"] == "uploads/studies/weeks/unit_weeks.csv"
+        kept = client.put(url, content=header + "school,40,ours\nkindergarten,48,ours\n",
+                          headers=csv_type)
+        assert kept.status_code == 200, kept.text
+        assert kept.json()["files"] == ["unit_weeks.csv"]

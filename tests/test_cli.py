@@ -33,8 +33,10 @@ def small_scenarios(tmp_path: Path) -> Path:
     folder.mkdir()
     text = (BERGEN / "direct.yaml").read_text(encoding="utf-8")
     assert "solver:" not in text, "direct.yaml searches with the default solver settings"
+    # one number of weeks a year for every unit, so that a year is 46 weeks (the weeks
+    # by unit type are checked by hand in test_kpi.py)
     quick = text.replace("study_dir: data/bergen", f"study_dir: {study}") + (
-        "solver: {solution_limit: 20}\n")
+        "solver: {solution_limit: 20}\nweeks_per_year: 46\n")
     assert quick.count(str(study)) == 1
     (folder / "direct.yaml").write_text(quick, encoding="utf-8")
     for name in ("consolidated-diesel", "consolidated-ev"):

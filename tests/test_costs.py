@@ -65,7 +65,11 @@ def test_social_cost_is_carbon_price_on_wtw_plus_external_cost_per_vkm() -> None
     assert cost.local_air_nok == pytest.approx(31 * 0.83 * inflation)
     assert cost.noise_nok == pytest.approx(31 * 0.51 * inflation)
     assert cost.congestion_nok == pytest.approx(31 * 2.27 * inflation)
-    assert cost.total_nok == pytest.approx(cost.carbon_nok + 31 * 3.61 * inflation)
+    # accidents 0.12 (the car row of regjeringen.no figure 4.3) and road wear 0.05
+    assert cost.accidents_nok == pytest.approx(31 * 0.12 * inflation)
+    assert cost.road_wear_nok == pytest.approx(31 * 0.05 * inflation)
+    assert cost.external_nok == pytest.approx(31 * (3.61 + 0.17) * inflation)
+    assert cost.total_nok == pytest.approx(cost.carbon_nok + 31 * 3.78 * inflation)
     assert social_cost_nok(emissions, 31_000.0, van, FACTORS, settings) == pytest.approx(
         cost.total_nok)
 

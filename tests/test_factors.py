@@ -206,8 +206,8 @@ def test_three_bad_rows_in_two_files_are_reported_at_once(tmp_path: Path) -> Non
         encoding="utf-8")
     (folder / "external_costs.csv").write_text(
         "vehicle_class,zero_emission,area,local_air_nok_per_vkm,noise_nok_per_vkm,"
-        "congestion_nok_per_vkm,price_year,source\n"
-        "van,maybe,town_over_100k,0.8,0.5,2.3,2020,not a boolean\n",
+        "congestion_nok_per_vkm,accidents_nok_per_vkm,road_wear_nok_per_vkm,price_year,source\n"
+        "van,maybe,town_over_100k,0.8,0.5,2.3,0.1,0.1,2020,not a boolean\n",
         encoding="utf-8")
     with pytest.raises(InputError) as caught:
         load_factor_tables(folder)
@@ -228,18 +228,19 @@ def test_booleans_are_spelled_as_before_and_duplicate_keys_compare_parsed(
         tmp_path: Path) -> None:
     folder = _copy_tables(tmp_path)
     header = ("vehicle_class,zero_emission,area,local_air_nok_per_vkm,noise_nok_per_vkm,"
-              "congestion_nok_per_vkm,price_year,source\n")
+              "congestion_nok_per_vkm,accidents_nok_per_vkm,road_wear_nok_per_vkm,price_year,"
+              "source\n")
     spellings = ["true", "YES", "1", "False", "no", "0"]
     (folder / "external_costs.csv").write_text(
-        header + "".join(f"van,{s},area_{i},0.8,0.5,2.3,2020,ok\n"
+        header + "".join(f"van,{s},area_{i},0.8,0.5,2.3,0.1,0.1,2020,ok\n"
                          for i, s in enumerate(spellings)), encoding="utf-8")
     costs = load_factor_tables(folder).external_costs
     assert [costs[key].zero_emission for key in sorted(costs, key=lambda k: k[2])] == [
         True, True, True, False, False, False]
     (folder / "external_costs.csv").write_text(
-        header + "van,on,a,0.8,0.5,2.3,2020,pydantic spelling\n"
-                 "van,yes,a,0.8,0.5,2.3,2020,first\n"
-                 "van,TRUE,a,0.8,0.5,2.3,2020,same key\n", encoding="utf-8")
+        header + "van,on,a,0.8,0.5,2.3,0.1,0.1,2020,pydantic spelling\n"
+                 "van,yes,a,0.8,0.5,2.3,0.1,0.1,2020,first\n"
+                 "van,TRUE,a,0.8,0.5,2.3,0.1,0.1,2020,same key\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         load_factor_tables(folder)
     assert {(p.location, p.field) for p in caught.value.problems} == {

@@ -28,6 +28,7 @@ from logistics.outputs.locale import EN, GROUP_SEPARATOR, NB, locale_for
 from logistics.outputs.report import (
     REPORT_HTML,
     REPORT_PDF,
+    method_lines,
     render_html,
     security_view,
     write_report,
@@ -320,3 +321,19 @@ def test_resilience_command_json_feeds_the_section(tiny_scenario: Path) -> None:
     view = security_view(read_resilience(path), locale_for("nb"), {}, {}, str)
     assert view is not None and "tiny-resilience" in view["intro"]
     assert view["carlo"] is not None and len(view["carlo"].rows) == 2
+
+
+def test_the_method_names_the_weeks_by_unit_type_and_the_price_year(
+        folders: list[Path]) -> None:
+    inputs = load_inputs(folders, BASELINE)
+    base = inputs.names.index(inputs.baseline)
+    documents = list(inputs.documents)
+    documents[base] = {
+        **documents[base],
+        "scenario_spec": {**documents[base]["scenario_spec"], "weeks_per_year": None},
+        "emissions_method": {**documents[base]["emissions_method"],
+                             "weeks_per_year": {"school": 38, "kindergarten": 47}}}
+    lines = method_lines(dataclasses.replace(inputs, documents=tuple(documents)),
+                         locale_for("en"))
+    assert "(kindergarten 47, school 38 weeks a year)" in lines[0]
+    assert "every NOK in 2024 prices" in " ".join(lines)

@@ -35,7 +35,8 @@ router = APIRouter(prefix="/uploads", tags=["uploads"])
 StudyFile = Literal["units.csv", "orders.csv", "suppliers.csv", "hubs.csv",
                     "supplier_fleets.csv", "demand_rates.csv", "categories.csv",
                     "stock_days.csv", "reuse_flows.csv", "reuse_items.csv",
-                    "delivery_windows.csv"]
+                    "delivery_windows.csv",
+                    "unit_weeks.csv", "monthly_temperature.csv"]
 UploadName = Annotated[str, PathParam(pattern=NAME_PATTERN, max_length=100,
                                       description="lower-case letters, digits, '_', '.', "
                                                   "'-'; at most 100 characters")]

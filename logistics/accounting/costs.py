@@ -4,12 +4,13 @@ Budget cost is what the municipality or its carriers pay: per vehicle-day (capit
 insurance), per km, per driver hour, hub handling per kg and the hub's fixed cost.
 Social cost is what society bears beyond that: the carbon price of Norwegian
 cost-benefit analysis (R-109/21) on well-to-wheel CO2e, plus marginal external costs
-per vehicle-km (local air pollution, noise, congestion). Accidents and road wear are
-not included. The two are never added together here.
+per vehicle-km (local air pollution, noise, congestion, accidents, road wear). The two
+are never added together here.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from logistics.accounting.emissions import EmissionSettings, LegEmissions
@@ -69,20 +70,22 @@ class SocialCost:
     local_air_nok: float
     noise_nok: float
     congestion_nok: float
+    accidents_nok: float = 0.0
+    road_wear_nok: float = 0.0
 
     @property
     def external_nok(self) -> float:
-        return self.local_air_nok + self.noise_nok + self.congestion_nok
+        """Every external cost but the carbon price."""
+        return (self.local_air_nok + self.noise_nok + self.congestion_nok
+                + self.accidents_nok + self.road_wear_nok)
 
     @property
     def total_nok(self) -> float:
         return self.carbon_nok + self.external_nok
 
     def __add__(self, other: SocialCost) -> SocialCost:
-        return SocialCost(self.carbon_nok + other.carbon_nok,
-                          self.local_air_nok + other.local_air_nok,
-                          self.noise_nok + other.noise_nok,
-                          self.congestion_nok + other.congestion_nok)
+        return SocialCost(*(a + b for a, b in zip(dataclasses.astuple(self),
+                                                  dataclasses.astuple(other), strict=True)))
 
 
 def social_cost(emissions: LegEmissions, distance_m: float, vehicle_type: VehicleType,
@@ -91,7 +94,7 @@ def social_cost(emissions: LegEmissions, distance_m: float, vehicle_type: Vehicl
 
     The carbon price is that of ``settings.carbon_price_year``; the external costs are
     the rows of ``settings.external_cost_area`` for the vehicle class, zero-emission or
-    not.
+    not: local air pollution, noise, congestion, accidents and road wear.
     """
     price = factors.carbon_price(settings.carbon_price_year)
     external = factors.external_cost_for(vehicle_type, settings.external_cost_area)
@@ -101,6 +104,8 @@ def social_cost(emissions: LegEmissions, distance_m: float, vehicle_type: Vehicl
         local_air_nok=distance_km * external.local_air_nok_per_vkm,
         noise_nok=distance_km * external.noise_nok_per_vkm,
         congestion_nok=distance_km * external.congestion_nok_per_vkm,
+        accidents_nok=distance_km * external.accidents_nok_per_vkm,
+        road_wear_nok=distance_km * external.road_wear_nok_per_vkm,
     )
 
 

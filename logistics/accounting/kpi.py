@@ -46,7 +46,8 @@ KPI_COLUMNS: tuple[str, ...] = (
 ``social_cost_nok`` include the hub's part, which ``hub_*`` shows on its own;
 ``energy_kwh`` is the vehicles' energy. ``*_inbound`` are the inbound routes' part of a
 KPI. ``social_cost_nok`` is the carbon price of the CO2e plus ``external_cost_nok``
-(local air pollution, noise and congestion of the vehicle-km, ``external_costs.csv``).
+(local air pollution, noise, congestion, accidents and road wear of the vehicle-km,
+``external_costs.csv``).
 Route figures are those attributed to the municipality
 (:mod:`logistics.accounting.shared_routes`): ``vehicle_km`` is attributed,
 ``vehicle_km_driven`` as routed. Carrier shipments add their tonne-km, emissions and

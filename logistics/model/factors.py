@@ -226,18 +226,21 @@ class ExternalCost(_PricedRow):
     (``external_costs.csv``)."""
 
     MONEY_FIELDS: ClassVar[tuple[str, ...]] = (
-        "local_air_nok_per_vkm", "noise_nok_per_vkm", "congestion_nok_per_vkm")
+        "local_air_nok_per_vkm", "noise_nok_per_vkm", "congestion_nok_per_vkm",
+        "accidents_nok_per_vkm", "road_wear_nok_per_vkm")
     vehicle_class: VehicleClass
     zero_emission: CsvBool
     area: Name
     local_air_nok_per_vkm: NonNegative
     noise_nok_per_vkm: NonNegative
     congestion_nok_per_vkm: NonNegative
+    accidents_nok_per_vkm: NonNegative
+    road_wear_nok_per_vkm: NonNegative
     source: Text
 
     @property
     def total_nok_per_vkm(self) -> float:
-        return self.local_air_nok_per_vkm + self.noise_nok_per_vkm + self.congestion_nok_per_vkm
+        return sum(getattr(self, name) for name in self.MONEY_FIELDS)
 
 
 class EvTemperature(_FactorRow):
