@@ -3,6 +3,7 @@ small route, as invariants, and through a planned and solved week."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from logistics.accounting.emissions import EmissionSettings
-from logistics.accounting.kpi import RouteAccount, weekly_kpis
+from logistics.accounting.kpi import RouteAccount, YearWeeks, weekly_kpis
 from logistics.accounting.routes import AccountingContext, account_route
 from logistics.accounting.shared_routes import (
     ATTRIBUTED_FIELDS,
@@ -26,6 +27,7 @@ from logistics.pipeline.run import account_plan, solve_problems
 from logistics.plan.builder import PlanBuilder, PlannedRoute
 from logistics.plan.deliveries import Delivery
 from logistics.scenarios.files import load_scenario
+from logistics.scenarios.schema import CostsSpec
 from logistics.study.files import load_study_file
 from logistics.travel.crowfly import CrowFlyModel
 from tests.factor_helpers import make_route, make_vehicle
@@ -37,7 +39,8 @@ fossil TTW 0.26765 + WTT 0.06291, bio TTW (non-CO2) 0.00373 + WTT 0.02919 kg CO2
 
 
 def _context() -> AccountingContext:
-    return AccountingContext(default_factor_tables(), EmissionSettings(), None, 46.0, {}, {})
+    return AccountingContext(default_factor_tables(), EmissionSettings(), None,
+                             YearWeeks({}, 46.0, {}), {}, {}, CostsSpec(), 5)
 
 
 def _planned(kind: str) -> PlannedRoute:
@@ -81,11 +84,15 @@ def test_the_municipal_fleet_keeps_its_whole_route() -> None:
     assert route_share("direct", 0.3) == route_share("trunk", 0.3) == 0.3
 
 
+ACCOUNT_FIELDS = len(dataclasses.fields(RouteAccount)) - 1  # all but the municipal share
+
+
 def _account(values: list[float]) -> RouteAccount:
     return RouteAccount(*values)
 
 
-ACCOUNTS = st.lists(st.floats(0, 1e6), min_size=11, max_size=11).map(_account)
+ACCOUNTS = st.lists(st.floats(0, 1e6), min_size=ACCOUNT_FIELDS,
+                    max_size=ACCOUNT_FIELDS).map(_account)
 
 
 @given(ACCOUNTS, st.floats(0.01, 1.0))
