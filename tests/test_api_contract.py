@@ -196,7 +196,10 @@ def test_runs_are_compared_by_id_against_a_baseline_run(
         assert values[ev["id"]]["change"] == 0
         outside = client.get("/v1/compare", params={"runs": [direct["id"]],
                                                     "baseline": ev["id"]})
-        assert outside.status_code == 422
+        assert outside.status_code == 200, outside.text
+        assert [r["id"] for r in outside.json()["runs"]] == [ev["id"], direct["id"]]
+        outside_row = next(r for r in outside.json()["rows"] if r["kpi"] == "deliveries")
+        assert outside_row["values"] == [values[ev["id"]], values[direct["id"]]]
         assert client.get("/v1/compare", params={"runs": [999_999]}).status_code == 404
 
 

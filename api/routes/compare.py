@@ -20,6 +20,7 @@ from api.auth import ApiKey
 from api.context import ApiContext, Context, ReadKey, RunKey
 from api.jobs import REPORT_KIND
 from api.models import (
+    BASELINE_DESCRIPTION,
     MAX_COMPARED,
     ComparedKpi,
     ComparedRun,
@@ -44,13 +45,16 @@ def compare(
     state: Context, _: ReadKey,
     runs: Annotated[list[RunId], Query(min_length=1, max_length=MAX_COMPARED,
                                        description="ids of done runs")],
-    baseline: Annotated[RunId | None, Query(description="the baseline run's id (one of "
-                                                        "runs; default the first)")] = None,
+    baseline: Annotated[RunId | None, Query(description=BASELINE_DESCRIPTION)] = None,
     period: Annotated[Literal["week", "year"], Query()] = "week",
 ) -> Comparison:
     """Each KPI of each run with its change against the baseline run."""
     ids, base = _with_baseline(runs, baseline)
     records = [finished_run(state, run_id) for run_id in ids]
+    missing = [r.id for r in records if f"kpi_per_{period}" not in (r.summary or {})]
+    if missing:
+        raise ApiProblem(409, f"runs {missing} are done but hold no KPIs per {period}; "
+                              "run them again")
     summaries = [{**(r.summary or {}), "scenario": str(r.id)} for r in records]
     compared = comparison(summaries, str(base), period)
     rows = [ComparedKpi(kpi=row["kpi"], description=kpi_description(row["kpi"]),
@@ -76,12 +80,12 @@ def _value(row: dict[str, Any], run_id: int, is_baseline: bool) -> ComparedValue
 
 
 def _with_baseline(runs: list[int], baseline: int | None) -> tuple[list[int], int]:
-    """The compared run ids without repeats, and the baseline's (default the first)."""
+    """The compared run ids without repeats, a baseline not among them first, and the
+    baseline's (default the first run)."""
     ids = list(dict.fromkeys(runs))
-    base = ids[0] if baseline is None else baseline
-    if base not in ids:
-        raise ApiProblem(422, f"baseline {base} is not among the compared runs {ids}")
-    return ids, base
+    if baseline is None or baseline in ids:
+        return ids, ids[0] if baseline is None else baseline
+    return [baseline, *ids], baseline
 
 
 def _queue_report(state: ApiContext, key: ApiKey, runs: list[int], baseline: int | None,
@@ -127,7 +131,7 @@ def create_comparison_report(request: ComparisonRequest, state: Context, key: Ru
                          request.lang, idempotency_key, response)
 
 
-@router.post("/runs/{run_id}/report", status_code=202,
+@router.post("/runs/{run_id:int}/report", status_code=202,
              responses={**QUEUED, **problem_responses(404, 409)})
 def create_run_report(run_id: RunId, state: Context, key: RunKey, response: Response,
                       lang: Annotated[ReportLanguage, Query(description="en or nb")] = "en",

@@ -156,13 +156,13 @@ def runs(state: Context, _: ReadKey, page: Paging, request: Request,
                      next=page.next_url(request, total))
 
 
-@router.get("/{run_id}", responses=READ_ERRORS)
+@router.get("/{run_id:int}", responses=READ_ERRORS)
 def get_run(run_id: RunId, state: Context, _: ReadKey) -> Run:
     """A run: its status and, once done, its summary; once failed, why."""
     return public_run(record_or_404(state, run_id), state)
 
 
-@router.post("/{run_id}/cancel", responses=problem_responses(401, 403, 404, 409, 422, 429))
+@router.post("/{run_id:int}/cancel", responses=problem_responses(401, 403, 404, 409, 422, 429))
 def cancel_run(run_id: RunId, state: Context, _: RunKey) -> Run:
     """Cancel a queued or running run (its solver processes are stopped)."""
     record = record_or_404(state, run_id)
@@ -172,21 +172,21 @@ def cancel_run(run_id: RunId, state: Context, _: RunKey) -> Run:
     return public_run(record_or_404(state, run_id), state)
 
 
-@router.get("/{run_id}/routes", responses=problem_responses(401, 403, 404, 409, 422, 429))
+@router.get("/{run_id:int}/routes", responses=problem_responses(401, 403, 404, 409, 422, 429))
 def routes(run_id: RunId, state: Context, _: ReadKey, page: Paging,
            request: Request) -> Page[RouteRow]:
     """One row per route of the week (as ``routes.csv``)."""
     return _csv_page(state, run_id, "routes.csv", RouteRow, page, request)
 
 
-@router.get("/{run_id}/stops", responses=problem_responses(401, 403, 404, 409, 422, 429))
+@router.get("/{run_id:int}/stops", responses=problem_responses(401, 403, 404, 409, 422, 429))
 def stops(run_id: RunId, state: Context, _: ReadKey, page: Paging,
           request: Request) -> Page[StopRow]:
     """One row per step, start to end of every route (as ``stops.csv``)."""
     return _csv_page(state, run_id, "stops.csv", StopRow, page, request)
 
 
-@router.get("/{run_id}/unserved", responses=problem_responses(401, 403, 404, 409, 422, 429))
+@router.get("/{run_id:int}/unserved", responses=problem_responses(401, 403, 404, 409, 422, 429))
 def unserved(run_id: RunId, state: Context, _: ReadKey, page: Paging,
              request: Request) -> Page[UnservedRow]:
     """Deliveries not made, each with its reason (as ``unserved.csv``)."""

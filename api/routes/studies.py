@@ -48,13 +48,13 @@ def create_study(request: StudyRequest, state: Context, key: RunKey, response: R
     return _study_job(state, _study_record(state, run_id))
 
 
-@router.get("/{run_id}", responses=READ_ERRORS)
+@router.get("/{run_id:int}", responses=READ_ERRORS)
 def get_study(run_id: RunId, state: Context, _: ReadKey) -> StudyJob:
     """A study job: its status and its variants done, failed and pending."""
     return _study_job(state, _study_record(state, run_id))
 
 
-@router.get("/{run_id}/results", responses=READ_ERRORS)
+@router.get("/{run_id:int}/results", responses=READ_ERRORS)
 def study_results(run_id: RunId, state: Context, _: ReadKey, page: Paging,
                   request: Request) -> Page[dict[str, Any]]:
     """The results table, a row per variant (grid labels by dotted path, status,
