@@ -29,6 +29,7 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from api.audit import SERVER, Actor, AuditTrail
 from api.paths import Roots
 from api.store import RunRecord, RunStore
 from logistics.errors import InputError
@@ -54,6 +55,8 @@ class Job:
     options: dict[str, Any]
     results_dir: Path
     solver_workers: int
+    started_by: dict[str, Any] | None = None
+    """The key that queued the job (``key_id``, ``key_name``), for its provenance."""
 
     @property
     def folder(self) -> Path:
@@ -74,8 +77,9 @@ class JobQueue:
     """Worker threads taking jobs from the database and solving each in a process."""
 
     def __init__(self, store: RunStore, roots: Roots, runner: Runner, workers: int,
-                 solver_workers: int) -> None:
+                 solver_workers: int, audit: AuditTrail) -> None:
         self.store = store
+        self.audit = audit
         self.roots = roots
         self.runner = runner
         self.workers = workers
@@ -90,6 +94,11 @@ class JobQueue:
         """Mark runs a dead server left running as interrupted, then start the
         workers; returns the interrupted runs' ids."""
         interrupted = self.store.interrupt_running()
+        for run_id in interrupted:
+            record = self.store.get(run_id)
+            kind = "run" if record is None else record.kind
+            self.audit.record(SERVER, f"{kind}.finish", f"run {run_id}", "failed",
+                              "interrupted: the server stopped while it ran")
         for number in range(self.workers):
             thread = threading.Thread(target=self._work, name=f"job-worker-{number}",
                                       daemon=True)
@@ -134,8 +143,10 @@ class JobQueue:
             self._execute(record)
 
     def _execute(self, record: RunRecord) -> None:
+        started_by = self.audit.actor(record.key_id)
         job = Job(record.id, record.kind, record.scenario, record.options,
-                  self.roots.results_dir, self.solver_workers)
+                  self.roots.results_dir, self.solver_workers,
+                  {"key_id": started_by.key_id, "key_name": started_by.name})
         context = multiprocessing.get_context("spawn")
         receiver, sender = context.Pipe(duplex=False)
         process = context.Process(target=_job_process, name=f"job-{record.id}",
@@ -153,7 +164,8 @@ class JobQueue:
             del self._running[record.id]
         if self._stopping.is_set():
             self.store.requeue(record.id)
-        elif outcome is None:
+            return
+        if outcome is None:
             self.store.fail(record.id, "error",
                             f"the job process ended with exit code {process.exitcode}")
         elif outcome[0] == "done":
@@ -163,6 +175,16 @@ class JobQueue:
             self.store.fail(record.id, reason, self.roots.scrub(message),
                             [{k: self.roots.scrub(v) for k, v in p.items()}
                              for p in problems] if problems else None)
+        self._audit_finish(record.id, started_by)
+
+    def _audit_finish(self, run_id: int, started_by: Actor) -> None:
+        """Record how a job ended, in the name of the key that started it."""
+        record = self.store.get(run_id)
+        if record is None:
+            return
+        detail = " ".join(part for part in (record.reason, record.message) if part)
+        self.audit.record(started_by, f"{record.kind}.finish", f"run {run_id}",
+                          record.status, self.roots.scrub(detail))
 
     def _kill(self, run_id: int) -> None:
         with self._lock:

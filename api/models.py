@@ -257,6 +257,15 @@ class RunSummary(BaseModel):
                                                          "sources")
 
 
+class KeyRef(BaseModel):
+    """An API key as the audit trail and a run's provenance name it (never its
+    secret)."""
+
+    id: int | None = Field(description="the key's id; null for the command line or the "
+                                        "server itself")
+    name: str
+
+
 class Run(BaseModel):
     """A run (a scenario run or a resilience study) and, once finished, its outcome."""
 
@@ -269,9 +278,29 @@ class Run(BaseModel):
     message: str | None
     problems: list[InputProblem] = Field(description="input problems found while running")
     summary: RunSummary | None
+    started_by: KeyRef | None = Field(description="the API key that queued it")
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+
+
+class AuditEntry(BaseModel):
+    """One entry of the audit trail."""
+
+    id: int
+    at: datetime
+    actor: KeyRef = Field(description="who acted")
+    action: str = Field(description="what was done: <kind>.queue, <kind>.cancel, "
+                                    "<kind>.finish (kind run, resilience, study, report), "
+                                    "key.create, key.revoke")
+    target: str = Field(description="the run or key acted on ('-' for a refused request)")
+    outcome: str = Field(description="queued, replayed, refused <status>, done, failed, "
+                                     "cancelled, created, revoked")
+    detail: str
+    request_sha256: str | None = Field(description="SHA-256 of the request as queued")
+    scenario_sha256: str | None = Field(description="SHA-256 of the scenario, study or "
+                                                    "report document as stored")
+    input_files: dict[str, str] = Field(description="SHA-256 of each input file, by path")
 
 
 class Page(BaseModel, Generic[T]):

@@ -99,6 +99,8 @@ def test_kill_9_during_a_run_loses_nothing_and_leaves_no_process(tmp_path: Path)
             resumed = wait_finished(client, fast_id)
             assert resumed["status"] == "done", resumed
             assert resumed["summary"]["kpi_per_week"]["deliveries"] > 0
+            result = client.get(f"/v1/runs/{fast_id}/files/result.json").json()
+            assert result["provenance"]["started_by"]["key_name"] == "planner"
         session = os.getsid(server.pid)
     _wait_for(lambda: not session_members(session), 10, "processes left after shutdown")
 

@@ -16,9 +16,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 
+from api.audit import file_sha256
 from api.auth import ApiKey
 from api.context import ApiContext, Context, ReadKey, RunKey
-from api.jobs import REPORT_KIND
+from api.jobs import REPORT_KIND, RESILIENCE_FILE, run_folder
 from api.models import (
     BASELINE_DESCRIPTION,
     MAX_COMPARED,
@@ -33,9 +34,17 @@ from api.models import (
     kpi_description,
 )
 from api.problems import ApiProblem, problem_responses
-from api.routes.runs import QUEUED, IdempotencyKey, finished_run, queue_job, queued_run
+from api.routes.runs import (
+    QUEUED,
+    IdempotencyKey,
+    Prepared,
+    finished_run,
+    queue_job,
+    queued_run,
+)
 from api.store import RunRecord
 from logistics.analysis.compare import comparison
+from logistics.pipeline.result import RESULT_FILE
 
 router = APIRouter(tags=["compare"])
 
@@ -95,16 +104,29 @@ def _queue_report(state: ApiContext, key: ApiKey, runs: list[int], baseline: int
     when they cannot be reported."""
     ids, base = _with_baseline(runs, baseline)
 
-    def prepare() -> tuple[dict[str, Any], dict[str, Any]]:
+    def prepare() -> Prepared:
         records = [finished_run(state, run_id) for run_id in ids]
         _require_distinct_names(records)
         if resilience is not None:
-            finished_run(state, resilience, "resilience")
-        return _report_job(records, base, resilience, lang)
+            records.append(finished_run(state, resilience, "resilience"))
+        document, options = _report_job(records[:len(ids)], base, resilience, lang)
+        return document, options, _result_files(state, records)
 
     run_id = queue_job(state, key, REPORT_KIND, [ids, base, resilience, lang], prepare,
                        idempotency_key)
     return queued_run(state, run_id, response)
+
+
+def _result_files(state: ApiContext, records: list[RunRecord]) -> dict[str, str]:
+    """SHA-256 of the result files a report reads (each run's ``result.json`` or
+    ``resilience.json``), keyed ``runs/<id>/<file>``."""
+    hashes = {}
+    for record in records:
+        for name in (RESULT_FILE, RESILIENCE_FILE):
+            path = run_folder(state.roots.results_dir, record.id) / name
+            if path.is_file():
+                hashes[f"runs/{record.id}/{name}"] = file_sha256(path)
+    return hashes
 
 
 def _require_distinct_names(records: list[RunRecord]) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from api.auth import ApiKey
-from api.context import AdminKey, ApiContext, Context
+from api.context import AdminKey, ApiContext, Context, actor_of
 from api.models import ApiKeyInfo, CreatedKey, KeyId, KeyRequest
 from api.problems import ApiProblem, created_responses, problem_responses
 from api.routes import API_PREFIX
@@ -28,10 +28,10 @@ def keys(state: Context, _: AdminKey) -> list[ApiKeyInfo]:
 @router.post("", status_code=201, responses={**created_responses(201, "the key's URL"),
                                             **problem_responses(400, 401, 403, 413, 422,
                                                                 429)})
-def create_key(request: KeyRequest, state: Context, _: AdminKey,
+def create_key(request: KeyRequest, state: Context, admin: AdminKey,
                response: Response) -> CreatedKey:
     """A new key; its secret is in this answer only."""
-    key, secret = state.keys.create(request.name, request.role)
+    key, secret = state.keys.create(request.name, request.role, actor_of(admin))
     response.headers["Location"] = f"{API_PREFIX}{router.prefix}/{key.id}"
     return CreatedKey(**key_info(key).model_dump(), secret=secret)
 
@@ -64,6 +64,6 @@ def revoke_key(key_id: KeyId, state: Context, key: AdminKey) -> Response:
     if key_id == key.id:
         raise ApiProblem(409, f"key {key_id} is the key of this request; a key cannot "
                               "revoke itself")
-    if not state.keys.revoke(key_id):
+    if not state.keys.revoke(key_id, actor_of(key)):
         active_key(state, key_id)  # revoked by a request running at the same time
     return Response(status_code=204)
