@@ -43,7 +43,8 @@ class AccountingContext:
     temperature: Mapping[str, TemperatureClass]
 
     @classmethod
-    def for_scenario(cls, scenario: Scenario, study: StudyData) -> AccountingContext:
+    def for_scenario(cls, scenario: Scenario, study: StudyData,
+                     source: str = "scenario") -> AccountingContext:
         spec = scenario.emissions
         settings = EmissionSettings(
             electricity_basis=spec.electricity_basis,
@@ -55,7 +56,7 @@ class AccountingContext:
             allocation=AllocationRule(spec.allocation),
         )
         factors = default_factor_tables()
-        settings.check(factors)
+        settings.check(factors, source)
         factors.check_covers(study.vehicle_types.values(), settings.external_cost_area)
         hub = study.hub(scenario.hub) if scenario.design == "consolidated" and scenario.hub \
             else None
