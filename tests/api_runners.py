@@ -39,3 +39,12 @@ def sleeping_in_child(job: Job) -> None:
     child = subprocess.Popen(["sleep", "60"])
     (job.folder / "child.pid").write_text(str(child.pid))
     child.wait()
+
+
+def sleeping_two_seconds(job: Job) -> None:
+    """A runner that writes ``started`` into the run folder, then takes two seconds."""
+    import time
+
+    job.folder.mkdir(parents=True, exist_ok=True)
+    (job.folder / "started").touch()
+    time.sleep(2)
