@@ -14,9 +14,10 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from api.audit import COMMAND_LINE, AuditTrail
 from api.auth import KeyStore
 from api.context import ApiConfig
-from api.db import connect, default_database_url, metadata, migrate
+from api.db import audit_events, connect, default_database_url, metadata, migrate
 from api.store import RunStore
 from tests.api_helpers import api_server, scenario, wait_finished
 from tests.api_runners import no_result
@@ -121,3 +122,18 @@ def test_runs_and_keys_over_http(database_url: str, tmp_path: Path) -> None:
         assert listed[created["id"]]["revoked_at"] is not None
         trail = client.get("/v1/audit", params={"action": "key.revoke"}).json()
         assert [e["target"] for e in trail["items"]] == [f"key {created['id']}"]
+
+
+def test_the_audit_trail_refuses_update_and_delete(database_url: str) -> None:
+    engine = connect(database_url)
+    try:
+        AuditTrail(engine).record(COMMAND_LINE, "key.create", "key 1", "created")
+        for statement in (audit_events.update().values(outcome="forged"),
+                          audit_events.delete()):
+            with pytest.raises(sa.exc.DBAPIError, match="append-only"), \
+                    engine.begin() as connection:
+                connection.execute(statement)
+        events, total = AuditTrail(engine).page(10, 0)
+        assert total == 1 and events[0].outcome == "created"
+    finally:
+        engine.dispose()
