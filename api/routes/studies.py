@@ -49,9 +49,8 @@ def create_study(request: StudyRequest, state: Context, key: RunKey, response: R
     def prepare() -> Prepared:
         with tempfile.TemporaryDirectory(prefix="study-check-") as folder:
             loaded = load_study_document(request.study, state.roots, Path(folder))
-        scenarios = [loaded.base, *(variant.scenario for variant in loaded.variants)]
         return (request.study, {"variants": len(loaded.variants)},
-                scenario_input_files(scenarios, state.roots))
+                scenario_input_files([v.scenario for v in loaded.variants], state.roots))
 
     run_id = queue_job(state, key, STUDY_KIND, [request.study], prepare, idempotency_key)
     response.headers["Location"] = f"{API_PREFIX}{router.prefix}/{run_id}"
