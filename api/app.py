@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 from fastapi_offline import FastAPIOffline
 
+from api.audit import AuditTrail
 from api.auth import KeyStore, RateLimiter
 from api.context import ApiConfig, ApiContext
 from api.db import connect, default_database_url
@@ -25,6 +26,7 @@ from api.paths import Roots
 from api.problems import describe_problems_in_openapi, install_problem_handlers
 from api.routes import (
     API_PREFIX,
+    audit_trail,
     compare,
     files,
     keys,
@@ -54,10 +56,12 @@ def create_app(settings: Settings | None = None, runner: Runner | None = None,
     engine = connect(config.database_url or default_database_url(settings.results_dir))
     roots = Roots(settings.results_dir)
     store = RunStore(engine)
+    audit = AuditTrail(engine)
     state = ApiContext(
         settings=settings, config=config, roots=roots, runs=store, keys=KeyStore(engine),
-        jobs=JobQueue(store, roots, runner or solve_job, config.workers, settings.workers),
-        limiter=RateLimiter(config.rate_limit_per_minute))
+        jobs=JobQueue(store, roots, runner or solve_job, config.workers, settings.workers,
+                      audit),
+        limiter=RateLimiter(config.rate_limit_per_minute), audit=audit)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -76,7 +80,7 @@ def create_app(settings: Settings | None = None, runner: Runner | None = None,
     app.add_middleware(BodySizeLimit, max_bytes=config.max_request_bytes)
     version_one = APIRouter(prefix=API_PREFIX)
     for module in (system, scenarios, runs, files, compare, studies, uploads, purchases,
-                   keys):
+                   keys, audit_trail):
         version_one.include_router(module.router)
     app.include_router(version_one)
     describe_problems_in_openapi(app)

@@ -20,6 +20,7 @@ from typing import Literal
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from api.audit import COMMAND_LINE, Actor, append
 from api.db import api_keys, aware, new_id, now
 
 Role = Literal["read", "run", "admin"]
@@ -54,13 +55,16 @@ class KeyStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def create(self, name: str, role: Role) -> tuple[ApiKey, str]:
+    def create(self, name: str, role: Role, actor: Actor = COMMAND_LINE
+               ) -> tuple[ApiKey, str]:
         """A new key and its secret; the secret is not stored and cannot be shown
-        again."""
+        again. The audit trail records that ``actor`` created it."""
         secret = KEY_PREFIX + secrets.token_urlsafe(32)
         with self.engine.begin() as connection:
             key_id = new_id(connection.execute(api_keys.insert().values(
                 name=name, role=role, secret_sha256=_digest(secret), created_at=now())))
+            append(connection, actor, "key.create", f"key {key_id}", "created",
+                   f"role {role}, name {name!r}")
         key = self.get(key_id)
         assert key is not None
         return key, secret
@@ -75,13 +79,17 @@ class KeyStore:
             rows = connection.execute(api_keys.select().order_by(api_keys.c.id)).all()
         return [_key(row) for row in rows]
 
-    def revoke(self, key_id: int) -> bool:
-        """Revoke a key; False when there is no such key or it was revoked already."""
+    def revoke(self, key_id: int, actor: Actor = COMMAND_LINE) -> bool:
+        """Revoke a key (the audit trail records that ``actor`` did); False when there
+        is no such key or it was revoked already."""
         with self.engine.begin() as connection:
-            return bool(connection.execute(
+            revoked = bool(connection.execute(
                 api_keys.update().where(api_keys.c.id == key_id,
                                         api_keys.c.revoked_at.is_(None))
                 .values(revoked_at=now())).rowcount)
+            if revoked:
+                append(connection, actor, "key.revoke", f"key {key_id}", "revoked")
+        return revoked
 
     def authenticate(self, secret: str) -> ApiKey | None:
         """The key with this secret, unless it was revoked."""

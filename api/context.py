@@ -11,6 +11,7 @@ from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.audit import Actor, AuditTrail
 from api.auth import ApiKey, KeyStore, RateLimiter, Role
 from api.jobs import JobQueue
 from api.models import MAX_DB_INT, MAX_PAGE
@@ -46,6 +47,12 @@ class ApiContext:
     keys: KeyStore
     jobs: JobQueue
     limiter: RateLimiter
+    audit: AuditTrail
+
+
+def actor_of(key: ApiKey) -> Actor:
+    """An API key as the audit trail names it: id and name."""
+    return Actor(key.id, key.name)
 
 
 def context(request: Request) -> ApiContext:

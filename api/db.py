@@ -59,6 +59,24 @@ idempotency_keys = sa.Table(
 )
 
 
+audit_events = sa.Table(
+    "audit_events", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("key_id", sa.Integer),
+    sa.Column("key_name", sa.String(100), nullable=False),
+    sa.Column("action", sa.String(40), nullable=False, index=True),
+    sa.Column("target", sa.String(100), nullable=False),
+    sa.Column("outcome", sa.String(40), nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),
+    sa.Column("request_sha256", sa.String(64)),
+    sa.Column("scenario_sha256", sa.String(64)),
+    sa.Column("input_files", sa.JSON, nullable=False),
+)
+"""The audit trail: rows are only ever inserted (the migration adds triggers that
+refuse UPDATE and DELETE)."""
+
+
 def default_database_url(results_dir: Path) -> str:
     """SQLite in the results folder: ``<results_dir>/api.sqlite``."""
     return f"sqlite:///{(results_dir / DATABASE_FILE).resolve()}"

@@ -27,8 +27,11 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+import sqlalchemy as sa
+
+from api.audit import SERVER, Actor, AuditTrail
 from api.paths import Roots
 from api.store import RunRecord, RunStore
 from logistics.errors import InputError
@@ -41,8 +44,14 @@ PURCHASES_KIND = "purchases"
 """The job kind of an import of uploaded purchase documents."""
 PR_SET_PDEATHSIG = 1
 IDLE_POLL_S = 1.0
+DATABASE_RETRY_S = 1.0
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
+
+
+class DatabaseAway(Exception):
+    """The database could not be reached and the server is stopping."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,8 @@ class Job:
     options: dict[str, Any]
     results_dir: Path
     solver_workers: int
+    started_by: dict[str, Any] | None = None
+    """The key that queued the job (``key_id``, ``key_name``), for its provenance."""
 
     @property
     def folder(self) -> Path:
@@ -76,8 +87,9 @@ class JobQueue:
     """Worker threads taking jobs from the database and solving each in a process."""
 
     def __init__(self, store: RunStore, roots: Roots, runner: Runner, workers: int,
-                 solver_workers: int) -> None:
+                 solver_workers: int, audit: AuditTrail) -> None:
         self.store = store
+        self.audit = audit
         self.roots = roots
         self.runner = runner
         self.workers = workers
@@ -92,6 +104,11 @@ class JobQueue:
         """Mark runs a dead server left running as interrupted, then start the
         workers; returns the interrupted runs' ids."""
         interrupted = self.store.interrupt_running()
+        for run_id in interrupted:
+            record = self.store.get(run_id)
+            kind = "run" if record is None else record.kind
+            self.audit.record(SERVER, f"{kind}.finish", f"run {run_id}", "failed",
+                              "interrupted: the server stopped while it ran")
         for number in range(self.workers):
             thread = threading.Thread(target=self._work, name=f"job-worker-{number}",
                                       daemon=True)
@@ -133,11 +150,31 @@ class JobQueue:
                 self._wake.wait(IDLE_POLL_S)
                 self._wake.clear()
                 continue
-            self._execute(record)
+            try:
+                self._execute(record)
+            except DatabaseAway:  # stopping while the database is away: the next start
+                logger.warning("run %s: its outcome could not be stored; the next start "
+                               "marks it interrupted", record.id)
+
+    def _stored(self, action: Callable[[], T]) -> T:
+        """``action`` on the database, tried again every second while the database is
+        away (a restarted PostgreSQL server, a locked SQLite file), so a finished job
+        is never lost; :class:`DatabaseAway` when the server stops meanwhile (the next
+        start marks the job interrupted)."""
+        while True:
+            try:
+                return action()
+            except sa.exc.DBAPIError:
+                if self._stopping.is_set():
+                    raise DatabaseAway from None
+                logger.warning("the database is away; trying again", exc_info=True)
+                self._stopping.wait(DATABASE_RETRY_S)
 
     def _execute(self, record: RunRecord) -> None:
+        started_by = self._stored(lambda: self.audit.actor(record.key_id))
         job = Job(record.id, record.kind, record.scenario, record.options,
-                  self.roots.results_dir, self.solver_workers)
+                  self.roots.results_dir, self.solver_workers,
+                  {"key_id": started_by.key_id, "key_name": started_by.name})
         context = multiprocessing.get_context("spawn")
         receiver, sender = context.Pipe(duplex=False)
         process = context.Process(target=_job_process, name=f"job-{record.id}",
@@ -146,7 +183,7 @@ class JobQueue:
             process.start()
             self._running[record.id] = process
         sender.close()
-        current = self.store.get(record.id)
+        current = self._stored(lambda: self.store.get(record.id))
         if current is not None and current.status == "cancelled":  # while it was claimed
             self._kill(record.id)
         outcome = _outcome(receiver, process)
@@ -154,17 +191,29 @@ class JobQueue:
         with self._lock:
             del self._running[record.id]
         if self._stopping.is_set():
-            self.store.requeue(record.id)
-        elif outcome is None:
-            self.store.fail(record.id, "error",
-                            f"the job process ended with exit code {process.exitcode}")
+            self._stored(lambda: self.store.requeue(record.id))
+            return
+        if outcome is None:
+            self._stored(lambda: self.store.fail(
+                record.id, "error", f"the job process ended with exit code {process.exitcode}"))
         elif outcome[0] == "done":
-            self.store.finish(record.id, outcome[1])
+            self._stored(lambda: self.store.finish(record.id, outcome[1]))
         else:
             _, reason, message, problems = outcome
-            self.store.fail(record.id, reason, self.roots.scrub(message),
-                            [{k: self.roots.scrub(v) for k, v in p.items()}
-                             for p in problems] if problems else None)
+            self._stored(lambda: self.store.fail(
+                record.id, reason, self.roots.scrub(message),
+                [{k: self.roots.scrub(v) for k, v in p.items()} for p in problems]
+                if problems else None))
+        self._stored(lambda: self._audit_finish(record.id, started_by))
+
+    def _audit_finish(self, run_id: int, started_by: Actor) -> None:
+        """Record how a job ended, in the name of the key that started it."""
+        record = self.store.get(run_id)
+        if record is None:
+            return
+        detail = " ".join(part for part in (record.reason, record.message) if part)
+        self.audit.record(started_by, f"{record.kind}.finish", f"run {run_id}",
+                          record.status, self.roots.scrub(detail))
 
     def _kill(self, run_id: int) -> None:
         with self._lock:

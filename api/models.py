@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 
 from api.auth import Role
+from api.paths import PATH_PATTERN, SCENARIO_PATH_FIELDS
 from api.problems import InputProblem
 from logistics.accounting.kpi import KPI_COLUMNS
 from logistics.analysis.resilience import Designs
@@ -33,7 +34,10 @@ RunKind = Literal["run", "resilience", "report", "study", "purchases"]
 ReportLanguage = Literal["en", "nb"]
 """The report's language: English or bokmål (:data:`logistics.outputs.locale.LANGUAGES`)."""
 MAX_COMPARED = 20
-"""Most runs one comparison or comparison report takes."""
+"""Most runs one comparison or comparison report takes, besides a baseline not among
+them."""
+BASELINE_DESCRIPTION = ("the baseline run's id, default the first of runs; a baseline "
+                        "not among runs is compared too, first")
 
 
 def _inlined(schema: Any, definitions: dict[str, Any]) -> Any:
@@ -54,12 +58,24 @@ def scenario_document_schema() -> dict[str, Any]:
     schema = Scenario.model_json_schema()
     inlined: dict[str, Any] = _inlined(schema, schema.get("$defs", {}))
     inlined.pop("required", None)
+    for dotted in SCENARIO_PATH_FIELDS:
+        _with_path_pattern(inlined, dotted.split("."))
     inlined["title"] = "ScenarioDocument"
     inlined["description"] = ("A scenario in the format of the scenario files. Fields not "
                               "given come from the scenario it 'extends' (a shipped or "
                               "uploaded scenario, by name). Paths are relative: 'data/...' "
                               "(shipped data) or 'uploads/...' (uploaded studies).")
     return inlined
+
+
+def _with_path_pattern(schema: dict[str, Any], names: list[str]) -> None:
+    """Give the string field at ``names`` (through optional objects) the pattern of the
+    paths a request may give (:data:`api.paths.PATH_PATTERN`)."""
+    for branch in [schema, *schema.get("anyOf", [])]:
+        if not names and branch.get("type") == "string":
+            branch["pattern"] = PATH_PATTERN
+        elif names and names[0] in branch.get("properties", {}):
+            _with_path_pattern(branch["properties"][names[0]], names[1:])
 
 
 ScenarioDocument = Annotated[dict[str, Any], WithJsonSchema(scenario_document_schema())]
@@ -81,9 +97,10 @@ StudyDocument = Annotated[dict[str, Any], WithJsonSchema(study_document_schema()
 
 
 class Request(BaseModel):
-    """Base of request bodies: unknown fields are refused."""
+    """Base of request bodies: unknown fields are refused, and so are values of another
+    JSON type (``0`` for a boolean, ``"1"`` for a number)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class ScenarioRequest(Request):
@@ -119,8 +136,7 @@ class ComparisonRequest(Request):
     runs: list[RunId] = Field(min_length=1, max_length=MAX_COMPARED,
                               description="ids of done scenario runs, each of its own "
                                           "scenario name (the report names them so)")
-    baseline: RunId | None = Field(default=None, description="the baseline run's id (one "
-                                                             "of runs; default the first)")
+    baseline: RunId | None = Field(default=None, description=BASELINE_DESCRIPTION)
     resilience: RunId | None = Field(default=None, description="a done resilience study "
                                                                "whose report fills the "
                                                                "supply-security section")
@@ -278,6 +294,15 @@ class RunSummary(BaseModel):
                                                          "sources")
 
 
+class KeyRef(BaseModel):
+    """An API key as the audit trail and a run's provenance name it (never its
+    secret)."""
+
+    id: int | None = Field(description="the key's id; null for the command line or the "
+                                        "server itself")
+    name: str
+
+
 class Run(BaseModel):
     """A run (a scenario run or a resilience study) and, once finished, its outcome."""
 
@@ -290,9 +315,29 @@ class Run(BaseModel):
     message: str | None
     problems: list[InputProblem] = Field(description="input problems found while running")
     summary: RunSummary | None
+    started_by: KeyRef | None = Field(description="the API key that queued it")
     created_at: datetime
     started_at: datetime | None
     finished_at: datetime | None
+
+
+class AuditEntry(BaseModel):
+    """One entry of the audit trail."""
+
+    id: int
+    at: datetime
+    actor: KeyRef = Field(description="who acted")
+    action: str = Field(description="what was done: <kind>.queue, <kind>.cancel, "
+                                    "<kind>.finish (kind run, resilience, study, report), "
+                                    "key.create, key.revoke")
+    target: str = Field(description="the run or key acted on ('-' for a refused request)")
+    outcome: str = Field(description="queued, replayed, refused <status>, done, failed, "
+                                     "cancelled, created, revoked")
+    detail: str
+    request_sha256: str | None = Field(description="SHA-256 of the request as queued")
+    scenario_sha256: str | None = Field(description="SHA-256 of the scenario, study or "
+                                                    "report document as stored")
+    input_files: dict[str, str] = Field(description="SHA-256 of each input file, by path")
 
 
 class Page(BaseModel, Generic[T]):

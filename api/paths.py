@@ -29,6 +29,10 @@ NAME_PATTERN = r"^[a-z0-9][a-z0-9_.-]{0,99}$"
 """An uploaded study's or scenario's name: it names a folder or file, never a path."""
 MAX_PATH_PART_BYTES = 255
 """Longest file or folder name the file systems take."""
+PATH_PATTERN = r"^(data|uploads)(/(?!\.{1,2}(/|$))[^/\\\x00]{1,255})+$"
+"""A path a request may give: under ``data/`` or ``uploads/``, parts of 1 to 255
+characters without '/', '\\' or NUL, none of them '.' or '..' (the OpenAPI document
+states it; a part must also fit in 255 bytes)."""
 _ABSOLUTE_PATH = re.compile(r"(?<![\w.:/\\])(?:[A-Za-z]:)?[/\\](?:[^\s'\"/\\,;()\[\]{}]+[/\\])+")
 """The folders of an absolute path (POSIX or Windows), not of a URL or a relative path."""
 
@@ -69,12 +73,12 @@ class Roots:
         """The file or folder ``value`` names inside its root; an :class:`InputError`
         when it is not ``data/...`` or ``uploads/...`` or leaves its root."""
         allowed = ("a relative path starting with 'data/' (shipped data) or 'uploads/' "
-                   f"(uploaded studies), without '..', parts of at most {MAX_PATH_PART_BYTES} "
-                   "bytes")
+                   "(uploaded studies), without '.' or '..' parts, parts of at most "
+                   f"{MAX_PATH_PART_BYTES} bytes")
         found = repr(value[:200])
         parts = PurePosixPath(value).parts
-        if ("\\" in value or "\x00" in value or value.startswith("/") or len(parts) < 2
-                or ".." in parts or any(len(p.encode()) > MAX_PATH_PART_BYTES for p in parts)):
+        if (not re.fullmatch(PATH_PATTERN, value)
+                or any(len(p.encode()) > MAX_PATH_PART_BYTES for p in parts)):
             raise InputError([Problem(source, "", field, found, allowed)])
         root = self.labels().get(parts[0])
         if root is None:

@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from logistics.errors import InputError, Problem
 
@@ -154,14 +155,28 @@ def install_problem_handlers(app: FastAPI, scrub: Scrub) -> None:
                               scrub=scrub)
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, error: StarletteHTTPException) -> JSONResponse:
-        return problem_answer(error.status_code, str(error.detail),
-                              headers=dict(error.headers or {}), scrub=scrub)
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        headers = dict(error.headers or {})
+        if error.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(app, request.url.path))
+        return problem_answer(error.status_code, str(error.detail), headers=headers,
+                              scrub=scrub)
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, error: Exception) -> JSONResponse:
         logger.exception("unexpected error", exc_info=error)
         return problem_answer(500, "an unexpected error; it is logged on the server")
+
+
+HTTP_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(app: FastAPI, path: str) -> list[str]:
+    """Every method some route of ``app`` answers at ``path`` (Starlette's own 405
+    names only the methods of the first route whose path matches)."""
+    return [method for method in HTTP_METHODS if any(
+        route.matches({"type": "http", "path": path, "root_path": "", "method": method})[0]
+        is Match.FULL for route in app.routes)]
 
 
 def bounded(text: str) -> str:

@@ -66,7 +66,9 @@ def solve_job(job: Job) -> dict[str, Any] | None:
         return None
     result = run_scenario(scenario, study=checked.study, travel=checked.travel,
                           workers=job.solver_workers, solution_store=store)
-    result = dataclasses.replace(result, scenario=job.scenario)  # paths as the user gave
+    result = dataclasses.replace(  # paths as the user gave; who queued it
+        result, scenario=job.scenario,
+        provenance={**result.provenance, "started_by": job.started_by})
     written = write_result(result, job.folder) / RESULT_FILE
     written.write_text(roots.scrub(written.read_text(encoding="utf-8")), encoding="utf-8")
     write_layers(result, scenario, checked.study, checked.travel, job.folder)

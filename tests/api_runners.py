@@ -39,3 +39,27 @@ def sleeping_in_child(job: Job) -> None:
     child = subprocess.Popen(["sleep", "60"])
     (job.folder / "child.pid").write_text(str(child.pid))
     child.wait()
+
+
+def sleeping_two_seconds(job: Job) -> None:
+    """A runner that writes ``started`` into the run folder, then takes two seconds."""
+    import time
+
+    job.folder.mkdir(parents=True, exist_ok=True)
+    (job.folder / "started").touch()
+    time.sleep(2)
+
+
+def writing_on_a_full_disk(job: Job) -> None:
+    """A runner whose disk is full: every flush to disk fails with ``ENOSPC`` (only in
+    this job process) while it writes ``result.json``."""
+    import errno
+    import os
+
+    from logistics.io.durable import write_text_atomically
+
+    def full(_: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    os.fsync = full
+    write_text_atomically(job.folder / "result.json", '{"kpi_per_week": {}}')

@@ -103,8 +103,18 @@ def test_every_error_is_problem_json(server: Server) -> None:
         answers = {
             404: client.get("/v1/no-such-thing"),
             405: client.delete("/v1/runs"),
-            422: client.get("/v1/runs/not-a-number"),
+            422: client.get("/v1/runs", params={"limit": 0}),
         }
+        not_a_number = client.get("/v1/runs/not-a-number")
+        assert not_a_number.status_code == 404, "ids are integers: no route matches"
+        for method, path, allowed in [("OPTIONS", "/v1/keys", "GET, POST"),
+                                      ("OPTIONS", "/v1/keys/1", "GET, DELETE"),
+                                      ("OPTIONS", "/v1/runs", "GET, POST"),
+                                      ("GET", "/v1/runs/resilience", "POST"),
+                                      ("PUT", "/v1/runs/1/files/result.json", "GET")]:
+            refused = client.request(method, path)
+            assert (refused.status_code, refused.headers.get("allow")) == \
+                (405, allowed), (method, path)
     with server.client(None) as anonymous:
         answers[401] = anonymous.get("/v1/runs")
     for status, answer in answers.items():
@@ -113,7 +123,7 @@ def test_every_error_is_problem_json(server: Server) -> None:
         body = answer.json()
         assert body["status"] == status and body["title"] and body["detail"]
     assert answers[401].headers["www-authenticate"] == "Bearer"
-    assert answers[422].json()["problems"][0]["field"] == "run_id"
+    assert answers[422].json()["problems"][0]["field"] == "limit"
 
 
 def test_a_bad_scenario_gets_422_with_every_problem(server: Server) -> None:
@@ -196,7 +206,10 @@ def test_runs_are_compared_by_id_against_a_baseline_run(
         assert values[ev["id"]]["change"] == 0
         outside = client.get("/v1/compare", params={"runs": [direct["id"]],
                                                     "baseline": ev["id"]})
-        assert outside.status_code == 422
+        assert outside.status_code == 200, outside.text
+        assert [r["id"] for r in outside.json()["runs"]] == [ev["id"], direct["id"]]
+        outside_row = next(r for r in outside.json()["rows"] if r["kpi"] == "deliveries")
+        assert outside_row["values"] == [values[ev["id"]], values[direct["id"]]]
         assert client.get("/v1/compare", params={"runs": [999_999]}).status_code == 404
 
 

@@ -14,9 +14,10 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from api.audit import COMMAND_LINE, AuditTrail
 from api.auth import KeyStore
 from api.context import ApiConfig
-from api.db import connect, default_database_url, metadata, migrate
+from api.db import audit_events, connect, default_database_url, metadata, migrate
 from api.store import RunStore
 from tests.api_helpers import api_server, scenario, wait_finished
 from tests.api_runners import no_result
@@ -51,11 +52,11 @@ def test_migrations_create_the_schema_once(database_url: str) -> None:
     engine = connect(database_url)
     migrate(engine)  # a second upgrade changes nothing
     inspector = sa.inspect(engine)
-    assert {"runs", "api_keys", "idempotency_keys", "alembic_version"} <= set(
+    assert {"runs", "api_keys", "idempotency_keys", "audit_events", "alembic_version"} <= set(
         inspector.get_table_names())
     with engine.connect() as connection:
         assert connection.execute(sa.text("SELECT version_num FROM alembic_version")
-                                  ).scalars().all() == ["0001"]
+                                  ).scalars().all() == ["0002"]
     with engine.connect() as connection:  # the tables declared match the migrations
         assert compare_metadata(MigrationContext.configure(connection), metadata) == []
     if engine.dialect.name == "sqlite":
@@ -116,4 +117,23 @@ def test_runs_and_keys_over_http(database_url: str, tmp_path: Path) -> None:
         assert page["next"] is None
         created = client.post("/v1/keys", json={"name": "reader", "role": "read"}).json()
         assert client.delete(f"/v1/keys/{created['id']}").status_code == 204
-        assert client.get(f"/v1/keys/{created['id']}").json()["revoked_at"] is not None
+        assert client.get(f"/v1/keys/{created['id']}").status_code == 404
+        listed = {k["id"]: k for k in client.get("/v1/keys").json()}
+        assert listed[created["id"]]["revoked_at"] is not None
+        trail = client.get("/v1/audit", params={"action": "key.revoke"}).json()
+        assert [e["target"] for e in trail["items"]] == [f"key {created['id']}"]
+
+
+def test_the_audit_trail_refuses_update_and_delete(database_url: str) -> None:
+    engine = connect(database_url)
+    try:
+        AuditTrail(engine).record(COMMAND_LINE, "key.create", "key 1", "created")
+        for statement in (audit_events.update().values(outcome="forged"),
+                          audit_events.delete()):
+            with pytest.raises(sa.exc.DBAPIError, match="append-only"), \
+                    engine.begin() as connection:
+                connection.execute(statement)
+        events, total = AuditTrail(engine).page(10, 0)
+        assert total == 1 and events[0].outcome == "created"
+    finally:
+        engine.dispose()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import httpx
 
+from api.audit import AuditTrail
 from api.auth import KeyStore
 from api.context import ApiConfig
 from api.db import connect, default_database_url
@@ -99,6 +100,8 @@ def test_kill_9_during_a_run_loses_nothing_and_leaves_no_process(tmp_path: Path)
             resumed = wait_finished(client, fast_id)
             assert resumed["status"] == "done", resumed
             assert resumed["summary"]["kpi_per_week"]["deliveries"] > 0
+            result = client.get(f"/v1/runs/{fast_id}/files/result.json").json()
+            assert result["provenance"]["started_by"]["key_name"] == "planner"
         session = os.getsid(server.pid)
     _wait_for(lambda: not session_members(session), 10, "processes left after shutdown")
 
@@ -179,3 +182,45 @@ def test_a_resilience_study_is_a_job_whose_report_is_a_file(tmp_path: Path) -> N
         assert outage["served_demand_share"] == 1.0 and outage["extra_vehicle_km"] > 0
         assert report["disruptions"]
         assert client.get(f"{answer.headers['location']}/routes").status_code == 409
+
+
+def test_kill_9_during_a_study_job_marks_it_failed_and_never_stuck(tmp_path: Path) -> None:
+    results = tmp_path / "results"
+    make_small_study(Roots(results).uploaded_studies_dir / "small", units=4)
+    env = {**os.environ, "LOGISTICS_RESULTS_DIR": str(results),
+           "LOGISTICS_CACHE_DIR": str(tmp_path / "cache")}
+    engine = connect(default_database_url(results))
+    secret = KeyStore(engine).create("planner", "run")[1]
+    engine.dispose()
+    slow = {"study": {"name": "slow", "base": "consolidated-ev",
+                      "overrides": {"study_dir": "uploads/studies/small",
+                                    "solver": {"time_limit_s": 120, "solution_limit": None}},
+                      "grid": {"weeks_per_year": [46, 23]}}}
+    with _logistics_serve(tmp_path, env) as (server, base), \
+            httpx.Client(base_url=base, headers={"Authorization": f"Bearer {secret}"},
+                         timeout=30) as client:
+        answer = client.post("/v1/studies", json=slow)
+        assert answer.status_code == 202, answer.text
+        study_id = answer.json()["id"]
+        _wait_for(lambda: client.get(f"/v1/studies/{study_id}").json()["job"]["status"]
+                  == "running", 60, "the study did not start")
+        session = os.getsid(server.pid)
+        server.send_signal(signal.SIGKILL)
+        server.wait(timeout=10)
+        _wait_for(lambda: not session_members(session), 20,
+                  f"processes left behind: {session_members(session)}")
+    with _logistics_serve(tmp_path, env) as (server, base), \
+            httpx.Client(base_url=base, headers={"Authorization": f"Bearer {secret}"},
+                         timeout=30) as client:
+        job = client.get(f"/v1/studies/{study_id}").json()["job"]
+        assert (job["status"], job["reason"]) == ("failed", "interrupted")
+        assert job["started_by"]["name"] == "planner"
+        session = os.getsid(server.pid)
+    _wait_for(lambda: not session_members(session), 10, "processes left after shutdown")
+    engine = connect(default_database_url(results))
+    try:
+        events, _ = AuditTrail(engine).page(100, 0, "study.finish")
+    finally:
+        engine.dispose()
+    assert [(e.target, e.outcome, e.actor.name) for e in events] == [
+        (f"run {study_id}", "failed", "server")]

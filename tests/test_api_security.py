@@ -120,7 +120,13 @@ def test_keys_and_roles(server: Server) -> None:
         assert admin.get("/v1/runs", headers=headers).status_code == 200
         assert admin.delete(f"/v1/keys/{key['id']}").status_code == 204
         assert admin.get("/v1/runs", headers=headers).status_code == 401
-        assert admin.delete(f"/v1/keys/{key['id']}").status_code == 409
+        assert admin.delete(f"/v1/keys/{key['id']}").status_code == 404
+        assert "revoked" in admin.get(f"/v1/keys/{key['id']}").json()["detail"]
+        assert key["id"] in {k["id"] for k in admin.get("/v1/keys").json()}
+        own_id = next(k["id"] for k in listed if k["name"] == "test admin")
+        itself = admin.delete(f"/v1/keys/{own_id}")
+        assert itself.status_code == 409 and "itself" in itself.json()["detail"]
+        assert admin.get("/v1/keys").status_code == 200
         assert admin.post("/v1/keys", json={"name": "x", "role": "root"}).status_code == 422
 
 

@@ -6,6 +6,7 @@ refused before anything is read."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections.abc import Iterator
 from typing import Any
@@ -64,6 +65,13 @@ def test_a_study_job_runs_both_variants_and_serves_its_table(server: Server,
     assert [row["status"] for row in table] == ["done", "done"]
     assert len(parquet) == 2
     assert str(server.results_dir.parent) not in text
+    with server.client("admin") as admin:
+        trail = admin.get("/v1/audit", params={"action": "study.queue"}).json()["items"]
+    queued = next(e for e in trail if e["target"] == f"run {job['id']}")
+    uploaded = server.results_dir / "uploads" / study_dir.removeprefix("uploads/")
+    assert queued["input_files"] == {
+        f"{study_dir}/{path.name}": hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(uploaded.glob("*.csv"))}
 
 
 @pytest.mark.parametrize("where", ["grid", "overrides", "one_at_a_time"])

@@ -121,7 +121,7 @@ def _network_import(content: bytes, name: str) -> Case:
     return case
 
 
-UNIT_ROW = "units.csv: row 2"
+UNIT_ROW = "units.csv: row 3"
 CASES: dict[str, tuple[Case, list[str]]] = {
     # -- files that are not what they claim
     "scenario not UTF-8": (
@@ -204,7 +204,16 @@ CASES: dict[str, tuple[Case, list[str]]] = {
     "unknown external cost area": (
         lambda f: _scenario(f, "name: x\nextends: direct\n"
                                "emissions: {external_cost_area: moon}\n"),
-        ["external_cost_area", "'moon'", "town_over_100k"]),
+        ["case.yaml: field 'emissions.external_cost_area'", "'moon'", "town_over_100k",
+         "external_costs.csv"]),
+    "unknown hub beside a bad design": (
+        lambda f: _scenario(f, "name: x\nextends: consolidated-ev\ndesign: hub-ish\n"
+                               "hub: nowhere\n"),
+        ["case.yaml: scenario: field 'design'", "'hub-ish'",
+         "case.yaml: scenario: field 'hub'", "'nowhere'"]),
+    "unknown hub beside a bad name": (
+        lambda f: _scenario(f, "name: ''\nextends: consolidated-ev\nhub: nowhere\n"),
+        ["case.yaml: scenario: field 'name'", "case.yaml: scenario: field 'hub'"]),
     "road network not cached": (
         lambda f: _scenario(f, "name: x\nextends: direct\n"
                                "travel: {model: road, network: nowhere}\n"),
@@ -253,11 +262,12 @@ CASES: dict[str, tuple[Case, list[str]]] = {
         lambda f: _on_study(f, _edit_unit("lat", "95")),
         [UNIT_ROW, "field 'lat'", "less than or equal to 90"]),
     "row with more cells than the header": (
-        lambda f: _on_study(f, _extra_cell), ["units.csv", "line 10", "16 cells", "at most 15"]),
+        lambda f: _on_study(f, _extra_cell), ["units.csv", "row 10", "16 cells", "at most 15"]),
     "units file not UTF-8": (
         lambda f: _on_study(f, _latin1_units), ["units.csv", "encoding", "UTF-8 text"]),
     "duplicate unit id": (
-        lambda f: _on_study(f, _duplicate_unit), ["units.csv", "row 9", "unique values"]),
+        lambda f: _on_study(f, _duplicate_unit),
+        ["units.csv", "row 10", "unique values (also in row 2)"]),
     "a category nobody supplies": (
         lambda f: _on_study(f, _orphan_category),
         ["suppliers.csv", "category bakery", "'no supplier'", "exactly one main supplier"]),

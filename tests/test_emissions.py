@@ -144,8 +144,10 @@ def test_settings_are_validated_and_described() -> None:
     with pytest.raises(InputError) as caught:
         EmissionSettings(electricity_basis="nordic_mix", carbon_price_year=2051,
                          external_cost_area="rural").check(FACTORS)
-    assert [p.field for p in caught.value.problems] == [
-        "basis", "year", "external_cost_area"]
+    assert [(p.source, p.field) for p in caught.value.problems] == [
+        ("emission settings", f"emissions.{field}")
+        for field in ("electricity_basis", "carbon_price_year", "external_cost_area")]
+    assert "electricity.csv" in caught.value.problems[0].allowed
     EmissionSettings().check(FACTORS)
     described = RESIDUAL.describe(FACTORS)
     assert described["method"] == METHOD == "ISO 14083:2023 / GLEC v3 per-vehicle-km method"

@@ -111,14 +111,14 @@ def test_bad_tables_are_rejected_listing_every_problem(tmp_path: Path) -> None:
     found = {(p.source, p.location, p.field) for p in caught.value.problems}
     exhaust = "factor table exhaust.csv"
     assert found == {
-        (exhaust, "row 2", "vehicle_class"),
-        (exhaust, "row 3", "energy_carrier"),
-        (exhaust, "row 4", "nox_g_per_km"),
-        (exhaust, "row 5", "pm_g_per_km"),
-        (exhaust, "row 6", "vehicle_class, energy_carrier, euro_class"),
-        (exhaust, "row 7", "source"),
-        (exhaust, "row 8", "nox_g_per_km"),
-        ("factor table electricity.csv", "row 1", "co2e_kg_per_kwh"),
+        (exhaust, "row 3", "vehicle_class"),
+        (exhaust, "row 4", "energy_carrier"),
+        (exhaust, "row 5", "nox_g_per_km"),
+        (exhaust, "row 6", "pm_g_per_km"),
+        (exhaust, "row 7", "vehicle_class, energy_carrier, euro_class"),
+        (exhaust, "row 8", "source"),
+        (exhaust, "row 9", "nox_g_per_km"),
+        ("factor table electricity.csv", "row 2", "co2e_kg_per_kwh"),
     }
     assert "8 input problems" in str(caught.value)
 
@@ -213,9 +213,9 @@ def test_three_bad_rows_in_two_files_are_reported_at_once(tmp_path: Path) -> Non
         load_factor_tables(folder)
     found = {(p.source, p.location, p.field, p.found) for p in caught.value.problems}
     assert found == {
-        ("factor table carbon_price.csv", "row 2", "year", "'soon'"),
-        ("factor table carbon_price.csv", "row 3", "nok_per_t_co2e", "'-5'"),
-        ("factor table external_costs.csv", "row 1", "zero_emission", "'maybe'"),
+        ("factor table carbon_price.csv", "row 3", "year", "'soon'"),
+        ("factor table carbon_price.csv", "row 4", "nok_per_t_co2e", "'-5'"),
+        ("factor table external_costs.csv", "row 2", "zero_emission", "'maybe'"),
     }
     allowed = {p.field: p.allowed for p in caught.value.problems}
     assert "integer" in allowed["year"]
@@ -244,7 +244,7 @@ def test_booleans_are_spelled_as_before_and_duplicate_keys_compare_parsed(
     with pytest.raises(InputError) as caught:
         load_factor_tables(folder)
     assert {(p.location, p.field) for p in caught.value.problems} == {
-        ("row 1", "zero_emission"), ("row 3", "vehicle_class, zero_emission, area")}
+        ("row 2", "zero_emission"), ("row 4", "vehicle_class, zero_emission, area")}
 
 
 def test_a_file_the_shared_reader_rejects_is_reported_with_the_other_files(

@@ -72,11 +72,12 @@ def test_bad_units_file_lists_every_problem(tmp_path: Path) -> None:
         load_table(path, Unit)
     problems = caught.value.problems
     found = {(p.location.split(" ")[1], p.field) for p in problems}
-    assert ("1", "lat") in found
-    assert ("2", "unit_type") in found
-    assert ("2", "time_windows") in found
-    assert ("3", "size") in found
-    assert ("3", "id") in found  # duplicate of row 2
+    # the header is row 1 of the sheet, so the three data rows are rows 2, 3 and 4
+    assert ("2", "lat") in found
+    assert ("3", "unit_type") in found
+    assert ("3", "time_windows") in found
+    assert ("4", "size") in found
+    assert ("4", "id") in found  # duplicate of row 3
     assert all(str(path) == p.source for p in problems)
     unit_type = next(p for p in problems if p.field == "unit_type")
     assert "kindergarten" in unit_type.allowed and "castle" in unit_type.found

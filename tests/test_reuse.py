@@ -94,8 +94,9 @@ def test_bad_flows_list_every_problem(tmp_path: Path, study) -> None:
     with pytest.raises(InputError) as caught:
         load_reuse(flows, ITEMS, {u.id for u in study.units})
     fields = {(p.location.split()[1], p.field) for p in caught.value.problems}
-    assert fields == {("1", "unit_id"), ("2", "item"), ("3", "count_per_week"),
-                      ("3", "direction")}
+    # rows as a spreadsheet shows them: the header is row 1
+    assert fields == {("2", "unit_id"), ("3", "item"), ("4", "count_per_week"),
+                      ("4", "direction")}
 
 
 def test_reuse_needs_the_consolidated_design(tmp_path: Path) -> None:

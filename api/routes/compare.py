@@ -16,10 +16,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 
+from api.audit import file_sha256
 from api.auth import ApiKey
 from api.context import ApiContext, Context, ReadKey, RunKey
-from api.jobs import REPORT_KIND
+from api.jobs import REPORT_KIND, RESILIENCE_FILE, run_folder
 from api.models import (
+    BASELINE_DESCRIPTION,
     MAX_COMPARED,
     ComparedKpi,
     ComparedRun,
@@ -32,9 +34,17 @@ from api.models import (
     kpi_description,
 )
 from api.problems import ApiProblem, problem_responses
-from api.routes.runs import QUEUED, IdempotencyKey, finished_run, queue_job, queued_run
+from api.routes.runs import (
+    QUEUED,
+    IdempotencyKey,
+    Prepared,
+    finished_run,
+    queue_job,
+    queued_run,
+)
 from api.store import RunRecord
 from logistics.analysis.compare import comparison
+from logistics.pipeline.result import RESULT_FILE
 
 router = APIRouter(tags=["compare"])
 
@@ -44,13 +54,16 @@ def compare(
     state: Context, _: ReadKey,
     runs: Annotated[list[RunId], Query(min_length=1, max_length=MAX_COMPARED,
                                        description="ids of done runs")],
-    baseline: Annotated[RunId | None, Query(description="the baseline run's id (one of "
-                                                        "runs; default the first)")] = None,
+    baseline: Annotated[RunId | None, Query(description=BASELINE_DESCRIPTION)] = None,
     period: Annotated[Literal["week", "year"], Query()] = "week",
 ) -> Comparison:
     """Each KPI of each run with its change against the baseline run."""
     ids, base = _with_baseline(runs, baseline)
     records = [finished_run(state, run_id) for run_id in ids]
+    missing = [r.id for r in records if f"kpi_per_{period}" not in (r.summary or {})]
+    if missing:
+        raise ApiProblem(409, f"runs {missing} are done but hold no KPIs per {period}; "
+                              "run them again")
     summaries = [{**(r.summary or {}), "scenario": str(r.id)} for r in records]
     compared = comparison(summaries, str(base), period)
     rows = [ComparedKpi(kpi=row["kpi"], description=kpi_description(row["kpi"]),
@@ -76,12 +89,12 @@ def _value(row: dict[str, Any], run_id: int, is_baseline: bool) -> ComparedValue
 
 
 def _with_baseline(runs: list[int], baseline: int | None) -> tuple[list[int], int]:
-    """The compared run ids without repeats, and the baseline's (default the first)."""
+    """The compared run ids without repeats, a baseline not among them first, and the
+    baseline's (default the first run)."""
     ids = list(dict.fromkeys(runs))
-    base = ids[0] if baseline is None else baseline
-    if base not in ids:
-        raise ApiProblem(422, f"baseline {base} is not among the compared runs {ids}")
-    return ids, base
+    if baseline is None or baseline in ids:
+        return ids, ids[0] if baseline is None else baseline
+    return [baseline, *ids], baseline
 
 
 def _queue_report(state: ApiContext, key: ApiKey, runs: list[int], baseline: int | None,
@@ -91,16 +104,29 @@ def _queue_report(state: ApiContext, key: ApiKey, runs: list[int], baseline: int
     when they cannot be reported."""
     ids, base = _with_baseline(runs, baseline)
 
-    def prepare() -> tuple[dict[str, Any], dict[str, Any]]:
+    def prepare() -> Prepared:
         records = [finished_run(state, run_id) for run_id in ids]
         _require_distinct_names(records)
         if resilience is not None:
-            finished_run(state, resilience, "resilience")
-        return _report_job(records, base, resilience, lang)
+            records.append(finished_run(state, resilience, "resilience"))
+        document, options = _report_job(records[:len(ids)], base, resilience, lang)
+        return document, options, _result_files(state, records)
 
     run_id = queue_job(state, key, REPORT_KIND, [ids, base, resilience, lang], prepare,
                        idempotency_key)
     return queued_run(state, run_id, response)
+
+
+def _result_files(state: ApiContext, records: list[RunRecord]) -> dict[str, str]:
+    """SHA-256 of the result files a report reads (each run's ``result.json`` or
+    ``resilience.json``), keyed ``runs/<id>/<file>``."""
+    hashes = {}
+    for record in records:
+        for name in (RESULT_FILE, RESILIENCE_FILE):
+            path = run_folder(state.roots.results_dir, record.id) / name
+            if path.is_file():
+                hashes[f"runs/{record.id}/{name}"] = file_sha256(path)
+    return hashes
 
 
 def _require_distinct_names(records: list[RunRecord]) -> None:
@@ -127,7 +153,7 @@ def create_comparison_report(request: ComparisonRequest, state: Context, key: Ru
                          request.lang, idempotency_key, response)
 
 
-@router.post("/runs/{run_id}/report", status_code=202,
+@router.post("/runs/{run_id:int}/report", status_code=202,
              responses={**QUEUED, **problem_responses(404, 409)})
 def create_run_report(run_id: RunId, state: Context, key: RunKey, response: Response,
                       lang: Annotated[ReportLanguage, Query(description="en or nb")] = "en",

@@ -46,7 +46,7 @@ def _media_type(path: Path) -> str:
         or "application/octet-stream"
 
 
-@router.get("/{run_id}/files", responses=problem_responses(401, 403, 404, 409, 422, 429))
+@router.get("/{run_id:int}/files", responses=problem_responses(401, 403, 404, 409, 422, 429))
 def files(run_id: RunId, state: Context, _: ReadKey) -> list[ResultFile]:
     """The files of the run's result folder."""
     return [ResultFile(name=name, size_bytes=path.stat().st_size,
@@ -55,7 +55,7 @@ def files(run_id: RunId, state: Context, _: ReadKey) -> list[ResultFile]:
             for name, path in _listing(state, run_id).items()]
 
 
-@router.get("/{run_id}/files/{name:path}", response_class=FileResponse,
+@router.get("/{run_id:int}/files/{name:path}", response_class=FileResponse,
             responses={200: {"content": {media_type: {"schema": {"type": "string",
                                                                  "format": "binary"}}
                                          for media_type in sorted({*MEDIA_TYPES.values(),

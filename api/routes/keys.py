@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from api.auth import ApiKey
-from api.context import AdminKey, Context
+from api.context import AdminKey, ApiContext, Context, actor_of
 from api.models import ApiKeyInfo, CreatedKey, KeyId, KeyRequest
 from api.problems import ApiProblem, created_responses, problem_responses
 from api.routes import API_PREFIX
@@ -28,28 +28,42 @@ def keys(state: Context, _: AdminKey) -> list[ApiKeyInfo]:
 @router.post("", status_code=201, responses={**created_responses(201, "the key's URL"),
                                             **problem_responses(400, 401, 403, 413, 422,
                                                                 429)})
-def create_key(request: KeyRequest, state: Context, _: AdminKey,
+def create_key(request: KeyRequest, state: Context, admin: AdminKey,
                response: Response) -> CreatedKey:
     """A new key; its secret is in this answer only."""
-    key, secret = state.keys.create(request.name, request.role)
+    key, secret = state.keys.create(request.name, request.role, actor_of(admin))
     response.headers["Location"] = f"{API_PREFIX}{router.prefix}/{key.id}"
     return CreatedKey(**key_info(key).model_dump(), secret=secret)
 
 
-@router.get("/{key_id}", responses=problem_responses(401, 403, 404, 422, 429))
-def get_key(key_id: KeyId, state: Context, _: AdminKey) -> ApiKeyInfo:
+def active_key(state: ApiContext, key_id: int) -> ApiKey:
+    """A key not revoked; 404 when there is none or it was revoked (the listing still
+    shows revoked keys)."""
     key = state.keys.get(key_id)
     if key is None:
         raise ApiProblem(404, f"no key {key_id}")
-    return key_info(key)
+    if key.revoked_at is not None:
+        raise ApiProblem(404, f"key {key_id} was revoked at {key.revoked_at:%Y-%m-%d %H:%M} "
+                              "UTC; the key listing still shows it")
+    return key
 
 
-@router.delete("/{key_id}", status_code=204,
+@router.get("/{key_id:int}", responses=problem_responses(401, 403, 404, 422, 429))
+def get_key(key_id: KeyId, state: Context, _: AdminKey) -> ApiKeyInfo:
+    """A key that is not revoked."""
+    return key_info(active_key(state, key_id))
+
+
+@router.delete("/{key_id:int}", status_code=204,
                responses=problem_responses(401, 403, 404, 409, 422, 429))
-def revoke_key(key_id: KeyId, state: Context, _: AdminKey) -> Response:
-    """Revoke a key: it is refused from now on."""
-    if state.keys.get(key_id) is None:
-        raise ApiProblem(404, f"no key {key_id}")
-    if not state.keys.revoke(key_id):
-        raise ApiProblem(409, f"key {key_id} was revoked already")
+def revoke_key(key_id: KeyId, state: Context, key: AdminKey) -> Response:
+    """Revoke a key: it is refused from now on. A key cannot revoke itself (409), so an
+    administrator always keeps the key they act with; another admin key, or ``logistics
+    keys revoke``, revokes it."""
+    active_key(state, key_id)
+    if key_id == key.id:
+        raise ApiProblem(409, f"key {key_id} is the key of this request; a key cannot "
+                              "revoke itself")
+    if not state.keys.revoke(key_id, actor_of(key)):
+        active_key(state, key_id)  # revoked by a request running at the same time
     return Response(status_code=204)

@@ -20,8 +20,9 @@ from fastapi.concurrency import run_in_threadpool
 from api.context import Context, RunKey
 from api.jobs import PURCHASES_KIND
 from api.models import Run
-from api.purchases import keep_archive, study_folder
+from api.purchases import STUDY_FILES, keep_archive, study_folder
 from api.routes.runs import QUEUED, IdempotencyKey, queue_job, queued_run
+from logistics.paths import file_sha256
 
 router = APIRouter(prefix="/purchases", tags=["purchases"])
 JOB_NAME = "purchase-import"
@@ -47,11 +48,13 @@ async def create_import(
     body = await request.body()
     sha256 = hashlib.sha256(body).hexdigest()
 
-    def prepare() -> tuple[dict[str, Any], dict[str, Any]]:
-        study_folder(state.roots, study_dir)
+    def prepare() -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+        study = study_folder(state.roots, study_dir)
         keep_archive(body, state.roots)
+        read = {state.roots.scrub(str(study / name)): file_sha256(study / name)
+                for name in STUDY_FILES}
         return ({"name": JOB_NAME, "archive_sha256": sha256, "study_dir": study_dir},
-                {"strict": strict})
+                {"strict": strict}, {"upload.zip": sha256, **read})
 
     run_id = await run_in_threadpool(queue_job, state, key, PURCHASES_KIND,
                                      [sha256, study_dir, strict], prepare, idempotency_key)

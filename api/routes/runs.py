@@ -8,8 +8,6 @@ header makes a retried ``POST`` return the run it queued the first time.
 from __future__ import annotations
 
 import csv
-import hashlib
-import json
 import types
 from collections.abc import Callable
 from pathlib import Path
@@ -18,11 +16,13 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Header, Query, Request, Response
 from pydantic import BaseModel
 
+from api.audit import Inputs, document_sha256, scenario_input_files
 from api.auth import ApiKey
-from api.checks import checked_scenario
-from api.context import ApiContext, Context, Paging, ReadKey, RunKey
+from api.checks import SOURCE, checked_scenario
+from api.context import ApiContext, Context, Paging, ReadKey, RunKey, actor_of
 from api.jobs import run_folder
 from api.models import (
+    KeyRef,
     Page,
     ResilienceRequest,
     RouteRow,
@@ -36,6 +36,7 @@ from api.models import (
 from api.problems import ApiProblem, created_responses, problem_responses
 from api.routes import API_PREFIX
 from api.store import IdempotencyConflict, RunRecord
+from logistics.errors import InputError
 
 router = APIRouter(prefix="/runs", tags=["runs"])
 Row = TypeVar("Row", bound=BaseModel)
@@ -54,8 +55,14 @@ def public_run(record: RunRecord, state: ApiContext) -> Run:
         "status": record.status, "reason": record.reason,
         "message": None if record.message is None else state.roots.scrub(record.message),
         "problems": record.problems or [], "summary": record.summary,
+        "started_by": None if record.key_id is None else _key_ref(state, record.key_id),
         "created_at": record.created_at, "started_at": record.started_at,
         "finished_at": record.finished_at})
+
+
+def _key_ref(state: ApiContext, key_id: int) -> KeyRef:
+    actor = state.audit.actor(key_id)
+    return KeyRef(id=actor.key_id, name=actor.name)
 
 
 def record_or_404(state: ApiContext, run_id: int) -> RunRecord:
@@ -75,35 +82,58 @@ def finished_run(state: ApiContext, run_id: int, kind: str = "run") -> RunRecord
     return record
 
 
+Prepared = tuple[dict[str, Any], dict[str, Any], dict[str, str]]
+"""What a checked job request gives the job: its document (holding its ``name``), its
+options, and the SHA-256 of each input file it reads (for the audit trail)."""
+
+
 def queue_job(state: ApiContext, key: ApiKey, kind: str, request: list[Any],
-              prepare: Callable[[], tuple[dict[str, Any], dict[str, Any]]],
-              idempotency_key: str | None) -> int:
+              prepare: Callable[[], Prepared], idempotency_key: str | None) -> int:
     """Queue a job and return its id, or the id of the job an earlier ``request`` with
-    the same ``Idempotency-Key`` queued. ``prepare`` checks the request in full and
-    returns what the job is given (its document, holding its ``name``, and options);
-    it is not called for a replay."""
-    request_sha256 = hashlib.sha256(json.dumps([kind, *request], sort_keys=True)
-                                    .encode("utf-8")).hexdigest()
+    the same ``Idempotency-Key`` queued. ``prepare`` checks the request in full (it is
+    not called for a replay). The audit trail records the outcome, refusals included."""
+    request_sha256 = document_sha256([kind, *request])
+    action = f"{kind}.queue"
+    try:
+        run_id, outcome, inputs = _queued(state, key, kind, request_sha256, prepare,
+                                          idempotency_key)
+    except ApiProblem as problem:
+        state.audit.record(actor_of(key), action, "-", f"refused {problem.status}",
+                           state.roots.scrub(problem.detail), Inputs(request_sha256))
+        raise
+    except InputError as error:
+        state.audit.record(actor_of(key), action, "-", "refused 422",
+                           f"{len(error.problems)} input problem(s)", Inputs(request_sha256))
+        raise
+    state.audit.record(actor_of(key), action, f"run {run_id}", outcome, "", inputs)
+    return run_id
+
+
+def _queued(state: ApiContext, key: ApiKey, kind: str, request_sha256: str,
+            prepare: Callable[[], Prepared], idempotency_key: str | None
+            ) -> tuple[int, str, Inputs]:
+    """The job's id, whether it was ``queued`` or ``replayed``, and its inputs."""
     earlier = (state.runs.idempotent_run(key.id, idempotency_key)
                if idempotency_key is not None else None)
+    inputs = Inputs(request_sha256)
     if earlier is None:
         if state.runs.active_count(key.id) >= state.config.max_concurrent_runs:
             raise ApiProblem(429, f"this key has {state.config.max_concurrent_runs} runs "
                                   "queued or running; wait for one to finish",
                              headers={"Retry-After": "30"})
-        document, options = prepare()
+        document, options, input_files = prepare()
+        inputs = Inputs(request_sha256, document_sha256(document), input_files)
         idempotency = (None if idempotency_key is None
                        else (idempotency_key, request_sha256))
         try:
             run_id = state.runs.create(kind, document, options, key.id, idempotency)
             state.jobs.wake()
+            return run_id, "queued", inputs
         except IdempotencyConflict as conflict:
             earlier = (conflict.request_sha256, conflict.run_id)
-    if earlier is not None:
-        if earlier[0] != request_sha256:
-            raise ApiProblem(422, "this Idempotency-Key was used for a different request")
-        run_id = earlier[1]
-    return run_id
+    if earlier[0] != request_sha256:
+        raise ApiProblem(422, "this Idempotency-Key was used for a different request")
+    return earlier[1], "replayed", inputs
 
 
 def queued_run(state: ApiContext, run_id: int, response: Response) -> Run:
@@ -117,9 +147,11 @@ def _queue_scenario(state: ApiContext, key: ApiKey, kind: str, body: dict[str, A
                     response: Response) -> Run:
     """Check the scenario in full, then queue it."""
 
-    def prepare() -> tuple[dict[str, Any], dict[str, Any]]:
+    def prepare() -> Prepared:
         scenario, _ = checked_scenario(body, state.roots)
-        return scenario.model_dump(mode="json"), options
+        resolved = state.roots.resolved_scenario(scenario, SOURCE)
+        return (scenario.model_dump(mode="json"), options,
+                scenario_input_files([resolved], state.roots))
 
     return queued_run(state, queue_job(state, key, kind, [body, options], prepare,
                                        idempotency_key), response)
@@ -156,37 +188,39 @@ def runs(state: Context, _: ReadKey, page: Paging, request: Request,
                      next=page.next_url(request, total))
 
 
-@router.get("/{run_id}", responses=READ_ERRORS)
+@router.get("/{run_id:int}", responses=READ_ERRORS)
 def get_run(run_id: RunId, state: Context, _: ReadKey) -> Run:
     """A run: its status and, once done, its summary; once failed, why."""
     return public_run(record_or_404(state, run_id), state)
 
 
-@router.post("/{run_id}/cancel", responses=problem_responses(401, 403, 404, 409, 422, 429))
-def cancel_run(run_id: RunId, state: Context, _: RunKey) -> Run:
+@router.post("/{run_id:int}/cancel", responses=problem_responses(401, 403, 404, 409, 422, 429))
+def cancel_run(run_id: RunId, state: Context, key: RunKey) -> Run:
     """Cancel a queued or running run (its solver processes are stopped)."""
     record = record_or_404(state, run_id)
     if not state.jobs.cancel(run_id):
         raise ApiProblem(409, f"run {run_id} is {record.status}; only queued or running "
                               "runs can be cancelled")
+    state.audit.record(actor_of(key), f"{record.kind}.cancel", f"run {run_id}",
+                       "cancelled")
     return public_run(record_or_404(state, run_id), state)
 
 
-@router.get("/{run_id}/routes", responses=problem_responses(401, 403, 404, 409, 422, 429))
+@router.get("/{run_id:int}/routes", responses=problem_responses(401, 403, 404, 409, 422, 429))
 def routes(run_id: RunId, state: Context, _: ReadKey, page: Paging,
            request: Request) -> Page[RouteRow]:
     """One row per route of the week (as ``routes.csv``)."""
     return _csv_page(state, run_id, "routes.csv", RouteRow, page, request)
 
 
-@router.get("/{run_id}/stops", responses=problem_responses(401, 403, 404, 409, 422, 429))
+@router.get("/{run_id:int}/stops", responses=problem_responses(401, 403, 404, 409, 422, 429))
 def stops(run_id: RunId, state: Context, _: ReadKey, page: Paging,
           request: Request) -> Page[StopRow]:
     """One row per step, start to end of every route (as ``stops.csv``)."""
     return _csv_page(state, run_id, "stops.csv", StopRow, page, request)
 
 
-@router.get("/{run_id}/unserved", responses=problem_responses(401, 403, 404, 409, 422, 429))
+@router.get("/{run_id:int}/unserved", responses=problem_responses(401, 403, 404, 409, 422, 429))
 def unserved(run_id: RunId, state: Context, _: ReadKey, page: Paging,
              request: Request) -> Page[UnservedRow]:
     """Deliveries not made, each with its reason (as ``unserved.csv``)."""

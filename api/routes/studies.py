@@ -17,12 +17,20 @@ from typing import Any
 import pandas as pd
 from fastapi import APIRouter, Request, Response
 
+from api.audit import scenario_input_files
 from api.context import ApiContext, Context, Paging, ReadKey, RunKey
 from api.jobs import STUDY_KIND
 from api.models import Page, RunId, StudyJob, StudyRequest, VariantCounts
 from api.problems import ApiProblem, problem_responses
 from api.routes import API_PREFIX
-from api.routes.runs import QUEUED, IdempotencyKey, public_run, queue_job, record_or_404
+from api.routes.runs import (
+    QUEUED,
+    IdempotencyKey,
+    Prepared,
+    public_run,
+    queue_job,
+    record_or_404,
+)
 from api.store import RunRecord
 from api.studies import load_study_document, public_results, study_work_folder, variant_statuses
 from logistics.errors import InputError
@@ -38,23 +46,24 @@ def create_study(request: StudyRequest, state: Context, key: RunKey, response: R
     """Check the study in full (its base, every path it sets, every variant), then
     queue it; follow ``Location``."""
 
-    def prepare() -> tuple[dict[str, Any], dict[str, Any]]:
+    def prepare() -> Prepared:
         with tempfile.TemporaryDirectory(prefix="study-check-") as folder:
             loaded = load_study_document(request.study, state.roots, Path(folder))
-        return request.study, {"variants": len(loaded.variants)}
+        return (request.study, {"variants": len(loaded.variants)},
+                scenario_input_files([v.scenario for v in loaded.variants], state.roots))
 
     run_id = queue_job(state, key, STUDY_KIND, [request.study], prepare, idempotency_key)
     response.headers["Location"] = f"{API_PREFIX}{router.prefix}/{run_id}"
     return _study_job(state, _study_record(state, run_id))
 
 
-@router.get("/{run_id}", responses=READ_ERRORS)
+@router.get("/{run_id:int}", responses=READ_ERRORS)
 def get_study(run_id: RunId, state: Context, _: ReadKey) -> StudyJob:
     """A study job: its status and its variants done, failed and pending."""
     return _study_job(state, _study_record(state, run_id))
 
 
-@router.get("/{run_id}/results", responses=READ_ERRORS)
+@router.get("/{run_id:int}/results", responses=READ_ERRORS)
 def study_results(run_id: RunId, state: Context, _: ReadKey, page: Paging,
                   request: Request) -> Page[dict[str, Any]]:
     """The results table, a row per variant (grid labels by dotted path, status,

@@ -25,9 +25,10 @@ from dataclasses import dataclass, fields
 from enum import StrEnum
 from typing import Any
 
-from logistics.errors import InputError, LogisticsError, ProblemCollector
+from logistics.errors import InputError, LogisticsError, Problem, ProblemCollector
 from logistics.model.domain import EnergyCarrier, Order, VehicleType
 from logistics.model.factors import (
+    EXTERNAL_COSTS_FILE,
     PRICE_BASE_YEAR,
     REFERENCE_YEAR,
     CarrierFactors,
@@ -114,19 +115,23 @@ class EmissionSettings:
                          self.electric_energy_factor, "0.5..5")
         problems.raise_if_any()
 
-    def check(self, factors: FactorTables) -> None:
-        """Raise InputError if the basis, year or area has no row in the factor tables."""
+    def check(self, factors: FactorTables, source: str = "emission settings") -> None:
+        """Raise InputError if the basis, year or area has no row in the factor tables;
+        each problem names ``source`` (the scenario file the setting came from) and the
+        setting as that file spells it (``emissions.electricity_basis``)."""
         problems = ProblemCollector()
-        for lookup in (lambda: factors.electricity_basis(self.electricity_basis),
-                       lambda: factors.carbon_price(self.carbon_price_year)):
+        for field, lookup in (
+                ("electricity_basis", lambda: factors.electricity_basis(self.electricity_basis)),
+                ("carbon_price_year", lambda: factors.carbon_price(self.carbon_price_year))):
             try:
                 lookup()
             except InputError as error:
-                problems.extend(error.problems)
+                problems.extend(Problem(source, "", f"emissions.{field}", p.found,
+                                        f"{p.allowed} ({p.source})") for p in error.problems)
         areas = sorted({area for _, _, area in factors.external_costs})
         if self.external_cost_area not in areas:
-            problems.add("emission settings", "", "external_cost_area",
-                         self.external_cost_area, ", ".join(areas))
+            problems.add(source, "", "emissions.external_cost_area", self.external_cost_area,
+                         f"an area of factor table {EXTERNAL_COSTS_FILE}: {', '.join(areas)}")
         problems.raise_if_any()
 
     def describe(self, factors: FactorTables | None = None) -> dict[str, Any]:

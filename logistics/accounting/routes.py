@@ -48,7 +48,8 @@ class AccountingContext:
     days_per_week: int
 
     @classmethod
-    def for_scenario(cls, scenario: Scenario, study: StudyData) -> AccountingContext:
+    def for_scenario(cls, scenario: Scenario, study: StudyData,
+                     source: str = "scenario") -> AccountingContext:
         spec = scenario.emissions
         factors = default_factor_tables()
         settings = EmissionSettings(
@@ -63,7 +64,7 @@ class AccountingContext:
                 {m: row.mean_temperature_c for m, row in study.monthly_temperature.items()},
                 factors) if spec.ev_energy_by_season else 1.0,
         )
-        settings.check(factors)
+        settings.check(factors, source)
         factors.check_covers(study.vehicle_types.values(), settings.external_cost_area)
         hubs = {h.id: factors.hub_in_base_prices(h) for h in study.hubs}
         hub = hubs[scenario.hub] if scenario.design == "consolidated" and scenario.hub \

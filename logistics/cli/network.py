@@ -187,8 +187,8 @@ def read_sites(path: Path) -> tuple[Point, ...]:
                 ]
             )
         seen: set[str] = set()
-        for row_number, row in enumerate(reader, start=2):
-            where = f"row {row_number}"
+        for row in reader:
+            where = f"row {reader.line_num}"  # as a spreadsheet shows it, blank lines too
             site_id = (row["id"] or "").strip()
             if not site_id or site_id in seen:
                 problems.add(str(path), where, "id", site_id, "a unique non-empty id")

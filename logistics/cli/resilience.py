@@ -23,10 +23,11 @@ from logistics.analysis.resilience.report import resilience_report
 from logistics.cli.common import guarded, out
 from logistics.cli.study import eta_progress
 from logistics.errors import InputError, Problem
+from logistics.io.durable import write_text_atomically
 from logistics.outputs.tables import resilience_tables
 from logistics.pipeline.batch import SharedWork, sharing
 from logistics.pipeline.check import check_file
-from logistics.pipeline.solutions import SolutionStore, write_text_atomically
+from logistics.pipeline.solutions import SolutionStore
 
 REPORT_FILE = "resilience.json"
 

@@ -2,7 +2,10 @@
 
 Every loader collects all problems in a file (and across files) and raises one
 :class:`~logistics.errors.InputError` naming file, row or id, field, what was
-found and what is allowed.
+found and what is allowed. A row is named where a person looks for it: ``row N`` as
+a spreadsheet numbers a CSV file (the header is row 1, so the first data row is row
+2; blank lines count), ``feature N`` in GeoJSON and GeoPackage files, ``item N`` in a
+YAML list (:class:`Rows`).
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -23,6 +26,25 @@ from logistics.validated import problems_from_validation
 M = TypeVar("M", bound=BaseModel)
 
 TABLE_SUFFIXES = (".csv", ".geojson", ".json", ".gpkg", ".yaml", ".yml")
+FIRST_DATA_ROW = 2
+"""The first data row of a table as a spreadsheet numbers it: the header is row 1."""
+
+
+class Rows(list[dict[str, Any]]):
+    """The rows of a table file, each with where a person finds it in the file."""
+
+    def __init__(self, rows: Iterable[dict[str, Any]], locations: Iterable[str]) -> None:
+        super().__init__(rows)
+        self.locations = list(locations)
+        assert len(self.locations) == len(self), "one location per row"
+
+
+def row_locations(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """Where each row is: as read from its file (:class:`Rows`), else as the rows of a
+    table under a header (``row 2``, ``row 3``, ...)."""
+    if isinstance(rows, Rows):
+        return rows.locations
+    return [f"row {number}" for number in range(FIRST_DATA_ROW, FIRST_DATA_ROW + len(rows))]
 
 
 def existing_file(path: Path) -> Path:
@@ -51,7 +73,7 @@ def read_text(path: Path) -> str:
                                   "UTF-8 text")]) from None
 
 
-def read_rows(path: Path) -> list[dict[str, Any]]:
+def read_rows(path: Path) -> Rows:
     """Rows of a table file as dicts; point geometries become ``lon``/``lat``.
 
     Empty CSV cells become ``None`` so optional fields take their defaults.
@@ -74,7 +96,8 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
         raise InputError(
             [Problem(str(path), "", "document", type(document).__name__, "a list of mappings")]
         )
-    return [{str(k): v for k, v in row.items()} for row in document]
+    return Rows([{str(k): v for k, v in row.items()} for row in document],
+                [f"item {number}" for number in range(1, len(document) + 1)])
 
 
 def read_yaml_mapping(path: Path) -> dict[str, Any]:
@@ -113,33 +136,37 @@ def _parse_json(path: Path, text: str) -> Any:
                                   "valid JSON")]) from None
 
 
-def _rows_from_csv(path: Path, text: str) -> list[dict[str, Any]]:
-    """Rows of a CSV text; a row with more cells than the header, a repeated column
-    name or a line the CSV reader cannot parse is a problem."""
+def _rows_from_csv(path: Path, text: str) -> Rows:
+    """Rows of a CSV text, each at its spreadsheet row (the header is row 1; a blank
+    line is a row too, skipped); a row with more cells than the header, a repeated
+    column name or a line the CSV reader cannot parse is a problem."""
     problems = ProblemCollector()
     rows: list[dict[str, Any]] = []
+    locations: list[str] = []
     reader = csv.reader(io.StringIO(text, newline=""))
+    number = FIRST_DATA_ROW - 1
     try:
         header = [name.strip() for name in next(reader, [])]
         repeated = sorted({name for name in header if name and header.count(name) > 1})
         for name in repeated:
             problems.add(str(path), "header", name, f"{header.count(name)} columns",
                          "each column name once")
-        for cells in reader:
+        for number, cells in enumerate(reader, start=FIRST_DATA_ROW):
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) > len(header):
-                problems.add(str(path), f"line {reader.line_num}", "(row)",
+                problems.add(str(path), f"row {number}", "(row)",
                              f"{len(cells)} cells", f"at most {len(header)} (the header's)")
             rows.append({name: (cell.strip() or None)
                          for name, cell in zip(header, cells, strict=False) if name})
+            locations.append(f"row {number}")
     except csv.Error as error:
-        problems.add(str(path), f"line {reader.line_num}", "csv", str(error), "valid CSV")
+        problems.add(str(path), f"row {number + 1}", "csv", str(error), "valid CSV")
     problems.raise_if_any()
-    return rows
+    return Rows(rows, locations)
 
 
-def _rows_from_features(path: Path, document: Any) -> list[dict[str, Any]]:
+def _rows_from_features(path: Path, document: Any) -> Rows:
     """Rows of a GeoJSON FeatureCollection of points: properties plus ``lon``/``lat``."""
     source = str(path)
     features = document.get("features") if isinstance(document, dict) else None
@@ -172,14 +199,14 @@ def _rows_from_features(path: Path, document: Any) -> list[dict[str, Any]]:
             row["lon"], row["lat"] = coordinates[:2]
         rows.append(row)
     problems.raise_if_any()
-    return rows
+    return Rows(rows, [f"feature {number}" for number in range(1, len(rows) + 1)])
 
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _rows_from_geopackage(path: Path) -> list[dict[str, Any]]:
+def _rows_from_geopackage(path: Path) -> Rows:
     import geopandas as gpd
 
     try:
@@ -195,13 +222,13 @@ def _rows_from_geopackage(path: Path) -> list[dict[str, Any]]:
         row = {k: (None if _is_missing(v) else v) for k, v in record.items() if k != "geometry"}
         geometry = record.geometry
         if geometry is None or geometry.is_empty or geometry.geom_type != "Point":
-            problems.add(str(path), f"row {number}", "geometry",
+            problems.add(str(path), f"feature {number}", "geometry",
                          None if geometry is None else geometry.geom_type, "Point")
         else:
             row["lon"], row["lat"] = geometry.x, geometry.y
         rows.append(row)
     problems.raise_if_any()
-    return rows
+    return Rows(rows, [f"feature {number}" for number in range(1, len(rows) + 1)])
 
 
 def _is_missing(value: Any) -> bool:
@@ -220,10 +247,10 @@ def validate_rows(
     """
     problems = ProblemCollector()
     objects: list[M] = []
-    seen: dict[str, int] = {}
-    for number, row in enumerate(rows, start=1):
+    seen: dict[str, str] = {}
+    for where, row in zip(row_locations(rows), rows, strict=True):
         row_id = row.get(key) if key else None
-        location = f"row {number}" + (f" ({key}={row_id})" if row_id is not None else "")
+        location = where + (f" ({key}={row_id})" if row_id is not None else "")
         try:
             objects.append(model.model_validate(row))
         except ValidationError as error:
@@ -231,8 +258,8 @@ def validate_rows(
         if key and row_id is not None:
             if str(row_id) in seen:
                 problems.add(source, location, key, row_id,
-                             f"unique values (also in row {seen[str(row_id)]})")
-            seen.setdefault(str(row_id), number)
+                             f"unique values (also in {seen[str(row_id)]})")
+            seen.setdefault(str(row_id), where)
     problems.raise_if_any()
     return tuple(objects)
 

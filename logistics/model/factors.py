@@ -33,7 +33,7 @@ from pydantic import (
 )
 
 from logistics.errors import InputError, Problem, ProblemCollector
-from logistics.io.tables import read_rows, validate_rows
+from logistics.io.tables import read_rows, row_locations, validate_rows
 from logistics.model.domain import EnergyCarrier, Hub, VehicleClass, VehicleType
 from logistics.paths import FACTORS_DIR
 from logistics.validated import Frozen, Id, Name, Text
@@ -455,17 +455,19 @@ def _read(directory: Path, file: str, model: type[_FactorRow],
 
 
 def _valid_rows(rows: list[dict[str, Any]], model: type[_FactorRow], source: str,
-                problems: ProblemCollector) -> list[tuple[int, _FactorRow]]:
-    """The rows that validate, with their row numbers; the problems of the others are
-    recorded (all of them, by :func:`validate_rows`)."""
+                problems: ProblemCollector) -> list[tuple[str, _FactorRow]]:
+    """The rows that validate, with their locations (``row 2`` for the first row under
+    the header); the problems of the others are recorded (all of them, by
+    :func:`validate_rows`)."""
+    locations = row_locations(rows)
     try:
-        return list(enumerate(validate_rows(rows, model, source, key=None), start=1))
+        return list(zip(locations, validate_rows(rows, model, source, key=None), strict=True))
     except InputError as error:
         problems.extend(error.problems)
-    valid: list[tuple[int, _FactorRow]] = []
-    for number, row in enumerate(rows, start=1):
+    valid: list[tuple[str, _FactorRow]] = []
+    for where, row in zip(locations, rows, strict=True):
         with contextlib.suppress(ValidationError):
-            valid.append((number, model.model_validate(row)))
+            valid.append((where, model.model_validate(row)))
     return valid
 
 
@@ -476,14 +478,14 @@ def _load(directory: Path, file: str, model: type[_FactorRow], key_fields: tuple
     source = _source(file)
     key = operator.attrgetter(*key_fields)
     key_columns = ", ".join(_columns(model)[field] for field in key_fields)
-    first: dict[Any, tuple[int, _FactorRow]] = {}
-    for number, row in _valid_rows(_read(directory, file, model, problems), model, source,
-                                   problems):
+    first: dict[Any, tuple[str, _FactorRow]] = {}
+    for where, row in _valid_rows(_read(directory, file, model, problems), model, source,
+                                  problems):
         row_key = key(row)
         if row_key in first:
-            problems.add(source, f"row {number}", key_columns, _show(row_key),
-                         f"unique values (also in row {first[row_key][0]})")
-        first.setdefault(row_key, (number, row))
+            problems.add(source, where, key_columns, _show(row_key),
+                         f"unique values (also in {first[row_key][0]})")
+        first.setdefault(row_key, (where, row))
     return MappingProxyType({row_key: row for row_key, (_, row) in first.items()})
 
 

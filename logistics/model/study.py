@@ -18,7 +18,7 @@ import numpy as np
 
 from logistics.errors import InputError, Problem, ProblemCollector
 from logistics.geo import haversine_m
-from logistics.io.tables import read_rows, validate_rows
+from logistics.io.tables import read_rows, row_locations, validate_rows
 from logistics.model.domain import (
     Category,
     DeliveryWindow,
@@ -180,15 +180,18 @@ def load_study(study_dir: Path = STUDY_DIR,
         "unit_weeks": (UnitWeeks, "unit_type"),
         "monthly_temperature": (MonthTemperature, "month"),
     }
+    locations: dict[str, list[str]] = {}
     for name, path in files.items():
         model, key = models[name]
         try:
-            loaded[name] = validate_rows(read_rows(path), model, str(path), key)
+            rows = read_rows(path)
+            locations[name] = row_locations(rows)
+            loaded[name] = validate_rows(rows, model, str(path), key)
         except InputError as error:
             problems.extend(error.problems)
             loaded[name] = ()
     for name in ("units", "suppliers", "categories", "vehicles"):
-        if not loaded[name]:
+        if name in locations and not locations[name]:  # read, and empty
             problems.add(str(files[name]), "", "rows", "no rows", f"at least one {name[:-1]}")
     problems.raise_if_any()
     units = tuple(u for u in loaded["units"] if isinstance(u, Unit))
@@ -217,8 +220,7 @@ def load_study(study_dir: Path = STUDY_DIR,
             problems.add(str(files["suppliers"]), f"category {category.id}", "categories",
                          mains or "no supplier", "exactly one main supplier per category")
     fleets: dict[str, list[FleetEntry]] = {s.id: [] for s in suppliers}
-    for number, row in enumerate(fleet_rows, start=1):
-        where = f"row {number}"
+    for where, row in zip(locations["supplier_fleets"], fleet_rows, strict=True):
         if row.supplier_id not in supplier_ids:
             problems.add(str(files["supplier_fleets"]), where, "supplier_id", row.supplier_id,
                          f"a supplier id: {sorted(supplier_ids)}")
@@ -227,12 +229,13 @@ def load_study(study_dir: Path = STUDY_DIR,
                          f"a vehicle id of {vehicles_path.name}: {sorted(vehicles)}")
         fleets.setdefault(row.supplier_id, []).append(
             FleetEntry(vehicle_type=row.vehicle_type, count=row.count, max_trips=row.max_trips))
-    rate_categories = [("demand_rates", r.category) for r in rates]
-    rate_categories += [("stock_days", r.category) for r in stock]
-    for number, (table, category) in enumerate(rate_categories, start=1):
+    rate_categories = [("demand_rates", where, r.category)
+                       for where, r in zip(locations["demand_rates"], rates, strict=True)]
+    rate_categories += [("stock_days", where, r.category)
+                        for where, r in zip(locations["stock_days"], stock, strict=True)]
+    for table, where, category in rate_categories:
         if category not in category_ids:
-            row_number = number if table == "demand_rates" else number - len(rates)
-            problems.add(str(files[table]), f"row {row_number}", "category", category,
+            problems.add(str(files[table]), where, "category", category,
                          f"a category id: {sorted(category_ids)}")
     if months and set(months) != set(range(1, 13)):
         problems.add(str(files["monthly_temperature"]), "", "month",

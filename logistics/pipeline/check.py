@@ -73,7 +73,7 @@ def check_scenario(scenario: Scenario, source: str = "scenario", *,
                                        {u.id for u in loaded.units}))
         attempt(lambda: scenario_channels(scenario, loaded))
         if references_known:  # the accounts look up the hub and vehicles by id
-            attempt(lambda: AccountingContext.for_scenario(scenario, loaded))
+            attempt(lambda: AccountingContext.for_scenario(scenario, loaded, source))
         if travel is not None:
             model = travel
             attempt(lambda: model.check_covers(site_points(loaded)))

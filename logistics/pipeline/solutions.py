@@ -8,11 +8,11 @@ same folder reuses it; files are written atomically and read without pickle.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
-import os
-import tempfile
+import logging
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -21,6 +21,12 @@ from typing import Any
 import numpy as np
 
 import logistics
+from logistics.io.durable import (
+    CorruptedFile,
+    read_checked_json,
+    set_aside,
+    write_checked_json,
+)
 from logistics.plan.builder import PlannedProblem
 from logistics.routing.problem import (
     Leg,
@@ -35,6 +41,7 @@ from logistics.routing.settings import SolverSettings
 from logistics.settings import get_settings
 
 SOLUTIONS_FOLDER = "solutions"
+logger = logging.getLogger(__name__)
 
 SolveMissing = Callable[[tuple[PlannedProblem, ...]], list[Solution]]
 """Solves the problems no store holds yet, in order."""
@@ -88,19 +95,6 @@ def solution_key(problem: RoutingProblem, settings: SolverSettings) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, then rename: readers in other
-    processes see the old file or the whole new one, never a torn one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as file:
-            file.write(text)
-        os.replace(temporary, path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
-
-
 class SolutionStore:
     """Solutions as JSON files in one folder, shared by every process that reads it."""
 
@@ -116,16 +110,22 @@ class SolutionStore:
         return self.folder / f"{key}.json"
 
     def get(self, key: str) -> Solution | None:
-        """The solution stored under ``key``; None when absent or unreadable."""
+        """The solution stored under ``key``; None when absent, or when the file is
+        corrupted (truncated, changed, no checksum): it is set aside as
+        ``<key>.json.corrupt``, logged, and the solution is computed again."""
+        path = self.path(key)
         try:
-            document = json.loads(self.path(key).read_text(encoding="utf-8"))
-            return _solution(document)
-        except (OSError, ValueError, KeyError, TypeError):
+            document = read_checked_json(path)
+            return None if document is None else _solution(document)
+        except (CorruptedFile, ValueError, KeyError, TypeError) as error:
+            logger.warning("stored solution %s is corrupted (%s): set aside, solving "
+                           "again", path.name, getattr(error, "why", error))
+            with contextlib.suppress(OSError):
+                set_aside(path)
             return None
 
     def put(self, key: str, solution: Solution) -> None:
-        text = json.dumps(dataclasses.asdict(solution), default=str, allow_nan=False)
-        write_text_atomically(self.path(key), text)
+        write_checked_json(self.path(key), dataclasses.asdict(solution))
 
 
 def solve_shared(problems: tuple[PlannedProblem, ...], settings: SolverSettings,

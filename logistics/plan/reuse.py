@@ -19,7 +19,7 @@ from pydantic import Field
 
 from logistics.clock import Weekday
 from logistics.errors import InputError, ProblemCollector
-from logistics.io.tables import load_table, read_rows, validate_rows
+from logistics.io.tables import load_table, read_rows, row_locations, validate_rows
 from logistics.model.domain import Order
 from logistics.plan.deliveries import Delivery
 from logistics.validated import Frozen, Id, Name, Text
@@ -76,8 +76,8 @@ def load_reuse(flows_path: Path, items_path: Path,
     except InputError as error:
         problems.extend(error.problems)
     rows = read_rows(flows_path)
-    for number, row in enumerate(rows, start=1):
-        where = f"row {number} (id={row.get('id')})"
+    for location, row in zip(row_locations(rows), rows, strict=True):
+        where = f"{location} (id={row.get('id')})"
         if row.get("unit_id") not in unit_ids:
             problems.add(str(flows_path), where, "unit_id", row.get("unit_id"),
                          "a unit id of the study")

@@ -25,7 +25,7 @@ from logistics.scenarios.schema import Scenario
 
 MAX_EXTENDS_DEPTH = 10
 MAX_REPAIRS = 20
-UNREPAIRABLE = frozenset({"design", "study_dir", "orders_file", "reuse"})
+UNREPAIRABLE = frozenset({"study_dir", "orders_file", "reuse"})
 """Fields whose default would check references against other data than the user's."""
 SCENARIO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 """What ``extends`` may hold: a name, never a path."""
@@ -101,9 +101,10 @@ def scenario_from_mapping(document: dict[str, Any], source: str) -> Scenario:
 
 
 def repaired_scenario(document: dict[str, Any]) -> Scenario | None:
-    """The scenario with every invalid field taken out (left at its default, or a bad
-    list entry dropped), so that references can be checked beside the field problems;
-    None when no valid scenario remains (a required field is bad)."""
+    """The scenario with every invalid field taken out (left at its default, a bad
+    list entry dropped, a required name or design given a stand-in), so that references
+    can be checked beside the field problems; None when no valid scenario remains (a
+    path to the data is bad)."""
     repaired = copy.deepcopy(document)
     for _ in range(MAX_REPAIRS):
         try:
@@ -112,9 +113,22 @@ def repaired_scenario(document: dict[str, Any]) -> Scenario | None:
             locs = [item["loc"] for item in error.errors()]
             if any(loc and loc[0] in UNREPAIRABLE for loc in locs):
                 return None
-            if not all(_drop(repaired, loc) for loc in locs):
+            if not all(_stand_in(repaired, loc) or _drop(repaired, loc) for loc in locs):
                 return None
     return None
+
+
+def _stand_in(document: dict[str, Any], loc: tuple[int | str, ...]) -> bool:
+    """Put a stand-in for a bad required field, so the references are still checked
+    (they do not depend on it): a placeholder name, and the design a hub implies.
+    False for any other field."""
+    if loc[:1] == ("name",):
+        document["name"] = "unnamed"
+    elif loc[:1] == ("design",):
+        document["design"] = "consolidated" if document.get("hub") else "direct"
+    else:
+        return False
+    return True
 
 
 def _drop(document: dict[str, Any], loc: tuple[int | str, ...]) -> bool:

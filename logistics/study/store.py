@@ -8,19 +8,29 @@ killed study loses nothing finished, and a rerun skips every variant already don
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import time
 from pathlib import Path
 from typing import Any
 
 from logistics.errors import InputError, Problem
+from logistics.io.durable import (
+    CorruptedFile,
+    read_checked_json,
+    set_aside,
+    write_checked_json,
+    write_text_atomically,
+)
 from logistics.io.tables import read_json
-from logistics.pipeline.solutions import SOLUTIONS_FOLDER, SolutionStore, write_text_atomically
+from logistics.pipeline.solutions import SOLUTIONS_FOLDER, SolutionStore
 from logistics.study.files import LoadedStudy
 from logistics.study.variants import Variant
 
 MANIFEST_FILE = "study.json"
 RECORDS_FOLDER = "variants"
+logger = logging.getLogger(__name__)
 DONE, FAILED, PENDING = "done", "failed", "pending"
 
 
@@ -67,16 +77,21 @@ class StudyStore:
         return document
 
     def record(self, key: str) -> dict[str, Any] | None:
-        """The record of a variant that ran; None when it has not (or is unreadable)."""
+        """The record of a variant that ran; None when it has not, or when its file is
+        corrupted (truncated, changed, no checksum): then it is set aside as
+        ``<key>.json.corrupt``, logged, and the variant runs again."""
+        path = self.record_path(key)
         try:
-            document = json.loads(self.record_path(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            return read_checked_json(path)
+        except CorruptedFile as error:
+            logger.warning("variant record %s is corrupted (%s): set aside, running the "
+                           "variant again", path.name, error.why)
+            with contextlib.suppress(OSError):
+                set_aside(path)
             return None
-        return document if isinstance(document, dict) else None
 
     def save(self, record: dict[str, Any]) -> None:
-        write_text_atomically(self.record_path(str(record["key"])),
-                              json.dumps(record, indent=2, allow_nan=False) + "\n")
+        write_checked_json(self.record_path(str(record["key"])), record)
 
     def done(self, key: str) -> bool:
         """Whether the variant ran to a result (a failed one is tried again)."""
