@@ -13,7 +13,11 @@ and writes, into ``out_dir``:
   for the rest);
 * ``unmatched.csv`` — every document or line not used, with why;
 * ``import_report.json`` and ``import_report.md``;
-* the profile of today's flows (:mod:`logistics.purchases.profile`).
+* the profile of today's flows (:mod:`logistics.purchases.profile`);
+* the rest of a study folder (:func:`logistics.purchases.outputs.complete_study`): the
+  units' study's other tables, and ``channels.csv`` with every seller outside the
+  agreements by parcel carrier, so that a scenario uses ``out_dir`` as its
+  ``study_dir``.
 
 A document that cannot be read is listed (file, element path, found, allowed) and the
 import goes on. :class:`InputError` is raised when nothing could be read, or on any
@@ -128,7 +132,7 @@ def import_purchases(sources: Sequence[Path], *, units: Path, suppliers: Path, o
         files, summary = write_outputs(
             staging, out_dir, units=unit_list, supplier_list=supplier_list,
             categories=category_list, reading=importer.reading_summary(),
-            unmatched=importer.unmatched, rule_counts=rule_counts)
+            unmatched=importer.unmatched, rule_counts=rule_counts, study_dir=units.parent)
     finally:
         staging.close()
     return ImportReport(

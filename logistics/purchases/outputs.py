@@ -38,11 +38,14 @@ DEFAULT_DEPOT_OPEN = "06:00-16:00"
 
 def write_outputs(staging: Staging, out_dir: Path, *, units: Sequence[Unit],
                   supplier_list: Sequence[Supplier], categories: Sequence[Category],
-                  reading: dict[str, Any], unmatched: Any, rule_counts: dict[str, int]
-                  ) -> tuple[tuple[Path, ...], dict[str, Any]]:
+                  reading: dict[str, Any], unmatched: Any, rule_counts: dict[str, int],
+                  study_dir: Path) -> tuple[tuple[Path, ...], dict[str, Any]]:
     """Write the study folder; returns its files and the report's figures."""
     first, last, weeks = _period(staging)
     positioned = _write_suppliers(staging, out_dir, supplier_list)
+    listed = {s.id for s in supplier_list}
+    study_files = complete_study(study_dir, out_dir, sorted(
+        s for s, has_position in positioned.items() if has_position and s not in listed))
     orders = _write_orders(staging, out_dir, weeks, positioned)
     deliveries_file = _write_deliveries(staging, out_dir)
     summary: dict[str, Any] = {
@@ -65,8 +68,36 @@ def write_outputs(staging: Staging, out_dir: Path, *, units: Sequence[Unit],
     report_files = _write_report(out_dir, summary)
     files = (out_dir / "orders.csv", out_dir / "orders_needing_position.csv", deliveries_file,
              out_dir / "suppliers.csv", out_dir / "suppliers_needing_position.csv",
-             *report_files, *profile_files)
+             *report_files, *profile_files, *study_files)
     return files, summary
+
+
+STUDY_TABLES_WRITTEN = frozenset({"suppliers.csv", "orders.csv", "channels.csv"})
+"""Tables of the study folder the import writes itself; the rest are the study's own."""
+
+
+def complete_study(study_dir: Path, out_dir: Path, outside: Sequence[str]) -> list[Path]:
+    """Make ``out_dir`` a study folder a scenario uses as it is (``study_dir:`` and
+    ``channels.file:``): the study's own tables beside the import's suppliers and orders,
+    and ``channels.csv`` with the study's channels plus every seller outside the
+    agreements by parcel carrier (web shops and local shops have no fleet the tool
+    knows; an assumption, stated in each row)."""
+    written: list[Path] = []
+    for table in sorted(study_dir.glob("*.csv")):
+        if table.name not in STUDY_TABLES_WRITTEN and not table.name.startswith("orders"):
+            target = out_dir / table.name
+            target.write_bytes(table.read_bytes())
+            written.append(target)
+    rows: list[dict[str, Any]] = []
+    if (study_dir / "channels.csv").is_file():
+        with (study_dir / "channels.csv").open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+    rows += [{"applies_to": supplier_id, "channel": "parcel",
+              "basis": "assumption: a seller outside the framework agreements (web shop, "
+                       "local shop) ships by a parcel carrier; the tool knows no fleet of its"}
+             for supplier_id in outside]
+    _write_csv(out_dir / "channels.csv", ("applies_to", "channel", "basis"), rows)
+    return [*written, out_dir / "channels.csv"]
 
 
 def _period(staging: Staging) -> tuple[str | None, str | None, float]:
