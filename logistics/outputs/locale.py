@@ -292,6 +292,175 @@ EN: dict[str, str] = {
     "unit_type.home_care_base": "home care base",
     "unit_type.office": "office",
     "workbook.none": "none",
+    # decision document
+    "decision.section.summary": "Summary",
+    "decision.section.economics": "Economics",
+    "decision.section.hazards": "Supply security: hazards side by side",
+    "decision.front.made": "Made {date} with the Bergen logistics planning tool {version}.",
+    "decision.front.data": "Data basis: {study} ({units} units, {orders} orders a week from "
+                           "the demand model), the factor tables of data/factors and the "
+                           "vehicle catalogue data/vehicles.csv; input fingerprint {digest}.",
+    "decision.question": "Should Bergen kommune keep today's direct deliveries by each "
+                         "supplier, or consolidate them through a municipal hub from which "
+                         "its own fleet delivers one load per unit?",
+    "decision.answer.co2e": "{option} cuts CO2e by {low} to {high} tonnes a year over the "
+                            "uncertain inputs ({base} tonnes at the base setting, {share} of "
+                            "today's {today} tonnes).",
+    "decision.answer.co2e_point": "{option} cuts CO2e by about {base} tonnes a year ({share} "
+                                  "of today's {today} tonnes); a point estimate, as no "
+                                  "sensitivity study covers it.",
+    "decision.answer.co2e_rise": "{option} adds about {base} tonnes CO2e a year to today's "
+                                 "{today} tonnes.",
+    "decision.answer.cost": "For all payers together the yearly cost changes by {low} to "
+                            "{high} million NOK, the one-off costs of {one_off} million NOK "
+                            "spread over {years} years included.",
+    "decision.answer.cost_point": "For all payers together the yearly cost changes by about "
+                                  "{base} million NOK, the one-off costs of {one_off} million "
+                                  "NOK spread over {years} years included.",
+    "decision.answer.payers": "The municipality's budget changes by about {municipality} "
+                              "million NOK a year (the hub and its own fleet) and the "
+                              "suppliers' costs by about {suppliers} million NOK; the "
+                              "suppliers' saving reaches the municipality only through the "
+                              "prices of new contracts.",
+    "decision.answer.deliveries": "Deliveries a week per unit fall from about {before} to "
+                                  "{after} ({unit_type}).",
+    "decision.verdict.recommend": "Recommendation: {option}. By the rule in the method "
+                                  "section it is worth its cost at every setting of the "
+                                  "uncertain inputs, CO2e valued at {price} NOK a tonne.",
+    "decision.verdict.keep_direct": "Recommendation: keep direct delivery. By the rule in "
+                                    "the method section no consolidated option is worth its "
+                                    "cost at any setting of the uncertain inputs, CO2e valued "
+                                    "at {price} NOK a tonne.",
+    "decision.verdict.too_close": "Too close to call: by the rule in the method section the "
+                                  "answer changes within the uncertain inputs. What would "
+                                  "decide it: {deciding}.",
+    "decision.verdict.no_range": "No recommendation: without a sensitivity study there are "
+                                 "no ranges, and the rule in the method section recommends "
+                                 "only what holds over them.",
+    "decision.options": "The options side by side, per year unless stated (changes against "
+                        "today's direct delivery)",
+    "decision.option.criterion": "",
+    "decision.option.keep": "keep direct delivery",
+    "decision.row.meets_need": "meets the need in a normal week",
+    "decision.row.municipality": "municipality's budget, million NOK (change)",
+    "decision.row.suppliers": "suppliers' cost, million NOK (change)",
+    "decision.row.one_off": "one-off costs, million NOK",
+    "decision.row.present": "present cost over {years} years at {rate}, million NOK (change, "
+                            "all payers)",
+    "decision.row.co2e": "CO2e, tonnes (well-to-wheel, hub included)",
+    "decision.row.co2e_range": "CO2e change over the uncertain inputs, tonnes",
+    "decision.row.abatement": "cost per tonne CO2e abated, NOK",
+    "decision.row.deliveries": "deliveries a week",
+    "decision.row.per_unit": "deliveries a week per {unit_type}",
+    "decision.row.energy": "energy, vehicles, MWh",
+    "decision.row.energy_total": "energy, vehicles and hub, MWh",
+    "decision.row.hazard": "served share: {hazard}",
+    "decision.row.risks": "risks",
+    "decision.yes": "yes",
+    "decision.no_unserved": "no: {count} deliveries a week unserved",
+    "decision.not_abated": "nothing abated",
+    "decision.not_applicable": "does not apply",
+    "decision.not_analysed": "not analysed",
+    "decision.risk.direct": "many vehicles at every unit; each supplier's own fallback",
+    "decision.risk.hub": "one hub is a single point of failure; the municipality carries "
+                         "the fleet, staff and the hub's lease",
+    "decision.risk.unserved": "leaves deliveries out: does not meet the need",
+    "decision.hazards.intro": "Each hazard disrupts each design against its own normal week. "
+                              "A design the hazard cannot touch is shown as such and not "
+                              "ranked on it.",
+    "decision.hazards.hazard": "hazard",
+    "decision.hazards.served": "served share, {design}",
+    "decision.hazards.extra": "extra cost a week, {design}, NOK",
+    "decision.hazards.monte_carlo": "random supplier outages ({samples} samples, median)",
+    "decision.hazards.fallback": "Fallback assumed during a hub outage: the suppliers deliver "
+                                 "directly again with their own fleets, as today. That needs "
+                                 "their vehicles and drivers to be kept available: agree it "
+                                 "in the contracts.",
+    "decision.dependency": "Single-supplier dependency: {category} comes from {suppliers} "
+                           "alone, with no alternate, for {units} of {total} units, in both "
+                           "designs.",
+    "decision.change.title": "What would change the conclusion",
+    "decision.change.tornado": "The uncertain inputs, widest range first: {inputs}.",
+    "decision.change.prices": "Whether the suppliers pass their saving of about {suppliers} "
+                              "million NOK a year on in their prices.",
+    "decision.change.hub": "The hub's real cost: rent, staff and handling are illustrative "
+                           "({hub} million NOK a year in this option).",
+    "decision.change.need": "An option that leaves deliveries unserved must get more "
+                            "vehicles or a later shift before it can be compared.",
+    "decision.next.title": "Next steps",
+    "decision.next.data": "Replace the illustrative suppliers, hub and one-off prices with "
+                          "the municipality's purchase data and offers.",
+    "decision.next.road": "Run the study on the Bergen road network instead of crow-fly "
+                          "distances.",
+    "decision.next.suppliers": "Ask the suppliers how consolidated delivery would change "
+                               "their prices.",
+    "decision.next.fallback": "Agree a fallback for hub outages and an alternate supplier for "
+                              "every category with a single supplier.",
+    "decision.economics.intro": "Yearly cost by payer: the municipality pays the hub and its "
+                                "own fleet; the suppliers pay their own vehicles (direct "
+                                "deliveries and trips to the hub). Figures are rounded to two "
+                                "significant figures: the inputs support no more.",
+    "decision.economics.split_routes": "The split is computed from each result's routes by "
+                                       "kind.",
+    "decision.economics.payers": "Yearly cost by payer, million NOK",
+    "decision.economics.scenario": "option",
+    "decision.economics.municipality": "municipality",
+    "decision.economics.suppliers": "suppliers",
+    "decision.economics.total": "all payers",
+    "decision.economics.one_off": "One-off costs of {option}",
+    "decision.economics.item": "item",
+    "decision.economics.quantity": "quantity",
+    "decision.economics.cost": "million NOK",
+    "decision.economics.npv": "Present cost of each option over its contract, against direct "
+                              "delivery: one-off costs now and the yearly change discounted "
+                              "at {rate} a year (real; Finansdepartementet, rundskriv R-109/21, "
+                              "for the first 40 years).",
+    "decision.economics.npv_header": "present cost change, million NOK",
+    "decision.economics.municipality_npv": "of which the municipality",
+    "decision.economics.abatement": "cost per tonne CO2e abated, NOK",
+    "decision.economics.abatement_note": "Cost per tonne abated: the yearly cost change of "
+                                         "all payers plus the one-off costs as an annuity over "
+                                         "the contract, over the tonnes of CO2e abated a year; "
+                                         "compare with the carbon price of {price} NOK a tonne "
+                                         "({year}).",
+    "decision.item.hub_setup": "hub set-up",
+    "decision.item.chargers": "charge points",
+    "decision.item.vehicles": "vehicles bought",
+    "decision.item.ict": "ICT",
+    "decision.item.transition_staff_fte_years": "transition staff (FTE-years)",
+    "decision.method.routing": "Routing: {searches}.",
+    "decision.method.search": "{count} searches with {backend} (stopped by {stops})",
+    "decision.method.plan": "Each scenario plans the same orders from the demand model for "
+                            "Monday to Friday (one routing problem per supplier and day in "
+                            "the direct design, one per day in the consolidated design); KPIs "
+                            "are per week and per year ({weeks} weeks a year).",
+    "decision.method.rule": "Recommendation rule: an option is worth it at a setting of the "
+                            "inputs when it leaves no delivery unserved in a normal week and "
+                            "the yearly cost it saves all payers (one-off costs as an annuity "
+                            "over the contract) plus the CO2e it abates, valued at the "
+                            "carbon price, is not negative. It is recommended only when it "
+                            "is worth it at every setting: the sensitivity study's base, "
+                            "each input low and high, the one-off costs halved and doubled "
+                            "and the hub's yearly cost 25 % lower and higher. Keeping direct "
+                            "delivery is recommended when no option is worth it at any "
+                            "setting; otherwise the options are too close to call.",
+    "decision.method.ranges": "Ranges are the lowest and highest values over those settings; "
+                              "the hazards are run once each, the supplier outages as a "
+                              "seeded Monte Carlo.",
+    "decision.source.quality": "quality",
+    "decision.quality.verified": "checked in the source",
+    "decision.quality.secondary": "checked in a report quoting the source",
+    "decision.quality.unverified": "seen second-hand, not checked",
+    "decision.quality.derived": "derived from other rows",
+    "decision.quality.assumption": "assumption",
+    "decision.quality.none": "not stated",
+    "decision.table_caveat": "Illustrative suppliers and hub; see the caveats.",
+    "decision.setting.base": "base",
+    "decision.setting.one_off": "one-off costs",
+    "decision.setting.hub_cost": "hub's yearly cost",
+    "decision.alt.map": "Map of one week's routes ({name}): routes coloured by vehicle type, "
+                        "units as circles sized by demand, the hub and the suppliers' depots "
+                        "marked.",
 }
 """Every English text of the report, by key."""
 
@@ -589,6 +758,188 @@ NB: dict[str, str] = {
     "unit_type.home_care_base": "hjemmetjenestebase",
     "unit_type.office": "kontor",
     "workbook.none": "ingen",
+    # decision document
+    "decision.section.summary": "Sammendrag",
+    "decision.section.economics": "Økonomi",
+    "decision.section.hazards": "Forsyningssikkerhet: hendelsene side om side",
+    "decision.front.made": "Laget {date} med planleggingsverktøyet for Bergen-logistikk "
+                           "{version}.",
+    "decision.front.data": "Datagrunnlag: {study} ({units} enheter, {orders} bestillinger i "
+                           "uken fra behovsmodellen), faktortabellene i data/factors og "
+                           "kjøretøykatalogen data/vehicles.csv; fingeravtrykk for "
+                           "inndata {digest}.",
+    "decision.question": "Bør Bergen kommune beholde dagens direktelevering fra hver "
+                         "leverandør, eller samle leveransene i en kommunal hub der "
+                         "kommunens egne biler leverer én samlet last til hver enhet "
+                         "(samordnet varelevering)?",
+    "decision.answer.co2e": "{option} kutter utslippene med {low} til {high} tonn CO2e i "
+                            "året over de usikre forutsetningene ({base} tonn i "
+                            "basisberegningen, {share} av dagens {today} tonn).",
+    "decision.answer.co2e_point": "{option} kutter utslippene med om lag {base} tonn CO2e i "
+                                  "året ({share} av dagens {today} tonn); et punktanslag, "
+                                  "for ingen følsomhetsanalyse dekker alternativet.",
+    "decision.answer.co2e_rise": "{option} øker utslippene med om lag {base} tonn CO2e i "
+                                 "året, fra dagens {today} tonn.",
+    "decision.answer.cost": "For alle betalere samlet endres kostnad per år med {low} til "
+                            "{high} millioner kroner, medregnet engangskostnader på "
+                            "{one_off} millioner kroner fordelt over {years} år.",
+    "decision.answer.cost_point": "For alle betalere samlet endres kostnad per år med om lag "
+                                  "{base} millioner kroner, medregnet engangskostnader på "
+                                  "{one_off} millioner kroner fordelt over {years} år.",
+    "decision.answer.payers": "Kommunens budsjett endres med om lag {municipality} "
+                              "millioner kroner i året (huben og egne biler), og "
+                              "leverandørenes kostnader med om lag {suppliers} millioner "
+                              "kroner; leverandørenes besparelse kommer kommunen til gode "
+                              "bare gjennom prisene i nye avtaler.",
+    "decision.answer.deliveries": "Leveranser i uken per enhet går ned fra om lag {before} "
+                                  "til {after} ({unit_type}).",
+    "decision.verdict.recommend": "Anbefaling: {option}. Etter regelen i metodekapitlet er "
+                                  "alternativet verdt kostnaden ved alle verdier av de usikre "
+                                  "forutsetningene, med CO2e verdsatt til {price} kroner "
+                                  "per tonn.",
+    "decision.verdict.keep_direct": "Anbefaling: behold direktelevering. Etter regelen i "
+                                    "metodekapitlet er ingen samordnet løsning verdt "
+                                    "kostnaden ved noen verdi av de usikre forutsetningene, "
+                                    "med CO2e verdsatt til {price} kroner per tonn.",
+    "decision.verdict.too_close": "For jevnt til å konkludere: etter regelen i "
+                                  "metodekapitlet skifter svaret innenfor de usikre "
+                                  "forutsetningene. Dette avgjør: {deciding}.",
+    "decision.verdict.no_range": "Ingen anbefaling: uten følsomhetsanalyse finnes ingen "
+                                 "utfallsrom, og regelen i metodekapitlet anbefaler bare det "
+                                 "som holder over dem.",
+    "decision.options": "Alternativene side om side, per år om ikke annet er oppgitt "
+                        "(endring fra dagens direktelevering)",
+    "decision.option.criterion": "",
+    "decision.option.keep": "behold direktelevering",
+    "decision.row.meets_need": "dekker behovet i en normal uke",
+    "decision.row.municipality": "kommunens budsjett, millioner kroner (endring)",
+    "decision.row.suppliers": "leverandørenes kostnad, millioner kroner (endring)",
+    "decision.row.one_off": "engangskostnader, millioner kroner",
+    "decision.row.present": "nåverdi av kostnadene over {years} år ved {rate}, millioner "
+                            "kroner (endring, alle betalere)",
+    "decision.row.co2e": "utslipp CO2e, tonn (fra kilde til hjul, hub medregnet)",
+    "decision.row.co2e_range": "endring i utslipp over de usikre forutsetningene, tonn",
+    "decision.row.abatement": "kostnad per tonn CO2e redusert, kroner",
+    "decision.row.deliveries": "leveranser i uken",
+    "decision.row.per_unit": "leveranser i uken per {unit_type}",
+    "decision.row.energy": "energi, kjøretøy, MWh",
+    "decision.row.energy_total": "energi, kjøretøy og hub, MWh",
+    "decision.row.hazard": "levert andel: {hazard}",
+    "decision.row.risks": "risiko",
+    "decision.yes": "ja",
+    "decision.no_unserved": "nei: {count} leveranser i uken blir ikke utført",
+    "decision.not_abated": "ingen reduksjon",
+    "decision.not_applicable": "gjelder ikke",
+    "decision.not_analysed": "ikke analysert",
+    "decision.risk.direct": "mange kjøretøy ved hver enhet; hver leverandør har sin egen "
+                            "reserveløsning",
+    "decision.risk.hub": "én hub er et enkeltpunkt for svikt; kommunen bærer "
+                         "bilparken, de ansatte og leien av huben",
+    "decision.risk.unserved": "leveranser faller bort: dekker ikke behovet",
+    "decision.hazards.intro": "Hver hendelse rammer hver løsning sammenlignet med dens egen "
+                              "normale uke. En løsning som hendelsen ikke kan ramme, vises "
+                              "som det og rangeres ikke på den.",
+    "decision.hazards.hazard": "hendelse",
+    "decision.hazards.served": "levert andel, {design}",
+    "decision.hazards.extra": "merkostnad per uke, {design}, kroner",
+    "decision.hazards.monte_carlo": "tilfeldige leverandørbortfall ({samples} trekk, median)",
+    "decision.hazards.fallback": "Reserveløsning forutsatt når huben er stengt: "
+                                 "leverandørene leverer direkte igjen med egne biler, som i "
+                                 "dag. Det krever at de holder biler og sjåfører "
+                                 "tilgjengelig; avtal det i kontraktene.",
+    "decision.dependency": "Avhengighet av én leverandør: {category} kommer bare fra "
+                           "{suppliers}, uten reserve, for {units} av {total} enheter, i "
+                           "begge løsninger.",
+    "decision.change.title": "Hva som kan endre konklusjonen",
+    "decision.change.tornado": "De usikre forutsetningene, størst utslag først: {inputs}.",
+    "decision.change.prices": "Om leverandørene gir videre besparelsen på om lag "
+                              "{suppliers} millioner kroner i året i prisene sine.",
+    "decision.change.hub": "Hva huben faktisk koster: leie, ansatte og håndtering er "
+                           "illustrative ({hub} millioner kroner i året i dette "
+                           "alternativet).",
+    "decision.change.need": "Et alternativ som lar leveranser falle bort, må få flere biler "
+                            "eller et senere skift før det kan sammenlignes.",
+    "decision.next.title": "Neste steg",
+    "decision.next.data": "Erstatt de illustrative leverandørene, huben og prisene "
+                          "på engangskostnader med kommunens innkjøpsdata og tilbud.",
+    "decision.next.road": "Kjør analysen på vegnettet i Bergen i stedet for "
+                          "luftlinjeavstander.",
+    "decision.next.suppliers": "Spør leverandørene hvordan samordnet varelevering vil endre "
+                               "prisene deres.",
+    "decision.next.fallback": "Avtal en reserveløsning for stengt hub og en "
+                              "reserveleverandør for hver varegruppe med bare én "
+                              "leverandør.",
+    "decision.economics.intro": "Kostnad per år fordelt på betaler: kommunen betaler "
+                                "huben og egne biler; leverandørene betaler egne "
+                                "kjøretøy (direktelevering og kjøring til huben). "
+                                "Tallene er avrundet til to gjeldende siffer: "
+                                "forutsetningene gir ikke grunnlag for mer.",
+    "decision.economics.split_routes": "Fordelingen er regnet ut fra rutene i hvert "
+                                       "resultat etter type.",
+    "decision.economics.payers": "Kostnad per år fordelt på betaler, millioner kroner",
+    "decision.economics.scenario": "alternativ",
+    "decision.economics.municipality": "kommunen",
+    "decision.economics.suppliers": "leverandørene",
+    "decision.economics.total": "alle betalere",
+    "decision.economics.one_off": "Engangskostnader for {option}",
+    "decision.economics.item": "post",
+    "decision.economics.quantity": "antall",
+    "decision.economics.cost": "millioner kroner",
+    "decision.economics.npv": "Nåverdi av kostnadene for hvert alternativ over "
+                              "avtaleperioden, sammenlignet med direktelevering: "
+                              "engangskostnader nå og den årlige endringen diskontert med "
+                              "{rate} i året (reelt; Finansdepartementet, rundskriv "
+                              "R-109/21, for de første 40 årene).",
+    "decision.economics.npv_header": "endring i nåverdi av kostnader, millioner kroner",
+    "decision.economics.municipality_npv": "herav kommunen",
+    "decision.economics.abatement": "kostnad per tonn CO2e redusert, kroner",
+    "decision.economics.abatement_note": "Kostnad per tonn redusert: den årlige "
+                                         "kostnadsendringen for alle betalere pluss "
+                                         "engangskostnadene som annuitet over avtaleperioden, "
+                                         "delt på tonn CO2e redusert per år; sammenlign med "
+                                         "karbonprisen på {price} kroner per tonn ({year}).",
+    "decision.item.hub_setup": "etablering av hub",
+    "decision.item.chargers": "ladepunkter",
+    "decision.item.vehicles": "kjøretøy kjøpt",
+    "decision.item.ict": "IKT",
+    "decision.item.transition_staff_fte_years": "prosjektbemanning i overgangen (årsverk)",
+    "decision.method.routing": "Ruteplanlegging: {searches}.",
+    "decision.method.search": "{count} søk med {backend} (stoppet av {stops})",
+    "decision.method.plan": "Hvert scenario planlegger de samme bestillingene fra "
+                            "behovsmodellen mandag til fredag (ett ruteproblem per "
+                            "leverandør og dag ved direktelevering, ett per dag ved "
+                            "samordnet varelevering); nøkkeltallene gjelder per uke og per "
+                            "år ({weeks} uker i året).",
+    "decision.method.rule": "Regel for anbefaling: et alternativ er verdt det ved en verdi "
+                            "av forutsetningene når ingen leveranse faller bort i en normal "
+                            "uke og summen av det alternativet sparer alle betalere per år "
+                            "(engangskostnader som annuitet over avtaleperioden) og "
+                            "utslippene det reduserer, verdsatt til karbonprisen, ikke er "
+                            "negativ. Alternativet anbefales bare når det er verdt det ved "
+                            "alle verdier: basisberegningen i følsomhetsanalysen, hver "
+                            "forutsetning lav og høy, engangskostnadene halvert og doblet og "
+                            "hubens årlige kostnad 25 % lavere og høyere. Å beholde "
+                            "direktelevering anbefales når ingen løsning er verdt det ved "
+                            "noen verdi; ellers er alternativene for jevne til å "
+                            "konkludere.",
+    "decision.method.ranges": "Utfallsrommene er laveste og høyeste verdi over disse "
+                              "verdiene; hver hendelse beregnes én gang, "
+                              "leverandørbortfallene som en Monte Carlo-simulering med fast "
+                              "startverdi.",
+    "decision.source.quality": "kvalitet",
+    "decision.quality.verified": "kontrollert i kilden",
+    "decision.quality.secondary": "kontrollert i en rapport som gjengir kilden",
+    "decision.quality.unverified": "sett i annenhånds kilde, ikke kontrollert",
+    "decision.quality.derived": "utledet fra andre rader",
+    "decision.quality.assumption": "forutsetning",
+    "decision.quality.none": "ikke oppgitt",
+    "decision.table_caveat": "Illustrative leverandører og hub; se forbeholdene.",
+    "decision.setting.base": "basis",
+    "decision.setting.one_off": "engangskostnader",
+    "decision.setting.hub_cost": "hubens årlige kostnad",
+    "decision.alt.map": "Kart over én ukes ruter ({name}): rutene farget etter "
+                        "kjøretøytype, enhetene som sirkler etter behov, huben og "
+                        "leverandørenes lagre markert.",
 }
 """Every bokmål text of the report, by the keys of :data:`EN`."""
 
