@@ -6,12 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from logistics.cli.app import app
-import pandas as pd
-
 from logistics.study.analysis import pareto_front, trade_off_table
 from logistics.study.files import STUDIES_DIR, load_study_file
 from logistics.study.report import study_report

@@ -167,10 +167,6 @@ EN: dict[str, str] = {
     "workbook.trade_off": "Trade-off",
     "workbook.tornado": "Tornado",
     "workbook.rank": "{criterion} rank",
-    "method.p1": "Each scenario plans the same orders from the demand model for Monday to "
-                 "Friday and routes them with OR-Tools (one routing problem per supplier and "
-                 "day in the direct design, one per day in the consolidated design); KPIs "
-                 "are per week and per year ({weeks} weeks a year).",
     "method.emissions": "Emissions: {method}; allocation by {allocation}; electricity "
                         "{basis} ({electricity} kg CO2e/kWh); biogenic CO2 {biogenic}; "
                         "carbon price {price} NOK/t CO2e ({price_year}).",
@@ -339,7 +335,6 @@ EN: dict[str, str] = {
                                  "only what holds over them.",
     "decision.options": "The options side by side, per year unless stated (changes against "
                         "today's direct delivery)",
-    "decision.option.criterion": "",
     "decision.option.keep": "keep direct delivery",
     "decision.row.meets_need": "meets the need in a normal week",
     "decision.row.municipality": "municipality's budget, million NOK (change)",
@@ -628,10 +623,6 @@ NB: dict[str, str] = {
     "workbook.trade_off": "Avveiing",
     "workbook.tornado": "Tornado",
     "workbook.rank": "{criterion} rangering",
-    "method.p1": "Hvert scenario planlegger de samme bestillingene fra behovsmodellen for "
-                 "mandag til fredag og ruter dem med OR-Tools (ett ruteproblem per "
-                 "leverandør og dag i direkte levering, ett per dag i samlastet levering); "
-                 "nøkkeltallene gjelder per uke og per år ({weeks} uker i året).",
     "method.emissions": "Utslipp: {method}; fordeling etter {allocation}; strøm {basis} "
                         "({electricity} kg CO2e/kWh); biogen CO2 {biogenic}; karbonpris "
                         "{price} NOK/t CO2e ({price_year}).",
@@ -809,7 +800,6 @@ NB: dict[str, str] = {
                                  "som holder over dem.",
     "decision.options": "Alternativene side om side, per år om ikke annet er oppgitt "
                         "(endring fra dagens direktelevering)",
-    "decision.option.criterion": "",
     "decision.option.keep": "behold direktelevering",
     "decision.row.meets_need": "dekker behovet i en normal uke",
     "decision.row.municipality": "kommunens budsjett, millioner kroner (endring)",
