@@ -286,7 +286,8 @@ def change_lines(summary: Summary, inputs: ReportInputs, locale: Locale) -> list
     focus = summary.focus
     if focus is not None and focus.settings:
         lines.append(locale.text("decision.change.tornado", inputs=", ".join(
-            setting_name(locale, label) for label in _widest(focus.settings))))
+            setting_name(locale, label)
+            for label in _widest(focus.settings, summary.carbon_price_nok_per_t))))
     if focus is not None:
         money = focus.economics
         lines.append(locale.text("decision.change.prices", suppliers=millions(
@@ -299,11 +300,13 @@ def change_lines(summary: Summary, inputs: ReportInputs, locale: Locale) -> list
     return lines
 
 
-def _widest(settings: Sequence[Setting]) -> list[str]:
-    """Setting labels by the range of net cost they span, widest first (base left out)."""
+def _widest(settings: Sequence[Setting], carbon_price_nok_per_t: float) -> list[str]:
+    """Setting labels by the range of net benefit they span (cost and CO2e at the carbon
+    price), widest first (the base left out)."""
     spans: dict[str, list[float]] = {}
     for setting in settings[1:]:
-        spans.setdefault(setting.label, []).append(setting.cost_change_nok_per_year)
+        spans.setdefault(setting.label, []).append(
+            setting.net_benefit_nok_per_year(carbon_price_nok_per_t))
     return sorted(spans, key=lambda label: -(max(spans[label]) - min(spans[label])))
 
 
