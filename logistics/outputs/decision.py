@@ -29,7 +29,9 @@ QUALITY_TAGS = (("assumption", "assumption"), ("unverified", "unverified"),
                 ("seen in", "unverified"), ("derived", "derived"),
                 ("verified in", "secondary"), ("verified", "verified"))
 """Bracketed remarks of a source cell and the quality they mean, weakest first."""
-BRACKETS = re.compile(r"\s*\[[^\]]*\]")
+REMARKS = re.compile(r"\s*(?:\[[^\]]*\]|\((?:unverified|verified|assumption|derived)[^)]*\))",
+                     re.IGNORECASE)
+"""Bracketed remarks, and remarks in parentheses that start with a quality word."""
 REPLACE_WITH = re.compile(r"[;,]?\s*(?:to be )?replace[d]? (?:with|by) [^.;\]]*", re.IGNORECASE)
 SOURCE_QUALITY_ORDER = ("assumption", "unverified", "derived", "secondary", "verified", "none")
 
@@ -95,20 +97,18 @@ def answer_lines(summary: Summary, locale: Locale) -> list[str]:
         today_t = base.economics.co2e_t_per_year
         abated = money.abated_co2e_t_per_year
         share = locale.share_pct(abated / today_t if today_t else None, 0)
-        co2e = _range(locale, option.span("co2e_change_t_per_year"), 1.0, sign=False)
-        if abated <= 0:
+        co2e = _range(locale, option.span("co2e_change_t_per_year"), 1.0)
+        if co2e is not None:
+            lines.append(locale.text("decision.answer.co2e", option=option.name, low=co2e[0],
+                                     high=co2e[1], today=approx(locale, today_t),
+                                     base=signed(locale, option.settings[0]
+                                                 .co2e_change_t_per_year)))
+        elif abated <= 0:
             lines.append(locale.text("decision.answer.co2e_rise", option=option.name,
                                      base=approx(locale, -abated),
                                      today=approx(locale, today_t)))
-        elif co2e is None:
-            lines.append(locale.text("decision.answer.co2e_point", option=option.name,
-                                     base=approx(locale, abated), share=share,
-                                     today=approx(locale, today_t)))
         else:
-            span = option.span("co2e_change_t_per_year")
-            assert span is not None
-            lines.append(locale.text("decision.answer.co2e", option=option.name,
-                                     low=approx(locale, -span[1]), high=approx(locale, -span[0]),
+            lines.append(locale.text("decision.answer.co2e_point", option=option.name,
                                      base=approx(locale, abated), share=share,
                                      today=approx(locale, today_t)))
         cost = _range(locale, option.span("cost_change_nok_per_year"), MILLION)
@@ -383,7 +383,7 @@ def source_quality(source: str) -> str:
     """How far a source cell was checked, from its bracketed remarks: the weakest of
     ``assumption``, ``unverified``, ``derived``, ``secondary``, ``verified``; ``none``
     without a remark."""
-    found = {quality for remark in re.findall(r"\[([^\]]*)\]", source)
+    found = {quality for remark in REMARKS.findall(source)
              for tag, quality in QUALITY_TAGS if tag in remark.lower()}
     if source.lower().startswith("assumption"):
         found.add("assumption")
@@ -393,7 +393,7 @@ def source_quality(source: str) -> str:
 def source_text(source: str) -> str:
     """A source cell for readers: the bracketed remarks and instructions to replace a
     value taken out (the quality column says how far it was checked)."""
-    text = REPLACE_WITH.sub("", BRACKETS.sub("", source))
+    text = REPLACE_WITH.sub("", REMARKS.sub("", source))
     return re.sub(r"\s+([.;,])", r"\1", text).strip(" ;,")
 
 

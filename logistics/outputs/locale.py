@@ -299,9 +299,9 @@ EN: dict[str, str] = {
     "decision.question": "Should Bergen kommune keep today's direct deliveries by each "
                          "supplier, or consolidate them through a municipal hub from which "
                          "its own fleet delivers one load per unit?",
-    "decision.answer.co2e": "{option} cuts CO2e by {low} to {high} tonnes a year over the "
-                            "uncertain inputs ({base} tonnes at the base setting, {share} of "
-                            "today's {today} tonnes).",
+    "decision.answer.co2e": "{option} changes CO2e by {low} to {high} tonnes a year over the "
+                            "uncertain inputs ({base} tonnes at the base setting; today "
+                            "{today} tonnes).",
     "decision.answer.co2e_point": "{option} cuts CO2e by about {base} tonnes a year ({share} "
                                   "of today's {today} tonnes); a point estimate, as no "
                                   "sensitivity study covers it.",
@@ -763,9 +763,9 @@ NB: dict[str, str] = {
                          "leverandør, eller samle leveransene i en kommunal hub der "
                          "kommunens egne biler leverer én samlet last til hver enhet "
                          "(samordnet varelevering)?",
-    "decision.answer.co2e": "{option} kutter utslippene med {low} til {high} tonn CO2e i "
+    "decision.answer.co2e": "{option} endrer utslippene med {low} til {high} tonn CO2e i "
                             "året over de usikre forutsetningene ({base} tonn i "
-                            "basisberegningen, {share} av dagens {today} tonn).",
+                            "basisberegningen; i dag {today} tonn).",
     "decision.answer.co2e_point": "{option} kutter utslippene med om lag {base} tonn CO2e i "
                                   "året ({share} av dagens {today} tonn); et punktanslag, "
                                   "for ingen følsomhetsanalyse dekker alternativet.",

@@ -2,7 +2,8 @@
 over the uncertain inputs, the hazards, single-supplier dependencies and the verdict.
 
 The verdict rule (written out in the report's method section): an option is worth it at
-one setting of the inputs when it meets the need (no delivery unserved in a normal week)
+one setting of the inputs when it meets the need (no delivery unserved in its normal week,
+in its own result and at that setting)
 and its net benefit is not negative: the yearly cost saved by all payers (one-off costs
 spread over the contract as an annuity) plus the CO2e abated valued at the carbon price
 the results use. Consolidation is recommended only when the option is worth it at every
@@ -230,7 +231,8 @@ def verdict(options: Sequence[OptionSummary], carbon_price_nok_per_t: float
     ranged = [o for o in options if o.settings]
     if not ranged:
         return "no_range", None, ()
-    worth = {o.name: [s.worth_it(carbon_price_nok_per_t) for s in o.settings] for o in ranged}
+    worth = {o.name: [o.meets_need and s.worth_it(carbon_price_nok_per_t) for s in o.settings]
+             for o in ranged}
     always = [o for o in ranged if all(worth[o.name])]
     if always:
         best = max(always, key=lambda o: o.settings[0].net_benefit_nok_per_year(
