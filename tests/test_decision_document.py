@@ -26,11 +26,11 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from logistics.analysis.economics import OneOffCost, OptionEconomics, PayerCosts
-from logistics.outputs.decision import source_quality, source_text
-from logistics.outputs.locale import EN, NB
+from logistics.outputs.decision import options_table, source_quality, source_text
+from logistics.outputs.locale import EN, NB, locale_for
 from logistics.outputs.report import REPORT_HTML, REPORT_PDF, write_report
 from logistics.outputs.report_inputs import StudyResults, load_inputs
-from logistics.outputs.summary import OptionSummary, Setting, verdict
+from logistics.outputs.summary import OptionSummary, Setting, Summary, verdict
 from logistics.study.spec import Study
 
 from .map_helpers import CLOSURE_SCENARIO, make_map_results
@@ -253,6 +253,17 @@ def test_verdict_rule_by_hand() -> None:
     # cheaper and cleaner everywhere, but deliveries left out: never recommended
     assert verdict([_option("d", [(-5, -1)], unserved=2)], price)[0] == "keep_direct"
     assert verdict([], price)[0] == "no_range"
+
+
+def test_kpis_of_the_merged_accounts_show_when_a_result_carries_them() -> None:
+    direct = dataclasses.replace(_option("direct", []), design="direct",
+                                 kpi_per_year={"external_cost_nok": 1_234_000.0})
+    hub = dataclasses.replace(_option("hub", []), kpi_per_year={"cost_nok": 1.0})
+    summary = Summary(direct, (hub,), None, "no_range", None, (), 1000.0, (), (), 0)
+    rows = options_table(summary, locale_for("en")).rows
+    external = next(r for r in rows if r[0] == EN["decision.row.external_cost_nok"])
+    assert external[1:] == ("1.2", "–")
+    assert not any(r[0] == EN["decision.row.tonne_km_inbound"] for r in rows)
 
 
 def _pdf_language(document: pdfium.PdfDocument) -> str:

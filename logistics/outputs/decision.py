@@ -33,6 +33,12 @@ REMARKS = re.compile(r"\s*(?:\[[^\]]*\]|\((?:unverified|verified|assumption|deri
                      re.IGNORECASE)
 """Bracketed remarks, and remarks in parentheses that start with a quality word."""
 REPLACE_WITH = re.compile(r"[;,]?\s*(?:to be )?replace[d]? (?:with|by) [^.;\]]*", re.IGNORECASE)
+OPTIONAL_ROWS: tuple[tuple[str, float, int], ...] = (
+    ("external_cost_nok", MILLION, 2), ("vehicles_used_incl_inbound", 1.0, 0),
+    ("load_factor_distribution_kg", 0.01, 0), ("load_factor_inbound_kg", 0.01, 0),
+    ("tonne_km_distribution", 1000.0, 2), ("tonne_km_inbound", 1000.0, 2))
+"""Yearly KPIs shown as an options row when some result carries them: key, divisor
+(million NOK, count, percent, thousand tonne-km) and significant figures (0: whole)."""
 SOURCE_QUALITY_ORDER = ("assumption", "unverified", "derived", "secondary", "verified", "none")
 
 
@@ -211,11 +217,23 @@ def options_table(summary: Summary, locale: Locale) -> Table:
                  *(approx(locale, o.vehicle_energy_mwh_per_year) for o in columns)))
     rows.append((locale.text("decision.row.energy_total"),
                  *(approx(locale, o.total_energy_mwh_per_year) for o in columns)))
+    for key, divisor, digits in OPTIONAL_ROWS:
+        if any(key in o.kpi_per_year for o in columns):
+            rows.append((locale.text(f"decision.row.{key}"),
+                         *(_optional(locale, o.kpi_per_year.get(key), divisor, digits)
+                           for o in columns)))
     for hazard in summary.hazards:
         rows.append((locale.text("decision.row.hazard", hazard=_hazard_label(hazard, locale)),
                      *(_hazard_cell(hazard, o, summary, locale) for o in columns)))
     rows.append((locale.text("decision.row.risks"), *(_risks(o, locale) for o in columns)))
     return Table(locale.text("decision.options"), header, tuple(rows))
+
+
+def _optional(locale: Locale, value: Any, divisor: float, digits: int) -> str:
+    if not isinstance(value, int | float):
+        return NO_VALUE
+    return locale.number(value / divisor) if digits == 0 else approx(locale, value / divisor,
+                                                                      digits)
 
 
 def _span_text(locale: Locale, span: tuple[float, float] | None, scale: float) -> str:

@@ -17,7 +17,7 @@ high value changes the answer are what would decide it.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import pandas as pd
@@ -96,6 +96,8 @@ class OptionSummary:
     vehicle_energy_mwh_per_year: float
     total_energy_mwh_per_year: float
     settings: tuple[Setting, ...] = ()
+    kpi_per_year: Mapping[str, Any] = field(default_factory=dict)
+    """The result's yearly KPIs (for figures shown only when a result carries them)."""
 
     @property
     def name(self) -> str:
@@ -157,7 +159,8 @@ def option_summaries(inputs: ReportInputs) -> list[OptionSummary]:
                                                          "week"),
             _kpi(document, "deliveries", "week"),
             {kind: count / units for kind, (count, units) in counts.items() if units},
-            vehicle_kwh / 1000, (vehicle_kwh + _kpi(document, "hub_energy_kwh")) / 1000))
+            vehicle_kwh / 1000, (vehicle_kwh + _kpi(document, "hub_energy_kwh")) / 1000,
+            kpi_per_year=document["kpi_per_year"]))
     base = next(s for s in summaries if s.name == inputs.baseline)
     study = next((s for s in inputs.studies if s.base_scenario in {o.name for o in summaries}
                   and s.study.report.headline is not None), None)
@@ -186,10 +189,7 @@ def _with_settings(option: OptionSummary, study: StudyResults, base: OptionSumma
         settings.append(Setting("hub's yearly cost", level, at_base.cost_change_nok_per_year
                                 + (scale - 1) * hub_cost,
                                 at_base.co2e_change_t_per_year, at_base.unserved_deliveries))
-    return OptionSummary(money, option.design, option.unserved_deliveries,
-                         option.deliveries_per_week, option.deliveries_per_unit,
-                         option.vehicle_energy_mwh_per_year, option.total_energy_mwh_per_year,
-                         tuple(settings))
+    return replace(option, settings=tuple(settings))
 
 
 def study_settings(study: StudyResults, annual_one_off_nok: float) -> list[Setting]:
