@@ -98,6 +98,7 @@ def test_option_economics_against_direct_by_hand() -> None:
     assert option.suppliers_change_nok_per_year == pytest.approx(-69_000)
     # one hub 3 000 000 + ICT 800 000 + two chargers 2 x 150 000 (one_off_costs.csv)
     assert option.one_off_nok == pytest.approx(4_100_000)
+    assert option.one_off_nok_per_year == pytest.approx(820_000)  # five years at 0 %
     assert {c.item for c in option.one_off} == {"hub_setup", "ict", "chargers"}
     # five years undiscounted: 4 100 000 + 5 x (64 400 - 69 000)
     assert option.present_cost_change_nok == pytest.approx(4_077_000)

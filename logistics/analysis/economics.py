@@ -116,6 +116,11 @@ class OptionEconomics:
     def total_change_nok_per_year(self) -> float:
         return self.municipality_change_nok_per_year + self.suppliers_change_nok_per_year
 
+    @property
+    def one_off_nok_per_year(self) -> float:
+        """The one-off costs spread evenly over the contract as an annuity."""
+        return self.one_off_nok / annuity_factor(self.discount_rate, self.contract_years)
+
 
 def payer_costs(document: Mapping[str, Any], routes: Sequence[CostedRoutes]) -> PayerCosts:
     """The yearly cost of a result by payer: the result's own KPIs when it has them,

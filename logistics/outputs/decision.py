@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from logistics.analysis.economics import annuity_factor, round_significant
+from logistics.analysis.economics import round_significant
 from logistics.outputs.locale import NO_VALUE, Locale
 from logistics.outputs.report_inputs import ReportInputs, SourceRow
 from logistics.outputs.summary import Hazard, OptionSummary, Setting, Summary
@@ -120,7 +120,7 @@ def answer_lines(summary: Summary, locale: Locale) -> list[str]:
         cost = _range(locale, option.span("cost_change_nok_per_year"), MILLION)
         one_off = millions(locale, money.one_off_nok)
         if cost is None:
-            annual = money.total_change_nok_per_year + _annuity_share(option)
+            annual = money.total_change_nok_per_year + money.one_off_nok_per_year
             lines.append(locale.text("decision.answer.cost_point", base=millions(
                 locale, annual, sign=True), one_off=one_off, years=money.contract_years))
         else:
@@ -138,11 +138,6 @@ def answer_lines(summary: Summary, locale: Locale) -> list[str]:
                                      unit_type=locale.name("unit_type", unit_type)))
     lines.append(verdict_line(summary, locale))
     return lines
-
-
-def _annuity_share(option: OptionSummary) -> float:
-    money = option.economics
-    return money.one_off_nok / annuity_factor(money.discount_rate, money.contract_years)
 
 
 def verdict_line(summary: Summary, locale: Locale) -> str:

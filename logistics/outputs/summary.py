@@ -25,7 +25,6 @@ import pandas as pd
 from logistics.analysis.economics import (
     KG_PER_TONNE,
     OptionEconomics,
-    annuity_factor,
     option_economics,
 )
 from logistics.outputs.report_inputs import ReportInputs, StudyResults, deliveries_by_unit_type
@@ -172,9 +171,7 @@ def option_summaries(inputs: ReportInputs) -> list[OptionSummary]:
 
 def _with_settings(option: OptionSummary, study: StudyResults, base: OptionSummary,
                    inputs: ReportInputs) -> OptionSummary:
-    money = option.economics
-    annual_one_off = money.one_off_nok / annuity_factor(money.discount_rate,
-                                                         money.contract_years)
+    annual_one_off = option.economics.one_off_nok_per_year
     settings = list(study_settings(study, annual_one_off))
     if not settings:
         return option
