@@ -86,7 +86,8 @@ RESILIENCE = {
 
 
 class _Page(HTMLParser):
-    """Title, tables (caption and rows of cell texts), links and all text of a page."""
+    """Title, tables (caption, rows of cell texts and the footer's caveat), links and all
+    text of a page."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -102,10 +103,10 @@ class _Page(HTMLParser):
         self._open.append(tag)
         self.links += [(tag, value or "") for name, value in attrs if name in ("src", "href")]
         if tag == "table":
-            self.tables.append({"caption": "", "rows": []})
-        elif tag == "tr":
+            self.tables.append({"caption": "", "rows": [], "footer": ""})
+        elif tag == "tr" and "tfoot" not in self._open:
             self.tables[-1]["rows"].append([])
-        elif tag in ("td", "th"):
+        elif tag in ("td", "th") and "tfoot" not in self._open:
             self.tables[-1]["rows"][-1].append("")
 
     def handle_endtag(self, tag: str) -> None:
@@ -119,6 +120,8 @@ class _Page(HTMLParser):
             self.title += data
         elif where == "caption":
             self.tables[-1]["caption"] += data
+        elif where in ("td", "th") and "tfoot" in self._open:
+            self.tables[-1]["footer"] += data
         elif where in ("td", "th"):
             self.tables[-1]["rows"][-1][-1] += data
 

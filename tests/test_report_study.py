@@ -91,12 +91,12 @@ def _trade_off_by_hand(study_dir: Path) -> dict[str, dict[str, float]]:
     frame = logistics.study.load(study_dir)
     grid = frame[(frame["kind"] == "grid") & (frame["status"] == "done")].set_index("hub")
     return {hub: {name: float(grid.loc[hub, column]) for name, column, _ in CRITERIA}
-            for hub in HUBS}
+            | {"unserved": float(grid.loc[hub, "unserved_deliveries"])} for hub in HUBS}
 
 
 def _pareto_by_hand(values: dict[str, dict[str, float]]) -> dict[str, bool]:
-    """A hub is on the front unless another is at least as good on every criterion and
-    better on one."""
+    """A hub is on the front when it leaves no delivery unserved and no other such hub is
+    at least as good on every criterion and better on one."""
     def at_least_as_good(a: str, b: str, name: str, higher: bool) -> bool:
         return values[a][name] >= values[b][name] if higher else values[a][name] <= values[b][
             name]
@@ -105,8 +105,9 @@ def _pareto_by_hand(values: dict[str, dict[str, float]]) -> dict[str, bool]:
         return (all(at_least_as_good(a, b, n, h) for n, _, h in CRITERIA)
                 and any(values[a][n] != values[b][n] for n, _, _ in CRITERIA))
 
-    return {hub: not any(dominates(other, hub) for other in HUBS if other != hub)
-            for hub in HUBS}
+    served = [hub for hub in HUBS if values[hub]["unserved"] == 0]
+    return {hub: hub in served and not any(dominates(other, hub) for other in served
+                                           if other != hub) for hub in HUBS}
 
 
 def _savings_by_hand(study_dir: Path) -> dict[str, float]:
@@ -123,12 +124,15 @@ def test_html_trade_off_table_has_each_hub_and_the_pareto_marks(english: Path,
     rows = page.table(EN["study.trade_off"].split("{")[0])
     assert rows[0] == [EN["study.option"], f"cost ({EN['study.better.lower']})",
                        f"co2e ({EN['study.better.lower']})",
-                       f"served ({EN['study.better.higher']})", EN["study.pareto"]]
+                       f"served ({EN['study.better.higher']})", EN["decision.row.meets_need"],
+                       EN["study.pareto"]]
     values = _trade_off_by_hand(study_dir)
     front = _pareto_by_hand(values)
-    assert any(front.values())
+    need = {hub: "yes" if values[hub]["unserved"] == 0 else
+            f"no: {values[hub]['unserved']:,.0f} deliveries a week unserved" for hub in HUBS}
     expected = [[hub, f"{values[hub]['cost']:,.0f}", f"{values[hub]['co2e']:,.0f}",
-                 f"{values[hub]['served']:.3f}", "yes" if front[hub] else ""] for hub in HUBS]
+                 f"{values[hub]['served']:.3f}", need[hub], "yes" if front[hub] else ""]
+                for hub in HUBS]
     assert rows[1:] == expected
     text = " ".join(" ".join(page.text).split())
     assert EN["section.study"] in text and "6 variants: 6 done, 0 failed, 0 pending." in text

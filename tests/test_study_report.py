@@ -6,15 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from logistics.cli.app import app
-from logistics.study.analysis import pareto_front
+from logistics.study.analysis import pareto_front, trade_off_table
 from logistics.study.files import STUDIES_DIR, load_study_file
 from logistics.study.report import study_report
 from logistics.study.run import run_study
 from logistics.study.runners import LocalRunner
+from logistics.study.spec import TradeOffSpec
 from tests.study_helpers import write_study
 
 
@@ -38,6 +40,38 @@ def test_hub_choice_study_expands_to_every_candidate() -> None:
     assert {v.labels["hub"] for v in loaded.variants} == hubs
     # 3 hubs x (normal, hub outage) + 20 samples for each hub's normal week
     assert len(loaded.variants) == len(hubs) * 2 + len(hubs) * 20
+
+
+def test_an_option_leaving_deliveries_unserved_never_ranks_cheaper_nor_on_the_front(
+) -> None:
+    # three hubs, a normal week and a hub outage; "cheap" is cheapest and lowest in
+    # CO2e only because it leaves 7 deliveries out in its normal week
+    rows = []
+    for hub, cost, co2e, unserved, served_outage in (
+            ("cheap", 100.0, 10.0, 7.0, 0.9), ("mid", 120.0, 12.0, 0.0, 0.8),
+            ("dear", 130.0, 11.0, 0.0, 0.7)):
+        base = {"status": "done", "kind": "grid", "sensitivity": "base", "level": "base",
+                "hub": hub}
+        rows.append(base | {"disruptions": "normal", "cost_nok": cost, "co2e_wtw_kg": co2e,
+                            "unserved_deliveries": unserved, "served_demand_share": 0.95})
+        rows.append(base | {"disruptions": "outage", "cost_nok": cost * 2,
+                            "co2e_wtw_kg": co2e, "unserved_deliveries": 40.0,
+                            "served_demand_share": served_outage})
+    spec = TradeOffSpec.model_validate({"options": "hub", "criteria": [
+        {"name": "cost", "metric": "cost_nok", "where": {"disruptions": "normal"},
+         "better": "lower"},
+        {"name": "co2e", "metric": "co2e_wtw_kg", "where": {"disruptions": "normal"},
+         "better": "lower"},
+        {"name": "served", "metric": "served_demand_share",
+         "where": {"disruptions": "outage"}, "better": "higher"}]})
+    table = trade_off_table(pd.DataFrame(rows), spec, ["cheap", "mid", "dear"])
+    assert table["unserved_deliveries"].tolist() == [7.0, 0.0, 0.0]
+    assert table["meets_need"].tolist() == [False, True, True]
+    assert table["cost_rank"].tolist() == [3, 1, 2]
+    assert table["co2e_rank"].tolist() == [3, 2, 1]
+    assert table["served_rank"].tolist() == [3, 1, 2]
+    # among the two that meet the need neither dominates the other
+    assert table["pareto"].tolist() == [False, True, True]
 
 
 def test_trade_off_table_and_charts(tmp_path: Path) -> None:

@@ -16,12 +16,16 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from logistics.analysis.compare import PERIODS, comparison
+from logistics.analysis.resilience.report import resilience_report
 from logistics.cli.common import console, guarded, out
+from logistics.cli.resilience import write_report as write_resilience
+from logistics.cli.study import eta_progress
 from logistics.outputs.gis import write_layers
 from logistics.outputs.locale import LANGUAGES, locale_for
-from logistics.outputs.report import build_report
+from logistics.outputs.report import DEFAULT_DPI, build_report
 from logistics.outputs.tables import decomposition_tables, kpi_table, note_lines
 from logistics.paths import PROJECT_ROOT, SCENARIO_SCHEMA_FILE, SHIPPED_SCENARIOS_DIR
+from logistics.pipeline.batch import SharedWork, sharing
 from logistics.pipeline.check import CheckedScenario, check_file, check_scenario
 from logistics.pipeline.result import ScenarioResult, read_summaries, write_result
 from logistics.pipeline.run import run_scenario
@@ -29,10 +33,20 @@ from logistics.pipeline.solutions import SolutionStore
 from logistics.scenarios.files import load_scenario, scenario_json_schema
 from logistics.scenarios.schema import Scenario
 from logistics.settings import get_settings
+from logistics.study.files import STUDIES_DIR, load_study_file
+from logistics.study.run import run_study
+from logistics.study.runners import LocalRunner
 from logistics.travel.base import TravelModel
 
 DEMO_SCENARIOS = ("direct", "consolidated-diesel", "consolidated-ev", "consolidated-2x")
 """Scenario files of ``scenarios/bergen/`` that ``logistics demo`` runs, baseline first."""
+DEMO_HAZARDS = ("hub-outage-3d", "diesel-shortage-2w", "power-outage-winter-2d")
+"""Disruption scenarios whose resilience (both designs) the demo's report shows; the
+first also carries the Monte Carlo of random supplier outages."""
+DEMO_SAMPLES = 6
+"""Random supplier outages of the demo's Monte Carlo (each costs a few routing problems)."""
+DEMO_STUDY = "bergen-demo-sensitivity.yaml"
+"""The sensitivity study (``studies/``) behind the report's ranges and tornado."""
 BERGEN_NETWORK = "bergen"
 
 def _run_with_progress(scenario: Scenario, source: str, checked: CheckedScenario,
@@ -70,15 +84,23 @@ def demo(
                                            + " or ".join(LANGUAGES))] = "en",
     no_report: Annotated[bool, typer.Option("--no-report",
                                             help="Do not write <out>/report")] = False,
+    no_studies: Annotated[bool, typer.Option(
+        "--no-studies", help="Skip the sensitivity and resilience studies (the report then "
+                             "has no ranges, tornado or hazards)")] = False,
+    samples: Annotated[int, typer.Option(
+        min=0, help="Random supplier outages of the resilience Monte Carlo")] = DEMO_SAMPLES,
+    dpi: Annotated[int, typer.Option(
+        min=50, max=600, help="Resolution of the report PDF's images")] = DEFAULT_DPI,
 ) -> None:
-    """Run the Bergen study (direct vs consolidated), print the comparison and write its
+    """Run the Bergen study (direct vs consolidated), a small sensitivity study and the
+    resilience of both designs to several hazards, print the comparison and write the
     report (HTML, PDF, XLSX, maps, charts) into <out>/report."""
     from logistics.travel.network.cache import network_exists
 
     started = time.perf_counter()
     guarded(lambda: locale_for(lang))  # a bad --lang fails before anything is solved
 
-    def action() -> tuple[list[dict[str, Any]], Path]:
+    def action() -> tuple[list[dict[str, Any]], Path, list[Path], list[Path]]:
         settings = get_settings(workers=workers)
         folder = out_dir or settings.results_dir / "demo"
         use_road = network_exists(BERGEN_NETWORK)
@@ -103,15 +125,23 @@ def demo(
             write_layers(result, scenario, checked.study, checked.travel,
                          write_result(result, folder / scenario.name))
             summaries.append(result.summary())
-        return summaries, folder
+        if no_studies:
+            return summaries, folder, [], []
+        hazards = [_hazard(name, overrides, travel, samples if number == 0 else 0,
+                           folder / "resilience")
+                   for number, name in enumerate(DEMO_HAZARDS)]
+        study = _sensitivity(folder / "sensitivity", settings.workers)
+        return summaries, folder, hazards, [study]
 
-    summaries, folder = guarded(action)
+    summaries, folder, hazards, studies = guarded(action)
     if not json_output:
         _print_comparison(comparison(summaries), summaries)
     report_dir = None
     if not no_report:
         folders = [folder / str(s["scenario"]) for s in summaries]
-        report_dir = guarded(lambda: build_report(folders, folder / "report", lang=lang)).folder
+        report_dir = guarded(lambda: build_report(
+            folders, folder / "report", lang=lang, hazard_files=hazards, study_dirs=studies,
+            dpi=dpi)).folder
     if json_output:
         out.print_json(json.dumps({"results": summaries, "out_dir": str(folder),
                                    "report_dir": None if report_dir is None
@@ -120,6 +150,39 @@ def demo(
     if report_dir is not None:
         out.print(f"Report written to {report_dir}/")
     out.print(f"Results written to {folder}/ ({time.perf_counter() - started:.0f} s)")
+
+
+def _hazard(name: str, overrides: dict[str, Any], travel: TravelModel | None, samples: int,
+            out_dir: Path) -> Path:
+    """The resilience of both designs to the shipped disruption scenario ``name``, written
+    to ``out_dir/<name>/resilience.json``."""
+    path = SHIPPED_SCENARIOS_DIR / f"{name}.yaml"
+    scenario = load_scenario(path).with_overrides(overrides, "command line")
+    checked = check_scenario(scenario, str(path), travel=travel)
+    with eta_progress() as bar:
+        task = bar.add_task(f"{scenario.name}: resilience", total=None)
+
+        def report(_: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        with sharing(SharedWork(SolutionStore.default(), report)):
+            made = resilience_report(scenario, checked.study, checked.travel, samples=samples,
+                                     seed=1, source=str(path))
+    return write_resilience(made, out_dir / name)[0]
+
+
+def _sensitivity(out_dir: Path, workers: int) -> Path:
+    """The demo's sensitivity study run into ``out_dir``, sharing routing solutions with
+    the demo's scenarios."""
+    loaded = load_study_file(STUDIES_DIR / DEMO_STUDY)
+    with eta_progress() as bar:
+        task = bar.add_task(f"{loaded.study.name}: variants", total=None)
+
+        def report(done: int, total: int, _: dict[str, Any]) -> None:
+            bar.update(task, completed=done, total=total)
+
+        run_study(loaded, out_dir, LocalRunner(workers), report, SolutionStore.default())
+    return out_dir
 
 
 def run(

@@ -12,10 +12,12 @@ method with its sources and every caveat.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,20 +25,40 @@ import jinja2
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from logistics import __version__
 from logistics.analysis.resilience.designs import HIGHER_IS_BETTER
 from logistics.errors import InputError, ProblemCollector
 from logistics.model.factors import load_factor_tables
 from logistics.outputs.charts import Chart, chart_files, study_chart_key, write_charts
+from logistics.outputs.decision import (
+    Table,
+    answer_lines,
+    change_lines,
+    dependency_lines,
+    hazard_notes,
+    hazards_table,
+    next_steps,
+    one_off_tables,
+    options_table,
+    payers_table,
+    present_cost_table,
+    routing_line,
+    source_text,
+    sources_table,
+)
 from logistics.outputs.gis import GEOJSON_DIR, GPKG_FILE
 from logistics.outputs.locale import Locale, category_names, locale_for
 from logistics.outputs.maps import write_maps
 from logistics.outputs.report_inputs import (
     ReportInputs,
     StudyResults,
+    deliveries_by_unit_type,
     factor_sources,
     load_inputs,
     study_sources,
+    supplier_names,
 )
+from logistics.outputs.summary import Summary, build_summary, hazards
 from logistics.outputs.tables import IMPACT_LABELS, KPI_LABELS
 from logistics.outputs.webmap import write_web_map
 from logistics.outputs.workbook import WORKBOOK_FILE, comparison_sheets, write_workbook
@@ -50,17 +72,11 @@ TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 LOCAL_PROTOCOLS = frozenset({"file", "data"})
 """What the PDF renderer may read: files of the report folder, inline data."""
 SHOWN_PERIODS = ("year", "week")
-
-
-@dataclass(frozen=True)
-class Table:
-    """A table of the report, every cell already written as text."""
-
-    caption: str
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    numeric_from: int | None = 1
-    """The first column of numbers (right-aligned), ``None`` for a table of text."""
+DEFAULT_DPI = 150
+"""Resolution of the PDF's images by default: sharp on paper, the PDF under 2 MB."""
+JPEG_QUALITY = 85
+AUTHOR = "Bergen kommune"
+"""The PDF's author: the municipality the document is made for (the tool is its producer)."""
 
 
 @dataclass(frozen=True)
@@ -84,23 +100,27 @@ class ReportFiles:
 
 def build_report(folders: Sequence[Path], out_dir: Path, *, baseline: str | None = None,
                  lang: str = "en", resilience_file: Path | None = None,
-                 study_dirs: Sequence[Path] = ()) -> ReportFiles:
+                 study_dirs: Sequence[Path] = (), hazard_files: Sequence[Path] = (),
+                 dpi: int = DEFAULT_DPI) -> ReportFiles:
     """Check the language and read every input (all problems at once), then write the
-    report of ``folders`` (with the study folders ``study_dirs``) into ``out_dir``."""
+    report of ``folders`` (with the study folders ``study_dirs`` and the resilience
+    reports ``resilience_file`` and ``hazard_files``) into ``out_dir``, the PDF's images
+    at ``dpi``."""
     problems = ProblemCollector()
     try:
         locale_for(lang)
     except InputError as error:
         problems.extend(error.problems)
     try:
-        inputs = load_inputs(folders, baseline, resilience_file, study_dirs)
+        inputs = load_inputs(folders, baseline, resilience_file, study_dirs, hazard_files)
     except InputError as error:
         problems.extend(error.problems)
     problems.raise_if_any()
-    return write_report(inputs, out_dir, lang)
+    return write_report(inputs, out_dir, lang, dpi)
 
 
-def write_report(inputs: ReportInputs, out_dir: Path, lang: str = "en") -> ReportFiles:
+def write_report(inputs: ReportInputs, out_dir: Path, lang: str = "en",
+                 dpi: int = DEFAULT_DPI) -> ReportFiles:
     """Maps, the interactive map (``webmap.html``, the baseline shown first), charts, GIS
     layers, ``comparison.xlsx``, ``report.html`` and ``report.pdf`` into ``out_dir``, in
     ``lang``."""
@@ -120,10 +140,17 @@ def write_report(inputs: ReportInputs, out_dir: Path, lang: str = "en") -> Repor
     html = out_dir / REPORT_HTML
     html.write_text(render_html(inputs, locale, out_dir, shown_maps(inputs, maps), charts,
                                 categories, web_map), encoding="utf-8")
-    pdf = out_dir / REPORT_PDF
-    HTML(filename=str(html), url_fetcher=URLFetcher(allowed_protocols=LOCAL_PROTOCOLS)
-         ).write_pdf(str(pdf))
+    pdf = write_pdf(html, out_dir / REPORT_PDF, dpi)
     return ReportFiles(out_dir, html, pdf, workbook, maps, web_map, charts, gis)
+
+
+def write_pdf(html: Path, pdf: Path, dpi: int = DEFAULT_DPI) -> Path:
+    """``html`` as a tagged PDF/UA-1 document (structure tags, title, language and author
+    from the page's metadata, alt texts of its images), its images at most ``dpi``."""
+    HTML(filename=str(html), url_fetcher=URLFetcher(allowed_protocols=LOCAL_PROTOCOLS)
+         ).write_pdf(str(pdf), pdf_variant="pdf/ua-1", pdf_tags=True, dpi=dpi,
+                     optimize_images=True, jpeg_quality=JPEG_QUALITY, custom_metadata=True)
+    return pdf
 
 
 def copy_layers(inputs: ReportInputs, out_dir: Path) -> list[Path]:
@@ -161,23 +188,83 @@ def render_html(inputs: ReportInputs, locale: Locale, out_dir: Path, maps: Seque
         return Path(os.path.relpath(path, out_dir)).as_posix()
 
     waterfalls = [by_key[f"waterfall-{s}"] for s in (inputs.decomposition or {})]
+    summary = build_summary(inputs)
     return environment.get_template("report.html.j2").render(
         t=locale.text, lang=locale.lang, stylesheet=STYLESHEET,
         subtitle=locale.text("subtitle", count=len(inputs.names), baseline=inputs.baseline),
+        front=front_lines(inputs, locale),
+        summary=summary_view(summary, inputs, locale, categories),
+        economics=economics_view(summary, inputs, locale),
         overview=overview_table(inputs, locale),
         comparisons=[kpi_table(getattr(inputs, period), locale) for period in SHOWN_PERIODS],
         kpi_chart=_chart_view(by_key["kpi-bars"], link),
-        maps=[link(m) for m in maps], web_map=None if web_map is None else link(web_map),
+        maps=[{"src": link(m), "alt": locale.text("decision.alt.map", name=m.stem)}
+              for m in maps],
+        web_map=None if web_map is None else link(web_map),
         waterfalls=[_chart_view(c, link) for c in waterfalls],
         decomposition=decomposition_table(inputs, locale),
         security=security_view(inputs.resilience, locale, categories, by_key, link),
         studies=study_views(inputs.studies, locale, by_key, link),
         method=method_lines(inputs, locale),
-        factor_sources=factor_sources_table(locale),
+        factor_sources=sources_table(factor_sources(), locale),
         study_sources=study_sources(inputs.study_dir),
         sources_file=f"{study_data_path(inputs.study_dir)}/SOURCES.md",
         caveats=caveat_lines(inputs, locale), notes=result_notes(inputs),
+        table_caveat=locale.text("decision.table_caveat"), author=AUTHOR,
+        generator=f"logistics {__version__}", created=datetime.now(UTC).date().isoformat(),
         files=file_links(inputs, locale, out_dir, link))
+
+
+def front_lines(inputs: ReportInputs, locale: Locale) -> list[str]:
+    """The front page's date, tool version and data basis."""
+    document = inputs.documents[inputs.names.index(inputs.baseline)]
+    provenance = document.get("provenance") or {}
+    hashes = provenance.get("input_sha256") or {}
+    digest = hashlib.sha256("".join(f"{k}={v}" for k, v in sorted(hashes.items())).encode()
+                            ).hexdigest()[:12]
+    units = sum(units for _, units in _unit_counts(inputs))
+    return [locale.text("decision.front.made", date=datetime.now(UTC).date().isoformat(),
+                        version=__version__),
+            locale.text("decision.front.data", study=study_data_path(inputs.study_dir),
+                        units=units, orders=locale.number(provenance.get("orders")),
+                        digest=digest)]
+
+
+def _unit_counts(inputs: ReportInputs) -> list[tuple[str, int]]:
+    counts = deliveries_by_unit_type(inputs.folders[inputs.names.index(inputs.baseline)],
+                                     inputs.study_dir)
+    return [(kind, units) for kind, (_, units) in counts.items()]
+
+
+def summary_view(summary: Summary, inputs: ReportInputs, locale: Locale,
+                 categories: dict[str, str]) -> dict[str, Any]:
+    """The summary section: the question, the answer, the options and hazards side by
+    side, dependencies, what would change the conclusion and next steps."""
+    return {"question": locale.text("decision.question"),
+            "answer": answer_lines(summary, locale),
+            "options": options_table(summary, locale),
+            "hazards": hazards_table(summary, locale),
+            "hazard_notes": [line for line in hazard_notes(summary, locale)
+                             if line not in dependency_lines(summary, locale)]
+            + dependency_lines(summary, locale, categories, supplier_names(inputs.study_dir)),
+            "change": change_lines(summary, inputs, locale),
+            "next": next_steps(locale)}
+
+
+def economics_view(summary: Summary, inputs: ReportInputs, locale: Locale) -> dict[str, Any]:
+    """The economics section: payers, one-off costs, present cost and abatement cost."""
+    options = (summary.baseline, *summary.options)
+    split = [] if all(o.economics.payers.from_kpis for o in options) else [
+        locale.text("decision.economics.split_routes")]
+    return {"intro": [locale.text("decision.economics.intro"), *split],
+            "payers": payers_table(summary, locale),
+            "one_off": one_off_tables(summary, locale),
+            "present": present_cost_table(summary, locale),
+            "abatement": locale.text(
+                "decision.economics.abatement_note",
+                price=locale.number(summary.carbon_price_nok_per_t),
+                year=(inputs.documents[inputs.names.index(inputs.baseline)].get(
+                    "emissions_method") or {}).get("carbon_price_year", ""))}
 
 
 def _chart_view(chart: Chart, link: Any) -> dict[str, str]:
@@ -236,18 +323,20 @@ def security_view(report: dict[str, Any] | None, locale: Locale, categories: dic
     if report is None:
         return None
     names = list(report["designs_compared"])
-    better = report["holds_up_better"]
+    applies = {n: o.applies for n, o in hazards([report])[0].by_design.items()}
+    better = report["holds_up_better"] if all(applies.values()) else {}
     header = [locale.text("security.metric"), *(locale.design(n) for n in names)]
     if len(names) > 1:
         header.append(locale.text("security.better"))
     rows = []
     for label in IMPACT_LABELS:
         cells = [locale.impact(label),
-                 *(locale.number(report["designs"][n][label.key], label.digits) for n in names)]
+                 *(locale.number(report["designs"][n][label.key], label.digits)
+                   if applies[n] else locale.text("decision.not_applicable") for n in names)]
         if len(names) > 1:
             verdict = better.get(label.key, "") if label.key in HIGHER_IS_BETTER else ""
             cells.append(locale.text("security.equal") if verdict == "equal"
-                         else locale.design(verdict))
+                         else locale.design(verdict) if verdict else "")
         rows.append(tuple(cells))
     lines = [locale.text("security.unmet", design=locale.design(n), items=", ".join(
         f"{categories.get(c, c)} {locale.number(kg)}" for c, kg in unmet.items()))
@@ -342,9 +431,11 @@ def trade_off_view(study: StudyResults, locale: Locale) -> Table | None:
     digits = {label.key: label.digits for label in KPI_LABELS}
     header = (locale.text("study.option"),
               *(f"{c.name} ({locale.text(f'study.better.{c.better}')})" for c in spec.criteria),
-              locale.text("study.pareto"))
+              locale.text("decision.row.meets_need"), locale.text("study.pareto"))
     rows = tuple((str(option), *(locale.number(row[c.name], digits.get(c.metric, 0))
                                  for c in spec.criteria),
+                  locale.text("decision.yes") if row["meets_need"] else locale.text(
+                      "decision.no_unserved", count=locale.number(row["unserved_deliveries"])),
                   locale.text("study.yes") if row["pareto"] else "")
                  for option, row in table.iterrows())
     return Table(locale.text("study.trade_off", axis=spec.options), header, rows)
@@ -380,9 +471,11 @@ def method_lines(inputs: ReportInputs, locale: Locale) -> list[str]:
     by_type = (inputs.documents[inputs.names.index(inputs.baseline)].get("emissions_method")
                or {}).get("weeks_per_year") or {}
     weeks = (locale.number(spec["weeks_per_year"], 0) if spec.get("weeks_per_year")
-             else ", ".join(f"{unit_type} {locale.number(value, 0)}"
+             else ", ".join(f"{locale.name('unit_type', unit_type)} {locale.number(value, 0)}"
                             for unit_type, value in sorted(by_type.items())))
-    lines = [locale.text("method.p1", weeks=weeks)]
+    lines = [locale.text("decision.method.plan", weeks=weeks),
+             routing_line(inputs.documents, locale), locale.text("decision.method.rule"),
+             locale.text("decision.method.ranges")]
     seen: list[dict[str, Any]] = []
     for document in inputs.documents:
         method = document.get("emissions_method") or {}
@@ -409,14 +502,6 @@ def method_lines(inputs: ReportInputs, locale: Locale) -> list[str]:
     return lines
 
 
-def factor_sources_table(locale: Locale) -> Table:
-    """Every row of the factor tables and the vehicle catalogue with its source."""
-    return Table(locale.text("method.factor_sources"),
-                 (locale.text("method.source_file"), locale.text("method.source_row"),
-                  locale.text("method.source")),
-                 tuple((s.file, s.row, s.source) for s in factor_sources()), numeric_from=None)
-
-
 def caveat_lines(inputs: ReportInputs, locale: Locale) -> list[str]:
     """The caveats every reader must see: what CO2e well to wheel means, illustrative
     inputs, the travel model, the electricity basis, incomplete studies."""
@@ -437,7 +522,7 @@ def caveat_lines(inputs: ReportInputs, locale: Locale) -> list[str]:
                            f"{locale.number(other.co2e_kg_per_kwh, 3)} kg/kWh"
                            for other in factors.values() if other.basis != basis)
         lines.append(locale.text("caveat.electricity", basis=locale.name("code", str(basis)),
-                                 source=source,
+                                 source=source_text(source),
                                  electricity=locale.number(kg, 3), others=others))
     lines += [caveat for study in inputs.studies if (caveat := study_caveat(study, locale))]
     return lines
@@ -460,7 +545,8 @@ def about_rows(inputs: ReportInputs, locale: Locale) -> list[tuple[str, str]]:
     rows = [(question, locale.text(f"question.p{n}")) for n in (1, 2, 3)]
     rows += [(caveat, line) for line in caveat_lines(inputs, locale) + result_notes(inputs)]
     rows += [(source, line) for line in study_sources(inputs.study_dir)]
-    rows += [(source, f"{s.file} ({s.row}): {s.source}") for s in factor_sources()]
+    rows += [(source, f"{s.file} ({s.row}): {source_text(s.source)}")
+             for s in factor_sources()]
     return rows
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 from pydantic import ConfigDict
 
+from logistics.accounting.kpi import HUB_INBOUND_KINDS
 from logistics.analysis.compare import comparison
 from logistics.errors import InputError, Problem, ProblemCollector
 from logistics.io.tables import load_table, read_json, read_text
@@ -34,6 +35,7 @@ from logistics.study.table import results_table
 from logistics.validated import Frozen
 
 ROUTES_FILE = "routes.csv"
+STOPS_FILE = "stops.csv"
 SOURCES_FILE = "SOURCES.md"
 SOURCE_KEY_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "exhaust.csv": ("vehicle_class", "energy_carrier", "euro_class"),
@@ -102,6 +104,8 @@ class StudyResults:
     trade_off: pd.DataFrame | None
     headline_saving: float | None
     tornado: pd.DataFrame | None
+    base_scenario: str | None = None
+    """The name of the study's base scenario (the option its headline is about)."""
 
     def count(self, status: str) -> int:
         """How many variants have ``status`` (done, failed or pending)."""
@@ -128,6 +132,13 @@ class ReportInputs:
     studies); None reads it from the baseline's scenario."""
     studies: tuple[StudyResults, ...] = ()
     """Batch studies shown in the report's study section, in the order given."""
+    hazards: tuple[dict[str, Any], ...] = ()
+    """Resilience reports of further hazards, shown side by side with ``resilience``."""
+
+    @property
+    def resilience_reports(self) -> tuple[dict[str, Any], ...]:
+        """Every resilience report: ``resilience`` first, then the other hazards."""
+        return (() if self.resilience is None else (self.resilience,)) + self.hazards
 
     @property
     def names(self) -> list[str]:
@@ -157,9 +168,11 @@ class ReportInputs:
 
 def load_inputs(folders: Sequence[Path], baseline: str | None = None,
                 resilience_file: Path | None = None,
-                study_dirs: Sequence[Path] = ()) -> ReportInputs:
-    """Read result folders (and a resilience report and study folders) for a report;
-    every problem of every input at once."""
+                study_dirs: Sequence[Path] = (),
+                hazard_files: Sequence[Path] = ()) -> ReportInputs:
+    """Read result folders (and resilience reports and study folders) for a report;
+    every problem of every input at once. ``resilience_file`` and ``hazard_files`` are
+    all resilience reports: the first of them is the report's main one."""
     problems = ProblemCollector()
     documents: list[dict[str, Any]] = []
     try:
@@ -174,10 +187,10 @@ def load_inputs(folders: Sequence[Path], baseline: str | None = None,
             problems.extend(error.problems)
         if not (folder / GPKG_FILE).is_file():
             problems.add(str(folder), "", GPKG_FILE, "missing", LAYERS_ALLOWED)
-    resilience = None
-    if resilience_file is not None:
+    reports = []
+    for path in [*([] if resilience_file is None else [resilience_file]), *hazard_files]:
         try:
-            resilience = read_resilience(resilience_file)
+            reports.append(read_resilience(path))
         except InputError as error:
             problems.extend(error.problems)
     studies = []
@@ -195,8 +208,9 @@ def load_inputs(folders: Sequence[Path], baseline: str | None = None,
         except InputError as error:
             problems.extend(error.problems)
     problems.raise_if_any()
-    return ReportInputs(tuple(folders), tuple(documents), week, year, routes, resilience,
-                        studies=tuple(studies))
+    return ReportInputs(tuple(folders), tuple(documents), week, year, routes,
+                        reports[0] if reports else None, studies=tuple(studies),
+                        hazards=tuple(reports[1:]))
 
 
 def route_groups(path: Path) -> tuple[RouteGroup, ...]:
@@ -209,6 +223,53 @@ def route_groups(path: Path) -> tuple[RouteGroup, ...]:
         sum(r.delivered_kg for r in rows), sum(r.distance_km for r in rows),
         sum(r.duration_h for r in rows), sum(r.co2e_wtw_kg for r in rows),
         sum(r.cost_nok for r in rows)) for (kind, vehicle_type), rows in sorted(groups.items()))
+
+
+class StopRow(Frozen):
+    """The columns of ``stops.csv`` that count deliveries to units."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", allow_inf_nan=False)
+
+    kind: str
+    step_type: str
+    site_id: str
+
+
+class UnitRow(Frozen):
+    """The columns of ``units.csv`` that give each unit its type."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", allow_inf_nan=False)
+
+    id: str
+    unit_type: str
+
+
+def deliveries_by_unit_type(folder: Path, study_dir: Path) -> dict[str, tuple[int, int]]:
+    """Per unit type: the week's deliveries to units of that type (stops of the routes
+    that deliver to units, trunk trips and milk runs left out) and how many units of that
+    type the study has."""
+    unit_type = {u.id: u.unit_type for u in load_table(study_dir / "units.csv", UnitRow)}
+    deliveries: dict[str, int] = dict.fromkeys(unit_type.values(), 0)
+    for stop in load_table(folder / STOPS_FILE, StopRow, key=None):
+        kind = unit_type.get(stop.site_id)
+        if stop.step_type == "delivery" and stop.kind not in HUB_INBOUND_KINDS and kind:
+            deliveries[kind] += 1
+    units = {kind: sum(1 for t in unit_type.values() if t == kind) for kind in deliveries}
+    return {kind: (deliveries[kind], units[kind]) for kind in sorted(deliveries)}
+
+
+class SupplierRow(Frozen):
+    """The columns of ``suppliers.csv`` that name a supplier."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", allow_inf_nan=False)
+
+    id: str
+    name: str
+
+
+def supplier_names(study_dir: Path) -> dict[str, str]:
+    """Supplier id -> name from the study's ``suppliers.csv``."""
+    return {s.id: s.name for s in load_table(study_dir / "suppliers.csv", SupplierRow)}
 
 
 def read_resilience(path: Path) -> dict[str, Any]:
@@ -264,7 +325,9 @@ def read_study_results(folder: Path) -> StudyResults:
     saving = None if headline is None else headline_saving(frame, headline)
     tornado = (tornado_table(frame, headline, study.one_at_a_time)
                if headline is not None and study.one_at_a_time else None)
-    return StudyResults(folder, study, frame, trade_off, saving, tornado)
+    base = manifest.get("base")
+    return StudyResults(folder, study, frame, trade_off, saving, tornado,
+                        base if isinstance(base, str) else None)
 
 
 def factor_sources(factors_dir: Path = FACTORS_DIR,

@@ -87,6 +87,8 @@ class CostsSpec(Frozen):
         default=1.0, ge=0.0, le=10.0,
         description="multiplier on every vehicle's cost per hour, the driver's wage and "
                     "other time costs (1 = as in vehicles.csv)")
+
+
 class SharedRoutesSpec(Frozen):
     """Suppliers' vehicles also serve other customers
     (:mod:`logistics.accounting.shared_routes`)."""
@@ -116,6 +118,45 @@ class ChannelsSpec(Frozen):
         description="in a consolidated design, whether carriers still deliver to the "
                     "units, or to the hub with the hub's fleet making the last mile (on "
                     "days the hub is closed they deliver to the units)")
+
+
+ONE_OFF_ITEMS = ("hub_setup", "chargers", "vehicles", "ict", "transition_staff_fte_years")
+"""The one-off cost items of ``data/factors/one_off_costs.csv``, each a quantity."""
+
+
+class EconomicsSpec(Frozen):
+    """What a budget needs beyond the yearly costs: the one-off costs of setting up the
+    design and the contract period its net present value is taken over."""
+
+    contract_years: int = Field(
+        default=10, ge=1, le=40,
+        description="years the design runs (net present value and annualised one-off "
+                    "costs are taken over them)")
+    discount_rate: float = Field(
+        default=0.04, ge=0.0, le=0.2,
+        description="real discount rate a year; 0.04 = Finansdepartementet, rundskriv "
+                    "R-109/21, for the first 40 years")
+    one_off_costs_file: FilePath = Field(
+        default="data/factors/one_off_costs.csv",
+        description="unit prices of the one-off items, each row with its source")
+    one_off: dict[str, float] = Field(
+        default_factory=dict,
+        description="quantity of one-off items, overriding what the scenario implies "
+                    f"(allowed keys: {', '.join(ONE_OFF_ITEMS)}); by default a "
+                    "consolidated design sets up one hub and its ICT, one charger per "
+                    "electric vehicle of the hub's fleets, buys no vehicles (their day "
+                    "cost covers leasing) and staffs the transition with one FTE-year; "
+                    "direct delivery has none")
+
+    @field_validator("one_off")
+    @classmethod
+    def _known_items(cls, value: dict[str, float]) -> dict[str, float]:
+        for key, quantity in value.items():
+            if key not in ONE_OFF_ITEMS:
+                raise ValueError(f"one_off[{key!r}]: allowed keys {', '.join(ONE_OFF_ITEMS)}")
+            if not 0 <= quantity <= 1000:
+                raise ValueError(f"one_off[{key!r}] = {quantity}: allowed 0..1000")
+        return value
 
 
 class ReuseSpec(Frozen):
@@ -170,6 +211,7 @@ class Scenario(Frozen):
                     "(chilled store and its energy reported)")
     shared_routes: SharedRoutesSpec = SharedRoutesSpec()
     channels: ChannelsSpec = ChannelsSpec()
+    economics: EconomicsSpec = EconomicsSpec()
 
     @field_validator("frequency_per_week")
     @classmethod

@@ -46,18 +46,45 @@ def criterion_value(frame: pd.DataFrame, option_axis: str, option: str,
         "nan")
 
 
+SERVICE_METRICS = frozenset({"served_demand_share", "units_fully_served_share",
+                             "unserved_orders", "unserved_deliveries"})
+"""Criteria that measure service; the others (cost, emissions, km) say which variants
+make an option's normal week."""
+
+
+def unserved_in_normal_week(frame: pd.DataFrame, option_axis: str, option: str,
+                            criteria: Sequence[Criterion]) -> float:
+    """The most deliveries an option leaves unserved in the grid variants its cost and
+    emission criteria are taken from; NaN when none of them is done."""
+    values = [_select(frame, {**c.where, option_axis: option}, "grid")["unserved_deliveries"]
+              for c in criteria if c.metric not in SERVICE_METRICS]
+    done = pd.concat(values).dropna() if values else pd.Series(dtype=float)
+    return float(done.max()) if len(done) else float("nan")
+
+
 def trade_off_table(frame: pd.DataFrame, spec: TradeOffSpec,
                     options: Sequence[str]) -> pd.DataFrame:
-    """One row per option, one column per criterion, its rank on each (1 = best), and
-    ``pareto``: no other option is at least as good on every criterion and better on
-    one."""
+    """One row per option, one column per criterion, ``unserved_deliveries`` of its
+    normal week and ``meets_need`` (none unserved), its rank on each criterion (1 =
+    best; an option that does not meet the need ranks after every option that does, so
+    it never ranks cheaper by leaving deliveries out), and ``pareto``: the option meets
+    the need and no other option that does is at least as good on every criterion and
+    better on one."""
     table = pd.DataFrame(
         {c.name: [criterion_value(frame, spec.options, o, c) for o in options]
          for c in spec.criteria}, index=pd.Index(list(options), name=spec.options))
+    table["unserved_deliveries"] = [
+        unserved_in_normal_week(frame, spec.options, o, spec.criteria) for o in options]
+    met = table["unserved_deliveries"] == 0
+    table["meets_need"] = met
     for criterion in spec.criteria:
-        table[f"{criterion.name}_rank"] = table[criterion.name].rank(
-            ascending=criterion.better == "lower", method="min").astype("Int64")
-    table["pareto"] = pareto_front(table[[c.name for c in spec.criteria]].to_numpy(),
+        ascending = criterion.better == "lower"
+        among_met = table[criterion.name].where(met).rank(ascending=ascending, method="min")
+        after_met = (table[criterion.name].where(~met).rank(ascending=ascending, method="min")
+                     + int(met.sum()))
+        table[f"{criterion.name}_rank"] = among_met.fillna(after_met).astype("Int64")
+    values = table[[c.name for c in spec.criteria]].where(met, axis=0)
+    table["pareto"] = pareto_front(values.to_numpy(dtype=float),
                                    [c.better == "higher" for c in spec.criteria])
     return table
 

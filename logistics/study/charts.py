@@ -74,15 +74,21 @@ def _metric(metric: str, locale: Locale) -> str:
 
 def trade_off_chart(table: pd.DataFrame, spec: TradeOffSpec, folder: Path,
                     locale: Locale = ENGLISH) -> list[Path]:
-    """The options on the first two criteria; the Pareto front is marked."""
+    """The options on the first two criteria; the Pareto front is marked, and so are
+    the options that leave deliveries unserved in a normal week."""
     x, y = spec.criteria[0], spec.criteria[1]
     figure = Figure(figsize=(7, 5))
     axis = figure.subplots()
     front = table["pareto"].astype(bool)
-    axis.scatter(table.loc[~front, x.name], table.loc[~front, y.name], color="#999999",
-                 label=locale.text("study.dominated"))
+    short = ~table["meets_need"].astype(bool)
+    dominated = ~front & ~short
+    axis.scatter(table.loc[dominated, x.name], table.loc[dominated, y.name],
+                 color="#999999", label=locale.text("study.dominated"))
     axis.scatter(table.loc[front, x.name], table.loc[front, y.name], color="#C44E52",
                  label=locale.text("study.pareto_front"))
+    if short.any():
+        axis.scatter(table.loc[short, x.name], table.loc[short, y.name], color="#999999",
+                     marker="x", label=locale.text("study.unserved"))
     for option, row in table.iterrows():
         axis.annotate(str(option), (row[x.name], row[y.name]), textcoords="offset points",
                       xytext=(5, 5), fontsize=9)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from logistics.pipeline.solutions import SolutionStore
 from logistics.study.execute import VariantTask
 from logistics.study.files import LoadedStudy
 from logistics.study.runners import Runner
@@ -30,17 +31,20 @@ class StudyRun:
 
 
 def run_study(loaded: LoadedStudy, folder: Path, runner: Runner,
-              progress: StudyProgress | None = None) -> StudyRun:
+              progress: StudyProgress | None = None,
+              solutions: SolutionStore | None = None) -> StudyRun:
     """Run every variant of ``loaded`` not already done in ``folder``, store each record
-    as it finishes, then write the results table."""
+    as it finishes, then write the results table; routing solutions are shared through
+    ``solutions`` (default: the study folder's own store)."""
     store = StudyStore(folder)
+    shared = solutions or store.solutions
     store.write_manifest(loaded)
     tasks: dict[str, VariantTask] = {}
     for variant in loaded.variants:
         if variant.key not in tasks and not store.done(variant.key):
             tasks[variant.key] = VariantTask(variant.key, variant.describe(),
                                              variant.scenario.model_dump(mode="json"),
-                                             loaded.source, str(store.solutions.folder))
+                                             loaded.source, str(shared.folder))
     records: list[dict[str, Any]] = []
 
     def on_record(record: dict[str, Any]) -> None:
