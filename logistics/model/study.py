@@ -83,6 +83,11 @@ class StudyData:
     """Mean temperature by month (``monthly_temperature.csv``; a study without it has
     none, and its electric vehicles use their tabled energy all year)."""
 
+    @property
+    def category_classes(self) -> dict[str, str]:
+        """Each category's temperature class, by category id."""
+        return {c.id: c.temperature_class.value for c in self.categories}
+
     def unit(self, unit_id: str) -> Unit:
         return _by_id(self.units, unit_id)
 
@@ -180,6 +185,7 @@ def load_study(study_dir: Path = STUDY_DIR,
         "unit_weeks": (UnitWeeks, "unit_type"),
         "monthly_temperature": (MonthTemperature, "month"),
     }
+    unreadable = set()
     for name, path in files.items():
         model, key = models[name]
         try:
@@ -187,8 +193,9 @@ def load_study(study_dir: Path = STUDY_DIR,
         except InputError as error:
             problems.extend(error.problems)
             loaded[name] = ()
+            unreadable.add(name)
     for name in ("units", "suppliers", "categories", "vehicles"):
-        if not loaded[name]:
+        if not loaded[name] and name not in unreadable:  # a bad row is not "no rows"
             problems.add(str(files[name]), "", "rows", "no rows", f"at least one {name[:-1]}")
     problems.raise_if_any()
     units = tuple(u for u in loaded["units"] if isinstance(u, Unit))
