@@ -193,6 +193,9 @@ EN: dict[str, str] = {
                           "CO2e/kWh ({source}). Electric vehicles' CO2e scales with this "
                           "factor; the other bases of the factor tables: {others}.",
     "caveat.notes": "Notes the results carry",
+    "caveat.different_data": "Not like for like: the scenarios did not plan the same data "
+                             "({differences}); their differences are partly the data's, "
+                             "not the design's.",
     "files.workbook": "The comparison as a workbook (one sheet per table)",
     "files.gis": "GIS layers of {scenario} (GeoPackage and GeoJSON, EPSG:4326)",
     "files.charts": "Charts (SVG and PNG)",
@@ -501,6 +504,9 @@ NB: dict[str, str] = {
                           "({source}). CO2e fra elektriske kjøretøy følger denne faktoren; "
                           "de andre grunnlagene i faktortabellene: {others}.",
     "caveat.notes": "Merknader fra resultatene",
+    "caveat.different_data": "Ikke sammenlignbart uten videre: scenarioene bygger ikke på "
+                             "de samme dataene ({differences}); forskjellene skyldes delvis "
+                             "dataene, ikke utformingen.",
     "files.workbook": "Sammenligningen som regneark (ett ark per tabell)",
     "files.gis": "GIS-lag for {scenario} (GeoPackage og GeoJSON, EPSG:4326)",
     "files.charts": "Diagrammer (SVG og PNG)",
