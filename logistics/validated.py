@@ -95,10 +95,10 @@ def _allowed_text(item: Any) -> str:
         return "only the documented fields"
     if item["type"] == "missing":
         return "a value (required)"
-    return _without_prefix(str(item["msg"]))
+    return plain_message(str(item["msg"]))
 
 
-def _without_prefix(message: str) -> str:
+def plain_message(message: str) -> str:
     """A validator's message without pydantic's ``Value error, `` or ``Assertion
     failed, `` prefix, which says nothing to a reader."""
     for prefix in ("Value error, ", "Assertion failed, "):

@@ -246,7 +246,7 @@ def _column_kind(problem: Problem) -> str | None:
     """``missing`` or ``unknown`` when a row's problem is about its column, else None."""
     if problem.found == "nothing":
         return "missing"
-    return "unknown" if problem.found.startswith("unknown field") else None
+    return "unknown" if problem.found == repr(f"unknown field {problem.field!r}") else None
 
 
 def _header_problems(row_problems: Sequence[Problem], rows: int, source: str

@@ -1,0 +1,223 @@
+"""The planner's API over real HTTP: nothing silently wrong (runs on different data are
+not compared without a flag, every run names its data set, unknown frequency keys and
+unit types without demand rates are input problems), jobs belong to their key, the
+comparison carries units and its decomposition, every job's files come as one zip."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.api_helpers import (
+    FAST_SOLVER,
+    SMALL_STUDY,
+    Server,
+    api_server,
+    scenario,
+    wait_finished,
+)
+from tests.api_runners import sleeping_in_child
+from tests.conftest import make_small_study
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with api_server(tmp_path_factory.mktemp("api") / "results") as running:
+        yield running
+
+
+def _units_csv(folder: Path) -> str:
+    return (folder / "units.csv").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def three_units(server: Server, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """An uploaded study of three units (the small study has four): other study data."""
+    small = make_small_study(tmp_path_factory.mktemp("three") / "s", units=3)
+    with server.client("run") as client:
+        answer = client.put("/v1/uploads/studies/three/units.csv",
+                            content=_units_csv(small), headers={"Content-Type": "text/csv"})
+        assert answer.status_code == 200, answer.text
+        return str(answer.json()["study_dir"])
+
+
+def _done(client: httpx.Client, body: dict[str, Any]) -> dict[str, Any]:
+    answer = client.post("/v1/runs", json={**body, "maps": False})
+    assert answer.status_code == 202, answer.text
+    record = wait_finished(client, answer.json()["id"], timeout_s=300)
+    assert record["status"] == "done", record
+    return record
+
+
+@pytest.fixture(scope="module")
+def runs(server: Server, three_units: str) -> dict[str, dict[str, Any]]:
+    """Done runs: direct and consolidated on the small study, direct on three units."""
+    with server.client("run") as client:
+        return {
+            "direct": _done(client, scenario("small-direct")),
+            "hub": _done(client, scenario("small-hub", "consolidated-ev")),
+            "three": _done(client, {"scenario": {
+                "name": "three-direct", "extends": "direct", "study_dir": three_units,
+                "solver": FAST_SOLVER}}),
+        }
+
+
+def test_every_run_names_its_data_set(runs: dict[str, dict[str, Any]]) -> None:
+    direct, hub, three = (runs[k]["summary"]["data_set"] for k in ("direct", "hub", "three"))
+    assert direct["study_dir"] == SMALL_STUDY
+    assert three["study_dir"] == "uploads/studies/three"
+    assert direct["orders_file"] is None and direct["orders_sha256"] is None
+    assert direct["study_sha256"] == hub["study_sha256"] != three["study_sha256"]
+    assert len(direct["study_sha256"]) == 64
+
+
+def test_runs_on_different_study_data_are_not_compared_without_the_flag(
+        server: Server, runs: dict[str, dict[str, Any]]) -> None:
+    direct, three = runs["direct"]["id"], runs["three"]["id"]
+    with server.client("read") as client:
+        refused = client.get("/v1/compare", params={"runs": [direct, three]})
+        assert refused.status_code == 422, refused.text
+        assert "different study data" in refused.json()["detail"]
+        assert "allow_different_data" in refused.json()["detail"]
+        allowed = client.get("/v1/compare", params={"runs": [direct, three],
+                                                    "allow_different_data": "true"})
+        assert allowed.status_code == 200, allowed.text
+        body = allowed.json()
+        assert len(body["data_differences"]) == 1
+        assert "uploads/studies/three" in body["data_differences"][0]
+        assert body["notes"][0].startswith("Not like for like")
+    with server.client("run") as client:
+        report = client.post("/v1/comparisons", json={"runs": [direct, three]})
+        assert report.status_code == 422, report.text
+        assert "different study data" in report.json()["detail"]
+
+
+def test_the_comparison_carries_units_and_its_decomposition(
+        server: Server, runs: dict[str, dict[str, Any]]) -> None:
+    direct, hub = runs["direct"], runs["hub"]
+    with server.client("read") as client:
+        answer = client.get("/v1/compare", params={"runs": [direct["id"], hub["id"]]})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["data_differences"] == []
+    units = {row["kpi"]: row["unit"] for row in body["rows"]}
+    assert units["vehicle_km"] == "km"
+    assert units["co2e_wtw_kg"] == "kg"
+    assert units["cost_nok"] == "NOK"
+    assert units["served_demand_share"] == "share 0..1"
+    changes = {change["kpi"]: change for change in body["decomposition"]}
+    assert set(changes) == {"vehicle_km", "co2e_wtw_kg", "cost_nok"}
+    for kpi, change in changes.items():
+        expected = (hub["summary"]["kpi_per_week"][kpi]
+                    - direct["summary"]["kpi_per_week"][kpi])
+        assert change["run_id"] == hub["id"]
+        assert change["total"] == pytest.approx(expected, rel=1e-9, abs=1e-9)
+        assert sum(p["value"] for p in change["parts"]) == pytest.approx(expected, abs=1e-6)
+    assert runs["direct"]["summary"]["kpi_units"]["vehicle_km"] == "km"
+
+
+def test_files_zip_holds_every_listed_file(server: Server,
+                                           runs: dict[str, dict[str, Any]]) -> None:
+    run_id = runs["direct"]["id"]
+    with server.client("read") as client:
+        listing = {f["name"]: f["url"] for f in client.get(f"/v1/runs/{run_id}/files").json()}
+        answer = client.get(f"/v1/runs/{run_id}/files.zip")
+        assert answer.status_code == 200, answer.text
+        assert answer.headers["content-type"] == "application/zip"
+        archive = zipfile.ZipFile(io.BytesIO(answer.content))
+        assert set(archive.namelist()) == set(listing)
+        assert archive.read("stops.csv") == client.get(listing["stops.csv"]).content
+    assert not list(server.results_dir.glob("**/*.zip"))
+
+
+def test_report_jobs_read_right(server: Server, runs: dict[str, dict[str, Any]]) -> None:
+    direct, hub = runs["direct"]["id"], runs["hub"]["id"]
+    with server.client("run") as client:
+        answer = client.post("/v1/comparisons", json={"runs": [direct, hub],
+                                                      "baseline": direct})
+        assert answer.status_code == 202, answer.text
+        assert answer.json()["scenario_name"] == \
+            f"report of run {hub} against baseline run {direct}"
+        client.post(f"/v1/runs/{answer.json()['id']}/cancel")
+
+
+def test_frequency_keys_must_name_a_category_or_its_temperature_class(
+        server: Server) -> None:
+    body = scenario("twice", "consolidated-ev",
+                    frequency_per_week={"frozen": 2, "chilled": 3, "bakery": 2})
+    with server.client("read") as client:
+        answer = client.post("/v1/scenarios/validate", json=body)
+    assert answer.status_code == 422, answer.text
+    problems = answer.json()["problems"]
+    assert [p["field"] for p in problems] == ["frequency_per_week.frozen"]
+    assert "['ambient', 'chilled']" in problems[0]["allowed"]
+    assert "chilled_food" in problems[0]["allowed"]
+
+
+def test_a_unit_type_without_demand_rates_is_an_input_problem(
+        server: Server, tmp_path: Path) -> None:
+    small = make_small_study(tmp_path / "s", units=4)
+    rows = list(csv.DictReader(io.StringIO(_units_csv(small))))
+    rows[0]["unit_type"] = "nursing_home"
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    with server.client("run") as client:
+        uploaded = client.put("/v1/uploads/studies/care/units.csv", content=text.getvalue(),
+                              headers={"Content-Type": "text/csv"})
+        assert uploaded.status_code == 200, uploaded.text
+        answer = client.post("/v1/scenarios/validate", json={"scenario": {
+            "name": "care", "extends": "direct", "study_dir": "uploads/studies/care"}})
+    assert answer.status_code == 422, answer.text
+    problems = answer.json()["problems"]
+    assert len(problems) == 1
+    assert problems[0]["field"] == "unit_type"
+    assert problems[0]["found"] == "'nursing_home'"
+    assert rows[0]["id"] in problems[0]["location"]
+    assert "['kindergarten', 'school']" in problems[0]["allowed"]
+
+
+def test_a_missing_column_is_one_header_problem(server: Server, tmp_path: Path) -> None:
+    small = make_small_study(tmp_path / "s", units=4)
+    rows = list(csv.DictReader(io.StringIO(_units_csv(small))))
+    text = io.StringIO()
+    columns = [c for c in rows[0] if c != "size"] + ["colour"]
+    writer = csv.DictWriter(text, fieldnames=columns, lineterminator="\n",
+                            extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows({**row, "colour": "red"} for row in rows)
+    with server.client("run") as client:
+        answer = client.put("/v1/uploads/studies/columns/units.csv", content=text.getvalue(),
+                            headers={"Content-Type": "text/csv"})
+    assert answer.status_code == 422, answer.text
+    problems = answer.json()["problems"]
+    assert {(p["location"], p["field"], p["found"]) for p in problems} == {
+        ("header", "size", "no such column"), ("header", "colour", "an unknown column")}
+    assert "Value error" not in answer.text
+
+
+def test_only_the_key_that_made_a_job_or_an_admin_cancels_it(tmp_path: Path) -> None:
+    with api_server(tmp_path / "results", sleeping_in_child) as server, \
+            server.client("admin") as admin:
+        other = admin.post("/v1/keys", json={"name": "another planner", "role": "run"})
+        assert other.status_code == 201, other.text
+        with server.client("run") as owner, httpx.Client(
+                base_url=server.base, timeout=60,
+                headers={"Authorization": f"Bearer {other.json()['secret']}"}) as stranger:
+            run_id = owner.post("/v1/runs", json=scenario("mine")).json()["id"]
+            refused = stranger.post(f"/v1/runs/{run_id}/cancel")
+            assert refused.status_code == 403, refused.text
+            assert "another API key" in refused.json()["detail"]
+            assert owner.get(f"/v1/runs/{run_id}").json()["status"] in ("queued", "running")
+            assert owner.post(f"/v1/runs/{run_id}/cancel").status_code == 200
+            second = owner.post("/v1/runs", json=scenario("mine-too")).json()["id"]
+            assert admin.post(f"/v1/runs/{second}/cancel").status_code == 200
+            assert wait_finished(owner, second)["status"] == "cancelled"
