@@ -176,7 +176,10 @@ class ValidatedScenario(BaseModel):
     """A scenario merged with its bases and checked in full."""
 
     scenario: Scenario
-    notes: list[str] = Field(description="what the disruptions do, in words")
+    inherited: list[str] = Field(description="fields (dotted paths) whose values come from "
+                                             "the scenarios it extends, not the request")
+    notes: list[str] = Field(description="what the disruptions do, in words, and "
+                                         "inherited frequencies that outrank its own")
 
 
 _KPI_UNITS = {

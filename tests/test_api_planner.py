@@ -221,3 +221,78 @@ def test_only_the_key_that_made_a_job_or_an_admin_cancels_it(tmp_path: Path) -> 
             second = owner.post("/v1/runs", json=scenario("mine-too")).json()["id"]
             assert admin.post(f"/v1/runs/{second}/cancel").status_code == 200
             assert wait_finished(owner, second)["status"] == "cancelled"
+
+
+def test_catalogues_are_typed_with_units(server: Server) -> None:
+    with server.client("read") as client:
+        answers = {name: client.get(f"/v1/catalogue/{name}") for name in (
+            "categories", "vehicle-types", "hubs", "unit-types", "disruption-types", "kpis")}
+        uploaded = client.get("/v1/catalogue/unit-types",
+                              params={"study_dir": SMALL_STUDY}).json()
+        missing = client.get("/v1/catalogue/hubs",
+                             params={"study_dir": "uploads/studies/nowhere"})
+    assert {name: a.status_code for name, a in answers.items()} == dict.fromkeys(answers, 200)
+    shipped = list(csv.DictReader(io.StringIO(
+        (Path("data/bergen/categories.csv")).read_text(encoding="utf-8"))))
+    assert [c["id"] for c in answers["categories"].json()] == [r["id"] for r in shipped]
+    hub = {h["id"]: h for h in answers["hubs"].json()}["kokstad"]
+    assert hub["opening_hhmm"] == "06:00-18:00"
+    assert hub["capacity_kg_per_day"] > 0 and hub["illustrative"] is True
+    assert {"capacity_kg", "energy_kwh_per_km_full", "cost_nok_per_km"} <= set(
+        answers["vehicle-types"].json()[0])
+    by_type = {t["unit_type"]: t for t in answers["unit-types"].json()}
+    assert by_type["kindergarten"]["units"] == 96 and by_type["nursing_home"]["units"] == 0
+    assert by_type["nursing_home"]["demand_rates"] == []
+    assert {r["category"] for r in by_type["school"]["demand_rates"]} >= {"dry_food"}
+    assert {t["unit_type"]: t["units"] for t in uploaded}["kindergarten"] == 2
+    types = {t["type"] for t in answers["disruption-types"].json()}
+    assert {"supplier_outage", "hub_outage", "road_closure", "demand_surge"} <= types
+    units = {k["kpi"]: k["unit"] for k in answers["kpis"].json()}
+    assert units["co2e_wtw_kg"] == "kg" and units["vehicle_hours"] == "h"
+    assert missing.status_code == 404
+
+
+def test_the_openapi_document_walks_through_the_workflow(server: Server) -> None:
+    with httpx.Client(base_url=server.base) as client:
+        info = client.get("/v1/openapi.json").json()["info"]
+    text = info["description"]
+    for step in ("POST /v1/scenarios/validate", "POST /v1/runs", "GET /v1/runs/{id}",
+                 "GET /v1/compare", "POST /v1/comparisons", "GET /v1/catalogue/categories",
+                 "/hubs",
+                 "Authorization: Bearer KEY", "600 requests a minute",
+                 "4 jobs queued or running", "5,000,000 bytes", "per API key"):
+        assert step in text, step
+
+
+def test_validation_shows_what_was_inherited(server: Server) -> None:
+    body = scenario("kokstad-2x", "consolidated-ev", frequency_per_week={"default": 2},
+                    shift=["06:30", "15:00"], hub="kokstad")
+    with server.client("read") as client:
+        answer = client.post("/v1/scenarios/validate", json=body)
+        listing = {s["name"]: s for s in client.get("/v1/scenarios").json()}
+    assert answer.status_code == 200, answer.text
+    checked = answer.json()
+    assert checked["scenario"]["shift"] == [[6 * 3600 + 30 * 60, 15 * 3600]]
+    assert "fleet" in checked["inherited"]
+    assert "frequency_per_week.chilled" in checked["inherited"]
+    assert "frequency_per_week.default" not in checked["inherited"]
+    assert "hub" not in checked["inherited"]
+    note = [n for n in checked["notes"] if n.startswith("frequency_per_week")]
+    assert len(note) == 1 and "'default'" in note[0]
+    assert "chilled 3" in note[0] and "bakery 3" in note[0], note
+    description = checked["scenario"]["description"]
+    assert description.startswith("[Inherited from 'consolidated-ev'")
+    assert listing["consolidated-ev"]["description"] in description
+    assert not listing["consolidated-ev"]["description"].startswith("[Inherited")
+
+
+def test_shift_in_seconds_is_still_accepted(server: Server) -> None:
+    with server.client("read") as client:
+        answer = client.post("/v1/scenarios/validate", json=scenario(
+            "seconds", shift=[[23400, 57600]]))
+        wrong = client.post("/v1/scenarios/validate", json=scenario(
+            "wrong", shift=["06:30", "25:00"]))
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["scenario"]["shift"] == [[23400, 57600]]
+    assert wrong.status_code == 422
+    assert "Value error" not in wrong.text and "25:00" in wrong.text

@@ -21,8 +21,8 @@ from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
 
-from api.checks import checked_scenario
 from api.context import ApiContext, Context, ReadKey, RunKey
+from api.inheritance import validated_scenario
 from api.models import ScenarioRequest, UploadedStudy, ValidatedScenario
 from api.paths import NAME_PATTERN, UPLOADS_LABEL
 from api.problems import ApiProblem, problem_responses
@@ -122,10 +122,10 @@ def upload_scenario(name: UploadName, request: ScenarioRequest, state: Context,
     if (SHIPPED_SCENARIOS_DIR / f"{name}.yaml").is_file():
         raise ApiProblem(409, f"{name!r} is a shipped scenario; choose another name")
     document = {**request.scenario, "name": name}
-    scenario, checked = checked_scenario(document, state.roots)
+    answer = validated_scenario(document, state.roots)
     folder = state.roots.uploaded_scenarios_dir
     folder.mkdir(parents=True, exist_ok=True)
     with _writing:
         (folder / f"{name}.yaml").write_text(yaml.safe_dump(document, sort_keys=False),
                                              encoding="utf-8")
-    return ValidatedScenario(scenario=scenario, notes=list(checked.notes))
+    return answer
