@@ -515,5 +515,9 @@ class UploadedStudy(BaseModel):
     files: list[str] = Field(description="files replacing the shipped study's")
     orders_file: str | None = Field(description="the value of a scenario's 'orders_file', "
                                                 "when orders were uploaded")
+    notes: list[str] = Field(default=[], description="how the uploaded file was read "
+                                                     "(separator, decimal mark, workbook) "
+                                                     "and warnings (units far outside their "
+                                                     "registered district)")
 
 

@@ -296,3 +296,85 @@ def test_shift_in_seconds_is_still_accepted(server: Server) -> None:
     assert answer.json()["scenario"]["shift"] == [[23400, 57600]]
     assert wrong.status_code == 422
     assert "Value error" not in wrong.text and "25:00" in wrong.text
+
+
+def _small_rows(tmp_path: Path) -> list[dict[str, str]]:
+    small = make_small_study(tmp_path / "s", units=4)
+    return list(csv.DictReader(io.StringIO(_units_csv(small))))
+
+
+def _stored_units(server: Server, name: str) -> list[dict[str, str]]:
+    path = server.results_dir / "uploads" / "studies" / name / "units.csv"
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+def test_a_norwegian_spreadsheet_export_is_read_and_said_so(server: Server,
+                                                            tmp_path: Path) -> None:
+    rows = _small_rows(tmp_path)
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=list(rows[0]), delimiter=";",
+                            lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows({**row, "lon": row["lon"].replace(".", ","),
+                      "lat": row["lat"].replace(".", ",")} for row in rows)
+    body = ("\ufeff" + text.getvalue()).encode("utf-8")
+    with server.client("run") as client:
+        answer = client.put("/v1/uploads/studies/semicolons/units.csv", content=body,
+                            headers={"Content-Type": "text/csv"})
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["notes"] == [
+        "units.csv: read as CSV with ';' between cells and a decimal comma "
+        f"({2 * len(rows)} numbers read with a point)"]
+    stored = _stored_units(server, "semicolons")
+    assert [(float(r["lon"]), float(r["lat"])) for r in stored] == \
+        [(float(r["lon"]), float(r["lat"])) for r in rows]
+
+
+def test_multipart_and_xlsx_uploads(server: Server, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    rows = _small_rows(tmp_path)
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Enheter"
+    sheet.append(list(rows[0]))
+    numeric = {"size", "lon", "lat", "service_time_s"}
+    for row in rows:
+        sheet.append([float(v) if k in numeric else (v or None) for k, v in row.items()])
+    workbook.save(tmp_path / "units.xlsx")
+    text = _units_csv(tmp_path / "s")
+    with server.client("run") as client:
+        form = client.put("/v1/uploads/studies/form/units.csv",
+                          files={"file": ("units.csv", text.encode(), "text/csv")})
+        xlsx = client.put("/v1/uploads/studies/book/units.csv",
+                          content=(tmp_path / "units.xlsx").read_bytes(),
+                          headers={"Content-Type": "application/vnd.openxmlformats-"
+                                                   "officedocument.spreadsheetml.sheet"})
+    assert form.status_code == 200, form.text
+    assert _stored_units(server, "form") == rows
+    assert xlsx.status_code == 200, xlsx.text
+    assert xlsx.json()["notes"] == ["units.csv: read from the first sheet ('Enheter') of an "
+                                    "XLSX workbook"]
+    stored = _stored_units(server, "book")
+    assert [r["id"] for r in stored] == [r["id"] for r in rows]
+    assert [float(r["lat"]) for r in stored] == [float(r["lat"]) for r in rows]
+    assert [r["time_windows"] for r in stored] == [r["time_windows"] for r in rows]
+
+
+def test_a_unit_far_outside_its_district_is_warned_of(server: Server, tmp_path: Path) -> None:
+    rows = _small_rows(tmp_path)
+    moved = rows[0]
+    moved["lat"] = f"{float(moved['lat']) + 0.09:.6f}"  # 0.09 degrees north: 10 km
+    text = io.StringIO()
+    writer = csv.DictWriter(text, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    with server.client("run") as client:
+        answer = client.put("/v1/uploads/studies/moved/units.csv", content=text.getvalue(),
+                            headers={"Content-Type": "text/csv"})
+    assert answer.status_code == 200, answer.text
+    warnings = answer.json()["notes"][1:]
+    assert len(warnings) == 1
+    assert moved["id"] in warnings[0] and moved["district"] in warnings[0]
+    assert "outside its registered district" in warnings[0]
