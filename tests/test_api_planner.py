@@ -378,3 +378,25 @@ def test_a_unit_far_outside_its_district_is_warned_of(server: Server, tmp_path: 
     assert len(warnings) == 1
     assert moved["id"] in warnings[0] and moved["district"] in warnings[0]
     assert "outside its registered district" in warnings[0]
+
+
+def test_the_client_compares_into_a_table_and_downloads_every_file(
+        server: Server, runs: dict[str, dict[str, Any]], tmp_path: Path) -> None:
+    from logistics.client import ApiError, PlannerClient
+
+    direct, hub = runs["direct"], runs["hub"]
+    with PlannerClient(server.base, server.secrets["read"]) as api:
+        table = api.compare([direct["id"], hub["id"]])
+        files = api.download_files(hub["id"], tmp_path / "hub")
+        with pytest.raises(ApiError) as refused:
+            api.compare([direct["id"], runs["three"]["id"]])
+    week = hub["summary"]["kpi_per_week"]
+    assert table.loc["vehicle_km", "unit"] == "km"
+    assert table.loc["vehicle_km", f"run {hub['id']}"] == pytest.approx(week["vehicle_km"])
+    assert table.loc["cost_nok", f"run {hub['id']} change"] == pytest.approx(
+        week["cost_nok"] - direct["summary"]["kpi_per_week"]["cost_nok"])
+    assert table.attrs["baseline_run"] == direct["id"]
+    assert {f.relative_to(tmp_path / "hub").as_posix() for f in files} == {
+        f["name"] for f in httpx.get(f"{server.base}/v1/runs/{hub['id']}/files", headers={
+            "Authorization": f"Bearer {server.secrets['read']}"}).json()}
+    assert refused.value.status_code == 422

@@ -103,7 +103,8 @@ EN: dict[str, str] = {
     "security.missing": "Supply security was not analysed for this report. Run "
                         "'logistics resilience SCENARIO.yaml --samples 20 --json > "
                         "resilience.json' and pass the file with '--resilience "
-                        "resilience.json'.",
+                        "resilience.json'; through the API, queue 'POST /v1/runs/resilience' "
+                        "and name its id as 'resilience' in 'POST /v1/comparisons'.",
     "security.intro": "Scenario {scenario} with its disruptions ({disruptions}), each design "
                       "disrupted against its normal week.",
     "security.none": "none",
@@ -137,7 +138,9 @@ EN: dict[str, str] = {
                      "studies/bergen-sensitivity.yaml' (the range of the headline saving: "
                      "tornado), each writing results/studies/<study name>/, and pass the "
                      "folders with '--study results/studies/bergen-hub-choice --study "
-                     "results/studies/bergen-sensitivity'.",
+                     "results/studies/bergen-sensitivity'; through the API, queue them with "
+                     "'POST /v1/studies' and name their ids as 'studies' in 'POST "
+                     "/v1/comparisons'.",
     "study.title": "Study {name}",
     "study.counts": "{total} variants: {done} done, {failed} failed, {pending} pending.",
     "study.caveat": "Study {name} is incomplete: {failed} variants failed and {pending} are "
@@ -411,7 +414,9 @@ NB: dict[str, str] = {
     "decomposition.part": "del",
     "security.missing": "Forsyningssikkerhet er ikke analysert i denne rapporten. Kjør "
                         "'logistics resilience SCENARIO.yaml --samples 20 --json > "
-                        "resilience.json' og gi filen med '--resilience resilience.json'.",
+                        "resilience.json' og gi filen med '--resilience resilience.json'; "
+                        "gjennom API-et: legg 'POST /v1/runs/resilience' i kø og oppgi id-en "
+                        "som 'resilience' i 'POST /v1/comparisons'.",
     "security.intro": "Scenario {scenario} med hendelsene sine ({disruptions}), hver løsning "
                       "under hendelsen mot sin normale uke.",
     "security.none": "ingen",
@@ -445,7 +450,9 @@ NB: dict[str, str] = {
                      "(spennet i hovedbesparelsen: tornado), som hver skriver "
                      "results/studies/<studienavn>/, og gi mappene med '--study "
                      "results/studies/bergen-hub-choice --study "
-                     "results/studies/bergen-sensitivity'.",
+                     "results/studies/bergen-sensitivity'; gjennom API-et: legg dem i kø med "
+                     "'POST /v1/studies' og oppgi id-ene som 'studies' i 'POST "
+                     "/v1/comparisons'.",
     "study.title": "Studie {name}",
     "study.counts": "{total} varianter: {done} ferdige, {failed} feilet, {pending} gjenstår.",
     "study.caveat": "Studien {name} er ufullstendig: {failed} varianter feilet og {pending} "
