@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from logistics.errors import InputError, Problem
 
@@ -66,7 +67,8 @@ def _from_workbook(body: bytes, file_name: str) -> ReadUpload:
     """The first sheet of an XLSX workbook as CSV text; times as ``HH:MM``."""
     try:
         workbook = load_workbook(io.BytesIO(body), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError,
+            OSError) as error:
         raise InputError([Problem(file_name, "", "workbook", f"unreadable ({error})"[:200],
                                   "an XLSX workbook or a CSV file")]) from None
     sheet = workbook.worksheets[0]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -400,3 +401,40 @@ def test_the_client_compares_into_a_table_and_downloads_every_file(
         f["name"] for f in httpx.get(f"{server.base}/v1/runs/{hub['id']}/files", headers={
             "Authorization": f"Bearer {server.secrets['read']}"}).json()}
     assert refused.value.status_code == 422
+
+
+def test_a_report_attaches_only_done_batch_studies(server: Server,
+                                                   runs: dict[str, dict[str, Any]]) -> None:
+    direct, hub = runs["direct"]["id"], runs["hub"]["id"]
+    with server.client("run") as client:
+        not_a_study = client.post("/v1/comparisons", json={"runs": [direct, hub],
+                                                           "studies": [hub]})
+        missing = client.post("/v1/comparisons", json={"runs": [direct, hub],
+                                                       "studies": [999999]})
+    assert not_a_study.status_code == 409, not_a_study.text
+    assert "needs a study" in not_a_study.json()["detail"]
+    assert missing.status_code == 404, missing.text
+
+
+def test_a_report_of_runs_on_different_data_says_so_first(
+        server: Server, runs: dict[str, dict[str, Any]]) -> None:
+    direct, three = runs["direct"]["id"], runs["three"]["id"]
+    with server.client("run") as client:
+        answer = client.post("/v1/comparisons", json={
+            "runs": [direct, three], "allow_different_data": True, "lang": "nb"})
+        assert answer.status_code == 202, answer.text
+        job = wait_finished(client, answer.json()["id"], timeout_s=300)
+        assert job["status"] == "done", job
+        archive = zipfile.ZipFile(io.BytesIO(
+            client.get(f"/v1/runs/{job['id']}/files.zip").content))
+    html = archive.read("report.html").decode("utf-8")
+    box = html.split('class="caveat-box">', 1)[1].split("</p>", 1)[0]
+    assert box.lstrip().startswith("Ikke sammenlignbart uten videre")
+    assert "uploads/studies/three" in box
+    links = set(re.findall(r'(?:src|href)="([^"#][^"]*)"', html))
+    assert links, "the report links no files"
+    names = archive.namelist()
+    dangling = {link for link in links if link not in names
+                and not (link.endswith("/") and any(n.startswith(link) for n in names))}
+    assert not dangling, dangling
+    assert not any(link.startswith(("/", "http")) for link in links), links
