@@ -19,6 +19,7 @@ import pytest
 from tests.api_helpers import (
     FAST_SOLVER,
     SMALL_STUDY,
+    STUDY_SOLVER,
     Server,
     api_server,
     scenario,
@@ -438,3 +439,25 @@ def test_a_report_of_runs_on_different_data_says_so_first(
                 and not (link.endswith("/") and any(n.startswith(link) for n in names))}
     assert not dangling, dangling
     assert not any(link.startswith(("/", "http")) for link in links), links
+
+
+def test_a_report_attaches_a_batch_study_by_id(server: Server,
+                                               runs: dict[str, dict[str, Any]]) -> None:
+    direct, hub = runs["direct"]["id"], runs["hub"]["id"]
+    study = {"study": {"name": "weeks", "base": "direct",
+                       "overrides": {"study_dir": SMALL_STUDY, "solver": STUDY_SOLVER},
+                       "grid": {"weeks_per_year": [46, 23]}}}
+    with server.client("run") as client:
+        queued = client.post("/v1/studies", json=study)
+        assert queued.status_code == 202, queued.text
+        done = wait_finished(client, queued.json()["id"], timeout_s=300)
+        assert done["status"] == "done", done
+        answer = client.post("/v1/comparisons", json={"runs": [direct, hub],
+                                                      "studies": [done["id"]]})
+        assert answer.status_code == 202, answer.text
+        report = wait_finished(client, answer.json()["id"], timeout_s=300)
+        assert report["status"] == "done", report
+        html = client.get(f"/v1/runs/{report['id']}/files/report.html").text
+    assert "Study weeks" in html
+    assert "No batch study was given" not in html
+    assert str(server.results_dir) not in html
