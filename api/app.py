@@ -20,6 +20,7 @@ from api.audit import AuditTrail
 from api.auth import KeyStore, RateLimiter
 from api.context import ApiConfig, ApiContext
 from api.db import connect, default_database_url
+from api.guide import api_description
 from api.jobs import JobQueue, Runner
 from api.limits import BodySizeLimit
 from api.paths import Roots
@@ -27,6 +28,7 @@ from api.problems import describe_problems_in_openapi, install_problem_handlers
 from api.routes import (
     API_PREFIX,
     audit_trail,
+    catalogue,
     compare,
     files,
     keys,
@@ -74,13 +76,14 @@ def create_app(settings: Settings | None = None, runner: Runner | None = None,
         engine.dispose()
 
     app = FastAPIOffline(title="Bergen municipal deliveries", version=__version__,
+                         description=api_description(config),
                          lifespan=lifespan, openapi_url=f"{API_PREFIX}/openapi.json")
     app.state.context = state
     install_problem_handlers(app, roots.scrub)
     app.add_middleware(BodySizeLimit, max_bytes=config.max_request_bytes)
     version_one = APIRouter(prefix=API_PREFIX)
-    for module in (system, scenarios, runs, files, compare, studies, uploads, purchases,
-                   keys, audit_trail):
+    for module in (system, catalogue, scenarios, runs, files, compare, studies, uploads,
+                   purchases, keys, audit_trail):
         version_one.include_router(module.router)
     app.include_router(version_one)
     describe_problems_in_openapi(app)

@@ -140,6 +140,12 @@ class ComparisonRequest(Request):
     resilience: RunId | None = Field(default=None, description="a done resilience study "
                                                                "whose report fills the "
                                                                "supply-security section")
+    studies: list[RunId] = Field(default=[], max_length=MAX_COMPARED,
+                                 description="done batch studies (POST /v1/studies) whose "
+                                             "results fill the study section")
+    allow_different_data: bool = Field(default=False, description=(
+        "report runs on different study data, orders or travel models (refused with 422 "
+        "otherwise); the report then says so on its first page and among its caveats"))
     lang: ReportLanguage = "en"
 
 
@@ -186,7 +192,10 @@ class ValidatedScenario(BaseModel):
     """A scenario merged with its bases and checked in full."""
 
     scenario: Scenario
-    notes: list[str] = Field(description="what the disruptions do, in words")
+    inherited: list[str] = Field(description="fields (dotted paths) whose values come from "
+                                             "the scenarios it extends, not the request")
+    notes: list[str] = Field(description="what the disruptions do, in words, and "
+                                         "inherited frequencies that outrank its own")
 
 
 _KPI_UNITS = {
@@ -264,9 +273,22 @@ def kpi_description(kpi: str) -> str:
     return _KPI_UNITS.get(kpi, kpi.replace("_", " "))
 
 
+def kpi_unit(kpi: str) -> str:
+    """A KPI's unit: the first part of the brackets ending its description (``km``,
+    ``count``, ``share 0..1``)."""
+    description = kpi_description(kpi)
+    if not description.endswith(")"):
+        return ""
+    inside = description[description.rindex("(") + 1:-1]
+    return inside.split(";")[0].split(" of ")[0].strip()
+
+
 KPIS_DESCRIPTION = ("KPIs of one period (the field holding them says week or year); "
                     "each field's description gives its unit. Null: the result did not "
                     "report it (an older result).")
+
+KPI_UNITS = {kpi: kpi_unit(kpi) for kpi in KPI_COLUMNS}
+"""Each KPI's unit (``GET /v1/catalogue/kpis`` lists them with what they measure)."""
 
 if TYPE_CHECKING:
     Kpis = BaseModel
@@ -276,6 +298,17 @@ else:
         **{kpi: (float | None, Field(default=None, description=kpi_description(kpi)))
            for kpi in KPI_COLUMNS})
     """One field per KPI of :data:`~logistics.accounting.kpi.KPI_COLUMNS`."""
+
+
+class DataSet(BaseModel):
+    """The study data and orders a run planned: as the scenario names them, with content
+    hashes (runs with equal hashes planned the same goods for the same units)."""
+
+    study_dir: str = Field(description="the scenario's study_dir")
+    study_sha256: str = Field(description="hash over the SHA-256 of the study's files")
+    orders_file: str | None = Field(description="the scenario's orders_file; null: the "
+                                                "demand model made the orders")
+    orders_sha256: str | None = Field(description="SHA-256 of the orders file")
 
 
 class RunSummary(BaseModel):
@@ -292,6 +325,11 @@ class RunSummary(BaseModel):
     unserved_count: int = Field(description="deliveries not made (count)")
     emissions_method: dict[str, Any] = Field(description="accounting choices and factor "
                                                          "sources")
+    data_set: DataSet | None = Field(default=None, description="the study data and orders "
+                                                               "planned; null: an older "
+                                                               "result")
+    kpi_units: dict[str, str] = Field(default_factory=lambda: dict(KPI_UNITS),
+                                      description="each KPI's unit, by KPI")
 
 
 class KeyRef(BaseModel):
@@ -430,6 +468,7 @@ class ComparedValue(BaseModel):
 
 class ComparedKpi(BaseModel):
     kpi: str
+    unit: str = Field(description="the unit of its values and changes")
     description: str = Field(description="what it measures, with its unit")
     values: list[ComparedValue]
 
@@ -438,7 +477,26 @@ class ComparedRun(BaseModel):
     id: RunId
     scenario_name: str
     travel_model: str | None
+    data_set: DataSet | None = Field(description="null: an older result that did not "
+                                                 "record it")
     emissions_method: dict[str, Any]
+
+
+class DecomposedPart(BaseModel):
+    key: str = Field(description="fewer_stops, km_per_stop, inbound_trips, fleet_energy "
+                                 "or hub_operations")
+    value: float = Field(description="its share of the change, in the KPI's unit")
+
+
+class DecomposedChange(BaseModel):
+    """A run's change of one KPI against the baseline, split into parts that add up to
+    it (see the README's decomposition)."""
+
+    run_id: RunId
+    kpi: str = Field(description="vehicle_km, co2e_wtw_kg or cost_nok")
+    unit: str
+    total: float = Field(description="the change, in the KPI's unit")
+    parts: list[DecomposedPart]
 
 
 class Comparison(BaseModel):
@@ -448,6 +506,12 @@ class Comparison(BaseModel):
     period: Literal["week", "year"]
     runs: list[ComparedRun]
     rows: list[ComparedKpi]
+    decomposition: list[DecomposedChange] = Field(
+        description="each run's change in vehicle-km, CO2e and cost against the "
+                    "baseline, decomposed")
+    data_differences: list[str] = Field(
+        description="how the runs' study data, orders or travel models differ; empty "
+                    "unless allow_different_data was set, and then repeated in notes")
     notes: list[str]
 
 
@@ -506,5 +570,9 @@ class UploadedStudy(BaseModel):
     files: list[str] = Field(description="files replacing the shipped study's")
     orders_file: str | None = Field(description="the value of a scenario's 'orders_file', "
                                                 "when orders were uploaded")
+    notes: list[str] = Field(default=[], description="how the uploaded file was read "
+                                                     "(separator, decimal mark, workbook) "
+                                                     "and warnings (units far outside their "
+                                                     "registered district)")
 
 

@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from logistics.errors import InputError, Problem
+from logistics.validated import plain_message
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 MAX_FIELD_TEXT = 300
@@ -108,7 +109,8 @@ def validation_problems(error: RequestValidationError) -> list[Problem]:
         field = ".".join(path) or where
         found = ("nothing" if item.get("type") == "missing"
                  else repr(item.get("input")))
-        problems.append(Problem(f"request {where}", "", field, found, str(item.get("msg"))))
+        problems.append(Problem(f"request {where}", "", field, found,
+                                plain_message(str(item.get("msg")))))
     return problems
 
 

@@ -2,7 +2,7 @@
 against a baseline run (:mod:`logistics.outputs.report`).
 
 A report job is given run ids (and, for the supply-security section, a resilience
-study's); it writes ``report.html``, ``report.pdf``,
+study's; for the study section, batch study jobs'); it writes ``report.html``, ``report.pdf``,
 ``comparison.xlsx``, the charts, maps, ``webmap.html`` and the GIS layers into its own
 result folder, served by the files route like any run's. The report names the goods by
 the categories of the baseline run's study folder, which the job resolves inside the
@@ -15,6 +15,7 @@ import dataclasses
 
 from api.jobs import RESILIENCE_FILE, Job, run_folder
 from api.paths import Roots
+from api.studies import study_work_folder
 from logistics.outputs.report import write_report
 from logistics.outputs.report_inputs import ReportInputs, load_inputs
 from logistics.paths import STUDY_DIR
@@ -29,7 +30,9 @@ def write_report_job(job: Job) -> None:
     resilience = job.options.get("resilience")
     inputs = load_inputs(folders, str(read_summary(baseline_folder)["scenario"]),
                          None if resilience is None
-                         else run_folder(job.results_dir, resilience) / RESILIENCE_FILE)
+                         else run_folder(job.results_dir, resilience) / RESILIENCE_FILE,
+                         [study_work_folder(job.results_dir, study)
+                          for study in job.options.get("studies", [])])
     job.folder.mkdir(parents=True, exist_ok=True)
     write_report(with_study_folder(inputs, roots, f"run {job.options['baseline']}"),
                  job.folder, job.options["lang"])

@@ -95,4 +95,13 @@ def _allowed_text(item: Any) -> str:
         return "only the documented fields"
     if item["type"] == "missing":
         return "a value (required)"
-    return str(item["msg"])
+    return plain_message(str(item["msg"]))
+
+
+def plain_message(message: str) -> str:
+    """A validator's message without pydantic's ``Value error, `` or ``Assertion
+    failed, `` prefix, which says nothing to a reader."""
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if message.startswith(prefix):
+            return message[len(prefix):]
+    return message

@@ -213,7 +213,9 @@ def test_study_data_is_uploaded_and_checked_in_full(server: Server) -> None:
         kept = client.put(url, content=_units_csv(shipped), headers=csv_type)
         assert kept.status_code == 200, kept.text
         assert kept.json() == {"name": "mine", "study_dir": "uploads/studies/mine",
-                               "files": ["units.csv"], "orders_file": None}
+                               "files": ["units.csv"], "orders_file": None,
+                               "notes": ["units.csv: read as CSV with ',' between cells "
+                                         "and a decimal point"]}
         checked = client.post("/v1/scenarios/validate",
                               json=scenario("mine", study_dir="uploads/studies/mine"))
         assert checked.status_code == 200, checked.text

@@ -197,6 +197,14 @@ CASES: dict[str, tuple[Case, list[str]]] = {
         lambda f: _scenario(f, "name: x\nextends: consolidated-diesel\n"
                                "frequency_per_week: {caviar: 2}\n"),
         ["frequency_per_week.caviar", "a category id"]),
+    "frequency of a temperature class no category travels in": (
+        lambda f: _scenario(f, "name: x\nextends: consolidated-diesel\n"
+                               "frequency_per_week: {frozen: 2, chilled_food: 3}\n"),
+        ["frequency_per_week.frozen", "['ambient', 'chilled']"]),
+    "a unit type without demand rates": (
+        lambda f: _on_study(f, _edit_unit("unit_type", "nursing_home")),
+        ["units.csv", "field 'unit_type'", "'nursing_home'",
+         "['kindergarten', 'school']"]),
     "unknown supplier in a disruption": (
         lambda f: _scenario(f, "name: x\nextends: direct\ndisruptions: "
                                "[{type: supplier_outage, supplier: acme}]\n"),

@@ -29,7 +29,7 @@ def test_every_shipped_scenario_validates_against_the_study(study) -> None:
     for path in paths:
         scenario = load_scenario(path)
         check_references(scenario, str(path), {h.id for h in study.hubs},
-                         set(study.vehicle_types), {c.id for c in study.categories})
+                         set(study.vehicle_types), study.category_classes)
 
 
 def test_extends_merges_mappings_and_replaces_lists() -> None:
@@ -85,7 +85,7 @@ def test_unknown_ids_are_reported_against_the_study(study) -> None:
         "frequency_per_week": {"caviar": 2}})
     with pytest.raises(InputError) as caught:
         check_references(scenario, "x.yaml", {h.id for h in study.hubs},
-                         set(study.vehicle_types), {c.id for c in study.categories})
+                         set(study.vehicle_types), study.category_classes)
     assert {p.found for p in caught.value.problems} == {"'atlantis'", "'zeppelin'", "'caviar'"}
 
 

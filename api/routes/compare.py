@@ -19,7 +19,7 @@ from fastapi import APIRouter, Query, Response
 from api.audit import file_sha256
 from api.auth import ApiKey
 from api.context import ApiContext, Context, ReadKey, RunKey
-from api.jobs import REPORT_KIND, RESILIENCE_FILE, run_folder
+from api.jobs import REPORT_KIND, RESILIENCE_FILE, STUDY_KIND, run_folder
 from api.models import (
     BASELINE_DESCRIPTION,
     MAX_COMPARED,
@@ -28,10 +28,12 @@ from api.models import (
     ComparedValue,
     Comparison,
     ComparisonRequest,
+    DecomposedChange,
     ReportLanguage,
     Run,
     RunId,
     kpi_description,
+    kpi_unit,
 )
 from api.problems import ApiProblem, problem_responses
 from api.routes.runs import (
@@ -43,6 +45,7 @@ from api.routes.runs import (
     queued_run,
 )
 from api.store import RunRecord
+from logistics.analysis.comparable import data_differences
 from logistics.analysis.compare import comparison
 from logistics.pipeline.result import RESULT_FILE
 
@@ -56,25 +59,51 @@ def compare(
                                        description="ids of done runs")],
     baseline: Annotated[RunId | None, Query(description=BASELINE_DESCRIPTION)] = None,
     period: Annotated[Literal["week", "year"], Query()] = "week",
+    allow_different_data: Annotated[bool, Query(
+        description="compare runs on different study data, orders or travel models "
+                    "(refused with 422 otherwise); the differences are then listed in "
+                    "data_differences and notes")] = False,
 ) -> Comparison:
-    """Each KPI of each run with its change against the baseline run."""
+    """Each KPI of each run, with its unit and its change against the baseline run, and
+    the change in vehicle-km, CO2e and cost decomposed. Runs must share their study
+    data, orders and travel model (each run's ``data_set`` names them)."""
     ids, base = _with_baseline(runs, baseline)
     records = [finished_run(state, run_id) for run_id in ids]
     missing = [r.id for r in records if f"kpi_per_{period}" not in (r.summary or {})]
     if missing:
         raise ApiProblem(409, f"runs {missing} are done but hold no KPIs per {period}; "
                               "run them again")
+    differences = _data_differences(records, allow_different_data)
     summaries = [{**(r.summary or {}), "scenario": str(r.id)} for r in records]
     compared = comparison(summaries, str(base), period)
-    rows = [ComparedKpi(kpi=row["kpi"], description=kpi_description(row["kpi"]),
+    rows = [ComparedKpi(kpi=row["kpi"], unit=kpi_unit(row["kpi"]),
+                        description=kpi_description(row["kpi"]),
                         values=[_value(row, r.id, r.id == base) for r in records])
             for row in compared["rows"]]
+    decomposed = [DecomposedChange(run_id=int(run), kpi=kpi, unit=kpi_unit(kpi), **change)
+                  for run, by_kpi in compared["decomposition"].items()
+                  for kpi, change in by_kpi.items()]
     return Comparison(
-        baseline_run=base, period=period, rows=rows, notes=compared["notes"],
+        baseline_run=base, period=period, rows=rows, decomposition=decomposed,
+        data_differences=differences,
+        notes=[*(f"Not like for like: {d}." for d in differences), *compared["notes"]],
         runs=[ComparedRun(id=r.id, scenario_name=r.scenario_name,
                           travel_model=compared["travel_models"][str(r.id)],
+                          data_set=(r.summary or {}).get("data_set"),
                           emissions_method=compared["emissions_methods"][str(r.id)])
               for r in records])
+
+
+def _data_differences(records: list[RunRecord], allowed: bool) -> list[str]:
+    """How the runs' data differ; 422 when they do and that was not ``allowed``."""
+    differences = data_differences([r.summary or {} for r in records],
+                                   [f"run {r.id}" for r in records])
+    if differences and not allowed:
+        raise ApiProblem(422, "these runs did not plan the same data, so their difference "
+                              "would not be the design's: " + "; ".join(differences)
+                              + ". Compare runs on the same data, or set "
+                                "allow_different_data=true to compare them anyway")
+    return differences
 
 
 def _value(row: dict[str, Any], run_id: int, is_baseline: bool) -> ComparedValue:
@@ -97,23 +126,27 @@ def _with_baseline(runs: list[int], baseline: int | None) -> tuple[list[int], in
     return [baseline, *ids], baseline
 
 
-def _queue_report(state: ApiContext, key: ApiKey, runs: list[int], baseline: int | None,
-                  resilience: int | None, lang: str, idempotency_key: str | None,
-                  response: Response) -> Run:
-    """Queue the report of done runs (and a done resilience study); 404, 409 or 422
-    when they cannot be reported."""
-    ids, base = _with_baseline(runs, baseline)
+def _queue_report(state: ApiContext, key: ApiKey, request: ComparisonRequest,
+                  idempotency_key: str | None, response: Response) -> Run:
+    """Queue the report of done runs (and a done resilience study and batch studies);
+    404, 409 or 422 when they cannot be reported."""
+    ids, base = _with_baseline(request.runs, request.baseline)
 
     def prepare() -> Prepared:
         records = [finished_run(state, run_id) for run_id in ids]
         _require_distinct_names(records)
-        if resilience is not None:
-            records.append(finished_run(state, resilience, "resilience"))
-        document, options = _report_job(records[:len(ids)], base, resilience, lang)
-        return document, options, _result_files(state, records)
+        _data_differences(records, request.allow_different_data)
+        read = list(records)
+        if request.resilience is not None:
+            read.append(finished_run(state, request.resilience, "resilience"))
+        for study in request.studies:
+            finished_run(state, study, STUDY_KIND)
+        document, options = _report_job(records, base, request)
+        return document, options, _result_files(state, read)
 
-    run_id = queue_job(state, key, REPORT_KIND, [ids, base, resilience, lang], prepare,
-                       idempotency_key)
+    run_id = queue_job(state, key, REPORT_KIND,
+                       [ids, base, request.model_dump(exclude={"runs", "baseline"})],
+                       prepare, idempotency_key)
     return queued_run(state, run_id, response)
 
 
@@ -149,8 +182,7 @@ def create_comparison_report(request: ComparisonRequest, state: Context, key: Ru
     report.pdf, comparison.xlsx, charts, maps, webmap.html), with the supply-security
     section of a resilience study when one is named; follow ``Location``, then download
     the job's files."""
-    return _queue_report(state, key, request.runs, request.baseline, request.resilience,
-                         request.lang, idempotency_key, response)
+    return _queue_report(state, key, request, idempotency_key, response)
 
 
 @router.post("/runs/{run_id:int}/report", status_code=202,
@@ -160,14 +192,25 @@ def create_run_report(run_id: RunId, state: Context, key: RunKey, response: Resp
                       idempotency_key: IdempotencyKey = None) -> Run:
     """Queue the decision report of one done run; follow ``Location``, then download
     the job's files."""
-    return _queue_report(state, key, [run_id], run_id, None, lang, idempotency_key, response)
+    return _queue_report(state, key, ComparisonRequest(runs=[run_id], lang=lang),
+                         idempotency_key, response)
 
 
-def _report_job(records: list[RunRecord], baseline: int, resilience: int | None, lang: str
+def _report_job(records: list[RunRecord], baseline: int, request: ComparisonRequest
                 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """What a report job of done runs is given: its name and its options."""
     ids = [record.id for record in records]
-    others = ", ".join(str(run_id) for run_id in ids if run_id != baseline)
-    name = f"report of run {baseline}" + (f" against runs {others}" if others else "")
-    return {"name": name[:100]}, {"runs": ids, "baseline": baseline,
-                                  "resilience": resilience, "lang": lang}
+    return {"name": report_name(ids, baseline)}, {
+        "runs": ids, "baseline": baseline, "resilience": request.resilience,
+        "studies": request.studies, "lang": request.lang}
+
+
+def report_name(ids: list[int], baseline: int) -> str:
+    """A report job's name as a reader says it: "report of runs 4 and 5 against
+    baseline run 1", or "report of run 1" alone."""
+    others = [str(run_id) for run_id in ids if run_id != baseline]
+    if not others:
+        return f"report of run {baseline}"
+    listed = others[0] if len(others) == 1 else f"{', '.join(others[:-1])} and {others[-1]}"
+    noun = "run" if len(others) == 1 else "runs"
+    return f"report of {noun} {listed} against baseline run {baseline}"[:100]

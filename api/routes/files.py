@@ -1,5 +1,6 @@
-"""``/v1/runs/{id}/files``: every file of a finished run's result folder, to download
-(``result.json``, the CSV files, ``layers.gpkg``, GeoJSON, maps, ``resilience.json``).
+"""``/v1/runs/{id}/files``: every file of a finished job's result folder, to download
+(``result.json``, the CSV files, ``layers.gpkg``, GeoJSON, maps, ``resilience.json``),
+one at a time or all in one zip archive (``/v1/runs/{id}/files.zip``).
 
 A file is served only when it is in the folder's listing; the name in the URL is never
 joined to a path.
@@ -8,12 +9,16 @@ joined to a path.
 from __future__ import annotations
 
 import mimetypes
+import os
+import tempfile
+import zipfile
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse
+from starlette.background import BackgroundTask
 
 from api.context import ApiContext, Context, ReadKey
 from api.jobs import run_folder
@@ -53,6 +58,25 @@ def files(run_id: RunId, state: Context, _: ReadKey) -> list[ResultFile]:
                        media_type=_media_type(path),
                        url=f"{API_PREFIX}{router.prefix}/{run_id}/files/{name}")
             for name, path in _listing(state, run_id).items()]
+
+
+@router.get("/{run_id:int}/files.zip", response_class=FileResponse,
+            responses={200: {"content": {"application/zip": {"schema": {
+                "type": "string", "format": "binary"}}},
+                "description": "every file of the listing, at its path in the listing"},
+                **problem_responses(401, 403, 404, 409, 422, 429)})
+def download_all(run_id: RunId, state: Context, _: ReadKey) -> FileResponse:
+    """Every file of the job's result folder in one zip archive, at the paths of its
+    listing (a report's ``report.html`` finds its charts and maps beside it)."""
+    listing = _listing(state, run_id)
+    handle, archive = tempfile.mkstemp(suffix=".zip")
+    os.close(handle)
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as packed:
+        for name, path in listing.items():
+            packed.write(path, name)
+    return FileResponse(archive, media_type="application/zip",
+                        filename=f"run-{run_id}-files.zip",
+                        background=BackgroundTask(os.remove, archive))
 
 
 @router.get("/{run_id:int}/files/{name:path}", response_class=FileResponse,

@@ -196,8 +196,12 @@ def get_run(run_id: RunId, state: Context, _: ReadKey) -> Run:
 
 @router.post("/{run_id:int}/cancel", responses=problem_responses(401, 403, 404, 409, 422, 429))
 def cancel_run(run_id: RunId, state: Context, key: RunKey) -> Run:
-    """Cancel a queued or running run (its solver processes are stopped)."""
+    """Cancel a queued or running job (its solver processes are stopped): only the key
+    that made it, or an admin key, may."""
     record = record_or_404(state, run_id)
+    if record.key_id != key.id and not key.may("admin"):
+        raise ApiProblem(403, f"run {run_id} belongs to another API key; only that key "
+                              "or an admin key may cancel it")
     if not state.jobs.cancel(run_id):
         raise ApiProblem(409, f"run {run_id} is {record.status}; only queued or running "
                               "runs can be cancelled")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.checks import checked_scenario
 from api.context import Context, ReadKey
+from api.inheritance import validated_scenario
 from api.models import ScenarioListing, ScenarioRequest, ValidatedScenario
 from api.problems import problem_responses
 from logistics.paths import SHIPPED_SCENARIOS_DIR
@@ -31,6 +31,6 @@ def scenarios(state: Context, _: ReadKey) -> list[ScenarioListing]:
 @router.post("/validate", responses=problem_responses(400, 401, 403, 413, 422, 429))
 def validate(request: ScenarioRequest, state: Context, _: ReadKey) -> ValidatedScenario:
     """The scenario merged with its bases and checked in full (study data, road
-    network, disruptions), with notes on its disruptions; or 422 with every problem."""
-    scenario, checked = checked_scenario(request.scenario, state.roots)
-    return ValidatedScenario(scenario=scenario, notes=list(checked.notes))
+    network, disruptions), with the fields it inherited and notes on its disruptions
+    and inherited frequencies; or 422 with every problem."""
+    return validated_scenario(request.scenario, state.roots)

@@ -20,14 +20,19 @@ import yaml
 from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
 from fastapi.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
 
-from api.checks import checked_scenario
 from api.context import ApiContext, Context, ReadKey, RunKey
+from api.inheritance import validated_scenario
 from api.models import ScenarioRequest, UploadedStudy, ValidatedScenario
 from api.paths import NAME_PATTERN, UPLOADS_LABEL
 from api.problems import ApiProblem, problem_responses
+from api.uploads_formats import XLSX_MEDIA_TYPE, read_upload
 from logistics.errors import InputError, Problem
+from logistics.io.tables import load_table
 from logistics.model.demand import load_orders
+from logistics.model.districts import district_areas, district_warnings
+from logistics.model.domain import Unit
 from logistics.model.study import load_study
 from logistics.paths import SHIPPED_SCENARIOS_DIR, STUDY_DIR
 
@@ -42,7 +47,13 @@ UploadName = Annotated[str, PathParam(pattern=NAME_PATTERN, max_length=100,
                                                   "'-'; at most 100 characters")]
 ORDERS_FILE = "orders.csv"
 CSV_BODY = {"requestBody": {"required": True, "content": {
-    "text/csv": {"schema": {"type": "string", "description": "the CSV file, UTF-8"}}}}}
+    "text/csv": {"schema": {"type": "string", "description": "the CSV file, UTF-8, ',' or "
+                                                           "';' between cells"}},
+    XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary",
+                                 "description": "an XLSX workbook; its first sheet"}},
+    "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary",
+                 "description": "the CSV file or XLSX workbook"}}}}}}}
 _writing = threading.Lock()
 
 
@@ -83,21 +94,39 @@ def studies(state: Context, _: ReadKey) -> list[UploadedStudy]:
 async def upload_study_file(name: UploadName, file_name: StudyFile, request: Request,
                             state: Context, _: RunKey) -> UploadedStudy:
     """Replace one file of the uploaded study ``name`` (created from the shipped study
-    on first upload); the study is checked in full before the file is kept."""
-    body = await request.body()
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise InputError([Problem(file_name, f"byte {error.start}", "encoding",
-                                  "not UTF-8", "a UTF-8 CSV file")]) from None
-    await run_in_threadpool(_replace_study_file, state, name, file_name, text)
-    return _study(state, name)
+    on first upload); the study is checked in full before the file is kept. The body is
+    the file (CSV with ',' or ';' and a decimal point or comma, or an XLSX workbook),
+    raw or as a multipart form's file field (``curl -F file=@units.csv``); ``notes``
+    say how it was read and warn of units far outside their registered district."""
+    upload = read_upload(await _file_bytes(request), file_name)
+    warnings = await run_in_threadpool(_replace_study_file, state, name, file_name,
+                                       upload.text)
+    return _study(state, name).model_copy(update={"notes": [f"{file_name}: {upload.note}",
+                                                            *warnings]})
 
 
-def _replace_study_file(state: ApiContext, name: str, file_name: str, text: str) -> None:
-    """Write the file into a copy of the study, check the copy, then swap it in."""
+async def _file_bytes(request: Request) -> bytes:
+    """The uploaded file: the raw body, or a multipart form's one file field."""
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        return await request.body()
+    form = await request.form()
+    files = [value for value in form.values() if isinstance(value, UploadFile)]
+    if len(files) != 1:
+        raise InputError([Problem("request body", "", "file", f"{len(files)} file fields",
+                                  "one file field, e.g. curl -F file=@units.csv")])
+    return await files[0].read()
+
+
+def _replace_study_file(state: ApiContext, name: str, file_name: str, text: str
+                        ) -> list[str]:
+    """Write the file into a copy of the study, check the copy, then swap it in;
+    returns warnings on the units' positions."""
     with _writing:
-        _swap_in_checked(state.roots.uploaded_studies_dir / name, file_name, text)
+        target = state.roots.uploaded_studies_dir / name
+        _swap_in_checked(target, file_name, text)
+        if file_name != "units.csv":
+            return []
+        return district_warnings(load_table(target / file_name, Unit), district_areas())
 
 
 def _swap_in_checked(target: Path, file_name: str, text: str) -> None:
@@ -123,10 +152,10 @@ def upload_scenario(name: UploadName, request: ScenarioRequest, state: Context,
     if (SHIPPED_SCENARIOS_DIR / f"{name}.yaml").is_file():
         raise ApiProblem(409, f"{name!r} is a shipped scenario; choose another name")
     document = {**request.scenario, "name": name}
-    scenario, checked = checked_scenario(document, state.roots)
+    answer = validated_scenario(document, state.roots)
     folder = state.roots.uploaded_scenarios_dir
     folder.mkdir(parents=True, exist_ok=True)
     with _writing:
         (folder / f"{name}.yaml").write_text(yaml.safe_dump(document, sort_keys=False),
                                              encoding="utf-8")
-    return ValidatedScenario(scenario=scenario, notes=list(checked.notes))
+    return answer

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -245,7 +246,8 @@ def validate_rows(
 
     Duplicate ``key`` values are problems too.
     """
-    problems = ProblemCollector()
+    row_problems: list[Problem] = []
+    duplicates = ProblemCollector()
     objects: list[M] = []
     seen: dict[str, str] = {}
     for where, row in zip(row_locations(rows), rows, strict=True):
@@ -254,14 +256,38 @@ def validate_rows(
         try:
             objects.append(model.model_validate(row))
         except ValidationError as error:
-            problems.extend(problems_from_validation(error, source, location))
+            row_problems.extend(problems_from_validation(error, source, location))
         if key and row_id is not None:
             if str(row_id) in seen:
-                problems.add(source, location, key, row_id,
-                             f"unique values (also in {seen[str(row_id)]})")
+                duplicates.add(source, location, key, row_id,
+                               f"unique values (also in {seen[str(row_id)]})")
             seen.setdefault(str(row_id), where)
+    problems = ProblemCollector()
+    problems.extend(_header_problems(row_problems, len(rows), source))
+    problems.extend(duplicates.problems)
     problems.raise_if_any()
     return tuple(objects)
+
+
+def _column_kind(problem: Problem) -> str | None:
+    """``missing`` or ``unknown`` when a row's problem is about its column, else None."""
+    if problem.found == "nothing":
+        return "missing"
+    return "unknown" if problem.found == repr(f"unknown field {problem.field!r}") else None
+
+
+def _header_problems(row_problems: Sequence[Problem], rows: int, source: str
+                     ) -> list[Problem]:
+    """A column missing from every row, or unknown in every row, once in the header
+    instead of once per row; the other problems as they were."""
+    counts = Counter((p.field, kind) for p in row_problems if (kind := _column_kind(p)))
+    whole = sorted(key for key, count in counts.items() if count == rows > 1)
+    header = [Problem(source, "header", field,
+                      "no such column" if kind == "missing" else "an unknown column",
+                      "a column of that name (required)" if kind == "missing"
+                      else "only the documented columns")
+              for field, kind in whole]
+    return header + [p for p in row_problems if (p.field, _column_kind(p)) not in whole]
 
 
 def load_table(path: Path, model: type[M], key: str | None = "id") -> tuple[M, ...]:

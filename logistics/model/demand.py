@@ -17,8 +17,22 @@ from logistics.model.study import StudyData
 
 
 def orders_from_demand_model(study: StudyData) -> tuple[Order, ...]:
-    """One order per unit and category with a positive rate; id ``<unit>:<category>``."""
+    """One order per unit and category with a positive rate; id ``<unit>:<category>``.
+    A unit of a type without rows in ``demand_rates.csv`` is an input problem (it would
+    get no goods and still count as served), one per such type, naming its units."""
     rates = {(r.unit_type, r.category): r for r in study.demand_rates}
+    rated = sorted({r.unit_type.value for r in study.demand_rates})
+    unrated: dict[str, list[str]] = {}
+    for unit in study.units:
+        if unit.unit_type.value not in rated:
+            unrated.setdefault(unit.unit_type.value, []).append(unit.id)
+    problems = ProblemCollector()
+    for unit_type, ids in sorted(unrated.items()):
+        shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        problems.add("units.csv", f"units {shown}", "unit_type", unit_type,
+                     f"a unit type with rates in demand_rates.csv: {rated} (or add its "
+                     "rates to the study, or give the scenario an orders_file)")
+    problems.raise_if_any()
     orders: list[Order] = []
     for unit in study.units:
         for category in study.categories:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, Field, WithJsonSchema, model_validator
 
-from logistics.clock import SECONDS_PER_DAY, Weekday, parse_windows_s
+from logistics.clock import SECONDS_PER_DAY, Weekday, parse_clock_s, parse_windows_s
 from logistics.validated import Frozen, Id, Name, Text
 
 LON_RANGE = (-180.0, 180.0)
@@ -21,12 +21,32 @@ LAT_RANGE = (-90.0, 90.0)
 
 
 def _windows_from_any(value: Any) -> Any:
-    """Accept ``"07:30-11:00;13:00-14:00"`` or a list of pairs (seconds or "HH:MM")."""
+    """Accept ``"07:30-11:00;13:00-14:00"``, a list of such windows, one pair
+    ``["06:30", "15:00"]``, or a list of pairs of times ("HH:MM" or seconds since
+    midnight, as before)."""
     if isinstance(value, str):
         return parse_windows_s(value)
-    if isinstance(value, list | tuple) and value and all(isinstance(v, str) for v in value):
+    if not isinstance(value, list | tuple) or not value:
+        return value
+    if all(isinstance(v, str) for v in value):
+        if len(value) == 2 and not any("-" in v for v in value):
+            return ((parse_clock_s(value[0]), parse_clock_s(value[1])),)
         return parse_windows_s(";".join(value))
-    return value
+    return tuple(tuple(parse_clock_s(t) if isinstance(t, str) else t for t in pair)
+                 if isinstance(pair, list | tuple) else pair for pair in value)
+
+
+_CLOCK_PATTERN = r"^([01]?\d|2[0-4]):[0-5]\d(:[0-5]\d)?$"
+_WINDOWS_SCHEMA = {
+    "description": "time windows: 'HH:MM-HH:MM' (';' between windows), a list of them, "
+                   "or a list of [start, end] pairs, each 'HH:MM' or seconds since midnight",
+    "anyOf": [
+        {"type": "string", "examples": ["07:30-14:00"]},
+        {"type": "array", "items": {"anyOf": [
+            {"type": "string"},
+            {"type": "array", "minItems": 2, "maxItems": 2, "items": {"anyOf": [
+                {"type": "string", "pattern": _CLOCK_PATTERN},
+                {"type": "integer", "minimum": 0, "maximum": SECONDS_PER_DAY}]}}]}}]}
 
 
 def _check_windows(windows: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
@@ -43,6 +63,7 @@ TimeWindows = Annotated[
     tuple[tuple[int, int], ...],
     BeforeValidator(_windows_from_any),
     AfterValidator(_check_windows),
+    WithJsonSchema(_WINDOWS_SCHEMA, mode="validation"),
 ]
 """Receiving windows, seconds since midnight; ``"HH:MM-HH:MM;..."`` in files."""
 

@@ -83,6 +83,11 @@ class StudyData:
     """Mean temperature by month (``monthly_temperature.csv``; a study without it has
     none, and its electric vehicles use their tabled energy all year)."""
 
+    @property
+    def category_classes(self) -> dict[str, str]:
+        """Each category's temperature class, by category id."""
+        return {c.id: c.temperature_class.value for c in self.categories}
+
     def unit(self, unit_id: str) -> Unit:
         return _by_id(self.units, unit_id)
 

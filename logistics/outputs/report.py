@@ -26,6 +26,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from logistics import __version__
+from logistics.analysis.comparable import data_differences
 from logistics.analysis.resilience.designs import HIGHER_IS_BETTER
 from logistics.errors import InputError, ProblemCollector
 from logistics.model.factors import load_factor_tables
@@ -525,6 +526,10 @@ def caveat_lines(inputs: ReportInputs, locale: Locale) -> list[str]:
                                  source=source_text(source),
                                  electricity=locale.number(kg, 3), others=others))
     lines += [caveat for study in inputs.studies if (caveat := study_caveat(study, locale))]
+    differences = data_differences(documents, inputs.names)
+    if differences:
+        lines.insert(0, locale.text("caveat.different_data",
+                                    differences="; ".join(differences)))
     return lines
 
 

@@ -63,7 +63,7 @@ def check_scenario(scenario: Scenario, source: str = "scenario", *,
         known_before = len(problems)
         attempt(lambda: check_references(
             scenario, source, {h.id for h in loaded.hubs}, set(loaded.vehicle_types),
-            {c.id for c in loaded.categories}))
+            loaded.category_classes))
         references_known = len(problems) == known_before
         attempt(lambda: scenario_orders(scenario, loaded))
         if scenario.reuse is not None:

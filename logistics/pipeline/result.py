@@ -11,6 +11,7 @@ shipment handed to a parcel or groupage carrier). ``logistics compare`` reads
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -88,7 +89,20 @@ class ScenarioResult:
             "kpi_per_year": dict(self.kpi_year),
             "unserved_count": len(self.unserved),
             "emissions_method": dict(self.emissions_method),
+            "data_set": data_set(self.scenario, self.provenance),
         }
+
+
+def data_set(scenario: Mapping[str, Any], provenance: Mapping[str, Any]) -> dict[str, Any]:
+    """The study data and orders a run used: the study folder and orders file as the
+    scenario names them, with content hashes (the study's over its files' SHA-256 by
+    name; the orders file's SHA-256, null when the demand model made the orders). Runs
+    with equal hashes planned the same goods for the same units."""
+    files = sorted(dict(provenance.get("input_sha256", {})).items())
+    return {"study_dir": str(scenario.get("study_dir") or ""),
+            "study_sha256": hashlib.sha256(json.dumps(files).encode("utf-8")).hexdigest(),
+            "orders_file": scenario.get("orders_file") or None,
+            "orders_sha256": provenance.get("orders_sha256")}
 
 
 ROUTE_KEYS = ("route_id", "day", "kind", "owner", "vehicle_id", "vehicle_type")

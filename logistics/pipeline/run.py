@@ -22,6 +22,7 @@ from logistics.accounting.shared_routes import (
 )
 from logistics.model.domain import Order
 from logistics.model.study import StudyData
+from logistics.paths import file_sha256
 from logistics.pipeline.check import check_scenario, scenario_channels, scenario_orders
 from logistics.pipeline.result import ScenarioResult
 from logistics.pipeline.solutions import SolutionStore, solve_shared
@@ -142,7 +143,7 @@ def prepare_scenario(scenario: Scenario, study: StudyData, travel: TravelModel,
                      source: str = "scenario") -> PreparedScenario:
     """Check the scenario against the study, make its orders and build its plan."""
     check_references(scenario, source, {h.id for h in study.hubs}, set(study.vehicle_types),
-                     {c.id for c in study.categories})
+                     study.category_classes)
     orders = scenario_orders(scenario, study)
     flows: tuple[ReuseFlow, ...] = ()
     items: dict[str, ReuseItem] = {}
@@ -220,6 +221,8 @@ def run_scenario(scenario: Scenario, *, source: str = "scenario",
         orders=prepared.orders,
         provenance={
             "input_sha256": dict(study.file_sha256),
+            "orders_sha256": (file_sha256(scenario.resolve(scenario.orders_file))
+                              if scenario.orders_file else None),
             "orders": len(prepared.orders),
             "routing_problems": len(plan.problems),
             "solver": {"backend": settings.backend, "seed": settings.seed,

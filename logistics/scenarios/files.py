@@ -22,6 +22,7 @@ from logistics.errors import InputError, Problem
 from logistics.io.tables import read_yaml_mapping
 from logistics.paths import SHIPPED_SCENARIOS_DIR
 from logistics.scenarios.schema import Scenario
+from logistics.validated import MAX_TEXT_LENGTH
 
 MAX_EXTENDS_DEPTH = 10
 MAX_REPAIRS = 20
@@ -70,7 +71,25 @@ def merge_bases(document: dict[str, Any], folder: Path | None, source: str,
     for _, part in reversed(chain):
         merged = _deep_merge(merged, part)
     merged["extends"] = document.get("extends")
-    return merged
+    return _marked_description(document, merged)
+
+
+UNDESCRIBED_FIELDS = {"name", "extends", "description", "solver", "study_dir", "orders_file"}
+"""Fields a description does not speak of: changing them leaves an inherited one true."""
+
+
+def _marked_description(document: dict[str, Any], merged: dict[str, Any]) -> dict[str, Any]:
+    """``merged``, its description marked as inherited when ``document`` changes what
+    its base describes (hub, fleet, frequencies, ...) without a description of its
+    own, so no listing or report calls the child by its base's words."""
+    changed = sorted(str(field) for field in document if field not in UNDESCRIBED_FIELDS)
+    inherited = merged.get("description")
+    if "description" in document or not document.get("extends") or not changed \
+            or not isinstance(inherited, str) or not inherited:
+        return merged
+    marked = (f"[Inherited from '{document['extends']}', which this scenario changes "
+              f"({', '.join(changed)}):] {inherited}")
+    return {**merged, "description": marked[:MAX_TEXT_LENGTH]}
 
 
 def shipped_scenario_names() -> list[str]:

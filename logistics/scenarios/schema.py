@@ -9,6 +9,7 @@ generated from :class:`Scenario` (:mod:`logistics.scenarios.files`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -266,8 +267,10 @@ class Scenario(Frozen):
 
 
 def check_references(scenario: Scenario, source: str, hub_ids: set[str],
-                     vehicle_ids: set[str], category_ids: set[str]) -> None:
-    """Cross-check ids the scenario names against the study data."""
+                     vehicle_ids: set[str], categories: Mapping[str, str]) -> None:
+    """Cross-check ids the scenario names against the study data: ``categories`` maps
+    each category id to its temperature class. A frequency key must be a category, the
+    temperature class of one, or ``default``."""
     problems = ProblemCollector()
     if scenario.hub is not None and scenario.hub not in hub_ids:
         problems.add(source, "scenario", "hub", scenario.hub, f"one of {sorted(hub_ids)}")
@@ -276,10 +279,10 @@ def check_references(scenario: Scenario, source: str, hub_ids: set[str],
             if entry.vehicle_type not in vehicle_ids:
                 problems.add(source, "scenario", f"fleet.{fleet}.{number}.vehicle_type",
                              entry.vehicle_type, f"one of {sorted(vehicle_ids)}")
-    temperature_keys = {"ambient", "chilled", "frozen", "default"}
+    classes = sorted(set(categories.values()))
     for key in scenario.frequency_per_week:
-        if key not in category_ids | temperature_keys:
+        if key not in {*categories, *classes, "default"}:
             problems.add(source, "scenario", f"frequency_per_week.{key}", key,
-                         f"a category id {sorted(category_ids)}, a temperature class or "
-                         "'default'")
+                         f"a category id {sorted(categories)}, a temperature class the "
+                         f"categories travel in {classes}, or 'default'")
     problems.raise_if_any()

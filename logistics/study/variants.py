@@ -117,7 +117,7 @@ def _validated(base: Scenario, overrides: Mapping[str, Any], source: str, where:
     try:
         scenario = base.with_overrides(overrides, source)
         check_references(scenario, source, {h.id for h in data.hubs}, set(data.vehicle_types),
-                         {c.id for c in data.categories})
+                         data.category_classes)
     except InputError as error:
         for problem in error.problems:
             problems.setdefault((problem.field, problem.found, problem.allowed),
