@@ -116,7 +116,8 @@ def _numbers(text: str) -> list[float]:
 
 def _payers_by_hand(folder: Path) -> tuple[float, float]:
     """Municipality and suppliers per year: the hub and its fleets against the suppliers'
-    direct deliveries and trunk trips, from routes.csv and result.json."""
+    direct deliveries, trunk trips and carrier shipments, from routes.csv, carriers.csv
+    and result.json."""
     supplier = municipality = 0.0
     with (folder / "routes.csv").open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -124,6 +125,9 @@ def _payers_by_hand(folder: Path) -> tuple[float, float]:
                 supplier += float(row["cost_nok"])
             else:
                 municipality += float(row["cost_nok"])
+    if (folder / "carriers.csv").is_file():
+        with (folder / "carriers.csv").open(newline="", encoding="utf-8") as handle:
+            supplier += sum(float(row["cost_nok"]) for row in csv.DictReader(handle))
     municipality += _result(folder)["kpi_per_week"]["hub_cost_nok"]
     return municipality * WEEKS, supplier * WEEKS
 

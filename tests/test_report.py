@@ -338,5 +338,5 @@ def test_the_method_names_the_weeks_by_unit_type_and_the_price_year(
                              "weeks_per_year": {"school": 38, "kindergarten": 47}}}
     lines = method_lines(dataclasses.replace(inputs, documents=tuple(documents)),
                          locale_for("en"))
-    assert "(kindergarten 47, school 38 weeks a year)" in lines[0]
+    assert "(weeks a year: kindergarten 47, school 38)" in lines[0]
     assert "every NOK in 2024 prices" in " ".join(lines)
