@@ -16,7 +16,8 @@ from logistics.model.domain import EnergyCarrier
 from logistics.model.factors import load_factor_tables
 from logistics.model.study import StudyData, load_study
 from logistics.paths import SHIPPED_SCENARIOS_DIR
-from logistics.pipeline.run import planned_routes, solve_problems
+from logistics.pipeline.run import planned_routes
+from logistics.pipeline.solutions import solve_problems
 from logistics.plan.builder import Plan, PlanBuilder, scenario_disruptions
 from logistics.routing.problem import UnservedReason
 from logistics.routing.settings import SolverSettings

@@ -26,6 +26,7 @@ from logistics.io.tables import read_json
 from logistics.model.domain import Order, Site
 from logistics.plan.builder import PlannedRoute
 from logistics.plan.deliveries import Delivery, UnservedDelivery
+from logistics.scenarios.schema import Scenario
 
 RESULT_FILE = "result.json"
 APPROXIMATE_NOTE = ("Travel is approximate: crow-fly distances times a detour factor, "
@@ -38,7 +39,7 @@ ILLUSTRATIVE_NOTE = ("Suppliers, their fleets and hub sites are an illustrative 
 class ScenarioResult:
     """Everything one run produced. ``notes`` are the caveats every output repeats."""
 
-    scenario: Mapping[str, Any]
+    scenario: Scenario  # dumped to JSON only when written
     travel: Mapping[str, Any]
     approximate: bool
     illustrative: bool
@@ -57,7 +58,7 @@ class ScenarioResult:
 
     @property
     def name(self) -> str:
-        return str(self.scenario["name"])
+        return self.scenario.name
 
     @property
     def notes(self) -> list[str]:
@@ -79,7 +80,7 @@ class ScenarioResult:
         """The machine-readable summary (``--json`` output and ``result.json`` head)."""
         return {
             "scenario": self.name,
-            "design": self.scenario["design"],
+            "design": self.scenario.design,
             "travel_model": self.travel.get("model"),
             "approximate_travel": self.approximate,
             "illustrative_inputs": self.illustrative,
@@ -147,7 +148,7 @@ def write_result(result: ScenarioResult, folder: Path) -> Path:
     """Write a result folder; returns it. ``result.json`` is strict JSON (no NaN or
     infinity)."""
     document = result.summary() | {
-        "scenario_spec": dict(result.scenario),
+        "scenario_spec": result.scenario.model_dump(mode="json"),
         "travel": dict(result.travel),
         "provenance": dict(result.provenance),
         "unserved": [_unserved_row(result, u) for u in result.unserved],

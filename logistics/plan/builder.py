@@ -145,7 +145,8 @@ class PlanBuilder:
                  travel: TravelModel, source: str = "scenario",
                  reuse_flows: tuple[ReuseFlow, ...] = (),
                  reuse_items: Mapping[str, ReuseItem] | None = None,
-                 channels: ChannelTable = NO_CHANNELS) -> None:
+                 channels: ChannelTable = NO_CHANNELS,
+                 disruptions: Disruptions | None = None) -> None:
         self.scenario = scenario
         self.channels = channels
         self.study = study
@@ -153,7 +154,7 @@ class PlanBuilder:
         self.reuse_flows = reuse_flows
         self.reuse_items = reuse_items or {}
         self.travel = travel
-        self.disruptions = scenario_disruptions(scenario, study, travel, source)
+        self.disruptions = disruptions or scenario_disruptions(scenario, study, travel, source)
         self.points = site_points(study)
         self.index = {p.id: i for i, p in enumerate(self.points)}
         self.units = {u.id: u for u in study.units}
