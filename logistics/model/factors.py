@@ -436,10 +436,8 @@ def _read(directory: Path, file: str, model: type[_FactorRow],
         problems.add(_source(file), str(directory), "file", "missing",
                      f"a CSV file named {file}")
         return []
-    try:
-        rows = read_rows(path)
-    except InputError as error:
-        problems.extend(error.problems)
+    rows = problems.attempt(lambda: read_rows(path))
+    if rows is None:
         return []
     with path.open(newline="", encoding="utf-8-sig") as handle:
         header = {column.strip() for column in next(csv.reader(handle), [])}
@@ -455,10 +453,8 @@ def _valid_rows(rows: list[dict[str, Any]], model: type[_FactorRow], source: str
                 problems: ProblemCollector) -> list[tuple[int, _FactorRow]]:
     """The rows that validate, with their row numbers; the problems of the others are
     recorded (all of them, by :func:`validate_rows`)."""
-    try:
+    with problems.collecting():
         return list(enumerate(validate_rows(rows, model, source, key=None), start=1))
-    except InputError as error:
-        problems.extend(error.problems)
     valid: list[tuple[int, _FactorRow]] = []
     for number, row in enumerate(rows, start=1):
         with contextlib.suppress(ValidationError):

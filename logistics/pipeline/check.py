@@ -6,10 +6,10 @@ what ``validate`` passes, ``run`` accepts. Every problem comes in one list.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from logistics.accounting.routes import AccountingContext
 from logistics.clock import Weekday
@@ -26,8 +26,6 @@ from logistics.scenarios.files import merged_document, repaired_scenario, scenar
 from logistics.scenarios.schema import Scenario, check_references
 from logistics.travel.base import TravelModel
 from logistics.travel.factory import make_travel_model
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -60,25 +58,19 @@ def check_scenario(scenario: Scenario, source: str = "scenario", *,
     network (it must cover the sites) and the disruptions. ``logistics validate`` and
     every run make these same checks. Raises one :class:`InputError` with every problem
     found; ``study`` and ``travel`` may be given when already loaded."""
-    problems: list[Problem] = []
-
-    def attempt(check: Callable[[], T]) -> T | None:
-        try:
-            return check()
-        except InputError as error:
-            problems.extend(error.problems)
-            return None
-
+    problems = ProblemCollector()
+    attempt = problems.attempt
     study = study or attempt(lambda: load_study(scenario.resolve(scenario.study_dir)))
     travel = travel or attempt(lambda: make_travel_model(scenario.travel))
     if study is None:
-        raise InputError(problems)
+        problems.raise_if_any()  # the study failed to load, which is a problem
+    assert study is not None
     loaded = study
-    known_before = len(problems)
+    known_before = len(problems.problems)
     attempt(lambda: check_references(
         scenario, source, {h.id for h in loaded.hubs}, set(loaded.vehicle_types),
         {c.id for c in loaded.categories}))
-    references_known = len(problems) == known_before
+    references_known = len(problems.problems) == known_before
     orders = attempt(lambda: scenario_orders(scenario, loaded))
     reuse = attempt(lambda: scenario_reuse(scenario, loaded))
     channels = attempt(lambda: scenario_channels(scenario, loaded))
@@ -90,8 +82,7 @@ def check_scenario(scenario: Scenario, source: str = "scenario", *,
         model = travel
         attempt(lambda: model.check_covers(site_points(loaded)))
         disruptions = attempt(lambda: scenario_disruptions(scenario, loaded, model, source))
-    if problems:
-        raise InputError(problems)
+    problems.raise_if_any()
     # any failure to load or build is a problem, so everything is here
     assert (travel is not None and orders is not None and reuse is not None
             and channels is not None and context is not None and disruptions is not None)
@@ -114,14 +105,12 @@ def check_document(document: dict[str, Any], source: str) -> tuple[Scenario, Che
     try:
         scenario = scenario_from_mapping(document, source)
     except InputError as fields:
-        problems = list(fields.problems)
+        problems = ProblemCollector()
+        problems.extend(fields.problems)
         repaired = repaired_scenario(document)
         if repaired is not None:
-            try:
-                check_scenario(repaired, source)
-            except InputError as references:
-                problems += references.problems
-        raise InputError(problems) from None
+            problems.attempt(lambda: check_scenario(repaired, source))
+        raise InputError(problems.problems) from None
     return scenario, check_scenario(scenario, source)
 
 

@@ -298,9 +298,7 @@ def read_summaries(folders: Sequence[Path]) -> list[dict[str, Any]]:
     problems = ProblemCollector()
     summaries = []
     for folder in folders:
-        try:
+        with problems.collecting():
             summaries.append(read_summary(folder))
-        except InputError as error:
-            problems.extend(error.problems)
     problems.raise_if_any()
     return summaries
