@@ -46,7 +46,7 @@ from logistics.plan.channels import (
     split_by_channel,
 )
 from logistics.plan.collection import Collected, collection_job, trunk_cost_nok
-from logistics.plan.deliveries import Delivery, UnservedDelivery
+from logistics.plan.deliveries import Delivery, PlanReason, UnservedDelivery
 from logistics.plan.disruptions import Disruptions
 from logistics.plan.hub_timing import arrival_day, unload_complete_s
 from logistics.plan.reuse import ReuseFlow, ReuseItem, reuse_moves
@@ -212,7 +212,7 @@ class PlanBuilder:
             deliveries += moves
             moves_via_hub, moves_without_store, moves_unserved = self._through_hubs(moves)
             hub_unserved += moves_unserved + tuple(
-                UnservedDelivery(m, UnservedReason.HUB_UNAVAILABLE,
+                UnservedDelivery(m, PlanReason.HUB_UNAVAILABLE,
                                  "the reuse store at the hub is closed that day")
                 for m in moves_without_store)
             problems, distribution_unserved, by_job = self._distribution_problems(
@@ -282,7 +282,7 @@ class PlanBuilder:
             sourcing = self.disruptions.supplier_on(delivery.supplier_id, delivery.category,
                                                     delivery.day)
             if sourcing.supplier_id is None:
-                unserved.append(UnservedDelivery(delivery, UnservedReason.SUPPLIER_UNAVAILABLE,
+                unserved.append(UnservedDelivery(delivery, PlanReason.SUPPLIER_UNAVAILABLE,
                                                  sourcing.detail))
             else:
                 kept.append(dataclasses.replace(delivery, supplier_id=sourcing.supplier_id))
@@ -302,7 +302,7 @@ class PlanBuilder:
             elif hub_day.fallback == "direct":
                 direct.append(delivery)
             else:
-                unserved.append(UnservedDelivery(delivery, UnservedReason.HUB_UNAVAILABLE,
+                unserved.append(UnservedDelivery(delivery, PlanReason.HUB_UNAVAILABLE,
                                                  hub_day.detail))
         return tuple(via_hub), tuple(direct), tuple(unserved)
 
@@ -328,7 +328,7 @@ class PlanBuilder:
                     handled_kg += delivery.demand_kg
                 else:
                     cut[delivery] = UnservedDelivery(
-                        delivery, UnservedReason.HUB_CAPACITY_EXCEEDED, detail)
+                        delivery, PlanReason.HUB_CAPACITY_EXCEEDED, detail)
         return (tuple(d for d in deliveries if d not in cut),
                 tuple(cut[d] for d in deliveries if d in cut))
 
