@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from functools import partial
 
 from logistics.accounting.kpi import RouteAccount
 from logistics.model.study import StudyData
@@ -93,7 +94,10 @@ class Evaluator:
         """Outcomes of ``scenarios`` (all on this evaluator's study and travel model)."""
         checked = [check_scenario(scenario, source, study=self.study, travel=self.travel)
                    for scenario in scenarios]
-        plans = [prepare_scenario(each).plan for each in checked]
+        plans = [prepare_scenario(each, partial(
+            solve_shared, settings=each.scenario.solver, workers=self.workers,
+            progress=self.shared.progress, store=self.shared.store, memo=self._solutions)).plan
+                 for each in checked]
         solutions = solve_shared(tuple(p for plan in plans for p in plan.problems),
                                  self.settings, self.workers, self.shared.progress,
                                  self.shared.store, self._solutions)

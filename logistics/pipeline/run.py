@@ -6,6 +6,7 @@ import platform
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import partial
 from importlib import metadata
 
 from logistics.accounting.carriers import CarrierAccount, account_shipments, carrier_allocation
@@ -27,6 +28,7 @@ from logistics.plan.builder import (
     PlanBuilder,
     PlannedProblem,
     PlannedRoute,
+    SolveProblems,
     shortest_distances_m,
     unserved_deliveries,
 )
@@ -93,12 +95,15 @@ class Accounts:
     carriers: tuple[CarrierAccount, ...] = ()
 
 
-def prepare_scenario(checked: CheckedScenario) -> PreparedScenario:
-    """The checked scenario's plan and its orders (goods orders, then reuse flows)."""
+def prepare_scenario(checked: CheckedScenario,
+                     solving: SolveProblems | None = None) -> PreparedScenario:
+    """The checked scenario's plan and its orders (goods orders, then reuse flows);
+    ``solving`` searches the milk runs planned on the way (default: one by one here)."""
     scenario = checked.scenario
     plan = PlanBuilder(scenario, checked.study, checked.orders, checked.travel, checked.source,
                        reuse_flows=checked.reuse_flows, reuse_items=checked.reuse_items,
-                       channels=checked.channels, disruptions=checked.disruptions).build()
+                       channels=checked.channels, disruptions=checked.disruptions,
+                       solve_collections=solving).build()
     return PreparedScenario(checked.orders + flow_orders(checked.reuse_flows,
                                                          checked.reuse_items,
                                                          str(scenario.hub)), plan)
@@ -152,10 +157,12 @@ def run_checked(checked: CheckedScenario, *, workers: int | None = None,
     store) are not solved again."""
     started = time.perf_counter()
     scenario, study, travel = checked.scenario, checked.study, checked.travel
-    prepared = prepare_scenario(checked)
-    plan = prepared.plan
     settings = scenario.solver
-    solutions = solve_shared(plan.problems, settings, workers, progress, solution_store)
+    solving = partial(solve_shared, settings=settings, workers=workers, progress=progress,
+                      store=solution_store)
+    prepared = prepare_scenario(checked, solving)
+    plan = prepared.plan
+    solutions = solving(plan.problems)
     accounts = account_plan(checked, plan, solutions)
     searches = {**plan.searches, **{planned.problem.name: solution.solver for planned, solution
                                     in zip(plan.problems, solutions, strict=True)}}

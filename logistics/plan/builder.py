@@ -58,6 +58,7 @@ from logistics.routing.problem import (
     Job,
     Route,
     RoutingProblem,
+    Solution,
     UnservedJob,
     UnservedReason,
     Vehicle,
@@ -72,9 +73,14 @@ class PlannedProblem:
     """A routing problem of the plan, with what it is for."""
 
     day: Weekday
-    kind: str  # "direct" or "distribution"
+    kind: str  # "direct", "distribution" or "collection"
     owner: str  # supplier id or hub id
     problem: RoutingProblem
+
+
+SolveProblems = Callable[[tuple[PlannedProblem, ...]], list[Solution]]
+"""Solves routing problems of the plan, in order: the pipeline passes its solve step
+(solution store and worker pool) for the milk runs searched while planning."""
 
 
 @dataclass(frozen=True)
@@ -146,8 +152,10 @@ class PlanBuilder:
                  reuse_flows: tuple[ReuseFlow, ...] = (),
                  reuse_items: Mapping[str, ReuseItem] | None = None,
                  channels: ChannelTable = NO_CHANNELS,
-                 disruptions: Disruptions | None = None) -> None:
+                 disruptions: Disruptions | None = None,
+                 solve_collections: SolveProblems | None = None) -> None:
         self.scenario = scenario
+        self.solve_collections = solve_collections or self._solve_in_turn
         self.channels = channels
         self.study = study
         self.orders = orders
@@ -609,6 +617,8 @@ class PlanBuilder:
         fleet = [f for f in self.scenario.fleet.collection if f.count > 0]
         if not fleet:
             return (), frozenset(), searches
+        milk_runs: list[tuple[PlannedProblem, dict[str, tuple[Collected, ...]],
+                              dict[str, tuple[Delivery, ...]]]] = []
         for day in self.scenario.days:
             by_supplier: dict[str, list[Delivery]] = defaultdict(list)
             for delivery in deliveries:
@@ -640,16 +650,24 @@ class PlanBuilder:
                                            self.scenario.service_s_per_kg))
                 collected[job_id] = tuple(Collected.of(d) for d in todays)
                 originals[job_id] = tuple(todays)
-            problem = self._problem(name, jobs, vehicles, day)
-            solution = solve(problem, self.scenario.solver)
-            searches[name] = solution.solver
+            milk_runs.append((PlannedProblem(day, "collection", hub.id,
+                                             self._problem(name, jobs, vehicles, day)),
+                              collected, originals))
+        solutions = self.solve_collections(tuple(planned for planned, _, _ in milk_runs))
+        for (planned, collected, originals), solution in zip(milk_runs, solutions, strict=True):
+            searches[planned.problem.name] = solution.solver
             for route in solution.routes:
                 picked = {i: collected[v.job_id] for i, v in enumerate(route.visits)
                           if v.job_id in collected}
-                routes.append(PlannedRoute(day, "collection", hub.id, route, picked,
-                                           shortest_distances_m(problem, route, picked)))
+                routes.append(PlannedRoute(planned.day, "collection", planned.owner, route,
+                                           picked,
+                                           shortest_distances_m(planned.problem, route, picked)))
                 brought |= {d for v in route.visits for d in originals.get(v.job_id, ())}
         return tuple(routes), frozenset(brought), searches
+
+    def _solve_in_turn(self, problems: tuple[PlannedProblem, ...]) -> list[Solution]:
+        """Each problem searched in this process, with the scenario's solver settings."""
+        return [solve(planned.problem, self.scenario.solver) for planned in problems]
 
     def _trunk_link(self, supplier_id: str, hub: Hub, profile: VehicleProfile,
                     day: Weekday) -> TrunkLink | None:
