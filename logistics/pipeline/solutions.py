@@ -1,4 +1,5 @@
-"""Routing solutions shared on disk: each distinct problem solved once, by content hash.
+"""The solve step: routing problems solved in a worker pool, each distinct problem once,
+and their solutions shared on disk by content hash.
 
 A solution is stored as ``<folder>/<key>.json`` where the key hashes everything the
 solver sees (:func:`problem_key`), the search settings and the code that plans and
