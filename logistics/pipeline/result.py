@@ -29,6 +29,8 @@ from logistics.plan.deliveries import Delivery, UnservedDelivery
 from logistics.scenarios.schema import Scenario
 
 RESULT_FILE = "result.json"
+CsvRow = dict[str, str | float | bool]
+"""One row of a result CSV file, by column."""
 APPROXIMATE_NOTE = ("Travel is approximate: crow-fly distances times a detour factor, "
                     "not a road network.")
 ILLUSTRATIVE_NOTE = ("Suppliers, their fleets and hub sites are an illustrative set at real "
@@ -174,7 +176,7 @@ def write_result(result: ScenarioResult, folder: Path) -> Path:
     return folder
 
 
-def _write_csv(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> None:
+def _write_csv(path: Path, columns: Sequence[str], rows: Iterable[CsvRow]) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
@@ -201,7 +203,7 @@ def _moved_kg(deliveries: Iterable[Delivery]) -> dict[str, float]:
             "picked_up_kg": round(sum(d.demand_kg for d in deliveries if d.collected), 3)}
 
 
-def _route_keys(planned: PlannedRoute) -> dict[str, Any]:
+def _route_keys(planned: PlannedRoute) -> CsvRow:
     route = planned.route
     return dict(zip(ROUTE_KEYS, (route_id(planned), planned.day, planned.kind, planned.owner,
                                  route.vehicle_id, route.vehicle_type_id), strict=True))
@@ -212,7 +214,7 @@ def _clock(seconds: float | None) -> str:
 
 
 def _stop_row(result: ScenarioResult, planned: PlannedRoute, number: int,
-              step: _Step) -> dict[str, Any]:
+              step: _Step) -> CsvRow:
     site = result.sites[result.point_ids[step.location]]
     return _route_keys(planned) | {
         "step_number": number, "step_type": step.step_type, "site_id": site.id,
@@ -224,7 +226,7 @@ def _stop_row(result: ScenarioResult, planned: PlannedRoute, number: int,
     }
 
 
-def _route_row(planned: PlannedRoute, account: RouteAccount) -> dict[str, Any]:
+def _route_row(planned: PlannedRoute, account: RouteAccount) -> CsvRow:
     route = planned.route
     return _route_keys(planned) | {
         "start_hhmm": format_clock(route.start_s), "end_hhmm": format_clock(route.end_s),
@@ -242,7 +244,7 @@ def _route_row(planned: PlannedRoute, account: RouteAccount) -> dict[str, Any]:
     }
 
 
-def _carrier_row(account: CarrierAccount) -> dict[str, Any]:
+def _carrier_row(account: CarrierAccount) -> CsvRow:
     shipment, emissions = account.shipment, account.emissions
     d = shipment.delivery
     return dict(zip(CARRIER_COLUMNS, (
@@ -254,7 +256,7 @@ def _carrier_row(account: CarrierAccount) -> dict[str, Any]:
         round(account.social_cost_nok, 2)), strict=True))
 
 
-def _emissions_row(order: Order, emissions: LegEmissions) -> dict[str, Any]:
+def _emissions_row(order: Order, emissions: LegEmissions) -> CsvRow:
     return dict(zip(EMISSIONS_COLUMNS, (
         order.id, order.unit_id, order.category, order.supplier_id,
         round(emissions.energy_kwh, 4), round(emissions.co2e_ttw_kg, 4),
@@ -262,7 +264,7 @@ def _emissions_row(order: Order, emissions: LegEmissions) -> dict[str, Any]:
         strict=True))
 
 
-def _unserved_row(result: ScenarioResult, unserved: UnservedDelivery) -> dict[str, Any]:
+def _unserved_row(result: ScenarioResult, unserved: UnservedDelivery) -> CsvRow:
     d = unserved.delivery
     unit = result.sites[d.unit_id]
     return {"order_id": d.order_id, "unit_id": d.unit_id, "unit_name": unit.name,
