@@ -3,6 +3,7 @@ comparison table's decimals are read from it and are what the result files publi
 
 from __future__ import annotations
 
+from api.models import kpi_description
 from logistics.accounting.carriers import CARRIER_KPIS
 from logistics.accounting.kpi import KPI_COLUMNS, RATIO_KPIS, weekly_kpis
 from logistics.accounting.kpi_catalogue import KPI_CATALOGUE, KPIS
@@ -50,3 +51,12 @@ def test_the_table_shows_the_catalogue_decimals() -> None:
     assert {digits[k] for k in digits if k.startswith("load_factor")} == {2}
     assert {digits[k] for k in ("vehicle_km", "cost_nok", "co2e_wtw_kg", "deliveries")} == {0}
     assert all(KPIS[key].decimals == value for key, value in digits.items())
+
+
+def test_the_api_describes_each_kpi_as_the_catalogue_does() -> None:
+    assert KPIS["vehicles_used"].description == (
+        "vehicles on the peak day, suppliers' vehicles on trunk trips left out "
+        "(count; same in every period)")
+    assert KPIS["load_factor"].description == "tonne-km over capacity tonne-km (share 0..1)"
+    assert {name: spec.description for name, spec in KPIS.items()} == {
+        name: kpi_description(name) for name in KPI_COLUMNS}
