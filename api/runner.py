@@ -8,7 +8,6 @@ itself stays light.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from typing import Any
 
@@ -41,16 +40,16 @@ def solve_job(job: Job) -> dict[str, Any] | None:
         run_import_job(job)
         return None
     from logistics.analysis.resilience.report import resilience_report
-    from logistics.outputs.gis import write_layers
     from logistics.outputs.maps import write_maps
+    from logistics.outputs.run_folder import run_to_folder
     from logistics.pipeline.batch import SharedWork, sharing
     from logistics.pipeline.check import check_scenario
-    from logistics.pipeline.result import RESULT_FILE, write_result
-    from logistics.pipeline.run import run_scenario
+    from logistics.pipeline.result import RESULT_FILE
     from logistics.pipeline.solutions import SOLUTIONS_FOLDER, SolutionStore
 
     roots = Roots(job.results_dir)
-    scenario = roots.resolved_scenario(Scenario.model_validate(job.scenario), "scenario")
+    given = Scenario.model_validate(job.scenario)
+    scenario = roots.resolved_scenario(given, "scenario")
     checked = check_scenario(scenario, "scenario")
     job.folder.mkdir(parents=True, exist_ok=True)
     store = SolutionStore(job.results_dir / SOLUTIONS_FOLDER)
@@ -64,14 +63,11 @@ def solve_job(job: Job) -> dict[str, Any] | None:
         text = roots.scrub(json.dumps(report, indent=2, allow_nan=False))
         (job.folder / RESILIENCE_FILE).write_text(text + "\n", encoding="utf-8")
         return None
-    result = run_scenario(scenario, study=checked.study, travel=checked.travel,
-                          workers=job.solver_workers, solution_store=store)
-    result = dataclasses.replace(  # paths as the user gave; who queued it
-        result, scenario=job.scenario,
-        provenance={**result.provenance, "started_by": job.started_by})
-    written = write_result(result, job.folder) / RESULT_FILE
+    result = run_to_folder(checked, job.folder, workers=job.solver_workers,
+                           solution_store=store, shown=given,  # paths as the user gave
+                           provenance={"started_by": job.started_by})
+    written = job.folder / RESULT_FILE
     written.write_text(roots.scrub(written.read_text(encoding="utf-8")), encoding="utf-8")
-    write_layers(result, scenario, checked.study, checked.travel, job.folder)
     if job.options.get("maps", True):
         write_maps([job.folder], [result.name], None, job.folder / REPORT_DIR)
     return result.summary()

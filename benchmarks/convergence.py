@@ -67,7 +67,7 @@ def scenario_problems(name: str, travel: TravelModel | None = None
     path = SHIPPED_SCENARIOS_DIR / f"{name}.yaml"
     scenario = load_scenario(path)
     checked = check_scenario(scenario, str(path), travel=travel)
-    plan = prepare_scenario(scenario, checked.study, checked.travel, str(path)).plan
+    plan = prepare_scenario(checked).plan
     return tuple(p.problem for p in plan.problems), scenario.solver, checked.travel
 
 

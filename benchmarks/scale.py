@@ -47,7 +47,7 @@ from logistics.model.demand import load_orders, orders_from_demand_model
 from logistics.model.study import load_study
 from logistics.paths import SHIPPED_SCENARIOS_DIR
 from logistics.pipeline.check import check_file
-from logistics.pipeline.run import run_scenario
+from logistics.pipeline.run import run_checked
 from logistics.scenarios.files import merged_document, scenario_from_mapping
 from logistics.scenarios.schema import Scenario
 
@@ -110,8 +110,7 @@ def measure_one(path: Path) -> dict[str, Any]:
             print(f"{LABEL} {scenario.name}: {task} {done}/{total}", file=sys.stderr,
                   flush=True)
 
-    result = run_scenario(scenario, source=str(path), study=checked.study,
-                          travel=checked.travel, progress=progress)
+    result = run_checked(checked, progress=progress)
     stops = Counter(s["stopped_by"] for s in result.provenance["solver"]["searches"].values())
     return {
         "scenario": scenario.name,

@@ -6,8 +6,12 @@ Every loader and validator collects *all* problems it finds and raises a single
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,22 @@ class ProblemCollector:
 
     def extend(self, problems: Iterable[Problem]) -> None:
         self.problems.extend(problems)
+
+    @contextmanager
+    def collecting(self) -> Iterator[None]:
+        """Run the block; an :class:`InputError` raised in it ends the block and its
+        problems are collected here instead of raised."""
+        try:
+            yield
+        except InputError as error:
+            self.problems.extend(error.problems)
+
+    def attempt(self, check: Callable[[], T]) -> T | None:
+        """``check()``'s value; None, with its problems collected here, when it raises
+        an :class:`InputError`."""
+        with self.collecting():
+            return check()
+        return None
 
     def raise_if_any(self) -> None:
         if self.problems:

@@ -9,7 +9,8 @@ import pytest
 
 from logistics.model.demand import orders_from_demand_model
 from logistics.paths import SHIPPED_SCENARIOS_DIR, STUDY_DIR
-from logistics.pipeline.run import planned_routes, solve_problems
+from logistics.pipeline.run import planned_routes
+from logistics.pipeline.solutions import solve_problems
 from logistics.plan.builder import Plan, PlanBuilder
 from logistics.routing.check import check_solution
 from logistics.routing.problem import Solution

@@ -8,6 +8,7 @@ import dataclasses
 import itertools
 import math
 from collections import defaultdict
+from pathlib import Path
 
 import pytest
 
@@ -17,7 +18,10 @@ from logistics.clock import Weekday
 from logistics.model.demand import orders_from_demand_model
 from logistics.model.study import StudyData, load_study
 from logistics.paths import SHIPPED_SCENARIOS_DIR, STUDY_DIR
+from logistics.pipeline import solutions
 from logistics.pipeline.run import run_scenario
+from logistics.pipeline.solutions import SolutionStore
+from logistics.plan import builder as builder_module
 from logistics.plan.builder import Plan, PlanBuilder
 from logistics.plan.collection import Collected
 from logistics.plan.trunk import HUB_UNLOAD_FIXED_S
@@ -220,3 +224,25 @@ def test_same_day_milk_runs_release_their_goods_when_the_lorry_is_back() -> None
             carried = plan.deliveries_by_job[job.id]
             if any((d.order_id, d.day) in collected for d in carried):
                 assert job.release_s >= back_s[planned.day]
+
+
+def test_milk_runs_are_solved_in_the_solve_step_and_read_back_from_the_store(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    quick = MILK_RUN.with_overrides({"solver.iteration_limit": 50})
+    solved: list[str] = []
+    solve = solutions.solve
+    monkeypatch.setattr(solutions, "solve", lambda problem, settings=None: solved.append(
+        problem.name) or solve(problem, settings))
+    monkeypatch.setattr(builder_module, "solve", lambda *_: pytest.fail("solved in the plan"))
+    store = SolutionStore(tmp_path / "solutions")
+    first = run_scenario(quick, study=STUDY, travel=CrowFlyModel(), workers=1,
+                         solution_store=store)
+    milk_runs = {f"collection:kokstad:{d}" for d in quick.days}
+    assert milk_runs <= set(solved)
+    assert len(solved) == len(set(solved)) == first.provenance["routing_problems"] + len(
+        milk_runs)
+    again = run_scenario(quick, study=STUDY, travel=CrowFlyModel(), workers=1,
+                         solution_store=store)
+    assert len(solved) == len(milk_runs) + first.provenance["routing_problems"]  # none again
+    assert again.kpi_week == first.kpi_week
+    assert again.provenance["solver"]["searches"] == first.provenance["solver"]["searches"]

@@ -16,8 +16,10 @@ from logistics.model.domain import EnergyCarrier
 from logistics.model.factors import load_factor_tables
 from logistics.model.study import StudyData, load_study
 from logistics.paths import SHIPPED_SCENARIOS_DIR
-from logistics.pipeline.run import planned_routes, solve_problems
+from logistics.pipeline.run import planned_routes
+from logistics.pipeline.solutions import solve_problems
 from logistics.plan.builder import Plan, PlanBuilder, scenario_disruptions
+from logistics.plan.deliveries import PlanReason
 from logistics.routing.problem import UnservedReason
 from logistics.routing.settings import SolverSettings
 from logistics.scenarios.disruptions import (
@@ -95,7 +97,7 @@ def test_supplier_outage_without_alternate_leaves_exactly_its_orders_unmet(
                 if d.supplier_id == "sup-chilled-food" and d.day in ("tue", "wed")}
     assert expected
     assert {u.delivery for u in plan.unserved} == expected
-    assert {u.reason for u in plan.unserved} == {UnservedReason.SUPPLIER_UNAVAILABLE}
+    assert {u.reason for u in plan.unserved} == {PlanReason.SUPPLIER_UNAVAILABLE}
     planned = {d for ds in plan.deliveries_by_job.values() for d in ds}
     assert not planned & expected
 
@@ -141,7 +143,7 @@ def test_hub_outage_falls_back_to_a_second_hub_or_leaves_goods_unmet(small: Stud
         assert trunk.route.visits[0].location == index[hub]
     none = _plan(_scenario("consolidated-ev", HubOutage(days=("thu",), fallback="none")), small)
     assert {u.delivery for u in none.unserved} == {d for d in none.deliveries if d.day == "thu"}
-    assert {u.reason for u in none.unserved} == {UnservedReason.HUB_UNAVAILABLE}
+    assert {u.reason for u in none.unserved} == {PlanReason.HUB_UNAVAILABLE}
 
 
 def test_diesel_shortage_parks_diesel_vehicles(small: StudyData) -> None:

@@ -120,7 +120,7 @@ def test_ids_and_columns_are_the_inputs(layered) -> None:
     assert list(stops["site_id"]) == [r["site_id"] for r in _csv(folder / "stops.csv")]
     assert (stops.geometry.x == stops["lon"]).all() and (stops.geometry.y == stops["lat"]).all()
     hubs = layers["hubs"]
-    assert list(hubs.loc[hubs["used"], "id"]) == [result.scenario["hub"]]
+    assert list(hubs.loc[hubs["used"], "id"]) == [result.scenario.hub]
 
 
 def test_units_demand_and_served(layered) -> None:

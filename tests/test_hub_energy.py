@@ -71,7 +71,7 @@ def _handled_by_hub_day(result: ScenarioResult,
     read from stops.csv (each trunk stop carries one supplier's categories, named in
     its orders column as order:category) and the categories table. Every delivery is
     served in these runs, so what came in went out on the distribution routes."""
-    study = load_study(Path(result.scenario["study_dir"]))
+    study = load_study(Path(result.scenario.study_dir))
     cold = {c.id for c in study.categories if c.temperature_class in ("chilled", "frozen")}
     handled: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     with (folder / "stops.csv").open(newline="", encoding="utf-8") as handle:
@@ -99,7 +99,7 @@ def test_hub_energy_and_co2e_by_hand(runs: dict[str, tuple[ScenarioResult, Path]
     assert result.kpi_week["unserved_deliveries"] == 0
     handled = _handled_by_hub_day(result, folder)
     assert {hub for hub, _ in handled} == {"kokstad"}
-    assert len(handled) == len(result.scenario["days"])
+    assert len(handled) == len(result.scenario.days)
     kwh = _expected_kwh(handled)
     assert result.kpi_week["hub_energy_kwh"] == pytest.approx(kwh, rel=1e-3)
     assert result.kpi_week["hub_co2e_wtw_kg"] == pytest.approx(kwh * LOCATION_KG_PER_KWH,
@@ -132,7 +132,7 @@ def test_the_hub_that_handled_the_goods_is_charged(
     assert {day for hub, day in handled if hub == "nygardstangen"} == {OUTAGE_DAY}
     assert OUTAGE_DAY not in {day for hub, day in handled if hub == "kokstad"}
     assert result.kpi_week["hub_energy_kwh"] == pytest.approx(_expected_kwh(handled), rel=1e-3)
-    study = load_study(Path(result.scenario["study_dir"]))
+    study = load_study(Path(result.scenario.study_dir))
     hubs = {h.id: h for h in study.hubs}
     handling = sum(hubs[hub].handling_cost_nok_per_kg * kg for (hub, _), (kg, _) in
                    handled.items())

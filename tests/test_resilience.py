@@ -27,8 +27,8 @@ from logistics.cli.resilience import print_report, resilience
 from logistics.model.demand import orders_from_demand_model
 from logistics.model.study import load_study
 from logistics.paths import SHIPPED_SCENARIOS_DIR
-from logistics.plan.deliveries import Delivery, UnservedDelivery
-from logistics.routing.problem import Leg, Route, UnservedReason
+from logistics.plan.deliveries import Delivery, PlanReason, UnservedDelivery
+from logistics.routing.problem import Leg, Route
 from logistics.scenarios.disruptions import RoadClosure, SupplierOutage
 from logistics.scenarios.files import load_scenario, merged_document
 from logistics.travel.base import Point
@@ -139,7 +139,7 @@ def test_days_of_autonomy_compare_shortfall_with_stock_days() -> None:
     per_day = order.demand_kg_per_week / 5
     missed = [UnservedDelivery(Delivery(order.id, order.unit_id, order.category,
                                         order.supplier_id, day, per_day * 2, 0.0),
-                               UnservedReason.SUPPLIER_UNAVAILABLE, "") for day in days[:2]]
+                               PlanReason.SUPPLIER_UNAVAILABLE, "") for day in days[:2]]
     rows = {(r.unit_id, r.category): r for r in days_of_autonomy(study, orders, missed, days)}
     row = rows[(order.unit_id, "chilled_food")]
     unit_type = study.unit(order.unit_id).unit_type

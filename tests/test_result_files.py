@@ -89,7 +89,7 @@ def test_routes_csv_has_one_row_per_route_summing_to_the_weeks_kpis(small_run) -
                                                           abs=rounding)
     shares = {r["route_id"]: float(r["municipal_share"]) for r in routes}
     assert {shares[r["route_id"]] for r in routes if r["kind"] == "trunk"} == {
-        result.scenario["shared_routes"]["municipal_share"]}
+        result.scenario.shared_routes.municipal_share}
     assert {shares[r["route_id"]] for r in routes if r["kind"] == "distribution"} == {1.0}
     for column, name in (("distance_km", "vehicle_km"), ("duration_h", "vehicle_hours")):
         attributed = sum(shares[r["route_id"]] * float(r[column]) for r in routes)

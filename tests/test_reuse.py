@@ -10,7 +10,9 @@ import pytest
 from logistics.errors import InputError
 from logistics.model.study import load_study
 from logistics.paths import SHIPPED_SCENARIOS_DIR, STUDY_DIR
-from logistics.pipeline.run import account_plan, prepare_scenario, solve_problems
+from logistics.pipeline.check import check_scenario
+from logistics.pipeline.run import account_plan, prepare_scenario
+from logistics.pipeline.solutions import solve_problems
 from logistics.plan.reuse import ReuseMove, load_reuse
 from logistics.routing.check import check_solution
 from logistics.routing.settings import SolverSettings
@@ -48,8 +50,8 @@ def reuse_case(small_study_dir: Path, tmp_path: Path):
 
 def test_reuse_moves_ride_on_the_units_goods_stop_and_schedules_hold(reuse_case) -> None:
     scenario, study = reuse_case
-    prepared = prepare_scenario(scenario, study, CrowFlyModel())
-    plan = prepared.plan
+    checked = check_scenario(scenario, study=study, travel=CrowFlyModel())
+    plan = prepare_scenario(checked).plan
     moves = [d for d in plan.deliveries if isinstance(d, ReuseMove)]
     assert {m.order_id for m in moves} == {"f1", "f2", "f3", "f4"}
     for planned in plan.problems:
@@ -66,7 +68,7 @@ def test_reuse_moves_ride_on_the_units_goods_stop_and_schedules_hold(reuse_case)
     solutions = solve_problems(plan.problems, settings, workers=1)
     for planned, solution in zip(plan.problems, solutions, strict=True):
         assert check_solution(planned.problem, solution) == []
-    accounts = account_plan(scenario, study, plan, solutions)
+    accounts = account_plan(checked, plan, solutions)
     kpi = accounts.kpi_week
     # hand computation from data/bergen/reuse_items.csv: desk 18 kg / 40 kg CO2e,
     # monitor 6 kg / 300 kg CO2e
@@ -115,14 +117,15 @@ def test_shipped_reuse_scenario_is_labelled_illustrative() -> None:
 
 def test_reuse_moves_follow_the_open_hub_days_or_are_unserved(reuse_case) -> None:
     scenario, study = reuse_case
-    plan = prepare_scenario(scenario, study, CrowFlyModel()).plan
+    plan = prepare_scenario(check_scenario(scenario, study=study, travel=CrowFlyModel())).plan
     move_days = {d.day for d in plan.deliveries if isinstance(d, ReuseMove)}
 
     def with_outage(days: list[str]):
         outage = {"type": "hub_outage", "label": "hub closed", "days": days,
                   "fallback": "direct"}
         closed = type(scenario).model_validate(scenario.model_dump() | {"disruptions": [outage]})
-        return prepare_scenario(closed, study, CrowFlyModel()).plan
+        return prepare_scenario(check_scenario(closed, study=study,
+                                               travel=CrowFlyModel())).plan
 
     moved = with_outage(sorted(move_days))
     moved_days = {d.day for d in moved.deliveries if isinstance(d, ReuseMove)}

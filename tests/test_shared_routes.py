@@ -22,9 +22,10 @@ from logistics.accounting.shared_routes import (
 from logistics.model.factors import default_factor_tables
 from logistics.model.study import load_study
 from logistics.paths import PROJECT_ROOT, SHIPPED_SCENARIOS_DIR
-from logistics.pipeline.check import scenario_orders
-from logistics.pipeline.run import account_plan, solve_problems
-from logistics.plan.builder import PlanBuilder, PlannedRoute
+from logistics.pipeline.check import check_scenario
+from logistics.pipeline.run import account_plan, prepare_scenario
+from logistics.pipeline.solutions import solve_problems
+from logistics.plan.builder import PlannedRoute
 from logistics.plan.deliveries import Delivery
 from logistics.scenarios.files import load_scenario
 from logistics.scenarios.schema import CostsSpec
@@ -124,12 +125,13 @@ def test_a_solved_week_attributes_suppliers_routes_only(small_study_dir: Path,
         "study_dir": str(small_study_dir), "channels.file": None,
         "solver.iteration_limit": 30, "solver.solution_limit": 5,
         "shared_routes.municipal_share": 1.0})
-    study = load_study(small_study_dir)
-    plan = PlanBuilder(base, study, scenario_orders(base, study), CrowFlyModel()).build()
+    study, travel = load_study(small_study_dir), CrowFlyModel()
+    checked = check_scenario(base, study=study, travel=travel)
+    plan = prepare_scenario(checked).plan
     solutions = solve_problems(plan.problems, base.solver, workers=1)
-    whole = account_plan(base, study, plan, solutions).kpi_week
-    half = account_plan(base.with_overrides({"shared_routes.municipal_share": 0.5}), study,
-                        plan, solutions)
+    whole = account_plan(checked, plan, solutions).kpi_week
+    halved = base.with_overrides({"shared_routes.municipal_share": 0.5})
+    half = account_plan(check_scenario(halved, study=study, travel=travel), plan, solutions)
     assert whole["vehicle_km"] == whole["vehicle_km_driven"]
     supplier_km = sum(a.distance_m for p, a in half.routes if p.kind in ("direct", "trunk"))
     supplier_co2e = sum(a.co2e_wtw_kg for p, a in half.routes if p.kind in ("direct", "trunk"))

@@ -20,7 +20,7 @@ import logistics.study
 from logistics.cli.app import app
 from logistics.errors import InputError
 from logistics.paths import PROJECT_ROOT
-from logistics.pipeline import run as pipeline_run
+from logistics.pipeline import solutions as pipeline_solutions
 from logistics.study import runners
 from logistics.study.files import STUDY_SCHEMA_FILE, load_study_file, study_json_schema
 from logistics.study.run import run_study
@@ -35,13 +35,13 @@ cli = CliRunner()
 def solve_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Names of the routing problems solved in this process."""
     calls: list[str] = []
-    solve = pipeline_run.solve
+    solve = pipeline_solutions.solve
 
     def counting(problem, settings=None):  # type: ignore[no-untyped-def]
         calls.append(problem.name)
         return solve(problem, settings)
 
-    monkeypatch.setattr(pipeline_run, "solve", counting)
+    monkeypatch.setattr(pipeline_solutions, "solve", counting)
     return calls
 
 

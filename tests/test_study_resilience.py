@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from logistics.cli.resilience import resilience
 from logistics.paths import SHIPPED_SCENARIOS_DIR
-from logistics.pipeline import run as pipeline_run
+from logistics.pipeline import solutions as pipeline_solutions
 from logistics.scenarios.files import merged_document
 from tests.conftest import make_small_study
 
@@ -39,8 +39,8 @@ def scenario_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_resilience_writes_its_report_and_reuses_solutions(
         scenario_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    solve = pipeline_run.solve
-    monkeypatch.setattr(pipeline_run, "solve", lambda problem, settings=None:
+    solve = pipeline_solutions.solve
+    monkeypatch.setattr(pipeline_solutions, "solve", lambda problem, settings=None:
                         calls.append(problem.name) or solve(problem, settings))
     monkeypatch.setenv("LOGISTICS_WORKERS", "1")
     app = typer.Typer()

@@ -9,10 +9,10 @@ import pytest
 
 from logistics.outputs.gis import write_layers
 from logistics.paths import SHIPPED_SCENARIOS_DIR
-from logistics.pipeline import run as pipeline_run
+from logistics.pipeline import solutions as pipeline_solutions
 from logistics.pipeline.check import check_scenario
 from logistics.pipeline.result import write_result
-from logistics.pipeline.run import run_scenario
+from logistics.pipeline.run import prepare_scenario, run_scenario
 from logistics.pipeline.solutions import SolutionStore, solution_key
 from logistics.routing.settings import SolverSettings
 from logistics.scenarios.files import load_scenario
@@ -31,8 +31,8 @@ def scenario(tmp_path: Path):  # type: ignore[no-untyped-def]
 def test_second_run_reads_every_solution_from_the_store(tmp_path: Path, scenario,  # type: ignore[no-untyped-def]
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    solve = pipeline_run.solve
-    monkeypatch.setattr(pipeline_run, "solve",
+    solve = pipeline_solutions.solve
+    monkeypatch.setattr(pipeline_solutions, "solve",
                         lambda problem, settings=None: calls.append(problem.name)
                         or solve(problem, settings))
     store = SolutionStore(tmp_path / "solutions")
@@ -46,9 +46,9 @@ def test_second_run_reads_every_solution_from_the_store(tmp_path: Path, scenario
 
 def test_stored_solution_reads_back_equal(tmp_path: Path, scenario) -> None:  # type: ignore[no-untyped-def]
     checked = check_scenario(scenario)
-    plan = pipeline_run.prepare_scenario(scenario, checked.study, checked.travel).plan
+    plan = prepare_scenario(checked).plan
     problem = plan.problems[0].problem
-    solution = pipeline_run.solve_problems(plan.problems[:1], scenario.solver, 1)[0]
+    solution = pipeline_solutions.solve_problems(plan.problems[:1], scenario.solver, 1)[0]
     store = SolutionStore(tmp_path / "solutions")
     key = solution_key(problem, scenario.solver)
     assert store.get(key) is None

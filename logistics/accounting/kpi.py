@@ -19,29 +19,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from logistics.accounting.carriers import CARRIER_KPIS, CarrierAccount, carrier_totals
+from logistics.accounting.carriers import CarrierAccount, carrier_totals
 from logistics.accounting.hub import HubOperations
+from logistics.accounting.kpi_catalogue import KPI_CATALOGUE
 from logistics.plan.builder import PlannedRoute
 from logistics.plan.deliveries import Delivery, UnservedDelivery
 from logistics.plan.reuse import ReuseMove, reuse_kpis
 from logistics.plan.trunk import trunk_vehicle_id
 
-KPI_COLUMNS: tuple[str, ...] = (
-    "deliveries", "hub_inbound_trips", "vehicle_km", "vehicle_km_driven", "vehicle_km_inbound",
-    "vehicle_hours",
-    "routes", "stops", "vehicles_used", "vehicles_used_incl_inbound", "tonne_km",
-    "tonne_km_distribution", "tonne_km_inbound", "load_factor",
-    "load_factor_distribution_kg", "load_factor_inbound_kg", "load_factor_distribution_m3",
-    "load_factor_inbound_m3", "energy_kwh", "hub_energy_kwh", "co2e_ttw_kg",
-    "co2e_wtw_kg", "co2e_wtw_kg_inbound", "hub_co2e_wtw_kg", "nox_g", "pm_g", "cost_nok",
-    "cost_nok_inbound", "hub_cost_nok", "cost_nok_municipality", "cost_nok_suppliers",
-    "social_cost_nok", "external_cost_nok", "served_demand_share",
-    "units_fully_served_share", "unserved_orders", "unserved_deliveries", "late_minutes",
-    "reuse_items_collected", "reuse_items_delivered", "reuse_kg_delivered",
-    "avoided_embodied_co2e_kg", "reuse_moves_unserved",
-    "hub_dwell_hours_mean", "routes_leaving_before_goods", "hub_chilled_store_m3",
-    "hub_storage_energy_kwh", *CARRIER_KPIS,
-)
+KPI_COLUMNS: tuple[str, ...] = tuple(spec.name for spec in KPI_CATALOGUE)
 """The KPI table's columns, in display order. ``co2e_wtw_kg``, ``cost_nok`` and
 ``social_cost_nok`` include the hub's part, which ``hub_*`` shows on its own;
 ``energy_kwh`` is the vehicles' energy. ``*_inbound`` are the inbound routes' part of a
@@ -61,12 +47,8 @@ SUPPLIER_KINDS = frozenset({"direct", "trunk"})
 """Route kinds the suppliers drive and pay for; the municipality pays the others and
 the hub."""
 
-RATIO_KPIS = frozenset({"load_factor", "load_factor_distribution_kg", "load_factor_inbound_kg",
-                        "load_factor_distribution_m3", "load_factor_inbound_m3",
-                        "served_demand_share", "units_fully_served_share", "vehicles_used",
-                        "vehicles_used_incl_inbound", "hub_dwell_hours_mean",
-                        "hub_chilled_store_m3"})
-"""KPIs that are not summed over weeks (shares, ratios, peak counts)."""
+RATIO_KPIS = frozenset(spec.name for spec in KPI_CATALOGUE if not spec.scales_with_period)
+"""KPIs that are not summed over weeks (shares, ratios, peak counts, means)."""
 
 _ROUTE_SUMS = ("energy_kwh", "co2e_ttw_kg", "co2e_wtw_kg", "nox_g", "pm_g", "cost_nok",
                "social_cost_nok", "external_cost_nok")

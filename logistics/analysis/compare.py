@@ -38,11 +38,9 @@ def comparison(summaries: Sequence[Mapping[str, Any]], baseline: str | None = No
     problems = ProblemCollector()
     if period not in PERIODS:
         problems.add("--period", "", "period", period, ", ".join(PERIODS))
-    try:
-        base = baseline_name(names, baseline)
-    except InputError as error:
-        problems.extend(error.problems)
+    base = problems.attempt(lambda: baseline_name(names, baseline))
     problems.raise_if_any()
+    assert base is not None  # no problem, so the baseline is known
     key = f"kpi_per_{period}"
     base_kpis = summaries[names.index(base)][key]
     rows = []

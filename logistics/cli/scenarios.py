@@ -20,15 +20,14 @@ from logistics.analysis.resilience.report import resilience_report
 from logistics.cli.common import console, guarded, out
 from logistics.cli.resilience import write_report as write_resilience
 from logistics.cli.study import eta_progress
-from logistics.outputs.gis import write_layers
 from logistics.outputs.locale import LANGUAGES, locale_for
 from logistics.outputs.report import DEFAULT_DPI, build_report
+from logistics.outputs.run_folder import run_to_folder
 from logistics.outputs.tables import decomposition_tables, kpi_table, note_lines
 from logistics.paths import PROJECT_ROOT, SCENARIO_SCHEMA_FILE, SHIPPED_SCENARIOS_DIR
 from logistics.pipeline.batch import SharedWork, sharing
 from logistics.pipeline.check import CheckedScenario, check_file, check_scenario
-from logistics.pipeline.result import ScenarioResult, read_summaries, write_result
-from logistics.pipeline.run import run_scenario
+from logistics.pipeline.result import ScenarioResult, read_summaries
 from logistics.pipeline.solutions import SolutionStore
 from logistics.scenarios.files import load_scenario, scenario_json_schema
 from logistics.scenarios.schema import Scenario
@@ -49,18 +48,17 @@ DEMO_STUDY = "bergen-demo-sensitivity.yaml"
 """The sensitivity study (``studies/``) behind the report's ranges and tornado."""
 BERGEN_NETWORK = "bergen"
 
-def _run_with_progress(scenario: Scenario, source: str, checked: CheckedScenario,
-                       workers: int) -> ScenarioResult:
+def _run_with_progress(checked: CheckedScenario, folder: Path, workers: int) -> ScenarioResult:
+    """Run a checked scenario to its result folder, with a progress bar of the solving."""
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, transient=True) as bar:
-        task = bar.add_task(f"{scenario.name}: solving", total=None)
+        task = bar.add_task(f"{checked.scenario.name}: solving", total=None)
 
         def report(_: str, done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        return run_scenario(scenario, source=source, study=checked.study,
-                            travel=checked.travel, workers=workers, progress=report,
-                            solution_store=SolutionStore.default())
+        return run_to_folder(checked, folder, workers=workers, progress=report,
+                             solution_store=SolutionStore.default())
 
 
 def _print_comparison(compared: dict[str, Any], summaries: Sequence[dict[str, Any]]) -> None:
@@ -121,9 +119,7 @@ def demo(
             scenario = load_scenario(path).with_overrides(overrides, "command line")
             checked = check_scenario(scenario, str(path), travel=travel)
             travel = checked.travel
-            result = _run_with_progress(scenario, str(path), checked, settings.workers)
-            write_layers(result, scenario, checked.study, checked.travel,
-                         write_result(result, folder / scenario.name))
+            result = _run_with_progress(checked, folder / scenario.name, settings.workers)
             summaries.append(result.summary())
         if no_studies:
             return summaries, folder, [], []
@@ -197,10 +193,8 @@ def run(
     def action() -> tuple[ScenarioResult, Path]:
         settings = get_settings(workers=workers)
         scenario, checked = check_file(scenario_path)
-        result = _run_with_progress(scenario, str(scenario_path), checked, settings.workers)
-        folder = write_result(result, out_dir or settings.results_dir / result.name)
-        write_layers(result, scenario, checked.study, checked.travel, folder)
-        return result, folder
+        folder = out_dir or settings.results_dir / scenario.name
+        return _run_with_progress(checked, folder, settings.workers), folder
 
     result, folder = guarded(action)
     if json_output:

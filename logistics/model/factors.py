@@ -439,10 +439,8 @@ def _read(directory: Path, file: str, model: type[_FactorRow],
         problems.add(_source(file), str(directory), "file", "missing",
                      f"a CSV file named {file}")
         return []
-    try:
-        rows = read_rows(path)
-    except InputError as error:
-        problems.extend(error.problems)
+    rows = problems.attempt(lambda: read_rows(path))
+    if rows is None:
         return []
     with path.open(newline="", encoding="utf-8-sig") as handle:
         header = {column.strip() for column in next(csv.reader(handle), [])}
@@ -460,10 +458,8 @@ def _valid_rows(rows: list[dict[str, Any]], model: type[_FactorRow], source: str
     the header); the problems of the others are recorded (all of them, by
     :func:`validate_rows`)."""
     locations = row_locations(rows)
-    try:
+    with problems.collecting():
         return list(zip(locations, validate_rows(rows, model, source, key=None), strict=True))
-    except InputError as error:
-        problems.extend(error.problems)
     valid: list[tuple[str, _FactorRow]] = []
     for where, row in zip(locations, rows, strict=True):
         with contextlib.suppress(ValidationError):

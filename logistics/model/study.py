@@ -16,7 +16,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from logistics.errors import InputError, Problem, ProblemCollector
+from logistics.errors import Problem, ProblemCollector
 from logistics.geo import haversine_m
 from logistics.io.tables import read_rows, row_locations, validate_rows
 from logistics.model.domain import (
@@ -188,13 +188,11 @@ def load_study(study_dir: Path = STUDY_DIR,
     locations: dict[str, list[str]] = {}
     for name, path in files.items():
         model, key = models[name]
-        try:
+        loaded[name] = ()
+        with problems.collecting():
             rows = read_rows(path)
             locations[name] = row_locations(rows)
             loaded[name] = validate_rows(rows, model, str(path), key)
-        except InputError as error:
-            problems.extend(error.problems)
-            loaded[name] = ()
     for name in ("units", "suppliers", "categories", "vehicles"):
         if name in locations and not locations[name]:  # read, and empty
             problems.add(str(files[name]), "", "rows", "no rows", f"at least one {name[:-1]}")
@@ -249,10 +247,7 @@ def load_study(study_dir: Path = STUDY_DIR,
     windows_path = study_dir / DELIVERY_WINDOWS_FILE
     windows: tuple[DeliveryWindow, ...] = ()
     if windows_path.exists():
-        try:
-            windows = _delivery_windows(windows_path, category_ids)
-        except InputError as error:
-            problems.extend(error.problems)
+        windows = problems.attempt(lambda: _delivery_windows(windows_path, category_ids)) or ()
         files["delivery_windows"] = windows_path
     problems.raise_if_any()
     return StudyData(

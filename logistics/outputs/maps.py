@@ -146,10 +146,8 @@ def read_each_layers(folders: Sequence[Path], scenarios: Sequence[str],
     folder that cannot be read go into ``problems`` and it is left out."""
     layers: list[ScenarioLayers] = []
     for folder, scenario in zip(folders, scenarios, strict=False):
-        try:
+        with problems.collecting():
             layers.append(read_layers(folder, scenario))
-        except InputError as error:
-            problems.extend(error.problems)
     return layers
 
 
@@ -199,19 +197,11 @@ def write_maps(folders: Sequence[Path], scenarios: Sequence[str], baseline: str 
     written. ``scenarios`` names the folders' scenarios; ``baseline`` defaults to the
     first."""
     problems = ProblemCollector()
-    locale = Locale("en")
-    try:
-        locale = locale_for(lang)
-    except InputError as error:
-        problems.extend(error.problems)
+    locale = problems.attempt(lambda: locale_for(lang)) or Locale("en")
     repeated = sorted({s for s in scenarios if scenarios.count(s) > 1})
     if repeated:
         problems.add("RESULT_DIR", "", "scenario", repeated, "one result folder per scenario")
-    base = scenarios[0]
-    try:
-        base = baseline_name(scenarios, baseline)
-    except InputError as error:
-        problems.extend(error.problems)
+    base = problems.attempt(lambda: baseline_name(scenarios, baseline)) or scenarios[0]
     for_each = read_each_layers(folders, scenarios, problems)
     problems.raise_if_any()
     zones = load_zones()

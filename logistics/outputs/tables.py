@@ -16,6 +16,7 @@ from rich.measure import Measurement
 from rich.table import Table
 
 from logistics.accounting.kpi import RATIO_KPIS
+from logistics.accounting.kpi_catalogue import KPIS
 from logistics.analysis.resilience.designs import HIGHER_IS_BETTER
 
 
@@ -36,40 +37,44 @@ class Label:
         return self.text if self.key in RATIO_KPIS else f"{self.text} / {period}"
 
 
+def _kpi(key: str, text: str) -> Label:
+    """The label of a KPI, with the decimals of its catalogue entry."""
+    return Label(key, text, KPIS[key].decimals)
+
+
 KPI_LABELS: tuple[Label, ...] = (
-    Label("deliveries", "deliveries", 0),
-    Label("hub_inbound_trips", "hub inbound trips", 0),
-    Label("vehicle_km", "vehicle-km", 0),
-    Label("vehicle_km_driven", "vehicle-km driven", 0),
-    Label("vehicle_hours", "vehicle-hours", 1),
-    Label("routes", "routes", 0),
-    Label("vehicles_used", "vehicles on peak day (without suppliers' trunk trips)", 0),
-    Label("vehicles_used_incl_inbound", "vehicles on peak day (with suppliers' trunk trips)",
-          0),
-    Label("tonne_km", "tonne-km (goods through a hub ride twice)", 0),
-    Label("tonne_km_distribution", "of which on delivery routes t-km", 0),
-    Label("tonne_km_inbound", "of which on trips to the hub t-km", 0),
-    Label("load_factor", "load factor", 2),
-    Label("load_factor_distribution_kg", "load factor by mass, delivery routes", 2),
-    Label("load_factor_inbound_kg", "load factor by mass, trips to the hub", 2),
-    Label("load_factor_distribution_m3", "load factor by volume, delivery routes", 2),
-    Label("load_factor_inbound_m3", "load factor by volume, trips to the hub", 2),
-    Label("energy_kwh", "vehicle energy kWh", 0),
-    Label("hub_energy_kwh", "hub energy kWh", 0),
-    Label("co2e_wtw_kg", "CO2e WTW kg (incl. hub)", 0),
-    Label("hub_co2e_wtw_kg", "of which hub CO2e kg", 0),
-    Label("carrier_co2e_wtw_kg", "of which carriers CO2e kg", 0),
-    Label("nox_g", "NOx g", 0),
-    Label("pm_g", "PM g", 0),
-    Label("cost_nok", "cost NOK (incl. hub)", 0),
-    Label("hub_cost_nok", "of which hub NOK", 0),
-    Label("cost_nok_municipality", "paid by the municipality NOK (hub, own fleet)", 0),
-    Label("cost_nok_suppliers", "paid by suppliers NOK (their routes, trunk trips)", 0),
-    Label("external_cost_nok", "external cost NOK (no carbon price)", 0),
-    Label("carrier_cost_nok", "of which carriers NOK", 0),
-    Label("carrier_shipments", "carrier shipments", 0),
-    Label("served_demand_share", "served demand share", 3),
-    Label("unserved_deliveries", "unserved deliveries", 0),
+    _kpi("deliveries", "deliveries"),
+    _kpi("hub_inbound_trips", "hub inbound trips"),
+    _kpi("vehicle_km", "vehicle-km"),
+    _kpi("vehicle_km_driven", "vehicle-km driven"),
+    _kpi("vehicle_hours", "vehicle-hours"),
+    _kpi("routes", "routes"),
+    _kpi("vehicles_used", "vehicles on peak day (without suppliers' trunk trips)"),
+    _kpi("vehicles_used_incl_inbound", "vehicles on peak day (with suppliers' trunk trips)"),
+    _kpi("tonne_km", "tonne-km (goods through a hub ride twice)"),
+    _kpi("tonne_km_distribution", "of which on delivery routes t-km"),
+    _kpi("tonne_km_inbound", "of which on trips to the hub t-km"),
+    _kpi("load_factor", "load factor"),
+    _kpi("load_factor_distribution_kg", "load factor by mass, delivery routes"),
+    _kpi("load_factor_inbound_kg", "load factor by mass, trips to the hub"),
+    _kpi("load_factor_distribution_m3", "load factor by volume, delivery routes"),
+    _kpi("load_factor_inbound_m3", "load factor by volume, trips to the hub"),
+    _kpi("energy_kwh", "vehicle energy kWh"),
+    _kpi("hub_energy_kwh", "hub energy kWh"),
+    _kpi("co2e_wtw_kg", "CO2e WTW kg (incl. hub)"),
+    _kpi("hub_co2e_wtw_kg", "of which hub CO2e kg"),
+    _kpi("carrier_co2e_wtw_kg", "of which carriers CO2e kg"),
+    _kpi("nox_g", "NOx g"),
+    _kpi("pm_g", "PM g"),
+    _kpi("cost_nok", "cost NOK (incl. hub)"),
+    _kpi("hub_cost_nok", "of which hub NOK"),
+    _kpi("cost_nok_municipality", "paid by the municipality NOK (hub, own fleet)"),
+    _kpi("cost_nok_suppliers", "paid by suppliers NOK (their routes, trunk trips)"),
+    _kpi("external_cost_nok", "external cost NOK (no carbon price)"),
+    _kpi("carrier_cost_nok", "of which carriers NOK"),
+    _kpi("carrier_shipments", "carrier shipments"),
+    _kpi("served_demand_share", "served demand share"),
+    _kpi("unserved_deliveries", "unserved deliveries"),
 )
 """Rows of the scenario comparison table; :meth:`Label.heading` adds the period."""
 

@@ -34,7 +34,7 @@ from matplotlib.colors import to_hex
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
-from logistics.errors import InputError, ProblemCollector
+from logistics.errors import ProblemCollector
 from logistics.outputs.gis import EVERY_DAY
 from logistics.outputs.locale import Locale, category_names, locale_for, vehicle_names
 from logistics.outputs.maps import (
@@ -84,11 +84,7 @@ def write_web_map(result_dirs: Sequence[Path], names: Sequence[str], out_dir: Pa
     (``names`` are their scenarios, the first shown at start); returns its path. Every
     problem with the folders, names and language is reported at once."""
     problems = ProblemCollector()
-    locale: Locale | None = None
-    try:
-        locale = locale_for(lang)
-    except InputError as error:
-        problems.extend(error.problems)
+    locale = problems.attempt(lambda: locale_for(lang))
     if not result_dirs:
         problems.add("RESULT_DIR", "", "result folders", 0, "at least one result folder")
     if len(names) != len(result_dirs):

@@ -17,14 +17,9 @@ from functools import partial
 
 from logistics.accounting.kpi import RouteAccount
 from logistics.model.study import StudyData
-from logistics.pipeline.run import (
-    Progress,
-    account_plan,
-    default_workers,
-    prepare_scenario,
-    solve_problems,
-)
-from logistics.pipeline.solutions import SolutionStore, solve_shared
+from logistics.pipeline.check import CheckedScenario, check_scenario
+from logistics.pipeline.run import account_plan, prepare_scenario
+from logistics.pipeline.solutions import Progress, SolutionStore, default_workers, solve_shared
 from logistics.plan.builder import Plan, PlannedRoute
 from logistics.plan.deliveries import UnservedDelivery
 from logistics.routing.problem import Solution
@@ -97,20 +92,24 @@ class Evaluator:
 
     def evaluate(self, scenarios: Sequence[Scenario], source: str = "scenario") -> list[Outcome]:
         """Outcomes of ``scenarios`` (all on this evaluator's study and travel model)."""
-        plans = [prepare_scenario(scenario, self.study, self.travel, source).plan
-                 for scenario in scenarios]
-        solve_missing = partial(solve_problems, settings=self.settings, workers=self.workers,
-                                progress=self.shared.progress)
+        checked = [check_scenario(scenario, source, study=self.study, travel=self.travel)
+                   for scenario in scenarios]
+        plans = [prepare_scenario(each, partial(
+            solve_shared, settings=each.scenario.solver, workers=self.workers,
+            progress=self.shared.progress, store=self.shared.store, memo=self._solutions)).plan
+                 for each in checked]
         solutions = solve_shared(tuple(p for plan in plans for p in plan.problems),
-                                 self.settings, solve_missing, self.shared.store,
-                                 self._solutions)
+                                 self.settings, self.workers, self.shared.progress,
+                                 self.shared.store, self._solutions)
         outcomes, start = [], 0
-        for scenario, plan in zip(scenarios, plans, strict=True):
+        for each, plan in zip(checked, plans, strict=True):
             end = start + len(plan.problems)
-            outcomes.append(self._outcome(scenario, plan, solutions[start:end]))
+            outcomes.append(self._outcome(each, plan, solutions[start:end]))
             start = end
         return outcomes
 
-    def _outcome(self, scenario: Scenario, plan: Plan, solutions: list[Solution]) -> Outcome:
-        accounts = account_plan(scenario, self.study, plan, solutions)
-        return Outcome(scenario, plan, accounts.routes, accounts.unserved, accounts.kpi_week)
+    def _outcome(self, checked: CheckedScenario, plan: Plan,
+                 solutions: list[Solution]) -> Outcome:
+        accounts = account_plan(checked, plan, solutions)
+        return Outcome(checked.scenario, plan, accounts.routes, accounts.unserved,
+                       accounts.kpi_week)

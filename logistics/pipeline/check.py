@@ -6,10 +6,10 @@ what ``validate`` passes, ``run`` accepts. Every problem comes in one list.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from logistics.accounting.routes import AccountingContext
 from logistics.clock import Weekday
@@ -19,23 +19,35 @@ from logistics.model.domain import Order
 from logistics.model.study import StudyData, load_study
 from logistics.plan.builder import scenario_disruptions
 from logistics.plan.channels import NO_CHANNELS, ChannelTable, load_channels
-from logistics.plan.reuse import load_reuse
+from logistics.plan.disruptions import Disruptions
+from logistics.plan.reuse import ReuseFlow, ReuseItem, load_reuse
 from logistics.plan.sites import site_points
 from logistics.scenarios.files import merged_document, repaired_scenario, scenario_from_mapping
 from logistics.scenarios.schema import Scenario, check_references
 from logistics.travel.base import TravelModel
 from logistics.travel.factory import make_travel_model
 
-T = TypeVar("T")
-
 
 @dataclass(frozen=True)
 class CheckedScenario:
-    """A scenario checked against everything it names, with what the checks loaded."""
+    """A scenario checked against everything it names, with everything the check built:
+    planning and running take this and never check again."""
 
+    scenario: Scenario
+    source: str
     study: StudyData
     travel: TravelModel
-    notes: tuple[str, ...]
+    orders: tuple[Order, ...]  # the goods orders (reuse flows are not among them)
+    reuse_flows: tuple[ReuseFlow, ...]
+    reuse_items: Mapping[str, ReuseItem]
+    channels: ChannelTable
+    disruptions: Disruptions
+    context: AccountingContext
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """What the check noticed that is not a problem (disruptions that change nothing)."""
+        return self.disruptions.notes
 
 
 def check_scenario(scenario: Scenario, source: str = "scenario", *,
@@ -46,43 +58,45 @@ def check_scenario(scenario: Scenario, source: str = "scenario", *,
     network (it must cover the sites) and the disruptions. ``logistics validate`` and
     every run make these same checks. Raises one :class:`InputError` with every problem
     found; ``study`` and ``travel`` may be given when already loaded."""
-    problems: list[Problem] = []
-
-    def attempt(check: Callable[[], T]) -> T | None:
-        try:
-            return check()
-        except InputError as error:
-            problems.extend(error.problems)
-            return None
-
+    problems = ProblemCollector()
+    attempt = problems.attempt
     study = study or attempt(lambda: load_study(scenario.resolve(scenario.study_dir)))
     travel = travel or attempt(lambda: make_travel_model(scenario.travel))
-    notes: tuple[str, ...] = ()
-    if study is not None:
-        loaded = study
-        known_before = len(problems)
-        attempt(lambda: check_references(
-            scenario, source, {h.id for h in loaded.hubs}, set(loaded.vehicle_types),
-            loaded.category_classes))
-        references_known = len(problems) == known_before
-        attempt(lambda: scenario_orders(scenario, loaded))
-        if scenario.reuse is not None:
-            reuse = scenario.reuse
-            attempt(lambda: load_reuse(scenario.resolve(reuse.flows_file),
-                                       scenario.resolve(reuse.items_file),
-                                       {u.id for u in loaded.units}))
-        attempt(lambda: scenario_channels(scenario, loaded))
-        if references_known:  # the accounts look up the hub and vehicles by id
-            attempt(lambda: AccountingContext.for_scenario(scenario, loaded, source))
-        if travel is not None:
-            model = travel
-            attempt(lambda: model.check_covers(site_points(loaded)))
-            notes = attempt(lambda: scenario_disruptions(scenario, loaded, model,
-                                                         source).notes) or ()
-    if problems:
-        raise InputError(problems)
-    assert study is not None and travel is not None  # any failure to load is a problem
-    return CheckedScenario(study, travel, notes)
+    if study is None:
+        problems.raise_if_any()  # the study failed to load, which is a problem
+    assert study is not None
+    loaded = study
+    known_before = len(problems.problems)
+    attempt(lambda: check_references(
+        scenario, source, {h.id for h in loaded.hubs}, set(loaded.vehicle_types),
+        loaded.category_classes))
+    references_known = len(problems.problems) == known_before
+    orders = attempt(lambda: scenario_orders(scenario, loaded))
+    reuse = attempt(lambda: scenario_reuse(scenario, loaded))
+    channels = attempt(lambda: scenario_channels(scenario, loaded))
+    context = None
+    if references_known:  # the accounts look up the hub and vehicles by id
+        context = attempt(lambda: AccountingContext.for_scenario(scenario, loaded, source))
+    disruptions = None
+    if travel is not None:
+        model = travel
+        attempt(lambda: model.check_covers(site_points(loaded)))
+        disruptions = attempt(lambda: scenario_disruptions(scenario, loaded, model, source))
+    problems.raise_if_any()
+    # any failure to load or build is a problem, so everything is here
+    assert (travel is not None and orders is not None and reuse is not None
+            and channels is not None and context is not None and disruptions is not None)
+    return CheckedScenario(scenario, source, study, travel, orders, *reuse, channels,
+                           disruptions, context)
+
+
+def scenario_reuse(scenario: Scenario, study: StudyData) -> tuple[
+        tuple[ReuseFlow, ...], dict[str, ReuseItem]]:
+    """The scenario's reuse flows and item table; none without a ``reuse`` section."""
+    if scenario.reuse is None:
+        return (), {}
+    return load_reuse(scenario.resolve(scenario.reuse.flows_file),
+                      scenario.resolve(scenario.reuse.items_file), {u.id for u in study.units})
 
 
 def check_document(document: dict[str, Any], source: str) -> tuple[Scenario, CheckedScenario]:
@@ -91,14 +105,12 @@ def check_document(document: dict[str, Any], source: str) -> tuple[Scenario, Che
     try:
         scenario = scenario_from_mapping(document, source)
     except InputError as fields:
-        problems = list(fields.problems)
+        problems = ProblemCollector()
+        problems.extend(fields.problems)
         repaired = repaired_scenario(document)
         if repaired is not None:
-            try:
-                check_scenario(repaired, source)
-            except InputError as references:
-                problems += references.problems
-        raise InputError(problems) from None
+            problems.attempt(lambda: check_scenario(repaired, source))
+        raise InputError(problems.problems) from None
     return scenario, check_scenario(scenario, source)
 
 

@@ -27,8 +27,11 @@ from logistics.io.tables import read_json
 from logistics.model.domain import Order, Site
 from logistics.plan.builder import PlannedRoute
 from logistics.plan.deliveries import Delivery, UnservedDelivery
+from logistics.scenarios.schema import Scenario
 
 RESULT_FILE = "result.json"
+CsvRow = dict[str, str | float | bool]
+"""One row of a result CSV file, by column."""
 APPROXIMATE_NOTE = ("Travel is approximate: crow-fly distances times a detour factor, "
                     "not a road network.")
 ILLUSTRATIVE_NOTE = ("Suppliers, their fleets and hub sites are an illustrative set at real "
@@ -39,7 +42,7 @@ ILLUSTRATIVE_NOTE = ("Suppliers, their fleets and hub sites are an illustrative 
 class ScenarioResult:
     """Everything one run produced. ``notes`` are the caveats every output repeats."""
 
-    scenario: Mapping[str, Any]
+    scenario: Scenario  # dumped to JSON only when written
     travel: Mapping[str, Any]
     approximate: bool
     illustrative: bool
@@ -58,7 +61,7 @@ class ScenarioResult:
 
     @property
     def name(self) -> str:
-        return str(self.scenario["name"])
+        return self.scenario.name
 
     @property
     def notes(self) -> list[str]:
@@ -80,7 +83,7 @@ class ScenarioResult:
         """The machine-readable summary (``--json`` output and ``result.json`` head)."""
         return {
             "scenario": self.name,
-            "design": self.scenario["design"],
+            "design": self.scenario.design,
             "travel_model": self.travel.get("model"),
             "approximate_travel": self.approximate,
             "illustrative_inputs": self.illustrative,
@@ -93,15 +96,15 @@ class ScenarioResult:
         }
 
 
-def data_set(scenario: Mapping[str, Any], provenance: Mapping[str, Any]) -> dict[str, Any]:
+def data_set(scenario: Scenario, provenance: Mapping[str, Any]) -> dict[str, Any]:
     """The study data and orders a run used: the study folder and orders file as the
     scenario names them, with content hashes (the study's over its files' SHA-256 by
     name; the orders file's SHA-256, null when the demand model made the orders). Runs
     with equal hashes planned the same goods for the same units."""
     files = sorted(dict(provenance.get("input_sha256", {})).items())
-    return {"study_dir": str(scenario.get("study_dir") or ""),
+    return {"study_dir": scenario.study_dir,
             "study_sha256": hashlib.sha256(json.dumps(files).encode("utf-8")).hexdigest(),
-            "orders_file": scenario.get("orders_file") or None,
+            "orders_file": scenario.orders_file,
             "orders_sha256": provenance.get("orders_sha256")}
 
 
@@ -161,7 +164,7 @@ def write_result(result: ScenarioResult, folder: Path) -> Path:
     """Write a result folder; returns it. ``result.json`` is strict JSON (no NaN or
     infinity)."""
     document = result.summary() | {
-        "scenario_spec": dict(result.scenario),
+        "scenario_spec": result.scenario.model_dump(mode="json"),
         "travel": dict(result.travel),
         "provenance": dict(result.provenance),
         "unserved": [_unserved_row(result, u) for u in result.unserved],
@@ -187,7 +190,7 @@ def write_result(result: ScenarioResult, folder: Path) -> Path:
     return folder
 
 
-def _write_csv(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> None:
+def _write_csv(path: Path, columns: Sequence[str], rows: Iterable[CsvRow]) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
@@ -214,7 +217,7 @@ def _moved_kg(deliveries: Iterable[Delivery]) -> dict[str, float]:
             "picked_up_kg": round(sum(d.demand_kg for d in deliveries if d.collected), 3)}
 
 
-def _route_keys(planned: PlannedRoute) -> dict[str, Any]:
+def _route_keys(planned: PlannedRoute) -> CsvRow:
     route = planned.route
     return dict(zip(ROUTE_KEYS, (route_id(planned), planned.day, planned.kind, planned.owner,
                                  route.vehicle_id, route.vehicle_type_id), strict=True))
@@ -225,7 +228,7 @@ def _clock(seconds: float | None) -> str:
 
 
 def _stop_row(result: ScenarioResult, planned: PlannedRoute, number: int,
-              step: _Step) -> dict[str, Any]:
+              step: _Step) -> CsvRow:
     site = result.sites[result.point_ids[step.location]]
     return _route_keys(planned) | {
         "step_number": number, "step_type": step.step_type, "site_id": site.id,
@@ -237,7 +240,7 @@ def _stop_row(result: ScenarioResult, planned: PlannedRoute, number: int,
     }
 
 
-def _route_row(planned: PlannedRoute, account: RouteAccount) -> dict[str, Any]:
+def _route_row(planned: PlannedRoute, account: RouteAccount) -> CsvRow:
     route = planned.route
     return _route_keys(planned) | {
         "start_hhmm": format_clock(route.start_s), "end_hhmm": format_clock(route.end_s),
@@ -255,7 +258,7 @@ def _route_row(planned: PlannedRoute, account: RouteAccount) -> dict[str, Any]:
     }
 
 
-def _carrier_row(account: CarrierAccount) -> dict[str, Any]:
+def _carrier_row(account: CarrierAccount) -> CsvRow:
     shipment, emissions = account.shipment, account.emissions
     d = shipment.delivery
     return dict(zip(CARRIER_COLUMNS, (
@@ -267,7 +270,7 @@ def _carrier_row(account: CarrierAccount) -> dict[str, Any]:
         round(account.social_cost_nok, 2)), strict=True))
 
 
-def _emissions_row(order: Order, emissions: LegEmissions) -> dict[str, Any]:
+def _emissions_row(order: Order, emissions: LegEmissions) -> CsvRow:
     return dict(zip(EMISSIONS_COLUMNS, (
         order.id, order.unit_id, order.category, order.supplier_id,
         round(emissions.energy_kwh, 4), round(emissions.co2e_ttw_kg, 4),
@@ -275,7 +278,7 @@ def _emissions_row(order: Order, emissions: LegEmissions) -> dict[str, Any]:
         strict=True))
 
 
-def _unserved_row(result: ScenarioResult, unserved: UnservedDelivery) -> dict[str, Any]:
+def _unserved_row(result: ScenarioResult, unserved: UnservedDelivery) -> CsvRow:
     d = unserved.delivery
     unit = result.sites[d.unit_id]
     return {"order_id": d.order_id, "unit_id": d.unit_id, "unit_name": unit.name,
@@ -311,9 +314,7 @@ def read_summaries(folders: Sequence[Path]) -> list[dict[str, Any]]:
     problems = ProblemCollector()
     summaries = []
     for folder in folders:
-        try:
+        with problems.collecting():
             summaries.append(read_summary(folder))
-        except InputError as error:
-            problems.extend(error.problems)
     problems.raise_if_any()
     return summaries

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import platform
 import time
-from collections.abc import Callable, Mapping
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
 from importlib import metadata
@@ -23,29 +21,24 @@ from logistics.accounting.shared_routes import (
 from logistics.model.domain import Order
 from logistics.model.study import StudyData
 from logistics.paths import file_sha256
-from logistics.pipeline.check import check_scenario, scenario_channels, scenario_orders
+from logistics.pipeline.check import CheckedScenario, check_scenario
 from logistics.pipeline.result import ScenarioResult
-from logistics.pipeline.solutions import SolutionStore, solve_shared
+from logistics.pipeline.solutions import Progress, SolutionStore, solve_shared
 from logistics.plan.builder import (
     Plan,
     PlanBuilder,
     PlannedProblem,
     PlannedRoute,
+    SolveProblems,
     shortest_distances_m,
     unserved_deliveries,
 )
 from logistics.plan.deliveries import UnservedDelivery
 from logistics.plan.hub_timing import hub_timing_kpis
-from logistics.plan.reuse import ReuseFlow, ReuseItem, flow_orders, load_reuse
+from logistics.plan.reuse import flow_orders
 from logistics.routing.problem import Solution
-from logistics.routing.settings import SolverSettings
-from logistics.routing.solve import solve
-from logistics.scenarios.schema import Scenario, check_references
-from logistics.settings import get_settings
+from logistics.scenarios.schema import Scenario
 from logistics.travel.base import TravelModel
-
-Progress = Callable[[str, int, int], None]
-"""Called as ``progress(task, done, total)`` while problems are solved."""
 
 TRACKED_PACKAGES = ("ortools", "numpy", "pydantic", "osmnx", "pyvrp")
 
@@ -56,42 +49,6 @@ SEED_USED_BY = {
     "auto": "the problems solved with PyVRP; OR-Tools searches have no seed",
 }
 """What the recorded seed reached, by backend."""
-
-
-def default_workers() -> int:
-    """Processes for independent routing problems (``Settings.workers``)."""
-    return get_settings().workers
-
-
-def solve_problems(problems: tuple[PlannedProblem, ...], settings: SolverSettings,
-                   workers: int, progress: Progress | None = None) -> list[Solution]:
-    """Solve independent problems, in parallel processes when ``workers`` > 1.
-
-    Each problem is solved single-threaded with the same seed, so results do not
-    depend on the number of workers. The largest problems go first, so that no worker
-    is left with a long search at the end. Workers start from a fork server, which is
-    safe when the caller runs threads (the HTTP API does).
-    """
-    total = len(problems)
-    if workers <= 1 or total <= 1:
-        solutions = []
-        for done, planned in enumerate(problems, start=1):
-            solutions.append(solve(planned.problem, settings))
-            if progress:
-                progress("solving", done, total)
-        return solutions
-    largest_first = sorted(range(total), key=lambda i: len(problems[i].problem.jobs),
-                           reverse=True)
-    solved: dict[int, Solution] = {}
-    with ProcessPoolExecutor(max_workers=workers,
-                             mp_context=multiprocessing.get_context("forkserver")) as pool:
-        futures = {pool.submit(solve, problems[i].problem, settings): i
-                   for i in largest_first}
-        for done, future in enumerate(as_completed(futures), start=1):
-            solved[futures[future]] = future.result()
-            if progress:
-                progress("solving", done, total)
-    return [solved[i] for i in range(total)]
 
 
 def planned_routes(plan: Plan, problems: tuple[PlannedProblem, ...],
@@ -139,30 +96,26 @@ class Accounts:
     carriers: tuple[CarrierAccount, ...] = ()
 
 
-def prepare_scenario(scenario: Scenario, study: StudyData, travel: TravelModel,
-                     source: str = "scenario") -> PreparedScenario:
-    """Check the scenario against the study, make its orders and build its plan."""
-    check_references(scenario, source, {h.id for h in study.hubs}, set(study.vehicle_types),
-                     study.category_classes)
-    orders = scenario_orders(scenario, study)
-    flows: tuple[ReuseFlow, ...] = ()
-    items: dict[str, ReuseItem] = {}
-    if scenario.reuse is not None:
-        flows, items = load_reuse(scenario.resolve(scenario.reuse.flows_file),
-                                  scenario.resolve(scenario.reuse.items_file),
-                                  {u.id for u in study.units})
-    plan = PlanBuilder(scenario, study, orders, travel, source, reuse_flows=flows,
-                       reuse_items=items, channels=scenario_channels(scenario, study)).build()
-    return PreparedScenario(orders + flow_orders(flows, items, str(scenario.hub)), plan)
+def prepare_scenario(checked: CheckedScenario,
+                     solving: SolveProblems | None = None) -> PreparedScenario:
+    """The checked scenario's plan and its orders (goods orders, then reuse flows);
+    ``solving`` searches the milk runs planned on the way (default: one by one here)."""
+    scenario = checked.scenario
+    plan = PlanBuilder(scenario, checked.study, checked.orders, checked.travel, checked.source,
+                       reuse_flows=checked.reuse_flows, reuse_items=checked.reuse_items,
+                       channels=checked.channels, disruptions=checked.disruptions,
+                       solve_collections=solving).build()
+    return PreparedScenario(checked.orders + flow_orders(checked.reuse_flows,
+                                                         checked.reuse_items,
+                                                         str(scenario.hub)), plan)
 
 
-def account_plan(scenario: Scenario, study: StudyData, plan: Plan,
-                 solutions: list[Solution]) -> Accounts:
+def account_plan(checked: CheckedScenario, plan: Plan, solutions: list[Solution]) -> Accounts:
     """Routes, unserved deliveries, allocated emissions and KPIs of a solved plan."""
+    scenario, study, context = checked.scenario, checked.study, checked.context
     routes, solver_unserved, late_minutes = planned_routes(plan, plan.problems, solutions)
     routes = list(plan.inbound_routes) + routes
     unserved = tuple(plan.unserved) + tuple(solver_unserved)
-    context = AccountingContext.for_scenario(scenario, study)
     accounted: list[tuple[PlannedRoute, RouteAccount]] = []
     allocations: list[Mapping[str, LegEmissions]] = []
     for planned in routes:
@@ -191,22 +144,31 @@ def run_scenario(scenario: Scenario, *, source: str = "scenario",
                  study: StudyData | None = None, travel: TravelModel | None = None,
                  workers: int | None = None, progress: Progress | None = None,
                  solution_store: SolutionStore | None = None) -> ScenarioResult:
-    """Plan, solve and account one scenario; with ``solution_store``, routing problems
-    solved before (by any process reading that store) are not solved again."""
+    """Check, then :func:`run_checked`, one scenario; ``study`` and ``travel`` may be
+    given when already loaded."""
+    return run_checked(check_scenario(scenario, source, study=study, travel=travel),
+                       workers=workers, progress=progress, solution_store=solution_store)
+
+
+def run_checked(checked: CheckedScenario, *, workers: int | None = None,
+                progress: Progress | None = None,
+                solution_store: SolutionStore | None = None) -> ScenarioResult:
+    """Plan, solve and account one checked scenario (no check again); with
+    ``solution_store``, routing problems solved before (by any process reading that
+    store) are not solved again."""
     started = time.perf_counter()
-    checked = check_scenario(scenario, source, study=study, travel=travel)
-    study, travel = checked.study, checked.travel
-    prepared = prepare_scenario(scenario, study, travel, source)
-    plan = prepared.plan
+    scenario, study, travel = checked.scenario, checked.study, checked.travel
     settings = scenario.solver
-    solve_missing = partial(solve_problems, settings=settings,
-                            workers=workers or default_workers(), progress=progress)
-    solutions = solve_shared(plan.problems, settings, solve_missing, solution_store)
-    accounts = account_plan(scenario, study, plan, solutions)
+    solving = partial(solve_shared, settings=settings, workers=workers, progress=progress,
+                      store=solution_store)
+    prepared = prepare_scenario(checked, solving)
+    plan = prepared.plan
+    solutions = solving(plan.problems)
+    accounts = account_plan(checked, plan, solutions)
     searches = {**plan.searches, **{planned.problem.name: solution.solver for planned, solution
                                     in zip(plan.problems, solutions, strict=True)}}
     return ScenarioResult(
-        scenario=scenario.model_dump(mode="json"),
+        scenario=scenario,
         travel=travel.describe(),
         approximate=travel.approximate,
         illustrative=study.illustrative,

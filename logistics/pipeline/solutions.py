@@ -1,4 +1,5 @@
-"""Routing solutions shared on disk: each distinct problem solved once, by content hash.
+"""The solve step: routing problems solved in a worker pool, each distinct problem once,
+and their solutions shared on disk by content hash.
 
 A solution is stored as ``<folder>/<key>.json`` where the key hashes everything the
 solver sees (:func:`problem_key`), the search settings and the code that plans and
@@ -13,7 +14,9 @@ import dataclasses
 import hashlib
 import json
 import logging
+import multiprocessing
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -38,13 +41,14 @@ from logistics.routing.problem import (
     Visit,
 )
 from logistics.routing.settings import SolverSettings
+from logistics.routing.solve import solve
 from logistics.settings import get_settings
 
 SOLUTIONS_FOLDER = "solutions"
 logger = logging.getLogger(__name__)
 
-SolveMissing = Callable[[tuple[PlannedProblem, ...]], list[Solution]]
-"""Solves the problems no store holds yet, in order."""
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(task, done, total)`` while problems are solved."""
 
 
 @cache
@@ -129,11 +133,13 @@ class SolutionStore:
 
 
 def solve_shared(problems: tuple[PlannedProblem, ...], settings: SolverSettings,
-                 solve_missing: SolveMissing, store: SolutionStore | None = None,
+                 workers: int | None = None, progress: Progress | None = None,
+                 store: SolutionStore | None = None,
                  memo: dict[str, Solution] | None = None) -> list[Solution]:
     """Solutions of ``problems`` in order: from ``memo`` (this process), then ``store``
-    (disk), and only the rest solved by ``solve_missing``, each distinct problem once.
-    New solutions go into both."""
+    (disk), and only the rest solved (:func:`solve_problems` in ``workers`` processes,
+    default :func:`default_workers`), each distinct problem once. New solutions go into
+    both."""
     memo = {} if memo is None else memo
     keys = [solution_key(planned.problem, settings) for planned in problems]
     pending: dict[str, PlannedProblem] = {}
@@ -145,12 +151,50 @@ def solve_shared(problems: tuple[PlannedProblem, ...], settings: SolverSettings,
             pending[key] = planned
         else:
             memo[key] = stored
-    solved = solve_missing(tuple(pending.values())) if pending else []
+    solved = (solve_problems(tuple(pending.values()), settings,
+                         workers or default_workers(), progress)
+              if pending else [])
     for key, solution in zip(pending, solved, strict=True):
         memo[key] = solution
         if store is not None:
             store.put(key, solution)
     return [memo[key] for key in keys]
+
+
+def default_workers() -> int:
+    """Processes for independent routing problems (``Settings.workers``)."""
+    return get_settings().workers
+
+
+def solve_problems(problems: tuple[PlannedProblem, ...], settings: SolverSettings,
+                   workers: int, progress: Progress | None = None) -> list[Solution]:
+    """Solve independent problems, in parallel processes when ``workers`` > 1.
+
+    Each problem is solved single-threaded with the same seed, so results do not
+    depend on the number of workers. The largest problems go first, so that no worker
+    is left with a long search at the end. Workers start from a fork server, which is
+    safe when the caller runs threads (the HTTP API does).
+    """
+    total = len(problems)
+    if workers <= 1 or total <= 1:
+        solutions = []
+        for done, planned in enumerate(problems, start=1):
+            solutions.append(solve(planned.problem, settings))
+            if progress:
+                progress("solving", done, total)
+        return solutions
+    largest_first = sorted(range(total), key=lambda i: len(problems[i].problem.jobs),
+                           reverse=True)
+    solved: dict[int, Solution] = {}
+    with ProcessPoolExecutor(max_workers=workers,
+                             mp_context=multiprocessing.get_context("forkserver")) as pool:
+        futures = {pool.submit(solve, problems[i].problem, settings): i
+                   for i in largest_first}
+        for done, future in enumerate(as_completed(futures), start=1):
+            solved[futures[future]] = future.result()
+            if progress:
+                progress("solving", done, total)
+    return [solved[i] for i in range(total)]
 
 
 def _solution(document: dict[str, Any]) -> Solution:

@@ -46,7 +46,7 @@ from logistics.plan.channels import (
     split_by_channel,
 )
 from logistics.plan.collection import Collected, collection_job, trunk_cost_nok
-from logistics.plan.deliveries import Delivery, UnservedDelivery
+from logistics.plan.deliveries import Delivery, PlanReason, UnservedDelivery
 from logistics.plan.disruptions import Disruptions
 from logistics.plan.hub_timing import arrival_day, unload_complete_s
 from logistics.plan.reuse import ReuseFlow, ReuseItem, reuse_moves
@@ -58,6 +58,7 @@ from logistics.routing.problem import (
     Job,
     Route,
     RoutingProblem,
+    Solution,
     UnservedJob,
     UnservedReason,
     Vehicle,
@@ -72,9 +73,14 @@ class PlannedProblem:
     """A routing problem of the plan, with what it is for."""
 
     day: Weekday
-    kind: str  # "direct" or "distribution"
+    kind: str  # "direct", "distribution" or "collection"
     owner: str  # supplier id or hub id
     problem: RoutingProblem
+
+
+SolveProblems = Callable[[tuple[PlannedProblem, ...]], list[Solution]]
+"""Solves routing problems of the plan, in order: the pipeline passes its solve step
+(solution store and worker pool) for the milk runs searched while planning."""
 
 
 @dataclass(frozen=True)
@@ -145,15 +151,18 @@ class PlanBuilder:
                  travel: TravelModel, source: str = "scenario",
                  reuse_flows: tuple[ReuseFlow, ...] = (),
                  reuse_items: Mapping[str, ReuseItem] | None = None,
-                 channels: ChannelTable = NO_CHANNELS) -> None:
+                 channels: ChannelTable = NO_CHANNELS,
+                 disruptions: Disruptions | None = None,
+                 solve_collections: SolveProblems | None = None) -> None:
         self.scenario = scenario
+        self.solve_collections = solve_collections or self._solve_in_turn
         self.channels = channels
         self.study = study
         self.orders = orders
         self.reuse_flows = reuse_flows
         self.reuse_items = reuse_items or {}
         self.travel = travel
-        self.disruptions = scenario_disruptions(scenario, study, travel, source)
+        self.disruptions = disruptions or scenario_disruptions(scenario, study, travel, source)
         self.points = site_points(study)
         self.index = {p.id: i for i, p in enumerate(self.points)}
         self.units = {u.id: u for u in study.units}
@@ -211,7 +220,7 @@ class PlanBuilder:
             deliveries += moves
             moves_via_hub, moves_without_store, moves_unserved = self._through_hubs(moves)
             hub_unserved += moves_unserved + tuple(
-                UnservedDelivery(m, UnservedReason.HUB_UNAVAILABLE,
+                UnservedDelivery(m, PlanReason.HUB_UNAVAILABLE,
                                  "the reuse store at the hub is closed that day")
                 for m in moves_without_store)
             problems, distribution_unserved, by_job = self._distribution_problems(
@@ -281,7 +290,7 @@ class PlanBuilder:
             sourcing = self.disruptions.supplier_on(delivery.supplier_id, delivery.category,
                                                     delivery.day)
             if sourcing.supplier_id is None:
-                unserved.append(UnservedDelivery(delivery, UnservedReason.SUPPLIER_UNAVAILABLE,
+                unserved.append(UnservedDelivery(delivery, PlanReason.SUPPLIER_UNAVAILABLE,
                                                  sourcing.detail))
             else:
                 kept.append(dataclasses.replace(delivery, supplier_id=sourcing.supplier_id))
@@ -301,7 +310,7 @@ class PlanBuilder:
             elif hub_day.fallback == "direct":
                 direct.append(delivery)
             else:
-                unserved.append(UnservedDelivery(delivery, UnservedReason.HUB_UNAVAILABLE,
+                unserved.append(UnservedDelivery(delivery, PlanReason.HUB_UNAVAILABLE,
                                                  hub_day.detail))
         return tuple(via_hub), tuple(direct), tuple(unserved)
 
@@ -327,7 +336,7 @@ class PlanBuilder:
                     handled_kg += delivery.demand_kg
                 else:
                     cut[delivery] = UnservedDelivery(
-                        delivery, UnservedReason.HUB_CAPACITY_EXCEEDED, detail)
+                        delivery, PlanReason.HUB_CAPACITY_EXCEEDED, detail)
         return (tuple(d for d in deliveries if d not in cut),
                 tuple(cut[d] for d in deliveries if d in cut))
 
@@ -608,6 +617,8 @@ class PlanBuilder:
         fleet = [f for f in self.scenario.fleet.collection if f.count > 0]
         if not fleet:
             return (), frozenset(), searches
+        milk_runs: list[tuple[PlannedProblem, dict[str, tuple[Collected, ...]],
+                              dict[str, tuple[Delivery, ...]]]] = []
         for day in self.scenario.days:
             by_supplier: dict[str, list[Delivery]] = defaultdict(list)
             for delivery in deliveries:
@@ -639,16 +650,24 @@ class PlanBuilder:
                                            self.scenario.service_s_per_kg))
                 collected[job_id] = tuple(Collected.of(d) for d in todays)
                 originals[job_id] = tuple(todays)
-            problem = self._problem(name, jobs, vehicles, day)
-            solution = solve(problem, self.scenario.solver)
-            searches[name] = solution.solver
+            milk_runs.append((PlannedProblem(day, "collection", hub.id,
+                                             self._problem(name, jobs, vehicles, day)),
+                              collected, originals))
+        solutions = self.solve_collections(tuple(planned for planned, _, _ in milk_runs))
+        for (planned, collected, originals), solution in zip(milk_runs, solutions, strict=True):
+            searches[planned.problem.name] = solution.solver
             for route in solution.routes:
                 picked = {i: collected[v.job_id] for i, v in enumerate(route.visits)
                           if v.job_id in collected}
-                routes.append(PlannedRoute(day, "collection", hub.id, route, picked,
-                                           shortest_distances_m(problem, route, picked)))
+                routes.append(PlannedRoute(planned.day, "collection", planned.owner, route,
+                                           picked,
+                                           shortest_distances_m(planned.problem, route, picked)))
                 brought |= {d for v in route.visits for d in originals.get(v.job_id, ())}
         return tuple(routes), frozenset(brought), searches
+
+    def _solve_in_turn(self, problems: tuple[PlannedProblem, ...]) -> list[Solution]:
+        """Each problem searched in this process, with the scenario's solver settings."""
+        return [solve(planned.problem, self.scenario.solver) for planned in problems]
 
     def _trunk_link(self, supplier_id: str, hub: Hub, profile: VehicleProfile,
                     day: Weekday) -> TrunkLink | None:

@@ -26,7 +26,7 @@ from typing import TypeVar
 from pydantic import Field
 
 from logistics.clock import Weekday
-from logistics.errors import InputError, ProblemCollector
+from logistics.errors import ProblemCollector
 from logistics.io.tables import read_rows
 from logistics.plan.deliveries import Delivery, UnservedDelivery
 from logistics.routing.problem import UnservedReason
@@ -142,19 +142,15 @@ def _numbered_rows(path: Path, model: type[_Row], key: str,
     """The valid rows of a table, each with where it is (``row N (key=value)``, data rows
     numbered from 1 as in every loader); the problems of the others, and of repeated
     keys, go to ``problems`` so the valid rows are still cross-checked."""
-    try:
-        raw = read_rows(path)
-    except InputError as error:
-        problems.extend(error.problems)
+    raw = problems.attempt(lambda: read_rows(path))
+    if raw is None:
         return []
     valid: list[tuple[str, _Row]] = []
     seen: set[str] = set()
     for number, row in enumerate(raw, start=1):
         where = f"row {number} ({key}={row.get(key)})"
-        try:
+        with problems.collecting():
             valid.append((where, model.from_data(row, str(path), where)))
-        except InputError as error:
-            problems.extend(error.problems)
         if str(row.get(key)) in seen:
             problems.add(str(path), where, key, row.get(key), "each value once")
         seen.add(str(row.get(key)))

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from logistics.clock import Weekday
 from logistics.routing.problem import UnservedReason
+
+
+class PlanReason(StrEnum):
+    """Why the plan leaves a delivery off every routing problem, before any search
+    (the solver's own reasons are :class:`~logistics.routing.problem.UnservedReason`)."""
+
+    SUPPLIER_UNAVAILABLE = "supplier_unavailable"
+    HUB_UNAVAILABLE = "hub_unavailable"
+    HUB_CAPACITY_EXCEEDED = "hub_capacity_exceeded"
 
 
 @dataclass(frozen=True)
@@ -32,5 +42,5 @@ class UnservedDelivery:
     """A delivery that no route makes, with a machine-readable reason."""
 
     delivery: Delivery
-    reason: UnservedReason
+    reason: UnservedReason | PlanReason
     detail: str

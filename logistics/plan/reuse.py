@@ -18,7 +18,7 @@ from typing import Literal
 from pydantic import Field
 
 from logistics.clock import Weekday
-from logistics.errors import InputError, ProblemCollector
+from logistics.errors import ProblemCollector
 from logistics.io.tables import load_table, read_rows, row_locations, validate_rows
 from logistics.model.domain import Order
 from logistics.plan.deliveries import Delivery
@@ -70,11 +70,7 @@ def load_reuse(flows_path: Path, items_path: Path,
     """Read and cross-check the flows and the item table; every problem of both files
     (bad values and unknown units or items) is listed at once."""
     problems = ProblemCollector()
-    items: dict[str, ReuseItem] = {}
-    try:
-        items = {i.id: i for i in load_table(items_path, ReuseItem)}
-    except InputError as error:
-        problems.extend(error.problems)
+    items = {i.id: i for i in problems.attempt(lambda: load_table(items_path, ReuseItem)) or ()}
     rows = read_rows(flows_path)
     for location, row in zip(row_locations(rows), rows, strict=True):
         where = f"{location} (id={row.get('id')})"
@@ -84,11 +80,7 @@ def load_reuse(flows_path: Path, items_path: Path,
         if items and row.get("item") not in items:
             problems.add(str(flows_path), where, "item", row.get("item"),
                          f"an item of {items_path.name}: {sorted(items)}")
-    flows: tuple[ReuseFlow, ...] = ()
-    try:
-        flows = validate_rows(rows, ReuseFlow, str(flows_path))
-    except InputError as error:
-        problems.extend(error.problems)
+    flows = problems.attempt(lambda: validate_rows(rows, ReuseFlow, str(flows_path))) or ()
     problems.raise_if_any()
     return flows, items
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from logistics.errors import InputError, Problem
+from logistics.errors import InputError, Problem, ProblemCollector
 from logistics.io.tables import load_table
 from logistics.model.domain import Category, Supplier, Unit
 from logistics.paths import STUDY_DIR
@@ -147,7 +147,7 @@ def _load_inputs(units: Path, suppliers: Path, categories: Path, mapping: Path |
                  items: Path | None, cost_centres: Path | None, postcodes: Path | None
                  ) -> tuple[Any, ...]:
     """Every table of the import, validated; one :class:`InputError` for all."""
-    problems: list[Problem] = []
+    problems = ProblemCollector()
     results: list[Any] = []
     loaders = (
         lambda: load_table(units, Unit),
@@ -160,13 +160,8 @@ def _load_inputs(units: Path, suppliers: Path, categories: Path, mapping: Path |
             category_ids={c.id for c in results[2]} if results[2] else None),
     )
     for loader in loaders:
-        try:
-            results.append(loader())
-        except InputError as error:
-            problems.extend(error.problems)
-            results.append(None)
-    if problems:
-        raise InputError(problems)
+        results.append(problems.attempt(loader))
+    problems.raise_if_any()
     return tuple(results)
 
 

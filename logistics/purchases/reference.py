@@ -101,11 +101,7 @@ def load_reference(*, items: Path | None, cost_centres: Path | None, postcodes: 
     def load(path: Path | None, model: type[M], key: str) -> tuple[M, ...]:
         if path is None:
             return ()
-        try:
-            return load_table(path, model, key=key)
-        except InputError as error:
-            problems.extend(error.problems)
-            return ()
+        return problems.attempt(lambda: load_table(path, model, key=key)) or ()
 
     unspsc_file = data_dir / "unspsc_categories.csv"
     keyword_file = data_dir / "keyword_categories.csv"

@@ -27,9 +27,6 @@ class UnservedReason(StrEnum):
     ROUTE_DURATION_EXCEEDED = "route_duration_exceeded"
     FLEET_CAPACITY_SHORTFALL = "fleet_capacity_shortfall"
     NOT_INSERTED = "not_inserted_by_solver"
-    SUPPLIER_UNAVAILABLE = "supplier_unavailable"
-    HUB_UNAVAILABLE = "hub_unavailable"
-    HUB_CAPACITY_EXCEEDED = "hub_capacity_exceeded"
     NO_VEHICLE_AVAILABLE = "no_vehicle_available"
     RELEASED_TOO_LATE = "released_too_late"
 
