@@ -16,6 +16,7 @@ from api.auth import Role
 from api.paths import PATH_PATTERN, SCENARIO_PATH_FIELDS
 from api.problems import InputProblem
 from logistics.accounting.kpi import KPI_COLUMNS
+from logistics.accounting.kpi_catalogue import KPIS
 from logistics.analysis.resilience import Designs
 from logistics.scenarios.schema import Scenario
 from logistics.study.spec import Study
@@ -198,89 +199,17 @@ class ValidatedScenario(BaseModel):
                                          "inherited frequencies that outrank its own")
 
 
-_KPI_UNITS = {
-    "deliveries": "deliveries made (count)",
-    "hub_inbound_trips": "supplier trips into the hub (count)",
-    "vehicle_km": "distance attributed to the municipality, suppliers' shared routes at "
-                  "their municipal share (km)",
-    "vehicle_km_driven": "distance driven (km)",
-    "vehicle_km_inbound": "of which on trunk trips and milk runs to the hub, attributed (km)",
-    "vehicle_hours": "time on route attributed to the municipality (h)",
-    "routes": "routes driven (count)",
-    "stops": "stops made (count)",
-    "vehicles_used": "vehicles on the peak day, suppliers' vehicles on trunk trips left "
-                     "out (count; same in every period)",
-    "vehicles_used_incl_inbound": "vehicles on the peak day, suppliers' vehicles on trunk "
-                                  "trips included (count; same in every period)",
-    "tonne_km": "load carried times distance; goods through a hub ride twice, on a trip to "
-                "the hub and on a delivery route (t km)",
-    "tonne_km_distribution": "tonne-km on direct and hub delivery routes (t km)",
-    "tonne_km_inbound": "tonne-km on trunk trips and milk runs to the hub (t km)",
-    "load_factor": "tonne-km over capacity tonne-km (share 0..1)",
-    "load_factor_distribution_kg": "tonne-km over capacity tonne-km of direct and hub "
-                                   "delivery routes (share 0..1)",
-    "load_factor_inbound_kg": "tonne-km over capacity tonne-km of trunk trips and milk runs "
-                              "(share 0..1)",
-    "load_factor_distribution_m3": "m3-km over capacity m3-km of direct and hub delivery "
-                                   "routes (share 0..1)",
-    "load_factor_inbound_m3": "m3-km over capacity m3-km of trunk trips and milk runs "
-                              "(share 0..1)",
-    "energy_kwh": "energy the vehicles used (kWh)",
-    "hub_energy_kwh": "energy the hub used (kWh)",
-    "co2e_ttw_kg": "CO2e tank-to-wheel (kg)",
-    "co2e_wtw_kg": "CO2e well-to-wheel, the hub's included (kg)",
-    "co2e_wtw_kg_inbound": "of which on trunk trips and milk runs to the hub (kg)",
-    "hub_co2e_wtw_kg": "CO2e of the hub's operations (kg)",
-    "nox_g": "NOx (g)",
-    "pm_g": "particulate matter (g)",
-    "cost_nok": "operating cost, the hub's included (NOK)",
-    "cost_nok_inbound": "of which trunk trips and milk runs to the hub (NOK)",
-    "hub_cost_nok": "cost of the hub (NOK)",
-    "cost_nok_municipality": "cost the municipality pays: hub, its delivery fleet, its milk "
-                             "runs (NOK)",
-    "cost_nok_suppliers": "cost the suppliers pay: their direct routes and trunk trips (NOK)",
-    "social_cost_nok": "carbon price of the CO2e (the hub's included) plus the external "
-                       "cost (NOK)",
-    "external_cost_nok": "external cost of the vehicle-km without the carbon price: local "
-                         "air pollution, noise, congestion, accidents, road wear (NOK)",
-    "served_demand_share": "demand delivered (share 0..1 of kg)",
-    "units_fully_served_share": "units with every delivery made (share 0..1)",
-    "unserved_orders": "orders with a delivery not made (count)",
-    "unserved_deliveries": "deliveries not made (count)",
-    "late_minutes": "minutes past time windows (min)",
-    "reuse_items_collected": "reuse items collected (count)",
-    "reuse_items_delivered": "reuse items delivered (count)",
-    "reuse_kg_delivered": "reuse goods delivered (kg)",
-    "avoided_embodied_co2e_kg": "embodied CO2e avoided by reuse (kg)",
-    "reuse_moves_unserved": "reuse moves not made (count)",
-    "hub_dwell_hours_mean": "mean wait of goods at the hub, unloaded to departure (h; "
-                            "same in every period)",
-    "routes_leaving_before_goods": "distribution routes leaving before their goods are "
-                                   "unloaded at the hub (count)",
-    "hub_chilled_store_m3": "chilled store the busiest night needs, goods kept overnight "
-                            "(m3; same in every period)",
-    "hub_storage_energy_kwh": "electricity of that chilled store (kWh)",
-    "carrier_shipments": "shipments handed to parcel and groupage carriers (count)",
-    "carrier_kg": "goods handed to carriers (kg)",
-    "carrier_tonne_km": "carriers' load times shortest distance (t km)",
-    "carrier_co2e_wtw_kg": "CO2e well-to-wheel of the carriers' shipments (kg)",
-    "carrier_cost_nok": "price of the carriers' shipments (NOK)",
-}
-
-
 def kpi_description(kpi: str) -> str:
-    """What a KPI measures, with its unit."""
-    return _KPI_UNITS.get(kpi, kpi.replace("_", " "))
+    """What a KPI measures, with its unit (:data:`logistics.accounting.kpi_catalogue.KPIS`)."""
+    spec = KPIS.get(kpi)
+    return spec.description if spec else kpi.replace("_", " ")
 
 
 def kpi_unit(kpi: str) -> str:
-    """A KPI's unit: the first part of the brackets ending its description (``km``,
-    ``count``, ``share 0..1``)."""
-    description = kpi_description(kpi)
-    if not description.endswith(")"):
-        return ""
-    inside = description[description.rindex("(") + 1:-1]
-    return inside.split(";")[0].split(" of ")[0].strip()
+    """A KPI's unit (``km``, ``count``, ``share 0..1``) from the KPI catalogue; none for
+    a name it does not hold."""
+    spec = KPIS.get(kpi)
+    return spec.unit.split(" of ")[0] if spec else ""
 
 
 KPIS_DESCRIPTION = ("KPIs of one period (the field holding them says week or year); "

@@ -17,7 +17,7 @@ import pytest
 import logistics.study
 from api.context import ApiConfig
 from benchmarks.local_postgres import local_postgres, missing_reason
-from logistics.pipeline import run as pipeline_run
+from logistics.pipeline import solutions as pipeline_solutions
 from logistics.pipeline.solutions import SOLUTIONS_FOLDER, SolutionStore
 from logistics.routing.problem import Solution
 from logistics.study.files import load_study_file
@@ -125,8 +125,8 @@ def test_corrupted_solutions_and_variant_records_are_found_recomputed_and_report
     for path in solutions:
         path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])  # truncated
     solved: list[str] = []
-    solve = pipeline_run.solve
-    monkeypatch.setattr(pipeline_run, "solve", lambda problem, settings=None:
+    solve = pipeline_solutions.solve
+    monkeypatch.setattr(pipeline_solutions, "solve", lambda problem, settings=None:
                         solved.append(problem.name) or solve(problem, settings))
     with caplog.at_level(logging.WARNING):
         second = run_study(loaded, out, LocalRunner(1))

@@ -63,7 +63,7 @@ def test_bad_rows_are_named_with_file_row_and_field(small_study_dir: Path) -> No
     with pytest.raises(InputError) as caught:
         load_study(small_study_dir)
     found = {(p.location, p.field) for p in caught.value.problems}
-    assert {("row 1", "window"), ("row 2", "unit_type"), ("row 3", "source")} <= found
+    assert {("row 2", "window"), ("row 3", "unit_type"), ("row 4", "source")} <= found
     assert all(p.source.endswith("delivery_windows.csv") for p in caught.value.problems)
     _study_with_windows(small_study_dir, [
         {"unit_type": "school", "goods": "caviar", "window": "08:00-10:00", "source": "a"},
@@ -73,7 +73,7 @@ def test_bad_rows_are_named_with_file_row_and_field(small_study_dir: Path) -> No
     with pytest.raises(InputError) as caught:
         load_study(small_study_dir)
     assert [(p.location, p.field, p.found) for p in caught.value.problems] == [
-        ("row 1", "goods", "'caviar'"), ("row 3", "goods", "'school/chilled'")]
+        ("row 2", "goods", "'caviar'"), ("row 4", "goods", "'school/chilled'")]
 
 
 @pytest.mark.parametrize("design", ["direct", "consolidated-ev"])

@@ -3,7 +3,7 @@ comparison table's decimals are read from it and are what the result files publi
 
 from __future__ import annotations
 
-from api.models import kpi_description
+from api.models import kpi_description, kpi_unit
 from logistics.accounting.carriers import CARRIER_KPIS
 from logistics.accounting.kpi import KPI_COLUMNS, RATIO_KPIS, weekly_kpis
 from logistics.accounting.kpi_catalogue import KPI_CATALOGUE, KPIS
@@ -58,5 +58,7 @@ def test_the_api_describes_each_kpi_as_the_catalogue_does() -> None:
         "vehicles on the peak day, suppliers' vehicles on trunk trips left out "
         "(count; same in every period)")
     assert KPIS["load_factor"].description == "tonne-km over capacity tonne-km (share 0..1)"
-    assert {name: spec.description for name, spec in KPIS.items()} == {
-        name: kpi_description(name) for name in KPI_COLUMNS}
+    assert set(KPI_COLUMNS) == set(KPIS)  # no KPI falls back to its bare name in the API
+    assert {name: (kpi_description(name), kpi_unit(name)) for name in KPI_COLUMNS} == {
+        name: (spec.description, spec.unit.split(" of ")[0]) for name, spec in KPIS.items()}
+    assert kpi_unit("served_demand_share") == "share 0..1"

@@ -137,5 +137,5 @@ def test_numbers_are_written_per_language() -> None:
 
 def test_every_text_has_a_bokmal_translation() -> None:
     assert set(NB) == set(EN)
-    assert NB["part.fewer_stops"] == "færre leveranser (med samme km per leveranse)"
+    assert NB["part.fewer_stops"] == "færre vareleveringer (ved samme km per varelevering)"
     assert category_names(STUDY_DIR, locale_for("nb"))["dry_food"] == "Tørrvarer"

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from api.context import Context, ReadKey
 from api.models import KPI_UNITS, kpi_description
-from api.paths import Roots
+from api.paths import PATH_PATTERN, Roots
 from api.problems import ApiProblem, problem_responses
 from logistics.accounting.kpi import KPI_COLUMNS
 from logistics.clock import format_windows
@@ -25,7 +25,7 @@ from logistics.model.study import StudyData, load_study
 from logistics.scenarios.disruptions import Disruption
 
 router = APIRouter(prefix="/catalogue", tags=["catalogue"])
-StudyDir = Annotated[str, Query(max_length=300, description=(
+StudyDir = Annotated[str, Query(max_length=300, pattern=PATH_PATTERN, description=(
     "the study folder to read, as a scenario's study_dir names it: data/bergen (shipped) "
     "or uploads/studies/<name>"))]
 ERRORS = problem_responses(401, 403, 404, 422, 429)

@@ -20,6 +20,7 @@ from fastapi.concurrency import run_in_threadpool
 from api.context import Context, RunKey
 from api.jobs import PURCHASES_KIND
 from api.models import Run
+from api.paths import PATH_PATTERN
 from api.purchases import STUDY_FILES, keep_archive, study_folder
 from api.routes.runs import QUEUED, IdempotencyKey, queue_job, queued_run
 from logistics.paths import file_sha256
@@ -37,7 +38,7 @@ ZIP_BODY = {"requestBody": {"required": True, "content": {
 @router.post("/imports", status_code=202, openapi_extra=ZIP_BODY, responses=QUEUED)
 async def create_import(
         request: Request, state: Context, key: RunKey, response: Response,
-        study_dir: Annotated[str, Query(max_length=500, description=(
+        study_dir: Annotated[str, Query(max_length=500, pattern=PATH_PATTERN, description=(
             "the study whose units and suppliers the documents are matched against: "
             "data/bergen or uploads/studies/<name>"))] = "data/bergen",
         strict: Annotated[bool, Query(description="fail on any problem, not only when "

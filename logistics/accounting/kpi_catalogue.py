@@ -112,7 +112,7 @@ KPI_CATALOGUE: tuple[KpiSpec, ...] = (
             "carbon price of the CO2e (the hub's included) plus the external cost"),
     KpiSpec("external_cost_nok", "NOK", 0, "sum",
             "external cost of the vehicle-km without the carbon price: local air pollution, "
-            "noise, congestion"),
+            "noise, congestion, accidents, road wear"),
     KpiSpec("served_demand_share", "share 0..1 of kg", 3, "ratio",
             "demand delivered"),
     KpiSpec("units_fully_served_share", "share 0..1", 3, "ratio",

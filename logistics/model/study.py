@@ -268,20 +268,21 @@ def load_study(study_dir: Path = STUDY_DIR,
 
 def _delivery_windows(path: Path, category_ids: set[str]) -> tuple[DeliveryWindow, ...]:
     """The delivery windows table: goods must name a category or a temperature class,
-    each (unit type, goods) once; every problem of the file at once."""
-    windows = validate_rows(read_rows(path), DeliveryWindow, str(path), key=None)
+    each (unit type, goods) once; every problem of the file at once, at the rows a
+    spreadsheet shows."""
+    rows = read_rows(path)
+    windows = validate_rows(rows, DeliveryWindow, str(path), key=None)
     goods = category_ids | {c.value for c in TemperatureClass}
     problems = ProblemCollector()
-    seen: dict[tuple[str, str], int] = {}
-    for number, row in enumerate(windows, start=1):
-        where = f"row {number}"
+    seen: dict[tuple[str, str], str] = {}
+    for where, row in zip(row_locations(rows), windows, strict=True):
         if row.goods not in goods:
             problems.add(str(path), where, "goods", row.goods,
                          f"a category id or a temperature class: {sorted(goods)}")
         key = (row.unit_type.value, row.goods)
         if key in seen:
             problems.add(str(path), where, "goods", f"{key[0]}/{key[1]}",
-                         f"each unit type and goods once (also in row {seen[key]})")
-        seen.setdefault(key, number)
+                         f"each unit type and goods once (also in {seen[key]})")
+        seen.setdefault(key, where)
     problems.raise_if_any()
     return windows
