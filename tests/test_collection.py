@@ -195,7 +195,9 @@ def test_milk_runs_leave_from_the_hub_that_works_that_day(fallback: dict[str, st
 
 
 def test_the_result_names_what_stopped_every_search_planned_or_routed() -> None:
-    quick = MILK_RUN.with_overrides({"solver.iteration_limit": 50})
+    # goods collected the day before: collected the same day, the lorry is back about
+    # noon and every stop carrying them would be released too late for its window
+    quick = MILK_RUN.with_overrides({"solver.iteration_limit": 50, "hub_timing": "day_before"})
     searches = run_scenario(quick, study=STUDY, travel=CrowFlyModel(), workers=1).provenance[
         "solver"]["searches"]
     days = MILK_RUN.days
@@ -205,3 +207,16 @@ def test_the_result_names_what_stopped_every_search_planned_or_routed() -> None:
                         **{f"distribution:kokstad:{d}": {"backend": "pyvrp",
                                                          "stopped_by": "iteration_limit"}
                            for d in days}}
+
+
+def test_same_day_milk_runs_release_their_goods_when_the_lorry_is_back() -> None:
+    _, plan = _plan(MILK_RUN)
+    back_s = {p.day: p.route.end_s for p in plan.inbound_routes if p.kind == "collection"}
+    assert back_s
+    collected = {(d.order_id, d.day) for p in plan.inbound_routes if p.kind == "collection"
+                 for carried in p.deliveries.values() for d in carried}
+    for planned in plan.problems:
+        for job in planned.problem.jobs:
+            carried = plan.deliveries_by_job[job.id]
+            if any((d.order_id, d.day) in collected for d in carried):
+                assert job.release_s >= back_s[planned.day]

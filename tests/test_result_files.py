@@ -108,8 +108,9 @@ def test_routes_csv_has_one_row_per_route_summing_to_the_weeks_kpis(small_run) -
     assert (_total(routes, "social_cost_nok") + hub_co2e_kg / 1000 * carbon_price
             + _total(carriers, "social_cost_nok")) == pytest.approx(kpi["social_cost_nok"],
                                                                     abs=rounding)
+    # routes.csv gives NOK to the øre: each row is off by at most half an øre
     assert _total(routes, "cost_nok") + kpi["hub_cost_nok"] + _total(carriers, "cost_nok") == (
-        pytest.approx(kpi["cost_nok"], abs=rounding))
+        pytest.approx(kpi["cost_nok"], abs=rounding + 0.005 * len(routes)))
     assert _total(routes, "stops") == kpi["stops"]
     assert _total(routes, "tonne_km") / _total(routes, "capacity_tonne_km") == pytest.approx(
         kpi["load_factor"], rel=1e-4)
