@@ -21,6 +21,10 @@ StopReason = Literal["solution_limit", "iteration_limit", "time_cap", "no_improv
                      "nothing_to_solve"]
 """What ended a search, recorded in each solution's solver info as ``stopped_by``."""
 
+ITERATIONS_PER_STOP = 5
+"""Default PyVRP effort per stop: below 120 stops (every Bergen problem) the 600
+iterations of ``iteration_limit`` rule; a 1,100-stop problem gets 5,500 (README,
+"Search effort")."""
 TIME_CAP_SHARE = 0.98
 """A search that ran this share of its time limit or more counts as stopped by the cap."""
 
@@ -39,7 +43,13 @@ class SolverSettings(Frozen):
     iteration_limit: int | None = Field(
         default=600, ge=1, le=10_000_000,
         description="stop each PyVRP search after this many iterations (same result on "
-                    "every machine); None = search until the time limit")
+                    "every machine), or after iterations_per_stop per stop where that is "
+                    "more; None = search until the time limit")
+    iterations_per_stop: int | None = Field(
+        default=ITERATIONS_PER_STOP, ge=1, le=10_000,
+        description="PyVRP iterations per stop of a problem, where that is more than "
+                    "iteration_limit (a large problem gets a longer search, still stopped "
+                    "by count); None = iteration_limit alone")
     seed: int = Field(
         default=1, ge=0, le=2**31 - 1,
         description="random seed of PyVRP's search and of the best-of-seeds portfolio; "
@@ -58,6 +68,14 @@ class SolverSettings(Frozen):
     workers: int = Field(
         default=1, ge=1, le=64,
         description="independent searches of one problem, best kept (benchmarks)")
+
+    def pyvrp_iterations(self, stops: int) -> int | None:
+        """The iteration limit of a PyVRP search of a problem with ``stops`` stops: the
+        larger of ``iteration_limit`` and ``iterations_per_stop`` x ``stops`` (None: no
+        limit but the time cap)."""
+        if self.iteration_limit is None or self.iterations_per_stop is None:
+            return self.iteration_limit
+        return max(self.iteration_limit, self.iterations_per_stop * stops)
 
 
 def stop_reason(settings: SolverSettings, limit_name: StopReason, limit: int | None,

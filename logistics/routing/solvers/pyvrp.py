@@ -16,7 +16,7 @@ keeps every window, the shift and the route duration and ends the route earliest
 (:func:`with_driver_break`). When a route has no such stop the problem raises
 :class:`BreakDoesNotFit` (``auto`` then solves it with OR-Tools).
 
-The search stops after ``settings.iteration_limit`` iterations, so the result is the
+The search stops after ``settings.pyvrp_iterations`` iterations, so the result is the
 same on every machine; ``settings.time_limit_s`` is a safety cap, and the solver info
 records which of the two stopped it (``stopped_by``).
 
@@ -264,7 +264,7 @@ def _route(problem: RoutingProblem, model: _Model, vehicle: Vehicle,
 
 def solve_pyvrp(problem: RoutingProblem, settings: SolverSettings) -> Solution:
     """Solve ``problem`` with PyVRP's iterated local search, stopped after
-    ``settings.iteration_limit`` iterations or at the time cap.
+    ``settings.pyvrp_iterations(problem.stops)`` iterations or at the time cap.
 
     Raises :class:`UnsupportedByPyVRP` when the problem needs features listed in
     :func:`unsupported_features`, and :class:`BreakDoesNotFit` when a route needs a
@@ -274,9 +274,10 @@ def solve_pyvrp(problem: RoutingProblem, settings: SolverSettings) -> Solution:
     if features:
         raise UnsupportedByPyVRP(problem.name, features)
     jobs, unserved = prescreen(problem, problem.jobs)
+    iterations = settings.pyvrp_iterations(problem.stops)
     info: dict[str, object] = {"backend": "pyvrp", "seed": settings.seed,
                                "time_limit_s": settings.time_limit_s,
-                               "iteration_limit": settings.iteration_limit}
+                               "iteration_limit": iterations}
     routes: list[Route] = []
     if not jobs:
         info.update(iterations=0, stopped_by="nothing_to_solve")
@@ -284,15 +285,15 @@ def solve_pyvrp(problem: RoutingProblem, settings: SolverSettings) -> Solution:
         model = _build_model(problem, jobs)
         params = pyvrp.SolveParams(penalty=pyvrp.PenaltyParams(max_penalty=MAX_PENALTY))
         criteria: list[Any] = [stop.MaxRuntime(settings.time_limit_s)]
-        if settings.iteration_limit is not None:
-            criteria.append(stop.MaxIterations(settings.iteration_limit))
+        if iterations is not None:
+            criteria.append(stop.MaxIterations(iterations))
         result = pyvrp.solve(model.data, stop.MultipleCriteria(criteria),
                              seed=settings.seed, collect_stats=False, params=params)
         best = result.best
         info.update(iterations=result.num_iterations, runtime_s=result.runtime,
                     feasible=best.is_feasible(),
                     stopped_by=stop_reason(settings, "iteration_limit",
-                                           settings.iteration_limit, result.num_iterations,
+                                           iterations, result.num_iterations,
                                            result.runtime))
         if best.is_feasible():
             used = [0] * len(model.fleets)
