@@ -25,6 +25,7 @@ from logistics.model.study import StudyData
 from logistics.pipeline.check import check_scenario, scenario_channels, scenario_orders
 from logistics.pipeline.result import ScenarioResult
 from logistics.pipeline.solutions import SolutionStore, solve_shared
+from logistics.pipeline.stages import StageClock, TimedTravel
 from logistics.plan.builder import (
     Plan,
     PlanBuilder,
@@ -193,15 +194,21 @@ def run_scenario(scenario: Scenario, *, source: str = "scenario",
     """Plan, solve and account one scenario; with ``solution_store``, routing problems
     solved before (by any process reading that store) are not solved again."""
     started = time.perf_counter()
-    checked = check_scenario(scenario, source, study=study, travel=travel)
-    study, travel = checked.study, checked.travel
-    prepared = prepare_scenario(scenario, study, travel, source)
+    clock = StageClock()
+    with clock.stage("planning"):
+        checked = check_scenario(scenario, source, study=study, travel=travel)
+        study, travel = checked.study, checked.travel
+        timed_travel = TimedTravel(travel)
+        prepared = prepare_scenario(scenario, study, timed_travel, source)
+    clock.moved(timed_travel.matrices_s, "planning", "matrices")
     plan = prepared.plan
     settings = scenario.solver
     solve_missing = partial(solve_problems, settings=settings,
                             workers=workers or default_workers(), progress=progress)
-    solutions = solve_shared(plan.problems, settings, solve_missing, solution_store)
-    accounts = account_plan(scenario, study, plan, solutions)
+    with clock.stage("search"):
+        solutions = solve_shared(plan.problems, settings, solve_missing, solution_store)
+    with clock.stage("accounting"):
+        accounts = account_plan(scenario, study, plan, solutions)
     searches = {**plan.searches, **{planned.problem.name: solution.solver for planned, solution
                                     in zip(plan.problems, solutions, strict=True)}}
     return ScenarioResult(
@@ -233,6 +240,7 @@ def run_scenario(scenario: Scenario, *, source: str = "scenario",
             "packages": {name: _version(name) for name in TRACKED_PACKAGES},
             "python": platform.python_version(),
             "wall_s": round(time.perf_counter() - started, 2),
+            "stage_s": clock.rounded(),
         },
         plan_notes=plan.notes,
         carriers=accounts.carriers,

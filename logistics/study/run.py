@@ -3,6 +3,7 @@ finishes, then the results table."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,8 @@ class StudyRun:
     skipped: int
     ran: int
     failed: int
+    writing_s: float
+    """Time spent writing the variants' records and the results tables."""
 
 
 def run_study(loaded: LoadedStudy, folder: Path, runner: Runner,
@@ -42,15 +45,22 @@ def run_study(loaded: LoadedStudy, folder: Path, runner: Runner,
                                              variant.scenario.model_dump(mode="json"),
                                              loaded.source, str(store.solutions.folder))
     records: list[dict[str, Any]] = []
+    writing_s = 0.0
 
     def on_record(record: dict[str, Any]) -> None:
+        nonlocal writing_s
+        started = time.perf_counter()
         store.save(record)
+        writing_s += time.perf_counter() - started
         records.append(record)
         if progress is not None:
             progress(len(records), len(tasks), record)
 
     runner.run(list(tasks.values()), on_record)
+    started = time.perf_counter()
     write_tables(results_table(folder), folder)
+    writing_s += time.perf_counter() - started
     unique = len({v.key for v in loaded.variants})
     failed = sum(1 for record in records if record["status"] != DONE)
-    return StudyRun(folder, len(loaded.variants), unique - len(tasks), len(tasks), failed)
+    return StudyRun(folder, len(loaded.variants), unique - len(tasks), len(tasks), failed,
+                    round(writing_s, 3))
