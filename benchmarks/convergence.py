@@ -12,6 +12,7 @@ Every solution must pass the independent schedule checker.
 
     python benchmarks/convergence.py                    # the table
     python benchmarks/convergence.py --build-reference  # long searches, rewrites the files
+    python benchmarks/convergence.py --curve 300 600 1200 2400  # gap against iterations
 
 The table gives per scenario the default objective, the reference objective, the gap,
 the solve time of its problems one after another and what stopped the searches; the
@@ -209,6 +210,17 @@ def compare(name: str, travel: TravelModel | None, overrides: dict[str, object],
     return row, walls, travel
 
 
+def print_curve(names: Sequence[str], iteration_limits: Sequence[int]) -> None:
+    """One line per scenario and iteration limit: the gap to the reference and the
+    solve time of the scenario's problems one after another."""
+    travel: TravelModel | None = None
+    print("scenario | iterations | gap % | solve s")
+    for name in names:
+        for iterations in iteration_limits:
+            row, walls, travel = compare(name, travel, {"iteration_limit": iterations}, False)
+            print(f"{name} | {iterations} | {row[3]} | {sum(walls):.1f}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build-reference", action="store_true",
@@ -226,8 +238,14 @@ def main() -> None:
                         help="PyVRP seeds of the reference searches")
     parser.add_argument("--ortools-s", type=float, default=30.0,
                         help="length of the OR-Tools reference search (s)")
+    parser.add_argument("--curve", type=int, nargs="+", metavar="ITERATIONS",
+                        help="the gap and solve time at each of these PyVRP iteration "
+                             "limits (the curve the default effort is chosen from)")
     args = parser.parse_args()
     names = args.scenario or list(DEMO_SCENARIOS)
+    if args.curve:
+        print_curve(names, args.curve)
+        return
     if args.build_reference:
         search = ReferenceSearch(args.iterations, tuple(args.seeds), args.ortools_s)
         for name in names:
