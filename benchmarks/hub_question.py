@@ -4,7 +4,8 @@ Runs ``studies/bergen-hub-question.yaml`` (or ``--study``) three times, each in 
 folder so nothing is shared between them:
 
 1. locally with two worker processes: wall time, variants per minute, distinct routing
-   problems solved (solutions in the study's store), seconds by stage summed over the
+   problems solved (solutions in the study's store; and solves summed over the workers,
+   more when two workers solved one problem at once), seconds by stage summed over the
    variants (planning, matrices, search, accounting; writing of records and tables),
    and peak memory of the process tree;
 2. locally again: the checksum of every variant's KPIs must be the same;
@@ -72,6 +73,8 @@ def summary(folder: Path, measured: MeasuredProcess, run: dict[str, Any]) -> dic
             "variants_per_minute": round(60 * done / measured.wall_s, 1),
             "distinct_routing_problems_solved": len(list(
                 (folder / SOLUTIONS_FOLDER).glob("*.json"))),
+            "routing_problems_solved_by_workers": sum(
+                int(r.get("routing_problems_solved") or 0) for r in records),
             "stage_s_summed_over_variants": {**stage_seconds(records),
                                              "writing": run.get("writing_s")},
             "peak_mib_driver": measured.peak_mib_process,

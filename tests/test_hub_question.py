@@ -9,7 +9,7 @@ from pathlib import Path
 from benchmarks.hub_question import HUB_QUESTION_STUDY, kpi_checksum, stage_seconds
 from logistics.pipeline.stages import STAGES
 from logistics.study.files import load_study_file
-from logistics.study.run import run_study
+from logistics.study.run import base_points_first, run_study
 from logistics.study.runners import LocalRunner
 from logistics.study.store import DONE, StudyStore
 from tests.study_helpers import write_study
@@ -56,3 +56,22 @@ def test_kpi_checksum_sees_a_changed_kpi_and_ignores_timings() -> None:
     dearer = {**record, "kpi_per_week": {"cost_nok": 100.01}}
     assert kpi_checksum([record]) == kpi_checksum([slower])
     assert kpi_checksum([record]) != kpi_checksum([dearer])
+
+
+def test_base_points_run_first_and_accounting_variants_solve_nothing(tmp_path: Path) -> None:
+    path = write_study(tmp_path, grid={"hub": ["kokstad"]},
+                       one_at_a_time=[{"name": "hub energy",
+                                       "low": {"emissions.hub_energy_scale": 0.5},
+                                       "high": {"emissions.hub_energy_scale": 2.0}}],
+                       monte_carlo={"samples": 2, "seed": 1})
+    loaded = load_study_file(path)
+    ordered = base_points_first(loaded.variants)
+    assert [v.kind for v in ordered] == ["grid", "monte_carlo", "monte_carlo",
+                                         "sensitivity", "sensitivity"]
+    assert [v.kind for v in loaded.variants][:2] == ["grid", "monte_carlo"]
+    run_study(loaded, tmp_path / "out", LocalRunner(1))
+    store = StudyStore(tmp_path / "out")
+    solved = {(v.kind, v.level): store.record(v.key)["routing_problems_solved"]  # type: ignore[index]
+              for v in loaded.variants if v.kind != "monte_carlo"}
+    assert solved[("grid", "base")] > 0
+    assert solved[("sensitivity", "low")] == solved[("sensitivity", "high")] == 0

@@ -205,8 +205,14 @@ def run_scenario(scenario: Scenario, *, source: str = "scenario",
     settings = scenario.solver
     solve_missing = partial(solve_problems, settings=settings,
                             workers=workers or default_workers(), progress=progress)
+    solved_here: list[PlannedProblem] = []
+
+    def solve_counted(problems: tuple[PlannedProblem, ...]) -> list[Solution]:
+        solved_here.extend(problems)
+        return solve_missing(problems)
+
     with clock.stage("search"):
-        solutions = solve_shared(plan.problems, settings, solve_missing, solution_store)
+        solutions = solve_shared(plan.problems, settings, solve_counted, solution_store)
     with clock.stage("accounting"):
         accounts = account_plan(scenario, study, plan, solutions)
     searches = {**plan.searches, **{planned.problem.name: solution.solver for planned, solution
@@ -229,6 +235,7 @@ def run_scenario(scenario: Scenario, *, source: str = "scenario",
             "input_sha256": dict(study.file_sha256),
             "orders": len(prepared.orders),
             "routing_problems": len(plan.problems),
+            "routing_problems_solved": len(solved_here),
             "solver": {"backend": settings.backend, "seed": settings.seed,
                        "seed_used_by": SEED_USED_BY[settings.backend],
                        "time_limit_s_per_problem": settings.time_limit_s,

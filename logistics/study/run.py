@@ -4,7 +4,7 @@ finishes, then the results table."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +14,7 @@ from logistics.study.files import LoadedStudy
 from logistics.study.runners import Runner
 from logistics.study.store import DONE, StudyStore
 from logistics.study.table import results_table, write_tables
+from logistics.study.variants import Variant
 
 StudyProgress = Callable[[int, int, dict[str, Any]], None]
 """Called as ``progress(finished, to_run, record)`` after each variant."""
@@ -32,6 +33,14 @@ class StudyRun:
     """Time spent writing the variants' records and the results tables."""
 
 
+def base_points_first(variants: Sequence[Variant]) -> list[Variant]:
+    """The grid's base points before the sensitivity and Monte Carlo variants, otherwise
+    in order: those variants share most of their base point's routing problems, which
+    are then in the solution store before they look, instead of solved a second time by
+    a worker running beside the base point. Results do not depend on the order."""
+    return sorted(variants, key=lambda variant: variant.kind != "grid")
+
+
 def run_study(loaded: LoadedStudy, folder: Path, runner: Runner,
               progress: StudyProgress | None = None) -> StudyRun:
     """Run every variant of ``loaded`` not already done in ``folder``, store each record
@@ -39,7 +48,7 @@ def run_study(loaded: LoadedStudy, folder: Path, runner: Runner,
     store = StudyStore(folder)
     store.write_manifest(loaded)
     tasks: dict[str, VariantTask] = {}
-    for variant in loaded.variants:
+    for variant in base_points_first(loaded.variants):
         if variant.key not in tasks and not store.done(variant.key):
             tasks[variant.key] = VariantTask(variant.key, variant.describe(),
                                              variant.scenario.model_dump(mode="json"),
