@@ -211,13 +211,16 @@ def compare(name: str, travel: TravelModel | None, overrides: dict[str, object],
 
 
 def print_curve(names: Sequence[str], iteration_limits: Sequence[int]) -> None:
-    """One line per scenario and iteration limit: the gap to the reference and the
-    solve time of the scenario's problems one after another."""
+    """One line per scenario and iteration limit (exactly that many: no effort per stop):
+    the gap to the reference and the solve time of the scenario's problems one after
+    another."""
     travel: TravelModel | None = None
     print("scenario | iterations | gap % | solve s")
     for name in names:
         for iterations in iteration_limits:
-            row, walls, travel = compare(name, travel, {"iteration_limit": iterations}, False)
+            overrides: dict[str, object] = {"iteration_limit": iterations,
+                                            "iterations_per_stop": None}
+            row, walls, travel = compare(name, travel, overrides, False)
             print(f"{name} | {iterations} | {row[3]} | {sum(walls):.1f}", flush=True)
 
 
