@@ -122,6 +122,14 @@ def test_pyvrp_effort_grows_with_the_stops_where_the_floor_is_too_little() -> No
     assert SolverSettings(iteration_limit=None).pyvrp_iterations(1_100) is None
 
 
+def test_pyvrp_safety_cap_grows_with_the_iterations_so_the_count_still_stops() -> None:
+    settings = SolverSettings(time_limit_s=60.0, iteration_limit=600, iterations_per_stop=5)
+    assert settings.pyvrp_time_cap_s(80) == 60.0
+    assert settings.pyvrp_time_cap_s(1_100) == 550.0  # 60 s x 5,500 / 600
+    assert settings.pyvrp_time_cap_s(100_000) == 3_600.0
+    assert SolverSettings(iteration_limit=None).pyvrp_time_cap_s(1_100) == 60.0
+
+
 def test_pyvrp_search_of_a_larger_problem_runs_its_iterations_per_stop() -> None:
     line = problem(LINE_XY, LINE_JOBS, [vehicle("a"), vehicle("b")])
     settings = SolverSettings(backend="pyvrp", iteration_limit=10, iterations_per_stop=8,

@@ -17,7 +17,7 @@ keeps every window, the shift and the route duration and ends the route earliest
 :class:`BreakDoesNotFit` (``auto`` then solves it with OR-Tools).
 
 The search stops after ``settings.pyvrp_iterations`` iterations, so the result is the
-same on every machine; ``settings.time_limit_s`` is a safety cap, and the solver info
+same on every machine; ``settings.pyvrp_time_cap_s`` is a safety cap, and the solver info
 records which of the two stopped it (``stopped_by``).
 
 Every job is optional with a prize equal to its penalty, so a feasible answer
@@ -275,8 +275,9 @@ def solve_pyvrp(problem: RoutingProblem, settings: SolverSettings) -> Solution:
         raise UnsupportedByPyVRP(problem.name, features)
     jobs, unserved = prescreen(problem, problem.jobs)
     iterations = settings.pyvrp_iterations(problem.stops)
+    cap_s = settings.pyvrp_time_cap_s(problem.stops)
     info: dict[str, object] = {"backend": "pyvrp", "seed": settings.seed,
-                               "time_limit_s": settings.time_limit_s,
+                               "time_limit_s": cap_s,
                                "iteration_limit": iterations}
     routes: list[Route] = []
     if not jobs:
@@ -284,7 +285,7 @@ def solve_pyvrp(problem: RoutingProblem, settings: SolverSettings) -> Solution:
     else:
         model = _build_model(problem, jobs)
         params = pyvrp.SolveParams(penalty=pyvrp.PenaltyParams(max_penalty=MAX_PENALTY))
-        criteria: list[Any] = [stop.MaxRuntime(settings.time_limit_s)]
+        criteria: list[Any] = [stop.MaxRuntime(cap_s)]
         if iterations is not None:
             criteria.append(stop.MaxIterations(iterations))
         result = pyvrp.solve(model.data, stop.MultipleCriteria(criteria),
@@ -294,7 +295,7 @@ def solve_pyvrp(problem: RoutingProblem, settings: SolverSettings) -> Solution:
                     feasible=best.is_feasible(),
                     stopped_by=stop_reason(settings, "iteration_limit",
                                            iterations, result.num_iterations,
-                                           result.runtime))
+                                           result.runtime, cap_s))
         if best.is_feasible():
             used = [0] * len(model.fleets)
             for route in best.routes():
