@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint bench-vrp bench-matrix bench-convergence bench-studies bench-scale bench-api schema clean \
-	bench-purchases purchases-demo
+	bench-purchases purchases-demo bench-hub-question
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,9 @@ bench-studies: $(STAMP)
 
 bench-scale: $(STAMP)
 	$(BIN)/python -m benchmarks.scale
+
+bench-hub-question: $(STAMP)
+	$(BIN)/python -m benchmarks.hub_question
 
 bench-api: $(STAMP)
 	$(BIN)/python -m benchmarks.api_load

@@ -43,7 +43,8 @@ def vrp(
     instances: Annotated[list[Path], typer.Argument(help="VRPLIB .vrp files (CVRP X or "
                                                          "Solomon VRPTW), .sol beside them")],
     time_limit_s: Annotated[float, typer.Option(help="Search time per instance")] = 10.0,
-    backend: Annotated[str, typer.Option(help="ortools or pyvrp")] = "ortools",
+    backend: Annotated[str, typer.Option(help="pyvrp (the search the product runs) or "
+                                              "ortools")] = "pyvrp",
     cores: Annotated[int, typer.Option(help="Independent searches in parallel, best "
                                             "kept")] = os.cpu_count() or 1,
     seed: Annotated[int, typer.Option(help="Seed of the first search")] = 1,

@@ -12,6 +12,7 @@ Every solution must pass the independent schedule checker.
 
     python benchmarks/convergence.py                    # the table
     python benchmarks/convergence.py --build-reference  # long searches, rewrites the files
+    python benchmarks/convergence.py --curve 300 600 1200 2400  # gap against iterations
 
 The table gives per scenario the default objective, the reference objective, the gap,
 the solve time of its problems one after another and what stopped the searches; the
@@ -114,28 +115,53 @@ def stored_reference(name: str) -> dict[str, dict[str, object]]:
     return {entry["problem"]: entry for entry in json.loads(path.read_text())["problems"]}
 
 
-def build_reference(name: str, search: ReferenceSearch) -> None:
-    """Run the long searches of every problem of ``name`` and write its reference file;
-    a stored entry of the same problem (same key) that is better stays."""
-    problems, _, _ = scenario_problems(name)
-    stored = stored_reference(name)
-    entries = []
-    for problem in problems:
-        best = min((solve_checked(problem, s) for s in search.settings(problem)),
-                   key=lambda solved: solved.objective_nok)
-        entry: dict[str, object] = {"problem": best.problem, "problem_key": best.key,
-                                    "objective_nok": round(best.objective_nok, 4),
-                                    "found_by": best.found_by}
-        kept = stored.get(best.problem)
-        if kept is not None and kept["problem_key"] == best.key and (
-                float(str(kept["objective_nok"])) <= best.objective_nok):
-            entry = kept
-        entries.append(entry)
-        print(f"{name} {best.problem}: {float(str(entry['objective_nok'])):,.1f} NOK "
-              f"(found by {entry['found_by']})", flush=True)
+def _write_reference(name: str, entries: dict[str, dict[str, object]]) -> None:
     REFERENCE_DIR.mkdir(exist_ok=True)
-    document = {"scenario": name, "travel_model": "crow_fly", "problems": entries}
+    document = {"scenario": name, "travel_model": "crow_fly",
+                "problems": list(entries.values())}
     (REFERENCE_DIR / f"{name}.json").write_text(json.dumps(document, indent=1) + "\n")
+
+
+def keep_if_better(name: str, solved: Sequence[Solved],
+                   method: dict[str, object] | None = None) -> list[str]:
+    """Store each of ``solved`` as the reference of its problem of scenario ``name`` where
+    it beats the stored entry (or the stored problem changed), and write the file at
+    once; ``method`` (the searches behind it and their time) is recorded beside the
+    entry. The names of the problems whose reference was replaced."""
+    entries = stored_reference(name)
+    replaced = []
+    for s in solved:
+        kept = entries.get(s.problem)
+        if kept is not None and kept["problem_key"] == s.key and (
+                float(str(kept["objective_nok"])) <= round(s.objective_nok, 4)):
+            continue
+        entries[s.problem] = {"problem": s.problem, "problem_key": s.key,
+                              "objective_nok": round(s.objective_nok, 4),
+                              "found_by": s.found_by,
+                              "method": method or {"searches": 1,
+                                                   "search_s": round(s.wall_s, 1)}}
+        replaced.append(s.problem)
+    if replaced:
+        _write_reference(name, entries)
+    return replaced
+
+
+def build_reference(name: str, search: ReferenceSearch) -> None:
+    """Run the long searches of every problem of ``name``, storing each problem's best
+    as soon as it is found (a stored entry of the same problem that is better stays),
+    so a search stopped part way keeps what it found."""
+    problems, _, _ = scenario_problems(name)
+    for problem in problems:
+        searches = [solve_checked(problem, s) for s in search.settings(problem)]
+        best = min(searches, key=lambda solved: solved.objective_nok)
+        method: dict[str, object] = {
+            "searches": len(searches), "pyvrp_seeds": list(search.seeds),
+            "pyvrp_iterations": search.iterations, "ortools_s": search.ortools_s,
+            "search_s": round(sum(s.wall_s for s in searches), 1)}
+        replaced = keep_if_better(name, [best], method)
+        entry = stored_reference(name)[best.problem]
+        print(f"{name} {best.problem}: {float(str(entry['objective_nok'])):,.1f} NOK "
+              f"({'new' if replaced else 'kept'}; found by {entry['found_by']})", flush=True)
 
 
 def two_worker_makespan_s(walls_s: Sequence[float], workers: int = DEMO_WORKERS) -> float:
@@ -156,6 +182,12 @@ def compare(name: str, travel: TravelModel | None, overrides: dict[str, object],
     settings = settings.with_overrides(overrides)
     stored = stored_reference(name)
     solved = [solve_checked(problem, settings) for problem in problems]
+    for replaced in keep_if_better(
+            name, [s for s in solved
+                   if s.problem in stored and stored[s.problem]["problem_key"] == s.key]):
+        print(f"  {replaced}: this search beats the reference, which it replaces",
+              flush=True)
+    stored = stored_reference(name)
     changed = [s.problem for s in solved
                if s.problem not in stored or stored[s.problem]["problem_key"] != s.key]
     if per_problem:
@@ -178,6 +210,20 @@ def compare(name: str, travel: TravelModel | None, overrides: dict[str, object],
     return row, walls, travel
 
 
+def print_curve(names: Sequence[str], iteration_limits: Sequence[int]) -> None:
+    """One line per scenario and iteration limit (exactly that many: no effort per stop):
+    the gap to the reference and the solve time of the scenario's problems one after
+    another."""
+    travel: TravelModel | None = None
+    print("scenario | iterations | gap % | solve s")
+    for name in names:
+        for iterations in iteration_limits:
+            overrides: dict[str, object] = {"iteration_limit": iterations,
+                                            "iterations_per_stop": None}
+            row, walls, travel = compare(name, travel, overrides, False)
+            print(f"{name} | {iterations} | {row[3]} | {sum(walls):.1f}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build-reference", action="store_true",
@@ -195,8 +241,14 @@ def main() -> None:
                         help="PyVRP seeds of the reference searches")
     parser.add_argument("--ortools-s", type=float, default=30.0,
                         help="length of the OR-Tools reference search (s)")
+    parser.add_argument("--curve", type=int, nargs="+", metavar="ITERATIONS",
+                        help="the gap and solve time at each of these PyVRP iteration "
+                             "limits (the curve the default effort is chosen from)")
     args = parser.parse_args()
     names = args.scenario or list(DEMO_SCENARIOS)
+    if args.curve:
+        print_curve(names, args.curve)
+        return
     if args.build_reference:
         search = ReferenceSearch(args.iterations, tuple(args.seeds), args.ortools_s)
         for name in names:

@@ -94,7 +94,7 @@ def main() -> None:
     parser.add_argument("--solomon-time-s", type=float, default=30.0)
     parser.add_argument("--x-time-s", type=float, default=60.0)
     parser.add_argument("--cores", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--backends", nargs="+", default=["ortools", "pyvrp", "vroom"])
+    parser.add_argument("--backends", nargs="+", default=["pyvrp", "ortools", "vroom"])
     parser.add_argument("--json", action="store_true", help="one JSON object per result")
     args = parser.parse_args()
 

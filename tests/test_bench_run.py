@@ -49,8 +49,7 @@ def test_gap_is_relative_to_best_known() -> None:
 
 def test_cli_prints_one_json_object_per_instance(forced: Path) -> None:
     outcome = CliRunner().invoke(bench_app, ["vrp", str(forced), str(forced), "--time-limit-s",
-                                             "0.3", "--backend", "pyvrp", "--cores", "1",
-                                             "--json"])
+                                             "0.3", "--cores", "1", "--json"])
     assert outcome.exit_code == 0, outcome.output
     lines = [json.loads(line) for line in outcome.stdout.splitlines()]
     assert len(lines) == 2
@@ -59,6 +58,7 @@ def test_cli_prints_one_json_object_per_instance(forced: Path) -> None:
     assert lines[0]["instance"] == "forced"
     assert lines[0]["bks"] == 12.8
     assert lines[0]["feasible"] is True
+    assert lines[0]["backend"] == "pyvrp"  # the product's search, without --backend
 
 
 def test_cli_table_and_bad_input(forced: Path, tmp_path: Path) -> None:

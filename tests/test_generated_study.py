@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 
 import pytest
+import yaml
 
 from benchmarks.generated_study import generate_study, lines_frequency_per_week
 from benchmarks.scale import generated_scenario, write_scenarios
@@ -110,3 +111,34 @@ def test_consolidated_scenario_runs_end_to_end(small_study_dir: Path) -> None:
                        if planned.kind == "distribution"
                        for deliveries in planned.deliveries.values() for d in deliveries)
     assert delivered_kg == pytest.approx(ordered_kg)
+
+
+def test_long_search_runs_factor_times_the_default_count_from_the_next_seed() -> None:
+    from benchmarks.scale import long_settings
+    from logistics.routing.settings import SolverSettings
+
+    default = SolverSettings(iteration_limit=600, iterations_per_stop=5, solution_limit=60,
+                             seed=3)
+    small, large = long_settings(default, 80, 4), long_settings(default, 1_100, 4)
+    assert (small.pyvrp_iterations(80), small.solution_limit, small.seed) == (2_400, 240, 4)
+    assert large.pyvrp_iterations(1_100) == 22_000  # 4 x 5 x 1,100
+
+
+def test_default_search_gap_on_the_largest_problems(small_study_dir: Path,
+                                                   tmp_path: Path) -> None:
+    from benchmarks.scale import search_gap
+
+    path = write_scenarios(small_study_dir, tmp_path)["consolidated"]
+    scenario, _ = check_file(path)
+    quick = scenario.with_overrides({"solver.iteration_limit": 30,
+                                     "solver.solution_limit": 10})
+    path.write_text(yaml.safe_dump(quick.model_dump(mode="json"), sort_keys=False),
+                    encoding="utf-8")
+    measured = search_gap(path, sample=1, factor=2)
+    row = measured["problems"][0]
+    assert row["problem"].startswith("distribution:")
+    assert row["long_iterations"] == 2 * row["default_iterations"]
+    by_hand_pct = 100 * (row["default_nok"] / min(row["default_nok"], row["long_nok"]) - 1)
+    assert abs(row["gap_pct"] - by_hand_pct) < 0.01  # the NOK shown are rounded
+    assert row["gap_pct"] >= 0
+    assert measured["max_gap_pct"] == row["gap_pct"]

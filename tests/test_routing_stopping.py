@@ -111,3 +111,32 @@ def test_the_auto_backend_refuses_ortools_settings_it_might_fall_back_to() -> No
     with pytest.raises(InputError) as error:
         solve(line, SolverSettings(backend="auto", first_solution="teleport"))
     assert [p.field for p in error.value.problems] == ["first_solution"]
+
+
+def test_pyvrp_effort_grows_with_the_stops_where_the_floor_is_too_little() -> None:
+    settings = SolverSettings(iteration_limit=600, iterations_per_stop=5)
+    assert settings.pyvrp_iterations(80) == 600  # 5 x 80 = 400: the floor rules
+    assert settings.pyvrp_iterations(120) == 600
+    assert settings.pyvrp_iterations(1_100) == 5_500
+    assert SolverSettings(iterations_per_stop=None).pyvrp_iterations(1_100) == 600
+    assert SolverSettings(iteration_limit=None).pyvrp_iterations(1_100) is None
+
+
+def test_pyvrp_safety_cap_grows_with_the_iterations_so_the_count_still_stops() -> None:
+    settings = SolverSettings(time_limit_s=60.0, iteration_limit=600, iterations_per_stop=5)
+    assert settings.pyvrp_time_cap_s(80) == 60.0
+    assert settings.pyvrp_time_cap_s(1_100) == 550.0  # 60 s x 5,500 / 600
+    assert settings.pyvrp_time_cap_s(100_000) == 3_600.0
+    assert SolverSettings(iteration_limit=None).pyvrp_time_cap_s(1_100) == 60.0
+
+
+def test_pyvrp_search_of_a_larger_problem_runs_its_iterations_per_stop() -> None:
+    line = problem(LINE_XY, LINE_JOBS, [vehicle("a"), vehicle("b")])
+    settings = SolverSettings(backend="pyvrp", iteration_limit=10, iterations_per_stop=8,
+                              time_limit_s=NO_CAP_S)
+    first, again = solve(line, settings), solve(line, settings)
+    assert line.stops == 5
+    assert first.solver["iterations"] == 40  # 8 x 5 stops, above the floor of 10
+    assert first.solver["iteration_limit"] == 40
+    assert first.solver["stopped_by"] == "iteration_limit"
+    assert _route_order(first) == _route_order(again)

@@ -25,7 +25,8 @@ from logistics.model.study import StudyData, load_study
 from logistics.scenarios.disruptions import Disruption
 
 router = APIRouter(prefix="/catalogue", tags=["catalogue"])
-StudyDir = Annotated[str, Query(max_length=300, json_schema_extra={"pattern": PATH_PATTERN}, description=(
+StudyDir = Annotated[str, Query(
+    max_length=300, json_schema_extra={"pattern": PATH_PATTERN}, description=(
     "the study folder to read, as a scenario's study_dir names it: data/bergen (shipped) "
     "or uploads/studies/<name>"))]
 ERRORS = problem_responses(401, 403, 404, 422, 429)

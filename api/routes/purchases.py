@@ -38,7 +38,8 @@ ZIP_BODY = {"requestBody": {"required": True, "content": {
 @router.post("/imports", status_code=202, openapi_extra=ZIP_BODY, responses=QUEUED)
 async def create_import(
         request: Request, state: Context, key: RunKey, response: Response,
-        study_dir: Annotated[str, Query(max_length=500, json_schema_extra={"pattern": PATH_PATTERN}, description=(
+        study_dir: Annotated[str, Query(
+            max_length=500, json_schema_extra={"pattern": PATH_PATTERN}, description=(
             "the study whose units and suppliers the documents are matched against: "
             "data/bergen or uploads/studies/<name>"))] = "data/bergen",
         strict: Annotated[bool, Query(description="fail on any problem, not only when "

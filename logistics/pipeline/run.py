@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import platform
 import time
 from collections.abc import Mapping
@@ -24,6 +25,7 @@ from logistics.paths import file_sha256
 from logistics.pipeline.check import CheckedScenario, check_scenario
 from logistics.pipeline.result import ScenarioResult
 from logistics.pipeline.solutions import Progress, SolutionStore, solve_shared
+from logistics.pipeline.stages import StageClock, TimedTravel
 from logistics.plan.builder import (
     Plan,
     PlanBuilder,
@@ -159,12 +161,19 @@ def run_checked(checked: CheckedScenario, *, workers: int | None = None,
     started = time.perf_counter()
     scenario, study, travel = checked.scenario, checked.study, checked.travel
     settings = scenario.solver
+    solved_here: list[PlannedProblem] = []
     solving = partial(solve_shared, settings=settings, workers=workers, progress=progress,
-                      store=solution_store)
-    prepared = prepare_scenario(checked, solving)
+                      store=solution_store, solved=solved_here)
+    clock = StageClock()
+    with clock.stage("planning"):  # the milk runs' searches are planning here
+        timed_travel = TimedTravel(travel)
+        prepared = prepare_scenario(dataclasses.replace(checked, travel=timed_travel), solving)
+    clock.moved(timed_travel.matrices_s, "planning", "matrices")
     plan = prepared.plan
-    solutions = solving(plan.problems)
-    accounts = account_plan(checked, plan, solutions)
+    with clock.stage("search"):
+        solutions = solving(plan.problems)
+    with clock.stage("accounting"):
+        accounts = account_plan(checked, plan, solutions)
     searches = {**plan.searches, **{planned.problem.name: solution.solver for planned, solution
                                     in zip(plan.problems, solutions, strict=True)}}
     return ScenarioResult(
@@ -187,6 +196,7 @@ def run_checked(checked: CheckedScenario, *, workers: int | None = None,
                               if scenario.orders_file else None),
             "orders": len(prepared.orders),
             "routing_problems": len(plan.problems),
+            "routing_problems_solved": len(solved_here),
             "solver": {"backend": settings.backend, "seed": settings.seed,
                        "seed_used_by": SEED_USED_BY[settings.backend],
                        "time_limit_s_per_problem": settings.time_limit_s,
@@ -198,6 +208,7 @@ def run_checked(checked: CheckedScenario, *, workers: int | None = None,
             "packages": {name: _version(name) for name in TRACKED_PACKAGES},
             "python": platform.python_version(),
             "wall_s": round(time.perf_counter() - started, 2),
+            "stage_s": clock.rounded(),
         },
         plan_notes=plan.notes,
         carriers=accounts.carriers,

@@ -135,11 +135,12 @@ class SolutionStore:
 def solve_shared(problems: tuple[PlannedProblem, ...], settings: SolverSettings,
                  workers: int | None = None, progress: Progress | None = None,
                  store: SolutionStore | None = None,
-                 memo: dict[str, Solution] | None = None) -> list[Solution]:
+                 memo: dict[str, Solution] | None = None,
+                 solved: list[PlannedProblem] | None = None) -> list[Solution]:
     """Solutions of ``problems`` in order: from ``memo`` (this process), then ``store``
     (disk), and only the rest solved (:func:`solve_problems` in ``workers`` processes,
     default :func:`default_workers`), each distinct problem once. New solutions go into
-    both."""
+    both, and the problems solved here onto ``solved``."""
     memo = {} if memo is None else memo
     keys = [solution_key(planned.problem, settings) for planned in problems]
     pending: dict[str, PlannedProblem] = {}
@@ -151,10 +152,12 @@ def solve_shared(problems: tuple[PlannedProblem, ...], settings: SolverSettings,
             pending[key] = planned
         else:
             memo[key] = stored
-    solved = (solve_problems(tuple(pending.values()), settings,
-                         workers or default_workers(), progress)
-              if pending else [])
-    for key, solution in zip(pending, solved, strict=True):
+    found = (solve_problems(tuple(pending.values()), settings,
+                            workers or default_workers(), progress)
+             if pending else [])
+    if solved is not None:
+        solved.extend(pending.values())
+    for key, solution in zip(pending, found, strict=True):
         memo[key] = solution
         if store is not None:
             store.put(key, solution)

@@ -115,6 +115,11 @@ class RoutingProblem:
     vehicles: tuple[Vehicle, ...]
     shipments: tuple[Shipment, ...] = ()
 
+    @property
+    def stops(self) -> int:
+        """The visits the problem asks for: its jobs and both ends of its shipments."""
+        return len(self.jobs) + 2 * len(self.shipments)
+
     def __post_init__(self) -> None:
         problems = ProblemCollector()
         source = f"routing problem '{self.name}'"

@@ -21,6 +21,11 @@ StopReason = Literal["solution_limit", "iteration_limit", "time_cap", "no_improv
                      "nothing_to_solve"]
 """What ended a search, recorded in each solution's solver info as ``stopped_by``."""
 
+ITERATIONS_PER_STOP = 5
+"""Default PyVRP effort per stop: below 120 stops (every Bergen problem) the 600
+iterations of ``iteration_limit`` rule; a 1,100-stop problem gets 5,500 (README,
+"Search effort")."""
+MAX_TIME_LIMIT_S = 3600.0
 TIME_CAP_SHARE = 0.98
 """A search that ran this share of its time limit or more counts as stopped by the cap."""
 
@@ -30,7 +35,7 @@ class SolverSettings(Frozen):
     solution whenever the search stops by its solution or iteration limit."""
 
     time_limit_s: float = Field(
-        default=60.0, gt=0, le=3600,
+        default=60.0, gt=0, le=MAX_TIME_LIMIT_S,
         description="safety cap on one search (s); a search stopped by it is recorded")
     solution_limit: int | None = Field(
         default=60, ge=1, le=1_000_000,
@@ -39,7 +44,13 @@ class SolverSettings(Frozen):
     iteration_limit: int | None = Field(
         default=600, ge=1, le=10_000_000,
         description="stop each PyVRP search after this many iterations (same result on "
-                    "every machine); None = search until the time limit")
+                    "every machine), or after iterations_per_stop per stop where that is "
+                    "more; None = search until the time limit")
+    iterations_per_stop: int | None = Field(
+        default=ITERATIONS_PER_STOP, ge=1, le=10_000,
+        description="PyVRP iterations per stop of a problem, where that is more than "
+                    "iteration_limit (a large problem gets a longer search, still stopped "
+                    "by count); None = iteration_limit alone")
     seed: int = Field(
         default=1, ge=0, le=2**31 - 1,
         description="random seed of PyVRP's search and of the best-of-seeds portfolio; "
@@ -59,14 +70,31 @@ class SolverSettings(Frozen):
         default=1, ge=1, le=64,
         description="independent searches of one problem, best kept (benchmarks)")
 
+    def pyvrp_iterations(self, stops: int) -> int | None:
+        """The iteration limit of a PyVRP search of a problem with ``stops`` stops: the
+        larger of ``iteration_limit`` and ``iterations_per_stop`` x ``stops`` (None: no
+        limit but the time cap)."""
+        if self.iteration_limit is None or self.iterations_per_stop is None:
+            return self.iteration_limit
+        return max(self.iteration_limit, self.iterations_per_stop * stops)
+
+    def pyvrp_time_cap_s(self, stops: int) -> float:
+        """The safety cap of a PyVRP search of ``stops`` stops: ``time_limit_s``, longer in
+        proportion where the effort per stop raises the iterations (at most an hour), so
+        the count, not the cap, still stops a longer search."""
+        iterations = self.pyvrp_iterations(stops)
+        if iterations is None or self.iteration_limit is None:
+            return self.time_limit_s
+        return min(MAX_TIME_LIMIT_S, self.time_limit_s * iterations / self.iteration_limit)
+
 
 def stop_reason(settings: SolverSettings, limit_name: StopReason, limit: int | None,
-                reached: int, wall_s: float) -> StopReason:
+                reached: int, wall_s: float, cap_s: float | None = None) -> StopReason:
     """Why a search that counted ``reached`` solutions or iterations against ``limit``
-    (named ``limit_name``) in ``wall_s`` seconds stopped: its limit, the safety cap, or
-    neither (it ran out of improving moves)."""
+    (named ``limit_name``) in ``wall_s`` seconds stopped: its limit, the safety cap
+    (``cap_s``, default ``time_limit_s``), or neither (it ran out of improving moves)."""
     if limit is not None and reached >= limit:
         return limit_name
-    if wall_s >= TIME_CAP_SHARE * settings.time_limit_s:
+    if wall_s >= TIME_CAP_SHARE * (settings.time_limit_s if cap_s is None else cap_s):
         return "time_cap"
     return "no_improvement"

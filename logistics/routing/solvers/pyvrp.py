@@ -16,8 +16,8 @@ keeps every window, the shift and the route duration and ends the route earliest
 (:func:`with_driver_break`). When a route has no such stop the problem raises
 :class:`BreakDoesNotFit` (``auto`` then solves it with OR-Tools).
 
-The search stops after ``settings.iteration_limit`` iterations, so the result is the
-same on every machine; ``settings.time_limit_s`` is a safety cap, and the solver info
+The search stops after ``settings.pyvrp_iterations`` iterations, so the result is the
+same on every machine; ``settings.pyvrp_time_cap_s`` is a safety cap, and the solver info
 records which of the two stopped it (``stopped_by``).
 
 Every job is optional with a prize equal to its penalty, so a feasible answer
@@ -264,7 +264,7 @@ def _route(problem: RoutingProblem, model: _Model, vehicle: Vehicle,
 
 def solve_pyvrp(problem: RoutingProblem, settings: SolverSettings) -> Solution:
     """Solve ``problem`` with PyVRP's iterated local search, stopped after
-    ``settings.iteration_limit`` iterations or at the time cap.
+    ``settings.pyvrp_iterations(problem.stops)`` iterations or at the time cap.
 
     Raises :class:`UnsupportedByPyVRP` when the problem needs features listed in
     :func:`unsupported_features`, and :class:`BreakDoesNotFit` when a route needs a
@@ -274,26 +274,28 @@ def solve_pyvrp(problem: RoutingProblem, settings: SolverSettings) -> Solution:
     if features:
         raise UnsupportedByPyVRP(problem.name, features)
     jobs, unserved = prescreen(problem, problem.jobs)
+    iterations = settings.pyvrp_iterations(problem.stops)
+    cap_s = settings.pyvrp_time_cap_s(problem.stops)
     info: dict[str, object] = {"backend": "pyvrp", "seed": settings.seed,
-                               "time_limit_s": settings.time_limit_s,
-                               "iteration_limit": settings.iteration_limit}
+                               "time_limit_s": cap_s,
+                               "iteration_limit": iterations}
     routes: list[Route] = []
     if not jobs:
         info.update(iterations=0, stopped_by="nothing_to_solve")
     else:
         model = _build_model(problem, jobs)
         params = pyvrp.SolveParams(penalty=pyvrp.PenaltyParams(max_penalty=MAX_PENALTY))
-        criteria: list[Any] = [stop.MaxRuntime(settings.time_limit_s)]
-        if settings.iteration_limit is not None:
-            criteria.append(stop.MaxIterations(settings.iteration_limit))
+        criteria: list[Any] = [stop.MaxRuntime(cap_s)]
+        if iterations is not None:
+            criteria.append(stop.MaxIterations(iterations))
         result = pyvrp.solve(model.data, stop.MultipleCriteria(criteria),
                              seed=settings.seed, collect_stats=False, params=params)
         best = result.best
         info.update(iterations=result.num_iterations, runtime_s=result.runtime,
                     feasible=best.is_feasible(),
                     stopped_by=stop_reason(settings, "iteration_limit",
-                                           settings.iteration_limit, result.num_iterations,
-                                           result.runtime))
+                                           iterations, result.num_iterations,
+                                           result.runtime, cap_s))
         if best.is_feasible():
             used = [0] * len(model.fleets)
             for route in best.routes():

@@ -1,0 +1,149 @@
+"""The hub question study from an empty folder: speed, stages, memory, repeatability.
+
+Runs ``studies/bergen-hub-question.yaml`` (or ``--study``) three times, each in a fresh
+folder so nothing is shared between them:
+
+1. locally with two worker processes: wall time, variants per minute, distinct routing
+   problems solved (solutions in the study's store; and solves summed over the workers,
+   more when two workers solved one problem at once), seconds by stage summed over the
+   variants (planning, matrices, search, accounting; writing of records and tables),
+   and peak memory of the process tree;
+2. locally again: the checksum of every variant's KPIs must be the same;
+3. on a Dask ``LocalCluster`` of two worker processes on loopback: same checksum, and
+   its variants per minute beside the local run's (their ratio, since the machine is
+   shared).
+
+Each run is a fresh process (``--run-in FOLDER``) measured by
+:mod:`benchmarks.process_memory`; the Dask workers are the cluster's processes, so the
+Dask run's peak memory is the driver's alone.
+
+    python -m benchmarks.hub_question [--study PATH] [--timeout-s 3600] [--no-dask]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from benchmarks.process_memory import MeasuredProcess, run_measured_process
+from logistics.paths import PROJECT_ROOT
+from logistics.pipeline.solutions import SOLUTIONS_FOLDER
+from logistics.pipeline.stages import STAGES
+from logistics.study.files import load_study_file
+from logistics.study.run import run_study
+from logistics.study.runners import DaskRunner, LocalRunner, Runner
+from logistics.study.store import DONE, RECORDS_FOLDER
+
+HUB_QUESTION_STUDY = PROJECT_ROOT / "studies" / "bergen-hub-question.yaml"
+WORKERS = 2
+TARGET_S = 600.0
+"""Issue 25: the whole study in at most 10 minutes on 2 cores."""
+
+
+def _records(folder: Path) -> list[dict[str, Any]]:
+    return [json.loads(path.read_text(encoding="utf-8"))
+            for path in sorted((folder / RECORDS_FOLDER).glob("*.json"))]
+
+
+def kpi_checksum(records: list[dict[str, Any]]) -> str:
+    """SHA-256 of every variant's status and KPIs (week and year) by variant key; the
+    order records were written in and their timings do not count."""
+    content = sorted((r["key"], r["status"], r["kpi_per_week"], r["kpi_per_year"])
+                     for r in records)
+    return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def stage_seconds(records: list[dict[str, Any]]) -> dict[str, float]:
+    """Seconds by stage summed over the variants' records (worker time, not wall)."""
+    return {stage: round(sum(float(r.get("stage_s", {}).get(stage, 0.0)) for r in records), 1)
+            for stage in STAGES}
+
+
+def summary(folder: Path, measured: MeasuredProcess, run: dict[str, Any]) -> dict[str, Any]:
+    """What one run of the study measured, from its folder and its process."""
+    records = _records(folder)
+    done = sum(1 for r in records if r["status"] == DONE)
+    return {"status": measured.status, "wall_s": measured.wall_s,
+            "variants_done": done, "variants_failed": len(records) - done,
+            "variants_per_minute": round(60 * done / measured.wall_s, 1),
+            "distinct_routing_problems_solved": len(list(
+                (folder / SOLUTIONS_FOLDER).glob("*.json"))),
+            "routing_problems_solved_by_workers": sum(
+                int(r.get("routing_problems_solved") or 0) for r in records),
+            "stage_s_summed_over_variants": {**stage_seconds(records),
+                                             "writing": run.get("writing_s")},
+            "peak_mib_driver": measured.peak_mib_process,
+            "peak_mib_all_processes_sampled": measured.peak_mib_all_processes_sampled,
+            "kpi_checksum": kpi_checksum(records)}
+
+
+def measured_run(study: Path, folder: Path, timeout_s: float,
+                 scheduler: str | None = None) -> dict[str, Any]:
+    """Run the study into the empty ``folder`` in a fresh process and summarise it."""
+    command = [sys.executable, "-m", "benchmarks.hub_question", "--study", str(study),
+               "--run-in", str(folder)]
+    if scheduler is not None:
+        command += ["--scheduler", scheduler]
+    stdout = folder.parent / f"{folder.name}.json"
+    measured = run_measured_process(command, stdout, timeout_s)
+    text = stdout.read_text(encoding="utf-8").strip()
+    run = json.loads(text.splitlines()[-1]) if text else {}
+    return summary(folder, measured, run)
+
+
+def run_in(study: Path, folder: Path, scheduler: str | None) -> None:
+    """Run the study into ``folder`` (the measured child process); print its run."""
+    runner: Runner = LocalRunner(WORKERS) if scheduler is None else DaskRunner(scheduler)
+    result = run_study(load_study_file(study), folder, runner)
+    print(json.dumps({"variants": result.variants, "ran": result.ran,
+                      "failed": result.failed, "writing_s": result.writing_s}))
+
+
+def main() -> None:
+    """Measure and print JSON."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--study", type=Path, default=HUB_QUESTION_STUDY)
+    parser.add_argument("--timeout-s", type=float, default=3600.0,
+                        help="stop a run that takes longer (it is reported as stopped)")
+    parser.add_argument("--no-rerun", action="store_true", help="skip the second local run")
+    parser.add_argument("--no-dask", action="store_true", help="skip the Dask run")
+    parser.add_argument("--run-in", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--scheduler", help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.run_in is not None:
+        run_in(arguments.study, arguments.run_in, arguments.scheduler)
+        return
+    study, timeout_s = arguments.study, arguments.timeout_s
+    measured: dict[str, Any] = {"study": study.name,
+                                "variants": len(load_study_file(study).variants)}
+    with tempfile.TemporaryDirectory() as temporary:
+        folder = Path(temporary)
+        measured["local"] = local = measured_run(study, folder / "local", timeout_s)
+        print(json.dumps({"local": local}, indent=2), flush=True)
+        if not arguments.no_rerun:
+            rerun = measured_run(study, folder / "rerun", timeout_s)
+            measured["rerun"] = rerun
+            measured["rerun_same_kpis"] = rerun["kpi_checksum"] == local["kpi_checksum"]
+        if not arguments.no_dask:
+            from distributed import LocalCluster
+
+            with LocalCluster(n_workers=WORKERS, threads_per_worker=1, processes=True,
+                              host="127.0.0.1", dashboard_address=None) as cluster:
+                dask = measured_run(study, folder / "dask", timeout_s,
+                                    cluster.scheduler_address)
+            measured["dask_2_workers"] = dask
+            measured["dask_same_kpis"] = dask["kpi_checksum"] == local["kpi_checksum"]
+            measured["dask_over_local_variants_per_minute"] = round(
+                dask["variants_per_minute"] / local["variants_per_minute"], 2)
+    measured["local_within_target"] = (local["status"] == "finished"
+                                       and local["wall_s"] <= TARGET_S)
+    print(json.dumps(measured, indent=2))
+
+
+if __name__ == "__main__":
+    main()

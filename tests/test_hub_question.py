@@ -1,0 +1,77 @@
+"""The shipped hub-question study's shape, the stage times of a study run, and the KPI
+checksum its benchmark compares runs with."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from benchmarks.hub_question import HUB_QUESTION_STUDY, kpi_checksum, stage_seconds
+from logistics.pipeline.stages import STAGES
+from logistics.study.files import load_study_file
+from logistics.study.run import base_points_first, run_study
+from logistics.study.runners import LocalRunner
+from logistics.study.store import DONE, StudyStore
+from tests.study_helpers import write_study
+
+
+def test_hub_question_study_crosses_sites_fleets_frequencies_inputs_and_outages() -> None:
+    loaded = load_study_file(HUB_QUESTION_STUDY)
+    base_points = 3 * 3 * 3  # sites x fleets x frequency policies
+    kinds = Counter(v.kind for v in loaded.variants)
+    assert kinds == {"grid": base_points, "sensitivity": base_points * 6 * 2,
+                     "monte_carlo": base_points * 20}
+    inputs = {s.name for s in loaded.study.one_at_a_time}
+    assert inputs == {"hub cost", "shared-route share", "driver cost per hour",
+                      "detour factor", "electricity basis", "hub energy"}
+    assert set(loaded.study.axis_labels("fleet.hub")) == {"electric", "diesel",
+                                                           "electric-vans"}
+
+
+def test_study_records_time_by_stage_and_reruns_to_the_same_kpis(tmp_path: Path) -> None:
+    path = write_study(tmp_path)
+    loaded = load_study_file(path)
+    first = run_study(loaded, tmp_path / "first", LocalRunner(1))
+    records = [StudyStore(tmp_path / "first").record(v.key) for v in loaded.variants]
+    assert first.ran == 2 and first.failed == 0 and first.writing_s > 0
+    for record in records:
+        assert record is not None and record["status"] == DONE
+        stages = record["stage_s"]
+        assert set(stages) == set(STAGES)
+        assert all(seconds >= 0 for seconds in stages.values())
+        assert sum(stages.values()) <= record["wall_s"]
+        assert stages["search"] > 0 and stages["planning"] > 0
+    done = [r for r in records if r is not None]
+    assert stage_seconds(done)["search"] == round(sum(r["stage_s"]["search"]
+                                                      for r in done), 1)
+    run_study(loaded, tmp_path / "again", LocalRunner(1))
+    again = [StudyStore(tmp_path / "again").record(v.key) for v in loaded.variants]
+    assert kpi_checksum(done) == kpi_checksum([r for r in reversed(again) if r is not None])
+
+
+def test_kpi_checksum_sees_a_changed_kpi_and_ignores_timings() -> None:
+    record = {"key": "a", "status": DONE, "kpi_per_week": {"cost_nok": 100.0},
+              "kpi_per_year": {"cost_nok": 5200.0}, "wall_s": 1.0}
+    slower = {**record, "wall_s": 9.0, "stage_s": {"search": 8.0}}
+    dearer = {**record, "kpi_per_week": {"cost_nok": 100.01}}
+    assert kpi_checksum([record]) == kpi_checksum([slower])
+    assert kpi_checksum([record]) != kpi_checksum([dearer])
+
+
+def test_base_points_run_first_and_accounting_variants_solve_nothing(tmp_path: Path) -> None:
+    path = write_study(tmp_path, grid={"hub": ["kokstad"]},
+                       one_at_a_time=[{"name": "hub energy",
+                                       "low": {"emissions.hub_energy_scale": 0.5},
+                                       "high": {"emissions.hub_energy_scale": 2.0}}],
+                       monte_carlo={"samples": 2, "seed": 1})
+    loaded = load_study_file(path)
+    ordered = base_points_first(loaded.variants)
+    assert [v.kind for v in ordered] == ["grid", "monte_carlo", "monte_carlo",
+                                         "sensitivity", "sensitivity"]
+    assert [v.kind for v in loaded.variants][:2] == ["grid", "monte_carlo"]
+    run_study(loaded, tmp_path / "out", LocalRunner(1))
+    store = StudyStore(tmp_path / "out")
+    solved = {(v.kind, v.level): store.record(v.key)["routing_problems_solved"]  # type: ignore[index]
+              for v in loaded.variants if v.kind != "monte_carlo"}
+    assert solved[("grid", "base")] > 0
+    assert solved[("sensitivity", "low")] == solved[("sensitivity", "high")] == 0
