@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 
 from api.db import api_keys, audit_events, aware, now
 from api.paths import Roots
+from logistics.paths import file_sha256
 from logistics.scenarios.schema import Scenario
 
 
@@ -70,15 +71,6 @@ def document_sha256(document: Any) -> str:
     """SHA-256 of a JSON document with its keys sorted."""
     text = json.dumps(document, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def scenario_input_files(scenarios: Iterable[Scenario], roots: Roots) -> dict[str, str]:

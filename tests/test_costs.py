@@ -18,7 +18,7 @@ from logistics.errors import InputError
 from logistics.model.domain import Hub
 from logistics.model.factors import load_factor_tables
 from logistics.model.study import load_study
-from logistics.plan.builder import PlannedRoute
+from logistics.plan.planned import PlannedRoute
 from logistics.scenarios.schema import CostsSpec, Scenario
 from tests.factor_helpers import make_route, make_vehicle
 

@@ -11,9 +11,10 @@ from logistics.model.domain import TemperatureClass
 from logistics.model.study import load_study
 from logistics.paths import SHIPPED_SCENARIOS_DIR
 from logistics.pipeline.run import planned_routes
-from logistics.plan.builder import Plan, PlanBuilder, PlannedRoute
+from logistics.plan.builder import Plan, PlanBuilder
 from logistics.plan.deliveries import Delivery
 from logistics.plan.hub_timing import arrival_day, hub_timing_kpis
+from logistics.plan.planned import PlannedRoute
 from logistics.routing.check import check_solution
 from logistics.routing.problem import Leg, Route, Visit
 from logistics.routing.settings import SolverSettings

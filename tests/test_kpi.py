@@ -14,9 +14,9 @@ from logistics.accounting.kpi import RouteAccount, YearWeeks, weekly_kpis, yearl
 from logistics.accounting.routes import year_weeks
 from logistics.errors import InputError
 from logistics.model.study import load_study
-from logistics.plan.builder import PlannedRoute
 from logistics.plan.collection import Collected
 from logistics.plan.deliveries import Delivery
+from logistics.plan.planned import PlannedRoute
 from logistics.routing.problem import Leg, Route, Visit
 from logistics.scenarios.schema import Scenario
 

@@ -25,8 +25,8 @@ from logistics.paths import PROJECT_ROOT, SHIPPED_SCENARIOS_DIR
 from logistics.pipeline.check import check_scenario
 from logistics.pipeline.run import account_plan, prepare_scenario
 from logistics.pipeline.solutions import solve_problems
-from logistics.plan.builder import PlannedRoute
 from logistics.plan.deliveries import Delivery
+from logistics.plan.planned import PlannedRoute
 from logistics.scenarios.files import load_scenario
 from logistics.scenarios.schema import CostsSpec
 from logistics.study.files import load_study_file

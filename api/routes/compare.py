@@ -16,7 +16,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from api.audit import file_sha256
 from api.auth import ApiKey
 from api.context import ApiContext, Context, ReadKey, RunKey
 from api.jobs import REPORT_KIND, RESILIENCE_FILE, STUDY_KIND, run_folder
@@ -47,6 +46,7 @@ from api.routes.runs import (
 from api.store import RunRecord
 from logistics.analysis.comparable import data_differences
 from logistics.analysis.compare import comparison
+from logistics.paths import file_sha256
 from logistics.pipeline.result import RESULT_FILE
 
 router = APIRouter(tags=["compare"])

@@ -19,7 +19,7 @@ from logistics.accounting.costs import hub_handling_cost_nok
 from logistics.clock import Weekday
 from logistics.model.domain import Hub, TemperatureClass
 from logistics.model.factors import FactorTables
-from logistics.plan.builder import PlannedRoute
+from logistics.plan.planned import PlannedRoute
 
 COLD_CLASSES = frozenset({TemperatureClass.CHILLED, TemperatureClass.FROZEN})
 """Temperature classes that pass through the hub's cold room."""

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from logistics.accounting.carriers import CarrierAccount, carrier_totals
 from logistics.accounting.hub import HubOperations
 from logistics.accounting.kpi_catalogue import KPI_CATALOGUE
-from logistics.plan.builder import PlannedRoute
 from logistics.plan.deliveries import Delivery, UnservedDelivery
+from logistics.plan.planned import PlannedRoute
 from logistics.plan.reuse import ReuseMove, reuse_kpis
 from logistics.plan.trunk import trunk_vehicle_id
 

@@ -28,7 +28,7 @@ from logistics.errors import ProblemCollector
 from logistics.model.domain import Hub, TemperatureClass, VehicleType
 from logistics.model.factors import FactorTables, default_factor_tables
 from logistics.model.study import UNIT_WEEKS_FILE, StudyData
-from logistics.plan.builder import PlannedRoute
+from logistics.plan.planned import PlannedRoute
 from logistics.scenarios.schema import CostsSpec, Scenario
 
 

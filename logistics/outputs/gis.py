@@ -35,9 +35,10 @@ from logistics.pipeline.result import (
     ScenarioResult,
     route_id,
 )
-from logistics.plan.builder import PlannedRoute, scenario_disruptions
+from logistics.plan.builder import scenario_disruptions
 from logistics.plan.deliveries import UnservedDelivery
 from logistics.plan.disruptions import Disruptions
+from logistics.plan.planned import PlannedRoute
 from logistics.plan.sites import vehicle_profile
 from logistics.scenarios.disruptions import RoadClosure
 from logistics.scenarios.schema import Scenario

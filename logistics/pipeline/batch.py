@@ -20,8 +20,9 @@ from logistics.model.study import StudyData
 from logistics.pipeline.check import CheckedScenario, check_scenario
 from logistics.pipeline.run import account_plan, prepare_scenario
 from logistics.pipeline.solutions import Progress, SolutionStore, default_workers, solve_shared
-from logistics.plan.builder import Plan, PlannedRoute
+from logistics.plan.builder import Plan
 from logistics.plan.deliveries import UnservedDelivery
+from logistics.plan.planned import PlannedRoute
 from logistics.routing.problem import Solution
 from logistics.routing.settings import SolverSettings
 from logistics.scenarios.schema import Scenario

@@ -25,8 +25,8 @@ from logistics.clock import WEEKDAYS, format_clock
 from logistics.errors import InputError, Problem, ProblemCollector
 from logistics.io.tables import read_json
 from logistics.model.domain import Order, Site
-from logistics.plan.builder import PlannedRoute
 from logistics.plan.deliveries import Delivery, UnservedDelivery
+from logistics.plan.planned import PlannedRoute
 from logistics.scenarios.schema import Scenario
 
 RESULT_FILE = "result.json"

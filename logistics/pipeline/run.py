@@ -29,14 +29,13 @@ from logistics.pipeline.stages import StageClock, TimedTravel
 from logistics.plan.builder import (
     Plan,
     PlanBuilder,
-    PlannedProblem,
-    PlannedRoute,
     SolveProblems,
     shortest_distances_m,
     unserved_deliveries,
 )
 from logistics.plan.deliveries import UnservedDelivery
 from logistics.plan.hub_timing import hub_timing_kpis
+from logistics.plan.planned import PlannedProblem, PlannedRoute
 from logistics.plan.reuse import flow_orders
 from logistics.routing.problem import Solution
 from logistics.scenarios.schema import Scenario

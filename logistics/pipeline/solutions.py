@@ -30,7 +30,7 @@ from logistics.io.durable import (
     set_aside,
     write_checked_json,
 )
-from logistics.plan.builder import PlannedProblem
+from logistics.plan.planned import PlannedProblem
 from logistics.routing.problem import (
     Leg,
     Route,

@@ -49,6 +49,7 @@ from logistics.plan.collection import Collected, collection_job, trunk_cost_nok
 from logistics.plan.deliveries import Delivery, PlanReason, UnservedDelivery
 from logistics.plan.disruptions import Disruptions
 from logistics.plan.hub_timing import arrival_day, unload_complete_s
+from logistics.plan.planned import PlannedProblem, PlannedRoute
 from logistics.plan.reuse import ReuseFlow, ReuseItem, reuse_moves
 from logistics.plan.schedule import DeliveryCalendar, schedule_deliveries
 from logistics.plan.sites import site_points, vehicle_profile
@@ -67,38 +68,9 @@ from logistics.routing.solve import solve
 from logistics.scenarios.schema import Scenario
 from logistics.travel.base import Point, TravelMatrices, TravelModel, VehicleProfile
 
-
-@dataclass(frozen=True)
-class PlannedProblem:
-    """A routing problem of the plan, with what it is for."""
-
-    day: Weekday
-    kind: str  # "direct", "distribution" or "collection"
-    owner: str  # supplier id or hub id
-    problem: RoutingProblem
-
-
 SolveProblems = Callable[[tuple[PlannedProblem, ...]], list[Solution]]
 """Solves routing problems of the plan, in order: the pipeline passes its solve step
 (solution store and worker pool) for the milk runs searched while planning."""
-
-
-@dataclass(frozen=True)
-class PlannedRoute:
-    """A solved (or constructed, for trunk trips) route with its context."""
-
-    day: Weekday
-    kind: str  # "direct", "distribution", "trunk" or "collection"
-    owner: str
-    route: Route
-    deliveries: Mapping[int, tuple[Delivery, ...]]  # visit index -> deliveries dropped there
-    shortest_m: Mapping[int, tuple[float, float]]
-    """Visit index -> shortest feasible distance (m) from the route's start to the visit
-    and from the visit to the route's end: what goods dropped, or collected, there
-    would travel on their own (ISO 14083 allocation)."""
-    vehicle_day_share: float = 1.0
-    """The share of a vehicle-day the route is charged: 1 for a route, the hours used
-    for a supplier's trunk trip (:func:`logistics.plan.trunk.vehicle_day_share`)."""
 
 
 @dataclass(frozen=True)

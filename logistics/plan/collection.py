@@ -22,15 +22,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from logistics.model.domain import Supplier, VehicleType
 from logistics.plan.deliveries import Delivery
+from logistics.plan.planned import PlannedRoute
 from logistics.plan.trunk import HUB_UNLOAD_FIXED_S
 from logistics.routing.problem import Job
-
-if TYPE_CHECKING:
-    from logistics.plan.builder import PlannedRoute
 
 
 @dataclass(frozen=True)

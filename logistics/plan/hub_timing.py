@@ -21,13 +21,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from logistics.clock import SECONDS_PER_DAY, WEEKDAYS, Weekday
 from logistics.model.domain import TemperatureClass
-
-if TYPE_CHECKING:
-    from logistics.plan.builder import PlannedRoute
+from logistics.plan.planned import PlannedRoute
 
 HubTiming = Literal["same_day", "day_before"]
 
