@@ -15,9 +15,13 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TypeAlias
 
+JsonValue: TypeAlias = (bool | int | float | str | list["JsonValue"]
+                        | dict[str, "JsonValue"] | None)
+"""A JSON value as :func:`json.loads` returns it: narrowed (``isinstance``) before use."""
 CHECKSUM_FIELD = "content_sha256"
 """The key of a checked JSON document that holds the SHA-256 of the rest."""
 
@@ -52,19 +56,20 @@ def write_text_atomically(path: Path, text: str) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
-def _content_sha256(document: dict[str, Any]) -> str:
+def _content_sha256(document: Mapping[str, object]) -> str:
     text = json.dumps(document, sort_keys=True, separators=(",", ":"), allow_nan=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def write_checked_json(path: Path, document: dict[str, Any]) -> None:
-    """Write ``document`` (JSON values only) with its checksum, atomically."""
-    plain: dict[str, Any] = json.loads(json.dumps(document, default=str, allow_nan=False))
+def write_checked_json(path: Path, document: Mapping[str, object]) -> None:
+    """Write ``document`` (JSON values; any other value as its ``str``) with its
+    checksum, atomically."""
+    plain: dict[str, JsonValue] = json.loads(json.dumps(document, default=str, allow_nan=False))
     plain[CHECKSUM_FIELD] = _content_sha256(plain)
     write_text_atomically(path, json.dumps(plain, indent=2, allow_nan=False) + "\n")
 
 
-def read_checked_json(path: Path) -> dict[str, Any] | None:
+def read_checked_json(path: Path) -> dict[str, JsonValue] | None:
     """The document of a checked JSON file without its checksum; None when there is no
     file; :class:`CorruptedFile` when it cannot be trusted."""
     try:

@@ -14,7 +14,7 @@ import csv
 import io
 import json
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from logistics.errors import InputError, Problem, ProblemCollector
+from logistics.io.durable import JsonValue
 from logistics.validated import problems_from_validation
 
 M = TypeVar("M", bound=BaseModel)
@@ -31,16 +32,18 @@ FIRST_DATA_ROW = 2
 """The first data row of a table as a spreadsheet numbers it: the header is row 1."""
 
 
-class Rows(list[dict[str, Any]]):
-    """The rows of a table file, each with where a person finds it in the file."""
+class Rows(list[dict[str, object]]):
+    """The rows of a table file, each with where a person finds it in the file: a
+    cell's value as read (text or None from CSV, what the YAML, GeoJSON or GeoPackage
+    holds), checked by :func:`validate_rows` before use."""
 
-    def __init__(self, rows: Iterable[dict[str, Any]], locations: Iterable[str]) -> None:
+    def __init__(self, rows: Iterable[dict[str, object]], locations: Iterable[str]) -> None:
         super().__init__(rows)
         self.locations = list(locations)
         assert len(self.locations) == len(self), "one location per row"
 
 
-def row_locations(rows: Sequence[dict[str, Any]]) -> list[str]:
+def row_locations(rows: Sequence[Mapping[str, object]]) -> list[str]:
     """Where each row is: as read from its file (:class:`Rows`), else as the rows of a
     table under a header (``row 2``, ``row 3``, ...)."""
     if isinstance(rows, Rows):
@@ -101,7 +104,7 @@ def read_rows(path: Path) -> Rows:
                 [f"item {number}" for number in range(1, len(document) + 1)])
 
 
-def read_yaml_mapping(path: Path) -> dict[str, Any]:
+def read_yaml_mapping(path: Path) -> dict[str, object]:
     """A YAML file that must hold one mapping (scenarios, settings)."""
     document = _parse_yaml(path, read_text(path))
     if not isinstance(document, dict):
@@ -111,7 +114,7 @@ def read_yaml_mapping(path: Path) -> dict[str, Any]:
     return {str(k): v for k, v in document.items()}
 
 
-def _parse_yaml(path: Path, text: str) -> Any:
+def _parse_yaml(path: Path, text: str) -> object:
     try:
         return yaml.safe_load(text)
     except yaml.YAMLError as error:
@@ -126,7 +129,7 @@ def read_json(path: Path) -> Any:
     return _parse_json(path, read_text(path))
 
 
-def _parse_json(path: Path, text: str) -> Any:
+def _parse_json(path: Path, text: str) -> JsonValue:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
@@ -142,7 +145,7 @@ def _rows_from_csv(path: Path, text: str) -> Rows:
     line is a row too, skipped); a row with more cells than the header, a repeated
     column name or a line the CSV reader cannot parse is a problem."""
     problems = ProblemCollector()
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, object]] = []
     locations: list[str] = []
     reader = csv.reader(io.StringIO(text, newline=""))
     number = FIRST_DATA_ROW - 1
@@ -167,14 +170,14 @@ def _rows_from_csv(path: Path, text: str) -> Rows:
     return Rows(rows, locations)
 
 
-def _rows_from_features(path: Path, document: Any) -> Rows:
+def _rows_from_features(path: Path, document: JsonValue) -> Rows:
     """Rows of a GeoJSON FeatureCollection of points: properties plus ``lon``/``lat``."""
     source = str(path)
     features = document.get("features") if isinstance(document, dict) else None
     if not isinstance(features, list):
         raise InputError([Problem(source, "", "features", type(features).__name__,
                                   "a GeoJSON FeatureCollection with a 'features' list")])
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, object]] = []
     problems = ProblemCollector()
     for number, feature in enumerate(features, start=1):
         where = f"feature {number}"
@@ -185,7 +188,7 @@ def _rows_from_features(path: Path, document: Any) -> Rows:
         if not isinstance(properties, dict):
             problems.add(source, where, "properties", type(properties).__name__, "an object")
             properties = {}
-        row = {str(k): v for k, v in properties.items()}
+        row: dict[str, object] = {str(k): v for k, v in properties.items()}
         geometry = feature.get("geometry")
         coordinates = geometry.get("coordinates") if isinstance(geometry, dict) else None
         if not isinstance(geometry, dict) or geometry.get("type") != "Point":
@@ -203,7 +206,7 @@ def _rows_from_features(path: Path, document: Any) -> Rows:
     return Rows(rows, [f"feature {number}" for number in range(1, len(rows) + 1)])
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -217,7 +220,7 @@ def _rows_from_geopackage(path: Path) -> Rows:
                                   "a GeoPackage with one point layer")]) from None
     if frame.crs is not None and frame.crs.to_epsg() != 4326:
         frame = frame.to_crs(4326)
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, object]] = []
     problems = ProblemCollector()
     for number, (_, record) in enumerate(frame.iterrows(), start=1):
         row = {k: (None if _is_missing(v) else v) for k, v in record.items() if k != "geometry"}
@@ -232,7 +235,7 @@ def _rows_from_geopackage(path: Path) -> Rows:
     return Rows(rows, [f"feature {number}" for number in range(1, len(rows) + 1)])
 
 
-def _is_missing(value: Any) -> bool:
+def _is_missing(value: object) -> bool:
     try:
         return bool(value != value) or value is None  # NaN is the only value != itself
     except (TypeError, ValueError):
@@ -240,7 +243,7 @@ def _is_missing(value: Any) -> bool:
 
 
 def validate_rows(
-    rows: Sequence[dict[str, Any]], model: type[M], source: str, key: str | None = "id"
+    rows: Sequence[Mapping[str, object]], model: type[M], source: str, key: str | None = "id"
 ) -> tuple[M, ...]:
     """Validate every row into ``model``; raise one InputError with all problems.
 
