@@ -7,7 +7,7 @@ step before any file is read: the scenario's paths are resolved inside the roots
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from api.paths import Roots
 from logistics.errors import InputError, Problem
@@ -18,7 +18,7 @@ from logistics.scenarios.schema import Scenario
 SOURCE = "request body"
 
 
-def checked_scenario(document: dict[str, Any], roots: Roots,
+def checked_scenario(document: Mapping[str, object], roots: Roots,
                      source: str = SOURCE) -> tuple[Scenario, CheckedScenario]:
     """The scenario as given (paths relative to the roots), merged with its bases and
     checked against everything it names; one :class:`InputError` with every problem."""

@@ -5,7 +5,7 @@ merge key by key, and a category's or temperature class's frequency comes before
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
 from api.checks import SOURCE, checked_scenario
 from api.models import ValidatedScenario
@@ -14,21 +14,24 @@ from api.paths import Roots
 FREQUENCY = "frequency_per_week"
 
 
-def inherited_fields(document: dict[str, Any], merged: dict[str, Any]) -> list[str]:
+def inherited_fields(document: Mapping[str, object], merged: Mapping[str, object]
+                     ) -> list[str]:
     """Dotted paths of the merged scenario's values that ``document`` does not set
     (a mapping is followed into its keys; a list is one value)."""
     paths: list[str] = []
     for key, value in merged.items():
         if key == "extends":
             continue
+        given = document.get(key)
         if key not in document:
             paths.append(key)
-        elif isinstance(value, dict) and isinstance(document[key], dict):
-            paths += [f"{key}.{path}" for path in inherited_fields(document[key], value)]
+        elif isinstance(value, dict) and isinstance(given, dict):
+            paths += [f"{key}.{path}" for path in inherited_fields(given, value)]
     return sorted(paths)
 
 
-def frequency_notes(document: dict[str, Any], merged: dict[str, Any]) -> list[str]:
+def frequency_notes(document: Mapping[str, object], merged: Mapping[str, object]
+                    ) -> list[str]:
     """A note when ``document`` sets ``frequency_per_week`` but inherited keys of it
     remain and outrank what it set (a category or class over ``default``)."""
     given = document.get(FREQUENCY)
@@ -44,7 +47,7 @@ def frequency_notes(document: dict[str, Any], merged: dict[str, Any]) -> list[st
             "and come before 'default'; set them here to plan them otherwise"]
 
 
-def validated_scenario(document: dict[str, Any], roots: Roots) -> ValidatedScenario:
+def validated_scenario(document: Mapping[str, object], roots: Roots) -> ValidatedScenario:
     """The scenario merged and checked in full (422 with every problem), with what it
     inherited and notes on its disruptions and inherited frequencies."""
     scenario, checked = checked_scenario(document, roots)

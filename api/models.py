@@ -8,7 +8,7 @@ length limits of :mod:`logistics.validated`.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema, create_model
 
@@ -18,6 +18,7 @@ from api.problems import InputProblem
 from logistics.accounting.kpi import KPI_COLUMNS
 from logistics.accounting.kpi_catalogue import KPIS
 from logistics.analysis.resilience import Designs
+from logistics.io.durable import JsonValue
 from logistics.scenarios.schema import Scenario
 from logistics.study.spec import Study
 from logistics.validated import MAX_NAME_LENGTH, Id, Name
@@ -41,23 +42,31 @@ BASELINE_DESCRIPTION = ("the baseline run's id, default the first of runs; a bas
                         "not among runs is compared too, first")
 
 
-def _inlined(schema: Any, definitions: dict[str, Any]) -> Any:
+def _inlined(schema: JsonValue, definitions: JsonValue) -> JsonValue:
     """A JSON schema with every local ``$ref`` replaced by its definition."""
     if isinstance(schema, list):
         return [_inlined(item, definitions) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    if "$ref" in schema:
-        return _inlined(definitions[schema["$ref"].rsplit("/", 1)[1]], definitions)
+    reference = schema.get("$ref")
+    if isinstance(reference, str) and isinstance(definitions, dict):
+        return _inlined(definitions[reference.rsplit("/", 1)[1]], definitions)
     return {key: _inlined(value, definitions) for key, value in schema.items()
             if key not in ("$defs", "discriminator")}
 
 
-def scenario_document_schema() -> dict[str, Any]:
+def _inlined_schema(model: type[BaseModel]) -> dict[str, JsonValue]:
+    """The JSON schema of ``model`` with its definitions inlined."""
+    schema = model.model_json_schema()
+    inlined = _inlined(schema, schema.get("$defs", {}))
+    assert isinstance(inlined, dict), "a model's JSON schema is an object"
+    return inlined
+
+
+def scenario_document_schema() -> dict[str, JsonValue]:
     """The scenario format as a request holds it: the fields of :class:`Scenario`, none
     required, since fields not given come from the scenario it ``extends``."""
-    schema = Scenario.model_json_schema()
-    inlined: dict[str, Any] = _inlined(schema, schema.get("$defs", {}))
+    inlined = _inlined_schema(Scenario)
     inlined.pop("required", None)
     for dotted in SCENARIO_PATH_FIELDS:
         _with_path_pattern(inlined, dotted.split("."))
@@ -69,23 +78,29 @@ def scenario_document_schema() -> dict[str, Any]:
     return inlined
 
 
-def _with_path_pattern(schema: dict[str, Any], names: list[str]) -> None:
+def _with_path_pattern(schema: JsonValue, names: list[str]) -> None:
     """Give the string field at ``names`` (through optional objects) the pattern of the
     paths a request may give (:data:`api.paths.PATH_PATTERN`)."""
-    for branch in [schema, *schema.get("anyOf", [])]:
+    if not isinstance(schema, dict):
+        return
+    options = schema.get("anyOf")
+    for branch in [schema, *(options if isinstance(options, list) else [])]:
+        if not isinstance(branch, dict):
+            continue
+        properties = branch.get("properties")
         if not names and branch.get("type") == "string":
             branch["pattern"] = PATH_PATTERN
-        elif names and names[0] in branch.get("properties", {}):
-            _with_path_pattern(branch["properties"][names[0]], names[1:])
+        elif names and isinstance(properties, dict) and names[0] in properties:
+            _with_path_pattern(properties[names[0]], names[1:])
 
 
-ScenarioDocument = Annotated[dict[str, Any], WithJsonSchema(scenario_document_schema())]
+ScenarioDocument = Annotated[dict[str, object], WithJsonSchema(scenario_document_schema())]
+"""A scenario as a request gives it: checked (merged, validated) before any use."""
 
 
-def study_document_schema() -> dict[str, Any]:
+def study_document_schema() -> dict[str, JsonValue]:
     """The study format (:class:`logistics.study.spec.Study`) as a request holds it."""
-    schema = Study.model_json_schema()
-    inlined: dict[str, Any] = _inlined(schema, schema.get("$defs", {}))
+    inlined = _inlined_schema(Study)
     inlined["title"] = "StudyDocument"
     inlined["description"] = ("A study in the format of the study files. 'base' names a "
                               "shipped or uploaded scenario; paths it sets (study_dir, "
@@ -94,7 +109,8 @@ def study_document_schema() -> dict[str, Any]:
     return inlined
 
 
-StudyDocument = Annotated[dict[str, Any], WithJsonSchema(study_document_schema())]
+StudyDocument = Annotated[dict[str, object], WithJsonSchema(study_document_schema())]
+"""A study as a request gives it: validated before any use."""
 
 
 class Request(BaseModel):
@@ -252,7 +268,7 @@ class RunSummary(BaseModel):
     kpi_per_week: Kpis
     kpi_per_year: Kpis
     unserved_count: int = Field(description="deliveries not made (count)")
-    emissions_method: dict[str, Any] = Field(description="accounting choices and factor "
+    emissions_method: dict[str, object] = Field(description="accounting choices and factor "
                                                          "sources")
     data_set: DataSet | None = Field(default=None, description="the study data and orders "
                                                                "planned; null: an older "
@@ -408,7 +424,7 @@ class ComparedRun(BaseModel):
     travel_model: str | None
     data_set: DataSet | None = Field(description="null: an older result that did not "
                                                  "record it")
-    emissions_method: dict[str, Any]
+    emissions_method: dict[str, object]
 
 
 class DecomposedPart(BaseModel):

@@ -12,9 +12,9 @@ labels and cuts any other absolute path to its last part.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from logistics.errors import InputError, Problem
 from logistics.paths import DATA_DIR, PROJECT_ROOT, SHIPPED_SCENARIOS_DIR
@@ -107,7 +107,8 @@ class Roots:
             raise InputError(problems)
         return scenario.model_copy(update=_nested(overrides, scenario))
 
-    def merged_document(self, document: dict[str, Any], source: str) -> dict[str, Any]:
+    def merged_document(self, document: Mapping[str, object], source: str
+                        ) -> dict[str, object]:
         """``document`` merged with the scenarios it ``extends``: uploaded scenarios
         first, then shipped ones, by name only."""
         return merge_bases(document, self.uploaded_scenarios_dir, source)
@@ -120,8 +121,8 @@ class Roots:
         return names
 
 
-def _dotted(document: dict[str, Any], field: str) -> Any:
-    node: Any = document
+def _dotted(document: Mapping[str, object], field: str) -> object:
+    node: object = document
     for part in field.split("."):
         if not isinstance(node, dict):
             return None
@@ -129,9 +130,9 @@ def _dotted(document: dict[str, Any], field: str) -> Any:
     return node
 
 
-def _nested(overrides: dict[str, str], scenario: Scenario) -> dict[str, Any]:
+def _nested(overrides: dict[str, str], scenario: Scenario) -> dict[str, object]:
     """``model_copy`` updates for dotted overrides (the reuse files are nested)."""
-    update: dict[str, Any] = {k: v for k, v in overrides.items() if "." not in k}
+    update: dict[str, object] = {k: v for k, v in overrides.items() if "." not in k}
     reuse = {k.split(".", 1)[1]: v for k, v in overrides.items() if k.startswith("reuse.")}
     if reuse and scenario.reuse is not None:
         update["reuse"] = scenario.reuse.model_copy(update=reuse)

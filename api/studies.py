@@ -18,8 +18,8 @@ table only (``results.csv``, ``.parquet``, ``.xlsx``), its texts scrubbed.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import yaml
@@ -45,7 +45,8 @@ def study_work_folder(results_dir: Path, run_id: int) -> Path:
     return results_dir / WORK_DIR / str(run_id)
 
 
-def load_study_document(document: dict[str, Any], roots: Roots, folder: Path) -> LoadedStudy:
+def load_study_document(document: Mapping[str, object], roots: Roots, folder: Path
+                        ) -> LoadedStudy:
     """Check the study ``document`` inside the roots, write it and its base into
     ``folder`` and load it (validated and expanded); one :class:`InputError` with every
     problem, named after the document."""
@@ -78,18 +79,18 @@ def load_study_document(document: dict[str, Any], roots: Roots, folder: Path) ->
 
 
 def _resolved_document(study: Study, roots: Roots, problems: ProblemCollector
-                       ) -> dict[str, Any]:
+                       ) -> dict[str, object]:
     """The study as plain data with every path it sets resolved inside the roots; a
     grid axis of paths becomes labelled values under its original labels."""
 
-    def resolved(field: str, dotted: str, value: Any) -> Any:
+    def resolved(field: str, dotted: str, value: object) -> object:
         try:
             return _with_resolved_paths(dotted, value, roots, field)
         except InputError as error:
             problems.extend(error.problems)
             return value
 
-    def resolved_overrides(field: str, overrides: dict[str, Any]) -> dict[str, Any]:
+    def resolved_overrides(field: str, overrides: Mapping[str, object]) -> dict[str, object]:
         return {path: resolved(f"{field}.{path}", path, value)
                 for path, value in overrides.items()}
 
@@ -113,7 +114,7 @@ def _names_a_path(dotted: str) -> bool:
                for field in SCENARIO_PATH_FIELDS)
 
 
-def _with_resolved_paths(dotted: str, value: Any, roots: Roots, field: str) -> Any:
+def _with_resolved_paths(dotted: str, value: object, roots: Roots, field: str) -> object:
     """``value`` set at ``dotted`` with every path field in it resolved inside the
     roots; an :class:`InputError` for a path outside them."""
     if dotted in SCENARIO_PATH_FIELDS:

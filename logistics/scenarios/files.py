@@ -13,8 +13,8 @@ from __future__ import annotations
 import copy
 import json
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 
@@ -32,30 +32,33 @@ SCENARIO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 """What ``extends`` may hold: a name, never a path."""
 
 
-def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+def _deep_merge(base: Mapping[str, object], override: Mapping[str, object]
+                ) -> dict[str, object]:
     """Mappings merge key by key; every other value (lists included) is replaced."""
     merged = dict(base)
     for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = _deep_merge(merged[key], value)
+        current = merged.get(key)
+        if isinstance(value, dict) and isinstance(current, dict):
+            merged[key] = _deep_merge(current, value)
         else:
             merged[key] = value
     return merged
 
 
-def merged_document(path: Path) -> dict[str, Any]:
-    """The scenario file's mapping with its ``extends`` chain merged in (base first)."""
+def merged_document(path: Path) -> dict[str, object]:
+    """The scenario file's mapping with its ``extends`` chain merged in (base first):
+    values as read, checked when the scenario is validated."""
     return merge_bases(read_yaml_mapping(path), path.parent, str(path), first=path)
 
 
-def merge_bases(document: dict[str, Any], folder: Path | None, source: str,
-                first: Path | None = None) -> dict[str, Any]:
+def merge_bases(document: Mapping[str, object], folder: Path | None, source: str,
+                first: Path | None = None) -> dict[str, object]:
     """``document`` with the chain of scenarios it ``extends`` merged in, base first.
 
     Each ``extends`` is a scenario name, looked up beside the file that names it (in
     ``folder`` for ``document`` itself; None looks only among the shipped scenarios),
     then among the shipped scenarios. ``first`` is the file ``document`` came from."""
-    chain: list[tuple[Path | None, dict[str, Any]]] = [(first, document)]
+    chain: list[tuple[Path | None, Mapping[str, object]]] = [(first, document)]
     while (base := chain[-1][1].get("extends")) is not None:
         referrer = chain[-1][0]
         where = str(referrer or source)
@@ -67,7 +70,7 @@ def merge_bases(document: dict[str, Any], folder: Path | None, source: str,
             raise InputError([Problem(source, "", "extends", f"{len(chain)} levels",
                                       f"at most {MAX_EXTENDS_DEPTH}")])
         chain.append((current, read_yaml_mapping(current)))
-    merged: dict[str, Any] = {}
+    merged: dict[str, object] = {}
     for _, part in reversed(chain):
         merged = _deep_merge(merged, part)
     merged["extends"] = document.get("extends")
@@ -78,7 +81,8 @@ UNDESCRIBED_FIELDS = {"name", "extends", "description", "solver", "study_dir", "
 """Fields a description does not speak of: changing them leaves an inherited one true."""
 
 
-def _marked_description(document: dict[str, Any], merged: dict[str, Any]) -> dict[str, Any]:
+def _marked_description(document: Mapping[str, object], merged: dict[str, object]
+                        ) -> dict[str, object]:
     """``merged``, its description marked as inherited when ``document`` changes what
     its base describes (hub, fleet, frequencies, ...) without a description of its
     own, so no listing or report calls the child by its base's words."""
@@ -114,17 +118,17 @@ def _base_file(base: object, folder: Path | None, where: str) -> Path:
     raise InputError([Problem(where, "", "extends", f"{base!r}: no such scenario", allowed)])
 
 
-def scenario_from_mapping(document: dict[str, Any], source: str) -> Scenario:
+def scenario_from_mapping(document: Mapping[str, object], source: str) -> Scenario:
     """Validate a merged mapping; every problem listed at once."""
     return Scenario.from_data(document, source, "scenario")
 
 
-def repaired_scenario(document: dict[str, Any]) -> Scenario | None:
+def repaired_scenario(document: Mapping[str, object]) -> Scenario | None:
     """The scenario with every invalid field taken out (left at its default, a bad
     list entry dropped, a required name or design given a stand-in), so that references
     can be checked beside the field problems; None when no valid scenario remains (a
     path to the data is bad)."""
-    repaired = copy.deepcopy(document)
+    repaired = copy.deepcopy(dict(document))
     for _ in range(MAX_REPAIRS):
         try:
             return Scenario.model_validate(repaired)
@@ -137,7 +141,7 @@ def repaired_scenario(document: dict[str, Any]) -> Scenario | None:
     return None
 
 
-def _stand_in(document: dict[str, Any], loc: tuple[int | str, ...]) -> bool:
+def _stand_in(document: dict[str, object], loc: tuple[int | str, ...]) -> bool:
     """Put a stand-in for a bad required field, so the references are still checked
     (they do not depend on it): a placeholder name, and the design a hub implies.
     False for any other field."""
@@ -150,26 +154,27 @@ def _stand_in(document: dict[str, Any], loc: tuple[int | str, ...]) -> bool:
     return True
 
 
-def _drop(document: dict[str, Any], loc: tuple[int | str, ...]) -> bool:
+def _drop(document: dict[str, object], loc: tuple[int | str, ...]) -> bool:
     """Remove the deepest part of ``document`` along ``loc``; False when nothing can
     be removed (the document itself is wrong, or a required field is missing)."""
-    parent: Any = None
-    key: Any = None
-    node: Any = document
+    parent: object = None
+    key: int | str = 0
+    node: object = document
     for step in loc:
-        if not _holds(node, step):
+        # the two branches narrow differently (a list takes an int index only)
+        if isinstance(node, dict) and step in node:  # noqa: SIM114
+            parent, key, node = node, step, node[step]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            parent, key, node = node, step, node[step]
+        else:
             break
-        parent, key, node = node, step, node[step]
-    if parent is None:
+    if isinstance(parent, dict):  # noqa: SIM114
+        del parent[key]
+    elif isinstance(parent, list) and isinstance(key, int):
+        del parent[key]
+    else:
         return False
-    del parent[key]
     return True
-
-
-def _holds(node: Any, step: int | str) -> bool:
-    if isinstance(node, dict):
-        return step in node
-    return isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node)
 
 
 def load_scenario(path: Path) -> Scenario:
