@@ -22,19 +22,20 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypedDict, TypeVar
 
 import sqlalchemy as sa
 
 from api.audit import SERVER, Actor, AuditTrail
 from api.paths import Roots
-from api.store import RunRecord, RunStore
+from api.store import JobOptions, RunRecord, RunStore
 from logistics.errors import InputError
+from logistics.io.durable import JsonValue
 
 RESILIENCE_FILE = "resilience.json"
 REPORT_KIND, STUDY_KIND = "report", "study"
@@ -50,6 +51,13 @@ T = TypeVar("T")
 logger = logging.getLogger(__name__)
 
 
+class StartedBy(TypedDict):
+    """The API key that queued a job, for its result's provenance."""
+
+    key_id: int | None
+    key_name: str
+
+
 class DatabaseAway(Exception):
     """The database could not be reached and the server is stopping."""
 
@@ -61,11 +69,11 @@ class Job:
 
     run_id: int
     kind: str
-    scenario: dict[str, Any]
-    options: dict[str, Any]
+    scenario: dict[str, JsonValue]
+    options: JobOptions
     results_dir: Path
     solver_workers: int
-    started_by: dict[str, Any] | None = None
+    started_by: StartedBy | None = None
     """The key that queued the job (``key_id``, ``key_name``), for its provenance."""
 
     @property
@@ -73,7 +81,7 @@ class Job:
         return run_folder(self.results_dir, self.run_id)
 
 
-Runner = Callable[[Job], dict[str, Any] | None]
+Runner = Callable[[Job], Mapping[str, object] | None]
 """Solves a job in the job process and writes its files; returns the run's summary
 (None for a job without one). Must be a module-level function (it is pickled)."""
 
@@ -174,7 +182,7 @@ class JobQueue:
         started_by = self._stored(lambda: self.audit.actor(record.key_id))
         job = Job(record.id, record.kind, record.scenario, record.options,
                   self.roots.results_dir, self.solver_workers,
-                  {"key_id": started_by.key_id, "key_name": started_by.name})
+                  StartedBy(key_id=started_by.key_id, key_name=started_by.name))
         context = multiprocessing.get_context("spawn")
         receiver, sender = context.Pipe(duplex=False)
         process = context.Process(target=_job_process, name=f"job-{record.id}",

@@ -87,13 +87,13 @@ def run_import_job(job: Job, importer: Importer | None = None) -> None:
 
         importer = import_purchases
     roots = Roots(job.results_dir)
-    study = study_folder(roots, job.scenario["study_dir"])
+    study = study_folder(roots, str(job.scenario["study_dir"]))
     work = job.results_dir / WORK_DIR / str(job.run_id)
     shutil.rmtree(work, ignore_errors=True)
     sources_dir = work / "sources"
     sources_dir.mkdir(parents=True)
     try:
-        with open_archive(archive_path(roots, job.scenario["archive_sha256"]),
+        with open_archive(archive_path(roots, str(job.scenario["archive_sha256"])),
                           SOURCE) as archive:
             extract_checked(archive, checked_members(archive, SOURCE), sources_dir, SOURCE)
         top = sorted(sources_dir.iterdir())

@@ -9,7 +9,7 @@ itself stays light.
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Mapping
 
 from api.jobs import PURCHASES_KIND, REPORT_KIND, RESILIENCE_FILE, STUDY_KIND, Job
 from api.paths import Roots
@@ -18,7 +18,7 @@ from logistics.scenarios.schema import Scenario
 REPORT_DIR = "report"
 
 
-def solve_job(job: Job) -> dict[str, Any] | None:
+def solve_job(job: Job) -> Mapping[str, object] | None:
     """The default runner: a scenario run (result files, GIS layers, maps unless the
     options say ``maps: false``), a resilience study (``resilience.json``), a decision
     report of runs (:mod:`api.reports`), a batch study (:mod:`api.studies`) or an

@@ -8,16 +8,37 @@ same run.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from api.db import aware, idempotency_keys, new_id, now, runs
+from logistics.analysis.resilience import Designs
+from logistics.io.durable import JsonValue
 
 ACTIVE = ("queued", "running")
+
+
+class JobOptions(TypedDict, total=False):
+    """A job's options as stored, by kind of job: a run ``maps``; a resilience study
+    ``samples``, ``seed``, ``designs``; a report ``runs``, ``baseline``, ``resilience``,
+    ``studies``, ``lang``; a study ``variants``; a purchase import ``strict``."""
+
+    maps: bool
+    samples: int
+    seed: int
+    designs: Designs
+    runs: list[int]
+    baseline: int
+    resilience: int | None
+    studies: list[int]
+    lang: str
+    variants: int
+    strict: bool
 
 
 @dataclass(frozen=True)
@@ -27,13 +48,15 @@ class RunRecord:
     id: int
     kind: str
     scenario_name: str
-    scenario: dict[str, Any]
-    options: dict[str, Any]
+    scenario: dict[str, JsonValue]
+    """The job's document as stored (a scenario, a study, a report's or an import's
+    name and inputs), holding its ``name``."""
+    options: JobOptions
     status: str
     reason: str | None
     message: str | None
     problems: list[dict[str, str]] | None
-    summary: dict[str, Any] | None
+    summary: dict[str, JsonValue] | None
     key_id: int | None
     created_at: datetime
     started_at: datetime | None
@@ -55,7 +78,7 @@ class RunStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def create(self, kind: str, scenario: dict[str, Any], options: dict[str, Any],
+    def create(self, kind: str, scenario: Mapping[str, object], options: JobOptions,
                key_id: int | None, idempotency: tuple[str, str] | None = None) -> int:
         """Queue a run; returns its id. ``idempotency`` (an ``Idempotency-Key`` and the
         request's hash) is stored with it in the same transaction; when the API key
@@ -110,7 +133,7 @@ class RunStore:
             if claimed:
                 return self.get(run_id)
 
-    def finish(self, run_id: int, summary: dict[str, Any] | None) -> None:
+    def finish(self, run_id: int, summary: Mapping[str, object] | None) -> None:
         self._close(run_id, status="done", summary=summary)
 
     def fail(self, run_id: int, reason: str, message: str,

@@ -19,26 +19,106 @@ from __future__ import annotations
 import io
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import httpx
 import pandas as pd
 
 from logistics.io.archives import checked_members, extract_checked, open_archive
+from logistics.io.durable import JsonValue
 
 FINISHED = ("done", "failed", "cancelled")
-Progress = Callable[[dict[str, Any], float], None]
-"""Called with a job's record and the seconds waited, whenever its status changes."""
 MAX_FILES_RATIO = 1000.0
 """The unpacked-to-packed ratio a job's archive may have (tables compress well)."""
+QueryValue = str | int | float | bool | None | Sequence[str | int | float | bool | None]
+"""A query parameter's value: one value, or a list sent as the parameter repeated."""
+
+
+class ProblemRecord(TypedDict):
+    """One input problem of an answer (the API's ``InputProblem``)."""
+
+    source: str
+    location: str
+    field: str
+    found: str
+    allowed: str
+
+
+class JobRecord(TypedDict):
+    """A job as ``GET /v1/runs/{id}`` answers (the API's ``Run``); ``summary`` is the
+    done run's summary (the head of its ``result.json``)."""
+
+    id: int
+    kind: str
+    scenario_name: str
+    status: str
+    reason: str | None
+    message: str | None
+    problems: list[ProblemRecord]
+    summary: dict[str, JsonValue] | None
+    started_by: dict[str, JsonValue] | None
+    created_at: str
+    started_at: str | None
+    finished_at: str | None
+
+
+class ValidatedRecord(TypedDict):
+    """``POST /v1/scenarios/validate``: the scenario merged with its bases, the fields
+    it inherited (dotted paths) and notes."""
+
+    scenario: dict[str, JsonValue]
+    inherited: list[str]
+    notes: list[str]
+
+
+class UploadedStudyRecord(TypedDict):
+    """An uploaded study file's answer: ``study_dir`` (and ``orders_file``) name it
+    in a scenario."""
+
+    name: str
+    study_dir: str
+    files: list[str]
+    orders_file: str | None
+    notes: list[str]
+
+
+class ComparedValueRecord(TypedDict):
+    run_id: int
+    value: float | None
+    change: float | None
+    change_pct: float | None
+
+
+class ComparedKpiRecord(TypedDict):
+    kpi: str
+    unit: str
+    description: str
+    values: list[ComparedValueRecord]
+
+
+class ComparisonRecord(TypedDict):
+    """``GET /v1/compare`` (the API's ``Comparison``), as :meth:`PlannerClient.compare`
+    reads it."""
+
+    baseline_run: int
+    period: str
+    runs: list[dict[str, JsonValue]]
+    rows: list[ComparedKpiRecord]
+    decomposition: list[dict[str, JsonValue]]
+    data_differences: list[str]
+    notes: list[str]
+
+
+Progress = Callable[[JobRecord, float], None]
+"""Called with a job's record and the seconds waited, whenever its status changes."""
 
 
 class ApiError(Exception):
     """An answer of 4xx or 5xx: its status, detail and problems."""
 
-    def __init__(self, status_code: int, detail: str, problems: list[dict[str, Any]]):
+    def __init__(self, status_code: int, detail: str, problems: list[ProblemRecord]):
         lines = [f"{p.get('source')}: {p.get('location')}: field {p.get('field')!r}: found "
                  f"{p.get('found')}; allowed: {p.get('allowed')}" for p in problems]
         super().__init__("\n  ".join([f"HTTP {status_code}: {detail}", *lines]))
@@ -50,12 +130,12 @@ class ApiError(Exception):
 class JobFailed(Exception):
     """A job that finished ``failed`` or ``cancelled``; ``record`` is its last state."""
 
-    def __init__(self, record: dict[str, Any]):
+    def __init__(self, record: JobRecord):
         super().__init__(f"job {record['id']} {record['status']}: {record.get('message')}")
         self.record = record
 
 
-def print_progress(record: dict[str, Any], waited_s: float) -> None:
+def print_progress(record: JobRecord, waited_s: float) -> None:
     """The default progress: one line on standard error per status change."""
     print(f"job {record['id']} ({record['scenario_name']}): {record['status']} after "
           f"{waited_s:.0f} s", file=sys.stderr)
@@ -78,7 +158,8 @@ class PlannerClient:
         self.http.close()
 
     def _answer(self, response: httpx.Response) -> Any:
-        """The JSON of a successful answer; :class:`ApiError` otherwise."""
+        """The JSON of a successful answer (of the shape the API's schema gives the
+        route); :class:`ApiError` otherwise."""
         if response.status_code >= 400:
             try:
                 body = response.json()
@@ -88,12 +169,20 @@ class PlannerClient:
                            list(body.get("problems") or []))
         return response.json() if response.content else None
 
-    def get(self, path: str, **params: Any) -> Any:
+    def get(self, path: str, **params: QueryValue) -> JsonValue:
         """``GET /v1/<path>`` as JSON."""
+        answer: JsonValue = self._get(path, params)
+        return answer
+
+    def _get(self, path: str, params: Mapping[str, QueryValue]) -> Any:
         return self._answer(self.http.get(f"/v1/{path.lstrip('/')}", params=params))
 
-    def post(self, path: str, body: Any = None, **params: Any) -> Any:
+    def post(self, path: str, body: object = None, **params: QueryValue) -> JsonValue:
         """``POST /v1/<path>`` with a JSON body, as JSON."""
+        answer: JsonValue = self._post(path, body, params)
+        return answer
+
+    def _post(self, path: str, body: object, params: Mapping[str, QueryValue]) -> Any:
         return self._answer(self.http.post(f"/v1/{path.lstrip('/')}", json=body,
                                            params=params))
 
@@ -101,35 +190,36 @@ class PlannerClient:
         """A catalogue (``categories``, ``vehicle-types``, ``hubs``, ``unit-types``,
         ``disruption-types``, ``kpis``) as a table."""
         params = {} if study_dir is None else {"study_dir": study_dir}
-        return pd.DataFrame(self.get(f"catalogue/{name}", **params))
+        return pd.DataFrame(self._get(f"catalogue/{name}", params))
 
-    def validate(self, scenario: dict[str, Any]) -> dict[str, Any]:
+    def validate(self, scenario: Mapping[str, object]) -> ValidatedRecord:
         """The scenario merged and checked (with ``inherited`` and ``notes``)."""
-        answer: dict[str, Any] = self.post("scenarios/validate", {"scenario": scenario})
+        answer: ValidatedRecord = self._post("scenarios/validate", {"scenario": scenario}, {})
         return answer
 
     def upload_study_file(self, study: str, path: str | Path,
-                          file_name: str | None = None) -> dict[str, Any]:
+                          file_name: str | None = None) -> UploadedStudyRecord:
         """Upload a study file (CSV or XLSX) as ``file_name`` (default the path's name)
         of the uploaded study ``study``; the answer's ``study_dir`` names it."""
         path = Path(path)
         name = file_name or path.name
-        answer: dict[str, Any] = self._answer(self.http.put(
+        answer: UploadedStudyRecord = self._answer(self.http.put(
             f"/v1/uploads/studies/{study}/{name}", content=path.read_bytes()))
         return answer
 
-    def run(self, scenario: dict[str, Any], maps: bool = False) -> int:
+    def run(self, scenario: Mapping[str, object], maps: bool = False) -> int:
         """Queue a run of ``scenario``; its id."""
-        return int(self.post("runs", {"scenario": scenario, "maps": maps})["id"])
+        queued: JobRecord = self._post("runs", {"scenario": scenario, "maps": maps}, {})
+        return int(queued["id"])
 
     def wait(self, job_id: int, progress: Progress | None = print_progress,
-             poll_s: float = 1.0, timeout_s: float = 3600.0) -> dict[str, Any]:
+             poll_s: float = 1.0, timeout_s: float = 3600.0) -> JobRecord:
         """Poll a job until it finishes; its record when ``done``, :class:`JobFailed`
         when it failed or was cancelled, :class:`TimeoutError` after ``timeout_s``."""
         started = time.monotonic()
         status = None
         while True:
-            record: dict[str, Any] = self.get(f"runs/{job_id}")
+            record: JobRecord = self._get(f"runs/{job_id}", {})
             waited_s = time.monotonic() - started
             if record["status"] != status and progress is not None:
                 progress(record, waited_s)
@@ -142,8 +232,8 @@ class PlannerClient:
                 raise TimeoutError(f"job {job_id} still {status} after {timeout_s:.0f} s")
             time.sleep(poll_s)
 
-    def run_and_wait(self, scenario: dict[str, Any], maps: bool = False,
-                     progress: Progress | None = print_progress) -> dict[str, Any]:
+    def run_and_wait(self, scenario: Mapping[str, object], maps: bool = False,
+                     progress: Progress | None = print_progress) -> JobRecord:
         """Run ``scenario`` and wait for it; the done run's record (its summary)."""
         return self.wait(self.run(scenario, maps), progress)
 
@@ -166,14 +256,14 @@ class PlannerClient:
         """The runs side by side: one row per KPI with its unit, each run's value and
         its change and change % against the baseline. The answer's notes and its
         decomposition are in ``attrs``."""
-        params: dict[str, Any] = {"runs": list(run_ids), "period": period,
-                                  "allow_different_data": allow_different_data}
+        params: dict[str, QueryValue] = {"runs": list(run_ids), "period": period,
+                                         "allow_different_data": allow_different_data}
         if baseline is not None:
             params["baseline"] = baseline
-        answer = self.get("compare", **params)
+        answer: ComparisonRecord = self._get("compare", params)
         rows = []
         for row in answer["rows"]:
-            cells: dict[str, Any] = {"kpi": row["kpi"], "unit": row["unit"]}
+            cells: dict[str, object] = {"kpi": row["kpi"], "unit": row["unit"]}
             for value in row["values"]:
                 run = f"run {value['run_id']}"
                 cells |= {run: value["value"], f"{run} change": value["change"],
@@ -190,4 +280,5 @@ class PlannerClient:
         """Queue the decision report of done runs; the report job's id."""
         body = {"runs": list(run_ids), "baseline": baseline, "lang": lang,
                 "resilience": resilience, "studies": list(studies)}
-        return int(self.post("comparisons", body)["id"])
+        queued: JobRecord = self._post("comparisons", body, {})
+        return int(queued["id"])

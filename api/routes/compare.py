@@ -43,7 +43,7 @@ from api.routes.runs import (
     queue_job,
     queued_run,
 )
-from api.store import RunRecord
+from api.store import JobOptions, RunRecord
 from logistics.analysis.comparable import data_differences
 from logistics.analysis.compare import comparison
 from logistics.paths import file_sha256
@@ -197,12 +197,12 @@ def create_run_report(run_id: RunId, state: Context, key: RunKey, response: Resp
 
 
 def _report_job(records: list[RunRecord], baseline: int, request: ComparisonRequest
-                ) -> tuple[dict[str, Any], dict[str, Any]]:
+                ) -> tuple[dict[str, str], JobOptions]:
     """What a report job of done runs is given: its name and its options."""
     ids = [record.id for record in records]
-    return {"name": report_name(ids, baseline)}, {
-        "runs": ids, "baseline": baseline, "resilience": request.resilience,
-        "studies": request.studies, "lang": request.lang}
+    return {"name": report_name(ids, baseline)}, JobOptions(
+        runs=ids, baseline=baseline, resilience=request.resilience,
+        studies=request.studies, lang=request.lang)
 
 
 def report_name(ids: list[int], baseline: int) -> str:

@@ -12,7 +12,7 @@ and its report, under ``study/``; a failed import lists every problem.
 from __future__ import annotations
 
 import hashlib
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -22,7 +22,8 @@ from api.jobs import PURCHASES_KIND
 from api.models import Run
 from api.paths import PATH_PATTERN
 from api.purchases import STUDY_FILES, keep_archive, study_folder
-from api.routes.runs import QUEUED, IdempotencyKey, queue_job, queued_run
+from api.routes.runs import QUEUED, IdempotencyKey, Prepared, queue_job, queued_run
+from api.store import JobOptions
 from logistics.paths import file_sha256
 
 router = APIRouter(prefix="/purchases", tags=["purchases"])
@@ -50,13 +51,13 @@ async def create_import(
     body = await request.body()
     sha256 = hashlib.sha256(body).hexdigest()
 
-    def prepare() -> tuple[dict[str, Any], dict[str, Any], dict[str, str]]:
+    def prepare() -> Prepared:
         study = study_folder(state.roots, study_dir)
         keep_archive(body, state.roots)
         read = {state.roots.scrub(str(study / name)): file_sha256(study / name)
                 for name in STUDY_FILES}
         return ({"name": JOB_NAME, "archive_sha256": sha256, "study_dir": study_dir},
-                {"strict": strict}, {"upload.zip": sha256, **read})
+                JobOptions(strict=strict), {"upload.zip": sha256, **read})
 
     run_id = await run_in_threadpool(queue_job, state, key, PURCHASES_KIND,
                                      [sha256, study_dir, strict], prepare, idempotency_key)

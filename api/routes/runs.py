@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -35,7 +35,7 @@ from api.models import (
 )
 from api.problems import ApiProblem, created_responses, problem_responses
 from api.routes import API_PREFIX
-from api.store import IdempotencyConflict, RunRecord
+from api.store import IdempotencyConflict, JobOptions, RunRecord
 from logistics.errors import InputError
 
 router = APIRouter(prefix="/runs", tags=["runs"])
@@ -82,7 +82,7 @@ def finished_run(state: ApiContext, run_id: int, kind: str = "run") -> RunRecord
     return record
 
 
-Prepared = tuple[dict[str, Any], dict[str, Any], dict[str, str]]
+Prepared = tuple[Mapping[str, object], JobOptions, dict[str, str]]
 """What a checked job request gives the job: its document (holding its ``name``), its
 options, and the SHA-256 of each input file it reads (for the audit trail)."""
 
@@ -142,8 +142,8 @@ def queued_run(state: ApiContext, run_id: int, response: Response) -> Run:
     return public_run(record_or_404(state, run_id), state)
 
 
-def _queue_scenario(state: ApiContext, key: ApiKey, kind: str, body: dict[str, Any],
-                    options: dict[str, Any], idempotency_key: str | None,
+def _queue_scenario(state: ApiContext, key: ApiKey, kind: str, body: Mapping[str, object],
+                    options: JobOptions, idempotency_key: str | None,
                     response: Response) -> Run:
     """Check the scenario in full, then queue it."""
 
@@ -161,7 +161,7 @@ def _queue_scenario(state: ApiContext, key: ApiKey, kind: str, body: dict[str, A
 def create_run(request: RunRequest, state: Context, key: RunKey, response: Response,
                idempotency_key: IdempotencyKey = None) -> Run:
     """Check the scenario in full, then queue a run; follow ``Location``."""
-    return _queue_scenario(state, key, "run", request.scenario, {"maps": request.maps},
+    return _queue_scenario(state, key, "run", request.scenario, JobOptions(maps=request.maps),
                   idempotency_key, response)
 
 
@@ -172,7 +172,7 @@ def create_resilience_study(request: ResilienceRequest, state: Context, key: Run
     """Queue a resilience study of the scenario, with its twin design unless ``designs``
     is ``own`` (disrupted vs normal, autonomy, suppliers, critical links, Monte Carlo);
     its report is the run's ``resilience.json``."""
-    options = {"samples": request.samples, "seed": request.seed, "designs": request.designs}
+    options = JobOptions(samples=request.samples, seed=request.seed, designs=request.designs)
     return _queue_scenario(state, key, "resilience", request.scenario, options, idempotency_key,
                   response)
 

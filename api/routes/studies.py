@@ -31,7 +31,7 @@ from api.routes.runs import (
     queue_job,
     record_or_404,
 )
-from api.store import RunRecord
+from api.store import JobOptions, RunRecord
 from api.studies import load_study_document, public_results, study_work_folder, variant_statuses
 from logistics.errors import InputError
 from logistics.study.store import DONE, FAILED
@@ -49,7 +49,7 @@ def create_study(request: StudyRequest, state: Context, key: RunKey, response: R
     def prepare() -> Prepared:
         with tempfile.TemporaryDirectory(prefix="study-check-") as folder:
             loaded = load_study_document(request.study, state.roots, Path(folder))
-        return (request.study, {"variants": len(loaded.variants)},
+        return (request.study, JobOptions(variants=len(loaded.variants)),
                 scenario_input_files([v.scenario for v in loaded.variants], state.roots))
 
     run_id = queue_job(state, key, STUDY_KIND, [request.study], prepare, idempotency_key)
