@@ -26,6 +26,7 @@ XLSX in read-only mode, row by row.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import zipfile
@@ -116,22 +117,22 @@ def read_flat(name: str, suffix: str, data: bytes, mapping: FlatMapping
         return [], [Problem(name, "row 1", "header", ", ".join(sorted(missing)),
                             f"the mapped columns ({len(mapped)}) in the header")]
     index = {f: header.index(c) for f, c in mapped.items()}
-    documents: dict[tuple[str, str], dict[str, Any]] = {}
+    kind = DocumentKind(mapping.document_kind)
+    documents: dict[tuple[str, str], tuple[PurchaseDocument, list[PurchaseLine]]] = {}
     for number, cells in enumerate(rows, start=2):
         if not any(str(c or "").strip() for c in cells):
             continue
         row = {f: str(cells[i]).strip() if i < len(cells) and cells[i] is not None else ""
                for f, i in index.items()}
         try:
-            key, document, line = _row(row, number, mapping)
+            key, document, line = _row(row, number, mapping, kind)
         except _RowError as error:
             problems.append(Problem(name, f"row {number}", error.field, error.found,
                                     error.allowed))
             continue
-        documents.setdefault(key, document)["lines"].append(line)
-    kind = DocumentKind(mapping.document_kind)
-    return [PurchaseDocument(kind=kind, lines=tuple(d.pop("lines")), **d)
-            for d in documents.values()], problems
+        documents.setdefault(key, (document, []))[1].append(line)
+    return [dataclasses.replace(document, lines=tuple(lines))
+            for document, lines in documents.values()], problems
 
 
 class _RowError(Exception):
@@ -140,8 +141,9 @@ class _RowError(Exception):
         self.field, self.found, self.allowed = field, found, allowed
 
 
-def _row(row: dict[str, str], number: int, mapping: FlatMapping
-         ) -> tuple[tuple[str, str], dict[str, Any], PurchaseLine]:
+def _row(row: dict[str, str], number: int, mapping: FlatMapping, kind: DocumentKind
+         ) -> tuple[tuple[str, str], PurchaseDocument, PurchaseLine]:
+    """The document a row belongs to (its lines left empty), the row's line."""
     if not row["document_id"]:
         raise _RowError(mapping.columns.document_id, "empty", "a document id")
     org = "".join(c for c in row.get("seller_org_number", "") if c.isdigit())
@@ -155,19 +157,17 @@ def _row(row: dict[str, str], number: int, mapping: FlatMapping
     quantity = _number(row, "quantity", mapping)
     amount = _number(row, "amount_nok", mapping)
     date = _date(row, "delivery_date", mapping)
-    document = {
-        "document_id": row["document_id"][:100], "seller": seller,
-        "delivery": DeliveryPlace(
+    document = PurchaseDocument(
+        kind=kind, document_id=row["document_id"][:100], seller=seller,
+        delivery=DeliveryPlace(
             ids=tuple(x for x in (row.get("delivery_id", ""),) if x),
             cost_centres=tuple(x for x in (row.get("cost_centre", ""),) if x),
             street=row.get("delivery_address", ""), postcode=row.get("delivery_postcode", ""),
             name=row.get("delivery_name", "")[:200]),
-        "issue_date": _date(row, "issue_date", mapping),
-        "delivery_date": date, "delivery_date_basis": "actual" if date else "",
-        "order_reference": row.get("order_reference", "")[:100],
-        "gross_weight_kg": _number(row, "gross_weight_kg", mapping),
-        "lines": [],
-    }
+        lines=(), issue_date=_date(row, "issue_date", mapping),
+        delivery_date=date, delivery_date_basis="actual" if date else "",
+        order_reference=row.get("order_reference", "")[:100],
+        gross_weight_kg=_number(row, "gross_weight_kg", mapping))
     line = PurchaseLine(
         line_id=row.get("line_id", "") or str(number),
         quantity=quantity if quantity is not None else 1.0,

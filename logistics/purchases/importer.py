@@ -29,7 +29,7 @@ from __future__ import annotations
 import csv
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
@@ -48,6 +48,7 @@ from logistics.purchases.sources import (
     iter_sources,
 )
 from logistics.purchases.store import StagedDocument, StagedLine, Staging
+from logistics.purchases.summary import ImportSummary, ReadingSummary, UnmatchedSummary
 from logistics.purchases.ubl import DocumentError, SkippedDocument, parse_ubl
 from logistics.purchases.weights import LineClassifier
 
@@ -65,11 +66,11 @@ class ImportReport:
     problems: tuple[Problem, ...]
     out_dir: Path
     files: tuple[Path, ...]
+    summary: ImportSummary
+    """The figures of ``import_report.json``."""
     documents_duplicate: int = 0
     skipped: tuple[tuple[str, str], ...] = ()
     """(file, why) of each recognised document or file that carries no delivery."""
-    summary: dict[str, object] = field(default_factory=dict)
-    """The figures of ``import_report.json``."""
 
 
 class _Unmatched:
@@ -87,6 +88,11 @@ class _Unmatched:
         self.kg[reason] += kg or 0.0
         self.writer.writerow((source, document.kind.value, document.document_id, supplier_id,
                               line_id, reason, detail, _round(kg), _round(amount_nok)))
+
+    def summary(self) -> UnmatchedSummary:
+        """Lines or documents and kg by reason, reasons in order."""
+        return {"lines_or_documents_by_reason": dict(sorted(self.count.items())),
+                "kg_by_reason": {k: round(v, 1) for k, v in sorted(self.kg.items())}}
 
 
 def import_purchases(sources: Sequence[Path], *, units: Path, suppliers: Path, out_dir: Path,
@@ -132,7 +138,7 @@ def import_purchases(sources: Sequence[Path], *, units: Path, suppliers: Path, o
         files, summary = write_outputs(
             staging, out_dir, units=unit_list, supplier_list=supplier_list,
             categories=category_list, reading=importer.reading_summary(),
-            unmatched=importer.unmatched, rule_counts=rule_counts, study_dir=units.parent)
+            unmatched=importer.unmatched.summary(), rule_counts=rule_counts, study_dir=units.parent)
     finally:
         staging.close()
     return ImportReport(
@@ -306,7 +312,7 @@ class _Importer:
                 weight.basis if weight else "despatch_advice", amount))
         return staged, rejected
 
-    def reading_summary(self) -> dict[str, object]:
+    def reading_summary(self) -> ReadingSummary:
         return {
             "documents_read": self.read_count, "documents_failed": self.failed_count,
             "documents_skipped": self.skipped_count,

@@ -18,13 +18,20 @@ import datetime as dt
 import json
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 from logistics.model.domain import Category, Supplier, Unit
 from logistics.purchases.profile import write_profile
 from logistics.purchases.store import Staging
+from logistics.purchases.summary import (
+    FreightSummary,
+    ImportSummary,
+    KgFigures,
+    OrderCounts,
+    ReadingSummary,
+    UnmatchedSummary,
+)
 from logistics.purchases.weights import WEIGHT_BASES
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -38,8 +45,9 @@ DEFAULT_DEPOT_OPEN = "06:00-16:00"
 
 def write_outputs(staging: Staging, out_dir: Path, *, units: Sequence[Unit],
                   supplier_list: Sequence[Supplier], categories: Sequence[Category],
-                  reading: dict[str, Any], unmatched: Any, rule_counts: dict[str, int],
-                  study_dir: Path) -> tuple[tuple[Path, ...], dict[str, Any]]:
+                  reading: ReadingSummary, unmatched: UnmatchedSummary,
+                  rule_counts: dict[str, int], study_dir: Path
+                  ) -> tuple[tuple[Path, ...], ImportSummary]:
     """Write the study folder; returns its files and the report's figures."""
     first, last, weeks = _period(staging)
     positioned = _write_suppliers(staging, out_dir, supplier_list)
@@ -48,7 +56,9 @@ def write_outputs(staging: Staging, out_dir: Path, *, units: Sequence[Unit],
         s for s, has_position in positioned.items() if has_position and s not in listed))
     orders = _write_orders(staging, out_dir, weeks, positioned)
     deliveries_file = _write_deliveries(staging, out_dir)
-    summary: dict[str, Any] = {
+    profile_files, profile = write_profile(staging, out_dir, units=units, weeks=weeks,
+                                           categories=categories)
+    summary: ImportSummary = {
         "reading": reading,
         "period": {"first_date": first, "last_date": last, "weeks": round(weeks, 2),
                    "rule": "from the first to the last delivery date of the import, at "
@@ -56,15 +66,12 @@ def write_outputs(staging: Staging, out_dir: Path, *, units: Sequence[Unit],
         "rules": dict(sorted(rule_counts.items())),
         **_kg_figures(staging),
         "freight": _freight(staging),
-        "unmatched": {"lines_or_documents_by_reason": dict(sorted(unmatched.count.items())),
-                      "kg_by_reason": {k: round(v, 1) for k, v in sorted(unmatched.kg.items())}},
+        "unmatched": unmatched,
         "orders": orders,
         "suppliers_needing_position": sorted(
             s for s, p in positioned.items() if not p),
+        "outside_agreements": profile.outside_agreements.model_dump(),
     }
-    profile_files, profile = write_profile(staging, out_dir, units=units, weeks=weeks,
-                                           categories=categories)
-    summary["outside_agreements"] = profile["outside_agreements"]
     report_files = _write_report(out_dir, summary)
     files = (out_dir / "orders.csv", out_dir / "orders_needing_position.csv", deliveries_file,
              out_dir / "suppliers.csv", out_dir / "suppliers_needing_position.csv",
@@ -88,7 +95,7 @@ def complete_study(study_dir: Path, out_dir: Path, outside: Sequence[str]) -> li
             target = out_dir / table.name
             target.write_bytes(table.read_bytes())
             written.append(target)
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, str]] = []
     if (study_dir / "channels.csv").is_file():
         with (study_dir / "channels.csv").open(newline="", encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle))
@@ -121,14 +128,14 @@ def _write_suppliers(staging: Staging, out_dir: Path, supplier_list: Sequence[Su
         categories[supplier_id].add(category)
     listed = {s.id: s for s in supplier_list}
     positioned: dict[str, bool] = {s.id: True for s in supplier_list}
-    rows: list[dict[str, Any]] = [{
+    rows: list[dict[str, str | float]] = [{
         "id": s.id, "name": s.name,
         "categories": ";".join(s.categories),
         "backup_categories": ";".join(s.backup_categories), "lon": s.lon, "lat": s.lat,
         "area": s.area, "depot_open": _windows(s.depot_open),
         "illustrative": str(s.illustrative).lower(), "org_number": s.org_number or "",
         "framework_agreement": str(s.framework_agreement).lower()} for s in supplier_list]
-    missing: list[dict[str, Any]] = []
+    missing: list[dict[str, str]] = []
     for supplier_id, name, org, _, lon, lat, _, postcode in staging.query(
             "SELECT * FROM suppliers ORDER BY supplier_id"):
         if supplier_id in listed or supplier_id not in categories:
@@ -154,7 +161,7 @@ def _write_suppliers(staging: Staging, out_dir: Path, supplier_list: Sequence[Su
 
 
 def _write_orders(staging: Staging, out_dir: Path, weeks: float,
-                  positioned: dict[str, bool]) -> dict[str, int]:
+                  positioned: dict[str, bool]) -> OrderCounts:
     totals = {(u, c, s): (kg, m3) for u, c, s, kg, m3 in staging.query(
         "SELECT unit_id, category, supplier_id, SUM(kg), SUM(m3) FROM flows "
         "GROUP BY unit_id, category, supplier_id")}
@@ -167,8 +174,8 @@ def _write_orders(staging: Staging, out_dir: Path, weeks: float,
         dates[key] += 1
         if basis != "period_spread":
             weekdays[key][dt.date.fromisoformat(date).weekday()] += 1
-    rows: list[dict[str, Any]] = []
-    elsewhere: list[dict[str, Any]] = []
+    rows: list[dict[str, str | int]] = []
+    elsewhere: list[dict[str, str | int]] = []
     net_zero = 0
     for key in sorted(totals):
         kg, m3 = totals[key]
@@ -178,7 +185,8 @@ def _write_orders(staging: Staging, out_dir: Path, weeks: float,
         per_week = min(max(math.floor(dates[key] / weeks + 0.5), 1), 7)
         ranked = sorted(weekdays[key], key=lambda d: (-weekdays[key][d], d))[:per_week]
         unit_id, category, supplier_id = key
-        row = {"id": f"{unit_id}:{category}:{supplier_id}", "unit_id": unit_id,
+        row: dict[str, str | int] = {"id": f"{unit_id}:{category}:{supplier_id}",
+               "unit_id": unit_id,
                "category": category, "supplier_id": supplier_id,
                "demand_kg_per_week": f"{kg / weeks:.3f}",
                "volume_m3_per_week": f"{max(m3, 0.0) / weeks:.5f}",
@@ -204,7 +212,7 @@ def _write_deliveries(staging: Staging, out_dir: Path) -> Path:
     return path
 
 
-def _kg_figures(staging: Staging) -> dict[str, Any]:
+def _kg_figures(staging: Staging) -> KgFigures:
     by_basis = dict(staging.query("SELECT basis, SUM(kg) FROM flows GROUP BY basis"))
     total = sum(by_basis.values())
     by_method = dict(staging.query(
@@ -219,7 +227,7 @@ def _kg_figures(staging: Staging) -> dict[str, Any]:
     }
 
 
-def _freight(staging: Staging) -> dict[str, Any]:
+def _freight(staging: Staging) -> FreightSummary:
     rows = list(staging.query(
         "SELECT supplier_id, SUM(freight_nok) FROM documents GROUP BY supplier_id "
         "HAVING SUM(freight_nok) != 0 ORDER BY SUM(freight_nok) DESC"))
@@ -229,7 +237,7 @@ def _freight(staging: Staging) -> dict[str, Any]:
                     "transport today"}
 
 
-def _write_report(out_dir: Path, summary: dict[str, Any]) -> tuple[Path, Path]:
+def _write_report(out_dir: Path, summary: ImportSummary) -> tuple[Path, Path]:
     json_path = out_dir / "import_report.json"
     json_path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n",
                          encoding="utf-8")
@@ -302,7 +310,8 @@ def _windows(windows: tuple[tuple[int, int], ...]) -> str:
                     for a, b in windows)
 
 
-def _write_csv(path: Path, columns: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
+def _write_csv(path: Path, columns: Sequence[str], rows: Sequence[Mapping[str, object]]
+               ) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(columns), lineterminator="\n")
         writer.writeheader()

@@ -32,9 +32,9 @@ import json
 import statistics
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 import xlsxwriter
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -131,6 +131,59 @@ def read_profile(path: Path) -> FlowProfile:
     return FlowProfile.from_data(read_json(path), str(path))
 
 
+class UnitFlowsRow(TypedDict):
+    """A row of ``profile_units.csv``: one unit's deliveries today."""
+
+    unit_id: str
+    name: str
+    deliveries_per_week: float
+    suppliers: int
+    kg_per_week: float
+    kg_per_delivery: float
+
+
+class SupplierFlowsRow(TypedDict):
+    """A row of ``profile_suppliers.csv`` (the first ten are ``top_suppliers``, checked
+    against :class:`TopSupplier` when the profile is written)."""
+
+    supplier_id: str
+    name: str
+    framework_agreement: bool
+    deliveries: int
+    deliveries_per_week: float
+    kg: float
+    kg_share: float
+    units: int
+
+
+class SizeBinRow(TypedDict):
+    """A row of ``profile_delivery_sizes.csv``: deliveries from ``kg_from`` up to
+    ``kg_to`` (None: no upper bound)."""
+
+    kg_from: int
+    kg_to: float | None
+    deliveries: int
+    share: float
+
+
+class WeekdayRow(TypedDict):
+    """A row of ``profile_weekdays.csv`` (checked against :class:`WeekdayFlows`)."""
+
+    weekday: str
+    deliveries: int
+    kg: float
+    share: float
+
+
+class BusyDayRow(TypedDict):
+    """A row of ``profile_busiest_days.csv`` (checked against :class:`BusyDay`)."""
+
+    date: str
+    weekday: str
+    deliveries: int
+    kg: float
+
+
 SMALL_DROP_KG = 50.0
 """Assumption: a drop under 50 kg fills less than a tenth of a small van's payload."""
 SIZE_BINS_KG = (0, 10, 25, 50, 100, 250, 500, 1000)
@@ -139,8 +192,9 @@ TOP = 10
 
 
 def write_profile(staging: Staging, out_dir: Path, *, units: Sequence[Unit], weeks: float,
-                  categories: Sequence[Category]) -> tuple[tuple[Path, ...], dict[str, Any]]:
-    """Write the profile tables, charts, workbook and ``profile.json``."""
+                  categories: Sequence[Category]) -> tuple[tuple[Path, ...], FlowProfile]:
+    """Write the profile tables, charts, workbook and ``profile.json``; the files and
+    the profile."""
     del categories  # the profile is by delivery, across categories
     names = {u.id: u.name for u in units}
     supplier_rows = {r[0]: r for r in staging.query(
@@ -178,13 +232,13 @@ def write_profile(staging: Staging, out_dir: Path, *, units: Sequence[Unit], wee
             outside_kg += kg
             outside_suppliers.add(supplier_id)
     count = len(kgs)
-    unit_table: list[dict[str, Any]] = [{"unit_id": u, "name": names.get(u, ""),
+    unit_table: list[UnitFlowsRow] = [{"unit_id": u, "name": names.get(u, ""),
                    "deliveries_per_week": round(n / weeks, 2),
                    "suppliers": len(unit_suppliers[u]),
                    "kg_per_week": round(unit_kg[u] / weeks, 1),
                    "kg_per_delivery": round(unit_kg[u] / n, 1)}
                   for u, n in sorted(unit_count.items())]
-    supplier_table = sorted(({
+    supplier_table: list[SupplierFlowsRow] = sorted(({
         "supplier_id": s, "name": supplier_rows.get(s, (s, s, 0))[1],
         "framework_agreement": bool(supplier_rows.get(s, (s, s, 0))[2]),
         "deliveries": n, "deliveries_per_week": round(n / weeks, 2),
@@ -192,19 +246,28 @@ def write_profile(staging: Staging, out_dir: Path, *, units: Sequence[Unit], wee
         "kg_share": round(supplier_kg[s] / total_kg, 4) if total_kg else 0.0,
         "units": len(supplier_units[s])} for s, n in supplier_count.items()),
         key=lambda r: (-r["kg"], r["supplier_id"]))
-    size_table = [{"kg_from": a, "kg_to": b if b != float("inf") else None,
+    size_table: list[SizeBinRow] = [{"kg_from": a, "kg_to": b if b != float("inf") else None,
                    "deliveries": sum(1 for k in kgs if a <= k < b),
                    "share": round(sum(1 for k in kgs if a <= k < b) / count, 4) if count else 0}
                   for a, b in zip(SIZE_BINS_KG, (*SIZE_BINS_KG[1:], float("inf")), strict=True)]
-    weekday_table = [{"weekday": WEEKDAYS[d], "deliveries": weekday_count[d],
+    weekday_table: list[WeekdayRow] = [{"weekday": WEEKDAYS[d], "deliveries": weekday_count[d],
                       "kg": round(weekday_kg[d], 1),
                       "share": round(weekday_count[d] / sum(weekday_count.values()), 4)}
                      for d in range(7) if weekday_count[d]]
-    busiest = [{"date": d, "weekday": WEEKDAYS[_weekday(d)], "deliveries": n,
+    busiest: list[BusyDayRow] = [{"date": d, "weekday": WEEKDAYS[_weekday(d)], "deliveries": n,
                 "kg": round(day_kg[d], 1)}
                for d, n in sorted(day_count.items(), key=lambda x: (-x[1], x[0]))[:TOP]]
+    tables: dict[str, Sequence[Mapping[str, object]]] = {
+        "profile_units.csv": unit_table, "profile_suppliers.csv": supplier_table,
+        "profile_delivery_sizes.csv": size_table, "profile_weekdays.csv": weekday_table,
+        "profile_busiest_days.csv": busiest}
+    for name, rows in tables.items():
+        _write_csv(out_dir / name, rows)
+    charts = _charts(out_dir / "charts", unit_table, size_table, weekday_table,
+                     supplier_table[:TOP])
+    workbook = out_dir / "today_flows.xlsx"
     first, last = next(staging.query("SELECT MIN(date), MAX(date) FROM deliveries"))
-    profile: dict[str, Any] = {
+    document = {
         "period": {"first_date": first, "last_date": last, "weeks": round(weeks, 2)},
         "deliveries": count, "deliveries_per_week": round(count / weeks, 1),
         "kg": round(total_kg, 1), "kg_per_week": round(total_kg / weeks, 1),
@@ -224,22 +287,14 @@ def write_profile(staging: Staging, out_dir: Path, *, units: Sequence[Unit], wee
             "kg_share": round(outside_kg / total_kg, 4) if total_kg else 0.0},
         "weekdays": weekday_table,
         "busiest_days": busiest,
+        "files": {"tables": sorted(tables),
+                  "charts": [str(p.relative_to(out_dir)) for p in charts],
+                  "workbook": workbook.name},
     }
-    tables = {"profile_units.csv": unit_table, "profile_suppliers.csv": supplier_table,
-              "profile_delivery_sizes.csv": size_table, "profile_weekdays.csv": weekday_table,
-              "profile_busiest_days.csv": busiest}
-    for name, rows in tables.items():
-        _write_csv(out_dir / name, rows)
-    charts = _charts(out_dir / "charts", unit_table, size_table, weekday_table,
-                     supplier_table[:TOP])
-    workbook = out_dir / "today_flows.xlsx"
+    profile = FlowProfile.from_data(document, "profile.json")  # written as the report reads it
     _workbook(workbook, profile, tables)
-    profile["files"] = {"tables": sorted(tables), "charts": [str(p.relative_to(out_dir))
-                                                             for p in charts],
-                        "workbook": workbook.name}
-    FlowProfile.from_data(profile, "profile.json")  # written as the report reads it
     profile_path = out_dir / "profile.json"
-    profile_path.write_text(json.dumps(profile, indent=2, ensure_ascii=False) + "\n",
+    profile_path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n",
                             encoding="utf-8")
     return (profile_path, workbook, *(out_dir / n for n in tables), *charts), profile
 
@@ -261,7 +316,7 @@ def _quantile(sorted_values: Sequence[float], q: float) -> float:
     return round(sorted_values[min(int(q * len(sorted_values)), len(sorted_values) - 1)], 2)
 
 
-def _write_csv(path: Path, rows: Sequence[dict[str, Any]]) -> None:
+def _write_csv(path: Path, rows: Sequence[Mapping[str, object]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
         if not rows:
             return
@@ -270,8 +325,8 @@ def _write_csv(path: Path, rows: Sequence[dict[str, Any]]) -> None:
         writer.writerows(rows)
 
 
-def _charts(folder: Path, units: list[dict[str, Any]], sizes: list[dict[str, Any]],
-            weekdays: list[dict[str, Any]], top: list[dict[str, Any]]) -> list[Path]:
+def _charts(folder: Path, units: list[UnitFlowsRow], sizes: list[SizeBinRow],
+            weekdays: list[WeekdayRow], top: list[SupplierFlowsRow]) -> list[Path]:
     folder.mkdir(exist_ok=True)
     paths = []
     specs = (
@@ -307,12 +362,13 @@ def _charts(folder: Path, units: list[dict[str, Any]], sizes: list[dict[str, Any
     return paths
 
 
-def _workbook(path: Path, profile: dict[str, Any],
-              tables: dict[str, list[dict[str, Any]]]) -> None:
+def _workbook(path: Path, profile: FlowProfile,
+              tables: Mapping[str, Sequence[Mapping[str, object]]]) -> None:
     book = xlsxwriter.Workbook(str(path))
     summary = book.add_worksheet("summary")
-    flat = {k: v for k, v in profile.items() if not isinstance(v, list | dict)}
-    flat.update({f"outside_agreements.{k}": v for k, v in profile["outside_agreements"].items()})
+    flat = {k: v for k, v in profile.model_dump().items() if not isinstance(v, list | dict)}
+    flat.update({f"outside_agreements.{k}": v
+                 for k, v in profile.outside_agreements.model_dump().items()})
     for row, (key, value) in enumerate(flat.items()):
         summary.write(row, 0, key)
         summary.write(row, 1, value)
