@@ -460,6 +460,15 @@ class Comparison(BaseModel):
     notes: list[str]
 
 
+StudyResultRow = dict[str, str | int | float | bool | None]
+"""A row of a study's results table: a cell per column (grid labels, status, problems,
+KPIs), null where a number is missing."""
+
+
+class StudyResults(Page[StudyResultRow]):
+    """One page of a study's results table, a row per variant."""
+
+
 class VariantCounts(BaseModel):
     """How far a study got."""
 

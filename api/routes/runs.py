@@ -11,7 +11,7 @@ import csv
 import types
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Header, Query, Request, Response
 from pydantic import BaseModel
@@ -87,7 +87,7 @@ Prepared = tuple[Mapping[str, object], JobOptions, dict[str, str]]
 options, and the SHA-256 of each input file it reads (for the audit trail)."""
 
 
-def queue_job(state: ApiContext, key: ApiKey, kind: str, request: list[Any],
+def queue_job(state: ApiContext, key: ApiKey, kind: str, request: list[object],
               prepare: Callable[[], Prepared], idempotency_key: str | None) -> int:
     """Queue a job and return its id, or the id of the job an earlier ``request`` with
     the same ``Idempotency-Key`` queued. ``prepare`` checks the request in full (it is
@@ -250,7 +250,7 @@ def _csv_rows(path: Path) -> list[dict[str, str]]:
 
 def _typed(model: type[Row], row: dict[str, str]) -> Row:
     """A CSV row as ``model``: empty cells are null where the field allows it."""
-    values: dict[str, Any] = {}
+    values: dict[str, str | None] = {}
     for name, field in model.model_fields.items():
         value: str | None = row.get(name, "")
         if value == "" and isinstance(field.annotation, types.UnionType) \

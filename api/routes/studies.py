@@ -20,7 +20,7 @@ from fastapi import APIRouter, Request, Response
 from api.audit import scenario_input_files
 from api.context import ApiContext, Context, Paging, ReadKey, RunKey
 from api.jobs import STUDY_KIND
-from api.models import Page, RunId, StudyJob, StudyRequest, VariantCounts
+from api.models import RunId, StudyJob, StudyRequest, StudyResults, VariantCounts
 from api.problems import ApiProblem, problem_responses
 from api.routes import API_PREFIX
 from api.routes.runs import (
@@ -65,7 +65,7 @@ def get_study(run_id: RunId, state: Context, _: ReadKey) -> StudyJob:
 
 @router.get("/{run_id:int}/results", responses=READ_ERRORS)
 def study_results(run_id: RunId, state: Context, _: ReadKey, page: Paging,
-                  request: Request) -> Page[dict[str, Any]]:
+                  request: Request) -> StudyResults:
     """The results table, a row per variant (grid labels by dotted path, status,
     problems, every KPI per week and, suffixed ``_per_year``, per year); variants not
     run yet are ``pending``. Missing numbers are null."""
@@ -78,8 +78,8 @@ def study_results(run_id: RunId, state: Context, _: ReadKey, page: Paging,
                               "planned yet") from None
     rows = [{name: _plain(value) for name, value in row.items()}
             for row in frame.iloc[page.offset:page.offset + page.limit].to_dict("records")]
-    return Page[dict[str, Any]](items=rows, total=len(frame), limit=page.limit,
-                                offset=page.offset, next=page.next_url(request, len(frame)))
+    return StudyResults(items=rows, total=len(frame), limit=page.limit,
+                        offset=page.offset, next=page.next_url(request, len(frame)))
 
 
 def _study_record(state: ApiContext, run_id: int) -> RunRecord:
@@ -102,7 +102,7 @@ def _study_job(state: ApiContext, record: RunRecord) -> StudyJob:
         files_url=f"{API_PREFIX}/runs/{record.id}/files")
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any) -> str | int | float | bool | None:
     """A table cell as JSON: NaN and missing values as null, numpy scalars as Python's."""
     if pd.api.types.is_scalar(value) and pd.isna(value):
         return None

@@ -33,7 +33,6 @@ import zipfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from logistics.model.domain import Unit
 from logistics.paths import STUDY_DIR
@@ -340,7 +339,7 @@ def _clock(seconds: float) -> str:
 
 def _write_manifest(result: GeneratedYear, year: int, seed: int, scale: YearScale,
                     sellers: tuple[Seller, ...], writer: DocumentWriter) -> None:
-    document: dict[str, Any] = {
+    document = {
         "label": LABEL, "year": year, "seed": seed,
         "scale": {"unit_copies": scale.unit_copies, "tail_copies": scale.tail_copies,
                   "weeks": scale.weeks},
