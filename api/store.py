@@ -183,7 +183,7 @@ class RunStore:
                 idempotency_keys.c.idempotency_key == idempotency_key)).first()
         return None if row is None else (row[0], row[1])
 
-    def _close(self, run_id: int, **values: Any) -> None:
+    def _close(self, run_id: int, **values: object) -> None:
         """Finish a running run; a run cancelled meanwhile stays cancelled."""
         with self.engine.begin() as connection:
             connection.execute(runs.update().where(runs.c.id == run_id,

@@ -30,9 +30,9 @@ import dataclasses
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import Field, model_validator
 
@@ -210,12 +210,12 @@ def _date(row: dict[str, str], field: str, mapping: FlatMapping) -> dt.date | No
                         f"a date as {mapping.date_format}") from None
 
 
-def _csv_rows(data: bytes, mapping: FlatMapping) -> Iterator[list[Any]]:
+def _csv_rows(data: bytes, mapping: FlatMapping) -> Iterator[Sequence[object]]:
     text = data.decode("utf-8-sig")
     return iter(csv.reader(io.StringIO(text, newline=""), delimiter=mapping.delimiter))
 
 
-def _xlsx_rows(data: bytes, sheet: str | None) -> Iterator[list[Any]]:
+def _xlsx_rows(data: bytes, sheet: str | None) -> Iterator[Sequence[object]]:
     from openpyxl import load_workbook
 
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
