@@ -5,7 +5,7 @@ Each instance is solved through the product's own ``solve()`` entry (on
 shares nothing with the solvers: the routes are replayed on the instance's own
 numbers (coordinates, demands, windows, distance convention of
 :mod:`logistics.routing.vrplib`), and the objective is recomputed from them. The
-product's schedule checker (:func:`check_solution`) must pass as well.
+product's schedule checker (:func:`verify_solution`) must pass as well.
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from logistics.routing.check import check_solution
 from logistics.routing.problem import Solution
 from logistics.routing.search import solve_best_of_seeds
 from logistics.routing.settings import SolverSettings
+from logistics.routing.verify import verify_solution
 from logistics.routing.vrplib import (
     VrplibInstance,
     distance_matrix,
@@ -119,7 +119,7 @@ def run_instance(path: Path | str, time_limit_s: float, backend: str = "ortools"
     wall_s = time.perf_counter() - started
     routes = routes_in_customers(solution)
     objective = route_cost(instance, routes)
-    feasible = not check_routes(instance, routes) and not check_solution(problem, solution)
+    feasible = not check_routes(instance, routes) and not verify_solution(problem, solution)
     gap = None if bks is None else gap_pct(objective, bks)
     return BenchResult(
         instance=instance.name,

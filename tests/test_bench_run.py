@@ -10,9 +10,9 @@ from typer.testing import CliRunner
 
 from benchmarks.cli import bench_app
 from benchmarks.vrp_instances import gap_pct, run_instance
-from logistics.routing.check import check_solution
 from logistics.routing.search import solve_best_of_seeds, worker_settings
 from logistics.routing.settings import SolverSettings
+from logistics.routing.verify import verify_solution
 from logistics.routing.vrplib import read_instance, to_routing_problem
 
 from .vrplib_fixtures import three_node_vrptw
@@ -86,7 +86,7 @@ def test_two_parallel_searches_keep_the_better_one() -> None:
     assert solution.objective_nok == min(objectives)
     assert solution.solver["workers"] == 2
     assert solution.solver["best_seed"] in (5, 6)
-    assert check_solution(problem, solution) == []
+    assert verify_solution(problem, solution) == []
 
 
 def test_workers_differ_by_seed_and_first_solution_when_left_on_auto() -> None:

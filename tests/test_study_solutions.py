@@ -10,9 +10,9 @@ import pytest
 from logistics.outputs.gis import write_layers
 from logistics.paths import SHIPPED_SCENARIOS_DIR
 from logistics.pipeline import solutions as pipeline_solutions
-from logistics.pipeline.check import check_scenario
 from logistics.pipeline.result import write_result
 from logistics.pipeline.run import prepare_scenario, run_scenario
+from logistics.pipeline.scenario_check import check_scenario
 from logistics.pipeline.solutions import SolutionStore, solution_key
 from logistics.routing.settings import SolverSettings
 from logistics.scenarios.files import load_scenario
