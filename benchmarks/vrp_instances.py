@@ -4,7 +4,7 @@ Each instance is solved through the product's own ``solve()`` entry (on
 ``cores`` independent searches, best kept), then re-checked here with code that
 shares nothing with the solvers: the routes are replayed on the instance's own
 numbers (coordinates, demands, windows, distance convention of
-:mod:`logistics.routing.vrplib`), and the objective is recomputed from them. The
+:mod:`benchmarks.vrplib`), and the objective is recomputed from them. The
 product's schedule checker (:func:`verify_solution`) must pass as well.
 """
 
@@ -15,11 +15,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from logistics.routing.problem import Solution
-from logistics.routing.search import solve_best_of_seeds
-from logistics.routing.settings import SolverSettings
-from logistics.routing.verify import verify_solution
-from logistics.routing.vrplib import (
+from benchmarks.best_of_seeds import solve_best_of_seeds
+from benchmarks.vrplib import (
     VrplibInstance,
     distance_matrix,
     read_instance,
@@ -27,6 +24,9 @@ from logistics.routing.vrplib import (
     route_cost,
     to_routing_problem,
 )
+from logistics.routing.problem import Solution
+from logistics.routing.settings import SolverSettings
+from logistics.routing.verify import verify_solution
 
 TOLERANCE = 1e-6
 """Slack (instance units) for float sums of one-decimal distances."""

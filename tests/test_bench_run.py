@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from benchmarks.best_of_seeds import solve_best_of_seeds, worker_settings
 from benchmarks.cli import bench_app
 from benchmarks.vrp_instances import gap_pct, run_instance
-from logistics.routing.search import solve_best_of_seeds, worker_settings
+from benchmarks.vrplib import read_instance, to_routing_problem
 from logistics.routing.settings import SolverSettings
 from logistics.routing.verify import verify_solution
-from logistics.routing.vrplib import read_instance, to_routing_problem
 
 from .vrplib_fixtures import three_node_vrptw
 

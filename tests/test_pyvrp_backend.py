@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.vrp_instances import check_routes, routes_in_customers
+from benchmarks.vrplib import read_instance, route_cost, to_routing_problem
 from logistics.errors import LogisticsError
 from logistics.routing.problem import (
     Break,
@@ -25,7 +26,6 @@ from logistics.routing.problem import (
 from logistics.routing.settings import SolverSettings
 from logistics.routing.solvers.pyvrp import UnsupportedByPyVRP, solve_pyvrp
 from logistics.routing.verify import verify_solution
-from logistics.routing.vrplib import read_instance, route_cost, to_routing_problem
 from logistics.travel.base import Point, TravelMatrices
 
 SHARED = Path(__file__).parents[2] / "shared" / "benchmarks" / "vrp"
