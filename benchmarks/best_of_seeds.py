@@ -1,15 +1,15 @@
 """Independent searches on several cores, best kept.
 
-Routing searches are single-threaded. ``solve_best_of_seeds`` runs
-``settings.workers`` searches of the same problem in separate processes, with
+Routing searches are single-threaded. ``solve_best_of_seeds`` runs ``searches``
+independent searches of the same problem in separate processes, with
 seeds ``seed, seed + 1, ...`` and the same time limit, each through the product's
 ``solve()`` entry, and keeps the best: fewest unserved jobs, then lowest
 ``objective_nok``, then lowest seed. OR-Tools' routing search ignores the seed, so
-when the first-solution strategy is left on ``"auto"`` the workers also start from
+when the first-solution strategy is left on ``"auto"`` the searches also start from
 different first solutions (:data:`PORTFOLIO_FIRST_SOLUTIONS`); on the benchmark
-instances that spread moved single results by several percent. The result is deterministic for given
-settings whenever each single search is (OR-Tools with a time limit is not
-strictly so; PyVRP and OR-Tools with a solution limit are).
+instances that spread moved single results by several percent. The result is
+deterministic for given settings and searches whenever each single search is (OR-Tools
+with a time limit is not strictly so; PyVRP and OR-Tools with a solution limit are).
 """
 
 from __future__ import annotations
@@ -20,46 +20,40 @@ from dataclasses import replace
 
 from logistics.routing.problem import RoutingProblem, Solution
 from logistics.routing.settings import SolverSettings
+from logistics.routing.solve import solve
 
 PORTFOLIO_FIRST_SOLUTIONS = ("auto", "local_cheapest_insertion", "savings",
                              "path_cheapest_arc")
-"""First-solution strategy of worker 0, 1, 2, ... when the settings say ``"auto"``."""
+"""First-solution strategy of search 0, 1, 2, ... when the settings say ``"auto"``."""
 
 
-def worker_settings(settings: SolverSettings, worker: int) -> SolverSettings:
-    """Single-worker settings of search number ``worker`` (0-based)."""
+def search_settings(settings: SolverSettings, search: int) -> SolverSettings:
+    """The settings of search number ``search`` (0-based): seed ``settings.seed + search``."""
     first = settings.first_solution
     if first == "auto":
-        first = PORTFOLIO_FIRST_SOLUTIONS[worker % len(PORTFOLIO_FIRST_SOLUTIONS)]
-    return settings.with_overrides({"seed": settings.seed + worker, "workers": 1,
-                                    "first_solution": first})
-
-
-def _solve_single(problem: RoutingProblem, settings: SolverSettings) -> Solution:
-    # Imported here: solve() may itself dispatch to this module for workers > 1.
-    from logistics.routing.solve import solve
-
-    return solve(problem, settings)
+        first = PORTFOLIO_FIRST_SOLUTIONS[search % len(PORTFOLIO_FIRST_SOLUTIONS)]
+    return settings.with_overrides({"seed": settings.seed + search, "first_solution": first})
 
 
 def _rank(seed: int, solution: Solution) -> tuple[int, float, int]:
     return len(solution.unserved), solution.objective_nok, seed
 
 
-def solve_best_of_seeds(problem: RoutingProblem, settings: SolverSettings) -> Solution:
-    """Best of ``settings.workers`` independent single-worker searches (see module doc)."""
-    singles = [worker_settings(settings, k) for k in range(max(1, settings.workers))]
+def solve_best_of_seeds(problem: RoutingProblem, settings: SolverSettings,
+                        searches: int = 1) -> Solution:
+    """Best of ``searches`` independent searches, one process each (see module doc)."""
+    singles = [search_settings(settings, k) for k in range(max(1, searches))]
     seeds = [single.seed for single in singles]
     if len(singles) == 1:
-        solutions = [_solve_single(problem, singles[0])]
+        solutions = [solve(problem, singles[0])]
     else:
-        # "spawn": a fresh interpreter per worker; solver libraries are not fork-safe.
+        # "spawn": a fresh interpreter per search; solver libraries are not fork-safe.
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=len(singles), mp_context=context) as pool:
-            solutions = list(pool.map(_solve_single, [problem] * len(singles), singles))
+            solutions = list(pool.map(solve, [problem] * len(singles), singles))
     seed, best = min(zip(seeds, solutions, strict=True), key=lambda pair: _rank(*pair))
     info = dict(best.solver)
-    info.update(workers=len(seeds), best_seed=seed,
+    info.update(searches=len(seeds), best_seed=seed,
                 first_solutions=[single.first_solution for single in singles],
                 objectives_nok=[s.objective_nok for s in solutions])
     return replace(best, solver=info)

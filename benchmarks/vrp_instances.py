@@ -112,10 +112,10 @@ def run_instance(path: Path | str, time_limit_s: float, backend: str = "ortools"
     bks = read_solution(solution_path).cost if solution_path.is_file() else None
     settings = SolverSettings.from_data(
         {"time_limit_s": time_limit_s, "solution_limit": None, "iteration_limit": None,
-         "seed": seed, "backend": backend, "workers": cores}, "bench vrp")
+         "seed": seed, "backend": backend}, "bench vrp")
     problem = to_routing_problem(instance)
     started = time.perf_counter()
-    solution = solve_best_of_seeds(problem, settings)
+    solution = solve_best_of_seeds(problem, settings, cores)
     wall_s = time.perf_counter() - started
     routes = routes_in_customers(solution)
     objective = route_cost(instance, routes)

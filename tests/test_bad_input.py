@@ -140,6 +140,10 @@ CASES: dict[str, tuple[Case, list[str]]] = {
         lambda f: _scenario(f, "name: x\nextends: direct\ncolour: blue\n"),
         ["field 'colour'", "unknown field 'colour'", "one of the fields name, description, "
          "extends, study_dir"]),
+    "solver field of the benchmarks": (
+        lambda f: _scenario(f, "name: x\nextends: direct\nsolver: {workers: 2}\n"),
+        ["field 'solver.workers'", "unknown field 'solver.workers'",
+         "one of the fields time_limit_s, solution_limit, iteration_limit"]),
     "unknown field of one disruption": (
         lambda f: _scenario(f, "name: x\nextends: direct\n"
                                "disruptions: [{type: road_closure, colour: red}]\n"),

@@ -50,6 +50,12 @@ def test_an_unknown_solver_field_lists_the_solver_fields(name: str) -> None:
         "SolverSettings")
 
 
+def test_workers_is_no_longer_a_scenario_solver_field() -> None:
+    listed = _listed(_problem({"solver": {"workers": 2}}, "solver.workers"))
+    assert "workers" not in listed
+    assert {"seed", "iteration_limit", "time_limit_s"} <= listed
+
+
 def test_an_unknown_field_of_a_tagged_list_entry_lists_that_entry_type() -> None:
     problem = _problem({"disruptions": [{"type": "zone_ban", "days": ["mon"]},
                                         {"type": "road_closure", "colour": "red"}]},

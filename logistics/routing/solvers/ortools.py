@@ -102,9 +102,6 @@ def search_parameters(settings: SolverSettings) -> tuple[object, str]:
                               "first_solution", problems)
     meta_value = _enum_value(routing_enums_pb2.LocalSearchMetaheuristic,
                              settings.metaheuristic, "metaheuristic", problems)
-    if settings.workers != 1:
-        problems.add("solver settings", "", "workers", settings.workers,
-                     "1 (the OR-Tools routing search is single-threaded)")
     problems.raise_if_any()
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = first_value
