@@ -34,5 +34,5 @@ def run_to_folder(checked: CheckedScenario, folder: Path, *, workers: int | None
     if provenance:
         result = dataclasses.replace(result, provenance={**result.provenance, **provenance})
     write_result(result, folder)
-    write_layers(result, checked.scenario, checked.study, checked.travel, folder)
+    write_layers(result, checked, folder)
     return result
