@@ -1,6 +1,6 @@
 """A scenario from a request, merged and checked in full inside the allowed roots.
 
-The same checks as ``logistics validate`` (:mod:`logistics.pipeline.check`), with one
+The same checks as ``logistics validate`` (:mod:`logistics.pipeline.scenario_check`), with one
 step before any file is read: the scenario's paths are resolved inside the roots
 (:class:`api.paths.Roots`). Field problems and reference problems come in one list.
 """
@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from api.paths import Roots
 from logistics.errors import InputError, Problem
-from logistics.pipeline.check import CheckedScenario, check_scenario
+from logistics.pipeline.scenario_check import CheckedScenario, check_scenario
 from logistics.scenarios.files import repaired_scenario, scenario_from_mapping
 from logistics.scenarios.schema import Scenario
 

@@ -43,8 +43,8 @@ def solve_job(job: Job) -> Mapping[str, object] | None:
     from logistics.outputs.maps import write_maps
     from logistics.outputs.run_folder import run_to_folder
     from logistics.pipeline.batch import SharedWork, sharing
-    from logistics.pipeline.check import check_scenario
     from logistics.pipeline.result import RESULT_FILE
+    from logistics.pipeline.scenario_check import check_scenario
     from logistics.pipeline.solutions import SOLUTIONS_FOLDER, SolutionStore
 
     roots = Roots(job.results_dir)

@@ -31,14 +31,14 @@ from pathlib import Path
 
 from logistics.cli.scenarios import DEMO_SCENARIOS
 from logistics.paths import SHIPPED_SCENARIOS_DIR
-from logistics.pipeline.check import check_scenario
 from logistics.pipeline.run import prepare_scenario
+from logistics.pipeline.scenario_check import check_scenario
 from logistics.pipeline.solutions import problem_key
-from logistics.routing.check import check_solution
 from logistics.routing.problem import RoutingProblem, Solution
 from logistics.routing.settings import SolverSettings
 from logistics.routing.solve import solve
 from logistics.routing.solvers.pyvrp import unsupported_features
+from logistics.routing.verify import verify_solution
 from logistics.scenarios.files import load_scenario
 from logistics.travel.base import TravelModel
 
@@ -77,7 +77,7 @@ def solve_checked(problem: RoutingProblem, settings: SolverSettings) -> Solved:
     began = time.perf_counter()
     solution: Solution = solve(problem, settings)
     wall_s = time.perf_counter() - began
-    violations = check_solution(problem, solution)
+    violations = verify_solution(problem, solution)
     if violations:
         raise AssertionError(f"{problem.name}: {violations[:3]}")
     found_by = {"backend": str(solution.solver.get("backend")), "seed": settings.seed,

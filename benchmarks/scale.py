@@ -52,8 +52,8 @@ from logistics.cli.common import guarded, out
 from logistics.model.demand import load_orders, orders_from_demand_model
 from logistics.model.study import load_study
 from logistics.paths import SHIPPED_SCENARIOS_DIR
-from logistics.pipeline.check import check_file
 from logistics.pipeline.run import prepare_scenario, run_checked
+from logistics.pipeline.scenario_check import check_file
 from logistics.routing.problem import RoutingProblem
 from logistics.routing.settings import SolverSettings
 from logistics.routing.solve import solve

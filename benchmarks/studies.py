@@ -31,8 +31,8 @@ from logistics.analysis.resilience.designs import design_variants
 from logistics.analysis.resilience.report import resilience_report
 from logistics.model.study import load_study
 from logistics.paths import SHIPPED_SCENARIOS_DIR, STUDY_DIR
-from logistics.pipeline.check import check_file
 from logistics.pipeline.run import run_scenario
+from logistics.pipeline.scenario_check import check_file
 from logistics.study.files import load_study_file
 from logistics.study.run import run_study
 from logistics.study.runners import DaskRunner, LocalRunner, Runner

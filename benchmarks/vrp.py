@@ -29,7 +29,7 @@ import numpy as np
 import vroom
 
 from benchmarks.vrp_instances import BenchResult, check_routes, gap_pct, run_instance
-from logistics.routing.vrplib import (
+from benchmarks.vrplib import (
     VrplibInstance,
     distance_matrix,
     read_instance,

@@ -4,8 +4,8 @@ Each instance is solved through the product's own ``solve()`` entry (on
 ``cores`` independent searches, best kept), then re-checked here with code that
 shares nothing with the solvers: the routes are replayed on the instance's own
 numbers (coordinates, demands, windows, distance convention of
-:mod:`logistics.routing.vrplib`), and the objective is recomputed from them. The
-product's schedule checker (:func:`check_solution`) must pass as well.
+:mod:`benchmarks.vrplib`), and the objective is recomputed from them. The
+product's schedule checker (:func:`verify_solution`) must pass as well.
 """
 
 from __future__ import annotations
@@ -15,11 +15,8 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from logistics.routing.check import check_solution
-from logistics.routing.problem import Solution
-from logistics.routing.search import solve_best_of_seeds
-from logistics.routing.settings import SolverSettings
-from logistics.routing.vrplib import (
+from benchmarks.best_of_seeds import solve_best_of_seeds
+from benchmarks.vrplib import (
     VrplibInstance,
     distance_matrix,
     read_instance,
@@ -27,6 +24,9 @@ from logistics.routing.vrplib import (
     route_cost,
     to_routing_problem,
 )
+from logistics.routing.problem import Solution
+from logistics.routing.settings import SolverSettings
+from logistics.routing.verify import verify_solution
 
 TOLERANCE = 1e-6
 """Slack (instance units) for float sums of one-decimal distances."""
@@ -112,14 +112,14 @@ def run_instance(path: Path | str, time_limit_s: float, backend: str = "ortools"
     bks = read_solution(solution_path).cost if solution_path.is_file() else None
     settings = SolverSettings.from_data(
         {"time_limit_s": time_limit_s, "solution_limit": None, "iteration_limit": None,
-         "seed": seed, "backend": backend, "workers": cores}, "bench vrp")
+         "seed": seed, "backend": backend}, "bench vrp")
     problem = to_routing_problem(instance)
     started = time.perf_counter()
-    solution = solve_best_of_seeds(problem, settings)
+    solution = solve_best_of_seeds(problem, settings, cores)
     wall_s = time.perf_counter() - started
     routes = routes_in_customers(solution)
     objective = route_cost(instance, routes)
-    feasible = not check_routes(instance, routes) and not check_solution(problem, solution)
+    feasible = not check_routes(instance, routes) and not verify_solution(problem, solution)
     gap = None if bks is None else gap_pct(objective, bks)
     return BenchResult(
         instance=instance.name,

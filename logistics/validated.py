@@ -8,10 +8,12 @@ validated: a variant can never hold a value its file could not.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Mapping
 from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic.fields import FieldInfo
 
 from logistics.errors import InputError, Problem
 
@@ -41,7 +43,7 @@ class Frozen(BaseModel):
         try:
             return cls.model_validate(data)
         except ValidationError as error:
-            raise InputError(problems_from_validation(error, source, location)) from None
+            raise InputError(problems_from_validation(error, source, location, cls)) from None
 
     def with_overrides(self, overrides: Mapping[str, Any], source: str = "override") -> Self:
         """A validated copy with ``overrides`` applied; keys are dotted field paths
@@ -70,9 +72,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def problems_from_validation(error: ValidationError, source: str,
-                             location: str) -> list[Problem]:
-    """Turn a pydantic ValidationError into our Problems (one per failing field)."""
+def problems_from_validation(error: ValidationError, source: str, location: str,
+                             model: type[BaseModel] | None = None) -> list[Problem]:
+    """Turn a pydantic ValidationError into our Problems (one per failing field); with
+    the validated ``model``, an unknown field's problem lists the fields allowed there."""
     problems = []
     for item in error.errors():
         field = ".".join(str(part) for part in item["loc"]) or "(row)"
@@ -82,6 +85,8 @@ def problems_from_validation(error: ValidationError, source: str,
         elif item["type"] == "extra_forbidden":
             found = f"unknown field {field!r}"
         allowed = _allowed_text(item)
+        if item["type"] == "extra_forbidden" and model is not None:
+            allowed = _known_fields_text(model, tuple(item["loc"][:-1])) or allowed
         problems.append(Problem(source, location, field, repr(found) if found != "nothing"
                                 else found, allowed))
     return problems
@@ -96,6 +101,46 @@ def _allowed_text(item: Any) -> str:
     if item["type"] == "missing":
         return "a value (required)"
     return plain_message(str(item["msg"]))
+
+
+def _known_fields_text(model: type[BaseModel], path: tuple[int | str, ...]) -> str | None:
+    """"one of the fields a, b, ..." of the model found at ``path`` inside ``model``
+    (list indices and union tags passed through); None where the path leads to no
+    single set of fields."""
+    candidates: list[type[BaseModel]] = [model]
+    for part in path:
+        if isinstance(part, int):
+            continue
+        holders = [c for c in candidates if part in c.model_fields]
+        if holders:
+            candidates = [inner for holder in holders
+                          for inner in _models_in(holder.model_fields[part].annotation)]
+        else:  # a union member's tag (its class name or discriminator value), or a key
+            tagged = [c for c in candidates if c.__name__ == part or _has_tag(c, part)]
+            candidates = tagged or candidates
+    names = {tuple(_input_name(name, field) for name, field in c.model_fields.items())
+             for c in candidates}
+    if len(names) != 1:
+        return None
+    return "one of the fields " + ", ".join(names.pop())
+
+
+def _input_name(name: str, field: FieldInfo) -> str:
+    """The name a file gives the field: its validation alias, where it has one."""
+    return field.validation_alias if isinstance(field.validation_alias, str) else name
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The models an annotation can hold, through unions, Annotated and containers."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [model for arg in typing.get_args(annotation) for model in _models_in(arg)]
+
+
+def _has_tag(model: type[BaseModel], tag: str) -> bool:
+    """Whether a field of ``model`` is a Literal that admits ``tag`` (a union's tag)."""
+    return any(typing.get_origin(f.annotation) is typing.Literal
+               and tag in typing.get_args(f.annotation) for f in model.model_fields.values())
 
 
 def plain_message(message: str) -> str:

@@ -138,7 +138,17 @@ CASES: dict[str, tuple[Case, list[str]]] = {
     # -- fields and bounds
     "unknown field": (
         lambda f: _scenario(f, "name: x\nextends: direct\ncolour: blue\n"),
-        ["field 'colour'", "unknown field 'colour'", "only the documented fields"]),
+        ["field 'colour'", "unknown field 'colour'", "one of the fields name, description, "
+         "extends, study_dir"]),
+    "solver field of the benchmarks": (
+        lambda f: _scenario(f, "name: x\nextends: direct\nsolver: {workers: 2}\n"),
+        ["field 'solver.workers'", "unknown field 'solver.workers'",
+         "one of the fields time_limit_s, solution_limit, iteration_limit"]),
+    "unknown field of one disruption": (
+        lambda f: _scenario(f, "name: x\nextends: direct\n"
+                               "disruptions: [{type: road_closure, colour: red}]\n"),
+        ["field 'disruptions.0.road_closure.colour'",
+         "one of the fields label, days, type, way_ids, street_names, polygon"]),
     "route duration beyond a day": (
         lambda f: _scenario(f, "name: x\nextends: direct\nmax_route_duration_s: 1.0e+308\n"),
         ["max_route_duration_s", "1e+308", "less than or equal to 86400"]),

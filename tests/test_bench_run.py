@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from benchmarks.best_of_seeds import search_settings, solve_best_of_seeds
 from benchmarks.cli import bench_app
 from benchmarks.vrp_instances import gap_pct, run_instance
-from logistics.routing.check import check_solution
-from logistics.routing.search import solve_best_of_seeds, worker_settings
+from benchmarks.vrplib import read_instance, to_routing_problem
 from logistics.routing.settings import SolverSettings
-from logistics.routing.vrplib import read_instance, to_routing_problem
+from logistics.routing.solve import solve
+from logistics.routing.verify import verify_solution
 
 from .vrplib_fixtures import three_node_vrptw
 
@@ -78,23 +79,24 @@ def test_cli_table_and_bad_input(forced: Path, tmp_path: Path) -> None:
                     reason="shared benchmark instances absent")
 def test_two_parallel_searches_keep_the_better_one() -> None:
     problem = to_routing_problem(read_instance(SHARED / "solomon" / "R101.vrp"))
-    settings = SolverSettings(time_limit_s=1.0, seed=5, backend="pyvrp", workers=2)
-    solution = solve_best_of_seeds(problem, settings)
-    objectives = solution.solver["objectives_nok"]
-    assert isinstance(objectives, list)
-    assert len(objectives) == 2
-    assert solution.objective_nok == min(objectives)
-    assert solution.solver["workers"] == 2
-    assert solution.solver["best_seed"] in (5, 6)
-    assert check_solution(problem, solution) == []
+    settings = SolverSettings(time_limit_s=60.0, iteration_limit=200, iterations_per_stop=None,
+                              seed=5, backend="pyvrp")
+    solution = solve_best_of_seeds(problem, settings, searches=2)
+    # Each search, stopped by its iteration count, is the one solve() finds alone.
+    alone = [solve(problem, settings.with_overrides({"seed": seed})).objective_nok
+             for seed in (5, 6)]
+    assert solution.solver["objectives_nok"] == alone
+    assert solution.objective_nok == min(alone)
+    assert solution.solver["searches"] == 2
+    assert solution.solver["best_seed"] == 5 + alone.index(min(alone))
+    assert verify_solution(problem, solution) == []
 
 
-def test_workers_differ_by_seed_and_first_solution_when_left_on_auto() -> None:
-    auto = SolverSettings(seed=7, workers=3)
-    singles = [worker_settings(auto, k) for k in range(3)]
+def test_searches_differ_by_seed_and_first_solution_when_left_on_auto() -> None:
+    auto = SolverSettings(seed=7)
+    singles = [search_settings(auto, k) for k in range(3)]
     assert [s.seed for s in singles] == [7, 8, 9]
-    assert [s.workers for s in singles] == [1, 1, 1]
     assert singles[0].first_solution == "auto"
     assert len({s.first_solution for s in singles}) == 3
-    chosen = SolverSettings(first_solution="savings", workers=2)
-    assert {worker_settings(chosen, k).first_solution for k in range(2)} == {"savings"}
+    chosen = SolverSettings(first_solution="savings")
+    assert {search_settings(chosen, k).first_solution for k in range(2)} == {"savings"}

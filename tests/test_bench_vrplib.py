@@ -11,8 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.vrp_instances import check_routes
-from logistics.errors import InputError
-from logistics.routing.vrplib import (
+from benchmarks.vrplib import (
     DistanceConvention,
     distance_matrix,
     read_instance,
@@ -20,6 +19,7 @@ from logistics.routing.vrplib import (
     route_cost,
     to_routing_problem,
 )
+from logistics.errors import InputError
 
 from .vrplib_fixtures import three_node_vrptw
 

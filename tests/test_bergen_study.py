@@ -12,9 +12,9 @@ from logistics.paths import SHIPPED_SCENARIOS_DIR, STUDY_DIR
 from logistics.pipeline.run import planned_routes
 from logistics.pipeline.solutions import solve_problems
 from logistics.plan.builder import Plan, PlanBuilder
-from logistics.routing.check import check_solution
 from logistics.routing.problem import Solution
 from logistics.routing.settings import SolverSettings
+from logistics.routing.verify import verify_solution
 from logistics.scenarios.files import load_scenario
 from logistics.travel.crowfly import CrowFlyModel
 
@@ -38,7 +38,7 @@ def solved(study) -> dict[str, tuple[Plan, list[Solution]]]:
 def test_every_delivery_is_made_once_or_reported_unserved(solved, name: str) -> None:
     plan, solutions = solved[name]
     for planned, solution in zip(plan.problems, solutions, strict=True):
-        assert check_solution(planned.problem, solution) == [], planned.problem.name
+        assert verify_solution(planned.problem, solution) == [], planned.problem.name
     routes, unserved, late_minutes = planned_routes(plan, plan.problems, solutions)
     made = Counter((d.order_id, d.day) for r in routes for ds in r.deliveries.values()
                    for d in ds)

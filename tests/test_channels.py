@@ -15,7 +15,7 @@ from logistics.cli.app import app
 from logistics.errors import InputError
 from logistics.model.study import load_study
 from logistics.paths import DATA_DIR, FACTORS_DIR, SHIPPED_SCENARIOS_DIR, STUDY_DIR
-from logistics.pipeline.check import scenario_channels, scenario_orders
+from logistics.pipeline.scenario_check import scenario_channels, scenario_orders
 from logistics.plan.builder import Plan, PlanBuilder
 from logistics.plan.channels import CarrierShipment, Channel, ChannelTable, load_channels
 from logistics.plan.deliveries import Delivery

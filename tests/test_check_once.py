@@ -14,7 +14,7 @@ import logistics.cli.scenarios
 from api.checks import checked_scenario
 from api.jobs import Job
 from api.paths import Roots
-from logistics.pipeline import check
+from logistics.pipeline import scenario_check
 from tests.api_helpers import FAST_SOLVER, SMALL_STUDY
 from tests.conftest import make_small_study
 
@@ -25,7 +25,7 @@ BERGEN = Path(__file__).resolve().parents[1] / "scenarios" / "bergen"
 def check_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The sources of every call of ``check_scenario``, wherever it was imported."""
     calls: list[str] = []
-    original = check.check_scenario
+    original = scenario_check.check_scenario
 
     def counted(scenario, source="scenario", **loaded):  # type: ignore[no-untyped-def]
         calls.append(source)

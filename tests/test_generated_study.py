@@ -12,8 +12,8 @@ from benchmarks.generated_study import generate_study, lines_frequency_per_week
 from benchmarks.scale import generated_scenario, write_scenarios
 from logistics.model.demand import load_orders
 from logistics.model.study import load_study
-from logistics.pipeline.check import check_file
 from logistics.pipeline.run import run_scenario
+from logistics.pipeline.scenario_check import check_file
 
 SMALL = {"units": 30, "suppliers": 12}
 BASE_CATEGORIES = 7  # dry food, chilled food, fruit and veg, bakery, cleaning, office, medical

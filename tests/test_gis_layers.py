@@ -30,7 +30,9 @@ from logistics.outputs.gis import (
 )
 from logistics.paths import SHIPPED_SCENARIOS_DIR
 from logistics.pipeline.result import ScenarioResult, write_result
-from logistics.pipeline.run import run_scenario
+from logistics.pipeline.run import run_checked
+from logistics.pipeline.scenario_check import CheckedScenario, check_scenario
+from logistics.plan.disruptions import Disruptions
 from logistics.scenarios.disruptions import RoadClosure
 from logistics.scenarios.files import load_scenario
 from logistics.travel.crowfly import CrowFlyModel
@@ -54,11 +56,10 @@ def _csv(path: Path) -> list[dict[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def layered(tmp_path_factory: pytest.TempPathFactory) -> tuple[ScenarioResult, Path,
-                                                               StudyData]:
-    """consolidated-ev on eight crow-fly units; fruit and vegetables have only a
+def checked_ev(tmp_path_factory: pytest.TempPathFactory) -> CheckedScenario:
+    """consolidated-ev on eight crow-fly units, checked; fruit and vegetables have only a
     non-chilled van, so their deliveries are unserved."""
-    root = tmp_path_factory.mktemp("gis")
+    root = tmp_path_factory.mktemp("gis-study")
     study_dir = make_small_study(root / "study")
     fleets = study_dir / "supplier_fleets.csv"
     rows = [r for r in _csv(fleets) if r["supplier_id"] != "sup-fruit-veg"]
@@ -67,15 +68,21 @@ def layered(tmp_path_factory: pytest.TempPathFactory) -> tuple[ScenarioResult, P
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    study = load_study(study_dir)
     scenario = load_scenario(SHIPPED_SCENARIOS_DIR / "consolidated-ev.yaml").with_overrides(
         {"study_dir": str(study_dir), "solver.solution_limit": 20}, "test")
-    result = run_scenario(scenario, workers=1)
-    folder = write_result(result, root / "result")
-    written = write_layers(result, scenario, study, CrowFlyModel(), folder)
+    return check_scenario(scenario)
+
+
+@pytest.fixture(scope="module")
+def layered(checked_ev: CheckedScenario, tmp_path_factory: pytest.TempPathFactory
+            ) -> tuple[ScenarioResult, Path, StudyData]:
+    """The checked consolidated-ev run, its result folder with layers, and its study."""
+    result = run_checked(checked_ev, workers=1)
+    folder = write_result(result, tmp_path_factory.mktemp("gis") / "result")
+    written = write_layers(result, checked_ev, folder)
     assert written == [folder / GPKG_FILE, *(folder / GEOJSON_DIR / f"{n}.geojson"
                                              for n in LAYERS)]
-    return result, folder, study
+    return result, folder, checked_ev.study
 
 
 def _layers(path: Path) -> dict[str, gpd.GeoDataFrame]:
@@ -182,12 +189,12 @@ def test_geojson_is_strict_json_in_wgs84(layered) -> None:
         assert bool(document["features"]) is (name != "closed_links"), name
 
 
-def test_empty_layers_keep_their_columns(layered, tmp_path: Path) -> None:
-    result, _, study = layered
+def test_empty_layers_keep_their_columns(layered, checked_ev: CheckedScenario,
+                                         tmp_path: Path) -> None:
+    result, _, _ = layered
     nothing = dataclasses.replace(result, routes=(), unserved=())
     empty = write_result(nothing, tmp_path)
-    scenario = load_scenario(SHIPPED_SCENARIOS_DIR / "consolidated-ev.yaml")
-    write_layers(nothing, scenario, study, CrowFlyModel(), empty)
+    write_layers(nothing, checked_ev, empty)
     assert dict(pyogrio.list_layers(empty / GPKG_FILE)) == GEOMETRY
     routes = gpd.read_file(empty / GPKG_FILE, layer="routes")
     assert len(routes) == 0 and "distance_km" in routes.columns
@@ -220,14 +227,14 @@ def test_unserved_units_sum_unserved_csv_per_unit(layered) -> None:
 
 
 def test_polygon_closure_on_crow_fly_is_drawn_as_its_outline_not_applied(
-        layered, tmp_path: Path) -> None:
-    result, _, study = layered
+        layered, checked_ev: CheckedScenario, tmp_path: Path) -> None:
+    result, _, _ = layered
     ring = (at(0, 0), at(400, 0), at(400, 300), at(0, 300))
     closure = RoadClosure(label="Area closed", polygon=ring, days=("wed",))
-    scenario = load_scenario(SHIPPED_SCENARIOS_DIR / "consolidated-ev.yaml").with_overrides(
-        {"disruptions": [closure]}, "test")
+    scenario = checked_ev.scenario.with_overrides({"disruptions": [closure]}, "test")
+    checked = check_scenario(scenario, study=checked_ev.study, travel=CrowFlyModel())
     folder = write_result(result, tmp_path)
-    write_layers(result, scenario, study, CrowFlyModel(), folder)
+    write_layers(result, checked, folder)
     closed = gpd.read_file(folder / GPKG_FILE, layer="closed_links")
     assert len(closed) == 1
     row = closed.iloc[0]
@@ -235,9 +242,15 @@ def test_polygon_closure_on_crow_fly_is_drawn_as_its_outline_not_applied(
     np.testing.assert_allclose(np.asarray(row.geometry.coords), [*ring, ring[0]], atol=1e-9)
 
 
-def test_bridge_closure_layers_the_bridge_and_the_units_behind_it(tmp_path: Path) -> None:
+def _no_rebuild(*_: object, **__: object) -> None:
+    raise AssertionError("the layers rebuilt the disruptions the check resolved")
+
+
+def test_bridge_closure_layers_the_bridge_and_the_units_behind_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Testbrua (way 13, 3,000 to 3,500 m east) closed all week: the bridge is the one
-    closed road piece, and the two island units are unreachable."""
+    closed road piece, and the two island units are unreachable. The route lines take
+    the day's roads from the checked scenario's disruptions, not resolved again."""
     folder, _, island = make_island_study(tmp_path / "study")
     study = load_study(folder)
     travel = RoadNetworkModel(load_network_file(write_island_network(tmp_path / "roads.geojson"),
@@ -246,9 +259,12 @@ def test_bridge_closure_layers_the_bridge_and_the_units_behind_it(tmp_path: Path
     scenario = load_scenario(SHIPPED_SCENARIOS_DIR / "direct.yaml").with_overrides(
         {"study_dir": str(folder), "disruptions": [closure], "solver.solution_limit": 20},
         "test")
-    result = run_scenario(scenario, study=study, travel=travel, workers=1)
+    checked = check_scenario(scenario, study=study, travel=travel)
+    result = run_checked(checked, workers=1)
     out = write_result(result, tmp_path / "result")
-    write_layers(result, scenario, study, travel, out)
+    with monkeypatch.context() as patched:
+        patched.setattr(Disruptions, "__init__", _no_rebuild)
+        write_layers(result, checked, out)
     closed = gpd.read_file(out / GPKG_FILE, layer="closed_links")
     assert list(closed["way_id"]) == [13] and list(closed["street_name"]) == [WAYS[13][0]]
     assert (closed["disruption"].iloc[0], closed["days"].iloc[0]) == ("Testbrua closed",

@@ -15,10 +15,10 @@ from logistics.plan.builder import Plan, PlanBuilder
 from logistics.plan.deliveries import Delivery
 from logistics.plan.hub_timing import arrival_day, hub_timing_kpis
 from logistics.plan.planned import PlannedRoute
-from logistics.routing.check import check_solution
 from logistics.routing.problem import Leg, Route, Visit
 from logistics.routing.settings import SolverSettings
 from logistics.routing.solve import solve
+from logistics.routing.verify import verify_solution
 from logistics.scenarios.files import load_scenario
 from logistics.travel.crowfly import CrowFlyModel
 
@@ -69,7 +69,7 @@ def test_same_day_routes_leave_after_their_goods_and_the_checker_agrees(
     _, plan = _plan(small_study_dir, "same_day")
     solutions = [solve(p.problem, QUICK) for p in plan.problems]
     for planned, solution in zip(plan.problems, solutions, strict=True):
-        assert check_solution(planned.problem, solution) == []
+        assert verify_solution(planned.problem, solution) == []
     routes, _, _ = planned_routes(plan, plan.problems, solutions)
     temperature = {c.id: c.temperature_class for c in load_study(small_study_dir).categories}
     kpis = hub_timing_kpis([*plan.inbound_routes, *routes], "same_day", WORKDAYS, temperature)

@@ -17,7 +17,7 @@ from logistics.model.study import load_study
 from logistics.paths import SHIPPED_SCENARIOS_DIR
 from logistics.plan.builder import PlanBuilder
 from logistics.plan.deliveries import Delivery
-from logistics.plan.schedule import DeliveryCalendar, delivery_days, schedule_deliveries
+from logistics.plan.delivery_days import DeliveryCalendar, delivery_days, schedule_deliveries
 from logistics.scenarios.files import load_scenario
 from logistics.travel.crowfly import CrowFlyModel
 

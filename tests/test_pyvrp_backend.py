@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.vrp_instances import check_routes, routes_in_customers
+from benchmarks.vrplib import read_instance, route_cost, to_routing_problem
 from logistics.errors import LogisticsError
-from logistics.routing.check import check_solution
 from logistics.routing.problem import (
     Break,
     Job,
@@ -25,7 +25,7 @@ from logistics.routing.problem import (
 )
 from logistics.routing.settings import SolverSettings
 from logistics.routing.solvers.pyvrp import UnsupportedByPyVRP, solve_pyvrp
-from logistics.routing.vrplib import read_instance, route_cost, to_routing_problem
+from logistics.routing.verify import verify_solution
 from logistics.travel.base import Point, TravelMatrices
 
 SHARED = Path(__file__).parents[2] / "shared" / "benchmarks" / "vrp"
@@ -71,7 +71,7 @@ def _problem(jobs: list[Job], vehicles: list[Vehicle], nan_point: int | None = N
 
 def _assert_schedule_holds(problem: RoutingProblem, solution: Solution) -> None:
     """Replay every route with the problem's floats: travel, windows, loads, shift."""
-    assert check_solution(problem, solution) == []
+    assert verify_solution(problem, solution) == []
     vehicles = {v.id: v for v in problem.vehicles}
     for route in solution.routes:
         vehicle = vehicles[route.vehicle_id]

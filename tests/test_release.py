@@ -7,11 +7,11 @@ import dataclasses
 
 import pytest
 
-from logistics.routing.check import check_solution
 from logistics.routing.problem import Route, Solution, UnservedReason, Visit
-from logistics.routing.schedule import RELOAD, replay_route
+from logistics.routing.replay import RELOAD, replay_route
 from logistics.routing.settings import SolverSettings
 from logistics.routing.solve import solve
+from logistics.routing.verify import verify_solution
 from tests.routing_builders import job, problem, vehicle
 
 H = 3600.0
@@ -34,7 +34,7 @@ def test_a_route_leaves_after_the_release_of_what_it_carries(backend: str) -> No
     late_goods, early_stop = _released_and_early()
     p = problem(XY, [late_goods, early_stop], [vehicle("v1"), vehicle("v2")])
     solution = solve(p, BACKENDS[backend])
-    assert check_solution(p, solution) == []
+    assert verify_solution(p, solution) == []
     assert solution.unserved == ()
     # the early stop closes at 08:00 and the late goods are there at 10:00: one route
     # cannot do both, so each goes on its own
@@ -51,7 +51,7 @@ def test_one_vehicle_cannot_serve_both_and_says_why(backend: str) -> None:
     late_goods, early_stop = _released_and_early()
     p = problem(XY, [late_goods, early_stop], [vehicle("v1")])
     solution = solve(p, BACKENDS[backend])
-    assert check_solution(p, solution) == []
+    assert verify_solution(p, solution) == []
     assert len(solution.routes) == 1 and len(solution.unserved) == 1
     assert solution.unserved[0].reason is UnservedReason.NOT_INSERTED
 
@@ -64,7 +64,7 @@ def test_goods_released_after_the_last_window_are_unserved_with_the_reason(
     fine = job("fine", 2, delivery_kg=100.0)
     p = problem(XY, [too_late, fine], [vehicle("v1")])
     solution = solve(p, BACKENDS[backend])
-    assert check_solution(p, solution) == []
+    assert verify_solution(p, solution) == []
     assert [(u.job_id, u.reason) for u in solution.unserved] == [
         ("late", UnservedReason.RELEASED_TOO_LATE)]
     assert "12:00" in solution.unserved[0].detail
@@ -85,12 +85,12 @@ def test_the_checker_rejects_a_route_leaving_before_its_goods_are_there() -> Non
     van = vehicle("v1")
     p = problem(XY, [released], [van])
     on_time = replay_route(p, van, [released], 10 * H)
-    assert check_solution(p, Solution("test", (on_time,), (), 0.0)) == []
+    assert verify_solution(p, Solution("test", (on_time,), (), 0.0)) == []
     # the same route two hours earlier: legs, windows and shift still hold, so the
     # release is the only thing broken
     early = _shifted(on_time, -2 * H)
     assert early.start_s == pytest.approx(8 * H)
-    violations = check_solution(p, Solution("test", (early,), (), 0.0))
+    violations = verify_solution(p, Solution("test", (early,), (), 0.0))
     assert len(violations) == 1
     assert "carrying j, released at 36000 s" in violations[0]
 
@@ -108,13 +108,13 @@ def test_a_second_trip_waits_at_its_reload_for_its_goods() -> None:
     assert reload.departure_s == pytest.approx(11 * H)
     assert route.visits[-1].arrival_s == pytest.approx(11 * H + 600)
     assert route.start_s == pytest.approx(8 * H)
-    assert check_solution(p, Solution("test", (route,), (), 0.0)) == []
+    assert verify_solution(p, Solution("test", (route,), (), 0.0)) == []
     # and a route that reloads too early is caught
     hurried = dataclasses.replace(route, visits=tuple(
         dataclasses.replace(v, departure_s=8 * H + 2100) if v.kind == "reload" else v
         for v in route.visits))
     assert any("carrying second" in v for v in
-               check_solution(p, Solution("test", (hurried,), (), 0.0)))
+               verify_solution(p, Solution("test", (hurried,), (), 0.0)))
 
 
 def test_the_replay_never_starts_before_the_first_trips_release() -> None:

@@ -10,12 +10,12 @@ import pytest
 from logistics.errors import InputError
 from logistics.model.study import load_study
 from logistics.paths import SHIPPED_SCENARIOS_DIR, STUDY_DIR
-from logistics.pipeline.check import check_scenario
 from logistics.pipeline.run import account_plan, prepare_scenario
+from logistics.pipeline.scenario_check import check_scenario
 from logistics.pipeline.solutions import solve_problems
 from logistics.plan.reuse import ReuseMove, load_reuse
-from logistics.routing.check import check_solution
 from logistics.routing.settings import SolverSettings
+from logistics.routing.verify import verify_solution
 from logistics.scenarios.files import load_scenario
 from logistics.travel.crowfly import CrowFlyModel
 
@@ -67,7 +67,7 @@ def test_reuse_moves_ride_on_the_units_goods_stop_and_schedules_hold(reuse_case)
     settings = SolverSettings(time_limit_s=5, solution_limit=20)
     solutions = solve_problems(plan.problems, settings, workers=1)
     for planned, solution in zip(plan.problems, solutions, strict=True):
-        assert check_solution(planned.problem, solution) == []
+        assert verify_solution(planned.problem, solution) == []
     accounts = account_plan(checked, plan, solutions)
     kpi = accounts.kpi_week
     # hand computation from data/bergen/reuse_items.csv: desk 18 kg / 40 kg CO2e,

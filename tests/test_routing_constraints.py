@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from logistics.routing.check import check_solution
 from logistics.routing.problem import Break, Shipment, UnservedReason
 from logistics.routing.settings import SolverSettings
 from logistics.routing.solve import solve
+from logistics.routing.verify import verify_solution
 from tests.routing_builders import job, problem, vehicle
 
 FAST = SolverSettings(time_limit_s=0.5, backend="ortools")
@@ -19,7 +19,7 @@ def test_several_trips_reload_at_the_depot() -> None:
     jobs = [job(f"j{i}", i, delivery_kg=600.0) for i in range(1, 5)]
     p = problem(xy, jobs, [vehicle(capacity_kg=1000.0, max_trips=4, reload_duration_s=900.0)])
     solution = solve(p, FAST)
-    assert check_solution(p, solution) == []
+    assert verify_solution(p, solution) == []
     assert not solution.unserved
     visits = solution.routes[0].visits
     reloads = [v for v in visits if v.kind == "reload"]
@@ -35,7 +35,7 @@ def test_trip_limit_leaves_the_rest_unserved_with_fleet_shortfall() -> None:
     jobs = [job(f"j{i}", i, delivery_kg=700.0) for i in range(1, 4)]
     p = problem(xy, jobs, [vehicle(capacity_kg=1000.0, max_trips=2)])
     solution = solve(p, FAST)
-    assert check_solution(p, solution) == []
+    assert verify_solution(p, solution) == []
     assert [u.reason for u in solution.unserved] == [UnservedReason.FLEET_CAPACITY_SHORTFALL]
 
 
@@ -44,7 +44,7 @@ def test_electric_range_limits_the_route() -> None:
     jobs = [job("east", 1), job("west", 2)]
     p = problem(xy, jobs, [vehicle("ev", max_distance_m=30000.0)])
     solution = solve(p, FAST)
-    assert check_solution(p, solution) == []
+    assert verify_solution(p, solution) == []
     assert solution.routes[0].distance_m <= 30000.0
     assert [u.reason for u in solution.unserved] == [UnservedReason.NOT_INSERTED]
     two = problem(xy, jobs, [vehicle("ev1", max_distance_m=30000.0),
@@ -59,7 +59,7 @@ def test_driver_break_on_a_long_route() -> None:
     rule = Break()
     p = problem(xy, jobs, [vehicle(driver_break=rule, shift_s=(6 * H, 20 * H))])
     solution = solve(p, SolverSettings(time_limit_s=1.0, backend="ortools"))
-    assert check_solution(p, solution) == []
+    assert verify_solution(p, solution) == []
     assert not solution.unserved
     route = solution.routes[0]
     assert route.duration_s > rule.after_driving_s
@@ -75,7 +75,7 @@ def test_break_check_catches_missing_break() -> None:
     solution = solve(no_rule, FAST)
     assert sum(leg.duration_s for leg in solution.routes[0].legs) > 4.5 * H
     with_rule = problem(xy, jobs, [vehicle(driver_break=Break(), shift_s=(6 * H, 20 * H))])
-    violations = check_solution(with_rule, solution)
+    violations = verify_solution(with_rule, solution)
     assert any("break" in v for v in violations)
 
 
@@ -87,7 +87,7 @@ def test_shipment_picked_up_before_delivery_on_the_same_route() -> None:
     fleet = [vehicle("a", capacity_kg=350.0), vehicle("b", capacity_kg=350.0)]
     p = problem(xy, jobs, fleet, shipments=[shipment])
     solution = solve(p, FAST)
-    assert check_solution(p, solution) == []
+    assert verify_solution(p, solution) == []
     assert not solution.unserved
     route = next(r for r in solution.routes if "s1-pick" in {v.job_id for v in r.visits})
     order = [v.job_id for v in route.visits]
@@ -102,7 +102,7 @@ def test_shipment_across_reload_stays_in_one_trip() -> None:
     jobs = [job("d3", 3, delivery_kg=700.0), job("d4", 4, delivery_kg=700.0)]
     p = problem(xy, jobs, [vehicle(capacity_kg=1000.0, max_trips=3)], shipments=[shipment])
     solution = solve(p, FAST)
-    assert check_solution(p, solution) == []
+    assert verify_solution(p, solution) == []
     assert not solution.unserved
 
 
@@ -119,4 +119,4 @@ def test_check_catches_shipment_delivered_first() -> None:
                                                   reversed_route.start_s, reversed_route.end_s,
                                                   visits, reversed_route.legs),),
                             (), solution.objective_nok)
-    assert any("delivered before" in v for v in check_solution(p, broken))
+    assert any("delivered before" in v for v in verify_solution(p, broken))

@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from logistics.routing import scaling
-from logistics.routing.check import check_solution
 from logistics.routing.problem import UnservedReason
 from logistics.routing.settings import SolverSettings
 from logistics.routing.solve import solve
+from logistics.routing.verify import verify_solution
 from tests.routing_builders import job, plane_matrices, problem, vehicle
 
 FAST = SolverSettings(time_limit_s=0.3, backend="ortools")
@@ -23,7 +23,7 @@ XY = [(0, 0), (1000, 0), (2000, 0), (90000, 0)]
 
 def reason_of(p, job_id: str) -> UnservedReason:  # type: ignore[no-untyped-def]
     solution = solve(p, FAST)
-    assert check_solution(p, solution) == []
+    assert verify_solution(p, solution) == []
     return {u.job_id: u.reason for u in solution.unserved}[job_id]
 
 
@@ -130,7 +130,7 @@ def random_problems(draw):  # type: ignore[no-untyped-def]
 @given(random_problems())
 def test_random_problems_give_valid_schedules(p) -> None:  # type: ignore[no-untyped-def]
     solution = solve(p, SolverSettings(time_limit_s=0.3, backend="ortools"))
-    assert check_solution(p, solution) == []
+    assert verify_solution(p, solution) == []
     served = [v.job_id for r in solution.routes for v in r.visits
               if v.kind in ("delivery", "pickup")]
     assert sorted(served + [u.job_id for u in solution.unserved]) == sorted(

@@ -9,10 +9,10 @@ import pytest
 from pydantic import ValidationError
 
 from logistics.errors import InputError
-from logistics.routing.check import check_solution
 from logistics.routing.problem import Solution, UnservedReason
 from logistics.routing.settings import SolverSettings
 from logistics.routing.solve import solve
+from logistics.routing.verify import verify_solution
 from tests.routing_builders import job, plane_matrices, problem, vehicle
 
 FAST = SolverSettings(time_limit_s=0.5, backend="ortools")
@@ -21,7 +21,7 @@ H = 3600.0
 
 def solved(p, settings: SolverSettings = FAST) -> Solution:  # type: ignore[no-untyped-def]
     solution = solve(p, settings)
-    assert check_solution(p, solution) == []
+    assert verify_solution(p, solution) == []
     return solution
 
 
@@ -178,7 +178,7 @@ def test_same_settings_give_identical_solutions() -> None:
     first, second = solve(p, settings), solve(p, settings)
     assert first.routes == second.routes and first.unserved == second.unserved
     assert first.objective_nok == second.objective_nok
-    assert check_solution(p, first) == []
+    assert verify_solution(p, first) == []
 
 
 def test_every_job_accounted_once_when_fleet_is_short() -> None:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from logistics.errors import InputError
-from logistics.routing.check import check_solution
 from logistics.routing.problem import Break, Solution
 from logistics.routing.settings import SolverSettings, stop_reason
 from logistics.routing.solve import solve
 from logistics.routing.solvers.pyvrp import BreakDoesNotFit, solve_pyvrp
+from logistics.routing.verify import verify_solution
 
 from .routing_builders import job, plane_matrices, problem, vehicle
 
@@ -66,7 +66,7 @@ def test_a_route_driving_less_than_the_rule_allows_has_no_break() -> None:
     rule = Break(duration_s=300.0, after_driving_s=1_000.0)
     line = problem(LINE_XY, LINE_JOBS, [vehicle(driver_break=rule)])
     solution = solve_pyvrp(line, SolverSettings(backend="pyvrp", iteration_limit=20))
-    assert check_solution(line, solution) == []
+    assert verify_solution(line, solution) == []
     assert [v.kind for r in solution.routes for v in r.visits].count("break") == 0
     (route,) = solution.routes
     assert route.duration_s == pytest.approx(1_000.0 + 5 * 60.0)
@@ -76,7 +76,7 @@ def test_a_route_driving_longer_than_the_rule_allows_gets_one_break_in_time() ->
     line = problem(LINE_XY, LINE_JOBS, [vehicle(driver_break=SHORT_RULE)])
     solution = solve(line, SolverSettings(backend="auto", iteration_limit=20))
     assert solution.solver["backend"] == "pyvrp"
-    assert check_solution(line, solution) == []
+    assert verify_solution(line, solution) == []
     (route,) = solution.routes
     kinds = [v.kind for v in route.visits]
     assert kinds.count("break") == 1
@@ -96,7 +96,7 @@ def test_a_break_that_fits_on_no_stop_sends_the_problem_to_ortools() -> None:
                                           solution_limit=20))
     assert solution.solver["backend"] == "ortools"
     assert "driver break" in str(solution.solver["pyvrp_declined"])
-    assert check_solution(line, solution) == []
+    assert verify_solution(line, solution) == []
 
 
 def test_durations_come_from_the_plane_at_36_kmh() -> None:

@@ -22,8 +22,8 @@ from logistics.accounting.shared_routes import (
 from logistics.model.factors import default_factor_tables
 from logistics.model.study import load_study
 from logistics.paths import PROJECT_ROOT, SHIPPED_SCENARIOS_DIR
-from logistics.pipeline.check import check_scenario
 from logistics.pipeline.run import account_plan, prepare_scenario
+from logistics.pipeline.scenario_check import check_scenario
 from logistics.pipeline.solutions import solve_problems
 from logistics.plan.deliveries import Delivery
 from logistics.plan.planned import PlannedRoute

@@ -11,9 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from logistics.cli.app import app
+from logistics.outputs.study_report import study_report
 from logistics.study.analysis import pareto_front, trade_off_table
 from logistics.study.files import STUDIES_DIR, load_study_file
-from logistics.study.report import study_report
 from logistics.study.run import run_study
 from logistics.study.runners import LocalRunner
 from logistics.study.spec import TradeOffSpec

@@ -10,9 +10,9 @@ import pytest
 from logistics.outputs.gis import write_layers
 from logistics.paths import SHIPPED_SCENARIOS_DIR
 from logistics.pipeline import solutions as pipeline_solutions
-from logistics.pipeline.check import check_scenario
 from logistics.pipeline.result import write_result
-from logistics.pipeline.run import prepare_scenario, run_scenario
+from logistics.pipeline.run import prepare_scenario, run_checked, run_scenario
+from logistics.pipeline.scenario_check import check_scenario
 from logistics.pipeline.solutions import SolutionStore, solution_key
 from logistics.routing.settings import SolverSettings
 from logistics.scenarios.files import load_scenario
@@ -66,9 +66,9 @@ def test_damaged_solution_file_is_solved_again(tmp_path: Path) -> None:
 
 def test_result_folder_as_dataframes(tmp_path: Path, scenario) -> None:  # type: ignore[no-untyped-def]
     checked = check_scenario(scenario)
-    result = run_scenario(scenario, study=checked.study, travel=checked.travel, workers=1)
+    result = run_checked(checked, workers=1)
     folder = write_result(result, tmp_path / "result")
-    write_layers(result, scenario, checked.study, checked.travel, folder)
+    write_layers(result, checked, folder)
     frames = result_frames(folder)
     kpis = frames.kpis.set_index("kpi")
     assert frames.routes["distance_km"].sum() == pytest.approx(

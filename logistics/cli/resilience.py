@@ -26,7 +26,7 @@ from logistics.errors import InputError, Problem
 from logistics.io.durable import write_text_atomically
 from logistics.outputs.tables import resilience_tables
 from logistics.pipeline.batch import SharedWork, sharing
-from logistics.pipeline.check import check_file
+from logistics.pipeline.scenario_check import check_file
 from logistics.pipeline.solutions import SolutionStore
 
 REPORT_FILE = "resilience.json"

@@ -26,8 +26,8 @@ from logistics.outputs.run_folder import run_to_folder
 from logistics.outputs.tables import decomposition_tables, kpi_table, note_lines
 from logistics.paths import PROJECT_ROOT, SCENARIO_SCHEMA_FILE, SHIPPED_SCENARIOS_DIR
 from logistics.pipeline.batch import SharedWork, sharing
-from logistics.pipeline.check import CheckedScenario, check_file, check_scenario
 from logistics.pipeline.result import ScenarioResult, read_summaries
+from logistics.pipeline.scenario_check import CheckedScenario, check_file, check_scenario
 from logistics.pipeline.solutions import SolutionStore
 from logistics.scenarios.files import load_scenario, scenario_json_schema
 from logistics.scenarios.schema import Scenario

@@ -23,10 +23,10 @@ from rich.progress import (
 from rich.table import Table
 
 from logistics.cli.common import console, guarded, out
+from logistics.outputs.study_report import StudyReport, study_report
 from logistics.paths import PROJECT_ROOT
 from logistics.settings import get_settings
 from logistics.study.files import STUDY_SCHEMA_FILE, load_study_file, study_json_schema
-from logistics.study.report import StudyReport, study_report
 from logistics.study.run import StudyRun, run_study
 from logistics.study.runners import DaskRunner, LocalRunner, Runner
 from logistics.study.store import DONE, FAILED, PENDING

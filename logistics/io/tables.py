@@ -259,7 +259,7 @@ def validate_rows(
         try:
             objects.append(model.model_validate(row))
         except ValidationError as error:
-            row_problems.extend(problems_from_validation(error, source, location))
+            row_problems.extend(problems_from_validation(error, source, location, model))
         if key and row_id is not None:
             if str(row_id) in seen:
                 duplicates.add(source, location, key, row_id,

@@ -4,7 +4,7 @@ study's trade-off and tornado.
 
 Every chart is a :class:`matplotlib.figure.Figure` on the Agg canvas (no pyplot state),
 labelled in the report's language, saved as SVG (text kept as text, for the HTML) and
-PNG at 300 dpi. The study charts are those of :mod:`logistics.study.charts` (as
+PNG at 300 dpi. The study charts are those of :mod:`logistics.outputs.study_charts` (as
 ``logistics study report`` draws them, PNG at its resolution), captioned in the
 report's language.
 """
@@ -25,8 +25,8 @@ from matplotlib.ticker import FuncFormatter
 
 from logistics.outputs.locale import Locale
 from logistics.outputs.report_inputs import ReportInputs, StudyResults
+from logistics.outputs.study_charts import tornado_chart, trade_off_chart
 from logistics.outputs.tables import KPI_LABELS, Label, short_names
-from logistics.study.charts import tornado_chart, trade_off_chart
 
 CHARTS_DIR = "charts"
 DPI = 300

@@ -35,7 +35,7 @@ from logistics.pipeline.result import (
     ScenarioResult,
     route_id,
 )
-from logistics.plan.builder import scenario_disruptions
+from logistics.pipeline.scenario_check import CheckedScenario
 from logistics.plan.deliveries import UnservedDelivery
 from logistics.plan.disruptions import Disruptions
 from logistics.plan.planned import PlannedRoute
@@ -70,14 +70,15 @@ _INTEGER_COLUMNS = ("step_number", "stops")
 rest are numbers."""
 
 
-def write_layers(result: ScenarioResult, scenario: Scenario, study: StudyData,
-                 travel: TravelModel, folder: Path) -> list[Path]:
+def write_layers(result: ScenarioResult, checked: CheckedScenario, folder: Path) -> list[Path]:
     """Write ``layers.gpkg`` and one GeoJSON file per layer into a result folder that
     :func:`~logistics.pipeline.result.write_result` wrote; returns the files written.
-    ``travel`` is the run's travel model: on a road network, route lines follow the
-    roads of each day (its closures included)."""
+    ``checked`` is the scenario the result was run from: on a road network, route lines
+    follow the roads of each day, its closures included (the disruptions the check
+    resolved)."""
+    scenario, study, travel = checked.scenario, checked.study, checked.travel
     routes = _table(folder / "routes.csv", ROUTE_COLUMNS)
-    lines, kinds = _route_lines(result, scenario, study, travel, list(routes["route_id"]))
+    lines, kinds = _route_lines(result, checked, list(routes["route_id"]))
     stops = _table(folder / "stops.csv", STOP_COLUMNS)
     visited = _visited(result)
     layers = {
@@ -201,18 +202,16 @@ def _one_way_of_each(graph: RoadGraph, edges: np.ndarray) -> list[int]:
     return kept
 
 
-def _route_lines(result: ScenarioResult, scenario: Scenario, study: StudyData,
-                 travel: TravelModel, route_ids: Sequence[str]) -> tuple[list[LineString],
-                                                                          list[str]]:
+def _route_lines(result: ScenarioResult, checked: CheckedScenario,
+                 route_ids: Sequence[str]) -> tuple[list[LineString], list[str]]:
     """Each route's line (start to end through its stops) and how it was drawn, in the
     order of ``route_ids``."""
     from logistics.travel.network.model import RoadNetworkModel  # heavy: only for roads
 
     by_id = {route_id(planned): planned for planned, _ in result.routes}
-    if not isinstance(travel, RoadNetworkModel):
+    if not isinstance(checked.travel, RoadNetworkModel):
         return [_straight(result, by_id[r]) for r in route_ids], [CROW_FLY_KIND] * len(route_ids)
-    disruptions = scenario_disruptions(scenario, study, travel)
-    drawn = [_road(result, study, disruptions, by_id[r]) for r in route_ids]
+    drawn = [_road(result, checked.study, checked.disruptions, by_id[r]) for r in route_ids]
     return [line for line, _ in drawn], [kind for _, kind in drawn]
 
 

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from logistics.outputs.gis import write_layers
-from logistics.pipeline.check import CheckedScenario
 from logistics.pipeline.result import ScenarioResult, write_result
 from logistics.pipeline.run import run_checked
+from logistics.pipeline.scenario_check import CheckedScenario
 from logistics.pipeline.solutions import Progress, SolutionStore
 from logistics.scenarios.schema import Scenario
 
@@ -34,5 +34,5 @@ def run_to_folder(checked: CheckedScenario, folder: Path, *, workers: int | None
     if provenance:
         result = dataclasses.replace(result, provenance={**result.provenance, **provenance})
     write_result(result, folder)
-    write_layers(result, checked.scenario, checked.study, checked.travel, folder)
+    write_layers(result, checked, folder)
     return result

@@ -17,8 +17,8 @@ from functools import partial
 
 from logistics.accounting.kpi import RouteAccount
 from logistics.model.study import StudyData
-from logistics.pipeline.check import CheckedScenario, check_scenario
 from logistics.pipeline.run import account_plan, prepare_scenario
+from logistics.pipeline.scenario_check import CheckedScenario, check_scenario
 from logistics.pipeline.solutions import Progress, SolutionStore, default_workers, solve_shared
 from logistics.plan.builder import Plan
 from logistics.plan.deliveries import UnservedDelivery

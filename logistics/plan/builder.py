@@ -11,7 +11,7 @@ are not routed: they become carrier shipments, to the unit or (``channels.consol
 to_hub``) to the hub, whose fleet then delivers them with the rest.
 
 Orders are spread over the planning days by area and frequency
-(:mod:`logistics.plan.schedule`), each delivery carrying ``demand / frequency``.
+(:mod:`logistics.plan.delivery_days`), each delivery carrying ``demand / frequency``.
 
 Disruptions (``scenario.disruptions``) reach the builder through one object,
 :class:`logistics.plan.disruptions.Disruptions`, which it asks per day: who supplies a
@@ -47,11 +47,11 @@ from logistics.plan.channels import (
 )
 from logistics.plan.collection import Collected, collection_job, trunk_cost_nok
 from logistics.plan.deliveries import Delivery, PlanReason, UnservedDelivery
+from logistics.plan.delivery_days import DeliveryCalendar, schedule_deliveries
 from logistics.plan.disruptions import Disruptions
 from logistics.plan.hub_timing import arrival_day, unload_complete_s
 from logistics.plan.planned import PlannedProblem, PlannedRoute
 from logistics.plan.reuse import ReuseFlow, ReuseItem, reuse_moves
-from logistics.plan.schedule import DeliveryCalendar, schedule_deliveries
 from logistics.plan.sites import site_points, vehicle_profile
 from logistics.plan.trunk import TrunkLink, TrunkVehicle, trunk_trips, vehicle_day_share
 from logistics.routing.problem import (
@@ -233,7 +233,7 @@ class PlanBuilder:
     # -- disruptions ---------------------------------------------------------------------
     def _schedule(self, frequency_of: Callable[[Order], int]) -> tuple[Delivery, ...]:
         """Deliveries of the week on each depot owner's days by area
-        (:class:`~logistics.plan.schedule.DeliveryCalendar`: suppliers replay observed
+        (:class:`~logistics.plan.delivery_days.DeliveryCalendar`: suppliers replay observed
         days in the direct design; the hub sets its own); demand surges scale the
         deliveries of their days and leave the days as they are."""
         days = self.scenario.days

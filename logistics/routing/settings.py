@@ -66,9 +66,6 @@ class SolverSettings(Frozen):
     metaheuristic: str = Field(
         default="guided_local_search", max_length=50,
         description="OR-Tools local-search metaheuristic (lower case name)")
-    workers: int = Field(
-        default=1, ge=1, le=64,
-        description="independent searches of one problem, best kept (benchmarks)")
 
     def pyvrp_iterations(self, stops: int) -> int | None:
         """The iteration limit of a PyVRP search of a problem with ``stops`` stops: the

@@ -17,7 +17,7 @@ from pathlib import Path
 from logistics.errors import InputError, Problem, ProblemCollector
 from logistics.io.tables import read_yaml_mapping
 from logistics.paths import PROJECT_ROOT
-from logistics.pipeline.check import CheckedScenario, check_scenario
+from logistics.pipeline.scenario_check import CheckedScenario, check_scenario
 from logistics.scenarios.files import merge_bases, scenario_from_mapping
 from logistics.scenarios.schema import Scenario
 from logistics.study.spec import MAX_VARIANTS, VARIED_FIELDS, Study

@@ -39,7 +39,7 @@ from logistics.analysis.resilience.stock import (
 )
 from logistics.model.study import StudyData
 from logistics.pipeline.batch import Evaluator
-from logistics.pipeline.check import scenario_orders
+from logistics.pipeline.scenario_check import scenario_orders
 from logistics.plan.builder import scenario_disruptions
 from logistics.plan.disruptions import NotApplied
 from logistics.scenarios.schema import Scenario

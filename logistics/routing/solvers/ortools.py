@@ -35,14 +35,14 @@ Model (all quantities through :mod:`logistics.routing.scaling`):
 Unusable (NaN) arcs get a transit and cost of ``UNUSABLE_ARC``: above any shift, so
 never on a feasible route. Jobs that no vehicle could serve even alone, or whose
 windows hold no whole second, are not given to the solver
-(:func:`logistics.routing.schedule.prescreen`); a shipment goes whole or not at all.
+(:func:`logistics.routing.replay.prescreen`); a shipment goes whole or not at all.
 
 The schedule returned is recomputed in floats from the solver's visit order and
-route start by :func:`logistics.routing.schedule.replay_route`, shared with the
+route start by :func:`logistics.routing.replay.replay_route`, shared with the
 PyVRP backend: the earliest feasible time at every stop, then (``start_late``) the
 route starting as late as the first stop allows. Integer rounding errs on the
 feasible side, so this float schedule is feasible whenever the solver's is. Costs
-and the objective come from :mod:`logistics.routing.schedule` as well.
+and the objective come from :mod:`logistics.routing.replay` as well.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from logistics.errors import ProblemCollector
 from logistics.routing import diagnose, scaling
 from logistics.routing.problem import Job, Route, RoutingProblem, Solution, UnservedJob
-from logistics.routing.schedule import (
+from logistics.routing.replay import (
     BREAK,
     RELOAD,
     Step,
@@ -102,9 +102,6 @@ def search_parameters(settings: SolverSettings) -> tuple[object, str]:
                               "first_solution", problems)
     meta_value = _enum_value(routing_enums_pb2.LocalSearchMetaheuristic,
                              settings.metaheuristic, "metaheuristic", problems)
-    if settings.workers != 1:
-        problems.add("solver settings", "", "workers", settings.workers,
-                     "1 (the OR-Tools routing search is single-threaded)")
     problems.raise_if_any()
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = first_value

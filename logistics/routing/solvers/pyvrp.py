@@ -24,7 +24,7 @@ Every job is optional with a prize equal to its penalty, so a feasible answer
 always exists (at worst with jobs unserved, each with a reason).
 
 Pre-screening, the float replay of PyVRP's routes and the objective are shared with
-the OR-Tools backend in :mod:`logistics.routing.schedule`.
+the OR-Tools backend in :mod:`logistics.routing.replay`.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ from pyvrp import stop
 from logistics.errors import LogisticsError
 from logistics.routing.diagnose import diagnose_unserved
 from logistics.routing.problem import Break, Job, Route, RoutingProblem, Solution, Vehicle
+from logistics.routing.replay import BREAK, Step, objective_nok, prescreen, replay_route
 from logistics.routing.scaling import (
     capacity_to_int_g,
     demand_to_int_g,
@@ -51,7 +52,6 @@ from logistics.routing.scaling import (
     volume_capacity_to_int_l,
     volume_to_int_l,
 )
-from logistics.routing.schedule import BREAK, Step, objective_nok, prescreen, replay_route
 from logistics.routing.settings import SolverSettings, stop_reason
 
 UNREACHABLE = 1e8

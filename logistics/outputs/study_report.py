@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from logistics.outputs.study_charts import metrics_chart, tornado_chart, trade_off_chart
 from logistics.study.analysis import headline_saving, tornado_table, trade_off_table
-from logistics.study.charts import metrics_chart, tornado_chart, trade_off_chart
 from logistics.study.spec import Study
 from logistics.study.store import StudyStore
 from logistics.study.table import results_table

@@ -17,9 +17,9 @@ from logistics.model.demand import load_orders, orders_from_demand_model
 from logistics.model.domain import Order, Site
 from logistics.model.study import StudyData, load_study
 from logistics.paths import SHIPPED_SCENARIOS_DIR
-from logistics.pipeline.check import check_observed_days
+from logistics.pipeline.scenario_check import check_observed_days
 from logistics.plan.builder import PlanBuilder
-from logistics.plan.schedule import delivery_days, sweep_territories
+from logistics.plan.delivery_days import delivery_days, sweep_territories
 from logistics.scenarios.files import load_scenario
 from logistics.travel.crowfly import CrowFlyModel
 

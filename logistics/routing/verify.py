@@ -1,4 +1,4 @@
-"""Independent check of a :class:`Solution` against its :class:`RoutingProblem`.
+"""Independent verification of a :class:`Solution` against its :class:`RoutingProblem`.
 
 Recomputes everything from the problem's floats, without any solver, and returns
 one readable message per violation (empty list = the schedule is valid):
@@ -36,7 +36,7 @@ LOAD_TOLERANCE = 1e-6
 JOB_KINDS = ("delivery", "pickup")
 
 
-def check_solution(problem: RoutingProblem, solution: Solution) -> list[str]:
+def verify_solution(problem: RoutingProblem, solution: Solution) -> list[str]:
     """Every violation of the problem's rules found in ``solution`` (empty when valid)."""
     violations = _check_accounting(problem, solution)
     vehicles = {v.id: v for v in problem.vehicles}
