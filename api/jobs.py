@@ -22,7 +22,7 @@ import signal
 import subprocess
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -73,7 +73,7 @@ class Job:
         return run_folder(self.results_dir, self.run_id)
 
 
-Runner = Callable[[Job], dict[str, Any] | None]
+Runner = Callable[[Job], Mapping[str, object] | None]
 """Solves a job in the job process and writes its files; returns the run's summary
 (None for a job without one). Must be a module-level function (it is pickled)."""
 

@@ -28,13 +28,8 @@ from shapely.geometry import LineString
 from logistics.clock import WEEKDAYS
 from logistics.model.domain import Site
 from logistics.model.study import StudyData
-from logistics.pipeline.result import (
-    ROUTE_COLUMNS,
-    ROUTE_KEYS,
-    STOP_COLUMNS,
-    ScenarioResult,
-    route_id,
-)
+from logistics.pipeline.result import ScenarioResult, route_id
+from logistics.pipeline.result_schema import ResultRow, RouteRow, StopRow
 from logistics.plan.builder import scenario_disruptions
 from logistics.plan.deliveries import UnservedDelivery
 from logistics.plan.disruptions import Disruptions
@@ -63,22 +58,15 @@ CLOSED_LINK_COLUMNS = ("disruption", "days", "way_id", "street_name", "applied")
 EVERY_DAY = "every day"
 """``days`` of a closure that applies on every planning day."""
 
-_TEXT_COLUMNS = (*ROUTE_KEYS, "step_type", "site_id", "site_name", "arrival_hhmm",
-                 "departure_hhmm", "orders", "start_hhmm", "end_hhmm")
-_INTEGER_COLUMNS = ("step_number", "stops")
-"""Columns of ``stops.csv`` and ``routes.csv`` read back as text and as integers; the
-rest are numbers."""
-
-
 def write_layers(result: ScenarioResult, scenario: Scenario, study: StudyData,
                  travel: TravelModel, folder: Path) -> list[Path]:
     """Write ``layers.gpkg`` and one GeoJSON file per layer into a result folder that
     :func:`~logistics.pipeline.result.write_result` wrote; returns the files written.
     ``travel`` is the run's travel model: on a road network, route lines follow the
     roads of each day (its closures included)."""
-    routes = _table(folder / "routes.csv", ROUTE_COLUMNS)
+    routes = _table(folder, RouteRow)
     lines, kinds = _route_lines(result, scenario, study, travel, list(routes["route_id"]))
-    stops = _table(folder / "stops.csv", STOP_COLUMNS)
+    stops = _table(folder, StopRow)
     visited = _visited(result)
     layers = {
         "units": _units(result, study),
@@ -110,11 +98,9 @@ def write_layers(result: ScenarioResult, scenario: Scenario, study: StudyData,
     return written
 
 
-def _table(path: Path, columns: Sequence[str]) -> pd.DataFrame:
+def _table(folder: Path, model: type[ResultRow]) -> pd.DataFrame:
     """A CSV of the result folder with ids and times as text (ids exactly as written)."""
-    dtypes = {c: str if c in _TEXT_COLUMNS else "int64" if c in _INTEGER_COLUMNS
-              else "float64" for c in columns}
-    return pd.read_csv(path, dtype=dtypes, keep_default_na=False)
+    return pd.read_csv(folder / model.FILE, dtype=model.dtypes(), keep_default_na=False)
 
 
 def _points(rows: list[dict[str, Any]], sites: Sequence[Site],

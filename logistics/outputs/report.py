@@ -26,6 +26,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from logistics import __version__
+from logistics.accounting.routes import AccountingMethodJson
 from logistics.analysis.comparable import data_differences
 from logistics.analysis.resilience.designs import HIGHER_IS_BETTER
 from logistics.errors import InputError, ProblemCollector
@@ -257,6 +258,8 @@ def economics_view(summary: Summary, inputs: ReportInputs, locale: Locale) -> di
     options = (summary.baseline, *summary.options)
     split = [] if all(o.economics.payers.from_kpis for o in options) else [
         locale.text("decision.economics.split_routes")]
+    baseline_method: AccountingMethodJson = inputs.documents[
+        inputs.names.index(inputs.baseline)].get("emissions_method") or {}
     return {"intro": [locale.text("decision.economics.intro"), *split],
             "payers": payers_table(summary, locale),
             "one_off": one_off_tables(summary, locale),
@@ -264,8 +267,7 @@ def economics_view(summary: Summary, inputs: ReportInputs, locale: Locale) -> di
             "abatement": locale.text(
                 "decision.economics.abatement_note",
                 price=locale.number(summary.carbon_price_nok_per_t),
-                year=(inputs.documents[inputs.names.index(inputs.baseline)].get(
-                    "emissions_method") or {}).get("carbon_price_year", ""))}
+                year=baseline_method.get("carbon_price_year", ""))}
 
 
 def _chart_view(chart: Chart, link: Any) -> dict[str, str]:
@@ -468,18 +470,21 @@ def tornado_view(study: StudyResults, locale: Locale) -> Table | None:
 
 def method_lines(inputs: ReportInputs, locale: Locale) -> list[str]:
     """How the results were made: planning, each emission method, each travel model."""
-    spec = inputs.documents[inputs.names.index(inputs.baseline)].get("scenario_spec", {})
-    by_type = (inputs.documents[inputs.names.index(inputs.baseline)].get("emissions_method")
-               or {}).get("weeks_per_year") or {}
-    weeks = (locale.number(spec["weeks_per_year"], 0) if spec.get("weeks_per_year")
+    baseline = inputs.documents[inputs.names.index(inputs.baseline)]
+    spec = baseline.get("scenario_spec", {})
+    baseline_method: AccountingMethodJson = baseline.get("emissions_method") or {}
+    by_type = baseline_method.get("weeks_per_year") or {}
+    spec_weeks = spec.get("weeks_per_year")
+    weeks = (locale.number(float(spec_weeks), 0) if isinstance(spec_weeks, int | float)
+             and spec_weeks
              else ", ".join(f"{locale.name('unit_type', unit_type)} {locale.number(value, 0)}"
                             for unit_type, value in sorted(by_type.items())))
     lines = [locale.text("decision.method.plan", weeks=weeks),
              routing_line(inputs.documents, locale), locale.text("decision.method.rule"),
              locale.text("decision.method.ranges")]
-    seen: list[dict[str, Any]] = []
+    seen: list[AccountingMethodJson] = []
     for document in inputs.documents:
-        method = document.get("emissions_method") or {}
+        method: AccountingMethodJson = document.get("emissions_method") or {}
         if method and method not in seen:
             seen.append(method)
             lines.append(locale.text(
@@ -490,16 +495,17 @@ def method_lines(inputs: ReportInputs, locale: Locale) -> list[str]:
                 biogenic=locale.name("code", str(method.get("biogenic_co2"))),
                 price=locale.number(method.get("carbon_price_nok_per_t_co2e")),
                 price_year=method.get("carbon_price_year"),
-                base=(method.get("vintage") or {}).get("price_base_year")
-                or locale.number(None)))
+                base=vintage["price_base_year"] if (vintage := method.get("vintage"))
+                else locale.number(None)))
     for document in inputs.documents:
-        travel = document.get("travel") or {}
+        travel = document.get("travel")
         if document.get("approximate_travel"):
             lines.append(locale.text("method.travel_crow_fly", scenario=document["scenario"],
-                                     detour=locale.number(travel.get("detour_factor"), 2)))
+                                     detour=locale.number(
+                                         travel.get("detour_factor") if travel else None, 2)))
         else:
             lines.append(locale.text("method.travel_road", scenario=document["scenario"],
-                                     network=travel.get("network", "")))
+                                     network=travel.get("network", "") if travel else ""))
     return lines
 
 
@@ -523,7 +529,7 @@ def caveat_lines(inputs: ReportInputs, locale: Locale) -> list[str]:
                            f"{locale.number(other.co2e_kg_per_kwh, 3)} kg/kWh"
                            for other in factors.values() if other.basis != basis)
         lines.append(locale.text("caveat.electricity", basis=locale.name("code", str(basis)),
-                                 source=source_text(source),
+                                 source=source_text(source or ""),
                                  electricity=locale.number(kg, 3), others=others))
     lines += [caveat for study in inputs.studies if (caveat := study_caveat(study, locale))]
     differences = data_differences(documents, inputs.names)

@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from logistics.accounting.routes import AccountingMethodJson
 from logistics.analysis.economics import (
     KG_PER_TONNE,
     OptionEconomics,
@@ -289,8 +290,8 @@ def build_summary(inputs: ReportInputs) -> Summary:
     base = next(s for s in summaries if s.name == inputs.baseline)
     options = tuple(s for s in summaries if s.name != inputs.baseline)
     document = inputs.documents[inputs.names.index(inputs.baseline)]
-    price = float((document.get("emissions_method") or {}).get(
-        "carbon_price_nok_per_t_co2e") or 0.0)
+    method: AccountingMethodJson = document.get("emissions_method") or {}
+    price = float(method.get("carbon_price_nok_per_t_co2e") or 0.0)
     kind, recommended, deciding = verdict(options, price)
     focus = next((o for o in options if o.settings), next(
         (o for o in options if o.design == "consolidated"), None))

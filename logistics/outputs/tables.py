@@ -18,6 +18,7 @@ from rich.table import Table
 from logistics.accounting.kpi import RATIO_KPIS
 from logistics.accounting.kpi_catalogue import KPIS
 from logistics.analysis.resilience.designs import HIGHER_IS_BETTER
+from logistics.pipeline.result import ResultSummary
 
 
 @dataclass(frozen=True)
@@ -190,7 +191,7 @@ class ScenarioTable:
         yield table
 
 
-def note_lines(summaries: Sequence[dict[str, Any]]) -> list[str]:
+def note_lines(summaries: Sequence[ResultSummary]) -> list[str]:
     """The caveats and the emission method every summary carries, each once."""
     lines = []
     notes = sorted({note for s in summaries for note in s.get("notes", [])})

@@ -139,9 +139,9 @@ def unserved_sheet(inputs: ReportInputs, locale: Locale, categories: dict[str, s
     columns = tuple(Column(locale.text(f"workbook.{h}"),
                            number_format(1) if h == "demand_kg" else None) for h in headers)
     rows = tuple((str(document["scenario"]), u["order_id"], u["unit_id"], u["unit_name"],
-                  categories.get(u["category"], u["category"]), u["supplier_id"],
-                  locale.weekday(u["day"]), u["demand_kg"], locale.name("reason", u["reason"]),
-                  u["detail"])
+                  categories.get(str(u["category"]), u["category"]), u["supplier_id"],
+                  locale.weekday(str(u["day"])), u["demand_kg"],
+                  locale.name("reason", str(u["reason"])), u["detail"])
                  for document in inputs.documents for u in document.get("unserved", []))
     return Sheet(locale.text("workbook.unserved"), columns, rows)
 

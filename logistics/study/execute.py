@@ -69,9 +69,9 @@ def execute_variant(task: VariantTask) -> VariantRecord:
     return VariantRecord(
         key=task.key, status=DONE, scenario=result.name, kpi_per_week=dict(result.kpi_week),
         kpi_per_year=dict(result.kpi_year), notes=tuple(result.notes),
-        travel_model=result.travel.get("model"), unserved_count=len(result.unserved),
-        problems=(), stage_s=result.provenance.get("stage_s", {}),
-        routing_problems_solved=result.provenance.get("routing_problems_solved"),
+        travel_model=result.travel_model, unserved_count=len(result.unserved),
+        problems=(), stage_s=result.provenance.stage_s,
+        routing_problems_solved=result.provenance.routing_problems_solved,
         wall_s=round(time.perf_counter() - started, 3), code_version=code_version())
 
 
