@@ -38,45 +38,26 @@ class Label:
         return self.text if self.key in RATIO_KPIS else f"{self.text} / {period}"
 
 
-def _kpi(key: str, text: str) -> Label:
-    """The label of a KPI, with the decimals of its catalogue entry."""
-    return Label(key, text, KPIS[key].decimals)
+def kpi_label(key: str) -> Label:
+    """How a KPI of the catalogue is shown: its label and decimals from there."""
+    spec = KPIS[key]
+    if spec.label is None:
+        raise KeyError(f"KPI {key} has no label in the KPI catalogue")
+    return Label(key, spec.label, spec.decimals)
 
 
-KPI_LABELS: tuple[Label, ...] = (
-    _kpi("deliveries", "deliveries"),
-    _kpi("hub_inbound_trips", "hub inbound trips"),
-    _kpi("vehicle_km", "vehicle-km"),
-    _kpi("vehicle_km_driven", "vehicle-km driven"),
-    _kpi("vehicle_hours", "vehicle-hours"),
-    _kpi("routes", "routes"),
-    _kpi("vehicles_used", "vehicles on peak day (without suppliers' trunk trips)"),
-    _kpi("vehicles_used_incl_inbound", "vehicles on peak day (with suppliers' trunk trips)"),
-    _kpi("tonne_km", "tonne-km (goods through a hub ride twice)"),
-    _kpi("tonne_km_distribution", "of which on delivery routes t-km"),
-    _kpi("tonne_km_inbound", "of which on trips to the hub t-km"),
-    _kpi("load_factor", "load factor"),
-    _kpi("load_factor_distribution_kg", "load factor by mass, delivery routes"),
-    _kpi("load_factor_inbound_kg", "load factor by mass, trips to the hub"),
-    _kpi("load_factor_distribution_m3", "load factor by volume, delivery routes"),
-    _kpi("load_factor_inbound_m3", "load factor by volume, trips to the hub"),
-    _kpi("energy_kwh", "vehicle energy kWh"),
-    _kpi("hub_energy_kwh", "hub energy kWh"),
-    _kpi("co2e_wtw_kg", "CO2e WTW kg (incl. hub)"),
-    _kpi("hub_co2e_wtw_kg", "of which hub CO2e kg"),
-    _kpi("carrier_co2e_wtw_kg", "of which carriers CO2e kg"),
-    _kpi("nox_g", "NOx g"),
-    _kpi("pm_g", "PM g"),
-    _kpi("cost_nok", "cost NOK (incl. hub)"),
-    _kpi("hub_cost_nok", "of which hub NOK"),
-    _kpi("cost_nok_municipality", "paid by the municipality NOK (hub, own fleet)"),
-    _kpi("cost_nok_suppliers", "paid by suppliers NOK (their routes, trunk trips)"),
-    _kpi("external_cost_nok", "external cost NOK (no carbon price)"),
-    _kpi("carrier_cost_nok", "of which carriers NOK"),
-    _kpi("carrier_shipments", "carrier shipments"),
-    _kpi("served_demand_share", "served demand share"),
-    _kpi("unserved_deliveries", "unserved deliveries"),
-)
+COMPARED_KPIS = ("deliveries", "hub_inbound_trips", "vehicle_km", "vehicle_km_driven",
+                 "vehicle_hours", "routes", "vehicles_used", "vehicles_used_incl_inbound",
+                 "tonne_km", "tonne_km_distribution", "tonne_km_inbound", "load_factor",
+                 "load_factor_distribution_kg", "load_factor_inbound_kg",
+                 "load_factor_distribution_m3", "load_factor_inbound_m3", "energy_kwh",
+                 "hub_energy_kwh", "co2e_wtw_kg", "hub_co2e_wtw_kg", "carrier_co2e_wtw_kg",
+                 "nox_g", "pm_g", "cost_nok", "hub_cost_nok", "cost_nok_municipality",
+                 "cost_nok_suppliers", "external_cost_nok", "carrier_cost_nok",
+                 "carrier_shipments", "served_demand_share", "unserved_deliveries")
+"""The KPIs of the scenario comparison table, in its row order."""
+
+KPI_LABELS: tuple[Label, ...] = tuple(kpi_label(key) for key in COMPARED_KPIS)
 """Rows of the scenario comparison table; :meth:`Label.heading` adds the period."""
 
 IMPACT_LABELS: tuple[Label, ...] = (
