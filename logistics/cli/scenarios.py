@@ -15,7 +15,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from logistics.analysis.compare import PERIODS, comparison
+from logistics.analysis.compare import PERIODS, Comparison, comparison
 from logistics.analysis.resilience.report import resilience_report
 from logistics.cli.common import console, guarded, out
 from logistics.cli.resilience import write_report as write_resilience
@@ -62,7 +62,7 @@ def _run_with_progress(checked: CheckedScenario, folder: Path, workers: int) -> 
                              solution_store=SolutionStore.default())
 
 
-def _print_comparison(compared: dict[str, Any], summaries: Sequence[ResultSummary]) -> None:
+def _print_comparison(compared: Comparison, summaries: Sequence[ResultSummary]) -> None:
     out.print(kpi_table(compared))
     for table in decomposition_tables(compared):
         out.print(table)

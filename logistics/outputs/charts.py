@@ -23,6 +23,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from logistics.analysis.compare import Comparison, compared_value
+from logistics.analysis.decompose import DecomposedChange
 from logistics.outputs.locale import Locale
 from logistics.outputs.report_inputs import ReportInputs, StudyResults
 from logistics.outputs.tables import KPI_LABELS, Label, short_names
@@ -105,7 +107,7 @@ def _chart_of(paths: Sequence[Path], key: str, title: str) -> Chart:
     return Chart(key, title, by_suffix[".svg"], by_suffix[".png"])
 
 
-def kpi_bars(compared: Mapping[str, Any], locale: Locale) -> Figure:
+def kpi_bars(compared: Comparison, locale: Locale) -> Figure:
     """One panel per KPI of :data:`CHART_KPIS`, a bar per scenario (the baseline grey),
     each other bar marked with its change in percent."""
     names, baseline = list(compared["scenarios"]), compared["baseline"]
@@ -116,11 +118,11 @@ def kpi_bars(compared: Mapping[str, Any], locale: Locale) -> Figure:
     positions = np.arange(len(names))
     for ax, key in zip(axes, CHART_KPIS, strict=True):
         row, label = by_kpi[key], labels[key]
-        values = [row[name] or 0.0 for name in names]
+        values = [compared_value(row, name) or 0.0 for name in names]
         colours = [BASELINE_COLOUR if n == baseline else SCENARIO_COLOUR for n in names]
         bars = ax.bar(positions, values, color=colours)
         for bar, name in zip(bars, names, strict=True):
-            pct = row.get(f"{name}_change_pct")
+            pct = compared_value(row, f"{name}_change_pct")
             if pct is not None:
                 ax.annotate(locale.change_pct(pct), (bar.get_x() + bar.get_width() / 2,
                                                      bar.get_height()),
@@ -133,8 +135,8 @@ def kpi_bars(compared: Mapping[str, Any], locale: Locale) -> Figure:
     return figure
 
 
-def saving_waterfall(compared: Mapping[str, Any], scenario: str,
-                     parts_by_metric: Mapping[str, Any], locale: Locale) -> Figure:
+def saving_waterfall(compared: Comparison, scenario: str,
+                     parts_by_metric: Mapping[str, DecomposedChange], locale: Locale) -> Figure:
     """For each metric of :data:`DECOMPOSED_METRICS`, a horizontal waterfall: the
     baseline's value per week at the top, each part of the change as a step (green saves,
     red adds), the scenario's value at the bottom. The panels share the part labels (a

@@ -28,6 +28,7 @@ from weasyprint.urls import URLFetcher
 from logistics import __version__
 from logistics.accounting.routes import AccountingMethodJson
 from logistics.analysis.comparable import data_differences
+from logistics.analysis.compare import Comparison, compared_value
 from logistics.analysis.resilience.designs import HIGHER_IS_BETTER
 from logistics.errors import InputError, ProblemCollector
 from logistics.model.factors import load_factor_tables
@@ -283,7 +284,7 @@ def overview_table(inputs: ReportInputs, locale: Locale) -> Table:
                       locale.text("comparison.travel")), rows, numeric_from=None)
 
 
-def kpi_table(compared: dict[str, Any], locale: Locale) -> Table:
+def kpi_table(compared: Comparison, locale: Locale) -> Table:
     """The comparison as text: a KPI per row, each scenario's value with its change."""
     period, baseline = str(compared["period"]), str(compared["baseline"])
     names = list(compared["scenarios"])
@@ -293,8 +294,8 @@ def kpi_table(compared: dict[str, Any], locale: Locale) -> Table:
         row = by_kpi[label.key]
         cells = [locale.kpi(label, period)]
         for name in names:
-            text = locale.number(row[name], label.digits)
-            pct = locale.change_pct(row.get(f"{name}_change_pct"))
+            text = locale.number(compared_value(row, name), label.digits)
+            pct = locale.change_pct(compared_value(row, f"{name}_change_pct"))
             cells.append(f"{text} ({pct})" if pct else text)
         rows.append(tuple(cells))
     return Table(locale.text(f"comparison.{period}", baseline=baseline),

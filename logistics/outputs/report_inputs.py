@@ -21,7 +21,8 @@ import pandas as pd
 from pydantic import ConfigDict
 
 from logistics.accounting.kpi import HUB_INBOUND_KINDS
-from logistics.analysis.compare import comparison
+from logistics.analysis.compare import Comparison, comparison
+from logistics.analysis.decompose import DecomposedChange
 from logistics.errors import InputError, Problem, ProblemCollector
 from logistics.io.tables import load_table, read_json, read_text
 from logistics.outputs.gis import GPKG_FILE
@@ -107,8 +108,8 @@ class ReportInputs:
 
     folders: tuple[Path, ...]
     documents: tuple[ResultDocument, ...]  # each folder's result.json
-    week: dict[str, Any]  # comparison per week (may carry "decomposition")
-    year: dict[str, Any]  # comparison per year
+    week: Comparison  # comparison per week
+    year: Comparison  # comparison per year
     routes: Mapping[str, tuple[RouteGroup, ...]]  # by scenario
     resilience: dict[str, Any] | None
     study_folder: Path | None = None
@@ -133,7 +134,7 @@ class ReportInputs:
         return str(self.week["baseline"])
 
     @property
-    def decomposition(self) -> dict[str, Any] | None:
+    def decomposition(self) -> dict[str, dict[str, DecomposedChange]] | None:
         """Per other scenario, the week's change split into parts (absent in old results)."""
         return self.week.get("decomposition")
 
@@ -183,15 +184,16 @@ def load_inputs(folders: Sequence[Path], baseline: str | None = None,
             studies.append(read_study_results(study_dir))
         except InputError as error:
             problems.extend(error.problems)
-    week: dict[str, Any] = {}
-    year: dict[str, Any] = {}
-    if documents:
+    week: Comparison | None = None
+    year: Comparison | None = None
+    if documents or not folders:  # no folder at all: the comparison names that problem
         try:
             week = comparison(documents, baseline, "week")
             year = comparison(documents, baseline, "year")
         except InputError as error:
             problems.extend(error.problems)
     problems.raise_if_any()
+    assert week is not None and year is not None  # compared, or a problem was raised
     return ReportInputs(tuple(folders), tuple(documents), week, year, routes,
                         reports[0] if reports else None, studies=tuple(studies),
                         hazards=tuple(reports[1:]))

@@ -7,7 +7,7 @@ so the CLI commands and any later output format show a KPI the same way.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +17,7 @@ from rich.table import Table
 
 from logistics.accounting.kpi import RATIO_KPIS
 from logistics.accounting.kpi_catalogue import KPIS
+from logistics.analysis.compare import Comparison, compared_value
 from logistics.analysis.resilience.designs import HIGHER_IS_BETTER
 from logistics.pipeline.result import ResultSummary
 
@@ -74,7 +75,7 @@ IMPACT_LABELS: tuple[Label, ...] = (
 """Rows of the resilience table: each design disrupted against normal."""
 
 
-def kpi_table(compared: Mapping[str, Any]) -> ScenarioTable:
+def kpi_table(compared: Comparison) -> ScenarioTable:
     """A :func:`comparison` as a table: scenarios side by side, each value with its change
     against the baseline, in the comparison's period."""
     period, baseline = compared["period"], compared["baseline"]
@@ -85,9 +86,9 @@ def kpi_table(compared: Mapping[str, Any]) -> ScenarioTable:
         row = by_kpi[label.key]
         cells = [label.heading(period)]
         for name in names:
-            value = row[name]
+            value = compared_value(row, name)
             text = "-" if value is None else label.format(value)
-            pct = row.get(f"{name}_change_pct")
+            pct = compared_value(row, f"{name}_change_pct")
             if pct is not None:
                 text += f" ({pct:+.0f}%)"
             cells.append(text)
@@ -109,7 +110,7 @@ DECOMPOSED_LABELS: tuple[Label, ...] = tuple(
     label for label in KPI_LABELS if label.key in ("vehicle_km", "co2e_wtw_kg", "cost_nok"))
 
 
-def decomposition_tables(compared: Mapping[str, Any]) -> list[ScenarioTable]:
+def decomposition_tables(compared: Comparison) -> list[ScenarioTable]:
     """Per decomposed KPI, each scenario's change against the baseline split into its
     parts (the rows sum to the total row)."""
     period, baseline = compared["period"], compared["baseline"]

@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 import xlsxwriter
 
+from logistics.analysis.compare import Comparison, compared_value
 from logistics.outputs.locale import Locale, vehicle_names
 from logistics.outputs.report_inputs import ReportInputs, StudyResults
 from logistics.outputs.tables import KPI_LABELS
@@ -77,7 +78,7 @@ def comparison_sheets(inputs: ReportInputs, locale: Locale, categories: dict[str
     ]
 
 
-def kpi_sheet(compared: dict[str, Any], locale: Locale, name: str) -> Sheet:
+def kpi_sheet(compared: Comparison, locale: Locale, name: str) -> Sheet:
     """A KPI per row: each scenario's value, then change and change % of each other."""
     names, baseline, period = compared["scenarios"], compared["baseline"], compared["period"]
     others = [n for n in names if n != baseline]
@@ -92,7 +93,7 @@ def kpi_sheet(compared: dict[str, Any], locale: Locale, name: str) -> Sheet:
         row = by_kpi[label.key]
         cells: list[Any] = [label.key, locale.kpi(label, period), *(row[n] for n in names)]
         for other in others:
-            pct = row.get(f"{other}_change_pct")
+            pct = compared_value(row, f"{other}_change_pct")
             cells += [row.get(f"{other}_change"), None if pct is None else pct / 100]
         rows.append(tuple(cells))
     return Sheet(name, tuple(columns), tuple(rows))
