@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -108,7 +108,7 @@ def demo(
             "Travel model: crow-fly (no cached Bergen road network; run "
             "'logistics network fetch --place \"Bergen, Norway\" --name bergen' where there "
             "is internet). Travel is approximate.")
-        overrides: dict[str, Any] = {}
+        overrides: dict[str, object] = {}
         if use_road:
             overrides |= {"travel.model": "road", "travel.network": BERGEN_NETWORK}
         if time_limit_s is not None:
@@ -149,7 +149,7 @@ def demo(
     out.print(f"Results written to {folder}/ ({time.perf_counter() - started:.0f} s)")
 
 
-def _hazard(name: str, overrides: dict[str, Any], travel: TravelModel | None, samples: int,
+def _hazard(name: str, overrides: Mapping[str, object], travel: TravelModel | None, samples: int,
             out_dir: Path) -> Path:
     """The resilience of both designs to the shipped disruption scenario ``name``, written
     to ``out_dir/<name>/resilience.json``."""

@@ -18,7 +18,7 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -103,7 +103,7 @@ def _table(folder: Path, model: type[ResultRow]) -> pd.DataFrame:
     return pd.read_csv(folder / model.FILE, dtype=model.dtypes(), keep_default_na=False)
 
 
-def _points(rows: list[dict[str, Any]], sites: Sequence[Site],
+def _points(rows: list[dict[str, object]], sites: Sequence[Site],
             columns: tuple[str, ...] | None = None) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(pd.DataFrame(rows, columns=list(columns) if columns else None),
                             crs=CRS,
@@ -155,7 +155,7 @@ def _closed_links(scenario: Scenario, travel: TravelModel) -> gpd.GeoDataFrame:
     the outline of its polygon (crow-fly: ``applied`` false, nothing was closed)."""
     from logistics.travel.network.model import RoadNetworkModel  # heavy: only for roads
 
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, object]] = []
     lines: list[LineString] = []
     for closure in (d for d in scenario.disruptions if isinstance(d, RoadClosure)):
         common = {"disruption": closure.name(), "days": ";".join(closure.days) or EVERY_DAY}

@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 import xlsxwriter
+from xlsxwriter.format import Format
 
 from logistics.analysis.compare import Comparison, compared_value
 from logistics.outputs.locale import Locale, vehicle_names
@@ -226,9 +227,9 @@ def write_workbook(sheets: Sequence[Sheet], path: Path) -> Path:
     header = book.add_format({"bold": True, "bg_color": "#e8e8e8", "bottom": 1,
                               "text_wrap": True, "valign": "top"})
     wrapped = book.add_format({"text_wrap": True, "valign": "top"})
-    formats: dict[str, Any] = {}
+    formats: dict[str, Format] = {}
 
-    def numeric(code: str) -> Any:
+    def numeric(code: str) -> Format:
         if code not in formats:
             formats[code] = book.add_format({"num_format": code, "valign": "top"})
         return formats[code]

@@ -15,7 +15,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypedDict, TypeVar, cast
 
 from logistics.errors import InputError, Problem
 from logistics.io.durable import (
@@ -121,7 +121,33 @@ def _numbers(value: object) -> dict[str, float]:
         raise TypeError(f"{type(value).__name__}, not an object")
     return {str(name): _number(number, str(name)) for name, number in value.items()}
 
-def variant_entry(variant: Variant) -> dict[str, Any]:
+
+class ManifestEntry(TypedDict):
+    """A variant as the manifest lists it."""
+
+    number: int
+    key: str
+    kind: str  # grid, sensitivity or monte_carlo
+    labels: dict[str, str]  # grid axis -> label
+    sensitivity: str
+    level: str
+    sample: int | None
+    sample_disruption: str
+    scenario: str
+    description: str
+
+
+class Manifest(TypedDict):
+    """``study.json``: the study as its model dumps it, and every variant."""
+
+    study: dict[str, object]
+    source: str
+    base: str
+    written: str
+    variants: list[ManifestEntry]
+
+
+def variant_entry(variant: Variant) -> ManifestEntry:
     """A variant as the manifest lists it."""
     return {"number": variant.number, "key": variant.key, "kind": variant.kind,
             "labels": dict(variant.labels), "sensitivity": variant.sensitivity,
@@ -145,13 +171,14 @@ class StudyStore:
         return self.folder / RECORDS_FOLDER / f"{key}.json"
 
     def write_manifest(self, loaded: LoadedStudy) -> None:
-        document = {"study": loaded.study.model_dump(mode="json"), "source": loaded.source,
-                    "base": loaded.base.name, "written": time.strftime("%Y-%m-%dT%H:%M:%S"),
-                    "variants": [variant_entry(v) for v in loaded.variants]}
+        document: Manifest = {
+            "study": loaded.study.model_dump(mode="json"), "source": loaded.source,
+            "base": loaded.base.name, "written": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "variants": [variant_entry(v) for v in loaded.variants]}
         write_text_atomically(self.folder / MANIFEST_FILE,
                               json.dumps(document, indent=2, allow_nan=False) + "\n")
 
-    def manifest(self) -> dict[str, Any]:
+    def manifest(self) -> Manifest:
         """The manifest; an input problem when the folder holds no study."""
         path = self.folder / MANIFEST_FILE
         if not path.is_file():
@@ -161,7 +188,7 @@ class StudyStore:
         if not isinstance(document, dict) or not isinstance(document.get("variants"), list):
             raise InputError([Problem(str(path), "", "variants", "missing or not a list",
                                       "a study manifest written by 'logistics study run'")])
-        return document
+        return cast(Manifest, document)  # its entries are checked where they are read
 
     def record(self, key: str) -> VariantRecord | None:
         """The record of a variant that ran; None when it has not, or when its file is

@@ -28,7 +28,8 @@ def results_table(folder: Path) -> pd.DataFrame:
     status (done, failed or pending), problems, and the KPIs per week and per year."""
     store = StudyStore(folder)
     manifest = store.manifest()
-    axes = list(manifest["study"].get("grid", {}))
+    grid = manifest["study"].get("grid")
+    axes = list(grid) if isinstance(grid, dict) else []
     rows = []
     for entry in manifest["variants"]:
         record = store.record(entry["key"])

@@ -95,7 +95,7 @@ def expand(study: Study, base: Scenario, data: StudyData, source: str) -> list[V
     return _with_samples(study, variants, data, source)
 
 
-def _points(study: Study) -> Iterator[tuple[_Setting, dict[str, str], dict[str, Any]]]:
+def _points(study: Study) -> Iterator[tuple[_Setting, dict[str, str], dict[str, object]]]:
     """(sensitivity setting, grid labels, grid values) of every grid variant, in order."""
     settings = [_Setting(BASE_SETTING, "base", {})]
     for entry in study.one_at_a_time:

@@ -18,7 +18,7 @@ import itertools
 import json
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 import geopandas as gpd
 import networkx as nx
@@ -96,6 +96,16 @@ def _simplified(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return ox.simplify_graph(graph, edge_attrs_differ=SIMPLIFY_KEEP_APART)
 
 
+class _GraphOptions(TypedDict):
+    """The osmnx graph options of a download: drivable ways, unsimplified, every
+    component, ways crossing the boundary kept whole."""
+
+    network_type: str
+    simplify: bool
+    retain_all: bool
+    truncate_by_edge: bool
+
+
 def download(
     name: str,
     *,
@@ -107,12 +117,8 @@ def download(
     WGS84 polygon through osmnx and Overpass (``ox.settings.overpass_url``)."""
     if sum(x is not None for x in (place, bbox, polygon)) != 1:
         raise ValueError("give exactly one of place, bbox or polygon")
-    options: dict[str, Any] = {
-        "network_type": "drive",
-        "simplify": False,
-        "retain_all": True,
-        "truncate_by_edge": True,
-    }
+    options = _GraphOptions(network_type="drive", simplify=False, retain_all=True,
+                            truncate_by_edge=True)
     with _osmnx_way_tags():
         if place is not None:
             graph, source = (
