@@ -67,10 +67,11 @@ def write_charts(inputs: ReportInputs, locale: Locale, out_dir: Path) -> list[Ch
         title = locale.text("charts.waterfall", baseline=baseline, scenario=scenario)
         charts.append(_save(saving_waterfall(inputs.week, scenario, parts, locale),
                             folder / f"waterfall-{scenario}", f"waterfall-{scenario}", title))
-    carlo = (inputs.resilience or {}).get("monte_carlo", {})
-    if carlo.get("per_sample"):
-        title = locale.text("charts.distributions", samples=carlo["samples"])
-        charts.append(_save(resilience_distributions(inputs.resilience or {}, locale),
+    resilience = inputs.resilience
+    if resilience is not None and resilience["monte_carlo"].get("per_sample"):
+        title = locale.text("charts.distributions",
+                            samples=resilience["monte_carlo"]["samples"])
+        charts.append(_save(resilience_distributions(resilience, locale),
                             folder / "resilience", "resilience", title))
     for number, study in enumerate(inputs.studies, start=1):
         charts += study_charts(study, locale, folder / f"study-{number}-{study.study.name}",

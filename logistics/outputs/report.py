@@ -29,7 +29,8 @@ from logistics import __version__
 from logistics.accounting.routes import AccountingMethodJson
 from logistics.analysis.comparable import data_differences
 from logistics.analysis.compare import Comparison, compared_value
-from logistics.analysis.resilience.designs import HIGHER_IS_BETTER
+from logistics.analysis.resilience.designs import HIGHER_IS_BETTER, impact_metric
+from logistics.analysis.resilience.report import ResilienceReport
 from logistics.errors import InputError, ProblemCollector
 from logistics.model.factors import load_factor_tables
 from logistics.outputs.charts import Chart, chart_files, study_chart_key, write_charts
@@ -320,8 +321,9 @@ def decomposition_table(inputs: ReportInputs, locale: Locale) -> Table | None:
                  tuple(rows), numeric_from=3)
 
 
-def security_view(report: dict[str, Any] | None, locale: Locale, categories: dict[str, str],
-                  charts: dict[str, Chart], link: Any) -> dict[str, Any] | None:
+def security_view(report: ResilienceReport | None, locale: Locale,
+                  categories: dict[str, str], charts: dict[str, Chart],
+                  link: Any) -> dict[str, Any] | None:
     """The supply-security section from a resilience report; ``None`` when none was
     given."""
     if report is None:
@@ -335,7 +337,7 @@ def security_view(report: dict[str, Any] | None, locale: Locale, categories: dic
     rows = []
     for label in IMPACT_LABELS:
         cells = [locale.impact(label),
-                 *(locale.number(report["designs"][n][label.key], label.digits)
+                 *(locale.number(impact_metric(report["designs"][n], label.key), label.digits)
                    if applies[n] else locale.text("decision.not_applicable") for n in names)]
         if len(names) > 1:
             verdict = better.get(label.key, "") if label.key in HIGHER_IS_BETTER else ""
@@ -372,22 +374,24 @@ def security_view(report: dict[str, Any] | None, locale: Locale, categories: dic
             else None}
 
 
-def monte_carlo_table(report: dict[str, Any], locale: Locale) -> Table | None:
+def monte_carlo_table(report: ResilienceReport, locale: Locale) -> Table | None:
     """Percentiles of served share and extra cost per design; ``None`` without samples."""
     carlo = report["monte_carlo"]
     if not carlo.get("samples"):
         return None
-    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(carlo["kinds"].items()))
+    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(carlo.get("kinds",
+                                                                            {}).items()))
     header = [locale.text("security.carlo_design"),
               *(locale.text(f"security.{m}_{p}") for m in ("served", "cost")
                 for p in ("p5", "median", "p95"))]
     rows = []
     for name in report["designs_compared"]:
-        served = carlo["designs"][name]["served_demand_share"]
-        cost = carlo["designs"][name]["extra_cost_nok"]
+        spread = carlo.get("designs", {})[name]
+        served, cost = spread["served_demand_share"], spread["extra_cost_nok"]
         rows.append((locale.design(name),
-                     *(locale.number(served[p], 4) for p in ("p5", "median", "p95")),
-                     *(locale.number(cost[p]) for p in ("p5", "median", "p95"))))
+                     *(locale.number(v, 4) for v in (served["p5"], served["median"],
+                                                      served["p95"])),
+                     *(locale.number(v) for v in (cost["p5"], cost["median"], cost["p95"]))))
     return Table(locale.text("security.carlo", samples=carlo["samples"], kinds=kinds),
                  tuple(header), tuple(rows))
 
@@ -545,7 +549,8 @@ def result_notes(inputs: ReportInputs) -> list[str]:
     the results state them."""
     standard = {APPROXIMATE_NOTE, ILLUSTRATIVE_NOTE}
     notes = {str(n) for d in inputs.documents for n in d.get("notes", [])}
-    notes |= {str(n) for n in (inputs.resilience or {}).get("notes", [])}
+    notes |= {str(n) for n in (inputs.resilience.get("notes", []) if inputs.resilience
+                               else [])}
     return sorted(notes - standard)
 
 

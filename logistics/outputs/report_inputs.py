@@ -15,7 +15,7 @@ import csv
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 from pydantic import ConfigDict
@@ -35,6 +35,9 @@ from logistics.study.spec import Study
 from logistics.study.store import DONE, MANIFEST_FILE, StudyStore
 from logistics.study.table import results_table
 from logistics.validated import Frozen
+
+if TYPE_CHECKING:
+    from logistics.analysis.resilience.report import ResilienceReport
 
 SOURCES_FILE = "SOURCES.md"
 SOURCE_KEY_COLUMNS: Mapping[str, tuple[str, ...]] = {
@@ -111,17 +114,17 @@ class ReportInputs:
     week: Comparison  # comparison per week
     year: Comparison  # comparison per year
     routes: Mapping[str, tuple[RouteGroup, ...]]  # by scenario
-    resilience: dict[str, Any] | None
+    resilience: ResilienceReport | None
     study_folder: Path | None = None
     """The baseline's study folder when the caller resolved it (the API, for uploaded
     studies); None reads it from the baseline's scenario."""
     studies: tuple[StudyResults, ...] = ()
     """Batch studies shown in the report's study section, in the order given."""
-    hazards: tuple[dict[str, Any], ...] = ()
+    hazards: tuple[ResilienceReport, ...] = ()
     """Resilience reports of further hazards, shown side by side with ``resilience``."""
 
     @property
-    def resilience_reports(self) -> tuple[dict[str, Any], ...]:
+    def resilience_reports(self) -> tuple[ResilienceReport, ...]:
         """Every resilience report: ``resilience`` first, then the other hazards."""
         return (() if self.resilience is None else (self.resilience,)) + self.hazards
 
@@ -248,9 +251,9 @@ def supplier_names(study_dir: Path) -> dict[str, str]:
     return {s.id: s.name for s in load_table(study_dir / "suppliers.csv", SupplierRow)}
 
 
-def read_resilience(path: Path) -> dict[str, Any]:
+def read_resilience(path: Path) -> ResilienceReport:
     """A resilience report written by ``logistics resilience --json``; every missing or
-    mistyped field is a problem."""
+    mistyped field the report reads is a problem."""
     document = read_json(path)
     problems = ProblemCollector()
     if not isinstance(document, dict):
@@ -271,7 +274,7 @@ def read_resilience(path: Path) -> dict[str, Any]:
                 problems.add(str(path), f"design {name}", label.key,
                              impact.get(label.key, "missing"), "a number")
     problems.raise_if_any()
-    return document
+    return cast("ResilienceReport", document)  # the fields the report reads, checked
 
 
 def read_study_results(folder: Path) -> StudyResults:

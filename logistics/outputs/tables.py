@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
@@ -18,8 +18,13 @@ from rich.table import Table
 from logistics.accounting.kpi import RATIO_KPIS
 from logistics.accounting.kpi_catalogue import KPIS
 from logistics.analysis.compare import Comparison, compared_value
-from logistics.analysis.resilience.designs import HIGHER_IS_BETTER
+from logistics.analysis.resilience.designs import HIGHER_IS_BETTER, impact_metric
 from logistics.pipeline.result import ResultSummary
+
+if TYPE_CHECKING:
+    from logistics.analysis.resilience.links import CriticalLinksJson
+    from logistics.analysis.resilience.monte_carlo import MonteCarloJson
+    from logistics.analysis.resilience.report import ResilienceReport
 
 
 @dataclass(frozen=True)
@@ -190,7 +195,7 @@ def note_lines(summaries: Sequence[ResultSummary]) -> list[str]:
     return lines
 
 
-def resilience_tables(report: dict[str, Any]) -> list[RenderableType]:
+def resilience_tables(report: ResilienceReport) -> list[RenderableType]:
     """The resilience report as tables and lines for a terminal."""
     shown: list[RenderableType] = []
     names = report["designs_compared"]
@@ -203,7 +208,7 @@ def resilience_tables(report: dict[str, Any]) -> list[RenderableType]:
         table.add_column("holds up better")
     better = report["holds_up_better"]
     for label in IMPACT_LABELS:
-        cells = [label.format(report["designs"][n][label.key]) for n in names]
+        cells = [label.format(impact_metric(report["designs"][n], label.key)) for n in names]
         if len(names) > 1:
             cells.append(better.get(label.key, "") if label.key in HIGHER_IS_BETTER else "")
         table.add_row(label.text, *cells)
@@ -237,7 +242,7 @@ def resilience_tables(report: dict[str, Any]) -> list[RenderableType]:
     return shown
 
 
-def _autonomy_tables(report: dict[str, Any], names: list[str]) -> list[RenderableType]:
+def _autonomy_tables(report: ResilienceReport, names: list[str]) -> list[RenderableType]:
     table = Table(title="Days of autonomy (stock days) and the disrupted week's shortfall")
     table.add_column("category")
     table.add_column("min stock days", justify="right")
@@ -253,29 +258,31 @@ def _autonomy_tables(report: dict[str, Any], names: list[str]) -> list[Renderabl
     return [table]
 
 
-def _links_tables(links: dict[str, Any]) -> list[RenderableType]:
-    table = Table(title=f"Critical links (of {links['candidates_evaluated']} most-used ways)")
+def _links_tables(links: CriticalLinksJson) -> list[RenderableType]:
+    table = Table(title=f"Critical links (of {links.get('candidates_evaluated')} most-used "
+                        "ways)")
     for column in ("OSM way", "street", "units cut off", "extra km / week"):
         table.add_column(column)
-    for link in links["links"]:
+    for link in links.get("links", []):
         table.add_row(str(link["way_id"]), link["street_name"], str(link["units_cut_off"]),
                       f"{link['extra_km_per_week']:,.1f}")
     return [table]
 
 
-def _monte_carlo_tables(carlo: dict[str, Any], names: list[str]) -> list[RenderableType]:
+def _monte_carlo_tables(carlo: MonteCarloJson, names: list[str]) -> list[RenderableType]:
     if not carlo.get("samples"):
         return []
-    kinds = ", ".join(f"{v} {k}" for k, v in sorted(carlo["kinds"].items()))
+    kinds = ", ".join(f"{v} {k}" for k, v in sorted(carlo.get("kinds", {}).items()))
     table = Table(title=f"Monte Carlo: {carlo['samples']} samples ({kinds})")
     table.add_column("design")
     for column in ("served share p5", "median", "p95", "extra cost NOK p5", "median", "p95"):
         table.add_column(column, justify="right")
     for name in names:
-        served = carlo["designs"][name]["served_demand_share"]
-        cost = carlo["designs"][name]["extra_cost_nok"]
-        table.add_row(name, *(f"{served[k]:.4f}" for k in ("p5", "median", "p95")),
-                      *(f"{cost[k]:,.0f}" for k in ("p5", "median", "p95")))
+        spread = carlo.get("designs", {})[name]
+        served, cost = spread["served_demand_share"], spread["extra_cost_nok"]
+        table.add_row(name, *(f"{v:.4f}" for v in (served["p5"], served["median"],
+                                                     served["p95"])),
+                      *(f"{v:,.0f}" for v in (cost["p5"], cost["median"], cost["p95"])))
     shown: list[RenderableType] = [table]
     for metric, design in carlo.get("holds_up_better", {}).items():
         verdict = "both designs equal" if design == "equal" else f"{design} holds up better"
