@@ -15,11 +15,11 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 import jinja2
 from weasyprint import HTML
@@ -240,8 +240,65 @@ def _unit_counts(inputs: ReportInputs) -> list[tuple[str, int]]:
     return [(kind, units) for kind, (_, units) in counts.items()]
 
 
+Link = Callable[[Path], str]
+"""A file beside the report as the page links it (a relative path)."""
+
+
+class ChartView(TypedDict):
+    title: str
+    svg: str
+    png: str
+
+
+class SummaryView(TypedDict):
+    """The summary section as the template reads it."""
+
+    question: str
+    answer: list[str]
+    options: Table
+    hazards: Table | None
+    hazard_notes: list[str]
+    change: list[str]
+    next: list[str]
+
+
+class EconomicsView(TypedDict):
+    """The economics section as the template reads it."""
+
+    intro: list[str]
+    payers: Table
+    one_off: list[Table]
+    present: Table
+    abatement: str
+
+
+class SecurityView(TypedDict):
+    """The supply-security section as the template reads it."""
+
+    intro: str
+    impact: Table
+    lines: list[str]
+    links: Table | None
+    carlo: Table | None
+    chart: ChartView | None
+
+
+class StudyView(TypedDict):
+    """One study of the study section as the template reads it."""
+
+    title: str
+    description: str
+    counts: str
+    caveat: str | None
+    trade_off: Table | None
+    trade_off_chart: ChartView | None
+    headline: str | None
+    tornado: Table | None
+    tornado_chart: ChartView | None
+
+
 def summary_view(summary: Summary, inputs: ReportInputs, locale: Locale,
-                 categories: dict[str, str]) -> dict[str, Any]:
+                 categories: dict[str, str]) -> SummaryView:
     """The summary section: the question, the answer, the options and hazards side by
     side, dependencies, what would change the conclusion and next steps."""
     return {"question": locale.text("decision.question"),
@@ -255,7 +312,7 @@ def summary_view(summary: Summary, inputs: ReportInputs, locale: Locale,
             "next": next_steps(locale)}
 
 
-def economics_view(summary: Summary, inputs: ReportInputs, locale: Locale) -> dict[str, Any]:
+def economics_view(summary: Summary, inputs: ReportInputs, locale: Locale) -> EconomicsView:
     """The economics section: payers, one-off costs, present cost and abatement cost."""
     options = (summary.baseline, *summary.options)
     split = [] if all(o.economics.payers.from_kpis for o in options) else [
@@ -272,7 +329,7 @@ def economics_view(summary: Summary, inputs: ReportInputs, locale: Locale) -> di
                 year=baseline_method.get("carbon_price_year", ""))}
 
 
-def _chart_view(chart: Chart, link: Any) -> dict[str, str]:
+def _chart_view(chart: Chart, link: Link) -> ChartView:
     return {"title": chart.title, "svg": link(chart.svg), "png": link(chart.png)}
 
 
@@ -323,7 +380,7 @@ def decomposition_table(inputs: ReportInputs, locale: Locale) -> Table | None:
 
 def security_view(report: ResilienceReport | None, locale: Locale,
                   categories: dict[str, str], charts: dict[str, Chart],
-                  link: Any) -> dict[str, Any] | None:
+                  link: Link) -> SecurityView | None:
     """The supply-security section from a resilience report; ``None`` when none was
     given."""
     if report is None:
@@ -397,11 +454,11 @@ def monte_carlo_table(report: ResilienceReport, locale: Locale) -> Table | None:
 
 
 def study_views(studies: Sequence[StudyResults], locale: Locale,
-                charts: dict[str, Chart], link: Any) -> list[dict[str, Any]]:
+                charts: dict[str, Chart], link: Link) -> list[StudyView]:
     """The study section: per study its variant counts, the caveat when it is
     incomplete, the trade-off table and chart, the headline and the tornado table and
     chart (``None`` where the study has none)."""
-    views = []
+    views: list[StudyView] = []
     for number, study in enumerate(studies, start=1):
         key = study_chart_key(number)
         trade_off_chart, tornado_chart = (
@@ -568,7 +625,7 @@ def about_rows(inputs: ReportInputs, locale: Locale) -> list[tuple[str, str]]:
 
 
 def file_links(inputs: ReportInputs, locale: Locale, out_dir: Path,
-               link: Any) -> list[tuple[str, str]]:
+               link: Link) -> list[tuple[str, str]]:
     """(label, relative link) of the workbook, the charts folder and each GIS layer set."""
     files = [(locale.text("files.workbook"), WORKBOOK_FILE),
              (locale.text("files.charts"), "charts/")]
