@@ -28,6 +28,7 @@ from logistics.analysis.economics import (
     OptionEconomics,
     option_economics,
 )
+from logistics.analysis.resilience.report import ResilienceReport
 from logistics.outputs.report_inputs import ReportInputs, StudyResults, deliveries_by_unit_type
 from logistics.study.variants import BASE_SETTING
 
@@ -246,7 +247,7 @@ def verdict(options: Sequence[OptionSummary], carbon_price_nok_per_t: float
     return "too_close", None, tuple(dict.fromkeys(deciding))
 
 
-def hazards(reports: Sequence[Mapping[str, Any]]) -> list[Hazard]:
+def hazards(reports: Sequence[ResilienceReport]) -> list[Hazard]:
     """Each resilience report as a hazard per design (a hub outage does not apply to a
     design without a hub), then each report's Monte Carlo of supplier outages."""
     found = []
@@ -271,7 +272,7 @@ def hazards(reports: Sequence[Mapping[str, Any]]) -> list[Hazard]:
     return found
 
 
-def dependencies(reports: Sequence[Mapping[str, Any]]) -> tuple[list[Dependency], int]:
+def dependencies(reports: Sequence[ResilienceReport]) -> tuple[list[Dependency], int]:
     """Categories some units get from a single supplier with no alternate (from the
     first resilience report), and the number of units."""
     if not reports:
