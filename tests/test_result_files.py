@@ -19,7 +19,8 @@ from logistics.outputs import report_inputs
 from logistics.paths import SHIPPED_SCENARIOS_DIR, STUDY_DIR
 from logistics.pipeline.result import ScenarioResult, write_result
 from logistics.pipeline.result_schema import (
-    RESULT_FILES,
+    CarrierRow,
+    EmissionsRow,
     RouteRow,
     StopRow,
     UnservedRow,
@@ -238,6 +239,7 @@ FILE_COLUMNS = {
                                "co2e_wtw_kg_per_week", "nox_g_per_week", "pm_g_per_week"],
 }
 """The result files' columns, as the README documents them."""
+RESULT_FILES = (StopRow, RouteRow, UnservedRow, CarrierRow, EmissionsRow)
 
 
 def test_writer_api_and_report_agree_on_every_result_files_columns(small_run) -> None:

@@ -185,8 +185,3 @@ def read_result_file(folder: Path, model: type[R]) -> tuple[R, ...]:
 
 def _nullable(annotation: object) -> bool:
     return isinstance(annotation, types.UnionType) and type(None) in annotation.__args__
-
-
-RESULT_FILES: tuple[type[ResultRow], ...] = (StopRow, RouteRow, UnservedRow, CarrierRow,
-                                              EmissionsRow)
-"""The row model of every CSV file of a result folder."""
