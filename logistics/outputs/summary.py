@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Literal
 
 import pandas as pd
 
@@ -30,6 +30,7 @@ from logistics.analysis.economics import (
 )
 from logistics.analysis.resilience.report import ResilienceReport
 from logistics.outputs.report_inputs import ReportInputs, StudyResults, deliveries_by_unit_type
+from logistics.pipeline.result import ResultSummary
 from logistics.study.variants import BASE_SETTING
 
 ONE_OFF_SCALES = (0.5, 2.0)
@@ -97,7 +98,7 @@ class OptionSummary:
     vehicle_energy_mwh_per_year: float
     total_energy_mwh_per_year: float
     settings: tuple[Setting, ...] = ()
-    kpi_per_year: Mapping[str, Any] = field(default_factory=dict)
+    kpi_per_year: Mapping[str, float | None] = field(default_factory=dict)
     """The result's yearly KPIs (for figures shown only when a result carries them)."""
 
     @property
@@ -142,8 +143,9 @@ class Summary:
     units: int
 
 
-def _kpi(document: Mapping[str, Any], key: str, period: str = "year") -> float:
-    return float(document[f"kpi_per_{period}"].get(key) or 0.0)
+def _kpi(document: ResultSummary, key: str, period: str = "year") -> float:
+    kpis = document["kpi_per_year"] if period == "year" else document["kpi_per_week"]
+    return float(kpis.get(key) or 0.0)
 
 
 def option_summaries(inputs: ReportInputs) -> list[OptionSummary]:
