@@ -19,6 +19,9 @@ from logistics.accounting.kpi import KPI_COLUMNS
 from logistics.accounting.kpi_catalogue import KPIS
 from logistics.analysis.resilience import Designs
 from logistics.io.durable import JsonValue
+from logistics.pipeline.result_schema import RouteRow as RouteRow  # rows of the result files
+from logistics.pipeline.result_schema import StopRow as StopRow
+from logistics.pipeline.result_schema import UnservedRow as UnservedRow
 from logistics.scenarios.schema import Scenario
 from logistics.study.spec import Study
 from logistics.validated import MAX_NAME_LENGTH, Id, Name
@@ -331,75 +334,6 @@ class Page(BaseModel, Generic[T]):
     limit: int
     offset: int
     next: str | None = Field(description="URL of the next page; null on the last")
-
-
-class StopRow(BaseModel):
-    """One step of a route (a row of ``stops.csv``)."""
-
-    route_id: str
-    day: str
-    kind: str
-    owner: str
-    vehicle_id: str
-    vehicle_type: str
-    step_number: int
-    step_type: str = Field(description="start, delivery, pickup, break, reload or end")
-    site_id: str
-    site_name: str
-    lon: float = Field(description="WGS84 longitude (degrees)")
-    lat: float = Field(description="WGS84 latitude (degrees)")
-    arrival_hhmm: str | None = Field(description="arrival clock time; null at the start")
-    departure_hhmm: str | None = Field(description="departure clock time; null at the end")
-    load_after_kg: float = Field(description="load on board after the step (kg)")
-    delivered_kg: float = Field(description="goods delivered at the step (kg)")
-    picked_up_kg: float = Field(description="goods picked up at the step (kg)")
-    orders: str = Field(description="order ids served at the step, ';'-separated")
-
-
-class RouteRow(BaseModel):
-    """One route of the week (a row of ``routes.csv``)."""
-
-    route_id: str
-    day: str
-    kind: str
-    owner: str
-    vehicle_id: str
-    vehicle_type: str
-    start_hhmm: str
-    end_hhmm: str
-    stops: int = Field(description="stops on the route (count)")
-    delivered_kg: float = Field(description="goods delivered (kg)")
-    picked_up_kg: float = Field(description="goods picked up (kg)")
-    distance_km: float = Field(description="distance driven (km)")
-    duration_h: float = Field(description="time on route (h)")
-    tonne_km: float = Field(description="load times distance (t km)")
-    capacity_tonne_km: float = Field(description="capacity times distance (t km)")
-    energy_kwh: float = Field(description="energy used (kWh)")
-    co2e_ttw_kg: float = Field(description="CO2e tank-to-wheel (kg)")
-    co2e_wtw_kg: float = Field(description="CO2e well-to-wheel (kg)")
-    nox_g: float = Field(description="NOx (g)")
-    pm_g: float = Field(description="particulate matter (g)")
-    cost_nok: float = Field(description="operating cost (NOK)")
-    social_cost_nok: float = Field(description="external cost of emissions (NOK)")
-    municipal_share: float = Field(
-        default=1.0, description="the municipality's share of the route (share 0..1): the "
-                                 "figures from energy_kwh on are that share")
-
-
-class UnservedRow(BaseModel):
-    """A delivery not made (a row of ``unserved.csv``)."""
-
-    order_id: str
-    unit_id: str
-    unit_name: str
-    lon: float = Field(description="WGS84 longitude (degrees)")
-    lat: float = Field(description="WGS84 latitude (degrees)")
-    category: str
-    supplier_id: str
-    day: str
-    demand_kg: float = Field(description="demand not delivered (kg)")
-    reason: str = Field(description="machine-readable reason (unreachable, ...)")
-    detail: str
 
 
 class ComparedValue(BaseModel):

@@ -9,16 +9,19 @@ itself stays light.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from api.jobs import PURCHASES_KIND, REPORT_KIND, RESILIENCE_FILE, STUDY_KIND, Job
 from api.paths import Roots
 from logistics.scenarios.schema import Scenario
 
+if TYPE_CHECKING:
+    from logistics.pipeline.result import ResultSummary
+
 REPORT_DIR = "report"
 
 
-def solve_job(job: Job) -> Mapping[str, object] | None:
+def solve_job(job: Job) -> ResultSummary | None:
     """The default runner: a scenario run (result files, GIS layers, maps unless the
     options say ``maps: false``), a resilience study (``resilience.json``), a decision
     report of runs (:mod:`api.reports`), a batch study (:mod:`api.studies`) or an
@@ -65,7 +68,7 @@ def solve_job(job: Job) -> Mapping[str, object] | None:
         return None
     result = run_to_folder(checked, job.folder, workers=job.solver_workers,
                            solution_store=store, shown=given,  # paths as the user gave
-                           provenance={"started_by": job.started_by})
+                           started_by=job.started_by)
     written = job.folder / RESULT_FILE
     written.write_text(roots.scrub(written.read_text(encoding="utf-8")), encoding="utf-8")
     if job.options.get("maps", True):

@@ -37,7 +37,7 @@ from logistics.pipeline.stages import STAGES
 from logistics.study.files import load_study_file
 from logistics.study.run import run_study
 from logistics.study.runners import DaskRunner, LocalRunner, Runner
-from logistics.study.store import DONE, RECORDS_FOLDER
+from logistics.study.store import DONE, RECORDS_FOLDER, StudyStore, VariantRecord
 
 HUB_QUESTION_STUDY = PROJECT_ROOT / "studies" / "bergen-hub-question.yaml"
 WORKERS = 2
@@ -45,36 +45,37 @@ TARGET_S = 600.0
 """Issue 25: the whole study in at most 10 minutes on 2 cores."""
 
 
-def _records(folder: Path) -> list[dict[str, Any]]:
-    return [json.loads(path.read_text(encoding="utf-8"))
-            for path in sorted((folder / RECORDS_FOLDER).glob("*.json"))]
+def _records(folder: Path) -> list[VariantRecord]:
+    store = StudyStore(folder)
+    return [record for path in sorted((folder / RECORDS_FOLDER).glob("*.json"))
+            if (record := store.record(path.stem)) is not None]
 
 
-def kpi_checksum(records: list[dict[str, Any]]) -> str:
+def kpi_checksum(records: list[VariantRecord]) -> str:
     """SHA-256 of every variant's status and KPIs (week and year) by variant key; the
     order records were written in and their timings do not count."""
-    content = sorted((r["key"], r["status"], r["kpi_per_week"], r["kpi_per_year"])
+    content = sorted((r.key, r.status, dict(r.kpi_per_week), dict(r.kpi_per_year))
                      for r in records)
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
 
-def stage_seconds(records: list[dict[str, Any]]) -> dict[str, float]:
+def stage_seconds(records: list[VariantRecord]) -> dict[str, float]:
     """Seconds by stage summed over the variants' records (worker time, not wall)."""
-    return {stage: round(sum(float(r.get("stage_s", {}).get(stage, 0.0)) for r in records), 1)
+    return {stage: round(sum(float((r.stage_s or {}).get(stage, 0.0)) for r in records), 1)
             for stage in STAGES}
 
 
 def summary(folder: Path, measured: MeasuredProcess, run: dict[str, Any]) -> dict[str, Any]:
     """What one run of the study measured, from its folder and its process."""
     records = _records(folder)
-    done = sum(1 for r in records if r["status"] == DONE)
+    done = sum(1 for r in records if r.status == DONE)
     return {"status": measured.status, "wall_s": measured.wall_s,
             "variants_done": done, "variants_failed": len(records) - done,
             "variants_per_minute": round(60 * done / measured.wall_s, 1),
             "distinct_routing_problems_solved": len(list(
                 (folder / SOLUTIONS_FOLDER).glob("*.json"))),
             "routing_problems_solved_by_workers": sum(
-                int(r.get("routing_problems_solved") or 0) for r in records),
+                r.routing_problems_solved or 0 for r in records),
             "stage_s_summed_over_variants": {**stage_seconds(records),
                                              "writing": run.get("writing_s")},
             "peak_mib_driver": measured.peak_mib_process,

@@ -124,20 +124,20 @@ def measure_one(path: Path) -> dict[str, Any]:
                   flush=True)
 
     result = run_checked(checked, progress=progress)
-    stops = Counter(s["stopped_by"] for s in result.provenance["solver"]["searches"].values())
+    stops = Counter(s.stopped_by for s in result.provenance.solver.searches.values())
     return {
         "scenario": scenario.name,
         "units": len(checked.study.units),
         "suppliers": len(checked.study.suppliers),
-        "orders": result.provenance["orders"],
-        "routing_problems": result.provenance["routing_problems"],
+        "orders": result.provenance.orders,
+        "routing_problems": result.provenance.routing_problems,
         "vehicle_km_per_week": round(result.kpi_week["vehicle_km"], 1),
         "unserved_deliveries": len(result.unserved),
         "unserved_by_reason": dict(sorted(Counter(u.reason.value for u in result.unserved)
                                           .items())),
         "searches_stopped_by": dict(sorted(stops.items())),
-        "run_wall_s": result.provenance["wall_s"],
-        "travel": result.travel.get("model"),
+        "run_wall_s": result.provenance.wall_s,
+        "travel": result.travel_model,
     }
 
 

@@ -202,8 +202,8 @@ def test_the_result_names_what_stopped_every_search_planned_or_routed() -> None:
     # goods collected the day before: collected the same day, the lorry is back about
     # noon and every stop carrying them would be released too late for its window
     quick = MILK_RUN.with_overrides({"solver.iteration_limit": 50, "hub_timing": "day_before"})
-    searches = run_scenario(quick, study=STUDY, travel=CrowFlyModel(), workers=1).provenance[
-        "solver"]["searches"]
+    searches = run_scenario(quick, study=STUDY, travel=CrowFlyModel(),
+                            workers=1).provenance.solver.as_json()["searches"]
     days = MILK_RUN.days
     assert searches == {**{f"collection:kokstad:{d}": {"backend": "pyvrp",
                                                        "stopped_by": "iteration_limit"}
@@ -239,10 +239,10 @@ def test_milk_runs_are_solved_in_the_solve_step_and_read_back_from_the_store(
                          solution_store=store)
     milk_runs = {f"collection:kokstad:{d}" for d in quick.days}
     assert milk_runs <= set(solved)
-    assert len(solved) == len(set(solved)) == first.provenance["routing_problems"] + len(
+    assert len(solved) == len(set(solved)) == first.provenance.routing_problems + len(
         milk_runs)
     again = run_scenario(quick, study=STUDY, travel=CrowFlyModel(), workers=1,
                          solution_store=store)
-    assert len(solved) == len(milk_runs) + first.provenance["routing_problems"]  # none again
+    assert len(solved) == len(milk_runs) + first.provenance.routing_problems  # none again
     assert again.kpi_week == first.kpi_week
-    assert again.provenance["solver"]["searches"] == first.provenance["solver"]["searches"]
+    assert again.provenance.solver.searches == first.provenance.solver.searches

@@ -149,10 +149,11 @@ def test_settings_are_validated_and_described() -> None:
         for field in ("electricity_basis", "carbon_price_year", "external_cost_area")]
     assert "electricity.csv" in caught.value.problems[0].allowed
     EmissionSettings().check(FACTORS)
-    described = RESIDUAL.describe(FACTORS)
+    described = RESIDUAL.describe(FACTORS).as_json()
     assert described["method"] == METHOD == "ISO 14083:2023 / GLEC v3 per-vehicle-km method"
     assert described["electricity_basis"] == "residual_mix_nve_2020"
     assert described["electricity_co2e_kg_per_kwh"] == 0.402
     assert described["biogenic_co2"] == "zero_at_tailpipe"
     assert described["diesel_bio_share"] == 0.13
-    assert EmissionSettings(biogenic_co2="counted").describe()["biogenic_co2"] == "counted"  # type: ignore[arg-type]
+    counted = EmissionSettings(biogenic_co2="counted")  # type: ignore[arg-type]
+    assert counted.describe(FACTORS).as_json()["biogenic_co2"] == "counted"

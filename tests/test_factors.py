@@ -172,7 +172,7 @@ def test_the_shipped_vintage_is_one_reference_year_in_base_year_kroner() -> None
     factors = load_factor_tables()
     assert EmissionSettings().carbon_price_year == EmissionsSpec().carbon_price_year \
         == REFERENCE_YEAR
-    vintage = EmissionSettings().describe(factors)["vintage"]
+    vintage = EmissionSettings().describe(factors).as_json()["vintage"]
     assert vintage == {"reference_year": REFERENCE_YEAR,
                        "carbon_price": f"{REFERENCE_YEAR}, from 2020 NOK",
                        "price_base_year": 2024,

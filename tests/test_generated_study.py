@@ -101,7 +101,7 @@ def test_consolidated_scenario_runs_end_to_end(small_study_dir: Path) -> None:
     assert scenario.hub == "generated-hub"
     result = run_scenario(scenario, workers=1)
     assert result.illustrative
-    assert result.provenance["routing_problems"] == 5  # one per weekday
+    assert result.provenance.routing_problems == 5  # one per weekday
     assert result.kpi_week["vehicle_km"] > 0
     assert not result.unserved
     study = load_study(small_study_dir)

@@ -4,6 +4,7 @@ checksum its benchmark compares runs with."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from benchmarks.hub_question import HUB_QUESTION_STUDY, kpi_checksum, stage_seconds
@@ -11,7 +12,7 @@ from logistics.pipeline.stages import STAGES
 from logistics.study.files import load_study_file
 from logistics.study.run import base_points_first, run_study
 from logistics.study.runners import LocalRunner
-from logistics.study.store import DONE, StudyStore
+from logistics.study.store import DONE, StudyStore, VariantRecord
 from tests.study_helpers import write_study
 
 
@@ -35,14 +36,14 @@ def test_study_records_time_by_stage_and_reruns_to_the_same_kpis(tmp_path: Path)
     records = [StudyStore(tmp_path / "first").record(v.key) for v in loaded.variants]
     assert first.ran == 2 and first.failed == 0 and first.writing_s > 0
     for record in records:
-        assert record is not None and record["status"] == DONE
-        stages = record["stage_s"]
+        assert record is not None and record.status == DONE and record.stage_s is not None
+        stages = record.stage_s
         assert set(stages) == set(STAGES)
         assert all(seconds >= 0 for seconds in stages.values())
-        assert sum(stages.values()) <= record["wall_s"]
+        assert sum(stages.values()) <= record.wall_s
         assert stages["search"] > 0 and stages["planning"] > 0
     done = [r for r in records if r is not None]
-    assert stage_seconds(done)["search"] == round(sum(r["stage_s"]["search"]
+    assert stage_seconds(done)["search"] == round(sum((r.stage_s or {})["search"]
                                                       for r in done), 1)
     run_study(loaded, tmp_path / "again", LocalRunner(1))
     again = [StudyStore(tmp_path / "again").record(v.key) for v in loaded.variants]
@@ -50,10 +51,11 @@ def test_study_records_time_by_stage_and_reruns_to_the_same_kpis(tmp_path: Path)
 
 
 def test_kpi_checksum_sees_a_changed_kpi_and_ignores_timings() -> None:
-    record = {"key": "a", "status": DONE, "kpi_per_week": {"cost_nok": 100.0},
-              "kpi_per_year": {"cost_nok": 5200.0}, "wall_s": 1.0}
-    slower = {**record, "wall_s": 9.0, "stage_s": {"search": 8.0}}
-    dearer = {**record, "kpi_per_week": {"cost_nok": 100.01}}
+    record = VariantRecord(key="a", status=DONE, scenario="a", kpi_per_week={"cost_nok": 100.0},
+                           kpi_per_year={"cost_nok": 5200.0}, notes=(), travel_model="crowfly",
+                           unserved_count=0, problems=(), wall_s=1.0, code_version="x")
+    slower = replace(record, wall_s=9.0, stage_s={"search": 8.0})
+    dearer = replace(record, kpi_per_week={"cost_nok": 100.01})
     assert kpi_checksum([record]) == kpi_checksum([slower])
     assert kpi_checksum([record]) != kpi_checksum([dearer])
 
@@ -71,7 +73,9 @@ def test_base_points_run_first_and_accounting_variants_solve_nothing(tmp_path: P
     assert [v.kind for v in loaded.variants][:2] == ["grid", "monte_carlo"]
     run_study(loaded, tmp_path / "out", LocalRunner(1))
     store = StudyStore(tmp_path / "out")
-    solved = {(v.kind, v.level): store.record(v.key)["routing_problems_solved"]  # type: ignore[index]
-              for v in loaded.variants if v.kind != "monte_carlo"}
-    assert solved[("grid", "base")] > 0
+    records = {(v.kind, v.level): store.record(v.key) for v in loaded.variants
+               if v.kind != "monte_carlo"}
+    solved = {where: record.routing_problems_solved for where, record in records.items()
+              if record is not None}
+    assert (solved[("grid", "base")] or 0) > 0
     assert solved[("sensitivity", "low")] == solved[("sensitivity", "high")] == 0

@@ -3,10 +3,15 @@ comparison table's decimals are read from it and are what the result files publi
 
 from __future__ import annotations
 
+import pytest
+
 from api.models import kpi_description, kpi_unit
 from logistics.accounting.carriers import CARRIER_KPIS
 from logistics.accounting.kpi import KPI_COLUMNS, RATIO_KPIS, weekly_kpis
 from logistics.accounting.kpi_catalogue import KPI_CATALOGUE, KPIS
+from logistics.outputs import catalogues
+from logistics.outputs.catalogues import kpi_label_problems
+from logistics.outputs.locale import Locale
 from logistics.outputs.tables import KPI_LABELS
 
 PUBLISHED_COLUMNS = (
@@ -62,3 +67,24 @@ def test_the_api_describes_each_kpi_as_the_catalogue_does() -> None:
     assert {name: (kpi_description(name), kpi_unit(name)) for name in KPI_COLUMNS} == {
         name: (spec.description, spec.unit.split(" of ")[0]) for name, spec in KPIS.items()}
     assert kpi_unit("served_demand_share") == "share 0..1"
+
+
+def test_a_kpi_label_is_written_once_and_read_by_every_table() -> None:
+    labelled = {spec.name: spec.label for spec in KPI_CATALOGUE if spec.label is not None}
+    assert {label.key: label.text for label in KPI_LABELS} == labelled
+    assert labelled["co2e_wtw_kg"] == "CO2e WTW kg (incl. hub)"
+    assert labelled["load_factor"] == "load factor"
+    assert all(label.digits == KPIS[label.key].decimals for label in KPI_LABELS)
+    english = Locale("en")
+    assert [english.kpi(label) for label in KPI_LABELS] == [labelled[label.key]
+                                                            for label in KPI_LABELS]
+
+
+def test_the_check_finds_a_message_catalogue_with_another_english_label(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    assert kpi_label_problems() == []
+    texts = dict(catalogues.english())
+    texts["kpi.vehicle_km"] = "vehicle km"
+    monkeypatch.setattr(catalogues, "english", lambda: texts)
+    assert kpi_label_problems() == [
+        "kpi.vehicle_km: English 'vehicle km' is not the KPI catalogue's label 'vehicle-km'"]

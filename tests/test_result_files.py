@@ -12,9 +12,20 @@ from typing import Any
 
 import pytest
 
+from api import models as api_models
+from logistics.errors import InputError
 from logistics.model.study import StudyData, load_study
+from logistics.outputs import report_inputs
 from logistics.paths import SHIPPED_SCENARIOS_DIR, STUDY_DIR
 from logistics.pipeline.result import ScenarioResult, write_result
+from logistics.pipeline.result_schema import (
+    CarrierRow,
+    EmissionsRow,
+    RouteRow,
+    StopRow,
+    UnservedRow,
+    read_result_file,
+)
 from logistics.pipeline.run import run_scenario
 from logistics.scenarios.files import load_scenario
 
@@ -104,7 +115,7 @@ def test_routes_csv_has_one_row_per_route_summing_to_the_weeks_kpis(small_run) -
     assert hub_co2e_kg > 0
     assert _total(routes, "co2e_wtw_kg") + hub_co2e_kg + _total(carriers, "co2e_wtw_kg") == (
         pytest.approx(kpi["co2e_wtw_kg"], abs=rounding))
-    carbon_price = result.emissions_method["carbon_price_nok_per_t_co2e"]
+    carbon_price = result.emissions_method.emissions.carbon_price.nok_per_t_co2e
     assert (_total(routes, "social_cost_nok") + hub_co2e_kg / 1000 * carbon_price
             + _total(carriers, "social_cost_nok")) == pytest.approx(kpi["social_cost_nok"],
                                                                     abs=rounding)
@@ -205,3 +216,69 @@ def test_result_json_is_strict_json(small_run) -> None:
     assert "null: no upper bound" in document["travel"]["speed_bands_note"]
     assert document["kpi_per_week"]["vehicle_km"] == pytest.approx(result.kpi_week["vehicle_km"])
     assert len(document["unserved"]) == len(result.unserved)
+
+
+FILE_COLUMNS = {
+    "stops.csv": ["route_id", "day", "kind", "owner", "vehicle_id", "vehicle_type",
+                  "step_number", "step_type", "site_id", "site_name", "lon", "lat",
+                  "arrival_hhmm", "departure_hhmm", "load_after_kg", "delivered_kg",
+                  "picked_up_kg", "orders"],
+    "routes.csv": ["route_id", "day", "kind", "owner", "vehicle_id", "vehicle_type",
+                   "start_hhmm", "end_hhmm", "stops", "delivered_kg", "picked_up_kg",
+                   "distance_km", "duration_h", "tonne_km", "capacity_tonne_km", "energy_kwh",
+                   "co2e_ttw_kg", "co2e_wtw_kg", "nox_g", "pm_g", "cost_nok",
+                   "social_cost_nok", "municipal_share"],
+    "unserved.csv": ["order_id", "unit_id", "unit_name", "lon", "lat", "category",
+                     "supplier_id", "day", "demand_kg", "reason", "detail"],
+    "carriers.csv": ["order_id", "unit_id", "category", "supplier_id", "day", "channel",
+                     "destination_id", "to_unit", "kg", "distance_km", "tonne_km",
+                     "co2e_ttw_kg", "co2e_wtw_kg", "nox_g", "pm_g", "cost_nok",
+                     "social_cost_nok"],
+    "emissions_by_order.csv": ["order_id", "unit_id", "category", "supplier_id",
+                               "energy_kwh_per_week", "co2e_ttw_kg_per_week",
+                               "co2e_wtw_kg_per_week", "nox_g_per_week", "pm_g_per_week"],
+}
+"""The result files' columns, as the README documents them."""
+RESULT_FILES = (StopRow, RouteRow, UnservedRow, CarrierRow, EmissionsRow)
+
+
+def test_writer_api_and_report_agree_on_every_result_files_columns(small_run) -> None:
+    _, folder, _ = small_run
+    served = {"stops.csv": api_models.StopRow, "routes.csv": api_models.RouteRow,
+              "unserved.csv": api_models.UnservedRow}
+    read_by_report = {"stops.csv": report_inputs.StopRow, "routes.csv": report_inputs.RouteRow}
+    assert {model.FILE for model in RESULT_FILES} == set(FILE_COLUMNS)
+    for model in RESULT_FILES:
+        with (folder / model.FILE).open(newline="", encoding="utf-8") as handle:
+            header = next(csv.reader(handle))
+        assert header == list(model.columns()) == FILE_COLUMNS[model.FILE]
+        if model.FILE in served:
+            assert list(served[model.FILE].model_fields) == header
+        if model.FILE in read_by_report:
+            assert list(read_by_report[model.FILE].model_fields) == header
+        rows = read_result_file(folder, model)
+        assert len(rows) == len(_rows(folder, model.FILE))
+
+
+def test_typed_rows_read_back_the_weeks_figures(small_run) -> None:
+    result, folder, _ = small_run
+    routes = read_result_file(folder, RouteRow)
+    assert sum(r.distance_km for r in routes) == pytest.approx(
+        result.kpi_week["vehicle_km_driven"], abs=0.001 * len(routes))
+    stops = read_result_file(folder, StopRow)
+    starts = [s for s in stops if s.step_type == "start"]
+    assert len(starts) == len(routes) and all(s.arrival_hhmm is None for s in starts)
+    assert all(s.departure_hhmm is None for s in stops if s.step_type == "end")
+
+
+def test_a_bad_cell_of_a_result_file_names_its_file_row_and_column(tmp_path: Path) -> None:
+    columns = FILE_COLUMNS["unserved.csv"]
+    good = ["o1", "u1", "Unit", "5.3", "60.4", "dry", "s1", "mon", "12.5", "unreachable", ""]
+    bad = [*good[:3], "east", *good[4:8], "-", *good[9:]]
+    _write_rows(tmp_path / "unserved.csv", [dict(zip(columns, good, strict=True)),
+                                            dict(zip(columns, bad, strict=True))])
+    with pytest.raises(InputError) as caught:
+        read_result_file(tmp_path, UnservedRow)
+    found = {(p.location, p.field) for p in caught.value.problems}
+    assert found == {("row 3", "lon"), ("row 3", "demand_kg")}
+    assert all(p.source.endswith("unserved.csv") for p in caught.value.problems)

@@ -37,7 +37,7 @@ def test_second_run_reads_every_solution_from_the_store(tmp_path: Path, scenario
                         or solve(problem, settings))
     store = SolutionStore(tmp_path / "solutions")
     first = run_scenario(scenario, workers=1, solution_store=store)
-    assert len(calls) == first.provenance["routing_problems"] == 5
+    assert len(calls) == first.provenance.routing_problems == 5
     assert len(list(store.folder.glob("*.json"))) == 5
     second = run_scenario(scenario, workers=1, solution_store=store)
     assert len(calls) == 5  # nothing solved again

@@ -12,7 +12,7 @@ comparison report needs a job of its own anyway.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from fastapi import APIRouter, Query, Response
 
@@ -47,7 +47,7 @@ from api.store import JobOptions, RunRecord
 from logistics.analysis.comparable import data_differences
 from logistics.analysis.compare import comparison
 from logistics.paths import file_sha256
-from logistics.pipeline.result import RESULT_FILE
+from logistics.pipeline.result import RESULT_FILE, ResultSummary
 
 router = APIRouter(tags=["compare"])
 
@@ -74,10 +74,11 @@ def compare(
         raise ApiProblem(409, f"runs {missing} are done but hold no KPIs per {period}; "
                               "run them again")
     differences = _data_differences(records, allow_different_data)
-    summaries = [{**(r.summary or {}), "scenario": str(r.id)} for r in records]
+    summaries = [cast(ResultSummary, {**(r.summary or {}), "scenario": str(r.id)})
+                 for r in records]  # a stored summary, its KPIs checked by the run
     compared = comparison(summaries, str(base), period)
-    rows = [ComparedKpi(kpi=row["kpi"], unit=kpi_unit(row["kpi"]),
-                        description=kpi_description(row["kpi"]),
+    rows = [ComparedKpi(kpi=str(row["kpi"]), unit=kpi_unit(str(row["kpi"])),
+                        description=kpi_description(str(row["kpi"])),
                         values=[_value(row, r.id, r.id == base) for r in records])
             for row in compared["rows"]]
     decomposed = [DecomposedChange(run_id=int(run), kpi=kpi, unit=kpi_unit(kpi), **change)

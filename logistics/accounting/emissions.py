@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from enum import StrEnum
-from typing import Any
+from typing import TypedDict
 
 from logistics.errors import InputError, LogisticsError, Problem, ProblemCollector
 from logistics.model.domain import EnergyCarrier, Order, VehicleType
@@ -31,12 +31,16 @@ from logistics.model.factors import (
     EXTERNAL_COSTS_FILE,
     PRICE_BASE_YEAR,
     REFERENCE_YEAR,
+    CarbonPrice,
     CarrierFactors,
+    ElectricityBasis,
     FactorTables,
+    HubEnergy,
 )
 from logistics.routing.problem import Leg, Route
 
 METHOD = "ISO 14083:2023 / GLEC v3 per-vehicle-km method"
+PM_BASIS = "PM10: exhaust PM + tyre, brake and road wear"
 
 
 class AllocationRule(StrEnum):
@@ -134,45 +138,103 @@ class EmissionSettings:
                          f"an area of factor table {EXTERNAL_COSTS_FILE}: {', '.join(areas)}")
         problems.raise_if_any()
 
-    def describe(self, factors: FactorTables | None = None) -> dict[str, Any]:
-        """The method and choices behind a result, for reports and comparison tables."""
-        description: dict[str, Any] = {
+    def describe(self, factors: FactorTables) -> EmissionsMethod:
+        """The method and choices behind a result, with the factor rows they pick."""
+        return EmissionsMethod(self, factors.electricity_basis(self.electricity_basis),
+                               factors.carbon_price(self.carbon_price_year),
+                               tuple(factors.hub_energy.values()),
+                               factors.carrier(EnergyCarrier.DIESEL))
+
+
+class HubEnergyJson(TypedDict):
+    """A hub energy factor as a result names it."""
+
+    kwh: float
+    basis: str
+    source: str
+
+
+class VintageJson(TypedDict):
+    """The years the factors of a result describe."""
+
+    reference_year: int
+    carbon_price: str
+    price_base_year: int
+    electricity: int | None
+    diesel_bio_share: int | str | None
+
+
+class EmissionsMethodJson(TypedDict, total=False):
+    """The emissions method as ``result.json`` holds it (an older result may lack
+    fields)."""
+
+    method: str
+    allocation: str
+    allocation_rule: str
+    electricity_basis: str
+    biogenic_co2: str
+    carbon_price_year: int
+    diesel_bio_share: float
+    external_cost_area: str
+    pm: str
+    hub_energy_scale: float
+    electric_energy_factor: float
+    electricity_co2e_kg_per_kwh: float
+    electricity_source: str
+    carbon_price_nok_per_t_co2e: float
+    carbon_price_source: str
+    hub_energy: dict[str, HubEnergyJson]
+    vintage: VintageJson
+
+
+@dataclass(frozen=True)
+class EmissionsMethod:
+    """The accounting choices of a result and the factor rows they picked, for reports
+    and comparison tables (``emissions_method`` in ``result.json``)."""
+
+    settings: EmissionSettings
+    electricity: ElectricityBasis
+    carbon_price: CarbonPrice
+    hub_energy: tuple[HubEnergy, ...]
+    diesel: CarrierFactors
+
+    @property
+    def diesel_bio_share(self) -> float:
+        """The bio share of road diesel used: the scenario's, else the table's."""
+        chosen = self.settings.diesel_bio_share
+        return self.diesel.bio_share_energy if chosen is None else chosen
+
+    def as_json(self) -> EmissionsMethodJson:
+        settings = self.settings
+        return {
             "method": METHOD,
-            "allocation": self.allocation.value,
-            "allocation_rule": ALLOCATION_RULES[self.allocation],
-            "electricity_basis": self.electricity_basis,
-            "biogenic_co2": self.biogenic_co2.value,
-            "carbon_price_year": self.carbon_price_year,
-            "diesel_bio_share": ("factor table" if self.diesel_bio_share is None
-                                 else self.diesel_bio_share),
-            "external_cost_area": self.external_cost_area,
-            "pm": "PM10: exhaust PM + tyre, brake and road wear",
-            "hub_energy_scale": self.hub_energy_scale,
-            "electric_energy_factor": self.electric_energy_factor,
-        }
-        if factors is not None:
-            basis = factors.electricity_basis(self.electricity_basis)
-            price = factors.carbon_price(self.carbon_price_year)
-            description["electricity_co2e_kg_per_kwh"] = basis.co2e_kg_per_kwh
-            description["electricity_source"] = basis.source
-            description["carbon_price_nok_per_t_co2e"] = price.nok_per_t_co2e
-            description["carbon_price_source"] = price.source
-            description["hub_energy"] = {
-                row.activity: {"kwh": row.kwh_per_unit, "basis": row.basis,
-                               "source": row.source}
-                for row in factors.hub_energy.values()}
-            diesel = factors.carrier(EnergyCarrier.DIESEL)
-            if self.diesel_bio_share is None:
-                description["diesel_bio_share"] = diesel.bio_share_energy
-            description["vintage"] = {
-                "reference_year": self.carbon_price_year,
-                "carbon_price": f"{self.carbon_price_year}, from {price.price_year} NOK",
+            "allocation": settings.allocation.value,
+            "allocation_rule": ALLOCATION_RULES[settings.allocation],
+            "electricity_basis": settings.electricity_basis,
+            "biogenic_co2": settings.biogenic_co2.value,
+            "carbon_price_year": settings.carbon_price_year,
+            "diesel_bio_share": self.diesel_bio_share,
+            "external_cost_area": settings.external_cost_area,
+            "pm": PM_BASIS,
+            "hub_energy_scale": settings.hub_energy_scale,
+            "electric_energy_factor": settings.electric_energy_factor,
+            "electricity_co2e_kg_per_kwh": self.electricity.co2e_kg_per_kwh,
+            "electricity_source": self.electricity.source,
+            "carbon_price_nok_per_t_co2e": self.carbon_price.nok_per_t_co2e,
+            "carbon_price_source": self.carbon_price.source,
+            "hub_energy": {row.activity: {"kwh": row.kwh_per_unit, "basis": row.basis,
+                                          "source": row.source} for row in self.hub_energy},
+            "vintage": {
+                "reference_year": settings.carbon_price_year,
+                "carbon_price": (f"{settings.carbon_price_year}, from "
+                                 f"{self.carbon_price.price_year} NOK"),
                 "price_base_year": PRICE_BASE_YEAR,
-                "electricity": basis.year,
-                "diesel_bio_share": (diesel.bio_share_year if self.diesel_bio_share is None
+                "electricity": self.electricity.year,
+                "diesel_bio_share": (self.diesel.bio_share_year
+                                     if settings.diesel_bio_share is None
                                      else "set by the scenario"),
-            }
-        return description
+            },
+        }
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypedDict
 
 from logistics.accounting.carriers import CarrierAccount, carrier_totals
 from logistics.accounting.hub import HubOperations
@@ -79,6 +80,14 @@ class RouteAccount:
     capacity are as driven."""
 
 
+class YearMethodJson(TypedDict):
+    """How a result's year was made, as ``result.json`` holds it."""
+
+    weeks_per_year: dict[str, float]
+    hub_weeks_per_year: float
+    year_method: str
+
+
 @dataclass(frozen=True)
 class YearWeeks:
     """Weeks a year of each unit (by its unit type), for the yearly figures.
@@ -93,7 +102,7 @@ class YearWeeks:
     hub_weeks: float
     by_unit_type: Mapping[str, float]
 
-    def describe(self) -> dict[str, object]:
+    def describe(self) -> YearMethodJson:
         """The weeks a year by unit type and how a year is made, for the result."""
         return {"weeks_per_year": dict(self.by_unit_type), "hub_weeks_per_year": self.hub_weeks,
                 "year_method": "each route's week x the weeks a year of the units it serves, "

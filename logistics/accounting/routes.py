@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from logistics.accounting.costs import hub_fixed_cost_nok_per_week, route_cost, social_cost
 from logistics.accounting.emissions import (
     AllocationRule,
     BiogenicRule,
     EmissionSettings,
+    EmissionsMethod,
+    EmissionsMethodJson,
     LegEmissions,
     allocate_by_shortest_distance,
     allocate_route,
@@ -87,9 +88,30 @@ class AccountingContext:
             self.factors.carbon_price(self.settings.carbon_price_year).nok_per_t_co2e,
             self.year.hub_weeks * self.days_per_week, self.costs.hub_cost_scale)
 
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> AccountingMethod:
         """The accounting method: :meth:`EmissionSettings.describe` and the weeks a year."""
-        return {**self.settings.describe(self.factors), **self.year.describe()}
+        return AccountingMethod(self.settings.describe(self.factors), self.year)
+
+
+@dataclass(frozen=True)
+class AccountingMethod:
+    """How a result was accounted: the emissions method and the weeks a year
+    (``emissions_method`` in ``result.json``)."""
+
+    emissions: EmissionsMethod
+    year: YearWeeks
+
+    def as_json(self) -> AccountingMethodJson:
+        return {**self.emissions.as_json(), **self.year.describe()}
+
+
+class AccountingMethodJson(EmissionsMethodJson, total=False):
+    """``emissions_method`` in ``result.json``: the emissions method and how the year
+    was made (an older result may lack fields)."""
+
+    weeks_per_year: dict[str, float]
+    hub_weeks_per_year: float
+    year_method: str
 
 
 def year_weeks(scenario: Scenario, study: StudyData) -> YearWeeks:

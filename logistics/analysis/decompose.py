@@ -46,7 +46,7 @@ change in ``fleet_energy``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TypedDict
 
 PARTS = ("fewer_stops", "km_per_stop", "inbound_trips", "fleet_energy", "hub_operations")
 """The parts of a decomposition, in the order they are shown."""
@@ -71,7 +71,7 @@ def split_product(a0: float, b0: float, a1: float, b1: float) -> tuple[float, fl
     return da * min(b0, b1), db * min(a0, a1)
 
 
-def _terms(kpis: Mapping[str, Any], kpi: str) -> tuple[float, float, float, float,
+def _terms(kpis: Mapping[str, float | None], kpi: str) -> tuple[float, float, float, float,
                                                        float] | None:
     """(D, V, T, I, H) of one scenario, or None when its result lacks a KPI they need."""
     inbound_kpi, hub_kpi = DECOMPOSED_KPIS[kpi]
@@ -89,8 +89,23 @@ def _ratio(part: float, whole: float, other: float) -> float:
     return part / whole if whole > 0 else other
 
 
-def decompose_change(baseline: Mapping[str, Any], other: Mapping[str, Any],
-                     kpi: str) -> dict[str, Any]:
+class DecomposedPart(TypedDict):
+    """One part of a KPI's change."""
+
+    key: str  # one of PARTS
+    value: float
+
+
+class DecomposedChange(TypedDict):
+    """A KPI's change against the baseline and the parts it splits into (they sum to
+    ``total``)."""
+
+    total: float
+    parts: list[DecomposedPart]
+
+
+def decompose_change(baseline: Mapping[str, float | None], other: Mapping[str, float | None],
+                     kpi: str) -> DecomposedChange:
     """The change of ``kpi`` from ``baseline`` to ``other`` (KPI mappings of one period),
     as ``{"total": change, "parts": [{"key": part, "value": change}, ...]}``."""
     before_total = float(baseline.get(kpi) or 0.0)
@@ -117,12 +132,12 @@ def decompose_change(baseline: Mapping[str, Any], other: Mapping[str, Any],
         effects["inbound_trips"] = i1 - i0
         effects["hub_operations"] = h1 - h0
     shown = PARTS if DECOMPOSED_KPIS[kpi][1] else PARTS[:-1]
-    parts = [{"key": name, "value": effects[name]} for name in shown]
+    parts: list[DecomposedPart] = [{"key": name, "value": effects[name]} for name in shown]
     return {"total": after_total - before_total, "parts": parts}
 
 
-def decomposition(names: Sequence[str], kpis: Sequence[Mapping[str, Any]],
-                  baseline: str) -> dict[str, dict[str, Any]]:
+def decomposition(names: Sequence[str], kpis: Sequence[Mapping[str, float | None]],
+                  baseline: str) -> dict[str, dict[str, DecomposedChange]]:
     """For every scenario but the baseline, :func:`decompose_change` of each
     :data:`DECOMPOSED_KPIS` against the baseline."""
     base = kpis[list(names).index(baseline)]

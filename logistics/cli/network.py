@@ -10,7 +10,7 @@ import csv
 import json
 import math
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, TypedDict
 
 import numpy as np
 import typer
@@ -115,7 +115,45 @@ def import_file(
     guarded(action)
 
 
-def network_info(graph: RoadGraph) -> dict[str, Any]:
+class NetworkInfo(TypedDict):
+    """``logistics network info --json``."""
+
+    name: str
+    source: str
+    content_hash: str
+    nodes: int
+    edges: int
+    bbox: list[float]
+    edge_length_km: float
+    tagged_speed_share: float
+    largest_strong_component_nodes: int
+    largest_strong_component_share: float
+
+
+class SnappedSite(TypedDict):
+    """A site of ``logistics network matrix --json``: where it snapped to the network."""
+
+    id: str
+    lon: float
+    lat: float
+    snapped_node: int | None
+    snapped_way: int | None
+    snap_distance_m: float | None
+    unreachable: str | None
+
+
+class MatrixReport(TypedDict):
+    """``logistics network matrix --json``: the sites and both matrices (null: no path)."""
+
+    model: str
+    network_source: str
+    profile: str
+    sites: list[SnappedSite]
+    distance_m: list[list[float | None]]
+    duration_s: list[list[float | None]]
+
+
+def network_info(graph: RoadGraph) -> NetworkInfo:
     """Summary of a network: size, area, share of tagged speeds, largest strong component."""
     model = RoadNetworkModel(graph)
     component = model.profile_network(STANDARD_PROFILES["default"]).component_size
@@ -218,13 +256,13 @@ def _finite_or_none(matrix: np.ndarray) -> list[list[float | None]]:
 
 def matrix_report(
     model: RoadNetworkModel, points: tuple[Point, ...], profile_name: str
-) -> dict[str, Any]:
+) -> MatrixReport:
     """Snapped node, snap distance and both matrices for ``points`` as JSON-ready data."""
     profile = STANDARD_PROFILES[profile_name]
     matrices = model.matrices(points, profile)
     snap, _ = model.snap(points, profile)
     graph = model.routable_graph
-    sites = []
+    sites: list[SnappedSite] = []
     for i, point in enumerate(points):
         edge = int(snap.edge[i])
         node = int(snap.node[i]) if snap.node[i] >= 0 else -1
@@ -262,7 +300,7 @@ def matrix(
 ) -> None:
     """Snap sites and print directed distance (m) and duration (s) matrices."""
 
-    def action() -> dict[str, Any]:
+    def action() -> MatrixReport:
         if profile not in STANDARD_PROFILES:
             raise InputError(
                 [Problem("--profile", "", "profile", profile, ", ".join(STANDARD_PROFILES))]
@@ -286,7 +324,8 @@ def matrix(
             site["unreachable"] or "",
         )
     out.print(table)
-    for key in ("distance_m", "duration_s"):
+    for key, matrix in (("distance_m", report["distance_m"]),
+                        ("duration_s", report["duration_s"])):
         out.print(key)
-        for site, row in zip(report["sites"], report[key], strict=True):
+        for site, row in zip(report["sites"], matrix, strict=True):
             out.print(site["id"], *("-" if x is None else f"{x:.0f}" for x in row))

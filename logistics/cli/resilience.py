@@ -19,7 +19,7 @@ from typing import Annotated, Any, cast, get_args
 import typer
 
 from logistics.analysis.resilience import Designs
-from logistics.analysis.resilience.report import resilience_report
+from logistics.analysis.resilience.report import ResilienceReport, resilience_report
 from logistics.cli.common import guarded, out
 from logistics.cli.study import eta_progress
 from logistics.errors import InputError, Problem
@@ -46,7 +46,7 @@ def resilience(
 ) -> None:
     """How the scenario's design and its twin hold up: disrupted vs normal, days of
     autonomy, supplier concentration, critical links, Monte Carlo robustness."""
-    def action() -> dict[str, Any]:
+    def action() -> ResilienceReport:
         if designs not in get_args(Designs):
             raise InputError([Problem("--designs", "", "designs", repr(designs),
                                       " or ".join(get_args(Designs)))])
@@ -73,7 +73,7 @@ def resilience(
         out.print(f"Report written to {out_dir}/")
 
 
-def print_report(report: dict[str, Any]) -> None:
+def print_report(report: ResilienceReport) -> None:
     """The report as tables for a terminal."""
     for renderable in resilience_tables(report):
         out.print(renderable)

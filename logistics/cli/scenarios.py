@@ -8,14 +8,14 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from logistics.analysis.compare import PERIODS, comparison
+from logistics.analysis.compare import PERIODS, Comparison, comparison
 from logistics.analysis.resilience.report import resilience_report
 from logistics.cli.common import console, guarded, out
 from logistics.cli.resilience import write_report as write_resilience
@@ -26,7 +26,7 @@ from logistics.outputs.run_folder import run_to_folder
 from logistics.outputs.tables import decomposition_tables, kpi_table, note_lines
 from logistics.paths import PROJECT_ROOT, SCENARIO_SCHEMA_FILE, SHIPPED_SCENARIOS_DIR
 from logistics.pipeline.batch import SharedWork, sharing
-from logistics.pipeline.result import ScenarioResult, read_summaries
+from logistics.pipeline.result import ResultSummary, ScenarioResult, read_summaries
 from logistics.pipeline.scenario_check import CheckedScenario, check_file, check_scenario
 from logistics.pipeline.solutions import SolutionStore
 from logistics.scenarios.files import load_scenario, scenario_json_schema
@@ -35,6 +35,7 @@ from logistics.settings import get_settings
 from logistics.study.files import STUDIES_DIR, load_study_file
 from logistics.study.run import run_study
 from logistics.study.runners import LocalRunner
+from logistics.study.store import VariantRecord
 from logistics.travel.base import TravelModel
 
 DEMO_SCENARIOS = ("direct", "consolidated-diesel", "consolidated-ev", "consolidated-2x")
@@ -61,7 +62,7 @@ def _run_with_progress(checked: CheckedScenario, folder: Path, workers: int) -> 
                              solution_store=SolutionStore.default())
 
 
-def _print_comparison(compared: dict[str, Any], summaries: Sequence[dict[str, Any]]) -> None:
+def _print_comparison(compared: Comparison, summaries: Sequence[ResultSummary]) -> None:
     out.print(kpi_table(compared))
     for table in decomposition_tables(compared):
         out.print(table)
@@ -98,7 +99,7 @@ def demo(
     started = time.perf_counter()
     guarded(lambda: locale_for(lang))  # a bad --lang fails before anything is solved
 
-    def action() -> tuple[list[dict[str, Any]], Path, list[Path], list[Path]]:
+    def action() -> tuple[list[ResultSummary], Path, list[Path], list[Path]]:
         settings = get_settings(workers=workers)
         folder = out_dir or settings.results_dir / "demo"
         use_road = network_exists(BERGEN_NETWORK)
@@ -107,12 +108,12 @@ def demo(
             "Travel model: crow-fly (no cached Bergen road network; run "
             "'logistics network fetch --place \"Bergen, Norway\" --name bergen' where there "
             "is internet). Travel is approximate.")
-        overrides: dict[str, Any] = {}
+        overrides: dict[str, object] = {}
         if use_road:
             overrides |= {"travel.model": "road", "travel.network": BERGEN_NETWORK}
         if time_limit_s is not None:
             overrides["solver.time_limit_s"] = time_limit_s
-        summaries: list[dict[str, Any]] = []
+        summaries: list[ResultSummary] = []
         travel: TravelModel | None = None  # one model (and its caches) for every scenario
         for name in DEMO_SCENARIOS:
             path = SHIPPED_SCENARIOS_DIR / f"{name}.yaml"
@@ -148,7 +149,7 @@ def demo(
     out.print(f"Results written to {folder}/ ({time.perf_counter() - started:.0f} s)")
 
 
-def _hazard(name: str, overrides: dict[str, Any], travel: TravelModel | None, samples: int,
+def _hazard(name: str, overrides: Mapping[str, object], travel: TravelModel | None, samples: int,
             out_dir: Path) -> Path:
     """The resilience of both designs to the shipped disruption scenario ``name``, written
     to ``out_dir/<name>/resilience.json``."""
@@ -174,7 +175,7 @@ def _sensitivity(out_dir: Path, workers: int) -> Path:
     with eta_progress() as bar:
         task = bar.add_task(f"{loaded.study.name}: variants", total=None)
 
-        def report(done: int, total: int, _: dict[str, Any]) -> None:
+        def report(done: int, total: int, _: VariantRecord) -> None:
             bar.update(task, completed=done, total=total)
 
         run_study(loaded, out_dir, LocalRunner(workers), report, SolutionStore.default())

@@ -29,7 +29,7 @@ from logistics.settings import get_settings
 from logistics.study.files import STUDY_SCHEMA_FILE, load_study_file, study_json_schema
 from logistics.study.run import StudyRun, run_study
 from logistics.study.runners import DaskRunner, LocalRunner, Runner
-from logistics.study.store import DONE, FAILED, PENDING
+from logistics.study.store import DONE, FAILED, PENDING, VariantRecord
 from logistics.study.table import results_table
 
 study_app = typer.Typer(help="Batch studies: many variants of a scenario, resumable.",
@@ -66,11 +66,11 @@ def run(
         with eta_progress() as bar:
             task = bar.add_task(f"{loaded.study.name}: variants", total=None)
 
-            def report(done: int, total: int, record: dict[str, Any]) -> None:
+            def report(done: int, total: int, record: VariantRecord) -> None:
                 bar.update(task, completed=done, total=total)
-                if record["status"] != DONE:
-                    console.print(f"variant {record['scenario']} failed: "
-                                  f"{len(record['problems'])} problem(s)")
+                if record.status != DONE:
+                    console.print(f"variant {record.scenario} failed: "
+                                  f"{len(record.problems)} problem(s)")
 
             return run_study(loaded, folder, runner, report)
 

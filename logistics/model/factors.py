@@ -33,7 +33,7 @@ from pydantic import (
 )
 
 from logistics.errors import InputError, Problem, ProblemCollector
-from logistics.io.tables import read_rows, row_locations, validate_rows
+from logistics.io.tables import Rows, read_rows, row_locations, validate_rows
 from logistics.model.domain import EnergyCarrier, Hub, VehicleClass, VehicleType
 from logistics.paths import FACTORS_DIR
 from logistics.validated import Frozen, Id, Name, Text
@@ -431,28 +431,28 @@ def _columns(model: type[_FactorRow]) -> dict[str, str]:
 
 
 def _read(directory: Path, file: str, model: type[_FactorRow],
-          problems: ProblemCollector) -> list[dict[str, Any]]:
+          problems: ProblemCollector) -> Rows:
     """The rows of one factor file; a missing file or column, or a file the shared reader
     rejects (not UTF-8, broken CSV), is recorded and gives none."""
     path = directory / file
     if not path.is_file():
         problems.add(_source(file), str(directory), "file", "missing",
                      f"a CSV file named {file}")
-        return []
+        return Rows([], [])
     rows = problems.attempt(lambda: read_rows(path))
     if rows is None:
-        return []
+        return Rows([], [])
     with path.open(newline="", encoding="utf-8-sig") as handle:
         header = {column.strip() for column in next(csv.reader(handle), [])}
     columns = _columns(model).values()
     if missing := [column for column in columns if column not in header]:
         problems.add(_source(file), "header", ", ".join(missing), "missing columns",
                      ", ".join(columns))
-        return []
+        return Rows([], [])
     return rows
 
 
-def _valid_rows(rows: list[dict[str, Any]], model: type[_FactorRow], source: str,
+def _valid_rows(rows: Rows, model: type[_FactorRow], source: str,
                 problems: ProblemCollector) -> list[tuple[str, _FactorRow]]:
     """The rows that validate, with their locations (``row 2`` for the first row under
     the header); the problems of the others are recorded (all of them, by

@@ -13,8 +13,10 @@ Upkeep (from the repository root)::
     python -m logistics.outputs.catalogues check
     python -m logistics.outputs.catalogues import-dicts FILE.py
 
-``check`` lists keys without a bokmål text and texts whose ``{fields}`` differ from the
-English. ``import-dicts`` adds the entries of the ``EN = {...}`` and ``NB = {...}``
+``check`` lists keys without a bokmål text, texts whose ``{fields}`` differ from the
+English, and ``kpi.<name>`` entries whose English is not the KPI's label in
+:mod:`logistics.accounting.kpi_catalogue` (a KPI's English label is written there
+only). ``import-dicts`` adds the entries of the ``EN = {...}`` and ``NB = {...}``
 dict literals of a Python file (such as an older ``locale.py``) that the catalogues
 lack, so texts written as Python dictionaries move into the catalogues in one step;
 entries whose English differs from the catalogue's are reported, not overwritten.
@@ -34,6 +36,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 from babel.support import Translations
+
+from logistics.accounting.kpi_catalogue import KPI_CATALOGUE
 
 LOCALES_DIR = Path(__file__).with_name("locales")
 DOMAIN = "logistics"
@@ -88,9 +92,21 @@ def fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+def kpi_label_problems() -> list[str]:
+    """``kpi.<name>`` entries whose English is not the label of the KPI catalogue
+    (:data:`~logistics.accounting.kpi_catalogue.KPI_CATALOGUE`), the one place a KPI's
+    English label is written; its translations are keyed by that label."""
+    texts = english()
+    return [f"kpi.{spec.name}: English {texts.get(f'kpi.{spec.name}')!r} is not the KPI "
+            f"catalogue's label {spec.label!r}"
+            for spec in KPI_CATALOGUE
+            if spec.label is not None and texts.get(f"kpi.{spec.name}") != spec.label]
+
+
 def problems() -> list[str]:
-    """Keys without a translation, and translations whose fields differ from English."""
-    found = []
+    """Keys without a translation, translations whose fields differ from English, and
+    KPI entries whose English is not the KPI catalogue's label."""
+    found = kpi_label_problems()
     for lang in TRANSLATED:
         catalogue = read_catalogue(po_path(lang), lang)
         by_key = {str(m.context): m for m in catalogue if m.context}

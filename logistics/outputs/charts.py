@@ -23,6 +23,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from logistics.analysis.compare import Comparison, compared_value
+from logistics.analysis.decompose import DecomposedChange
 from logistics.outputs.locale import Locale
 from logistics.outputs.report_inputs import ReportInputs, StudyResults
 from logistics.outputs.study_charts import tornado_chart, trade_off_chart
@@ -65,10 +67,11 @@ def write_charts(inputs: ReportInputs, locale: Locale, out_dir: Path) -> list[Ch
         title = locale.text("charts.waterfall", baseline=baseline, scenario=scenario)
         charts.append(_save(saving_waterfall(inputs.week, scenario, parts, locale),
                             folder / f"waterfall-{scenario}", f"waterfall-{scenario}", title))
-    carlo = (inputs.resilience or {}).get("monte_carlo", {})
-    if carlo.get("per_sample"):
-        title = locale.text("charts.distributions", samples=carlo["samples"])
-        charts.append(_save(resilience_distributions(inputs.resilience or {}, locale),
+    resilience = inputs.resilience
+    if resilience is not None and resilience["monte_carlo"].get("per_sample"):
+        title = locale.text("charts.distributions",
+                            samples=resilience["monte_carlo"]["samples"])
+        charts.append(_save(resilience_distributions(resilience, locale),
                             folder / "resilience", "resilience", title))
     for number, study in enumerate(inputs.studies, start=1):
         charts += study_charts(study, locale, folder / f"study-{number}-{study.study.name}",
@@ -105,7 +108,7 @@ def _chart_of(paths: Sequence[Path], key: str, title: str) -> Chart:
     return Chart(key, title, by_suffix[".svg"], by_suffix[".png"])
 
 
-def kpi_bars(compared: Mapping[str, Any], locale: Locale) -> Figure:
+def kpi_bars(compared: Comparison, locale: Locale) -> Figure:
     """One panel per KPI of :data:`CHART_KPIS`, a bar per scenario (the baseline grey),
     each other bar marked with its change in percent."""
     names, baseline = list(compared["scenarios"]), compared["baseline"]
@@ -116,11 +119,11 @@ def kpi_bars(compared: Mapping[str, Any], locale: Locale) -> Figure:
     positions = np.arange(len(names))
     for ax, key in zip(axes, CHART_KPIS, strict=True):
         row, label = by_kpi[key], labels[key]
-        values = [row[name] or 0.0 for name in names]
+        values = [compared_value(row, name) or 0.0 for name in names]
         colours = [BASELINE_COLOUR if n == baseline else SCENARIO_COLOUR for n in names]
         bars = ax.bar(positions, values, color=colours)
         for bar, name in zip(bars, names, strict=True):
-            pct = row.get(f"{name}_change_pct")
+            pct = compared_value(row, f"{name}_change_pct")
             if pct is not None:
                 ax.annotate(locale.change_pct(pct), (bar.get_x() + bar.get_width() / 2,
                                                      bar.get_height()),
@@ -133,8 +136,8 @@ def kpi_bars(compared: Mapping[str, Any], locale: Locale) -> Figure:
     return figure
 
 
-def saving_waterfall(compared: Mapping[str, Any], scenario: str,
-                     parts_by_metric: Mapping[str, Any], locale: Locale) -> Figure:
+def saving_waterfall(compared: Comparison, scenario: str,
+                     parts_by_metric: Mapping[str, DecomposedChange], locale: Locale) -> Figure:
     """For each metric of :data:`DECOMPOSED_METRICS`, a horizontal waterfall: the
     baseline's value per week at the top, each part of the change as a step (green saves,
     red adds), the scenario's value at the bottom. The panels share the part labels (a

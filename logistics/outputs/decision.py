@@ -20,6 +20,7 @@ from logistics.analysis.economics import round_significant
 from logistics.outputs.locale import NO_VALUE, Locale
 from logistics.outputs.report_inputs import ReportInputs, SourceRow
 from logistics.outputs.summary import Hazard, OptionSummary, Setting, Summary
+from logistics.pipeline.result import ResultDocument
 
 MILLION = 1e6
 ANALYTIC_SETTINGS = {"base": "base", "one-off costs": "one_off",
@@ -373,16 +374,17 @@ def present_cost_table(summary: Summary, locale: Locale) -> Table:
                       locale.text("decision.economics.abatement")), rows)
 
 
-def routing_line(documents: Sequence[Mapping[str, Any]], locale: Locale) -> str:
+def routing_line(documents: Sequence[ResultDocument], locale: Locale) -> str:
     """Which backend solved the routing problems and what stopped each search, as the
     results' provenance records it."""
     counts: Counter[str] = Counter()
     stops: dict[str, Counter[str]] = {}
     for document in documents:
-        searches = ((document.get("provenance") or {}).get("solver") or {}).get("searches", {})
-        for search in searches.values():
-            backend = {"pyvrp": "PyVRP", "ortools": "OR-Tools"}.get(search["backend"],
-                                                                     search["backend"])
+        provenance = document.get("provenance")
+        solver = provenance.get("solver") if provenance else None
+        for search in (solver.get("searches", {}) if solver else {}).values():
+            name = str(search["backend"])
+            backend = {"pyvrp": "PyVRP", "ortools": "OR-Tools"}.get(name, name)
             counts[backend] += 1
             stops.setdefault(backend, Counter())[str(search["stopped_by"])] += 1
     parts = [locale.text("decision.method.search", count=count, backend=backend,

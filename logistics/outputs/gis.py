@@ -18,7 +18,7 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -28,13 +28,8 @@ from shapely.geometry import LineString
 from logistics.clock import WEEKDAYS
 from logistics.model.domain import Site
 from logistics.model.study import StudyData
-from logistics.pipeline.result import (
-    ROUTE_COLUMNS,
-    ROUTE_KEYS,
-    STOP_COLUMNS,
-    ScenarioResult,
-    route_id,
-)
+from logistics.pipeline.result import ScenarioResult, route_id
+from logistics.pipeline.result_schema import ResultRow, RouteRow, StopRow
 from logistics.pipeline.scenario_check import CheckedScenario
 from logistics.plan.deliveries import UnservedDelivery
 from logistics.plan.disruptions import Disruptions
@@ -63,13 +58,6 @@ CLOSED_LINK_COLUMNS = ("disruption", "days", "way_id", "street_name", "applied")
 EVERY_DAY = "every day"
 """``days`` of a closure that applies on every planning day."""
 
-_TEXT_COLUMNS = (*ROUTE_KEYS, "step_type", "site_id", "site_name", "arrival_hhmm",
-                 "departure_hhmm", "orders", "start_hhmm", "end_hhmm")
-_INTEGER_COLUMNS = ("step_number", "stops")
-"""Columns of ``stops.csv`` and ``routes.csv`` read back as text and as integers; the
-rest are numbers."""
-
-
 def write_layers(result: ScenarioResult, checked: CheckedScenario, folder: Path) -> list[Path]:
     """Write ``layers.gpkg`` and one GeoJSON file per layer into a result folder that
     :func:`~logistics.pipeline.result.write_result` wrote; returns the files written.
@@ -77,9 +65,9 @@ def write_layers(result: ScenarioResult, checked: CheckedScenario, folder: Path)
     follow the roads of each day, its closures included (the disruptions the check
     resolved)."""
     scenario, study, travel = checked.scenario, checked.study, checked.travel
-    routes = _table(folder / "routes.csv", ROUTE_COLUMNS)
+    routes = _table(folder, RouteRow)
     lines, kinds = _route_lines(result, checked, list(routes["route_id"]))
-    stops = _table(folder / "stops.csv", STOP_COLUMNS)
+    stops = _table(folder, StopRow)
     visited = _visited(result)
     layers = {
         "units": _units(result, study),
@@ -111,14 +99,12 @@ def write_layers(result: ScenarioResult, checked: CheckedScenario, folder: Path)
     return written
 
 
-def _table(path: Path, columns: Sequence[str]) -> pd.DataFrame:
+def _table(folder: Path, model: type[ResultRow]) -> pd.DataFrame:
     """A CSV of the result folder with ids and times as text (ids exactly as written)."""
-    dtypes = {c: str if c in _TEXT_COLUMNS else "int64" if c in _INTEGER_COLUMNS
-              else "float64" for c in columns}
-    return pd.read_csv(path, dtype=dtypes, keep_default_na=False)
+    return pd.read_csv(folder / model.FILE, dtype=model.dtypes(), keep_default_na=False)
 
 
-def _points(rows: list[dict[str, Any]], sites: Sequence[Site],
+def _points(rows: list[dict[str, object]], sites: Sequence[Site],
             columns: tuple[str, ...] | None = None) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(pd.DataFrame(rows, columns=list(columns) if columns else None),
                             crs=CRS,
@@ -170,7 +156,7 @@ def _closed_links(scenario: Scenario, travel: TravelModel) -> gpd.GeoDataFrame:
     the outline of its polygon (crow-fly: ``applied`` false, nothing was closed)."""
     from logistics.travel.network.model import RoadNetworkModel  # heavy: only for roads
 
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, object]] = []
     lines: list[LineString] = []
     for closure in (d for d in scenario.disruptions if isinstance(d, RoadClosure)):
         common = {"disruption": closure.name(), "days": ";".join(closure.days) or EVERY_DAY}

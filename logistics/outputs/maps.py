@@ -23,10 +23,9 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import geopandas as gpd
 import matplotlib as mpl
@@ -55,7 +54,7 @@ from logistics.outputs.gis import (
 )
 from logistics.outputs.locale import LIST_SEPARATOR, Locale, locale_for, vehicle_names
 from logistics.paths import STUDY_DIR
-from logistics.pipeline.result import RESULT_FILE, read_summary
+from logistics.pipeline.result import RESULT_FILE, ResultDocument, read_summary
 from logistics.scenarios.disruptions import Disruption
 
 MAP_CRS = "EPSG:25833"
@@ -106,7 +105,7 @@ class ScenarioLayers:
     routes: gpd.GeoDataFrame
     unserved: gpd.GeoDataFrame
     closed_links: gpd.GeoDataFrame
-    summary: Mapping[str, Any]
+    summary: ResultDocument
     """``result.json`` of the folder (KPIs, notes, the scenario)."""
     disruptions: tuple[Disruption, ...]
     """The scenario's disruptions, in scenario order."""
@@ -175,7 +174,7 @@ def read_layers(folder: Path, scenario: str) -> ScenarioLayers:
                           frames["closed_links"], summary, _disruptions(folder, summary))
 
 
-def _disruptions(folder: Path, summary: Mapping[str, Any]) -> tuple[Disruption, ...]:
+def _disruptions(folder: Path, summary: ResultDocument) -> tuple[Disruption, ...]:
     entries = summary.get("scenario_spec", {}).get("disruptions", [])
     try:
         return tuple(_DISRUPTION_LIST.validate_python(entries))

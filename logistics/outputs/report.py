@@ -15,19 +15,22 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 import jinja2
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from logistics import __version__
+from logistics.accounting.routes import AccountingMethodJson
 from logistics.analysis.comparable import data_differences
-from logistics.analysis.resilience.designs import HIGHER_IS_BETTER
+from logistics.analysis.compare import Comparison, compared_value
+from logistics.analysis.resilience.designs import HIGHER_IS_BETTER, impact_metric
+from logistics.analysis.resilience.report import ResilienceReport
 from logistics.errors import InputError, ProblemCollector
 from logistics.model.factors import load_factor_tables
 from logistics.outputs.charts import Chart, chart_files, study_chart_key, write_charts
@@ -237,8 +240,65 @@ def _unit_counts(inputs: ReportInputs) -> list[tuple[str, int]]:
     return [(kind, units) for kind, (_, units) in counts.items()]
 
 
+Link = Callable[[Path], str]
+"""A file beside the report as the page links it (a relative path)."""
+
+
+class ChartView(TypedDict):
+    title: str
+    svg: str
+    png: str
+
+
+class SummaryView(TypedDict):
+    """The summary section as the template reads it."""
+
+    question: str
+    answer: list[str]
+    options: Table
+    hazards: Table | None
+    hazard_notes: list[str]
+    change: list[str]
+    next: list[str]
+
+
+class EconomicsView(TypedDict):
+    """The economics section as the template reads it."""
+
+    intro: list[str]
+    payers: Table
+    one_off: list[Table]
+    present: Table
+    abatement: str
+
+
+class SecurityView(TypedDict):
+    """The supply-security section as the template reads it."""
+
+    intro: str
+    impact: Table
+    lines: list[str]
+    links: Table | None
+    carlo: Table | None
+    chart: ChartView | None
+
+
+class StudyView(TypedDict):
+    """One study of the study section as the template reads it."""
+
+    title: str
+    description: str
+    counts: str
+    caveat: str | None
+    trade_off: Table | None
+    trade_off_chart: ChartView | None
+    headline: str | None
+    tornado: Table | None
+    tornado_chart: ChartView | None
+
+
 def summary_view(summary: Summary, inputs: ReportInputs, locale: Locale,
-                 categories: dict[str, str]) -> dict[str, Any]:
+                 categories: dict[str, str]) -> SummaryView:
     """The summary section: the question, the answer, the options and hazards side by
     side, dependencies, what would change the conclusion and next steps."""
     return {"question": locale.text("decision.question"),
@@ -252,11 +312,13 @@ def summary_view(summary: Summary, inputs: ReportInputs, locale: Locale,
             "next": next_steps(locale)}
 
 
-def economics_view(summary: Summary, inputs: ReportInputs, locale: Locale) -> dict[str, Any]:
+def economics_view(summary: Summary, inputs: ReportInputs, locale: Locale) -> EconomicsView:
     """The economics section: payers, one-off costs, present cost and abatement cost."""
     options = (summary.baseline, *summary.options)
     split = [] if all(o.economics.payers.from_kpis for o in options) else [
         locale.text("decision.economics.split_routes")]
+    baseline_method: AccountingMethodJson = inputs.documents[
+        inputs.names.index(inputs.baseline)].get("emissions_method") or {}
     return {"intro": [locale.text("decision.economics.intro"), *split],
             "payers": payers_table(summary, locale),
             "one_off": one_off_tables(summary, locale),
@@ -264,11 +326,10 @@ def economics_view(summary: Summary, inputs: ReportInputs, locale: Locale) -> di
             "abatement": locale.text(
                 "decision.economics.abatement_note",
                 price=locale.number(summary.carbon_price_nok_per_t),
-                year=(inputs.documents[inputs.names.index(inputs.baseline)].get(
-                    "emissions_method") or {}).get("carbon_price_year", ""))}
+                year=baseline_method.get("carbon_price_year", ""))}
 
 
-def _chart_view(chart: Chart, link: Any) -> dict[str, str]:
+def _chart_view(chart: Chart, link: Link) -> ChartView:
     return {"title": chart.title, "svg": link(chart.svg), "png": link(chart.png)}
 
 
@@ -281,7 +342,7 @@ def overview_table(inputs: ReportInputs, locale: Locale) -> Table:
                       locale.text("comparison.travel")), rows, numeric_from=None)
 
 
-def kpi_table(compared: dict[str, Any], locale: Locale) -> Table:
+def kpi_table(compared: Comparison, locale: Locale) -> Table:
     """The comparison as text: a KPI per row, each scenario's value with its change."""
     period, baseline = str(compared["period"]), str(compared["baseline"])
     names = list(compared["scenarios"])
@@ -291,8 +352,8 @@ def kpi_table(compared: dict[str, Any], locale: Locale) -> Table:
         row = by_kpi[label.key]
         cells = [locale.kpi(label, period)]
         for name in names:
-            text = locale.number(row[name], label.digits)
-            pct = locale.change_pct(row.get(f"{name}_change_pct"))
+            text = locale.number(compared_value(row, name), label.digits)
+            pct = locale.change_pct(compared_value(row, f"{name}_change_pct"))
             cells.append(f"{text} ({pct})" if pct else text)
         rows.append(tuple(cells))
     return Table(locale.text(f"comparison.{period}", baseline=baseline),
@@ -317,8 +378,9 @@ def decomposition_table(inputs: ReportInputs, locale: Locale) -> Table | None:
                  tuple(rows), numeric_from=3)
 
 
-def security_view(report: dict[str, Any] | None, locale: Locale, categories: dict[str, str],
-                  charts: dict[str, Chart], link: Any) -> dict[str, Any] | None:
+def security_view(report: ResilienceReport | None, locale: Locale,
+                  categories: dict[str, str], charts: dict[str, Chart],
+                  link: Link) -> SecurityView | None:
     """The supply-security section from a resilience report; ``None`` when none was
     given."""
     if report is None:
@@ -332,7 +394,7 @@ def security_view(report: dict[str, Any] | None, locale: Locale, categories: dic
     rows = []
     for label in IMPACT_LABELS:
         cells = [locale.impact(label),
-                 *(locale.number(report["designs"][n][label.key], label.digits)
+                 *(locale.number(impact_metric(report["designs"][n], label.key), label.digits)
                    if applies[n] else locale.text("decision.not_applicable") for n in names)]
         if len(names) > 1:
             verdict = better.get(label.key, "") if label.key in HIGHER_IS_BETTER else ""
@@ -369,32 +431,34 @@ def security_view(report: dict[str, Any] | None, locale: Locale, categories: dic
             else None}
 
 
-def monte_carlo_table(report: dict[str, Any], locale: Locale) -> Table | None:
+def monte_carlo_table(report: ResilienceReport, locale: Locale) -> Table | None:
     """Percentiles of served share and extra cost per design; ``None`` without samples."""
     carlo = report["monte_carlo"]
     if not carlo.get("samples"):
         return None
-    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(carlo["kinds"].items()))
+    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(carlo.get("kinds",
+                                                                            {}).items()))
     header = [locale.text("security.carlo_design"),
               *(locale.text(f"security.{m}_{p}") for m in ("served", "cost")
                 for p in ("p5", "median", "p95"))]
     rows = []
     for name in report["designs_compared"]:
-        served = carlo["designs"][name]["served_demand_share"]
-        cost = carlo["designs"][name]["extra_cost_nok"]
+        spread = carlo.get("designs", {})[name]
+        served, cost = spread["served_demand_share"], spread["extra_cost_nok"]
         rows.append((locale.design(name),
-                     *(locale.number(served[p], 4) for p in ("p5", "median", "p95")),
-                     *(locale.number(cost[p]) for p in ("p5", "median", "p95"))))
+                     *(locale.number(v, 4) for v in (served["p5"], served["median"],
+                                                      served["p95"])),
+                     *(locale.number(v) for v in (cost["p5"], cost["median"], cost["p95"]))))
     return Table(locale.text("security.carlo", samples=carlo["samples"], kinds=kinds),
                  tuple(header), tuple(rows))
 
 
 def study_views(studies: Sequence[StudyResults], locale: Locale,
-                charts: dict[str, Chart], link: Any) -> list[dict[str, Any]]:
+                charts: dict[str, Chart], link: Link) -> list[StudyView]:
     """The study section: per study its variant counts, the caveat when it is
     incomplete, the trade-off table and chart, the headline and the tornado table and
     chart (``None`` where the study has none)."""
-    views = []
+    views: list[StudyView] = []
     for number, study in enumerate(studies, start=1):
         key = study_chart_key(number)
         trade_off_chart, tornado_chart = (
@@ -468,18 +532,21 @@ def tornado_view(study: StudyResults, locale: Locale) -> Table | None:
 
 def method_lines(inputs: ReportInputs, locale: Locale) -> list[str]:
     """How the results were made: planning, each emission method, each travel model."""
-    spec = inputs.documents[inputs.names.index(inputs.baseline)].get("scenario_spec", {})
-    by_type = (inputs.documents[inputs.names.index(inputs.baseline)].get("emissions_method")
-               or {}).get("weeks_per_year") or {}
-    weeks = (locale.number(spec["weeks_per_year"], 0) if spec.get("weeks_per_year")
+    baseline = inputs.documents[inputs.names.index(inputs.baseline)]
+    spec = baseline.get("scenario_spec", {})
+    baseline_method: AccountingMethodJson = baseline.get("emissions_method") or {}
+    by_type = baseline_method.get("weeks_per_year") or {}
+    spec_weeks = spec.get("weeks_per_year")
+    weeks = (locale.number(float(spec_weeks), 0) if isinstance(spec_weeks, int | float)
+             and spec_weeks
              else ", ".join(f"{locale.name('unit_type', unit_type)} {locale.number(value, 0)}"
                             for unit_type, value in sorted(by_type.items())))
     lines = [locale.text("decision.method.plan", weeks=weeks),
              routing_line(inputs.documents, locale), locale.text("decision.method.rule"),
              locale.text("decision.method.ranges")]
-    seen: list[dict[str, Any]] = []
+    seen: list[AccountingMethodJson] = []
     for document in inputs.documents:
-        method = document.get("emissions_method") or {}
+        method: AccountingMethodJson = document.get("emissions_method") or {}
         if method and method not in seen:
             seen.append(method)
             lines.append(locale.text(
@@ -490,16 +557,17 @@ def method_lines(inputs: ReportInputs, locale: Locale) -> list[str]:
                 biogenic=locale.name("code", str(method.get("biogenic_co2"))),
                 price=locale.number(method.get("carbon_price_nok_per_t_co2e")),
                 price_year=method.get("carbon_price_year"),
-                base=(method.get("vintage") or {}).get("price_base_year")
-                or locale.number(None)))
+                base=vintage["price_base_year"] if (vintage := method.get("vintage"))
+                else locale.number(None)))
     for document in inputs.documents:
-        travel = document.get("travel") or {}
+        travel = document.get("travel")
         if document.get("approximate_travel"):
             lines.append(locale.text("method.travel_crow_fly", scenario=document["scenario"],
-                                     detour=locale.number(travel.get("detour_factor"), 2)))
+                                     detour=locale.number(
+                                         travel.get("detour_factor") if travel else None, 2)))
         else:
             lines.append(locale.text("method.travel_road", scenario=document["scenario"],
-                                     network=travel.get("network", "")))
+                                     network=travel.get("network", "") if travel else ""))
     return lines
 
 
@@ -523,7 +591,7 @@ def caveat_lines(inputs: ReportInputs, locale: Locale) -> list[str]:
                            f"{locale.number(other.co2e_kg_per_kwh, 3)} kg/kWh"
                            for other in factors.values() if other.basis != basis)
         lines.append(locale.text("caveat.electricity", basis=locale.name("code", str(basis)),
-                                 source=source_text(source),
+                                 source=source_text(source or ""),
                                  electricity=locale.number(kg, 3), others=others))
     lines += [caveat for study in inputs.studies if (caveat := study_caveat(study, locale))]
     differences = data_differences(documents, inputs.names)
@@ -538,7 +606,8 @@ def result_notes(inputs: ReportInputs) -> list[str]:
     the results state them."""
     standard = {APPROXIMATE_NOTE, ILLUSTRATIVE_NOTE}
     notes = {str(n) for d in inputs.documents for n in d.get("notes", [])}
-    notes |= {str(n) for n in (inputs.resilience or {}).get("notes", [])}
+    notes |= {str(n) for n in (inputs.resilience.get("notes", []) if inputs.resilience
+                               else [])}
     return sorted(notes - standard)
 
 
@@ -556,7 +625,7 @@ def about_rows(inputs: ReportInputs, locale: Locale) -> list[tuple[str, str]]:
 
 
 def file_links(inputs: ReportInputs, locale: Locale, out_dir: Path,
-               link: Any) -> list[tuple[str, str]]:
+               link: Link) -> list[tuple[str, str]]:
     """(label, relative link) of the workbook, the charts folder and each GIS layer set."""
     files = [(locale.text("files.workbook"), WORKBOOK_FILE),
              (locale.text("files.charts"), "charts/")]

@@ -15,27 +15,30 @@ import csv
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 from pydantic import ConfigDict
 
 from logistics.accounting.kpi import HUB_INBOUND_KINDS
-from logistics.analysis.compare import comparison
+from logistics.analysis.compare import Comparison, comparison
+from logistics.analysis.decompose import DecomposedChange
 from logistics.errors import InputError, Problem, ProblemCollector
 from logistics.io.tables import load_table, read_json, read_text
 from logistics.outputs.gis import GPKG_FILE
 from logistics.outputs.tables import IMPACT_LABELS
 from logistics.paths import FACTORS_DIR, PROJECT_ROOT, STUDY_DIR, VEHICLES_FILE
-from logistics.pipeline.result import read_summaries
+from logistics.pipeline.result import ResultDocument, read_summaries
+from logistics.pipeline.result_schema import RouteRow, StopRow, read_result_file
 from logistics.study.analysis import headline_saving, tornado_table, trade_off_table
 from logistics.study.spec import Study
 from logistics.study.store import DONE, MANIFEST_FILE, StudyStore
 from logistics.study.table import results_table
 from logistics.validated import Frozen
 
-ROUTES_FILE = "routes.csv"
-STOPS_FILE = "stops.csv"
+if TYPE_CHECKING:
+    from logistics.analysis.resilience.report import ResilienceReport
+
 SOURCES_FILE = "SOURCES.md"
 SOURCE_KEY_COLUMNS: Mapping[str, tuple[str, ...]] = {
     "exhaust.csv": ("vehicle_class", "energy_carrier", "euro_class"),
@@ -51,21 +54,6 @@ RESILIENCE_FIELDS: Mapping[str, type] = {
 RESILIENCE_ALLOWED = "the JSON 'logistics resilience SCENARIO.yaml --json' prints"
 LAYERS_ALLOWED = "a result folder written by 'logistics run' or 'demo' (with GIS layers)"
 STUDY_ALLOWED = "a study folder written by 'logistics study run'"
-
-
-class RouteRow(Frozen):
-    """The columns of ``routes.csv`` the routes summary adds up (one route a week)."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore", allow_inf_nan=False)
-
-    kind: str
-    vehicle_type: str
-    stops: float
-    delivered_kg: float
-    distance_km: float
-    duration_h: float
-    co2e_wtw_kg: float
-    cost_nok: float
 
 
 @dataclass(frozen=True)
@@ -122,21 +110,21 @@ class ReportInputs:
     """The result folders of a report and everything read from them."""
 
     folders: tuple[Path, ...]
-    documents: tuple[dict[str, Any], ...]  # each folder's result.json
-    week: dict[str, Any]  # comparison per week (may carry "decomposition")
-    year: dict[str, Any]  # comparison per year
+    documents: tuple[ResultDocument, ...]  # each folder's result.json
+    week: Comparison  # comparison per week
+    year: Comparison  # comparison per year
     routes: Mapping[str, tuple[RouteGroup, ...]]  # by scenario
-    resilience: dict[str, Any] | None
+    resilience: ResilienceReport | None
     study_folder: Path | None = None
     """The baseline's study folder when the caller resolved it (the API, for uploaded
     studies); None reads it from the baseline's scenario."""
     studies: tuple[StudyResults, ...] = ()
     """Batch studies shown in the report's study section, in the order given."""
-    hazards: tuple[dict[str, Any], ...] = ()
+    hazards: tuple[ResilienceReport, ...] = ()
     """Resilience reports of further hazards, shown side by side with ``resilience``."""
 
     @property
-    def resilience_reports(self) -> tuple[dict[str, Any], ...]:
+    def resilience_reports(self) -> tuple[ResilienceReport, ...]:
         """Every resilience report: ``resilience`` first, then the other hazards."""
         return (() if self.resilience is None else (self.resilience,)) + self.hazards
 
@@ -149,7 +137,7 @@ class ReportInputs:
         return str(self.week["baseline"])
 
     @property
-    def decomposition(self) -> dict[str, Any] | None:
+    def decomposition(self) -> dict[str, dict[str, DecomposedChange]] | None:
         """Per other scenario, the week's change split into parts (absent in old results)."""
         return self.week.get("decomposition")
 
@@ -162,7 +150,7 @@ class ReportInputs:
         relative = document.get("scenario_spec", {}).get("study_dir")
         if not relative:
             return STUDY_DIR
-        path = Path(relative)
+        path = Path(str(relative))
         return path if path.is_absolute() else PROJECT_ROOT / path
 
 
@@ -174,7 +162,7 @@ def load_inputs(folders: Sequence[Path], baseline: str | None = None,
     every problem of every input at once. ``resilience_file`` and ``hazard_files`` are
     all resilience reports: the first of them is the report's main one."""
     problems = ProblemCollector()
-    documents: list[dict[str, Any]] = []
+    documents: list[ResultDocument] = []
     try:
         documents = read_summaries(folders)
     except InputError as error:
@@ -182,7 +170,7 @@ def load_inputs(folders: Sequence[Path], baseline: str | None = None,
     routes: dict[str, tuple[RouteGroup, ...]] = {}
     for folder, document in zip(folders, documents, strict=False):
         try:
-            routes[str(document["scenario"])] = route_groups(folder / ROUTES_FILE)
+            routes[str(document["scenario"])] = route_groups(folder)
         except InputError as error:
             problems.extend(error.problems)
         if not (folder / GPKG_FILE).is_file():
@@ -199,40 +187,31 @@ def load_inputs(folders: Sequence[Path], baseline: str | None = None,
             studies.append(read_study_results(study_dir))
         except InputError as error:
             problems.extend(error.problems)
-    week: dict[str, Any] = {}
-    year: dict[str, Any] = {}
-    if documents:
+    week: Comparison | None = None
+    year: Comparison | None = None
+    if documents or not folders:  # no folder at all: the comparison names that problem
         try:
             week = comparison(documents, baseline, "week")
             year = comparison(documents, baseline, "year")
         except InputError as error:
             problems.extend(error.problems)
     problems.raise_if_any()
+    assert week is not None and year is not None  # compared, or a problem was raised
     return ReportInputs(tuple(folders), tuple(documents), week, year, routes,
                         reports[0] if reports else None, studies=tuple(studies),
                         hazards=tuple(reports[1:]))
 
 
-def route_groups(path: Path) -> tuple[RouteGroup, ...]:
-    """The routes of a ``routes.csv`` summed per kind and vehicle type."""
+def route_groups(folder: Path) -> tuple[RouteGroup, ...]:
+    """The routes of a result folder's ``routes.csv`` summed per kind and vehicle type."""
     groups: dict[tuple[str, str], list[RouteRow]] = {}
-    for row in load_table(path, RouteRow, key=None):
+    for row in read_result_file(folder, RouteRow):
         groups.setdefault((row.kind, row.vehicle_type), []).append(row)
     return tuple(RouteGroup(
-        kind, vehicle_type, len(rows), sum(r.stops for r in rows),
+        kind, vehicle_type, len(rows), sum(float(r.stops) for r in rows),
         sum(r.delivered_kg for r in rows), sum(r.distance_km for r in rows),
         sum(r.duration_h for r in rows), sum(r.co2e_wtw_kg for r in rows),
         sum(r.cost_nok for r in rows)) for (kind, vehicle_type), rows in sorted(groups.items()))
-
-
-class StopRow(Frozen):
-    """The columns of ``stops.csv`` that count deliveries to units."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore", allow_inf_nan=False)
-
-    kind: str
-    step_type: str
-    site_id: str
 
 
 class UnitRow(Frozen):
@@ -250,7 +229,7 @@ def deliveries_by_unit_type(folder: Path, study_dir: Path) -> dict[str, tuple[in
     type the study has."""
     unit_type = {u.id: u.unit_type for u in load_table(study_dir / "units.csv", UnitRow)}
     deliveries: dict[str, int] = dict.fromkeys(unit_type.values(), 0)
-    for stop in load_table(folder / STOPS_FILE, StopRow, key=None):
+    for stop in read_result_file(folder, StopRow):
         kind = unit_type.get(stop.site_id)
         if stop.step_type == "delivery" and stop.kind not in HUB_INBOUND_KINDS and kind:
             deliveries[kind] += 1
@@ -272,9 +251,9 @@ def supplier_names(study_dir: Path) -> dict[str, str]:
     return {s.id: s.name for s in load_table(study_dir / "suppliers.csv", SupplierRow)}
 
 
-def read_resilience(path: Path) -> dict[str, Any]:
+def read_resilience(path: Path) -> ResilienceReport:
     """A resilience report written by ``logistics resilience --json``; every missing or
-    mistyped field is a problem."""
+    mistyped field the report reads is a problem."""
     document = read_json(path)
     problems = ProblemCollector()
     if not isinstance(document, dict):
@@ -295,7 +274,7 @@ def read_resilience(path: Path) -> dict[str, Any]:
                 problems.add(str(path), f"design {name}", label.key,
                              impact.get(label.key, "missing"), "a number")
     problems.raise_if_any()
-    return document
+    return cast("ResilienceReport", document)  # the fields the report reads, checked
 
 
 def read_study_results(folder: Path) -> StudyResults:

@@ -22,17 +22,19 @@ def run_to_folder(checked: CheckedScenario, folder: Path, *, workers: int | None
                   progress: Progress | None = None,
                   solution_store: SolutionStore | None = None,
                   shown: Scenario | None = None,
-                  provenance: Mapping[str, object] | None = None) -> ScenarioResult:
+                  started_by: Mapping[str, object] | None = None) -> ScenarioResult:
     """Run a checked scenario (no check again), write its result files and GIS layers
     into ``folder`` and return the result. ``shown`` is the scenario as written into
     ``result.json`` when it differs from the one run (the API's, with paths as the user
-    gave them); ``provenance`` is added to the result's (the API: who started it)."""
+    gave them); ``started_by`` names the API key that started the run, for its
+    provenance."""
     result = run_checked(checked, workers=workers, progress=progress,
                          solution_store=solution_store)
     if shown is not None:
         result = dataclasses.replace(result, scenario=shown)
-    if provenance:
-        result = dataclasses.replace(result, provenance={**result.provenance, **provenance})
+    if started_by is not None:
+        result = dataclasses.replace(result, provenance=dataclasses.replace(
+            result.provenance, started_by=started_by))
     write_result(result, folder)
     write_layers(result, checked, folder)
     return result

@@ -18,16 +18,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Literal
 
 import pandas as pd
 
+from logistics.accounting.routes import AccountingMethodJson
 from logistics.analysis.economics import (
     KG_PER_TONNE,
     OptionEconomics,
     option_economics,
 )
+from logistics.analysis.resilience.report import ResilienceReport
 from logistics.outputs.report_inputs import ReportInputs, StudyResults, deliveries_by_unit_type
+from logistics.pipeline.result import ResultSummary
 from logistics.study.variants import BASE_SETTING
 
 ONE_OFF_SCALES = (0.5, 2.0)
@@ -95,7 +98,7 @@ class OptionSummary:
     vehicle_energy_mwh_per_year: float
     total_energy_mwh_per_year: float
     settings: tuple[Setting, ...] = ()
-    kpi_per_year: Mapping[str, Any] = field(default_factory=dict)
+    kpi_per_year: Mapping[str, float | None] = field(default_factory=dict)
     """The result's yearly KPIs (for figures shown only when a result carries them)."""
 
     @property
@@ -140,8 +143,9 @@ class Summary:
     units: int
 
 
-def _kpi(document: Mapping[str, Any], key: str, period: str = "year") -> float:
-    return float(document[f"kpi_per_{period}"].get(key) or 0.0)
+def _kpi(document: ResultSummary, key: str, period: str = "year") -> float:
+    kpis = document["kpi_per_year"] if period == "year" else document["kpi_per_week"]
+    return float(kpis.get(key) or 0.0)
 
 
 def option_summaries(inputs: ReportInputs) -> list[OptionSummary]:
@@ -245,7 +249,7 @@ def verdict(options: Sequence[OptionSummary], carbon_price_nok_per_t: float
     return "too_close", None, tuple(dict.fromkeys(deciding))
 
 
-def hazards(reports: Sequence[Mapping[str, Any]]) -> list[Hazard]:
+def hazards(reports: Sequence[ResilienceReport]) -> list[Hazard]:
     """Each resilience report as a hazard per design (a hub outage does not apply to a
     design without a hub), then each report's Monte Carlo of supplier outages."""
     found = []
@@ -270,7 +274,7 @@ def hazards(reports: Sequence[Mapping[str, Any]]) -> list[Hazard]:
     return found
 
 
-def dependencies(reports: Sequence[Mapping[str, Any]]) -> tuple[list[Dependency], int]:
+def dependencies(reports: Sequence[ResilienceReport]) -> tuple[list[Dependency], int]:
     """Categories some units get from a single supplier with no alternate (from the
     first resilience report), and the number of units."""
     if not reports:
@@ -289,8 +293,8 @@ def build_summary(inputs: ReportInputs) -> Summary:
     base = next(s for s in summaries if s.name == inputs.baseline)
     options = tuple(s for s in summaries if s.name != inputs.baseline)
     document = inputs.documents[inputs.names.index(inputs.baseline)]
-    price = float((document.get("emissions_method") or {}).get(
-        "carbon_price_nok_per_t_co2e") or 0.0)
+    method: AccountingMethodJson = document.get("emissions_method") or {}
+    price = float(method.get("carbon_price_nok_per_t_co2e") or 0.0)
     kind, recommended, deciding = verdict(options, price)
     focus = next((o for o in options if o.settings), next(
         (o for o in options if o.design == "consolidated"), None))

@@ -7,9 +7,9 @@ so the CLI commands and any later output format show a KPI the same way.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
@@ -17,7 +17,14 @@ from rich.table import Table
 
 from logistics.accounting.kpi import RATIO_KPIS
 from logistics.accounting.kpi_catalogue import KPIS
-from logistics.analysis.resilience.designs import HIGHER_IS_BETTER
+from logistics.analysis.compare import Comparison, compared_value
+from logistics.analysis.resilience.designs import HIGHER_IS_BETTER, impact_metric
+from logistics.pipeline.result import ResultSummary
+
+if TYPE_CHECKING:
+    from logistics.analysis.resilience.links import CriticalLinksJson
+    from logistics.analysis.resilience.monte_carlo import MonteCarloJson
+    from logistics.analysis.resilience.report import ResilienceReport
 
 
 @dataclass(frozen=True)
@@ -37,45 +44,26 @@ class Label:
         return self.text if self.key in RATIO_KPIS else f"{self.text} / {period}"
 
 
-def _kpi(key: str, text: str) -> Label:
-    """The label of a KPI, with the decimals of its catalogue entry."""
-    return Label(key, text, KPIS[key].decimals)
+def kpi_label(key: str) -> Label:
+    """How a KPI of the catalogue is shown: its label and decimals from there."""
+    spec = KPIS[key]
+    if spec.label is None:
+        raise KeyError(f"KPI {key} has no label in the KPI catalogue")
+    return Label(key, spec.label, spec.decimals)
 
 
-KPI_LABELS: tuple[Label, ...] = (
-    _kpi("deliveries", "deliveries"),
-    _kpi("hub_inbound_trips", "hub inbound trips"),
-    _kpi("vehicle_km", "vehicle-km"),
-    _kpi("vehicle_km_driven", "vehicle-km driven"),
-    _kpi("vehicle_hours", "vehicle-hours"),
-    _kpi("routes", "routes"),
-    _kpi("vehicles_used", "vehicles on peak day (without suppliers' trunk trips)"),
-    _kpi("vehicles_used_incl_inbound", "vehicles on peak day (with suppliers' trunk trips)"),
-    _kpi("tonne_km", "tonne-km (goods through a hub ride twice)"),
-    _kpi("tonne_km_distribution", "of which on delivery routes t-km"),
-    _kpi("tonne_km_inbound", "of which on trips to the hub t-km"),
-    _kpi("load_factor", "load factor"),
-    _kpi("load_factor_distribution_kg", "load factor by mass, delivery routes"),
-    _kpi("load_factor_inbound_kg", "load factor by mass, trips to the hub"),
-    _kpi("load_factor_distribution_m3", "load factor by volume, delivery routes"),
-    _kpi("load_factor_inbound_m3", "load factor by volume, trips to the hub"),
-    _kpi("energy_kwh", "vehicle energy kWh"),
-    _kpi("hub_energy_kwh", "hub energy kWh"),
-    _kpi("co2e_wtw_kg", "CO2e WTW kg (incl. hub)"),
-    _kpi("hub_co2e_wtw_kg", "of which hub CO2e kg"),
-    _kpi("carrier_co2e_wtw_kg", "of which carriers CO2e kg"),
-    _kpi("nox_g", "NOx g"),
-    _kpi("pm_g", "PM g"),
-    _kpi("cost_nok", "cost NOK (incl. hub)"),
-    _kpi("hub_cost_nok", "of which hub NOK"),
-    _kpi("cost_nok_municipality", "paid by the municipality NOK (hub, own fleet)"),
-    _kpi("cost_nok_suppliers", "paid by suppliers NOK (their routes, trunk trips)"),
-    _kpi("external_cost_nok", "external cost NOK (no carbon price)"),
-    _kpi("carrier_cost_nok", "of which carriers NOK"),
-    _kpi("carrier_shipments", "carrier shipments"),
-    _kpi("served_demand_share", "served demand share"),
-    _kpi("unserved_deliveries", "unserved deliveries"),
-)
+COMPARED_KPIS = ("deliveries", "hub_inbound_trips", "vehicle_km", "vehicle_km_driven",
+                 "vehicle_hours", "routes", "vehicles_used", "vehicles_used_incl_inbound",
+                 "tonne_km", "tonne_km_distribution", "tonne_km_inbound", "load_factor",
+                 "load_factor_distribution_kg", "load_factor_inbound_kg",
+                 "load_factor_distribution_m3", "load_factor_inbound_m3", "energy_kwh",
+                 "hub_energy_kwh", "co2e_wtw_kg", "hub_co2e_wtw_kg", "carrier_co2e_wtw_kg",
+                 "nox_g", "pm_g", "cost_nok", "hub_cost_nok", "cost_nok_municipality",
+                 "cost_nok_suppliers", "external_cost_nok", "carrier_cost_nok",
+                 "carrier_shipments", "served_demand_share", "unserved_deliveries")
+"""The KPIs of the scenario comparison table, in its row order."""
+
+KPI_LABELS: tuple[Label, ...] = tuple(kpi_label(key) for key in COMPARED_KPIS)
 """Rows of the scenario comparison table; :meth:`Label.heading` adds the period."""
 
 IMPACT_LABELS: tuple[Label, ...] = (
@@ -92,7 +80,7 @@ IMPACT_LABELS: tuple[Label, ...] = (
 """Rows of the resilience table: each design disrupted against normal."""
 
 
-def kpi_table(compared: Mapping[str, Any]) -> ScenarioTable:
+def kpi_table(compared: Comparison) -> ScenarioTable:
     """A :func:`comparison` as a table: scenarios side by side, each value with its change
     against the baseline, in the comparison's period."""
     period, baseline = compared["period"], compared["baseline"]
@@ -103,9 +91,9 @@ def kpi_table(compared: Mapping[str, Any]) -> ScenarioTable:
         row = by_kpi[label.key]
         cells = [label.heading(period)]
         for name in names:
-            value = row[name]
+            value = compared_value(row, name)
             text = "-" if value is None else label.format(value)
-            pct = row.get(f"{name}_change_pct")
+            pct = compared_value(row, f"{name}_change_pct")
             if pct is not None:
                 text += f" ({pct:+.0f}%)"
             cells.append(text)
@@ -127,7 +115,7 @@ DECOMPOSED_LABELS: tuple[Label, ...] = tuple(
     label for label in KPI_LABELS if label.key in ("vehicle_km", "co2e_wtw_kg", "cost_nok"))
 
 
-def decomposition_tables(compared: Mapping[str, Any]) -> list[ScenarioTable]:
+def decomposition_tables(compared: Comparison) -> list[ScenarioTable]:
     """Per decomposed KPI, each scenario's change against the baseline split into its
     parts (the rows sum to the total row)."""
     period, baseline = compared["period"], compared["baseline"]
@@ -190,7 +178,7 @@ class ScenarioTable:
         yield table
 
 
-def note_lines(summaries: Sequence[dict[str, Any]]) -> list[str]:
+def note_lines(summaries: Sequence[ResultSummary]) -> list[str]:
     """The caveats and the emission method every summary carries, each once."""
     lines = []
     notes = sorted({note for s in summaries for note in s.get("notes", [])})
@@ -207,7 +195,7 @@ def note_lines(summaries: Sequence[dict[str, Any]]) -> list[str]:
     return lines
 
 
-def resilience_tables(report: dict[str, Any]) -> list[RenderableType]:
+def resilience_tables(report: ResilienceReport) -> list[RenderableType]:
     """The resilience report as tables and lines for a terminal."""
     shown: list[RenderableType] = []
     names = report["designs_compared"]
@@ -220,7 +208,7 @@ def resilience_tables(report: dict[str, Any]) -> list[RenderableType]:
         table.add_column("holds up better")
     better = report["holds_up_better"]
     for label in IMPACT_LABELS:
-        cells = [label.format(report["designs"][n][label.key]) for n in names]
+        cells = [label.format(impact_metric(report["designs"][n], label.key)) for n in names]
         if len(names) > 1:
             cells.append(better.get(label.key, "") if label.key in HIGHER_IS_BETTER else "")
         table.add_row(label.text, *cells)
@@ -254,7 +242,7 @@ def resilience_tables(report: dict[str, Any]) -> list[RenderableType]:
     return shown
 
 
-def _autonomy_tables(report: dict[str, Any], names: list[str]) -> list[RenderableType]:
+def _autonomy_tables(report: ResilienceReport, names: list[str]) -> list[RenderableType]:
     table = Table(title="Days of autonomy (stock days) and the disrupted week's shortfall")
     table.add_column("category")
     table.add_column("min stock days", justify="right")
@@ -270,29 +258,31 @@ def _autonomy_tables(report: dict[str, Any], names: list[str]) -> list[Renderabl
     return [table]
 
 
-def _links_tables(links: dict[str, Any]) -> list[RenderableType]:
-    table = Table(title=f"Critical links (of {links['candidates_evaluated']} most-used ways)")
+def _links_tables(links: CriticalLinksJson) -> list[RenderableType]:
+    table = Table(title=f"Critical links (of {links.get('candidates_evaluated')} most-used "
+                        "ways)")
     for column in ("OSM way", "street", "units cut off", "extra km / week"):
         table.add_column(column)
-    for link in links["links"]:
+    for link in links.get("links", []):
         table.add_row(str(link["way_id"]), link["street_name"], str(link["units_cut_off"]),
                       f"{link['extra_km_per_week']:,.1f}")
     return [table]
 
 
-def _monte_carlo_tables(carlo: dict[str, Any], names: list[str]) -> list[RenderableType]:
+def _monte_carlo_tables(carlo: MonteCarloJson, names: list[str]) -> list[RenderableType]:
     if not carlo.get("samples"):
         return []
-    kinds = ", ".join(f"{v} {k}" for k, v in sorted(carlo["kinds"].items()))
+    kinds = ", ".join(f"{v} {k}" for k, v in sorted(carlo.get("kinds", {}).items()))
     table = Table(title=f"Monte Carlo: {carlo['samples']} samples ({kinds})")
     table.add_column("design")
     for column in ("served share p5", "median", "p95", "extra cost NOK p5", "median", "p95"):
         table.add_column(column, justify="right")
     for name in names:
-        served = carlo["designs"][name]["served_demand_share"]
-        cost = carlo["designs"][name]["extra_cost_nok"]
-        table.add_row(name, *(f"{served[k]:.4f}" for k in ("p5", "median", "p95")),
-                      *(f"{cost[k]:,.0f}" for k in ("p5", "median", "p95")))
+        spread = carlo.get("designs", {})[name]
+        served, cost = spread["served_demand_share"], spread["extra_cost_nok"]
+        table.add_row(name, *(f"{v:.4f}" for v in (served["p5"], served["median"],
+                                                     served["p95"])),
+                      *(f"{v:,.0f}" for v in (cost["p5"], cost["median"], cost["p95"])))
     shown: list[RenderableType] = [table]
     for metric, design in carlo.get("holds_up_better", {}).items():
         verdict = "both designs equal" if design == "equal" else f"{design} holds up better"

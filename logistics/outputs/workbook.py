@@ -20,7 +20,9 @@ from typing import Any
 
 import pandas as pd
 import xlsxwriter
+from xlsxwriter.format import Format
 
+from logistics.analysis.compare import Comparison, compared_value
 from logistics.outputs.locale import Locale, vehicle_names
 from logistics.outputs.report_inputs import ReportInputs, StudyResults
 from logistics.outputs.tables import KPI_LABELS
@@ -77,7 +79,7 @@ def comparison_sheets(inputs: ReportInputs, locale: Locale, categories: dict[str
     ]
 
 
-def kpi_sheet(compared: dict[str, Any], locale: Locale, name: str) -> Sheet:
+def kpi_sheet(compared: Comparison, locale: Locale, name: str) -> Sheet:
     """A KPI per row: each scenario's value, then change and change % of each other."""
     names, baseline, period = compared["scenarios"], compared["baseline"], compared["period"]
     others = [n for n in names if n != baseline]
@@ -92,7 +94,7 @@ def kpi_sheet(compared: dict[str, Any], locale: Locale, name: str) -> Sheet:
         row = by_kpi[label.key]
         cells: list[Any] = [label.key, locale.kpi(label, period), *(row[n] for n in names)]
         for other in others:
-            pct = row.get(f"{other}_change_pct")
+            pct = compared_value(row, f"{other}_change_pct")
             cells += [row.get(f"{other}_change"), None if pct is None else pct / 100]
         rows.append(tuple(cells))
     return Sheet(name, tuple(columns), tuple(rows))
@@ -139,9 +141,9 @@ def unserved_sheet(inputs: ReportInputs, locale: Locale, categories: dict[str, s
     columns = tuple(Column(locale.text(f"workbook.{h}"),
                            number_format(1) if h == "demand_kg" else None) for h in headers)
     rows = tuple((str(document["scenario"]), u["order_id"], u["unit_id"], u["unit_name"],
-                  categories.get(u["category"], u["category"]), u["supplier_id"],
-                  locale.weekday(u["day"]), u["demand_kg"], locale.name("reason", u["reason"]),
-                  u["detail"])
+                  categories.get(str(u["category"]), u["category"]), u["supplier_id"],
+                  locale.weekday(str(u["day"])), u["demand_kg"],
+                  locale.name("reason", str(u["reason"])), u["detail"])
                  for document in inputs.documents for u in document.get("unserved", []))
     return Sheet(locale.text("workbook.unserved"), columns, rows)
 
@@ -225,9 +227,9 @@ def write_workbook(sheets: Sequence[Sheet], path: Path) -> Path:
     header = book.add_format({"bold": True, "bg_color": "#e8e8e8", "bottom": 1,
                               "text_wrap": True, "valign": "top"})
     wrapped = book.add_format({"text_wrap": True, "valign": "top"})
-    formats: dict[str, Any] = {}
+    formats: dict[str, Format] = {}
 
-    def numeric(code: str) -> Any:
+    def numeric(code: str) -> Format:
         if code not in formats:
             formats[code] = book.add_format({"num_format": code, "valign": "top"})
         return formats[code]

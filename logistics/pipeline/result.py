@@ -16,18 +16,30 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import NotRequired, TypedDict, cast
 
 from logistics.accounting.carriers import CarrierAccount
 from logistics.accounting.emissions import LegEmissions, aggregate_by_order_field
 from logistics.accounting.kpi import KPI_COLUMNS, RouteAccount
+from logistics.accounting.routes import AccountingMethod, AccountingMethodJson
 from logistics.clock import WEEKDAYS, format_clock
 from logistics.errors import InputError, Problem, ProblemCollector
 from logistics.io.tables import read_json
 from logistics.model.domain import Order, Site
+from logistics.pipeline.provenance import ProvenanceJson, RunProvenance
+from logistics.pipeline.result_schema import (
+    CarrierRow,
+    EmissionsRow,
+    ResultRow,
+    RouteKeys,
+    RouteRow,
+    StopRow,
+    UnservedRow,
+)
 from logistics.plan.deliveries import Delivery, UnservedDelivery
 from logistics.plan.planned import PlannedRoute
 from logistics.scenarios.schema import Scenario
+from logistics.travel.base import TravelDescription
 
 RESULT_FILE = "result.json"
 CsvRow = dict[str, str | float | bool]
@@ -43,7 +55,7 @@ class ScenarioResult:
     """Everything one run produced. ``notes`` are the caveats every output repeats."""
 
     scenario: Scenario  # dumped to JSON only when written
-    travel: Mapping[str, Any]
+    travel: TravelDescription
     approximate: bool
     illustrative: bool
     kpi_week: Mapping[str, float]
@@ -52,16 +64,21 @@ class ScenarioResult:
     unserved: tuple[UnservedDelivery, ...]
     point_ids: tuple[str, ...]
     sites: Mapping[str, Site]  # study site id -> site (name, WGS84 lon and lat)
-    emissions_method: Mapping[str, Any]
+    emissions_method: AccountingMethod
     emissions_by_order: Mapping[str, LegEmissions]
     orders: tuple[Order, ...]
-    provenance: Mapping[str, Any]
+    provenance: RunProvenance
     plan_notes: tuple[str, ...] = ()
     carriers: tuple[CarrierAccount, ...] = ()  # shipments handed to carriers, not routed
 
     @property
     def name(self) -> str:
         return self.scenario.name
+
+    @property
+    def travel_model(self) -> str:
+        """The travel model's name (``crow_fly``, ``road``)."""
+        return self.travel["model"]
 
     @property
     def notes(self) -> list[str]:
@@ -79,68 +96,78 @@ class ScenarioResult:
         return {group: {name: round(value, 4) for name, value in emissions.as_dict().items()}
                 for group, emissions in sorted(grouped.items())}
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> ResultSummary:
         """The machine-readable summary (``--json`` output and ``result.json`` head)."""
         return {
             "scenario": self.name,
             "design": self.scenario.design,
-            "travel_model": self.travel.get("model"),
+            "travel_model": self.travel_model,
             "approximate_travel": self.approximate,
             "illustrative_inputs": self.illustrative,
             "notes": self.notes,
             "kpi_per_week": dict(self.kpi_week),
             "kpi_per_year": dict(self.kpi_year),
             "unserved_count": len(self.unserved),
-            "emissions_method": dict(self.emissions_method),
+            "emissions_method": self.emissions_method.as_json(),
             "data_set": data_set(self.scenario, self.provenance),
         }
 
 
-def data_set(scenario: Scenario, provenance: Mapping[str, Any]) -> dict[str, Any]:
+class DataSetRef(TypedDict):
+    """The study data and orders of a run (``data_set`` in ``result.json``)."""
+
+    study_dir: str
+    study_sha256: str
+    orders_file: str | None
+    orders_sha256: str | None
+
+
+class ResultSummary(TypedDict):
+    """The head of ``result.json``: what ``--json`` prints and ``compare`` reads. A
+    result written by an older version may lack the fields after the KPIs, and a KPI it
+    did not report is None."""
+
+    scenario: str
+    kpi_per_week: Mapping[str, float | None]
+    kpi_per_year: Mapping[str, float | None]
+    design: NotRequired[str]
+    travel_model: NotRequired[str | None]
+    approximate_travel: NotRequired[bool]
+    illustrative_inputs: NotRequired[bool]
+    notes: NotRequired[list[str]]
+    unserved_count: NotRequired[int]
+    emissions_method: NotRequired[AccountingMethodJson]
+    data_set: NotRequired[DataSetRef]
+
+
+class ResultDocument(ResultSummary, total=False):
+    """A whole ``result.json`` as read back: the summary, then what a report reads of
+    the rest (free-form JSON, checked where it is read)."""
+
+    scenario_spec: Mapping[str, object]  # the scenario, as its model dumps it
+    travel: TravelDescription
+    provenance: ProvenanceJson
+    unserved: list[Mapping[str, object]]  # the rows of unserved.csv
+
+
+def data_set(scenario: Scenario, provenance: RunProvenance) -> DataSetRef:
     """The study data and orders a run used: the study folder and orders file as the
     scenario names them, with content hashes (the study's over its files' SHA-256 by
     name; the orders file's SHA-256, null when the demand model made the orders). Runs
     with equal hashes planned the same goods for the same units."""
-    files = sorted(dict(provenance.get("input_sha256", {})).items())
+    files = sorted(provenance.input_sha256.items())
     return {"study_dir": scenario.study_dir,
             "study_sha256": hashlib.sha256(json.dumps(files).encode("utf-8")).hexdigest(),
             "orders_file": scenario.orders_file,
-            "orders_sha256": provenance.get("orders_sha256")}
+            "orders_sha256": provenance.orders_sha256}
 
 
-ROUTE_KEYS = ("route_id", "day", "kind", "owner", "vehicle_id", "vehicle_type")
-"""The columns naming a route, first in ``stops.csv`` and ``routes.csv``."""
-
-STOP_COLUMNS = (*ROUTE_KEYS, "step_number", "step_type", "site_id", "site_name", "lon", "lat",
-                "arrival_hhmm", "departure_hhmm", "load_after_kg", "delivered_kg",
-                "picked_up_kg", "orders")
-"""``stops.csv``: one row per step of every route, ``start`` to ``end``."""
-
-ROUTE_COLUMNS = (*ROUTE_KEYS, "start_hhmm", "end_hhmm", "stops", "delivered_kg",
-                 "picked_up_kg", "distance_km", "duration_h", "tonne_km", "capacity_tonne_km",
-                 "energy_kwh", "co2e_ttw_kg", "co2e_wtw_kg", "nox_g", "pm_g", "cost_nok",
-                 "social_cost_nok", "municipal_share")
-"""``routes.csv``: one row per route. ``distance_km``, ``duration_h``, ``tonne_km`` and
-``capacity_tonne_km`` are as driven; the columns from ``energy_kwh`` on are the
-municipality's part (``municipal_share`` of a supplier's shared route). Summed over the
-file, ``distance_km`` is the week's ``vehicle_km_driven`` and ``stops`` and
-``energy_kwh`` the week's KPIs of that name; the KPIs of ``cost_nok``, the emissions and
-``tonne_km`` add the hub's and the carriers' parts."""
-
-CARRIER_COLUMNS = ("order_id", "unit_id", "category", "supplier_id", "day", "channel",
-                   "destination_id", "to_unit", "kg", "distance_km", "tonne_km",
-                   "co2e_ttw_kg", "co2e_wtw_kg", "nox_g", "pm_g", "cost_nok", "social_cost_nok")
-"""``carriers.csv``: one row per shipment handed to a parcel or groupage carrier, from
-the supplier's depot to the unit (or the hub); summed, the week's ``carrier_*`` KPIs."""
-
-UNSERVED_COLUMNS = ("order_id", "unit_id", "unit_name", "lon", "lat", "category",
-                    "supplier_id", "day", "demand_kg", "reason", "detail")
-"""``unserved.csv``: one row per delivery not made."""
-
-EMISSIONS_COLUMNS = ("order_id", "unit_id", "category", "supplier_id", "energy_kwh_per_week",
-                     "co2e_ttw_kg_per_week", "co2e_wtw_kg_per_week", "nox_g_per_week",
-                     "pm_g_per_week")
-"""``emissions_by_order.csv``: the week's emissions allocated to each order."""
+# routes.csv: distance_km, duration_h, tonne_km and capacity_tonne_km are as driven; the
+# columns from energy_kwh on are the municipality's part (municipal_share of a supplier's
+# shared route). Summed over the file, distance_km is the week's vehicle_km_driven and
+# stops and energy_kwh the week's KPIs of that name; the KPIs of cost_nok, the emissions
+# and tonne_km add the hub's and the carriers' parts. Summed, carriers.csv gives the
+# week's carrier_* KPIs.
 
 
 @dataclass(frozen=True)
@@ -163,10 +190,11 @@ def route_id(planned: PlannedRoute) -> str:
 def write_result(result: ScenarioResult, folder: Path) -> Path:
     """Write a result folder; returns it. ``result.json`` is strict JSON (no NaN or
     infinity)."""
-    document = result.summary() | {
+    document = {
+        **result.summary(),
         "scenario_spec": result.scenario.model_dump(mode="json"),
         "travel": dict(result.travel),
-        "provenance": dict(result.provenance),
+        "provenance": result.provenance.as_json(),
         "unserved": [_unserved_row(result, u) for u in result.unserved],
         "emissions_per_week_by_supplier": result.emissions_by("supplier_id"),
         "emissions_per_week_by_category": result.emissions_by("category"),
@@ -175,24 +203,23 @@ def write_result(result: ScenarioResult, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / RESULT_FILE).write_text(text, encoding="utf-8")
     routes = sorted(result.routes, key=lambda pair: WEEKDAYS.index(pair[0].day))
-    _write_csv(folder / "stops.csv", STOP_COLUMNS,
+    _write_csv(folder, StopRow,
                (_stop_row(result, planned, number, step) for planned, _ in routes
                 for number, step in enumerate(_steps(planned), start=1)))
-    _write_csv(folder / "routes.csv", ROUTE_COLUMNS,
-               (_route_row(planned, account) for planned, account in routes))
-    _write_csv(folder / "unserved.csv", UNSERVED_COLUMNS,
-               (_unserved_row(result, u) for u in result.unserved))
-    _write_csv(folder / "carriers.csv", CARRIER_COLUMNS,
-               (_carrier_row(account) for account in result.carriers))
-    _write_csv(folder / "emissions_by_order.csv", EMISSIONS_COLUMNS,
+    _write_csv(folder, RouteRow, (_route_row(planned, account) for planned, account in routes))
+    _write_csv(folder, UnservedRow, (_unserved_row(result, u) for u in result.unserved))
+    _write_csv(folder, CarrierRow, (_carrier_row(account) for account in result.carriers))
+    _write_csv(folder, EmissionsRow,
                (_emissions_row(order, result.emissions_by_order.get(order.id, LegEmissions()))
                 for order in result.orders))
     return folder
 
 
-def _write_csv(path: Path, columns: Sequence[str], rows: Iterable[CsvRow]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
+def _write_csv(folder: Path, model: type[ResultRow], rows: Iterable[CsvRow]) -> None:
+    """The rows as ``model``'s file, its columns in the model's order (a row with a
+    column the model does not name is an error)."""
+    with (folder / model.FILE).open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=model.columns())
         writer.writeheader()
         writer.writerows(rows)
 
@@ -219,8 +246,9 @@ def _moved_kg(deliveries: Iterable[Delivery]) -> dict[str, float]:
 
 def _route_keys(planned: PlannedRoute) -> CsvRow:
     route = planned.route
-    return dict(zip(ROUTE_KEYS, (route_id(planned), planned.day, planned.kind, planned.owner,
-                                 route.vehicle_id, route.vehicle_type_id), strict=True))
+    return dict(zip(RouteKeys.columns(), (route_id(planned), planned.day, planned.kind,
+                                          planned.owner, route.vehicle_id,
+                                          route.vehicle_type_id), strict=True))
 
 
 def _clock(seconds: float | None) -> str:
@@ -261,7 +289,7 @@ def _route_row(planned: PlannedRoute, account: RouteAccount) -> CsvRow:
 def _carrier_row(account: CarrierAccount) -> CsvRow:
     shipment, emissions = account.shipment, account.emissions
     d = shipment.delivery
-    return dict(zip(CARRIER_COLUMNS, (
+    return dict(zip(CarrierRow.columns(), (
         d.order_id, d.unit_id, d.category, d.supplier_id, d.day, shipment.channel.value,
         shipment.destination_id, shipment.to_unit, round(d.demand_kg, 3),
         round(shipment.distance_m / 1000, 3), round(account.tonne_km, 4),
@@ -271,7 +299,7 @@ def _carrier_row(account: CarrierAccount) -> CsvRow:
 
 
 def _emissions_row(order: Order, emissions: LegEmissions) -> CsvRow:
-    return dict(zip(EMISSIONS_COLUMNS, (
+    return dict(zip(EmissionsRow.columns(), (
         order.id, order.unit_id, order.category, order.supplier_id,
         round(emissions.energy_kwh, 4), round(emissions.co2e_ttw_kg, 4),
         round(emissions.co2e_wtw_kg, 4), round(emissions.nox_g, 4), round(emissions.pm_g, 4)),
@@ -287,8 +315,9 @@ def _unserved_row(result: ScenarioResult, unserved: UnservedDelivery) -> CsvRow:
             "reason": str(unserved.reason), "detail": unserved.detail}
 
 
-def read_summary(folder: Path) -> dict[str, Any]:
-    """The summary stored in a result folder (for ``compare``)."""
+def read_summary(folder: Path) -> ResultDocument:
+    """The document stored in a result folder (for ``compare`` and reports), its summary
+    fields checked; a KPI it does not report is None."""
     path = folder / RESULT_FILE if folder.is_dir() else folder
     if not path.exists():
         raise InputError([Problem(str(folder), "", RESULT_FILE, "missing",
@@ -303,13 +332,13 @@ def read_summary(folder: Path) -> dict[str, Any]:
              for key, kind in expected.items() if not isinstance(document.get(key), kind)]
     if wrong:
         raise InputError(wrong)
-    for column in KPI_COLUMNS:
-        document["kpi_per_week"].setdefault(column, None)
-        document["kpi_per_year"].setdefault(column, None)
-    return document
+    for field in ("kpi_per_week", "kpi_per_year"):
+        kpis = document[field]
+        document[field] = kpis | {column: None for column in KPI_COLUMNS if column not in kpis}
+    return cast(ResultDocument, document)
 
 
-def read_summaries(folders: Sequence[Path]) -> list[dict[str, Any]]:
+def read_summaries(folders: Sequence[Path]) -> list[ResultDocument]:
     """The summaries of several result folders; the problems of all of them at once."""
     problems = ProblemCollector()
     summaries = []

@@ -22,8 +22,9 @@ from logistics.accounting.shared_routes import (
 from logistics.model.domain import Order
 from logistics.model.study import StudyData
 from logistics.paths import file_sha256
-from logistics.pipeline.result import ScenarioResult
 from logistics.pipeline.scenario_check import CheckedScenario, check_scenario
+from logistics.pipeline.provenance import RunProvenance, SearchRecord, SolverProvenance
+from logistics.pipeline.result import ScenarioResult
 from logistics.pipeline.solutions import Progress, SolutionStore, solve_shared
 from logistics.pipeline.stages import StageClock, TimedTravel
 from logistics.plan.builder import (
@@ -189,26 +190,26 @@ def run_checked(checked: CheckedScenario, *, workers: int | None = None,
         emissions_method=accounts.context.describe(),
         emissions_by_order=aggregate_by_order_field(accounts.allocations, prepared.orders, "id"),
         orders=prepared.orders,
-        provenance={
-            "input_sha256": dict(study.file_sha256),
-            "orders_sha256": (file_sha256(scenario.resolve(scenario.orders_file))
-                              if scenario.orders_file else None),
-            "orders": len(prepared.orders),
-            "routing_problems": len(plan.problems),
-            "routing_problems_solved": len(solved_here),
-            "solver": {"backend": settings.backend, "seed": settings.seed,
-                       "seed_used_by": SEED_USED_BY[settings.backend],
-                       "time_limit_s_per_problem": settings.time_limit_s,
-                       "solution_limit": settings.solution_limit,
-                       "iteration_limit": settings.iteration_limit, "search_workers": 1,
-                       "searches": {name: {"backend": info.get("backend"),
-                                           "stopped_by": info.get("stopped_by")}
-                                    for name, info in searches.items()}},
-            "packages": {name: _version(name) for name in TRACKED_PACKAGES},
-            "python": platform.python_version(),
-            "wall_s": round(time.perf_counter() - started, 2),
-            "stage_s": clock.rounded(),
-        },
+        provenance=RunProvenance(
+            input_sha256=dict(study.file_sha256),
+            orders_sha256=(file_sha256(scenario.resolve(scenario.orders_file))
+                           if scenario.orders_file else None),
+            orders=len(prepared.orders),
+            routing_problems=len(plan.problems),
+            routing_problems_solved=len(solved_here),
+            solver=SolverProvenance(
+                backend=settings.backend, seed=settings.seed,
+                seed_used_by=SEED_USED_BY[settings.backend],
+                time_limit_s_per_problem=settings.time_limit_s,
+                solution_limit=settings.solution_limit,
+                iteration_limit=settings.iteration_limit, search_workers=1,
+                searches={name: SearchRecord.from_solver_info(info)
+                          for name, info in searches.items()}),
+            packages={name: _version(name) for name in TRACKED_PACKAGES},
+            python=platform.python_version(),
+            wall_s=round(time.perf_counter() - started, 2),
+            stage_s=clock.rounded(),
+        ),
         plan_notes=plan.notes,
         carriers=accounts.carriers,
     )

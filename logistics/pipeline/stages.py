@@ -12,7 +12,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from logistics.travel.base import Point, TravelMatrices, TravelModel, VehicleProfile
+from logistics.travel.base import (
+    Point,
+    TravelDescription,
+    TravelMatrices,
+    TravelModel,
+    VehicleProfile,
+)
 
 STAGES = ("planning", "matrices", "search", "accounting")
 """The stages of one scenario run; a study adds ``writing`` (records and tables)."""
@@ -65,7 +71,7 @@ class TimedTravel:
         finally:
             self.matrices_s += time.perf_counter() - started
 
-    def describe(self) -> dict[str, object]:
+    def describe(self) -> TravelDescription:
         return self.model.describe()
 
     def check_covers(self, points: tuple[Point, ...]) -> None:

@@ -10,17 +10,17 @@ study goes on.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from logistics.errors import InputError, Problem
 from logistics.model.study import StudyData, load_study
 from logistics.pipeline.run import run_scenario
 from logistics.pipeline.solutions import SolutionStore, code_version
 from logistics.scenarios.schema import Scenario
-from logistics.study.store import DONE, FAILED
+from logistics.study.store import DONE, FAILED, VariantRecord
 from logistics.travel.base import TravelModel
 from logistics.travel.factory import make_travel_model
 from logistics.travel.settings import TravelSettings
@@ -32,7 +32,7 @@ class VariantTask:
 
     key: str
     description: str
-    scenario: dict[str, Any]  # the merged scenario as plain data
+    scenario: Mapping[str, object]  # the merged scenario as plain data (JSON)
     source: str
     solutions_dir: str
 
@@ -49,7 +49,7 @@ def _travel(settings: TravelSettings) -> TravelModel:
     return make_travel_model(settings)
 
 
-def execute_variant(task: VariantTask) -> dict[str, Any]:
+def execute_variant(task: VariantTask) -> VariantRecord:
     """Run the variant and return its record: KPIs when done, problems when failed."""
     started = time.perf_counter()
     try:
@@ -66,21 +66,21 @@ def execute_variant(task: VariantTask) -> dict[str, Any]:
         return failed_record(task, [Problem(task.source, task.description, "run",
                                             f"{type(error).__name__}: {error}",
                                             "a variant that runs to a result")], started)
-    return {"key": task.key, "status": DONE, "scenario": result.name,
-            "kpi_per_week": dict(result.kpi_week), "kpi_per_year": dict(result.kpi_year),
-            "notes": result.notes, "travel_model": result.travel.get("model"),
-            "unserved_count": len(result.unserved), "problems": [],
-            "stage_s": result.provenance.get("stage_s", {}),
-            "routing_problems_solved": result.provenance.get("routing_problems_solved"),
-            "wall_s": round(time.perf_counter() - started, 3), "code_version": code_version()}
+    return VariantRecord(
+        key=task.key, status=DONE, scenario=result.name, kpi_per_week=dict(result.kpi_week),
+        kpi_per_year=dict(result.kpi_year), notes=tuple(result.notes),
+        travel_model=result.travel_model, unserved_count=len(result.unserved),
+        problems=(), stage_s=result.provenance.stage_s,
+        routing_problems_solved=result.provenance.routing_problems_solved,
+        wall_s=round(time.perf_counter() - started, 3), code_version=code_version())
 
 
 def failed_record(task: VariantTask, problems: list[Problem] | tuple[Problem, ...],
-                  started: float) -> dict[str, Any]:
+                  started: float) -> VariantRecord:
     """The record of a variant that did not run to a result."""
-    return {"key": task.key, "status": FAILED, "scenario": task.scenario.get("name"),
-            "kpi_per_week": {}, "kpi_per_year": {}, "notes": [], "travel_model": None,
-            "unserved_count": None,
-            "problems": [{"source": p.source, "location": p.location, "field": p.field,
-                          "found": p.found, "allowed": p.allowed} for p in problems],
-            "wall_s": round(time.perf_counter() - started, 3), "code_version": code_version()}
+    name = task.scenario.get("name")
+    return VariantRecord(
+        key=task.key, status=FAILED, scenario=name if isinstance(name, str) else None,
+        kpi_per_week={}, kpi_per_year={}, notes=(), travel_model=None, unserved_count=None,
+        problems=tuple(problems), wall_s=round(time.perf_counter() - started, 3),
+        code_version=code_version())

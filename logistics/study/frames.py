@@ -16,6 +16,7 @@ import pandas as pd
 
 from logistics.errors import InputError, Problem
 from logistics.pipeline.result import read_summary
+from logistics.pipeline.result_schema import RouteRow, StopRow, UnservedRow
 
 LAYERS_FILE = "layers.gpkg"
 LAYERS = ("routes", "stops", "units", "hubs", "depots")
@@ -35,8 +36,8 @@ class ResultFrames:
 def result_frames(folder: Path) -> ResultFrames:
     """The tables of a result folder written by ``logistics run`` (or ``demo``)."""
     summary = read_summary(folder)
-    missing = [name for name in ("routes.csv", "stops.csv", "unserved.csv")
-               if not (folder / name).is_file()]
+    missing = [model.FILE for model in (RouteRow, StopRow, UnservedRow)
+               if not (folder / model.FILE).is_file()]
     if missing:
         raise InputError([Problem(str(folder), "", name, "missing",
                                   "a result folder written by 'logistics run'")
@@ -49,8 +50,8 @@ def result_frames(folder: Path) -> ResultFrames:
         layers = {name: gpd.read_file(folder / LAYERS_FILE, layer=name) for name in LAYERS}
     return ResultFrames(
         kpis=kpis,
-        routes=pd.read_csv(folder / "routes.csv", dtype={"route_id": str}),
-        stops=pd.read_csv(folder / "stops.csv", dtype={"route_id": str, "site_id": str}),
-        unserved=pd.read_csv(folder / "unserved.csv", dtype={"order_id": str, "unit_id": str}),
+        routes=pd.read_csv(folder / RouteRow.FILE, dtype={"route_id": str}),
+        stops=pd.read_csv(folder / StopRow.FILE, dtype={"route_id": str, "site_id": str}),
+        unserved=pd.read_csv(folder / UnservedRow.FILE, dtype={"order_id": str, "unit_id": str}),
         layers=layers,
     )

@@ -7,17 +7,16 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from logistics.pipeline.solutions import SolutionStore
 from logistics.study.execute import VariantTask
 from logistics.study.files import LoadedStudy
 from logistics.study.runners import Runner
-from logistics.study.store import DONE, StudyStore
+from logistics.study.store import DONE, StudyStore, VariantRecord
 from logistics.study.table import results_table, write_tables
 from logistics.study.variants import Variant
 
-StudyProgress = Callable[[int, int, dict[str, Any]], None]
+StudyProgress = Callable[[int, int, VariantRecord], None]
 """Called as ``progress(finished, to_run, record)`` after each variant."""
 
 
@@ -57,10 +56,10 @@ def run_study(loaded: LoadedStudy, folder: Path, runner: Runner,
             tasks[variant.key] = VariantTask(variant.key, variant.describe(),
                                              variant.scenario.model_dump(mode="json"),
                                              loaded.source, str(shared.folder))
-    records: list[dict[str, Any]] = []
+    records: list[VariantRecord] = []
     writing_s = 0.0
 
-    def on_record(record: dict[str, Any]) -> None:
+    def on_record(record: VariantRecord) -> None:
         nonlocal writing_s
         started = time.perf_counter()
         store.save(record)
@@ -74,6 +73,6 @@ def run_study(loaded: LoadedStudy, folder: Path, runner: Runner,
     write_tables(results_table(folder), folder)
     writing_s += time.perf_counter() - started
     unique = len({v.key for v in loaded.variants})
-    failed = sum(1 for record in records if record["status"] != DONE)
+    failed = sum(1 for record in records if record.status != DONE)
     return StudyRun(folder, len(loaded.variants), unique - len(tasks), len(tasks), failed,
                     round(writing_s, 3))

@@ -10,12 +10,13 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from typing import Any, Protocol
+from typing import Protocol
 
 from logistics.errors import InputError, Problem
 from logistics.study.execute import VariantTask, execute_variant, failed_record
+from logistics.study.store import VariantRecord
 
-OnRecord = Callable[[dict[str, Any]], None]
+OnRecord = Callable[[VariantRecord], None]
 """Called with each variant's record as soon as it finishes."""
 
 
@@ -32,7 +33,7 @@ class Runner(Protocol):
         ...
 
 
-def _lost(task: VariantTask, error: BaseException) -> dict[str, Any]:
+def _lost(task: VariantTask, error: BaseException) -> VariantRecord:
     return failed_record(task, [Problem(task.source, task.description, "worker",
                                         f"{type(error).__name__}: {error}",
                                         "a worker that returns the variant's result")], 0.0)
@@ -55,7 +56,7 @@ class LocalRunner:
             return
         context = multiprocessing.get_context("forkserver")
         with ProcessPoolExecutor(max_workers=self.workers, mp_context=context) as pool:
-            futures: dict[Future[dict[str, Any]], VariantTask] = {
+            futures: dict[Future[VariantRecord], VariantTask] = {
                 pool.submit(execute_variant, task): task for task in tasks}
             for future in as_completed(futures):
                 try:

@@ -12,8 +12,10 @@ import contextlib
 import json
 import logging
 import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TypedDict, TypeVar, cast
 
 from logistics.errors import InputError, Problem
 from logistics.io.durable import (
@@ -32,9 +34,120 @@ MANIFEST_FILE = "study.json"
 RECORDS_FOLDER = "variants"
 logger = logging.getLogger(__name__)
 DONE, FAILED, PENDING = "done", "failed", "pending"
+T = TypeVar("T")
 
 
-def variant_entry(variant: Variant) -> dict[str, Any]:
+@dataclass(frozen=True)
+class VariantRecord:
+    """What one variant's run left: its KPIs when done, its problems when failed.
+    ``stage_s`` (seconds by pipeline stage) and ``routing_problems_solved`` are known
+    only for a variant that ran to a result."""
+
+    key: str
+    status: str  # DONE or FAILED
+    scenario: str | None
+    kpi_per_week: Mapping[str, float]
+    kpi_per_year: Mapping[str, float]
+    notes: tuple[str, ...]
+    travel_model: str | None
+    unserved_count: int | None
+    problems: tuple[Problem, ...]
+    wall_s: float
+    code_version: str
+    stage_s: Mapping[str, float] | None = None
+    routing_problems_solved: int | None = None
+
+    def to_json(self) -> dict[str, object]:
+        """The record as stored in ``variants/<key>.json`` (fields in this order)."""
+        document: dict[str, object] = {
+            "key": self.key, "status": self.status, "scenario": self.scenario,
+            "kpi_per_week": dict(self.kpi_per_week), "kpi_per_year": dict(self.kpi_per_year),
+            "notes": list(self.notes), "travel_model": self.travel_model,
+            "unserved_count": self.unserved_count,
+            "problems": [{"source": p.source, "location": p.location, "field": p.field,
+                          "found": p.found, "allowed": p.allowed} for p in self.problems]}
+        if self.status == DONE:
+            document |= {"stage_s": dict(self.stage_s or {}),
+                         "routing_problems_solved": self.routing_problems_solved}
+        return document | {"wall_s": self.wall_s, "code_version": self.code_version}
+
+    @classmethod
+    def from_json(cls, document: Mapping[str, object]) -> VariantRecord:
+        """A stored record; ``KeyError``/``TypeError``/``ValueError`` naming what is
+        wrong when ``document`` is not one."""
+        status = _typed(document, "status", str)
+        if status not in (DONE, FAILED):
+            raise ValueError(f"status {status!r}")
+        solved = document.get("routing_problems_solved")
+        stage_s = document.get("stage_s")
+        return cls(
+            key=_typed(document, "key", str), status=status,
+            scenario=_optional(document, "scenario", str),
+            kpi_per_week=_numbers(_typed(document, "kpi_per_week", dict)),
+            kpi_per_year=_numbers(_typed(document, "kpi_per_year", dict)),
+            notes=tuple(str(note) for note in _typed(document, "notes", list)),
+            travel_model=_optional(document, "travel_model", str),
+            unserved_count=_optional(document, "unserved_count", int),
+            problems=tuple(Problem(**problem) for problem in _typed(document, "problems", list)),
+            wall_s=_number(document["wall_s"], "wall_s"),
+            code_version=_typed(document, "code_version", str),
+            stage_s=None if stage_s is None else _numbers(stage_s),
+            routing_problems_solved=None if solved is None else int(str(solved)))
+
+
+def _typed(document: Mapping[str, object], field: str, kind: type[T]) -> T:
+    """``document[field]``, which must be of ``kind``."""
+    value = document[field]
+    if not isinstance(value, kind):
+        raise TypeError(f"{field}: {type(value).__name__}")
+    return value
+
+
+def _optional(document: Mapping[str, object], field: str, kind: type[T]) -> T | None:
+    """``document[field]``: null or of ``kind``."""
+    return None if document[field] is None else _typed(document, field, kind)
+
+
+def _number(value: object, field: str) -> float:
+    """A JSON number, as stored (an integer stays one)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{field}: {type(value).__name__}")
+    return value
+
+
+def _numbers(value: object) -> dict[str, float]:
+    """A JSON object of numbers by name, as stored."""
+    if not isinstance(value, dict):
+        raise TypeError(f"{type(value).__name__}, not an object")
+    return {str(name): _number(number, str(name)) for name, number in value.items()}
+
+
+class ManifestEntry(TypedDict):
+    """A variant as the manifest lists it."""
+
+    number: int
+    key: str
+    kind: str  # grid, sensitivity or monte_carlo
+    labels: dict[str, str]  # grid axis -> label
+    sensitivity: str
+    level: str
+    sample: int | None
+    sample_disruption: str
+    scenario: str
+    description: str
+
+
+class Manifest(TypedDict):
+    """``study.json``: the study as its model dumps it, and every variant."""
+
+    study: dict[str, object]
+    source: str
+    base: str
+    written: str
+    variants: list[ManifestEntry]
+
+
+def variant_entry(variant: Variant) -> ManifestEntry:
     """A variant as the manifest lists it."""
     return {"number": variant.number, "key": variant.key, "kind": variant.kind,
             "labels": dict(variant.labels), "sensitivity": variant.sensitivity,
@@ -58,13 +171,14 @@ class StudyStore:
         return self.folder / RECORDS_FOLDER / f"{key}.json"
 
     def write_manifest(self, loaded: LoadedStudy) -> None:
-        document = {"study": loaded.study.model_dump(mode="json"), "source": loaded.source,
-                    "base": loaded.base.name, "written": time.strftime("%Y-%m-%dT%H:%M:%S"),
-                    "variants": [variant_entry(v) for v in loaded.variants]}
+        document: Manifest = {
+            "study": loaded.study.model_dump(mode="json"), "source": loaded.source,
+            "base": loaded.base.name, "written": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "variants": [variant_entry(v) for v in loaded.variants]}
         write_text_atomically(self.folder / MANIFEST_FILE,
                               json.dumps(document, indent=2, allow_nan=False) + "\n")
 
-    def manifest(self) -> dict[str, Any]:
+    def manifest(self) -> Manifest:
         """The manifest; an input problem when the folder holds no study."""
         path = self.folder / MANIFEST_FILE
         if not path.is_file():
@@ -74,15 +188,21 @@ class StudyStore:
         if not isinstance(document, dict) or not isinstance(document.get("variants"), list):
             raise InputError([Problem(str(path), "", "variants", "missing or not a list",
                                       "a study manifest written by 'logistics study run'")])
-        return document
+        return cast(Manifest, document)  # its entries are checked where they are read
 
-    def record(self, key: str) -> dict[str, Any] | None:
+    def record(self, key: str) -> VariantRecord | None:
         """The record of a variant that ran; None when it has not, or when its file is
-        corrupted (truncated, changed, no checksum): then it is set aside as
-        ``<key>.json.corrupt``, logged, and the variant runs again."""
+        corrupted (truncated, changed, no checksum, not a record): then it is set aside
+        as ``<key>.json.corrupt``, logged, and the variant runs again."""
         path = self.record_path(key)
         try:
-            return read_checked_json(path)
+            document = read_checked_json(path)
+            if document is None:
+                return None
+            try:
+                return VariantRecord.from_json(document)
+            except (KeyError, TypeError, ValueError) as error:
+                raise CorruptedFile(path, f"not a variant record ({error})") from None
         except CorruptedFile as error:
             logger.warning("variant record %s is corrupted (%s): set aside, running the "
                            "variant again", path.name, error.why)
@@ -90,10 +210,10 @@ class StudyStore:
                 set_aside(path)
             return None
 
-    def save(self, record: dict[str, Any]) -> None:
-        write_checked_json(self.record_path(str(record["key"])), record)
+    def save(self, record: VariantRecord) -> None:
+        write_checked_json(self.record_path(record.key), record.to_json())
 
     def done(self, key: str) -> bool:
         """Whether the variant ran to a result (a failed one is tried again)."""
         record = self.record(key)
-        return record is not None and record.get("status") == DONE
+        return record is not None and record.status == DONE

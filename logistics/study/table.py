@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from logistics.accounting.kpi import KPI_COLUMNS
+from logistics.errors import Problem
 from logistics.study.store import PENDING, StudyStore
 
 TABLE_STEM = "results"
@@ -27,20 +28,21 @@ def results_table(folder: Path) -> pd.DataFrame:
     status (done, failed or pending), problems, and the KPIs per week and per year."""
     store = StudyStore(folder)
     manifest = store.manifest()
-    axes = list(manifest["study"].get("grid", {}))
+    grid = manifest["study"].get("grid")
+    axes = list(grid) if isinstance(grid, dict) else []
     rows = []
     for entry in manifest["variants"]:
-        record = store.record(entry["key"]) or {"status": PENDING}
-        week = record.get("kpi_per_week", {})
-        year = record.get("kpi_per_year", {})
+        record = store.record(entry["key"])
+        week = record.kpi_per_week if record else {}
+        year = record.kpi_per_year if record else {}
         rows.append({
             "variant": entry["number"], "kind": entry["kind"],
             **{axis: entry["labels"].get(axis) for axis in axes},
             "sensitivity": entry["sensitivity"], "level": entry["level"],
             "sample": entry["sample"], "sample_disruption": entry["sample_disruption"],
-            "scenario": entry["scenario"], "status": record["status"],
-            "problems": "; ".join(_problem_text(p) for p in record.get("problems", [])),
-            "wall_s": record.get("wall_s"), "key": entry["key"],
+            "scenario": entry["scenario"], "status": record.status if record else PENDING,
+            "problems": "; ".join(_problem_text(p) for p in record.problems) if record else "",
+            "wall_s": record.wall_s if record else None, "key": entry["key"],
             **{kpi: week.get(kpi) for kpi in KPI_COLUMNS},
             **{f"{kpi}{YEAR_SUFFIX}": year.get(kpi) for kpi in KPI_COLUMNS},
         })
@@ -51,10 +53,10 @@ def results_table(folder: Path) -> pd.DataFrame:
     return frame
 
 
-def _problem_text(problem: dict[str, str]) -> str:
-    where = problem["location"] or problem["source"]
-    return (f"{where}: field '{problem['field']}': found {problem['found']}; "
-            f"allowed: {problem['allowed']}")
+def _problem_text(problem: Problem) -> str:
+    """A problem in one line, where it is given by its location alone when it has one."""
+    return (f"{problem.location or problem.source}: field '{problem.field}': found "
+            f"{problem.found}; allowed: {problem.allowed}")
 
 
 def write_tables(frame: pd.DataFrame, folder: Path) -> list[Path]:

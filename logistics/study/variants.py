@@ -16,7 +16,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 from logistics.analysis.resilience.monte_carlo import Sample, draw_samples
 from logistics.errors import InputError, Problem
@@ -42,7 +41,7 @@ class Variant:
     key: str
     sample: int | None = None
     sample_disruption: str = ""
-    overrides: Mapping[str, Any] = field(default_factory=dict)
+    overrides: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def kind(self) -> str:
@@ -72,7 +71,7 @@ def describe_point(number: int, labels: Mapping[str, str], sensitivity: str, lev
 class _Setting:
     sensitivity: str
     level: str
-    overrides: Mapping[str, Any]
+    overrides: Mapping[str, object]
 
 
 def expand(study: Study, base: Scenario, data: StudyData, source: str) -> list[Variant]:
@@ -95,7 +94,7 @@ def expand(study: Study, base: Scenario, data: StudyData, source: str) -> list[V
     return _with_samples(study, variants, data, source)
 
 
-def _points(study: Study) -> Iterator[tuple[_Setting, dict[str, str], dict[str, Any]]]:
+def _points(study: Study) -> Iterator[tuple[_Setting, dict[str, str], dict[str, object]]]:
     """(sensitivity setting, grid labels, grid values) of every grid variant, in order."""
     settings = [_Setting(BASE_SETTING, "base", {})]
     for entry in study.one_at_a_time:
@@ -109,7 +108,7 @@ def _points(study: Study) -> Iterator[tuple[_Setting, dict[str, str], dict[str, 
                    {a: value for a, (_, value) in zip(axes, combination, strict=True)})
 
 
-def _validated(base: Scenario, overrides: Mapping[str, Any], source: str, where: str,
+def _validated(base: Scenario, overrides: Mapping[str, object], source: str, where: str,
                data: StudyData, problems: dict[tuple[str, str, str], Problem]
                ) -> Scenario | None:
     """The base with ``overrides``, its fields and the ids it names checked; problems

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, Required, TypedDict
 
 import numpy as np
 
@@ -77,6 +78,33 @@ class TravelMatrices:
         raise KeyError(point_id)
 
 
+class SpeedBand(TypedDict):
+    """A crow-fly speed band: ``speed_kmh`` below ``up_to_road_m`` (None: no bound)."""
+
+    up_to_road_m: float | None
+    speed_kmh: float
+
+
+class TravelDescription(TypedDict, total=False):
+    """A travel model as a result records it (``travel`` in ``result.json``): its name,
+    whether it is approximate, and the parameters of its kind (crow-fly: detour and
+    speed bands; road: the network, its hash, closures, zone and congestion)."""
+
+    model: Required[str]
+    approximate: Required[bool]
+    detour_factor: float
+    speed_bands: list[SpeedBand]
+    speed_bands_note: str
+    network: str
+    network_source: str
+    network_bbox: list[float]
+    network_content_hash: str
+    snap_threshold_m: float
+    closures: list[str]
+    zero_emission_zone: bool
+    congestion_bands: list[Mapping[str, object]]
+
+
 class TravelModel(Protocol):
     """Builds travel matrices between points for a vehicle profile."""
 
@@ -94,7 +122,7 @@ class TravelModel(Protocol):
         """Directed distance (m) and duration (s) matrices between ``points``."""
         ...
 
-    def describe(self) -> dict[str, object]:
+    def describe(self) -> TravelDescription:
         """Parameters and data hash of the model, for result provenance."""
         ...
 

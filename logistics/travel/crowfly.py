@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from logistics.geo import haversine_m
-from logistics.travel.base import Point, TravelMatrices, VehicleProfile
+from logistics.travel.base import Point, TravelDescription, TravelMatrices, VehicleProfile
 
 DEFAULT_DETOUR_FACTOR = 1.45
 """Road distance / straight-line distance, measured: the median ratio over 8,284
@@ -85,7 +85,7 @@ class CrowFlyModel:
     def check_covers(self, points: tuple[Point, ...]) -> None:
         """Crow-fly distances exist between any two points on Earth."""
 
-    def describe(self) -> dict[str, object]:
+    def describe(self) -> TravelDescription:
         """The model for result files, strict JSON: the last band's unbounded upper
         distance is ``None`` (``null``)."""
         return {

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TypedDict
 
 from logistics.analysis.resilience import Designs
 from logistics.model.study import StudyData
@@ -54,7 +54,32 @@ def unmet_kg_by(unserved: Sequence[UnservedDelivery], key: Mapping[str, str] | N
     return {k: round(v, 3) for k, v in sorted(totals.items())}
 
 
-def impact(disrupted: Outcome, normal: Outcome, study: StudyData) -> dict[str, Any]:
+class Impact(TypedDict):
+    """A design's disrupted week against its normal week (``designs`` of a resilience
+    report)."""
+
+    served_demand_share: float
+    normal_served_demand_share: float
+    units_fully_served_share: float
+    normal_units_fully_served_share: float
+    unmet_kg: float
+    unmet_kg_by_category: dict[str, float]
+    unmet_kg_by_unit_type: dict[str, float]
+    unserved_deliveries_by_reason: dict[str, int]
+    vehicle_km: float
+    extra_vehicle_km: float
+    extra_co2e_wtw_kg: float
+    extra_cost_nok: float
+
+
+def impact_metric(impact: Impact, metric: str) -> float:
+    """One number of an impact by its name (:data:`HIGHER_IS_BETTER`, the resilience
+    table's rows); NaN for a name that is not a number of it."""
+    value = impact.get(metric)
+    return float(value) if isinstance(value, int | float) else float("nan")
+
+
+def impact(disrupted: Outcome, normal: Outcome, study: StudyData) -> Impact:
     """Service of the disrupted week and its extra effort against the normal week."""
     kpi, base = disrupted.kpi_week, normal.kpi_week
     unit_type = {u.id: str(u.unit_type) for u in study.units}

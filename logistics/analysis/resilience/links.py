@@ -7,7 +7,7 @@ import itertools
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Required, TypedDict
 
 import numpy as np
 from scipy.sparse.csgraph import dijkstra
@@ -36,6 +36,26 @@ class CriticalLink:
     sites_cut_off: tuple[str, ...]
 
 
+class CriticalLinkJson(TypedDict):
+    """A critical link as a resilience report lists it."""
+
+    way_id: int
+    street_name: str
+    extra_km_per_week: float
+    units_cut_off: int
+    unit_ids: list[str]
+    sites_cut_off: list[str]
+
+
+class CriticalLinksJson(TypedDict, total=False):
+    """``critical_links`` of a resilience report: the links, or why there are none."""
+
+    available: Required[bool]
+    reason: str
+    candidates_evaluated: int
+    links: list[CriticalLinkJson]
+
+
 @dataclass(frozen=True)
 class CriticalLinks:
     """The top links, or (``available`` False) why they cannot be computed."""
@@ -45,7 +65,7 @@ class CriticalLinks:
     links: tuple[CriticalLink, ...] = ()
     candidates: int = 0
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> CriticalLinksJson:
         if not self.available:
             return {"available": False, "reason": self.reason}
         return {"available": True, "candidates_evaluated": self.candidates,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Required, TypedDict
 
 import numpy as np
 
@@ -55,14 +55,41 @@ def draw_samples(count: int, seed: int, suppliers: Sequence[str], days: Sequence
     return samples
 
 
-def percentiles(values: Sequence[float]) -> dict[str, float]:
+def percentiles(values: Sequence[float]) -> Percentiles:
     """5th, 50th (median) and 95th percentile (linear interpolation)."""
     p5, p50, p95 = np.percentile(np.asarray(values, dtype=float), PERCENTILES)
     return {"p5": float(p5), "median": float(p50), "p95": float(p95)}
 
 
+class Percentiles(TypedDict):
+    p5: float
+    median: float
+    p95: float
+
+
+class DesignSpread(TypedDict):
+    """A design's served share and extra cost per week over the samples."""
+
+    served_demand_share: Percentiles
+    extra_cost_nok: Percentiles
+
+
+class MonteCarloJson(TypedDict, total=False):
+    """``monte_carlo`` of a resilience report (``samples`` alone when none was drawn;
+    ``link_closures`` says why none closed a link). Each row of ``per_sample`` holds
+    ``sample``, ``kind``, ``disruption`` and, per design, its served share and extra
+    cost."""
+
+    samples: Required[int]
+    kinds: dict[str, int]
+    designs: dict[str, DesignSpread]
+    holds_up_better: dict[str, str]
+    per_sample: list[dict[str, object]]
+    link_closures: str
+
+
 def monte_carlo(evaluator: Evaluator, variants: Mapping[str, Scenario],
-                normals: Mapping[str, Outcome], samples: Sequence[Sample]) -> dict[str, Any]:
+                normals: Mapping[str, Outcome], samples: Sequence[Sample]) -> MonteCarloJson:
     """Service level and extra cost per week of each design over the samples (each
     sample added to the undisrupted design), as percentiles and per sample."""
     names = list(variants)
@@ -74,8 +101,8 @@ def monte_carlo(evaluator: Evaluator, variants: Mapping[str, Scenario],
     served: dict[str, list[float]] = defaultdict(list)
     extra: dict[str, list[float]] = defaultdict(list)
     for number, sample in enumerate(samples):
-        row: dict[str, Any] = {"sample": number, "kind": sample.kind,
-                               "disruption": sample.describe()}
+        row: dict[str, object] = {"sample": number, "kind": sample.kind,
+                                  "disruption": sample.describe()}
         for k, name in enumerate(names):
             kpi = outcomes[number * len(names) + k].kpi_week
             share = kpi["served_demand_share"]
@@ -84,9 +111,10 @@ def monte_carlo(evaluator: Evaluator, variants: Mapping[str, Scenario],
             extra[name].append(cost)
             row[name] = {"served_demand_share": share, "extra_cost_nok": cost}
         rows.append(row)
-    summary = {name: {"served_demand_share": percentiles(served[name]),
-                      "extra_cost_nok": percentiles(extra[name])} for name in names}
-    better = {}
+    summary: dict[str, DesignSpread] = {
+        name: {"served_demand_share": percentiles(served[name]),
+               "extra_cost_nok": percentiles(extra[name])} for name in names}
+    better: dict[str, str] = {}
     if len(names) > 1:
         better = {"served_demand_share_p5": better_design(
                       {n: summary[n]["served_demand_share"]["p5"] for n in names}, True),

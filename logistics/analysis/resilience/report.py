@@ -15,24 +15,29 @@ solver settings, and every distinct routing problem is solved once
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TypedDict
 
 from logistics.analysis.resilience import Designs
 from logistics.analysis.resilience.designs import (
     HIGHER_IS_BETTER,
+    Impact,
     better_design,
     design_variants,
     impact,
+    impact_metric,
     undisrupted,
 )
 from logistics.analysis.resilience.links import (
     DEFAULT_LINK_CANDIDATES,
     NEEDS_ROAD_NETWORK,
+    CriticalLinksJson,
     critical_links,
     way_usage,
 )
-from logistics.analysis.resilience.monte_carlo import draw_samples, monte_carlo
+from logistics.analysis.resilience.monte_carlo import MonteCarloJson, draw_samples, monte_carlo
 from logistics.analysis.resilience.stock import (
+    CategoryAutonomy,
+    SupplierConcentration,
     autonomy_summary,
     days_of_autonomy,
     supplier_concentration,
@@ -47,11 +52,47 @@ from logistics.travel.base import TravelModel
 from logistics.travel.network.model import RoadNetworkModel
 
 
+class DesignAutonomy(TypedDict):
+    """Days of autonomy of a design's disrupted week: per category, and the units short
+    (each with its stock and shortfall days and whether it runs out)."""
+
+    by_category: dict[str, CategoryAutonomy]
+    short_units: list[dict[str, object]]
+
+
+class SolverUse(TypedDict):
+    backend: str
+    seed: int
+    solution_limit: int | None
+    time_limit_s: float
+    searches_stopped_by_time_cap: int
+
+
+class ResilienceReport(TypedDict):
+    """Everything ``logistics resilience --json`` prints (``resilience.json``)."""
+
+    scenario: str
+    designs_compared: list[str]
+    travel_model: str
+    approximate_travel: bool
+    disruptions: list[str]
+    disruption_types: list[str]
+    not_applied: list[dict[str, str]]  # label and reason of each
+    notes: list[str]
+    designs: dict[str, Impact]
+    holds_up_better: dict[str, str]  # metric -> design or "equal"
+    days_of_autonomy: dict[str, DesignAutonomy]
+    supplier_concentration: SupplierConcentration
+    critical_links: CriticalLinksJson
+    monte_carlo: MonteCarloJson
+    solver: SolverUse
+
+
 def resilience_report(scenario: Scenario, study: StudyData, travel: TravelModel, *,
                       samples: int, seed: int, workers: int | None = None,
                       source: str = "scenario", designs: Designs = "both",
                       link_candidates: int | None = DEFAULT_LINK_CANDIDATES
-                      ) -> dict[str, Any]:
+                      ) -> ResilienceReport:
     """Everything ``logistics resilience`` prints: per design normal vs disrupted, the
     design that holds up better on each metric, days of autonomy, supplier
     concentration, critical links and the Monte Carlo distribution."""
@@ -63,10 +104,11 @@ def resilience_report(scenario: Scenario, study: StudyData, travel: TravelModel,
     normals = {n: outcomes[2 * i] for i, n in enumerate(names)}
     disrupted = {n: outcomes[2 * i + 1] for i, n in enumerate(names)}
     impacts = {n: impact(disrupted[n], normals[n], study) for n in names}
-    better = ({metric: better_design({n: impacts[n][metric] for n in names}, higher)
+    better = ({metric: better_design({n: impact_metric(impacts[n], metric) for n in names},
+                                     higher)
                for metric, higher in HIGHER_IS_BETTER.items()} if len(names) > 1 else {})
     orders = scenario_orders(scenario, study)
-    autonomy = {}
+    autonomy: dict[str, DesignAutonomy] = {}
     for name in names:
         rows = days_of_autonomy(study, orders, disrupted[name].unserved, scenario.days)
         autonomy[name] = {"by_category": autonomy_summary(rows),
@@ -79,7 +121,7 @@ def resilience_report(scenario: Scenario, study: StudyData, travel: TravelModel,
                              own.plan.points, travel, study.vehicle_types))
             if isinstance(travel, RoadNetworkModel) else [])
     drawn = draw_samples(samples, seed, [s.id for s in study.suppliers], scenario.days, ways)
-    carlo: dict[str, Any] = (monte_carlo(evaluator, variants, normals, drawn) if samples > 0
+    carlo: MonteCarloJson = (monte_carlo(evaluator, variants, normals, drawn) if samples > 0
                              else {"samples": 0})
     if not ways:
         carlo["link_closures"] = NEEDS_ROAD_NETWORK.replace("critical links", "link closures")

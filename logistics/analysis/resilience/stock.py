@@ -6,7 +6,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TypedDict
 
 from logistics.clock import Weekday
 from logistics.model.domain import Order
@@ -57,7 +57,36 @@ def days_of_autonomy(study: StudyData, orders: Sequence[Order],
     return rows
 
 
-def autonomy_summary(rows: Sequence[Autonomy]) -> dict[str, Any]:
+class CategoryAutonomy(TypedDict):
+    """Days of autonomy of one category over the units that get it."""
+
+    units: int
+    min_stock_days: float
+    units_short: int
+    units_running_out: int
+    max_shortfall_days: float
+
+
+class CategoryConcentration(TypedDict):
+    """How much one category depends on single suppliers."""
+
+    supplier_kg_share: dict[str, float]
+    hhi: float
+    units_single_supplier: int
+    alternates: list[str]
+    units_without_alternate: int
+
+
+class SupplierConcentration(TypedDict):
+    """Per category and over all goods, the dependence on single suppliers."""
+
+    categories: dict[str, CategoryConcentration]
+    hhi_all_goods: float
+    units_depending_on_a_single_supplier_without_alternate: int
+    units: int
+
+
+def autonomy_summary(rows: Sequence[Autonomy]) -> dict[str, CategoryAutonomy]:
     """Per category: least stock days, units short of goods, units that run out."""
     by_category: dict[str, list[Autonomy]] = defaultdict(list)
     for row in rows:
@@ -76,7 +105,7 @@ def herfindahl_index(weights: Sequence[float]) -> float:
     return sum((100.0 * w / total) ** 2 for w in weights) if total > 0 else 0.0
 
 
-def supplier_concentration(study: StudyData, orders: Sequence[Order]) -> dict[str, Any]:
+def supplier_concentration(study: StudyData, orders: Sequence[Order]) -> SupplierConcentration:
     """How much each category, and the whole, depends on single suppliers.
 
     Per category: kg share and HHI of its suppliers, units getting it from one
@@ -89,7 +118,7 @@ def supplier_concentration(study: StudyData, orders: Sequence[Order]) -> dict[st
     for order in orders:
         kg[order.category][order.supplier_id] += order.demand_kg_per_week
         units[(order.category, order.unit_id)].add(order.supplier_id)
-    categories: dict[str, Any] = {}
+    categories: dict[str, CategoryConcentration] = {}
     exposed_units: set[str] = set()
     for category, by_supplier in sorted(kg.items()):
         total = sum(by_supplier.values())

@@ -13,7 +13,7 @@ from shapely.geometry.base import BaseGeometry
 
 from logistics.errors import ProblemCollector
 from logistics.geo import haversine_m
-from logistics.travel.base import Point, TravelMatrices, VehicleProfile
+from logistics.travel.base import Point, TravelDescription, TravelMatrices, VehicleProfile
 from logistics.travel.network.cache import HierarchyCache, MatrixCache, NetworkStore
 from logistics.travel.network.closures import Closure, apply_closures
 from logistics.travel.network.graph import FORMAT_VERSION, RoadGraph
@@ -160,7 +160,7 @@ class RoadNetworkModel:
         ]
         return "|".join(parts)
 
-    def describe(self) -> dict[str, object]:
+    def describe(self) -> TravelDescription:
         graph = self.network
         return {
             "model": self.name,

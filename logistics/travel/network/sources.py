@@ -97,7 +97,8 @@ def _simplified(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 class _GraphOptions(TypedDict):
-    """What every osmnx ``graph_from_*`` call of :func:`download` is given."""
+    """The osmnx graph options of a download: drivable ways, unsimplified, every
+    component, ways crossing the boundary kept whole."""
 
     network_type: str
     simplify: bool
