@@ -22,9 +22,9 @@ from logistics.accounting.shared_routes import (
 from logistics.model.domain import Order
 from logistics.model.study import StudyData
 from logistics.paths import file_sha256
-from logistics.pipeline.scenario_check import CheckedScenario, check_scenario
 from logistics.pipeline.provenance import RunProvenance, SearchRecord, SolverProvenance
 from logistics.pipeline.result import ScenarioResult
+from logistics.pipeline.scenario_check import CheckedScenario, check_scenario
 from logistics.pipeline.solutions import Progress, SolutionStore, solve_shared
 from logistics.pipeline.stages import StageClock, TimedTravel
 from logistics.plan.builder import (
