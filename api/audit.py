@@ -78,7 +78,7 @@ def scenario_input_files(scenarios: Iterable[Scenario], roots: Roots) -> dict[st
     orders file, the reuse files), keyed by the path as a request names it."""
     paths: set[Path] = set()
     for scenario in scenarios:
-        paths.update(Path(scenario.study_dir).glob("*.csv"))
+        paths.update(Path(scenario.dataset_dir).glob("*.csv"))
         named = [scenario.orders_file]
         if scenario.reuse is not None:
             named += [scenario.reuse.flows_file, scenario.reuse.items_file]

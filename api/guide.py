@@ -34,9 +34,9 @@ the job it queued the first time; idempotency keys are per API key.
    answers the merged scenario, which fields were inherited from the scenarios it
    extends, and notes; or 422 with every problem (field, what was found, what is
    allowed). Times a person types are `HH:MM` (`shift: ["06:30", "15:00"]`).
-3. **Upload your own data** (optional): `PUT /v1/uploads/studies/{{name}}/units.csv`
+3. **Upload your own data** (optional): `PUT /v1/uploads/datasets/{{name}}/units.csv`
    (CSV with `,` or `;` and a decimal point or comma, XLSX, a raw body or a multipart
-   form field `file`), then `study_dir: uploads/studies/{{name}}`.
+   form field `file`), then `dataset_dir: uploads/datasets/{{name}}`.
 4. **Run**: `POST /v1/runs` answers 202 with `Location: /v1/runs/{{id}}`.
 5. **Poll**: `GET /v1/runs/{{id}}` until `status` is `done` (or `failed`, with its
    problems, or `cancelled`); `POST /v1/runs/{{id}}/cancel` stops it.

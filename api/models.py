@@ -106,7 +106,7 @@ def study_document_schema() -> dict[str, JsonValue]:
     inlined = _inlined_schema(Study)
     inlined["title"] = "StudyDocument"
     inlined["description"] = ("A study in the format of the study files. 'base' names a "
-                              "shipped or uploaded scenario; paths it sets (study_dir, "
+                              "shipped or uploaded scenario; paths it sets (dataset_dir, "
                               "orders_file, the reuse files) are relative: 'data/...' or "
                               "'uploads/...'.")
     return inlined
@@ -252,8 +252,8 @@ class DataSet(BaseModel):
     """The study data and orders a run planned: as the scenario names them, with content
     hashes (runs with equal hashes planned the same goods for the same units)."""
 
-    study_dir: str = Field(description="the scenario's study_dir")
-    study_sha256: str = Field(description="hash over the SHA-256 of the study's files")
+    dataset_dir: str = Field(description="the scenario's dataset_dir")
+    dataset_sha256: str = Field(description="hash over the SHA-256 of the study's files")
     orders_file: str | None = Field(description="the scenario's orders_file; null: the "
                                                 "demand model made the orders")
     orders_sha256: str | None = Field(description="SHA-256 of the orders file")
@@ -450,11 +450,11 @@ class ResultFile(BaseModel):
     url: str
 
 
-class UploadedStudy(BaseModel):
+class UploadedDataSet(BaseModel):
     """An uploaded study folder and how a scenario names it."""
 
     name: Id
-    study_dir: str = Field(description="the value of a scenario's 'study_dir'")
+    dataset_dir: str = Field(description="the value of a scenario's 'dataset_dir'")
     files: list[str] = Field(description="files replacing the shipped study's")
     orders_file: str | None = Field(description="the value of a scenario's 'orders_file', "
                                                 "when orders were uploaded")

@@ -1,6 +1,6 @@
 """The only places the API reads from, and how no server path leaves it.
 
-A scenario sent to the API names its files (``study_dir``, ``orders_file``, the reuse
+A scenario sent to the API names its files (``dataset_dir``, ``orders_file``, the reuse
 files) relative to two roots: ``data/...`` (the shipped data) and ``uploads/...``
 (studies uploaded through the API, under ``<results_dir>/uploads``). Absolute paths,
 ``..`` and anything resolving outside its root (a symbolic link) are refused before a
@@ -23,7 +23,7 @@ from logistics.scenarios.schema import Scenario
 
 UPLOADS_LABEL = "uploads"
 DATA_LABEL = "data"
-SCENARIO_PATH_FIELDS = ("study_dir", "orders_file", "reuse.flows_file", "reuse.items_file")
+SCENARIO_PATH_FIELDS = ("dataset_dir", "orders_file", "reuse.flows_file", "reuse.items_file")
 """The scenario fields holding a file or folder path (dotted)."""
 NAME_PATTERN = r"^[a-z0-9][a-z0-9_.-]{0,99}$"
 """An uploaded study's or scenario's name: it names a folder or file, never a path."""
@@ -48,8 +48,8 @@ class Roots:
         return self.results_dir / UPLOADS_LABEL
 
     @property
-    def uploaded_studies_dir(self) -> Path:
-        return self.uploads_dir / "studies"
+    def uploaded_datasets_dir(self) -> Path:
+        return self.uploads_dir / "datasets"
 
     @property
     def uploaded_scenarios_dir(self) -> Path:

@@ -38,7 +38,7 @@ STUDY_FOLDER = "study"
 TABLES = {"cost_centres.csv": "cost_centres", "postcodes.csv": "postcodes",
           "items.csv": "items"}
 MAPPING_STEM = "mapping"
-STUDY_FILES = ("units.csv", "suppliers.csv")
+DATASET_FILES = ("units.csv", "suppliers.csv")
 SCRUBBED_SUFFIXES = (".json", ".csv", ".md", ".txt", ".html")
 Importer = Callable[..., Any]
 """``import_purchases``'s signature."""
@@ -49,15 +49,15 @@ def archive_path(roots: Roots, sha256: str) -> Path:
     return roots.uploads_dir / ARCHIVES_FOLDER / f"{sha256}.zip"
 
 
-def study_folder(roots: Roots, study_dir: str) -> Path:
+def dataset_folder(roots: Roots, dataset_dir: str) -> Path:
     """The study whose units and suppliers an import matches against, inside the
     roots; an :class:`InputError` when it is outside them or lacks those files."""
-    folder = roots.resolve(study_dir, "study_dir", SOURCE)
+    folder = roots.resolve(dataset_dir, "dataset_dir", SOURCE)
     problems = ProblemCollector()
-    for name in STUDY_FILES:
+    for name in DATASET_FILES:
         if not (folder / name).is_file():
-            problems.add(SOURCE, "", "study_dir", study_dir,
-                         f"a study folder with {' and '.join(STUDY_FILES)}")
+            problems.add(SOURCE, "", "dataset_dir", dataset_dir,
+                         f"a study folder with {' and '.join(DATASET_FILES)}")
             break
     problems.raise_if_any()
     return folder
@@ -87,7 +87,7 @@ def run_import_job(job: Job, importer: Importer | None = None) -> None:
 
         importer = import_purchases
     roots = Roots(job.results_dir)
-    study = study_folder(roots, str(job.scenario["study_dir"]))
+    dataset = dataset_folder(roots, str(job.scenario["dataset_dir"]))
     work = job.results_dir / WORK_DIR / str(job.run_id)
     shutil.rmtree(work, ignore_errors=True)
     sources_dir = work / "sources"
@@ -104,7 +104,7 @@ def run_import_job(job: Job, importer: Importer | None = None) -> None:
             raise InputError([Problem(SOURCE, "", "members", "no documents beside the tables",
                                       "documents, folders, archives or flat exports")])
         try:
-            importer(sources, units=study / "units.csv", suppliers=study / "suppliers.csv",
+            importer(sources, units=dataset / "units.csv", suppliers=dataset / "suppliers.csv",
                      out_dir=job.folder / STUDY_FOLDER, mapping=mapping,
                      strict=bool(job.options.get("strict", False)),
                      cost_centres=tables.get("cost_centres"), postcodes=tables.get("postcodes"),

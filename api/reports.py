@@ -18,7 +18,7 @@ from api.paths import Roots
 from api.studies import study_work_folder
 from logistics.outputs.report import write_report
 from logistics.outputs.report_inputs import ReportInputs, load_inputs
-from logistics.paths import STUDY_DIR
+from logistics.paths import DATASET_DIR
 from logistics.pipeline.result import read_summary
 
 
@@ -34,13 +34,14 @@ def write_report_job(job: Job) -> None:
                          [study_work_folder(job.results_dir, study)
                           for study in job.options.get("studies", [])])
     job.folder.mkdir(parents=True, exist_ok=True)
-    write_report(with_study_folder(inputs, roots, f"run {job.options['baseline']}"),
+    write_report(with_dataset_folder(inputs, roots, f"run {job.options['baseline']}"),
                  job.folder, job.options["lang"])
 
 
-def with_study_folder(inputs: ReportInputs, roots: Roots, source: str) -> ReportInputs:
+def with_dataset_folder(inputs: ReportInputs, roots: Roots, source: str) -> ReportInputs:
     """``inputs`` with the baseline's study folder resolved inside the roots."""
     document = inputs.documents[inputs.names.index(inputs.baseline)]
-    study_dir = (document.get("scenario_spec") or {}).get("study_dir")
-    folder = STUDY_DIR if not study_dir else roots.resolve(str(study_dir), "study_dir", source)
-    return dataclasses.replace(inputs, study_folder=folder)
+    dataset_dir = (document.get("scenario_spec") or {}).get("dataset_dir")
+    folder = (DATASET_DIR if not dataset_dir
+              else roots.resolve(str(dataset_dir), "dataset_dir", source))
+    return dataclasses.replace(inputs, dataset_folder=folder)

@@ -58,7 +58,7 @@ def solve_job(job: Job) -> ResultSummary | None:
     store = SolutionStore(job.results_dir / SOLUTIONS_FOLDER)
     if job.kind == "resilience":
         with sharing(SharedWork(store)):
-            report = resilience_report(scenario, checked.study, checked.travel,
+            report = resilience_report(scenario, checked.dataset, checked.travel,
                                        samples=job.options["samples"],
                                        seed=job.options["seed"],
                                        designs=job.options.get("designs", "both"),

@@ -3,7 +3,7 @@ and the job that runs it.
 
 The document has the format of the study files (:mod:`logistics.study.spec`). Before a
 byte is read, its ``base`` must name a shipped or uploaded scenario and every path it
-sets (``study_dir``, ``orders_file``, the reuse files; in ``overrides``, ``grid``
+sets (``dataset_dir``, ``orders_file``, the reuse files; in ``overrides``, ``grid``
 values and ``one_at_a_time`` levels) is resolved inside the roots
 (:class:`api.paths.Roots`); grid labels stay as the document gave them. The checked
 study and its merged base scenario are written into a folder as a study file and a

@@ -7,7 +7,7 @@ framework agreement with many specialist suppliers); one hub candidate sits near
 units' centroid. Coordinates lie in western Norway only so that every distance is of a
 plausible size; the folder is never Bergen's and every name says "Generated".
 
-Besides the files :func:`~logistics.model.study.load_study` reads, the folder holds
+Besides the files :func:`~logistics.model.dataset.load_dataset` reads, the folder holds
 ``orders.csv``: each unit buys every base category (dry food, chilled food, ...) from
 one of that category's lines, so a unit has a handful of suppliers, not all of them.
 Scenarios on the folder name it as ``orders_file``; the demand model alone would order
@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from logistics.model.dataset import UNIT_WEEKS_FILE, load_dataset
 from logistics.model.domain import (
     Category,
     DemandRate,
@@ -37,8 +38,7 @@ from logistics.model.domain import (
     UnitType,
     VehicleType,
 )
-from logistics.model.study import UNIT_WEEKS_FILE, load_study
-from logistics.paths import STUDY_DIR
+from logistics.paths import DATASET_DIR
 
 DEFAULT_UNITS = 1100
 DEFAULT_SUPPLIERS = 300
@@ -143,7 +143,7 @@ def generate_study(folder: Path, units: int = DEFAULT_UNITS,
                    suppliers: int = DEFAULT_SUPPLIERS, seed: int = DEFAULT_SEED,
                    towns: int = DEFAULT_TOWNS) -> Path:
     """Write a GENERATED municipality's study folder (and ``orders.csv``) to ``folder``."""
-    base = load_study(STUDY_DIR)
+    base = load_dataset(DATASET_DIR)
     if suppliers < len(base.categories):
         raise ValueError(f"suppliers = {suppliers}: at least one per base category "
                          f"({len(base.categories)})")
@@ -178,7 +178,7 @@ def generate_study(folder: Path, units: int = DEFAULT_UNITS,
     _write(folder / "hubs.csv", [_hub(rng, unit_rows, order_rows)])
     _write(folder / UNIT_WEEKS_FILE, [
         {"unit_type": row.unit_type.value, "weeks_per_year": row.weeks_per_year,
-         "source": f"as {STUDY_DIR.name}/{UNIT_WEEKS_FILE}: {row.source}"}
+         "source": f"as {DATASET_DIR.name}/{UNIT_WEEKS_FILE}: {row.source}"}
         for row in base.unit_weeks.values()])
     _write(folder / "orders.csv", order_rows)
     (folder / "README.md").write_text(

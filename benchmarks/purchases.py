@@ -33,7 +33,7 @@ from rich.table import Table
 
 from benchmarks.process_memory import run_measured_process
 from logistics.cli.common import guarded, out
-from logistics.paths import STUDY_DIR
+from logistics.paths import DATASET_DIR
 from logistics.purchases.generate import generate_purchase_year
 from logistics.purchases.generated_year import YearScale
 
@@ -100,7 +100,7 @@ def _measured_import(name: str, sources: Sequence[Path], documents: int, year: P
                      units: Path, args: argparse.Namespace) -> dict[str, Any]:
     """Import ``sources`` in a fresh process; documents per second and peak memory."""
     arguments = {"importer": args.importer, "sources": [str(p) for p in sources],
-                 "units": str(units), "suppliers": str(STUDY_DIR / "suppliers.csv"),
+                 "units": str(units), "suppliers": str(DATASET_DIR / "suppliers.csv"),
                  "out_dir": str(year.parent / f"study-{name}"),
                  "cost_centres": str(year / "cost_centres.csv"),
                  "postcodes": str(year / "postcodes.csv")}
@@ -141,7 +141,7 @@ def benchmark(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
         raise SystemExit(f"the generated year holds {year.document_count} documents, fewer "
                          f"than {max(args.sizes)}: raise --unit-copies or --weeks")
     units = (year.out_dir / "units.csv" if scale.unit_copies > 1
-             else STUDY_DIR / "units.csv")
+             else DATASET_DIR / "units.csv")
     months = month_documents(year.documents_dir)
     rows = []
     for size in args.sizes:

@@ -49,8 +49,8 @@ from benchmarks.generated_study import (
 )
 from benchmarks.process_memory import run_measured_process
 from logistics.cli.common import guarded, out
+from logistics.model.dataset import load_dataset
 from logistics.model.demand import load_orders, orders_from_demand_model
-from logistics.model.study import load_study
 from logistics.paths import SHIPPED_SCENARIOS_DIR
 from logistics.pipeline.run import prepare_scenario, run_checked
 from logistics.pipeline.scenario_check import check_file
@@ -72,40 +72,40 @@ LONG_SEARCH_CAP_S = 3_600.0
 DEFAULT_TIMEOUT_S = 1800.0
 
 
-def generated_scenario(design: str, study_dir: Path) -> Scenario:
-    """The shipped scenario of ``design`` pointed at the generated study in ``study_dir``."""
+def generated_scenario(design: str, dataset_dir: Path) -> Scenario:
+    """The shipped scenario of ``design`` pointed at the generated study in ``dataset_dir``."""
     shipped = SHIPPED_SCENARIOS_DIR / SHIPPED_SCENARIOS[design]
     base = scenario_from_mapping(merged_document(shipped), str(shipped))
     overrides: dict[str, Any] = {
         "name": f"generated-{design}",
         "description": f"{LABEL} (made up, not a real place): {base.description}",
-        "study_dir": str(study_dir),
-        "orders_file": str(study_dir / "orders.csv"),
+        "dataset_dir": str(dataset_dir),
+        "orders_file": str(dataset_dir / "orders.csv"),
         "channels.file": None,  # the generated study has no channel table: all own fleet
     }
     if base.design == "consolidated":
-        study = load_study(study_dir)
-        weekly_kg = sum(o.demand_kg_per_week for o in load_orders(study_dir / "orders.csv",
-                                                                  study))
-        shipped_kg = sum(o.demand_kg_per_week for o in orders_from_demand_model(load_study()))
+        dataset = load_dataset(dataset_dir)
+        weekly_kg = sum(o.demand_kg_per_week for o in load_orders(dataset_dir / "orders.csv",
+                                                                  dataset))
+        shipped_kg = sum(o.demand_kg_per_week for o in orders_from_demand_model(load_dataset()))
         factor = math.ceil(weekly_kg / shipped_kg)
         overrides |= {
-            "hub": study.hubs[0].id,
+            "hub": dataset.hubs[0].id,
             "frequency_per_week": lines_frequency_per_week(base.frequency_per_week,
-                                                           (c.id for c in study.categories)),
+                                                           (c.id for c in dataset.categories)),
             "fleet.hub": [entry.with_overrides({"count": entry.count * factor})
                           for entry in base.fleet.hub],
         }
     return base.with_overrides(overrides, f"{LABEL} scenario")
 
 
-def write_scenarios(study_dir: Path, folder: Path) -> dict[str, Path]:
+def write_scenarios(dataset_dir: Path, folder: Path) -> dict[str, Path]:
     """Scenario files of both designs on the generated study (``logistics validate``
     takes them), by design."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = {}
     for design in SHIPPED_SCENARIOS:
-        scenario = generated_scenario(design, study_dir)
+        scenario = generated_scenario(design, dataset_dir)
         path = folder / f"{scenario.name}.yaml"
         path.write_text(f"# {LABEL}: made-up study data, for the scale benchmark only\n"
                         + yaml.safe_dump(scenario.model_dump(mode="json"), sort_keys=False),
@@ -127,8 +127,8 @@ def measure_one(path: Path) -> dict[str, Any]:
     stops = Counter(s.stopped_by for s in result.provenance.solver.searches.values())
     return {
         "scenario": scenario.name,
-        "units": len(checked.study.units),
-        "suppliers": len(checked.study.suppliers),
+        "units": len(checked.dataset.units),
+        "suppliers": len(checked.dataset.suppliers),
         "orders": result.provenance.orders,
         "routing_problems": result.provenance.routing_problems,
         "vehicle_km_per_week": round(result.kpi_week["vehicle_km"], 1),
@@ -257,8 +257,8 @@ def benchmark(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
     header = {"label": LABEL, "units": args.units, "suppliers": args.suppliers,
               "seed": args.seed, "cores": os.cpu_count(), "target_s": TARGET_S,
               "load_before": _load_average()}
-    study_dir = generate_study(folder / "study", args.units, args.suppliers, args.seed)
-    write_scenarios(study_dir, folder / "scenarios")
+    dataset_dir = generate_study(folder / "study", args.units, args.suppliers, args.seed)
+    write_scenarios(dataset_dir, folder / "scenarios")
     rows = []
     for design in SHIPPED_SCENARIOS:
         print(f"{LABEL}: running generated-{design} ...", file=sys.stderr, flush=True)

@@ -29,8 +29,8 @@ import yaml
 from logistics.analysis.resilience import Designs
 from logistics.analysis.resilience.designs import design_variants
 from logistics.analysis.resilience.report import resilience_report
-from logistics.model.study import load_study
-from logistics.paths import SHIPPED_SCENARIOS_DIR, STUDY_DIR
+from logistics.model.dataset import load_dataset
+from logistics.paths import DATASET_DIR, SHIPPED_SCENARIOS_DIR
 from logistics.pipeline.run import run_scenario
 from logistics.pipeline.scenario_check import check_file
 from logistics.study.files import load_study_file
@@ -43,17 +43,17 @@ THROUGHPUT_UNITS = 24
 def _small_study(folder: Path) -> Path:
     """A copy of the Bergen study with its first units, and a six-variant study on it."""
     data = folder / "data"
-    shutil.copytree(STUDY_DIR, data)
-    with (STUDY_DIR / "units.csv").open(newline="", encoding="utf-8") as handle:
+    shutil.copytree(DATASET_DIR, data)
+    with (DATASET_DIR / "units.csv").open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         rows, fields = list(reader)[:THROUGHPUT_UNITS], list(reader.fieldnames or [])
     with (data / "units.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields)
         writer.writeheader()
         writer.writerows(rows)
-    hubs = [h.id for h in load_study(data).hubs]
+    hubs = [h.id for h in load_dataset(data).hubs]
     study = {"name": "throughput", "base": "consolidated-ev",
-             "overrides": {"study_dir": str(data)},
+             "overrides": {"dataset_dir": str(data)},
              "grid": {"hub": hubs, "frequency_per_week.dry_food": [1, 2]}}
     path = folder / "throughput.yaml"
     path.write_text(yaml.safe_dump(study), encoding="utf-8")
@@ -94,17 +94,17 @@ def resilience_ratio(scenario_name: str, samples: int) -> dict[str, Any]:
     a plain run of each design it compares)."""
     path = SHIPPED_SCENARIOS_DIR / f"{scenario_name}.yaml"
     scenario, checked = check_file(path)
-    plain_s = _timed(lambda: run_scenario(scenario, study=checked.study,
+    plain_s = _timed(lambda: run_scenario(scenario, dataset=checked.dataset,
                                           travel=checked.travel))
     twin = design_variants(scenario)
-    twin_s = sum(_timed(partial(run_scenario, variant, study=checked.study,
+    twin_s = sum(_timed(partial(run_scenario, variant, dataset=checked.dataset,
                                 travel=checked.travel))
                  for name, variant in twin.items() if name != scenario.design)
     measured: dict[str, Any] = {"plain_run_s": round(plain_s, 1),
                                 "plain_run_of_the_twin_design_s": round(twin_s, 1)}
     designs: tuple[Designs, ...] = ("both", "own")
     for chosen in designs:
-        report_s = _timed(partial(resilience_report, scenario, checked.study, checked.travel,
+        report_s = _timed(partial(resilience_report, scenario, checked.dataset, checked.travel,
                                   samples=samples, seed=1, designs=chosen))
         measured[f"designs_{chosen}"] = {"resilience_s": round(report_s, 1),
                                          "ratio": round(report_s / plain_s, 1)}

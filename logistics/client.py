@@ -73,12 +73,12 @@ class ValidatedRecord(TypedDict):
     notes: list[str]
 
 
-class UploadedStudyRecord(TypedDict):
-    """An uploaded study file's answer: ``study_dir`` (and ``orders_file``) name it
+class UploadedDataSetRecord(TypedDict):
+    """An uploaded study file's answer: ``dataset_dir`` (and ``orders_file``) name it
     in a scenario."""
 
     name: str
-    study_dir: str
+    dataset_dir: str
     files: list[str]
     orders_file: str | None
     notes: list[str]
@@ -186,10 +186,10 @@ class PlannerClient:
         return self._answer(self.http.post(f"/v1/{path.lstrip('/')}", json=body,
                                            params=params))
 
-    def catalogue(self, name: str, study_dir: str | None = None) -> pd.DataFrame:
+    def catalogue(self, name: str, dataset_dir: str | None = None) -> pd.DataFrame:
         """A catalogue (``categories``, ``vehicle-types``, ``hubs``, ``unit-types``,
         ``disruption-types``, ``kpis``) as a table."""
-        params = {} if study_dir is None else {"study_dir": study_dir}
+        params = {} if dataset_dir is None else {"dataset_dir": dataset_dir}
         return pd.DataFrame(self._get(f"catalogue/{name}", params))
 
     def validate(self, scenario: Mapping[str, object]) -> ValidatedRecord:
@@ -197,14 +197,14 @@ class PlannerClient:
         answer: ValidatedRecord = self._post("scenarios/validate", {"scenario": scenario}, {})
         return answer
 
-    def upload_study_file(self, study: str, path: str | Path,
-                          file_name: str | None = None) -> UploadedStudyRecord:
-        """Upload a study file (CSV or XLSX) as ``file_name`` (default the path's name)
-        of the uploaded study ``study``; the answer's ``study_dir`` names it."""
+    def upload_dataset_file(self, dataset: str, path: str | Path,
+                            file_name: str | None = None) -> UploadedDataSetRecord:
+        """Upload a data set file (CSV or XLSX) as ``file_name`` (default the path's name)
+        of the uploaded data set ``dataset``; the answer's ``dataset_dir`` names it."""
         path = Path(path)
         name = file_name or path.name
-        answer: UploadedStudyRecord = self._answer(self.http.put(
-            f"/v1/uploads/studies/{study}/{name}", content=path.read_bytes()))
+        answer: UploadedDataSetRecord = self._answer(self.http.put(
+            f"/v1/uploads/datasets/{dataset}/{name}", content=path.read_bytes()))
         return answer
 
     def run(self, scenario: Mapping[str, object], maps: bool = False) -> int:

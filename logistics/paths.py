@@ -9,7 +9,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 """The checkout: ``data/`` and ``scenarios/`` sit beside the ``logistics`` package."""
 DATA_DIR = PROJECT_ROOT / "data"
-STUDY_DIR = DATA_DIR / "bergen"
+DATASET_DIR = DATA_DIR / "bergen"
 VEHICLES_FILE = DATA_DIR / "vehicles.csv"
 FACTORS_DIR = DATA_DIR / "factors"
 SCENARIOS_DIR = PROJECT_ROOT / "scenarios"

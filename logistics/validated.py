@@ -72,6 +72,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
+RENAMED_FIELDS = {"study_dir": "dataset_dir"}
+"""Fields of the file formats that were renamed: old name -> new name."""
+
+
 def problems_from_validation(error: ValidationError, source: str, location: str,
                              model: type[BaseModel] | None = None) -> list[Problem]:
     """Turn a pydantic ValidationError into our Problems (one per failing field); with
@@ -87,6 +91,8 @@ def problems_from_validation(error: ValidationError, source: str, location: str,
         allowed = _allowed_text(item)
         if item["type"] == "extra_forbidden" and model is not None:
             allowed = _known_fields_text(model, tuple(item["loc"][:-1])) or allowed
+        if item["type"] == "extra_forbidden" and item["loc"][-1] in RENAMED_FIELDS:
+            allowed = f"{RENAMED_FIELDS[str(item['loc'][-1])]!r}, its new name"
         problems.append(Problem(source, location, field, repr(found) if found != "nothing"
                                 else found, allowed))
     return problems

@@ -26,9 +26,9 @@ from api.jobs import Runner
 from api.paths import Roots
 from logistics.settings import Settings
 
-from .conftest import make_small_study
+from .conftest import make_small_dataset
 
-SMALL_STUDY = "uploads/studies/small"
+SMALL_DATASET = "uploads/datasets/small"
 """How scenarios name the small study the servers here are given."""
 FAST_SOLVER = {"time_limit_s": 5, "solution_limit": 1, "iteration_limit": 20}
 STUDY_SOLVER = {"time_limit_s": 30, "solution_limit": 5, "iteration_limit": 30}
@@ -83,9 +83,9 @@ def create_keys(app: FastAPI) -> dict[str, str]:
 def api_server(results_dir: Path, runner: Runner | None = None,
                config: ApiConfig | None = None, solver_workers: int = 1) -> Iterator[Server]:
     """A server with the small study uploaded and keys of every role."""
-    study = Roots(results_dir).uploaded_studies_dir / "small"
+    study = Roots(results_dir).uploaded_datasets_dir / "small"
     if not study.is_dir():
-        make_small_study(study, units=4)
+        make_small_dataset(study, units=4)
     app = create_app(Settings(results_dir=results_dir, workers=solver_workers), runner,
                      config)
     secrets = create_keys(app)
@@ -95,7 +95,7 @@ def api_server(results_dir: Path, runner: Runner | None = None,
 
 def scenario(name: str, extends: str = "direct", **fields: Any) -> dict[str, Any]:
     """A request body: a small-study scenario extending a shipped one."""
-    return {"scenario": {"name": name, "extends": extends, "study_dir": SMALL_STUDY,
+    return {"scenario": {"name": name, "extends": extends, "dataset_dir": SMALL_DATASET,
                          "solver": FAST_SOLVER, **fields}}
 
 
@@ -138,11 +138,11 @@ UPLOADED_PREFIX = "Uploaded "
 """Starts every category name of the studies :func:`upload_small_study` uploads."""
 
 
-def upload_small_study(client: httpx.Client, name: str, folder: Path) -> str:
+def upload_small_dataset(client: httpx.Client, name: str, folder: Path) -> str:
     """Upload a four-unit study through the API, its categories renamed to start with
     :data:`UPLOADED_PREFIX` (``folder`` holds the copy it is made from); returns its
-    ``study_dir``."""
-    small = make_small_study(folder, units=4)
+    ``dataset_dir``."""
+    small = make_small_dataset(folder, units=4)
     with (small / "categories.csv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     renamed = io.StringIO()
@@ -151,7 +151,7 @@ def upload_small_study(client: httpx.Client, name: str, folder: Path) -> str:
     writer.writerows({**row, "name": UPLOADED_PREFIX + row["name"]} for row in rows)
     for file_name, text in (("units.csv", (small / "units.csv").read_text(encoding="utf-8")),
                             ("categories.csv", renamed.getvalue())):
-        answer = client.put(f"/v1/uploads/studies/{name}/{file_name}", content=text,
+        answer = client.put(f"/v1/uploads/datasets/{name}/{file_name}", content=text,
                             headers={"Content-Type": "text/csv"})
         assert answer.status_code == 200, answer.text
-    return str(answer.json()["study_dir"])
+    return str(answer.json()["dataset_dir"])

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from logistics.model.study import StudyData, load_study
-from logistics.paths import STUDY_DIR
+from logistics.model.dataset import DataSet, load_dataset
+from logistics.paths import DATASET_DIR
 from logistics.travel.network.graph import RoadGraph
 from logistics.travel.network.sources import load_network_file
 
@@ -20,16 +20,16 @@ OSLO_LINES = SHARED / "data" / "fallback-roads-oslo" / "osm_oslo_main_roads_2024
 
 
 @pytest.fixture(scope="session")
-def study() -> StudyData:
+def dataset() -> DataSet:
     """The shipped Bergen study data."""
-    return load_study()
+    return load_dataset()
 
 
-def make_small_study(folder: Path, unit_ids: list[str] | None = None, units: int = 8) -> Path:
+def make_small_dataset(folder: Path, unit_ids: list[str] | None = None, units: int = 8) -> Path:
     """A copy of the Bergen study folder keeping only some units (the first ``units``
     kindergartens and schools alternately, or ``unit_ids``)."""
-    shutil.copytree(STUDY_DIR, folder)
-    with (STUDY_DIR / "units.csv").open(newline="", encoding="utf-8") as handle:
+    shutil.copytree(DATASET_DIR, folder)
+    with (DATASET_DIR / "units.csv").open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         fields = list(reader.fieldnames or [])
         rows = list(reader)
@@ -53,9 +53,9 @@ def oslo() -> RoadGraph:
 
 
 @pytest.fixture
-def small_study_dir(tmp_path: Path) -> Path:
+def small_dataset_dir(tmp_path: Path) -> Path:
     """Eight Bergen units with the full supplier and hub set, in a temporary folder."""
-    return make_small_study(tmp_path / "study")
+    return make_small_dataset(tmp_path / "study")
 
 
 @pytest.fixture

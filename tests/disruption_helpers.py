@@ -14,7 +14,7 @@ import csv
 import json
 from pathlib import Path
 
-from tests.conftest import make_small_study
+from tests.conftest import make_small_dataset
 from tests.network_helpers import at
 
 WAYS: dict[int, tuple[str, list[tuple[float, float]]]] = {
@@ -58,9 +58,9 @@ def _move(path: Path, spot_of_row: list[tuple[float, float]]) -> list[str]:
     return [row["id"] for row in rows]
 
 
-def make_island_study(folder: Path) -> tuple[Path, list[str], list[str]]:
+def make_island_dataset(folder: Path) -> tuple[Path, list[str], list[str]]:
     """A four-unit study on the island network: (folder, mainland unit ids, island unit ids)."""
-    make_small_study(folder, units=4)
+    make_small_dataset(folder, units=4)
     _move(folder / "suppliers.csv", [DEPOT_AT] * 20)
     _move(folder / "hubs.csv", [DEPOT_AT] * 20)
     unit_ids = _move(folder / "units.csv", UNIT_SPOTS)

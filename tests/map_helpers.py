@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from logistics.cli.app import app
 from logistics.geo import EARTH_RADIUS_M
 
-from .conftest import make_small_study
+from .conftest import make_small_dataset
 
 CLOSURE_SCENARIO = "map-closure"
 CLOSURE_LABEL = "Test area closed"
@@ -29,22 +29,22 @@ def _read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def make_map_study(folder: Path) -> Path:
+def make_map_dataset(folder: Path) -> Path:
     """The eight-unit study with only a non-chilled van for fruit and vegetables."""
-    study_dir = make_small_study(folder)
-    fleets = study_dir / "supplier_fleets.csv"
+    dataset_dir = make_small_dataset(folder)
+    fleets = dataset_dir / "supplier_fleets.csv"
     rows = [r for r in _read(fleets) if r["supplier_id"] != "sup-fruit-veg"]
     rows.append({"supplier_id": "sup-fruit-veg", "vehicle_type": "van-diesel", "count": "1"})
     with fleets.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    return study_dir
+    return dataset_dir
 
 
-def closure_ring(study_dir: Path) -> list[tuple[float, float]]:
+def closure_ring(dataset_dir: Path) -> list[tuple[float, float]]:
     """A square ``2 * CLOSURE_HALF_SIDE_M`` wide around the study's first unit, lon/lat."""
-    first = _read(study_dir / "units.csv")[0]
+    first = _read(dataset_dir / "units.csv")[0]
     lon, lat = float(first["lon"]), float(first["lat"])
     dlat = math.degrees(CLOSURE_HALF_SIDE_M / EARTH_RADIUS_M)
     dlon = dlat / math.cos(math.radians(lat))
@@ -54,14 +54,14 @@ def closure_ring(study_dir: Path) -> list[tuple[float, float]]:
 
 def make_map_results(root: Path) -> list[Path]:
     """Run every scenario of :data:`SCENARIOS` with ``logistics run``; their folders."""
-    study_dir = make_map_study(root / "study")
-    ring = ", ".join(f"[{lon:.6f}, {lat:.6f}]" for lon, lat in closure_ring(study_dir))
+    dataset_dir = make_map_dataset(root / "study")
+    ring = ", ".join(f"[{lon:.6f}, {lat:.6f}]" for lon, lat in closure_ring(dataset_dir))
     closure = ("disruptions:\n  - {type: road_closure, label: " + CLOSURE_LABEL
                + f", polygon: [{ring}]}}\n")
     folders = []
     for name, base in SCENARIOS.items():
         path = root / f"{name}.yaml"
-        path.write_text(f"name: {name}\nextends: {base}\nstudy_dir: {study_dir}\n"
+        path.write_text(f"name: {name}\nextends: {base}\ndataset_dir: {dataset_dir}\n"
                         "solver: {solution_limit: 20}\nweeks_per_year: 46\n"
                         + (closure if name == CLOSURE_SCENARIO else ""), encoding="utf-8")
         run = CliRunner().invoke(app, ["run", str(path), "--out", str(root / name),

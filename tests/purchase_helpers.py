@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from logistics.paths import STUDY_DIR
+from logistics.paths import DATASET_DIR
 
-UNITS = STUDY_DIR / "units.csv"
-SUPPLIERS = STUDY_DIR / "suppliers.csv"
+UNITS = DATASET_DIR / "units.csv"
+SUPPLIERS = DATASET_DIR / "suppliers.csv"
 DRY_FOOD_ORG = "104200001"
 """The illustrative dry-food wholesaler's org number in the shipped supplier list."""
 KG_ORG = "815471202"

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from tests.conftest import make_small_study
+from tests.conftest import make_small_dataset
 
 QUICK_SOLVER = {"solver.solution_limit": 10, "solver.iteration_limit": 50,
                 "solver.time_limit_s": 5}
@@ -20,10 +20,10 @@ def write_study(folder: Path, **fields: Any) -> Path:
     replace the study's fields."""
     data = folder / "data"
     if not data.exists():
-        make_small_study(data, units=6)
+        make_small_dataset(data, units=6)
     document: dict[str, Any] = {
         "name": "small", "base": "consolidated-ev",
-        "overrides": {"study_dir": str(data), **QUICK_SOLVER},
+        "overrides": {"dataset_dir": str(data), **QUICK_SOLVER},
         "grid": {"hub": ["kokstad", "nygardstangen"]},
     }
     document |= fields

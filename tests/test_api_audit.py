@@ -17,7 +17,7 @@ from api.db import audit_events
 from tests.api_helpers import Server, api_server, scenario, wait_finished
 from tests.api_runners import failing_with_runtime_error, no_result
 
-from .conftest import make_small_study
+from .conftest import make_small_dataset
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +52,8 @@ def test_a_queued_run_is_recorded_with_its_key_and_the_hashes_of_its_inputs(
     expected_request = hashlib.sha256(json.dumps(
         ["run", body["scenario"], {"maps": True}], sort_keys=True).encode()).hexdigest()
     assert entry["request_sha256"] == expected_request
-    units = server.results_dir / "uploads/studies/small/units.csv"
-    assert entry["input_files"]["uploads/studies/small/units.csv"] == \
+    units = server.results_dir / "uploads/datasets/small/units.csv"
+    assert entry["input_files"]["uploads/datasets/small/units.csv"] == \
         hashlib.sha256(units.read_bytes()).hexdigest()
     assert len(entry["input_files"]) == len(list(units.parent.glob("*.csv")))
     assert all(server.secrets["run"] not in json.dumps(e) for e in _entries(server))
@@ -118,7 +118,7 @@ def test_the_database_refuses_to_change_or_delete_an_entry(server: Server) -> No
 
 
 def test_a_failed_job_is_recorded_as_failed_by_the_key_that_queued_it(tmp_path: Path) -> None:
-    make_small_study(tmp_path / "results/uploads/studies/small", units=4)
+    make_small_dataset(tmp_path / "results/uploads/datasets/small", units=4)
     with api_server(tmp_path / "results", failing_with_runtime_error) as failing:
         with failing.client("run") as client:
             run = wait_finished(client, client.post("/v1/runs", json=scenario("x")).json()["id"])

@@ -24,7 +24,7 @@ from logistics.accounting.kpi import KPI_COLUMNS
 from tests.api_helpers import Server, api_server, scenario, wait_finished
 from tests.api_runners import replay_result
 
-from .conftest import make_small_study
+from .conftest import make_small_dataset
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -33,7 +33,7 @@ PROBLEM_JSON = "application/problem+json"
 def solved(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A small study solved once per design, by the default runner."""
     roots = Roots(tmp_path_factory.mktemp("solved"))
-    make_small_study(roots.uploaded_studies_dir / "small", units=4)
+    make_small_dataset(roots.uploaded_datasets_dir / "small", units=4)
     folders = {}
     for number, extends in enumerate(("direct", "consolidated-ev"), start=1):
         spec, _ = checked_scenario(scenario(f"small-{extends}", extends)["scenario"], roots)
@@ -92,7 +92,7 @@ def test_the_openapi_document_types_every_answer(server: Server) -> None:
     assert "(km)" in kpis["vehicle_km"]["description"]
     assert "(kg)" in kpis["co2e_wtw_kg"]["description"]
     body = schemas["ScenarioRequest"]["properties"]["scenario"]
-    assert {"study_dir", "solver", "extends", "disruptions"} <= set(body["properties"])
+    assert {"dataset_dir", "solver", "extends", "disruptions"} <= set(body["properties"])
     assert body["properties"]["name"]["maxLength"] == 100
     assert "Scenario" in schemas and schemas["Scenario"]["properties"]["design"]
     assert schemas["RouteRow"]["properties"]["distance_km"]["type"] == "number"
@@ -152,7 +152,7 @@ def test_validate_returns_the_merged_scenario(server: Server) -> None:
         assert answer.status_code == 200, answer.text
         merged = answer.json()["scenario"]
         assert (merged["design"], merged["hub"]) == ("consolidated", "kokstad")
-        assert merged["study_dir"] == "uploads/studies/small"
+        assert merged["dataset_dir"] == "uploads/datasets/small"
         listing = {s["name"]: s for s in client.get("/v1/scenarios").json()}
         assert listing["direct"]["design"] == "direct"
         assert listing["hub-outage-3d"]["disruptions"] >= 1

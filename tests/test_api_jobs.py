@@ -30,7 +30,7 @@ from tests.api_helpers import (
 )
 from tests.api_runners import failing_with_runtime_error, no_result, sleeping_in_child
 
-from .conftest import make_small_study
+from .conftest import make_small_dataset
 
 LOGISTICS = Path(sys.executable).with_name("logistics")
 
@@ -69,7 +69,7 @@ def _logistics_serve(folder: Path, env: dict[str, str]
 
 def test_kill_9_during_a_run_loses_nothing_and_leaves_no_process(tmp_path: Path) -> None:
     results = tmp_path / "results"
-    make_small_study(Roots(results).uploaded_studies_dir / "small", units=4)
+    make_small_dataset(Roots(results).uploaded_datasets_dir / "small", units=4)
     env = {**os.environ, "LOGISTICS_RESULTS_DIR": str(results), "LOGISTICS_WORKERS": "2",
            "LOGISTICS_CACHE_DIR": str(tmp_path / "cache")}
     engine = connect(default_database_url(results))
@@ -186,14 +186,14 @@ def test_a_resilience_study_is_a_job_whose_report_is_a_file(tmp_path: Path) -> N
 
 def test_kill_9_during_a_study_job_marks_it_failed_and_never_stuck(tmp_path: Path) -> None:
     results = tmp_path / "results"
-    make_small_study(Roots(results).uploaded_studies_dir / "small", units=4)
+    make_small_dataset(Roots(results).uploaded_datasets_dir / "small", units=4)
     env = {**os.environ, "LOGISTICS_RESULTS_DIR": str(results),
            "LOGISTICS_CACHE_DIR": str(tmp_path / "cache")}
     engine = connect(default_database_url(results))
     secret = KeyStore(engine).create("planner", "run")[1]
     engine.dispose()
     slow = {"study": {"name": "slow", "base": "consolidated-ev",
-                      "overrides": {"study_dir": "uploads/studies/small",
+                      "overrides": {"dataset_dir": "uploads/datasets/small",
                                     "solver": {"time_limit_s": 120, "solution_limit": None}},
                       "grid": {"weeks_per_year": [46, 23]}}}
     with _logistics_serve(tmp_path, env) as (server, base), \

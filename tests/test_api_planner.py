@@ -18,7 +18,7 @@ import pytest
 
 from tests.api_helpers import (
     FAST_SOLVER,
-    SMALL_STUDY,
+    SMALL_DATASET,
     STUDY_SOLVER,
     Server,
     api_server,
@@ -26,7 +26,7 @@ from tests.api_helpers import (
     wait_finished,
 )
 from tests.api_runners import sleeping_in_child
-from tests.conftest import make_small_study
+from tests.conftest import make_small_dataset
 
 
 @pytest.fixture(scope="module")
@@ -42,12 +42,12 @@ def _units_csv(folder: Path) -> str:
 @pytest.fixture(scope="module")
 def three_units(server: Server, tmp_path_factory: pytest.TempPathFactory) -> str:
     """An uploaded study of three units (the small study has four): other study data."""
-    small = make_small_study(tmp_path_factory.mktemp("three") / "s", units=3)
+    small = make_small_dataset(tmp_path_factory.mktemp("three") / "s", units=3)
     with server.client("run") as client:
-        answer = client.put("/v1/uploads/studies/three/units.csv",
+        answer = client.put("/v1/uploads/datasets/three/units.csv",
                             content=_units_csv(small), headers={"Content-Type": "text/csv"})
         assert answer.status_code == 200, answer.text
-        return str(answer.json()["study_dir"])
+        return str(answer.json()["dataset_dir"])
 
 
 def _done(client: httpx.Client, body: dict[str, Any]) -> dict[str, Any]:
@@ -66,18 +66,18 @@ def runs(server: Server, three_units: str) -> dict[str, dict[str, Any]]:
             "direct": _done(client, scenario("small-direct")),
             "hub": _done(client, scenario("small-hub", "consolidated-ev")),
             "three": _done(client, {"scenario": {
-                "name": "three-direct", "extends": "direct", "study_dir": three_units,
+                "name": "three-direct", "extends": "direct", "dataset_dir": three_units,
                 "solver": FAST_SOLVER}}),
         }
 
 
 def test_every_run_names_its_data_set(runs: dict[str, dict[str, Any]]) -> None:
     direct, hub, three = (runs[k]["summary"]["data_set"] for k in ("direct", "hub", "three"))
-    assert direct["study_dir"] == SMALL_STUDY
-    assert three["study_dir"] == "uploads/studies/three"
+    assert direct["dataset_dir"] == SMALL_DATASET
+    assert three["dataset_dir"] == "uploads/datasets/three"
     assert direct["orders_file"] is None and direct["orders_sha256"] is None
-    assert direct["study_sha256"] == hub["study_sha256"] != three["study_sha256"]
-    assert len(direct["study_sha256"]) == 64
+    assert direct["dataset_sha256"] == hub["dataset_sha256"] != three["dataset_sha256"]
+    assert len(direct["dataset_sha256"]) == 64
 
 
 def test_runs_on_different_study_data_are_not_compared_without_the_flag(
@@ -93,7 +93,7 @@ def test_runs_on_different_study_data_are_not_compared_without_the_flag(
         assert allowed.status_code == 200, allowed.text
         body = allowed.json()
         assert len(body["data_differences"]) == 1
-        assert "uploads/studies/three" in body["data_differences"][0]
+        assert "uploads/datasets/three" in body["data_differences"][0]
         assert body["notes"][0].startswith("Not like for like")
     with server.client("run") as client:
         report = client.post("/v1/comparisons", json={"runs": [direct, three]})
@@ -165,7 +165,7 @@ def test_frequency_keys_must_name_a_category_or_its_temperature_class(
 
 def test_a_unit_type_without_demand_rates_is_an_input_problem(
         server: Server, tmp_path: Path) -> None:
-    small = make_small_study(tmp_path / "s", units=4)
+    small = make_small_dataset(tmp_path / "s", units=4)
     rows = list(csv.DictReader(io.StringIO(_units_csv(small))))
     rows[0]["unit_type"] = "nursing_home"
     text = io.StringIO()
@@ -173,11 +173,11 @@ def test_a_unit_type_without_demand_rates_is_an_input_problem(
     writer.writeheader()
     writer.writerows(rows)
     with server.client("run") as client:
-        uploaded = client.put("/v1/uploads/studies/care/units.csv", content=text.getvalue(),
+        uploaded = client.put("/v1/uploads/datasets/care/units.csv", content=text.getvalue(),
                               headers={"Content-Type": "text/csv"})
         assert uploaded.status_code == 200, uploaded.text
         answer = client.post("/v1/scenarios/validate", json={"scenario": {
-            "name": "care", "extends": "direct", "study_dir": "uploads/studies/care"}})
+            "name": "care", "extends": "direct", "dataset_dir": "uploads/datasets/care"}})
     assert answer.status_code == 422, answer.text
     problems = answer.json()["problems"]
     assert len(problems) == 1
@@ -188,7 +188,7 @@ def test_a_unit_type_without_demand_rates_is_an_input_problem(
 
 
 def test_a_missing_column_is_one_header_problem(server: Server, tmp_path: Path) -> None:
-    small = make_small_study(tmp_path / "s", units=4)
+    small = make_small_dataset(tmp_path / "s", units=4)
     rows = list(csv.DictReader(io.StringIO(_units_csv(small))))
     text = io.StringIO()
     columns = [c for c in rows[0] if c != "size"] + ["colour"]
@@ -197,7 +197,7 @@ def test_a_missing_column_is_one_header_problem(server: Server, tmp_path: Path) 
     writer.writeheader()
     writer.writerows({**row, "colour": "red"} for row in rows)
     with server.client("run") as client:
-        answer = client.put("/v1/uploads/studies/columns/units.csv", content=text.getvalue(),
+        answer = client.put("/v1/uploads/datasets/columns/units.csv", content=text.getvalue(),
                             headers={"Content-Type": "text/csv"})
     assert answer.status_code == 422, answer.text
     problems = answer.json()["problems"]
@@ -230,9 +230,9 @@ def test_catalogues_are_typed_with_units(server: Server) -> None:
         answers = {name: client.get(f"/v1/catalogue/{name}") for name in (
             "categories", "vehicle-types", "hubs", "unit-types", "disruption-types", "kpis")}
         uploaded = client.get("/v1/catalogue/unit-types",
-                              params={"study_dir": SMALL_STUDY}).json()
+                              params={"dataset_dir": SMALL_DATASET}).json()
         missing = client.get("/v1/catalogue/hubs",
-                             params={"study_dir": "uploads/studies/nowhere"})
+                             params={"dataset_dir": "uploads/datasets/nowhere"})
     assert {name: a.status_code for name, a in answers.items()} == dict.fromkeys(answers, 200)
     shipped = list(csv.DictReader(io.StringIO(
         (Path("data/bergen/categories.csv")).read_text(encoding="utf-8"))))
@@ -301,12 +301,12 @@ def test_shift_in_seconds_is_still_accepted(server: Server) -> None:
 
 
 def _small_rows(tmp_path: Path) -> list[dict[str, str]]:
-    small = make_small_study(tmp_path / "s", units=4)
+    small = make_small_dataset(tmp_path / "s", units=4)
     return list(csv.DictReader(io.StringIO(_units_csv(small))))
 
 
 def _stored_units(server: Server, name: str) -> list[dict[str, str]]:
-    path = server.results_dir / "uploads" / "studies" / name / "units.csv"
+    path = server.results_dir / "uploads" / "datasets" / name / "units.csv"
     return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
 
 
@@ -321,7 +321,7 @@ def test_a_norwegian_spreadsheet_export_is_read_and_said_so(server: Server,
                       "lat": row["lat"].replace(".", ",")} for row in rows)
     body = ("\ufeff" + text.getvalue()).encode("utf-8")
     with server.client("run") as client:
-        answer = client.put("/v1/uploads/studies/semicolons/units.csv", content=body,
+        answer = client.put("/v1/uploads/datasets/semicolons/units.csv", content=body,
                             headers={"Content-Type": "text/csv"})
     assert answer.status_code == 200, answer.text
     assert answer.json()["notes"] == [
@@ -347,9 +347,9 @@ def test_multipart_and_xlsx_uploads(server: Server, tmp_path: Path) -> None:
     workbook.save(tmp_path / "units.xlsx")
     text = _units_csv(tmp_path / "s")
     with server.client("run") as client:
-        form = client.put("/v1/uploads/studies/form/units.csv",
+        form = client.put("/v1/uploads/datasets/form/units.csv",
                           files={"file": ("units.csv", text.encode(), "text/csv")})
-        xlsx = client.put("/v1/uploads/studies/book/units.csv",
+        xlsx = client.put("/v1/uploads/datasets/book/units.csv",
                           content=(tmp_path / "units.xlsx").read_bytes(),
                           headers={"Content-Type": "application/vnd.openxmlformats-"
                                                    "officedocument.spreadsheetml.sheet"})
@@ -373,7 +373,7 @@ def test_a_unit_far_outside_its_district_is_warned_of(server: Server, tmp_path: 
     writer.writeheader()
     writer.writerows(rows)
     with server.client("run") as client:
-        answer = client.put("/v1/uploads/studies/moved/units.csv", content=text.getvalue(),
+        answer = client.put("/v1/uploads/datasets/moved/units.csv", content=text.getvalue(),
                             headers={"Content-Type": "text/csv"})
     assert answer.status_code == 200, answer.text
     warnings = answer.json()["notes"][1:]
@@ -431,7 +431,7 @@ def test_a_report_of_runs_on_different_data_says_so_first(
     html = archive.read("report.html").decode("utf-8")
     box = html.split('class="caveat-box">', 1)[1].split("</p>", 1)[0]
     assert box.lstrip().startswith("Ikke sammenlignbart uten videre")
-    assert "uploads/studies/three" in box
+    assert "uploads/datasets/three" in box
     links = set(re.findall(r'(?:src|href)="([^"#][^"]*)"', html))
     assert links, "the report links no files"
     names = archive.namelist()
@@ -445,7 +445,7 @@ def test_a_report_attaches_a_batch_study_by_id(server: Server,
                                                runs: dict[str, dict[str, Any]]) -> None:
     direct, hub = runs["direct"]["id"], runs["hub"]["id"]
     study = {"study": {"name": "weeks", "base": "direct",
-                       "overrides": {"study_dir": SMALL_STUDY, "solver": STUDY_SOLVER},
+                       "overrides": {"dataset_dir": SMALL_DATASET, "solver": STUDY_SOLVER},
                        "grid": {"weeks_per_year": [46, 23]}}}
     with server.client("run") as client:
         queued = client.post("/v1/studies", json=study)

@@ -149,11 +149,11 @@ def test_a_study_outside_the_roots_or_a_read_key_is_refused(server: Server,
                                                             year: Path) -> None:
     body = _zipped(year, tables=False)
     with server.client("run") as client:
-        for study_dir in ("/etc", "data/../../etc", "uploads/studies/none"):
+        for dataset_dir in ("/etc", "data/../../etc", "uploads/datasets/none"):
             answer = client.post(IMPORTS, content=body, headers=ZIP,
-                                 params={"study_dir": study_dir})
-            assert answer.status_code == 422, (study_dir, answer.text)
-            assert answer.json()["problems"][0]["field"] == "study_dir"
+                                 params={"dataset_dir": dataset_dir})
+            assert answer.status_code == 422, (dataset_dir, answer.text)
+            assert answer.json()["problems"][0]["field"] == "dataset_dir"
             assert str(server.results_dir) not in answer.text
     with server.client("read") as client:
         assert client.post(IMPORTS, content=body, headers=ZIP).status_code == 403

@@ -18,7 +18,7 @@ from tests.api_helpers import (
     UPLOADED_PREFIX,
     Server,
     api_server,
-    upload_small_study,
+    upload_small_dataset,
     wait_finished,
 )
 
@@ -32,9 +32,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="module")
-def study_dir(server: Server, tmp_path_factory: pytest.TempPathFactory) -> str:
+def dataset_dir(server: Server, tmp_path_factory: pytest.TempPathFactory) -> str:
     with server.client("run") as client:
-        return upload_small_study(client, "renamed", tmp_path_factory.mktemp("copy") / "s")
+        return upload_small_dataset(client, "renamed", tmp_path_factory.mktemp("copy") / "s")
 
 
 def _done(client: httpx.Client, answer: httpx.Response) -> dict[str, Any]:
@@ -45,7 +45,7 @@ def _done(client: httpx.Client, answer: httpx.Response) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def runs(server: Server, study_dir: str) -> dict[str, int]:
+def runs(server: Server, dataset_dir: str) -> dict[str, int]:
     """A done run of each design on the uploaded study, and a resilience study with
     the dry-food supplier out all week and no alternates."""
     outage = {"type": "supplier_outage", "supplier": "sup-dry-food",
@@ -57,7 +57,7 @@ def runs(server: Server, study_dir: str) -> dict[str, int]:
                                                "disruptions": [outage]})}
     with server.client("run") as client:
         answers = {design: client.post(path, json={
-            "scenario": {**fields, "study_dir": study_dir, "solver": FAST_SOLVER},
+            "scenario": {**fields, "dataset_dir": dataset_dir, "solver": FAST_SOLVER},
             **({"samples": 0} if design == "resilience" else {"maps": False})})
             for design, (path, fields) in bodies.items()}
         return {design: _done(client, answer)["id"] for design, answer in answers.items()}
@@ -143,8 +143,8 @@ def test_reports_refuse_what_they_cannot_report(server: Server, runs: dict[str, 
 
 
 def test_a_report_of_runs_sharing_a_scenario_name_is_refused(server: Server,
-                                                             study_dir: str) -> None:
-    body = {"scenario": {"name": "same", "extends": "direct", "study_dir": study_dir,
+                                                             dataset_dir: str) -> None:
+    body = {"scenario": {"name": "same", "extends": "direct", "dataset_dir": dataset_dir,
                          "solver": FAST_SOLVER}, "maps": False}
     with server.client("run") as client:
         ids = [_done(client, client.post("/v1/runs", json=body))["id"] for _ in range(2)]

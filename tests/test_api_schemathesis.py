@@ -20,7 +20,7 @@ from tests.api_runners import no_result
 REPO = Path(__file__).resolve().parents[1]
 
 CONTENT_CHECKED = ("POST /v1/scenarios/validate", "PUT /v1/uploads/scenarios/{name}",
-                   "PUT /v1/uploads/studies/{name}/{file_name}", "POST /v1/runs",
+                   "PUT /v1/uploads/datasets/{name}/{file_name}", "POST /v1/runs",
                    "POST /v1/runs/resilience", "POST /v1/studies", "POST /v1/comparisons",
                    "POST /v1/runs/{run_id}/report", "POST /v1/purchases/imports")
 """Operations that check a body the schema allows against stored data or its content

@@ -20,8 +20,8 @@ from api.cli import keys_app
 from api.context import ApiConfig
 from api.db import api_keys, connect, default_database_url
 from api.paths import Roots
-from logistics.paths import PROJECT_ROOT, STUDY_DIR
-from tests.api_helpers import SMALL_STUDY, Server, api_server, scenario, wait_finished
+from logistics.paths import DATASET_DIR, PROJECT_ROOT
+from tests.api_helpers import SMALL_DATASET, Server, api_server, scenario, wait_finished
 from tests.api_runners import no_result, sleeping_in_child
 
 MARKER = "SECRET-MARKER-7431"
@@ -35,7 +35,7 @@ def outside(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "secret.yaml").write_text(f"name: {MARKER}\ndesign: direct\n")
     (folder / "secret.csv").write_text(f"id,unit_id\n{MARKER},{MARKER}\n")
     study = folder / "study"
-    shutil.copytree(STUDY_DIR, study)
+    shutil.copytree(DATASET_DIR, study)
     units = (study / "units.csv").read_text().splitlines()
     (study / "units.csv").write_text("\n".join([units[0], f"{MARKER},{MARKER},x"]) + "\n")
     return folder
@@ -44,7 +44,7 @@ def outside(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory, outside: Path) -> Iterator[Server]:
     with api_server(tmp_path_factory.mktemp("api"), no_result) as running:
-        (running.results_dir / "uploads" / "studies" / "link").symlink_to(outside / "study")
+        (running.results_dir / "uploads" / "datasets" / "link").symlink_to(outside / "study")
         yield running
 
 
@@ -56,15 +56,15 @@ def _escapes(outside: Path) -> dict[str, dict[str, Any]]:
         "extends relative": {"extends": "../../../" + str(secret.with_suffix(""))},
         "extends a folder": {"extends": "bergen"},
         "extends dots": {"extends": ".."},
-        "study_dir absolute": {"study_dir": str(outside / "study")},
-        "study_dir up from uploads": {"study_dir": "uploads/../../../" + str(outside)},
-        "study_dir up from data": {"study_dir": "data/../../" + str(outside)},
-        "study_dir through a link": {"study_dir": "uploads/studies/link"},
-        "study_dir another project folder": {"study_dir": "scenarios"},
+        "dataset_dir absolute": {"dataset_dir": str(outside / "study")},
+        "dataset_dir up from uploads": {"dataset_dir": "uploads/../../../" + str(outside)},
+        "dataset_dir up from data": {"dataset_dir": "data/../../" + str(outside)},
+        "dataset_dir through a link": {"dataset_dir": "uploads/datasets/link"},
+        "dataset_dir another project folder": {"dataset_dir": "scenarios"},
         "orders_file absolute": {"orders_file": str(outside / "secret.csv")},
         "orders_file backslashes": {"orders_file": "uploads\\..\\..\\secret.csv"},
-        "orders_file with a NUL": {"orders_file": "uploads/studies/small/units.csv\x00"},
-        "study_dir too long a name": {"study_dir": "uploads/" + "a" * 300},
+        "orders_file with a NUL": {"orders_file": "uploads/datasets/small/units.csv\x00"},
+        "dataset_dir too long a name": {"dataset_dir": "uploads/" + "a" * 300},
         "reuse file absolute": {"extends": "consolidated-ev",
                                 "reuse": {"flows_file": str(outside / "secret.csv")}},
     }
@@ -89,7 +89,7 @@ def test_no_file_outside_the_roots_is_read(server: Server, outside: Path,
 def test_problems_in_shipped_or_uploaded_files_name_no_server_path(server: Server) -> None:
     with server.client("run") as client:
         answer = client.post("/v1/scenarios/validate",
-                             json=scenario("factors", study_dir="data/factors"))
+                             json=scenario("factors", dataset_dir="data/factors"))
     assert answer.status_code == 422
     sources = {p["source"] for p in answer.json()["problems"]}
     assert "data/factors/units.csv" in sources, sources
@@ -186,7 +186,7 @@ def test_request_bodies_have_a_size_limit(limited: Server) -> None:
 
 
 def _units_csv(rows: list[dict[str, str]]) -> str:
-    with (STUDY_DIR / "units.csv").open(newline="", encoding="utf-8") as handle:
+    with (DATASET_DIR / "units.csv").open(newline="", encoding="utf-8") as handle:
         fields = list(csv.DictReader(handle).fieldnames or [])
     text = io.StringIO()
     writer = csv.DictWriter(text, fieldnames=fields, lineterminator="\n")
@@ -196,40 +196,40 @@ def _units_csv(rows: list[dict[str, str]]) -> str:
 
 
 def test_study_data_is_uploaded_and_checked_in_full(server: Server) -> None:
-    with (STUDY_DIR / "units.csv").open(newline="", encoding="utf-8") as handle:
+    with (DATASET_DIR / "units.csv").open(newline="", encoding="utf-8") as handle:
         shipped = list(csv.DictReader(handle))[:5]
     bad = [dict(shipped[0], lat="95"), dict(shipped[1], size="-3"), *shipped[2:]]
-    url = "/v1/uploads/studies/mine/units.csv"
+    url = "/v1/uploads/datasets/mine/units.csv"
     csv_type = {"Content-Type": "text/csv"}
     with server.client("run") as client:
         refused = client.put(url, content=_units_csv(bad), headers=csv_type)
         assert refused.status_code == 422, refused.text
         problems = refused.json()["problems"]
         assert {p["field"] for p in problems} >= {"lat", "size"}
-        assert {p["source"] for p in problems} == {"uploads/studies/mine/units.csv"}
+        assert {p["source"] for p in problems} == {"uploads/datasets/mine/units.csv"}
         assert str(server.results_dir) not in refused.text
-        assert "mine" not in {s["name"] for s in client.get("/v1/uploads/studies").json()}
+        assert "mine" not in {s["name"] for s in client.get("/v1/uploads/datasets").json()}
         assert client.put(url, content=b"\xff\xfe", headers=csv_type).status_code == 422
         kept = client.put(url, content=_units_csv(shipped), headers=csv_type)
         assert kept.status_code == 200, kept.text
-        assert kept.json() == {"name": "mine", "study_dir": "uploads/studies/mine",
+        assert kept.json() == {"name": "mine", "dataset_dir": "uploads/datasets/mine",
                                "files": ["units.csv"], "orders_file": None,
                                "notes": ["units.csv: read as CSV with ',' between cells "
                                          "and a decimal point"]}
         checked = client.post("/v1/scenarios/validate",
-                              json=scenario("mine", study_dir="uploads/studies/mine"))
+                              json=scenario("mine", dataset_dir="uploads/datasets/mine"))
         assert checked.status_code == 200, checked.text
         unit = shipped[0]["id"]
         header = ("id,unit_id,category,supplier_id,demand_kg_per_week,volume_m3_per_week,"
                   "deliveries_per_week\n")
-        orders_url = "/v1/uploads/studies/mine/orders.csv"
+        orders_url = "/v1/uploads/datasets/mine/orders.csv"
         wrong = client.put(orders_url, headers=csv_type, content=header
                            + f"o1,{unit},dry_food,sup-dry-food,10,0.1,9\n"
                            + f"o2,{unit},dry_food,sup-dry-food,-5,0.1,1\n")
         assert wrong.status_code == 422
         problems = wrong.json()["problems"]
         assert {p["field"] for p in problems} == {"deliveries_per_week", "demand_kg_per_week"}
-        assert {p["source"] for p in problems} == {"uploads/studies/mine/orders.csv"}
+        assert {p["source"] for p in problems} == {"uploads/datasets/mine/orders.csv"}
         unknown = client.put(orders_url, headers=csv_type, content=header
                              + "o1,nowhere,dry_food,sup-dry-food,10,0.1,1\n")
         assert [p["found"] for p in unknown.json()["problems"]] == ["'nowhere'"]
@@ -237,13 +237,13 @@ def test_study_data_is_uploaded_and_checked_in_full(server: Server) -> None:
                            + f"o1,{unit},dry_food,sup-dry-food,10,0.1,1\n")
         assert right.status_code == 200, right.text
         orders_file = right.json()["orders_file"]
-        assert orders_file == "uploads/studies/mine/orders.csv"
+        assert orders_file == "uploads/datasets/mine/orders.csv"
         with_orders = client.post("/v1/scenarios/validate", json=scenario(
-            "mine", study_dir="uploads/studies/mine", orders_file=orders_file))
+            "mine", dataset_dir="uploads/datasets/mine", orders_file=orders_file))
         assert with_orders.status_code == 200, with_orders.text
-        assert client.put("/v1/uploads/studies/../units.csv", content=b"x").status_code \
+        assert client.put("/v1/uploads/datasets/../units.csv", content=b"x").status_code \
             in (404, 422)
-        assert client.put("/v1/uploads/studies/mine/passwd", content=b"x").status_code == 422
+        assert client.put("/v1/uploads/datasets/mine/passwd", content=b"x").status_code == 422
 
 
 def test_uploaded_scenarios_are_extended_by_name(server: Server) -> None:
@@ -251,7 +251,7 @@ def test_uploaded_scenarios_are_extended_by_name(server: Server) -> None:
         stored = client.put("/v1/uploads/scenarios/small-ev",
                             json=scenario("ignored", "consolidated-ev"))
         assert stored.status_code == 200, stored.text
-        assert stored.json()["scenario"]["study_dir"] == SMALL_STUDY
+        assert stored.json()["scenario"]["dataset_dir"] == SMALL_DATASET
         child = client.post("/v1/scenarios/validate",
                             json={"scenario": {"name": "child", "extends": "small-ev"}})
         assert child.status_code == 200, child.text
@@ -288,16 +288,16 @@ def test_logistics_keys_prints_the_secret_once_and_stores_its_hash(tmp_path: Pat
 
 def test_answers_write_roots_as_labels_and_cut_other_paths(tmp_path: Path) -> None:
     roots = Roots(tmp_path / "results")
-    text = (f"{roots.uploads_dir}/studies/a/units.csv; {PROJECT_ROOT}/data/bergen/hubs.csv; "
+    text = (f"{roots.uploads_dir}/datasets/a/units.csv; {PROJECT_ROOT}/data/bergen/hubs.csv; "
             f"'{tmp_path}/elsewhere/roads.geojson' C:\\Users\\me\\x.csv "
             "https://example.org/factors/table and data/bergen/units.csv")
     assert roots.scrub(text) == (
-        "uploads/studies/a/units.csv; data/bergen/hubs.csv; 'roads.geojson' x.csv "
+        "uploads/datasets/a/units.csv; data/bergen/hubs.csv; 'roads.geojson' x.csv "
         "https://example.org/factors/table and data/bergen/units.csv")
 
 
 def test_weeks_by_unit_type_are_uploaded_and_checked(server: Server) -> None:
-    url = "/v1/uploads/studies/weeks/unit_weeks.csv"
+    url = "/v1/uploads/datasets/weeks/unit_weeks.csv"
     csv_type = {"Content-Type": "text/csv"}
     header = "unit_type,weeks_per_year,source\n"
     with server.client("run") as client:
@@ -305,7 +305,7 @@ def test_weeks_by_unit_type_are_uploaded_and_checked(server: Server) -> None:
         assert refused.status_code == 422, refused.text
         (problem,) = refused.json()["problems"]
         assert problem["field"] == "weeks_per_year"
-        assert problem["source"] == "uploads/studies/weeks/unit_weeks.csv"
+        assert problem["source"] == "uploads/datasets/weeks/unit_weeks.csv"
         kept = client.put(url, content=header + "school,40,ours\nkindergarten,48,ours\n",
                           headers=csv_type)
         assert kept.status_code == 200, kept.text

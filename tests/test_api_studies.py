@@ -14,7 +14,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from tests.api_helpers import STUDY_SOLVER, Server, api_server, upload_small_study, wait_finished
+from tests.api_helpers import STUDY_SOLVER, Server, api_server, upload_small_dataset, wait_finished
 
 
 @pytest.fixture(scope="module")
@@ -24,21 +24,21 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 @pytest.fixture(scope="module")
-def study_dir(server: Server, tmp_path_factory: pytest.TempPathFactory) -> str:
+def dataset_dir(server: Server, tmp_path_factory: pytest.TempPathFactory) -> str:
     with server.client("run") as client:
-        return upload_small_study(client, "four", tmp_path_factory.mktemp("copy") / "s")
+        return upload_small_dataset(client, "four", tmp_path_factory.mktemp("copy") / "s")
 
 
-def _study(study_dir: str, **fields: Any) -> dict[str, Any]:
+def _study(dataset_dir: str, **fields: Any) -> dict[str, Any]:
     return {"study": {"name": "frequency", "base": "direct",
-                      "overrides": {"study_dir": study_dir, "solver": STUDY_SOLVER},
+                      "overrides": {"dataset_dir": dataset_dir, "solver": STUDY_SOLVER},
                       "grid": {"weeks_per_year": [46, 23]}, **fields}}
 
 
 def test_a_study_job_runs_both_variants_and_serves_its_table(server: Server,
-                                                             study_dir: str) -> None:
+                                                             dataset_dir: str) -> None:
     with server.client("run") as client:
-        answer = client.post("/v1/studies", json=_study(study_dir))
+        answer = client.post("/v1/studies", json=_study(dataset_dir))
         assert answer.status_code == 202, answer.text
         location = answer.headers["location"]
         assert location == f"/v1/studies/{answer.json()['id']}"
@@ -68,24 +68,24 @@ def test_a_study_job_runs_both_variants_and_serves_its_table(server: Server,
     with server.client("admin") as admin:
         trail = admin.get("/v1/audit", params={"action": "study.queue"}).json()["items"]
     queued = next(e for e in trail if e["target"] == f"run {job['id']}")
-    uploaded = server.results_dir / "uploads" / study_dir.removeprefix("uploads/")
+    uploaded = server.results_dir / "uploads" / dataset_dir.removeprefix("uploads/")
     assert queued["input_files"] == {
-        f"{study_dir}/{path.name}": hashlib.sha256(path.read_bytes()).hexdigest()
+        f"{dataset_dir}/{path.name}": hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(uploaded.glob("*.csv"))}
 
 
 @pytest.mark.parametrize("where", ["grid", "overrides", "one_at_a_time"])
 def test_a_study_naming_a_folder_outside_the_roots_is_refused(server: Server,
-                                                              study_dir: str, where: str) -> None:
+                                                              dataset_dir: str, where: str) -> None:
     fields: dict[str, Any] = {
-        "grid": {"grid": {"study_dir": ["/etc", study_dir]}},
-        "overrides": {"overrides": {"study_dir": "uploads/../../../etc"}},
+        "grid": {"grid": {"dataset_dir": ["/etc", dataset_dir]}},
+        "overrides": {"overrides": {"dataset_dir": "uploads/../../../etc"}},
         "one_at_a_time": {"one_at_a_time": [{"name": "orders",
                                              "low": {"orders_file": "/etc/passwd"},
                                              "high": {"orders_file": "data/../../etc/passwd"}}]},
     }[where]
     with server.client("run") as client:
-        answer = client.post("/v1/studies", json=_study(study_dir, **fields))
+        answer = client.post("/v1/studies", json=_study(dataset_dir, **fields))
         listed = client.get("/v1/runs").json()["items"]
     assert answer.status_code == 422, answer.text
     assert answer.headers["content-type"] == "application/problem+json"
@@ -98,12 +98,12 @@ def test_a_study_naming_a_folder_outside_the_roots_is_refused(server: Server,
 
 def test_a_study_on_an_unknown_base_lists_every_problem(server: Server) -> None:
     body = {"study": {"name": "nowhere", "base": "no-such-scenario",
-                      "grid": {"study_dir": ["../etc"]}}}
+                      "grid": {"dataset_dir": ["../etc"]}}}
     with server.client("run") as client:
         answer = client.post("/v1/studies", json=body)
     assert answer.status_code == 422
     fields = {p["field"] for p in answer.json()["problems"]}
-    assert fields == {"base", "grid.study_dir"}
+    assert fields == {"base", "grid.dataset_dir"}
 
 
 def test_a_study_id_is_not_a_run_id(server: Server) -> None:

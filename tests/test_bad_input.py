@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from logistics.cli.app import app
 from logistics.paths import SHIPPED_SCENARIOS_DIR
-from tests.conftest import make_small_study
+from tests.conftest import make_small_dataset
 from tests.network_helpers import write_two_road_network
 
 Case = Callable[[Path], list[str]]
@@ -40,9 +40,9 @@ def _scenario_bytes(folder: Path, content: bytes) -> list[str]:
 
 def _on_study(folder: Path, edit: Callable[[Path], None], extra: str = "") -> list[str]:
     """A direct scenario on a small copy of the Bergen study, edited by ``edit``."""
-    study = make_small_study(folder / "study")
-    edit(study)
-    return _scenario(folder, f"name: case\nextends: direct\nstudy_dir: {study}\n{extra}")
+    dataset = make_small_dataset(folder / "study")
+    edit(dataset)
+    return _scenario(folder, f"name: case\nextends: direct\ndataset_dir: {dataset}\n{extra}")
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -58,45 +58,45 @@ def _write_rows(path: Path, rows: list[dict[str, str]], fields: list[str] | None
 
 
 def _edit_unit(field: str, value: str) -> Callable[[Path], None]:
-    def edit(study: Path) -> None:
-        rows = _rows(study / "units.csv")
+    def edit(dataset: Path) -> None:
+        rows = _rows(dataset / "units.csv")
         rows[1][field] = value
-        _write_rows(study / "units.csv", rows)
+        _write_rows(dataset / "units.csv", rows)
     return edit
 
 
-def _empty_units(study: Path) -> None:
-    fields = list(_rows(study / "units.csv")[0])
-    _write_rows(study / "units.csv", [], fields)
+def _empty_units(dataset: Path) -> None:
+    fields = list(_rows(dataset / "units.csv")[0])
+    _write_rows(dataset / "units.csv", [], fields)
 
 
-def _extra_cell(study: Path) -> None:
-    with (study / "units.csv").open("a", encoding="utf-8") as handle:
+def _extra_cell(dataset: Path) -> None:
+    with (dataset / "units.csv").open("a", encoding="utf-8") as handle:
         handle.write("kg-x,Extra,kindergarten,10,,5.3,60.3,,07:30-14:00,300,,,,,,surplus\n")
 
 
-def _latin1_units(study: Path) -> None:
-    text = (study / "units.csv").read_text(encoding="utf-8")
-    (study / "units.csv").write_bytes(text.encode("latin-1", errors="replace"))
+def _latin1_units(dataset: Path) -> None:
+    text = (dataset / "units.csv").read_text(encoding="utf-8")
+    (dataset / "units.csv").write_bytes(text.encode("latin-1", errors="replace"))
 
 
-def _duplicate_unit(study: Path) -> None:
-    rows = _rows(study / "units.csv")
-    _write_rows(study / "units.csv", [*rows, rows[0]])
+def _duplicate_unit(dataset: Path) -> None:
+    rows = _rows(dataset / "units.csv")
+    _write_rows(dataset / "units.csv", [*rows, rows[0]])
 
 
-def _orphan_category(study: Path) -> None:
-    rows = _rows(study / "suppliers.csv")
+def _orphan_category(dataset: Path) -> None:
+    rows = _rows(dataset / "suppliers.csv")
     for row in rows:
         row["categories"] = ";".join(c for c in row["categories"].split(";") if c != "bakery")
-    _write_rows(study / "suppliers.csv", rows)
+    _write_rows(dataset / "suppliers.csv", rows)
 
 
-def _no_demand(study: Path) -> None:
-    rows = _rows(study / "demand_rates.csv")
+def _no_demand(dataset: Path) -> None:
+    rows = _rows(dataset / "demand_rates.csv")
     for row in rows:
         row["kg_per_size_per_week"] = "0"
-    _write_rows(study / "demand_rates.csv", rows)
+    _write_rows(dataset / "demand_rates.csv", rows)
 
 
 def _result_folders(folder: Path) -> list[str]:
@@ -139,7 +139,10 @@ CASES: dict[str, tuple[Case, list[str]]] = {
     "unknown field": (
         lambda f: _scenario(f, "name: x\nextends: direct\ncolour: blue\n"),
         ["field 'colour'", "unknown field 'colour'", "one of the fields name, description, "
-         "extends, study_dir"]),
+         "extends, dataset_dir"]),
+    "field under its former name": (
+        lambda f: _scenario(f, "name: x\nextends: direct\nstudy_dir: data/bergen\n"),
+        ["field 'study_dir'", "unknown field 'study_dir'", "'dataset_dir', its new name"]),
     "solver field of the benchmarks": (
         lambda f: _scenario(f, "name: x\nextends: direct\nsolver: {workers: 2}\n"),
         ["field 'solver.workers'", "unknown field 'solver.workers'",
@@ -245,7 +248,7 @@ CASES: dict[str, tuple[Case, list[str]]] = {
         ["field 'extends'", "'../direct'", "the name of a scenario file"]),
     # -- files the scenario names
     "study folder missing": (
-        lambda f: _scenario(f, f"name: x\nextends: direct\nstudy_dir: {f / 'none'}\n"),
+        lambda f: _scenario(f, f"name: x\nextends: direct\ndataset_dir: {f / 'none'}\n"),
         ["none/units.csv", "missing file"]),
     "orders file missing": (
         lambda f: _scenario(f, f"name: x\nextends: direct\norders_file: {f / 'none.csv'}\n"),

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from logistics.model.demand import orders_from_demand_model
-from logistics.paths import SHIPPED_SCENARIOS_DIR, STUDY_DIR
+from logistics.paths import DATASET_DIR, SHIPPED_SCENARIOS_DIR
 from logistics.pipeline.run import planned_routes
 from logistics.pipeline.solutions import solve_problems
 from logistics.plan.builder import Plan, PlanBuilder
@@ -23,15 +23,15 @@ QUICK = SolverSettings(time_limit_s=5, solution_limit=30, iteration_limit=50, se
 """Searches stop after 30 solutions: quick, and independent of machine speed."""
 
 
-def _plan_and_solve(study, name: str) -> tuple[Plan, list[Solution]]:
+def _plan_and_solve(dataset, name: str) -> tuple[Plan, list[Solution]]:
     scenario = load_scenario(BERGEN / f"{name}.yaml")
-    plan = PlanBuilder(scenario, study, orders_from_demand_model(study), CrowFlyModel()).build()
+    plan = PlanBuilder(scenario, dataset, orders_from_demand_model(dataset), CrowFlyModel()).build()
     return plan, solve_problems(plan.problems, QUICK, workers=2)
 
 
 @pytest.fixture(scope="module")
-def solved(study) -> dict[str, tuple[Plan, list[Solution]]]:
-    return {name: _plan_and_solve(study, name) for name in ("direct", "consolidated-diesel")}
+def solved(dataset) -> dict[str, tuple[Plan, list[Solution]]]:
+    return {name: _plan_and_solve(dataset, name) for name in ("direct", "consolidated-diesel")}
 
 
 @pytest.mark.parametrize("name", ["direct", "consolidated-diesel"])
@@ -66,9 +66,9 @@ def test_consolidation_makes_fewer_deliveries_and_fewer_vehicle_km(solved) -> No
     assert hub_km < direct_km
 
 
-def test_same_seed_and_solution_limit_give_the_same_routes(study) -> None:
+def test_same_seed_and_solution_limit_give_the_same_routes(dataset) -> None:
     scenario = load_scenario(BERGEN / "consolidated-diesel.yaml")
-    plan = PlanBuilder(scenario, study, orders_from_demand_model(study), CrowFlyModel()).build()
+    plan = PlanBuilder(scenario, dataset, orders_from_demand_model(dataset), CrowFlyModel()).build()
     problem = (plan.problems[0],)
     first = solve_problems(problem, QUICK, workers=1)[0]
     second = solve_problems(problem, QUICK, workers=1)[0]
@@ -77,7 +77,7 @@ def test_same_seed_and_solution_limit_give_the_same_routes(study) -> None:
     assert first.objective_nok == pytest.approx(second.objective_nok)
 
 
-def test_study_files_are_labelled_illustrative(study) -> None:
-    sources = (STUDY_DIR / "SOURCES.md").read_text(encoding="utf-8")
+def test_study_files_are_labelled_illustrative(dataset) -> None:
+    sources = (DATASET_DIR / "SOURCES.md").read_text(encoding="utf-8")
     assert "illustrative" in sources.lower()
-    assert study.illustrative
+    assert dataset.illustrative

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 from logistics.accounting.carriers import account_shipment, carrier_totals
 from logistics.cli.app import app
 from logistics.errors import InputError
-from logistics.model.study import load_study
-from logistics.paths import DATA_DIR, FACTORS_DIR, SHIPPED_SCENARIOS_DIR, STUDY_DIR
+from logistics.model.dataset import load_dataset
+from logistics.paths import DATA_DIR, DATASET_DIR, FACTORS_DIR, SHIPPED_SCENARIOS_DIR
 from logistics.pipeline.scenario_check import scenario_channels, scenario_orders
 from logistics.plan.builder import Plan, PlanBuilder
 from logistics.plan.channels import CarrierShipment, Channel, ChannelTable, load_channels
@@ -34,9 +34,9 @@ def _rows(path: Path) -> dict[str, dict[str, str]]:
 
 
 def _shipped() -> ChannelTable:
-    study = load_study()
-    return load_channels(STUDY_DIR / "channels.csv", RATES, (s.id for s in study.suppliers),
-                         (c.id for c in study.categories), study.vehicle_types)
+    dataset = load_dataset()
+    return load_channels(DATASET_DIR / "channels.csv", RATES, (s.id for s in dataset.suppliers),
+                         (c.id for c in dataset.categories), dataset.vehicle_types)
 
 
 def test_a_shipment_is_accounted_by_hand() -> None:
@@ -119,10 +119,10 @@ def test_every_problem_of_both_files_is_named(tmp_path: Path) -> None:
     rates.write_text("\n".join([header, parcel.replace("van-diesel", "hovercraft", 1),
                                 parcel.replace("parcel", "own_fleet", 1)]) + "\n",
                      encoding="utf-8")
-    study = load_study()
+    dataset = load_dataset()
     with pytest.raises(InputError) as raised:
-        load_channels(channels, rates, (s.id for s in study.suppliers),
-                      (c.id for c in study.categories), study.vehicle_types)
+        load_channels(channels, rates, (s.id for s in dataset.suppliers),
+                      (c.id for c in dataset.categories), dataset.vehicle_types)
     message = str(raised.value)
     for fragment in ("channels.csv: row 1 (applies_to=medical_consumables): field 'channel'",
                      "'drone'", "'own_fleet', 'parcel' or 'groupage'",
@@ -151,20 +151,20 @@ def test_a_category_row_wins_over_its_suppliers_row(tmp_path: Path) -> None:
     channels = tmp_path / "channels.csv"
     channels.write_text("applies_to,channel\nsup-cleaning,parcel\n"
                         "consumables_cleaning,own_fleet\n", encoding="utf-8")
-    study = load_study()
-    table = load_channels(channels, RATES, (s.id for s in study.suppliers),
-                          (c.id for c in study.categories), study.vehicle_types)
+    dataset = load_dataset()
+    table = load_channels(channels, RATES, (s.id for s in dataset.suppliers),
+                          (c.id for c in dataset.categories), dataset.vehicle_types)
     assert table.channel_of("sup-cleaning", "consumables_cleaning") is Channel.OWN_FLEET
     assert table.channel_of("sup-cleaning", "medical_consumables") is Channel.PARCEL
     assert table.channel_of("sup-dry-food", "dry_food") is Channel.OWN_FLEET
 
 
-def _plan(design: str, study_dir: Path, overrides: Mapping[str, object]) -> Plan:
+def _plan(design: str, dataset_dir: Path, overrides: Mapping[str, object]) -> Plan:
     scenario: Scenario = load_scenario(SHIPPED_SCENARIOS_DIR / f"{design}.yaml").with_overrides(
-        {"study_dir": str(study_dir), **overrides})
-    study = load_study(study_dir)
-    builder = PlanBuilder(scenario, study, scenario_orders(scenario, study), CrowFlyModel(),
-                          channels=scenario_channels(scenario, study))
+        {"dataset_dir": str(dataset_dir), **overrides})
+    dataset = load_dataset(dataset_dir)
+    builder = PlanBuilder(scenario, dataset, scenario_orders(scenario, dataset), CrowFlyModel(),
+                          channels=scenario_channels(scenario, dataset))
     return builder.build()
 
 
@@ -176,8 +176,8 @@ def _routed_orders(plan: Plan) -> set[str]:
 
 
 @pytest.mark.parametrize("design", ["direct", "consolidated-ev"])
-def test_carrier_flows_are_counted_not_routed(small_study_dir: Path, design: str) -> None:
-    plan = _plan(design, small_study_dir, {})
+def test_carrier_flows_are_counted_not_routed(small_dataset_dir: Path, design: str) -> None:
+    plan = _plan(design, small_dataset_dir, {})
     carried = [d for d in plan.deliveries if d.category in CARRIED]
     assert carried and not plan.unserved
     shipped = sorted((s.delivery.order_id, s.delivery.day) for s in plan.carrier_shipments)
@@ -189,15 +189,16 @@ def test_carrier_flows_are_counted_not_routed(small_study_dir: Path, design: str
                         "office_school_supplies": Channel.GROUPAGE}
     # the shortest distance is the travel model's, depot to unit, on the carrier's roads
     first = plan.carrier_shipments[0]
-    profile = vehicle_profile(load_study(small_study_dir).vehicle_types[first.rate.vehicle_type])
+    vehicle_types = load_dataset(small_dataset_dir).vehicle_types
+    profile = vehicle_profile(vehicle_types[first.rate.vehicle_type])
     index = {p.id: i for i, p in enumerate(plan.points)}
     assert first.distance_m == float(plan.matrices[profile.name].distance_m[
         index[first.delivery.supplier_id], index[first.delivery.unit_id]])
 
 
 def test_carriers_to_the_hub_leave_the_last_mile_to_the_hub_fleet(
-        small_study_dir: Path) -> None:
-    plan = _plan("consolidated-ev", small_study_dir, {"channels.consolidated": "to_hub"})
+        small_dataset_dir: Path) -> None:
+    plan = _plan("consolidated-ev", small_dataset_dir, {"channels.consolidated": "to_hub"})
     assert plan.carrier_shipments and not plan.unserved
     assert {s.destination_id for s in plan.carrier_shipments} == {"kokstad"}
     distributed = {o for p in plan.problems if p.kind == "distribution"

@@ -15,7 +15,7 @@ from logistics.accounting.kpi import KPI_COLUMNS
 from logistics.analysis.compare import comparison
 from logistics.outputs.tables import kpi_table, short_names
 
-from .conftest import make_small_study
+from .conftest import make_small_dataset
 
 BERGEN = Path(__file__).resolve().parents[1] / "scenarios" / "bergen"
 
@@ -28,14 +28,14 @@ def logistics(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 @pytest.fixture
 def small_scenarios(tmp_path: Path) -> Path:
     """direct and consolidated scenarios on eight Bergen units, with short searches."""
-    study = make_small_study(tmp_path / "study")
+    study = make_small_dataset(tmp_path / "study")
     folder = tmp_path / "scenarios"
     folder.mkdir()
     text = (BERGEN / "direct.yaml").read_text(encoding="utf-8")
     assert "solver:" not in text, "direct.yaml searches with the default solver settings"
     # one number of weeks a year for every unit, so that a year is 46 weeks (the weeks
     # by unit type are checked by hand in test_kpi.py)
-    quick = text.replace("study_dir: data/bergen", f"study_dir: {study}") + (
+    quick = text.replace("dataset_dir: data/bergen", f"dataset_dir: {study}") + (
         "solver: {solution_limit: 20}\nweeks_per_year: 46\n")
     assert quick.count(str(study)) == 1
     (folder / "direct.yaml").write_text(quick, encoding="utf-8")

@@ -15,9 +15,9 @@ import pytest
 from logistics.accounting.costs import route_cost_nok
 from logistics.accounting.routes import AccountingContext, account_route
 from logistics.clock import Weekday
+from logistics.model.dataset import DataSet, load_dataset
 from logistics.model.demand import orders_from_demand_model
-from logistics.model.study import StudyData, load_study
-from logistics.paths import SHIPPED_SCENARIOS_DIR, STUDY_DIR
+from logistics.paths import DATASET_DIR, SHIPPED_SCENARIOS_DIR
 from logistics.pipeline import solutions
 from logistics.pipeline.run import run_scenario
 from logistics.pipeline.solutions import SolutionStore
@@ -32,15 +32,15 @@ from logistics.travel.crowfly import CrowFlyModel
 MILK_RUN = load_scenario(SHIPPED_SCENARIOS_DIR / "consolidated-milk-run.yaml")
 
 
-def _study_with_a_paid_lorry_day() -> StudyData:
+def _study_with_a_paid_lorry_day() -> DataSet:
     """The shipped study with the collection lorry's vehicle-day already paid (as when
     the hub keeps it for other work): trunk trips pay only the hours they use, so a
     lorry paying a whole vehicle-day for a milk run never beats them on this data."""
-    study = load_study(STUDY_DIR)
+    dataset = load_dataset(DATASET_DIR)
     lorry = MILK_RUN.fleet.collection[0].vehicle_type
-    vehicle_types = dict(study.vehicle_types)
+    vehicle_types = dict(dataset.vehicle_types)
     vehicle_types[lorry] = vehicle_types[lorry].model_copy(update={"fixed_cost_nok_per_day": 0.0})
-    return dataclasses.replace(study, vehicle_types=vehicle_types)
+    return dataclasses.replace(dataset, vehicle_types=vehicle_types)
 
 
 STUDY = _study_with_a_paid_lorry_day()
@@ -202,7 +202,7 @@ def test_the_result_names_what_stopped_every_search_planned_or_routed() -> None:
     # goods collected the day before: collected the same day, the lorry is back about
     # noon and every stop carrying them would be released too late for its window
     quick = MILK_RUN.with_overrides({"solver.iteration_limit": 50, "hub_timing": "day_before"})
-    searches = run_scenario(quick, study=STUDY, travel=CrowFlyModel(),
+    searches = run_scenario(quick, dataset=STUDY, travel=CrowFlyModel(),
                             workers=1).provenance.solver.as_json()["searches"]
     days = MILK_RUN.days
     assert searches == {**{f"collection:kokstad:{d}": {"backend": "pyvrp",
@@ -235,13 +235,13 @@ def test_milk_runs_are_solved_in_the_solve_step_and_read_back_from_the_store(
         problem.name) or solve(problem, settings))
     monkeypatch.setattr(builder_module, "solve", lambda *_: pytest.fail("solved in the plan"))
     store = SolutionStore(tmp_path / "solutions")
-    first = run_scenario(quick, study=STUDY, travel=CrowFlyModel(), workers=1,
+    first = run_scenario(quick, dataset=STUDY, travel=CrowFlyModel(), workers=1,
                          solution_store=store)
     milk_runs = {f"collection:kokstad:{d}" for d in quick.days}
     assert milk_runs <= set(solved)
     assert len(solved) == len(set(solved)) == first.provenance.routing_problems + len(
         milk_runs)
-    again = run_scenario(quick, study=STUDY, travel=CrowFlyModel(), workers=1,
+    again = run_scenario(quick, dataset=STUDY, travel=CrowFlyModel(), workers=1,
                          solution_store=store)
     assert len(solved) == len(milk_runs) + first.provenance.routing_problems  # none again
     assert again.kpi_week == first.kpi_week

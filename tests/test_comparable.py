@@ -12,10 +12,10 @@ from logistics.analysis.comparable import data_differences
 STUDY_A, STUDY_B = "a" * 64, "b" * 64
 
 
-def _summary(study: str = STUDY_A, orders: str | None = None,
+def _summary(dataset: str = STUDY_A, orders: str | None = None,
              travel: str = "crow_fly") -> dict[str, Any]:
     return {"travel_model": travel, "data_set": {
-        "study_dir": f"uploads/studies/{study[0]}", "study_sha256": study,
+        "dataset_dir": f"uploads/datasets/{dataset[0]}", "dataset_sha256": dataset,
         "orders_file": None if orders is None else "orders.csv", "orders_sha256": orders}}
 
 
@@ -27,8 +27,8 @@ def test_each_difference_is_named_with_each_runs_value() -> None:
     differences = data_differences(
         [_summary(), _summary(STUDY_B, "c" * 64, "road")], ["run 1", "run 2"])
     assert differences == [
-        "different study data (run 1: aaaaaaaaaaaa [uploads/studies/a], "
-        "run 2: bbbbbbbbbbbb [uploads/studies/b])",
+        "different study data (run 1: aaaaaaaaaaaa [uploads/datasets/a], "
+        "run 2: bbbbbbbbbbbb [uploads/datasets/b])",
         "different orders (run 1: demand model, run 2: cccccccccccc [orders.csv])",
         "different travel models (run 1: crow_fly, run 2: road)"]
 

@@ -15,9 +15,9 @@ from logistics.accounting.costs import (
 from logistics.accounting.emissions import EmissionSettings, LegEmissions, route_emissions
 from logistics.accounting.routes import AccountingContext, account_route
 from logistics.errors import InputError
+from logistics.model.dataset import load_dataset
 from logistics.model.domain import Hub
 from logistics.model.factors import load_factor_tables
-from logistics.model.study import load_study
 from logistics.plan.planned import PlannedRoute
 from logistics.scenarios.schema import CostsSpec, Scenario
 from tests.factor_helpers import make_route, make_vehicle
@@ -98,19 +98,19 @@ def test_unknown_year_or_area_is_an_input_error_naming_what_exists() -> None:
 
 
 def test_the_hourly_cost_scale_changes_only_the_time_cost() -> None:
-    study = load_study()
+    dataset = load_dataset()
     van = make_vehicle(fixed_cost_nok_per_day=400, cost_nok_per_km=6.0, cost_nok_per_hour=575)
     planned = PlannedRoute("mon", "direct", "s", _route(), {}, {})
     for scale in (1.0, 1.2):
         scenario = Scenario(name="s", design="direct",
                             costs=CostsSpec(hourly_cost_scale=scale))
-        context = AccountingContext.for_scenario(scenario, study)
+        context = AccountingContext.for_scenario(scenario, dataset)
         account, _ = account_route(planned, van, context)
         assert account.cost_nok == pytest.approx(400 + 31 * 6.0 + 5.5 * 575 * scale)
 
 
 def test_the_hub_cost_scale_multiplies_the_fixed_cost() -> None:
-    study = load_study()
+    dataset = load_dataset()
     scenario = Scenario(name="s", design="consolidated", hub="kokstad",
                         fleet={"hub": [{"vehicle_type": "e-van", "count": 1}]})
     weeks = 47  # the hub is open the kindergartens' weeks (unit_weeks.csv)
@@ -119,5 +119,5 @@ def test_the_hub_cost_scale_multiplies_the_fixed_cost() -> None:
     per_week = (750 * 1300 * 133.6 / 129.6 + 900_000 * 0.9303 * 133.6 / 110.8) / weeks
     for scale in (1.0, 0.5):
         scaled = scenario.model_copy(update={"costs": CostsSpec(hub_cost_scale=scale)})
-        hub = AccountingContext.for_scenario(scaled, study).hub_operations([])
+        hub = AccountingContext.for_scenario(scaled, dataset).hub_operations([])
         assert hub.cost_nok == pytest.approx(per_week * scale)

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from logistics.clock import WEEKDAYS
 from logistics.errors import InputError
+from logistics.model.dataset import DataSet, load_dataset
 from logistics.model.demand import load_orders, orders_from_demand_model
 from logistics.model.domain import Order, Site
-from logistics.model.study import StudyData, load_study
 from logistics.paths import SHIPPED_SCENARIOS_DIR
 from logistics.pipeline.scenario_check import check_observed_days
 from logistics.plan.builder import PlanBuilder
@@ -107,48 +107,48 @@ def test_twice_a_week_is_never_two_days_running() -> None:
         assert second - first >= 2
 
 
-def _direct_plan(study_dir: Path, orders: tuple[Order, ...], design: str = "direct"
+def _direct_plan(dataset_dir: Path, orders: tuple[Order, ...], design: str = "direct"
                  ) -> PlanBuilder:
     scenario = load_scenario(SHIPPED_SCENARIOS_DIR / f"{design}.yaml")
-    return PlanBuilder(scenario, load_study(study_dir), orders, CrowFlyModel())
+    return PlanBuilder(scenario, load_dataset(dataset_dir), orders, CrowFlyModel())
 
 
 def test_observed_days_are_replayed_exactly_in_direct_and_ignored_by_the_hub(
-        small_study_dir: Path) -> None:
-    study = load_study(small_study_dir)
-    orders = list(orders_from_demand_model(study))
+        small_dataset_dir: Path) -> None:
+    dataset = load_dataset(small_dataset_dir)
+    orders = list(orders_from_demand_model(dataset))
     observed = {0: ("mon", "thu"), 1: ("fri",), 2: ("tue", "wed", "fri")}
     for number, days in observed.items():
         orders[number] = orders[number].with_overrides(
             {"delivery_days": list(days), "deliveries_per_week": len(days)})
-    plan = _direct_plan(small_study_dir, tuple(orders)).build()
+    plan = _direct_plan(small_dataset_dir, tuple(orders)).build()
     for number, days in observed.items():
         mine = [d for d in plan.deliveries if d.order_id == orders[number].id]
         assert sorted(d.day for d in mine) == sorted(days)
         assert all(d.demand_kg == pytest.approx(orders[number].demand_kg_per_week / len(days))
                    for d in mine)
-    consolidated = _direct_plan(small_study_dir, tuple(orders), "consolidated-ev").build()
+    consolidated = _direct_plan(small_dataset_dir, tuple(orders), "consolidated-ev").build()
     scenario = load_scenario(SHIPPED_SCENARIOS_DIR / "consolidated-ev.yaml")
-    temperature = {c.id: c.temperature_class for c in study.categories}
+    temperature = {c.id: c.temperature_class for c in dataset.categories}
     for number in observed:
         order = orders[number]
         mine = [d for d in consolidated.deliveries if d.order_id == order.id]
         assert len(mine) == scenario.frequency_for(order.category, temperature[order.category])
 
 
-def test_weekly_units_of_a_supplier_are_grouped_by_area(study: StudyData) -> None:
+def test_weekly_units_of_a_supplier_are_grouped_by_area(dataset: DataSet) -> None:
     """On the Bergen study, going round each supplier's depot, its once-a-week units
     come day by day: each day's units are one run of neighbours by bearing."""
-    orders = orders_from_demand_model(study)
-    plan = PlanBuilder(load_scenario(SHIPPED_SCENARIOS_DIR / "direct.yaml"), study, orders,
+    orders = orders_from_demand_model(dataset)
+    plan = PlanBuilder(load_scenario(SHIPPED_SCENARIOS_DIR / "direct.yaml"), dataset, orders,
                        CrowFlyModel())
     deliveries = plan._schedule(lambda o: o.deliveries_per_week)
     weekly = {o.id for o in orders if o.deliveries_per_week == 1}
-    units = {u.id: u for u in study.units}
+    units = {u.id: u for u in dataset.units}
     around: dict[str, list[tuple[float, str, str]]] = defaultdict(list)
     for delivery in deliveries:
         if delivery.order_id in weekly:
-            depot = study.supplier(delivery.supplier_id)
+            depot = dataset.supplier(delivery.supplier_id)
             unit = units[delivery.unit_id]
             bearing = math.atan2(unit.lat - depot.lat,
                                  (unit.lon - depot.lon) * math.cos(math.radians(depot.lat)))
@@ -173,8 +173,8 @@ def _write_orders(path: Path, rows: list[dict[str, object]]) -> Path:
     return path
 
 
-def test_orders_file_reads_observed_days(tmp_path: Path, study: StudyData) -> None:
-    unit = study.units[0].id
+def test_orders_file_reads_observed_days(tmp_path: Path, dataset: DataSet) -> None:
+    unit = dataset.units[0].id
     base = {"unit_id": unit, "category": "dry_food", "supplier_id": "sup-dry-food",
             "demand_kg_per_week": 30, "volume_m3_per_week": 0.1}
     path = _write_orders(tmp_path / "orders.csv", [
@@ -182,14 +182,14 @@ def test_orders_file_reads_observed_days(tmp_path: Path, study: StudyData) -> No
         {**base, "id": "b", "deliveries_per_week": "", "delivery_days": "fri"},
         {**base, "id": "c", "deliveries_per_week": 3, "delivery_days": ""},
     ])
-    orders = {o.id: o for o in load_orders(path, study)}
+    orders = {o.id: o for o in load_orders(path, dataset)}
     assert orders["a"].delivery_days == ("mon", "thu")
     assert orders["b"].delivery_days == ("fri",) and orders["b"].deliveries_per_week == 1
     assert orders["c"].delivery_days is None and orders["c"].deliveries_per_week == 3
 
 
-def test_bad_observed_days_are_named_all_at_once(tmp_path: Path, study: StudyData) -> None:
-    unit = study.units[0].id
+def test_bad_observed_days_are_named_all_at_once(tmp_path: Path, dataset: DataSet) -> None:
+    unit = dataset.units[0].id
     base = {"unit_id": unit, "category": "dry_food", "supplier_id": "sup-dry-food",
             "demand_kg_per_week": 30, "volume_m3_per_week": 0.1}
     path = _write_orders(tmp_path / "orders.csv", [
@@ -198,7 +198,7 @@ def test_bad_observed_days_are_named_all_at_once(tmp_path: Path, study: StudyDat
         {**base, "id": "name", "deliveries_per_week": 1, "delivery_days": "monday"},
     ])
     with pytest.raises(InputError) as caught:
-        load_orders(path, study)
+        load_orders(path, dataset)
     text = str(caught.value)
     for order_id in ("twice", "count", "name"):
         assert f"id={order_id}" in text
@@ -206,8 +206,8 @@ def test_bad_observed_days_are_named_all_at_once(tmp_path: Path, study: StudyDat
 
 
 def test_observed_days_outside_the_planning_days_are_an_input_problem(
-        study: StudyData) -> None:
-    order = Order(id="o1", unit_id=study.units[0].id, category="dry_food",
+        dataset: DataSet) -> None:
+    order = Order(id="o1", unit_id=dataset.units[0].id, category="dry_food",
                   supplier_id="sup-dry-food", demand_kg_per_week=10, volume_m3_per_week=0.1,
                   deliveries_per_week=2, delivery_days=("mon", "sat"))
     with pytest.raises(InputError) as caught:

@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from logistics.errors import InputError
+from logistics.model.dataset import DataSet, load_dataset
 from logistics.model.demand import orders_from_demand_model
 from logistics.model.domain import EnergyCarrier
 from logistics.model.factors import load_factor_tables
-from logistics.model.study import StudyData, load_study
 from logistics.paths import SHIPPED_SCENARIOS_DIR
 from logistics.pipeline.run import planned_routes
 from logistics.pipeline.solutions import solve_problems
@@ -38,7 +38,7 @@ from logistics.travel.base import TravelModel
 from logistics.travel.crowfly import CrowFlyModel
 from logistics.travel.network.model import RoadNetworkModel
 from logistics.travel.network.sources import load_network_file
-from tests.disruption_helpers import make_island_study, write_island_network
+from tests.disruption_helpers import make_island_dataset, write_island_network
 
 BERGEN = SHIPPED_SCENARIOS_DIR
 FAST = SolverSettings(time_limit_s=5, solution_limit=30, iteration_limit=50)
@@ -49,14 +49,14 @@ def _scenario(name: str, *disruptions: object, **update: object) -> Scenario:
     return scenario.with_overrides({"disruptions": list(disruptions), **update})
 
 
-def _plan(scenario: Scenario, study: StudyData, travel: TravelModel | None = None) -> Plan:
-    return PlanBuilder(scenario, study, orders_from_demand_model(study),
+def _plan(scenario: Scenario, dataset: DataSet, travel: TravelModel | None = None) -> Plan:
+    return PlanBuilder(scenario, dataset, orders_from_demand_model(dataset),
                        travel or CrowFlyModel()).build()
 
 
 @pytest.fixture
-def small(small_study_dir: Path) -> StudyData:
-    return load_study(small_study_dir)
+def small(small_dataset_dir: Path) -> DataSet:
+    return load_dataset(small_dataset_dir)
 
 
 def test_every_bad_entry_is_reported_at_once() -> None:
@@ -74,7 +74,7 @@ def test_every_bad_entry_is_reported_at_once() -> None:
     assert all(f.startswith("disruptions.") for f in fields)
 
 
-def test_unknown_ids_and_days_are_reported_against_the_study(small: StudyData) -> None:
+def test_unknown_ids_and_days_are_reported_against_the_study(small: DataSet) -> None:
     scenario = _scenario("consolidated-ev",
                          SupplierOutage(supplier="sup-nowhere", days=("sat",)),
                          HubOutage(fallback="hub", fallback_hub="kokstad"),
@@ -88,7 +88,7 @@ def test_unknown_ids_and_days_are_reported_against_the_study(small: StudyData) -
 
 @pytest.mark.parametrize("design", ["direct", "consolidated-diesel"])
 def test_supplier_outage_without_alternate_leaves_exactly_its_orders_unmet(
-        small: StudyData, design: str) -> None:
+        small: DataSet, design: str) -> None:
     # nobody lists chilled_food among its backup categories
     assert not any("chilled_food" in s.backup_categories for s in small.suppliers)
     outage = SupplierOutage(supplier="sup-chilled-food", days=("tue", "wed"))
@@ -102,7 +102,7 @@ def test_supplier_outage_without_alternate_leaves_exactly_its_orders_unmet(
     assert not planned & expected
 
 
-def test_supplier_outage_with_alternate_is_served_by_the_alternate(small: StudyData) -> None:
+def test_supplier_outage_with_alternate_is_served_by_the_alternate(small: DataSet) -> None:
     # sup-dry-food lists bakery as a backup category
     outage = SupplierOutage(supplier="sup-bakery", days=("mon", "tue"))
     plan = _plan(_scenario("direct", outage), small)
@@ -120,7 +120,7 @@ def test_supplier_outage_with_alternate_is_served_by_the_alternate(small: StudyD
     assert {u.delivery.day for u in unmet.unserved} == {"mon", "tue"}
 
 
-def test_hub_outage_falls_back_to_direct_delivery(small: StudyData) -> None:
+def test_hub_outage_falls_back_to_direct_delivery(small: DataSet) -> None:
     outage = HubOutage(days=("mon", "tue", "wed"), fallback="direct")
     plan = _plan(_scenario("consolidated-ev", outage), small)
     assert plan.unserved == ()
@@ -132,7 +132,7 @@ def test_hub_outage_falls_back_to_direct_delivery(small: StudyData) -> None:
     assert sorted(map(repr, served)) == sorted(map(repr, plan.deliveries))
 
 
-def test_hub_outage_falls_back_to_a_second_hub_or_leaves_goods_unmet(small: StudyData) -> None:
+def test_hub_outage_falls_back_to_a_second_hub_or_leaves_goods_unmet(small: DataSet) -> None:
     second = _plan(_scenario("consolidated-ev", HubOutage(days=("thu",), fallback="hub",
                                                           fallback_hub="nygardstangen")), small)
     owners = {p.day: p.owner for p in second.problems}
@@ -146,7 +146,7 @@ def test_hub_outage_falls_back_to_a_second_hub_or_leaves_goods_unmet(small: Stud
     assert {u.reason for u in none.unserved} == {PlanReason.HUB_UNAVAILABLE}
 
 
-def test_diesel_shortage_parks_diesel_vehicles(small: StudyData) -> None:
+def test_diesel_shortage_parks_diesel_vehicles(small: DataSet) -> None:
     shortage = FuelShortage(carrier=EnergyCarrier.DIESEL, days=("mon",))
     plan = _plan(_scenario("direct", shortage), small)
     carriers = {p.day: {small.vehicle_types[v.vehicle_type_id].energy_carrier
@@ -161,7 +161,7 @@ def test_diesel_shortage_parks_diesel_vehicles(small: StudyData) -> None:
     assert {u.delivery.day for u in plan.unserved} == {"mon"}
 
 
-def test_fuel_ration_limits_daily_distance(small: StudyData) -> None:
+def test_fuel_ration_limits_daily_distance(small: DataSet) -> None:
     ration = FuelShortage(carrier=EnergyCarrier.DIESEL, litres_per_vehicle_per_day=10)
     plan = _plan(_scenario("consolidated-diesel", ration), small)
     kwh_per_litre = load_factor_tables().carrier(EnergyCarrier.DIESEL).kwh_per_unit
@@ -172,7 +172,7 @@ def test_fuel_ration_limits_daily_distance(small: StudyData) -> None:
             assert vehicle.max_distance_m == pytest.approx(expected_m)
 
 
-def test_power_outage_shares_one_derated_charge_over_consecutive_days(small: StudyData) -> None:
+def test_power_outage_shares_one_derated_charge_over_consecutive_days(small: DataSet) -> None:
     outage = PowerOutage(days=("tue", "wed"), winter_derating=0.4)
     plan = _plan(_scenario("consolidated-ev", outage), small)
     for planned in plan.problems:
@@ -183,7 +183,7 @@ def test_power_outage_shares_one_derated_charge_over_consecutive_days(small: Stu
             assert vehicle.max_distance_m == pytest.approx(expected)
 
 
-def test_power_outage_shortens_electric_routes(small: StudyData) -> None:
+def test_power_outage_shortens_electric_routes(small: DataSet) -> None:
     scenario = _scenario("consolidated-ev", PowerOutage(days=("mon", "tue", "wed", "thu", "fri"),
                                                         winter_derating=0.5))
     plan = _plan(scenario, small)
@@ -205,9 +205,9 @@ def test_power_outage_shortens_electric_routes(small: StudyData) -> None:
 @given(st.floats(0.1, 1.0))
 @settings(max_examples=15, deadline=None)
 def test_fleet_shortage_removes_the_share_of_vehicles_largest_first(share: float) -> None:
-    study = load_study()
+    dataset = load_dataset()
     scenario = _scenario("consolidated-diesel", FleetShortage(share=share, fleets=("kokstad",)))
-    disruptions = scenario_disruptions(scenario, study, CrowFlyModel())
+    disruptions = scenario_disruptions(scenario, dataset, CrowFlyModel())
     fleet = list(scenario.fleet.hub)
     kept, cut = disruptions.fleet_on("kokstad", fleet, "mon")
     total = sum(e.count for e in fleet)
@@ -220,7 +220,7 @@ def test_fleet_shortage_removes_the_share_of_vehicles_largest_first(share: float
     assert other == fleet
 
 
-def test_demand_surge_multiplies_its_category_on_its_days(small: StudyData) -> None:
+def test_demand_surge_multiplies_its_category_on_its_days(small: DataSet) -> None:
     surge = DemandSurge(categories={"medical_consumables": 3.0}, days=("mon", "tue", "wed",
                                                                       "thu", "fri"))
     plan = _plan(_scenario("direct", surge), small)
@@ -239,7 +239,7 @@ def test_demand_surge_multiplies_its_category_on_its_days(small: StudyData) -> N
                                                                     delivery.day)])
 
 
-def test_zone_ban_admits_only_zero_emission_vehicles_to_units_inside(small: StudyData) -> None:
+def test_zone_ban_admits_only_zero_emission_vehicles_to_units_inside(small: DataSet) -> None:
     inside = small.units[0]
     ring = ((inside.lon - 0.002, inside.lat - 0.001), (inside.lon + 0.002, inside.lat - 0.001),
             (inside.lon + 0.002, inside.lat + 0.001), (inside.lon - 0.002, inside.lat + 0.001))
@@ -258,7 +258,7 @@ def test_zone_ban_admits_only_zero_emission_vehicles_to_units_inside(small: Stud
     assert checked
 
 
-def test_road_closure_on_crow_fly_is_reported_not_ignored(small: StudyData) -> None:
+def test_road_closure_on_crow_fly_is_reported_not_ignored(small: DataSet) -> None:
     closure = RoadClosure(label="Puddefjordsbroen closed", street_names=("Puddefjordsbroen",))
     scenario = _scenario("consolidated-ev", closure)
     plan = _plan(scenario, small)
@@ -268,13 +268,13 @@ def test_road_closure_on_crow_fly_is_reported_not_ignored(small: StudyData) -> N
 
 
 def test_bridge_closure_cuts_off_the_units_behind_it(tmp_path: Path) -> None:
-    folder, mainland, island = make_island_study(tmp_path / "study")
-    study = load_study(folder)
+    folder, mainland, island = make_island_dataset(tmp_path / "study")
+    dataset = load_dataset(folder)
     network = load_network_file(write_island_network(tmp_path / "roads.geojson"), "island")
     travel = RoadNetworkModel(network)
     closure = RoadClosure(label="Testbrua closed", street_names=("testbrua",), days=("tue",))
     scenario = _scenario("direct", closure, solver=load_scenario(BERGEN / "direct.yaml").solver)
-    plan = _plan(scenario, study, travel)
+    plan = _plan(scenario, dataset, travel)
     assert plan.notes == ()
     tuesday = tuple(p for p in plan.problems if p.day == "tue")
     others = tuple(p for p in plan.problems if p.day != "tue")

@@ -10,8 +10,8 @@ import yaml
 
 from benchmarks.generated_study import generate_study, lines_frequency_per_week
 from benchmarks.scale import generated_scenario, write_scenarios
+from logistics.model.dataset import load_dataset
 from logistics.model.demand import load_orders
-from logistics.model.study import load_study
 from logistics.pipeline.run import run_scenario
 from logistics.pipeline.scenario_check import check_file
 
@@ -20,13 +20,13 @@ BASE_CATEGORIES = 7  # dry food, chilled food, fruit and veg, bakery, cleaning, 
 
 
 @pytest.fixture(scope="module")
-def small_study_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def small_dataset_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return generate_study(tmp_path_factory.mktemp("generated") / "study", **SMALL)
 
 
 def test_small_study_loads_with_its_sizes_and_every_name_generated(
-        small_study_dir: Path) -> None:
-    study = load_study(small_study_dir)
+        small_dataset_dir: Path) -> None:
+    study = load_dataset(small_dataset_dir)
     assert len(study.units) == 30
     assert len(study.suppliers) == 12
     assert len(study.categories) == 12  # one product line per supplier
@@ -34,12 +34,12 @@ def test_small_study_loads_with_its_sizes_and_every_name_generated(
     names = [s.name for s in (*study.units, *study.suppliers, *study.hubs, *study.categories)]
     assert all("Generated" in name for name in names)
     assert all("bergen" not in name.lower() for name in names)
-    assert "GENERATED municipality" in (small_study_dir / "README.md").read_text()
+    assert "GENERATED municipality" in (small_dataset_dir / "README.md").read_text()
 
 
-def test_each_unit_buys_every_base_category_from_one_line(small_study_dir: Path) -> None:
-    study = load_study(small_study_dir)
-    orders = load_orders(small_study_dir / "orders.csv", study)
+def test_each_unit_buys_every_base_category_from_one_line(small_dataset_dir: Path) -> None:
+    study = load_dataset(small_dataset_dir)
+    orders = load_orders(small_dataset_dir / "orders.csv", study)
     bases_by_unit: dict[str, list[str]] = {}
     for order in orders:
         bases_by_unit.setdefault(order.unit_id, []).append(order.category.rsplit("-", 1)[0])
@@ -67,7 +67,7 @@ def test_same_seed_same_bytes_other_seed_other_units(tmp_path: Path) -> None:
 
 
 def test_default_sizes_are_oslos_inventory(tmp_path: Path) -> None:
-    study = load_study(generate_study(tmp_path / "study"))
+    study = load_dataset(generate_study(tmp_path / "study"))
     assert len(study.units) == 1100
     assert len(study.suppliers) == 300
     assert len(study.hubs) == 1
@@ -87,16 +87,16 @@ def test_too_few_suppliers_for_the_base_categories_is_refused(tmp_path: Path) ->
         generate_study(tmp_path / "study", units=5, suppliers=BASE_CATEGORIES - 1)
 
 
-def test_written_scenarios_pass_validate(small_study_dir: Path, tmp_path: Path) -> None:
-    paths = write_scenarios(small_study_dir, tmp_path / "scenarios")
+def test_written_scenarios_pass_validate(small_dataset_dir: Path, tmp_path: Path) -> None:
+    paths = write_scenarios(small_dataset_dir, tmp_path / "scenarios")
     for design, path in paths.items():
         scenario, checked = check_file(path)
         assert scenario.design == design
-        assert len(checked.study.units) == 30
+        assert len(checked.dataset.units) == 30
 
 
-def test_consolidated_scenario_runs_end_to_end(small_study_dir: Path) -> None:
-    scenario = generated_scenario("consolidated", small_study_dir).with_overrides(
+def test_consolidated_scenario_runs_end_to_end(small_dataset_dir: Path) -> None:
+    scenario = generated_scenario("consolidated", small_dataset_dir).with_overrides(
         {"solver.solution_limit": 5, "solver.iteration_limit": 50})
     assert scenario.hub == "generated-hub"
     result = run_scenario(scenario, workers=1)
@@ -104,9 +104,9 @@ def test_consolidated_scenario_runs_end_to_end(small_study_dir: Path) -> None:
     assert result.provenance.routing_problems == 5  # one per weekday
     assert result.kpi_week["vehicle_km"] > 0
     assert not result.unserved
-    study = load_study(small_study_dir)
+    study = load_dataset(small_dataset_dir)
     ordered_kg = sum(o.demand_kg_per_week
-                     for o in load_orders(small_study_dir / "orders.csv", study))
+                     for o in load_orders(small_dataset_dir / "orders.csv", study))
     delivered_kg = sum(d.demand_kg for planned, _ in result.routes
                        if planned.kind == "distribution"
                        for deliveries in planned.deliveries.values() for d in deliveries)
@@ -124,11 +124,11 @@ def test_long_search_runs_factor_times_the_default_count_from_the_next_seed() ->
     assert large.pyvrp_iterations(1_100) == 22_000  # 4 x 5 x 1,100
 
 
-def test_default_search_gap_on_the_largest_problems(small_study_dir: Path,
+def test_default_search_gap_on_the_largest_problems(small_dataset_dir: Path,
                                                    tmp_path: Path) -> None:
     from benchmarks.scale import search_gap
 
-    path = write_scenarios(small_study_dir, tmp_path)["consolidated"]
+    path = write_scenarios(small_dataset_dir, tmp_path)["consolidated"]
     scenario, _ = check_file(path)
     quick = scenario.with_overrides({"solver.iteration_limit": 30,
                                      "solver.solution_limit": 10})

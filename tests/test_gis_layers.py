@@ -18,7 +18,7 @@ import pytest
 from typer.testing import CliRunner
 
 from logistics.cli.app import app
-from logistics.model.study import StudyData, load_study
+from logistics.model.dataset import DataSet, load_dataset
 from logistics.outputs.gis import (
     CROW_FLY_KIND,
     EVERY_DAY,
@@ -39,8 +39,8 @@ from logistics.travel.crowfly import CrowFlyModel
 from logistics.travel.network.model import RoadNetworkModel
 from logistics.travel.network.sources import load_network_file
 
-from .conftest import make_small_study
-from .disruption_helpers import WAYS, make_island_study, write_island_network
+from .conftest import make_small_dataset
+from .disruption_helpers import WAYS, make_island_dataset, write_island_network
 from .network_helpers import at
 from .test_road_scenario import helsinki  # noqa: F401 (the road-network fixture)
 
@@ -60,8 +60,8 @@ def checked_ev(tmp_path_factory: pytest.TempPathFactory) -> CheckedScenario:
     """consolidated-ev on eight crow-fly units, checked; fruit and vegetables have only a
     non-chilled van, so their deliveries are unserved."""
     root = tmp_path_factory.mktemp("gis-study")
-    study_dir = make_small_study(root / "study")
-    fleets = study_dir / "supplier_fleets.csv"
+    dataset_dir = make_small_dataset(root / "study")
+    fleets = dataset_dir / "supplier_fleets.csv"
     rows = [r for r in _csv(fleets) if r["supplier_id"] != "sup-fruit-veg"]
     rows.append({"supplier_id": "sup-fruit-veg", "vehicle_type": "van-diesel", "count": "1"})
     with fleets.open("w", newline="", encoding="utf-8") as handle:
@@ -69,20 +69,20 @@ def checked_ev(tmp_path_factory: pytest.TempPathFactory) -> CheckedScenario:
         writer.writeheader()
         writer.writerows(rows)
     scenario = load_scenario(SHIPPED_SCENARIOS_DIR / "consolidated-ev.yaml").with_overrides(
-        {"study_dir": str(study_dir), "solver.solution_limit": 20}, "test")
+        {"dataset_dir": str(dataset_dir), "solver.solution_limit": 20}, "test")
     return check_scenario(scenario)
 
 
 @pytest.fixture(scope="module")
 def layered(checked_ev: CheckedScenario, tmp_path_factory: pytest.TempPathFactory
-            ) -> tuple[ScenarioResult, Path, StudyData]:
+            ) -> tuple[ScenarioResult, Path, DataSet]:
     """The checked consolidated-ev run, its result folder with layers, and its study."""
     result = run_checked(checked_ev, workers=1)
     folder = write_result(result, tmp_path_factory.mktemp("gis") / "result")
     written = write_layers(result, checked_ev, folder)
     assert written == [folder / GPKG_FILE, *(folder / GEOJSON_DIR / f"{n}.geojson"
                                              for n in LAYERS)]
-    return result, folder, checked_ev.study
+    return result, folder, checked_ev.dataset
 
 
 def _layers(path: Path) -> dict[str, gpd.GeoDataFrame]:
@@ -90,7 +90,7 @@ def _layers(path: Path) -> dict[str, gpd.GeoDataFrame]:
 
 
 def test_layer_set_types_crs_and_counts(layered) -> None:
-    result, folder, study = layered
+    result, folder, dataset = layered
     assert {name: kind for name, kind in pyogrio.list_layers(folder / GPKG_FILE)} == GEOMETRY
     stops_csv, routes_csv = _csv(folder / "stops.csv"), _csv(folder / "routes.csv")
     for source in (folder / GPKG_FILE, *sorted((folder / GEOJSON_DIR).glob("*.geojson"))):
@@ -101,8 +101,8 @@ def test_layer_set_types_crs_and_counts(layered) -> None:
             assert set(frame.geom_type) == ({GEOMETRY[name]} if len(frame) else set()), \
                 (source, name)
         counts = {name: len(frame) for name, frame in frames.items()}
-        expected = {"units": len(study.units), "hubs": len(study.hubs),
-                    "depots": len(study.suppliers), "stops": len(stops_csv),
+        expected = {"units": len(dataset.units), "hubs": len(dataset.hubs),
+                    "depots": len(dataset.suppliers), "stops": len(stops_csv),
                     "routes": len(routes_csv),
                     "unserved_units": len({r["unit_id"] for r in _csv(folder / "unserved.csv")}),
                     "closed_links": 0}  # no closure in the scenario
@@ -111,11 +111,11 @@ def test_layer_set_types_crs_and_counts(layered) -> None:
 
 
 def test_ids_and_columns_are_the_inputs(layered) -> None:
-    result, folder, study = layered
+    result, folder, dataset = layered
     layers = _layers(folder / GPKG_FILE)
-    assert list(layers["units"]["id"]) == [u.id for u in study.units]
-    assert list(layers["hubs"]["id"]) == [h.id for h in study.hubs]
-    assert list(layers["depots"]["id"]) == [s.id for s in study.suppliers]
+    assert list(layers["units"]["id"]) == [u.id for u in dataset.units]
+    assert list(layers["hubs"]["id"]) == [h.id for h in dataset.hubs]
+    assert list(layers["depots"]["id"]) == [s.id for s in dataset.suppliers]
     for name in ("stops", "routes"):
         rows = _csv(folder / f"{name}.csv")
         frame = layers[name]
@@ -131,11 +131,11 @@ def test_ids_and_columns_are_the_inputs(layered) -> None:
 
 
 def test_units_demand_and_served(layered) -> None:
-    result, folder, study = layered
+    result, folder, dataset = layered
     units = _layers(folder / GPKG_FILE)["units"].set_index("id")
     unserved = _csv(folder / "unserved.csv")
     assert unserved and {r["reason"] for r in unserved} == {"no_compatible_vehicle"}
-    for unit in study.units:
+    for unit in dataset.units:
         row = units.loc[unit.id]
         missed = sum(r["unit_id"] == unit.id for r in unserved)
         assert row["unserved_deliveries"] == missed
@@ -208,13 +208,13 @@ def test_empty_layers_keep_their_columns(layered, checked_ev: CheckedScenario,
 
 
 def test_unserved_units_sum_unserved_csv_per_unit(layered) -> None:
-    _, folder, study = layered
+    _, folder, dataset = layered
     missed: defaultdict[str, list[dict[str, str]]] = defaultdict(list)
     for row in _csv(folder / "unserved.csv"):
         missed[row["unit_id"]].append(row)
     layer = gpd.read_file(folder / GPKG_FILE, layer="unserved_units").set_index("id")
     assert sorted(layer.index) == sorted(missed)
-    position = {u.id: (u.lon, u.lat) for u in study.units}
+    position = {u.id: (u.lon, u.lat) for u in dataset.units}
     for unit_id, rows in missed.items():
         row = layer.loc[unit_id]
         assert row["name"] == rows[0]["unit_name"]
@@ -232,7 +232,7 @@ def test_polygon_closure_on_crow_fly_is_drawn_as_its_outline_not_applied(
     ring = (at(0, 0), at(400, 0), at(400, 300), at(0, 300))
     closure = RoadClosure(label="Area closed", polygon=ring, days=("wed",))
     scenario = checked_ev.scenario.with_overrides({"disruptions": [closure]}, "test")
-    checked = check_scenario(scenario, study=checked_ev.study, travel=CrowFlyModel())
+    checked = check_scenario(scenario, dataset=checked_ev.dataset, travel=CrowFlyModel())
     folder = write_result(result, tmp_path)
     write_layers(result, checked, folder)
     closed = gpd.read_file(folder / GPKG_FILE, layer="closed_links")
@@ -251,15 +251,15 @@ def test_bridge_closure_layers_the_bridge_and_the_units_behind_it(
     """Testbrua (way 13, 3,000 to 3,500 m east) closed all week: the bridge is the one
     closed road piece, and the two island units are unreachable. The route lines take
     the day's roads from the checked scenario's disruptions, not resolved again."""
-    folder, _, island = make_island_study(tmp_path / "study")
-    study = load_study(folder)
+    folder, _, island = make_island_dataset(tmp_path / "study")
+    dataset = load_dataset(folder)
     travel = RoadNetworkModel(load_network_file(write_island_network(tmp_path / "roads.geojson"),
                                                 "island"))
     closure = RoadClosure(label="Testbrua closed", street_names=("testbrua",))
     scenario = load_scenario(SHIPPED_SCENARIOS_DIR / "direct.yaml").with_overrides(
-        {"study_dir": str(folder), "disruptions": [closure], "solver.solution_limit": 20},
+        {"dataset_dir": str(folder), "disruptions": [closure], "solver.solution_limit": 20},
         "test")
-    checked = check_scenario(scenario, study=study, travel=travel)
+    checked = check_scenario(scenario, dataset=dataset, travel=travel)
     result = run_checked(checked, workers=1)
     out = write_result(result, tmp_path / "result")
     with monkeypatch.context() as patched:
@@ -279,9 +279,9 @@ def test_bridge_closure_layers_the_bridge_and_the_units_behind_it(
 
 
 def test_cli_run_on_a_road_network_draws_the_roads(helsinki, tmp_path: Path) -> None:  # noqa: F811
-    study, env = helsinki
+    dataset, env = helsinki
     scenario = tmp_path / "road-gis.yaml"  # extends the shipped scenario by name
-    scenario.write_text(f"name: road-gis\nextends: direct\nstudy_dir: {study}\n"
+    scenario.write_text(f"name: road-gis\nextends: direct\ndataset_dir: {dataset}\n"
                         "travel: {model: road, network: helsinki-test}\n"
                         "solver: {solution_limit: 20}\n", encoding="utf-8")
     done = CliRunner().invoke(app, ["run", str(scenario), "--out", str(tmp_path / "out"),

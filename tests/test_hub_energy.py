@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from logistics.accounting.hub import hub_energy_kwh
+from logistics.model.dataset import load_dataset
 from logistics.model.factors import default_factor_tables
-from logistics.model.study import load_study
 from logistics.paths import SHIPPED_SCENARIOS_DIR
 from logistics.pipeline.result import ScenarioResult, write_result
 from logistics.pipeline.run import run_scenario
 from logistics.scenarios.files import load_scenario
 
-from .conftest import make_small_study
+from .conftest import make_small_dataset
 
 BUILDING_KWH_PER_M2_YEAR = 140.0
 HANDLING_KWH_PER_T = 1.5
@@ -47,9 +47,9 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[ScenarioRe
     """consolidated-ev on a small study: as shipped, on the residual mix, with hub energy
     left out, and with Kokstad closed on Wednesday (goods through Nygårdstangen)."""
     root = tmp_path_factory.mktemp("hub-energy")
-    study_dir = make_small_study(root / "study", units=6)
+    dataset_dir = make_small_dataset(root / "study", units=6)
     base = load_scenario(SHIPPED_SCENARIOS_DIR / "consolidated-ev.yaml")
-    common = {"study_dir": str(study_dir), "solver.solution_limit": 10}
+    common = {"dataset_dir": str(dataset_dir), "solver.solution_limit": 10}
     variants = {
         "shipped": {},
         "residual": {"emissions.electricity_basis": "residual_mix_nve_2020"},
@@ -71,8 +71,8 @@ def _handled_by_hub_day(result: ScenarioResult,
     read from stops.csv (each trunk stop carries one supplier's categories, named in
     its orders column as order:category) and the categories table. Every delivery is
     served in these runs, so what came in went out on the distribution routes."""
-    study = load_study(Path(result.scenario.study_dir))
-    cold = {c.id for c in study.categories if c.temperature_class in ("chilled", "frozen")}
+    dataset = load_dataset(Path(result.scenario.dataset_dir))
+    cold = {c.id for c in dataset.categories if c.temperature_class in ("chilled", "frozen")}
     handled: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     with (folder / "stops.csv").open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
@@ -132,8 +132,8 @@ def test_the_hub_that_handled_the_goods_is_charged(
     assert {day for hub, day in handled if hub == "nygardstangen"} == {OUTAGE_DAY}
     assert OUTAGE_DAY not in {day for hub, day in handled if hub == "kokstad"}
     assert result.kpi_week["hub_energy_kwh"] == pytest.approx(_expected_kwh(handled), rel=1e-3)
-    study = load_study(Path(result.scenario.study_dir))
-    hubs = {h.id: h for h in study.hubs}
+    dataset = load_dataset(Path(result.scenario.dataset_dir))
+    hubs = {h.id: h for h in dataset.hubs}
     handling = sum(hubs[hub].handling_cost_nok_per_kg * kg for (hub, _), (kg, _) in
                    handled.items())
     # 750 m2 x NOK 1 300 (2023) and SEK 900 000 of coordination (2019, 0.9303 NOK/SEK), in

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from logistics.model.dataset import load_dataset
 from logistics.model.demand import orders_from_demand_model
 from logistics.model.domain import TemperatureClass
-from logistics.model.study import load_study
 from logistics.paths import SHIPPED_SCENARIOS_DIR
 from logistics.pipeline.run import planned_routes
 from logistics.plan.builder import Plan, PlanBuilder
@@ -27,11 +27,11 @@ WORKDAYS = ("mon", "tue", "wed", "thu", "fri")
 QUICK = SolverSettings(iteration_limit=300, solution_limit=30, time_limit_s=60.0)
 
 
-def _plan(study_dir: Path, timing: str) -> tuple[PlanBuilder, Plan]:
+def _plan(dataset_dir: Path, timing: str) -> tuple[PlanBuilder, Plan]:
     scenario = load_scenario(SHIPPED_SCENARIOS_DIR / "consolidated-ev.yaml").with_overrides(
         {"hub_timing": timing, "solver": QUICK.model_dump(mode="json")})
-    study = load_study(study_dir)
-    builder = PlanBuilder(scenario, study, orders_from_demand_model(study), CrowFlyModel())
+    dataset = load_dataset(dataset_dir)
+    builder = PlanBuilder(scenario, dataset, orders_from_demand_model(dataset), CrowFlyModel())
     return builder, builder.build()
 
 
@@ -43,8 +43,8 @@ def test_arrival_day_is_the_previous_planning_day_the_day_before() -> None:
 
 
 def test_same_day_jobs_are_released_when_their_goods_are_unloaded(
-        small_study_dir: Path) -> None:
-    _, plan = _plan(small_study_dir, "same_day")
+        small_dataset_dir: Path) -> None:
+    _, plan = _plan(small_dataset_dir, "same_day")
     # by hand from the trunk trips: each delivery's goods are in when the last trip
     # carrying a share of it leaves the hub dock
     unloaded: dict[tuple[str, str], float] = {}
@@ -65,21 +65,21 @@ def test_same_day_jobs_are_released_when_their_goods_are_unloaded(
 
 
 def test_same_day_routes_leave_after_their_goods_and_the_checker_agrees(
-        small_study_dir: Path) -> None:
-    _, plan = _plan(small_study_dir, "same_day")
+        small_dataset_dir: Path) -> None:
+    _, plan = _plan(small_dataset_dir, "same_day")
     solutions = [solve(p.problem, QUICK) for p in plan.problems]
     for planned, solution in zip(plan.problems, solutions, strict=True):
         assert verify_solution(planned.problem, solution) == []
     routes, _, _ = planned_routes(plan, plan.problems, solutions)
-    temperature = {c.id: c.temperature_class for c in load_study(small_study_dir).categories}
+    temperature = {c.id: c.temperature_class for c in load_dataset(small_dataset_dir).categories}
     kpis = hub_timing_kpis([*plan.inbound_routes, *routes], "same_day", WORKDAYS, temperature)
     assert kpis["routes_leaving_before_goods"] == 0
     assert kpis["hub_dwell_hours_mean"] >= 0
     assert kpis["hub_chilled_store_m3"] == 0 and kpis["hub_storage_energy_kwh"] == 0
 
 
-def test_day_before_drops_releases_and_sizes_the_chilled_store(small_study_dir: Path) -> None:
-    builder, plan = _plan(small_study_dir, "day_before")
+def test_day_before_drops_releases_and_sizes_the_chilled_store(small_dataset_dir: Path) -> None:
+    builder, plan = _plan(small_dataset_dir, "day_before")
     assert all(j.release_s == 0 for p in plan.problems for j in p.problem.jobs)
     # Monday's goods come in on Friday: trunk trips run the day before their goods go out
     for trip in plan.inbound_routes:
@@ -87,7 +87,7 @@ def test_day_before_drops_releases_and_sizes_the_chilled_store(small_study_dir: 
             WORKDAYS[(WORKDAYS.index(trip.day) + 1) % 5]}
     solutions = [solve(p.problem, QUICK) for p in plan.problems]
     routes, _, _ = planned_routes(plan, plan.problems, solutions)
-    temperature = {c.id: c.temperature_class for c in builder.study.categories}
+    temperature = {c.id: c.temperature_class for c in builder.dataset.categories}
     kpis = hub_timing_kpis([*plan.inbound_routes, *routes], "day_before", WORKDAYS,
                            temperature)
     # by hand: the busiest night's chilled goods (m3) fill half the store; 50 kWh per m3

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from logistics.cli.app import app
 from logistics.clock import WEEKDAYS
-from logistics.model.study import load_vehicle_types
+from logistics.model.dataset import load_vehicle_types
 from logistics.outputs.catalogues import dict_literals, problems
 from logistics.outputs.locale import EN, NB, Locale
 from logistics.outputs.maps import MAP_CRS, ScenarioLayers, _disruptions, true_north_rad

@@ -13,7 +13,7 @@ from logistics.accounting.hub import HubDay, HubOperations
 from logistics.accounting.kpi import RouteAccount, YearWeeks, weekly_kpis, yearly_kpis
 from logistics.accounting.routes import year_weeks
 from logistics.errors import InputError
-from logistics.model.study import load_study
+from logistics.model.dataset import load_dataset
 from logistics.plan.collection import Collected
 from logistics.plan.deliveries import Delivery
 from logistics.plan.planned import PlannedRoute
@@ -152,21 +152,21 @@ def test_parts_add_to_their_whole(picked: list[tuple[PlannedRoute, float, float]
 
 
 def test_weeks_by_unit_type_from_the_study() -> None:
-    study = load_study()
+    dataset = load_dataset()
     scenario = Scenario(name="s", design="direct")
-    weeks = year_weeks(scenario, study)
-    school = next(u for u in study.units if u.unit_type == "school")
-    kindergarten = next(u for u in study.units if u.unit_type == "kindergarten")
+    weeks = year_weeks(scenario, dataset)
+    school = next(u for u in dataset.units if u.unit_type == "school")
+    kindergarten = next(u for u in dataset.units if u.unit_type == "kindergarten")
     assert weeks.unit_weeks[school.id] == 38
     assert weeks.unit_weeks[kindergarten.id] == 47
     assert weeks.hub_weeks == 47
-    fixed = year_weeks(scenario.model_copy(update={"weeks_per_year": 46.0}), study)
+    fixed = year_weeks(scenario.model_copy(update={"weeks_per_year": 46.0}), dataset)
     assert set(fixed.unit_weeks.values()) == {46.0}
 
 
 def test_a_unit_type_without_weeks_is_named() -> None:
-    study = load_study()
-    without = replace(study, unit_weeks={})
+    dataset = load_dataset()
+    without = replace(dataset, unit_weeks={})
     with pytest.raises(InputError) as raised:
         year_weeks(Scenario(name="s", design="direct"), without)
     text = str(raised.value)

@@ -12,9 +12,9 @@ from shapely.geometry import Point
 
 from logistics.errors import InputError
 from logistics.io.tables import load_table
+from logistics.model.dataset import load_dataset
 from logistics.model.domain import Unit, UnitType
-from logistics.model.study import load_study
-from logistics.paths import STUDY_DIR
+from logistics.paths import DATASET_DIR
 
 from .conftest import SHARED
 
@@ -94,25 +94,25 @@ def test_missing_required_field_and_unknown_column_are_reported(tmp_path: Path) 
 def test_study_cross_references_are_checked_across_files(tmp_path: Path) -> None:
     import shutil
 
-    study_dir = tmp_path / "study"
-    shutil.copytree(STUDY_DIR, study_dir)
-    fleets = (study_dir / "supplier_fleets.csv").read_text().splitlines()
+    dataset_dir = tmp_path / "study"
+    shutil.copytree(DATASET_DIR, dataset_dir)
+    fleets = (dataset_dir / "supplier_fleets.csv").read_text().splitlines()
     fleets.append("sup-nowhere,hovercraft,2")
-    (study_dir / "supplier_fleets.csv").write_text("\n".join(fleets) + "\n")
-    suppliers = (study_dir / "suppliers.csv").read_text().replace(
+    (dataset_dir / "supplier_fleets.csv").write_text("\n".join(fleets) + "\n")
+    suppliers = (dataset_dir / "suppliers.csv").read_text().replace(
         ",dry_food,bakery,", ",dry_food,caviar,", 1)
-    (study_dir / "suppliers.csv").write_text(suppliers)
+    (dataset_dir / "suppliers.csv").write_text(suppliers)
     with pytest.raises(InputError) as caught:
-        load_study(study_dir)
+        load_dataset(dataset_dir)
     messages = [str(p) for p in caught.value.problems]
     assert any("sup-nowhere" in m and "supplier_id" in m for m in messages)
     assert any("hovercraft" in m and "vehicle_type" in m for m in messages)
     assert any("caviar" in m and "backup_categories" in m for m in messages)
 
 
-def test_shipped_bergen_units_are_the_public_kindergartens_and_the_schools(study) -> None:
-    kindergartens = [u for u in study.units if u.unit_type is UnitType.KINDERGARTEN]
-    schools = [u for u in study.units if u.unit_type is UnitType.SCHOOL]
+def test_shipped_bergen_units_are_the_public_kindergartens_and_the_schools(dataset) -> None:
+    kindergartens = [u for u in dataset.units if u.unit_type is UnitType.KINDERGARTEN]
+    schools = [u for u in dataset.units if u.unit_type is UnitType.SCHOOL]
     with (SHARED / "data/bergen-units/bergen_kindergartens_barnehagefakta_4601.csv").open(
             encoding="utf-8") as handle:
         public = [r for r in csv.DictReader(handle) if r["operator_type"] == "public"]
@@ -128,4 +128,5 @@ def test_shipped_bergen_units_are_the_public_kindergartens_and_the_schools(study
     school_file = json.loads((SHARED / "data/bergen-units/bergen_schools_2014.geojson").read_text())
     assert len(schools) == len(school_file["features"]) == 84
     assert {s.name for s in schools} == {f["properties"]["navn"] for f in school_file["features"]}
-    assert all(s.illustrative for s in study.suppliers) and all(h.illustrative for h in study.hubs)
+    assert all(s.illustrative for s in dataset.suppliers)
+    assert all(h.illustrative for h in dataset.hubs)

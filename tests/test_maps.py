@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from logistics.cli.app import app
 from logistics.errors import InputError
-from logistics.model.study import load_vehicle_types
+from logistics.model.dataset import load_vehicle_types
 from logistics.outputs.gis import GPKG_FILE, ROAD_KIND
 from logistics.outputs.locale import EN
 from logistics.outputs.maps import DISRUPTION_SUFFIX, DPI, FORMATS, ZONES_FILE, write_maps

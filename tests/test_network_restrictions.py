@@ -142,7 +142,7 @@ def test_sites_never_join_a_tunnel_or_motorway_but_routes_use_them(
     assert matrices.distance_m[0, 2] == pytest.approx(DIRECT_M, rel=1e-3)
 
 
-def test_heavy_vehicles_keep_to_their_legal_top_speed(tmp_path: Path, study) -> None:
+def test_heavy_vehicles_keep_to_their_legal_top_speed(tmp_path: Path, dataset) -> None:
     model = RoadNetworkModel(_graph(tmp_path, {"maxspeed": "110"}))
     low_truck = VehicleProfile(
         name="low-truck", height_m=3.0, weight_kg=18_000, is_hgv=True,
@@ -155,11 +155,11 @@ def test_heavy_vehicles_keep_to_their_legal_top_speed(tmp_path: Path, study) -> 
     # the catalogue's trucks (all over 3.5 t) keep to 80 km/h, cargo bikes to 25, vans
     # (3.5 t or less) to the road's limit
     expected = {"rigid_truck": HGV_MAX_SPEED_KMH, "van": None, "cargo_bike": 25.0}
-    for vehicle_type in study.vehicle_types.values():
+    for vehicle_type in dataset.vehicle_types.values():
         is_truck = vehicle_type.vehicle_class == "rigid_truck"
         assert (vehicle_type.gross_weight_kg > 3500) == is_truck
         assert vehicle_profile(vehicle_type).max_speed_kmh == expected[vehicle_type.vehicle_class]
-    assert {v.vehicle_class for v in study.vehicle_types.values()} == set(expected)
+    assert {v.vehicle_class for v in dataset.vehicle_types.values()} == set(expected)
 
 
 def _two_road_osm_xml(path: Path, direct_tags: dict[str, str]) -> Path:

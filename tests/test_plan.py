@@ -11,9 +11,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from logistics.clock import WEEKDAYS
+from logistics.model.dataset import load_dataset
 from logistics.model.demand import orders_from_demand_model
 from logistics.model.domain import TemperatureClass
-from logistics.model.study import load_study
 from logistics.paths import SHIPPED_SCENARIOS_DIR
 from logistics.plan.builder import PlanBuilder
 from logistics.plan.deliveries import Delivery
@@ -39,10 +39,10 @@ def test_lower_frequencies_nest_in_higher_ones(offset: int) -> None:
     assert one <= two <= three <= five
 
 
-def test_schedule_keeps_weekly_demand_and_balances_days(study) -> None:
-    orders = orders_from_demand_model(study)
-    calendar = DeliveryCalendar(orders, study.units, WORKDAYS,
-                                lambda o: study.supplier(o.supplier_id), replay_observed=True)
+def test_schedule_keeps_weekly_demand_and_balances_days(dataset) -> None:
+    orders = orders_from_demand_model(dataset)
+    calendar = DeliveryCalendar(orders, dataset.units, WORKDAYS,
+                                lambda o: dataset.supplier(o.supplier_id), replay_observed=True)
     deliveries = schedule_deliveries(orders, calendar, lambda o: o.deliveries_per_week)
     kg_by_order: dict[str, float] = defaultdict(float)
     for delivery in deliveries:
@@ -55,14 +55,14 @@ def test_schedule_keeps_weekly_demand_and_balances_days(study) -> None:
     assert max(per_day.values()) < 1.3 * min(per_day.values())
 
 
-def _builder(scenario_name: str, study_dir: Path) -> PlanBuilder:
+def _builder(scenario_name: str, dataset_dir: Path) -> PlanBuilder:
     scenario = load_scenario(BERGEN / f"{scenario_name}.yaml")
-    study = load_study(study_dir)
-    return PlanBuilder(scenario, study, orders_from_demand_model(study), CrowFlyModel())
+    dataset = load_dataset(dataset_dir)
+    return PlanBuilder(scenario, dataset, orders_from_demand_model(dataset), CrowFlyModel())
 
 
-def test_direct_plan_has_one_problem_per_supplier_and_day(small_study_dir: Path) -> None:
-    builder = _builder("direct", small_study_dir)
+def test_direct_plan_has_one_problem_per_supplier_and_day(small_dataset_dir: Path) -> None:
+    builder = _builder("direct", small_dataset_dir)
     plan = builder.build()
     keys = [(p.owner, p.day) for p in plan.problems]
     assert len(keys) == len(set(keys))
@@ -78,15 +78,16 @@ def test_direct_plan_has_one_problem_per_supplier_and_day(small_study_dir: Path)
 
 
 def test_consolidated_plan_stops_once_per_unit_and_day_with_compatible_vehicles(
-        small_study_dir: Path) -> None:
-    builder = _builder("consolidated-diesel", small_study_dir)
+        small_dataset_dir: Path) -> None:
+    builder = _builder("consolidated-diesel", small_dataset_dir)
     plan = builder.build()
     assert len(plan.problems) == 5
-    study = builder.study
+    dataset = builder.dataset
     for planned in plan.problems:
         units = [plan.deliveries_by_job[j.id][0].unit_id for j in planned.problem.jobs]
         assert len(units) == len(set(units))
-        vehicles = {v.id: study.vehicle_types[v.vehicle_type_id] for v in planned.problem.vehicles}
+        types = dataset.vehicle_types
+        vehicles = {v.id: types[v.vehicle_type_id] for v in planned.problem.vehicles}
         for job in planned.problem.jobs:
             classes = {builder.temperature[d.category] for d in plan.deliveries_by_job[job.id]}
             assert job.allowed_vehicles is not None and job.allowed_vehicles
@@ -97,8 +98,8 @@ def test_consolidated_plan_stops_once_per_unit_and_day_with_compatible_vehicles(
                            for v in job.allowed_vehicles)
 
 
-def test_trunk_trips_carry_each_suppliers_day_to_the_hub(small_study_dir: Path) -> None:
-    builder = _builder("consolidated-diesel", small_study_dir)
+def test_trunk_trips_carry_each_suppliers_day_to_the_hub(small_dataset_dir: Path) -> None:
+    builder = _builder("consolidated-diesel", small_dataset_dir)
     plan = builder.build()
     hub = builder.index["kokstad"]
     needed: dict[tuple[str, str], float] = defaultdict(float)
@@ -107,7 +108,7 @@ def test_trunk_trips_carry_each_suppliers_day_to_the_hub(small_study_dir: Path) 
     carried: dict[tuple[str, str], float] = defaultdict(float)
     for trunk in plan.inbound_routes:
         route = trunk.route
-        vehicle_type = builder.study.vehicle_types[route.vehicle_type_id]
+        vehicle_type = builder.dataset.vehicle_types[route.vehicle_type_id]
         out, back = route.legs
         assert out.to_location == back.from_location == hub
         assert out.load_kg <= vehicle_type.capacity_kg + 1e-9 and back.load_kg == 0
@@ -118,15 +119,15 @@ def test_trunk_trips_carry_each_suppliers_day_to_the_hub(small_study_dir: Path) 
         assert carried[key] == pytest.approx(kg)
 
 
-def test_unit_access_limits_exclude_vehicles(small_study_dir: Path) -> None:
-    units_csv = small_study_dir / "units.csv"
+def test_unit_access_limits_exclude_vehicles(small_dataset_dir: Path) -> None:
+    units_csv = small_dataset_dir / "units.csv"
     lines = units_csv.read_text(encoding="utf-8").splitlines()
     header = lines[0].split(",")
     first = lines[1].split(",")
     first[header.index("max_vehicle_weight_kg")] = "3500"
     lines[1] = ",".join(first)
     units_csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    builder = _builder("consolidated-diesel", small_study_dir)
+    builder = _builder("consolidated-diesel", small_dataset_dir)
     plan = builder.build()
     restricted = first[header.index("id")]
     for planned in plan.problems:
@@ -134,17 +135,17 @@ def test_unit_access_limits_exclude_vehicles(small_study_dir: Path) -> None:
         for job in planned.problem.jobs:
             if plan.deliveries_by_job[job.id][0].unit_id == restricted:
                 assert job.allowed_vehicles
-                assert all(builder.study.vehicle_types[vehicles[v].vehicle_type_id]
+                assert all(builder.dataset.vehicle_types[vehicles[v].vehicle_type_id]
                            .gross_weight_kg <= 3500 for v in job.allowed_vehicles)
 
 
 def test_a_full_hub_takes_the_smallest_deliveries_and_names_the_rest(
-        small_study_dir: Path) -> None:
+        small_dataset_dir: Path) -> None:
     goods_by_day: dict[str, list[Delivery]] = defaultdict(list)
-    for delivery in _builder("consolidated-diesel", small_study_dir).build().deliveries:
+    for delivery in _builder("consolidated-diesel", small_dataset_dir).build().deliveries:
         goods_by_day[delivery.day].append(delivery)
     capacity_kg = round(0.6 * max(sum(d.demand_kg for d in ds) for ds in goods_by_day.values()))
-    hubs_csv = small_study_dir / "hubs.csv"
+    hubs_csv = small_dataset_dir / "hubs.csv"
     with hubs_csv.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     for row in rows:
@@ -154,7 +155,7 @@ def test_a_full_hub_takes_the_smallest_deliveries_and_names_the_rest(
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    plan = _builder("consolidated-diesel", small_study_dir).build()
+    plan = _builder("consolidated-diesel", small_dataset_dir).build()
     # by hand: each day, the smallest deliveries while their sum stays within capacity
     expected_cut = set()
     for deliveries in goods_by_day.values():

@@ -21,7 +21,7 @@ from lxml import etree
 from typer.testing import CliRunner
 
 from logistics.cli.app import app
-from logistics.paths import DATA_DIR, PROJECT_ROOT, STUDY_DIR
+from logistics.paths import DATA_DIR, DATASET_DIR, PROJECT_ROOT
 from logistics.purchases.generate import generate_purchase_year
 from logistics.purchases.generated_documents import gln_with_check_digit
 from logistics.purchases.generated_year import YearScale, org_number_with_check_digit
@@ -37,7 +37,7 @@ WEEKS = 10
 
 def _units(folder: Path) -> Path:
     """Four kindergartens and four schools of the shipped units, in two districts."""
-    with (STUDY_DIR / "units.csv").open(newline="", encoding="utf-8") as handle:
+    with (DATASET_DIR / "units.csv").open(newline="", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     chosen = [r for t in ("kindergarten", "school") for d in ("Arna", "Fana")
               for r in [x for x in rows if x["unit_type"] == t and x["district"] == d][:2]]
@@ -193,7 +193,7 @@ def _deliveries(parsed: list[etree._Element]) -> list[tuple[str, str, dt.date, e
 
 
 def _unit_rows() -> dict[str, dict[str, str]]:
-    with (STUDY_DIR / "units.csv").open(newline="", encoding="utf-8") as handle:
+    with (DATASET_DIR / "units.csv").open(newline="", encoding="utf-8") as handle:
         return {row["name"]: row for row in csv.DictReader(handle)}
 
 
@@ -224,7 +224,7 @@ def test_framework_kg_follow_the_demand_model(parsed: list[etree._Element]) -> N
     the demand model's weekly rate from each framework seller with despatch advices."""
     units = _unit_rows()
     kg = _item_kg()
-    with (STUDY_DIR / "demand_rates.csv").open(encoding="utf-8") as handle:
+    with (DATASET_DIR / "demand_rates.csv").open(encoding="utf-8") as handle:
         rates = {(r["unit_type"], r["category"]): float(r["kg_per_size_per_week"])
                  for r in csv.DictReader(handle)}
     categories = {"104200001": "dry_food", "104200370": "chilled_food",

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from logistics.paths import STUDY_DIR
+from logistics.paths import DATASET_DIR
 from logistics.purchases.generate import generate_purchase_year
 from logistics.purchases.generated_year import YearScale
 from tests.test_purchase_year import _units
@@ -30,7 +30,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Any, dict[str, A
                                   scale=YearScale(weeks=WEEKS))
     report = importer.import_purchases(
         [year.documents_dir], units=folder / "units.csv",
-        suppliers=STUDY_DIR / "suppliers.csv", out_dir=folder / "study",
+        suppliers=DATASET_DIR / "suppliers.csv", out_dir=folder / "study",
         cost_centres=year.out_dir / "cost_centres.csv",
         postcodes=year.out_dir / "postcodes.csv")
     manifest = json.loads((year.out_dir / "generated.json").read_text(encoding="utf-8"))
@@ -48,14 +48,14 @@ def test_broken_files_are_listed_and_other_types_skipped(imported: tuple[Any, ..
     assert report.documents_read >= delivered
 
 
-def _orders(study: Path) -> list[dict[str, str]]:
-    with (study / "orders.csv").open(newline="", encoding="utf-8") as handle:
+def _orders(dataset: Path) -> list[dict[str, str]]:
+    with (dataset / "orders.csv").open(newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
 
 def test_units_are_matched_and_the_tail_is_kept(imported: tuple[Any, ...]) -> None:
-    _, manifest, study = imported
-    orders = _orders(study)
+    _, manifest, dataset = imported
+    orders = _orders(dataset)
     units = {row["unit_id"] for row in orders}
     assert any(u.startswith("kg-") for u in units) and any(u.startswith("school-")
                                                            for u in units)
@@ -69,9 +69,9 @@ def test_framework_kg_are_about_what_was_generated(imported: tuple[Any, ...]) ->
     """Weekly kg per framework supplier within a factor of two of the generated net kg
     spread over the generated weeks (the import may count weeks, packaging and
     credits its own way)."""
-    _, manifest, study = imported
+    _, manifest, dataset = imported
     weekly: dict[str, float] = {}
-    for row in _orders(study):
+    for row in _orders(dataset):
         weekly[row["supplier_id"]] = (weekly.get(row["supplier_id"], 0.0)
                                       + float(row["demand_kg_per_week"]))
     for seller in manifest["sellers"]:
@@ -96,9 +96,9 @@ def _texts(folder: Path) -> dict[str, str]:
 
 
 def test_no_planted_personal_value_reaches_an_output(imported: tuple[Any, ...]) -> None:
-    report, manifest, study = imported
+    report, manifest, dataset = imported
     planted = manifest["personal_data"]
-    texts = _texts(study)
+    texts = _texts(dataset)
     texts["problems"] = " ".join(str(p) for p in report.problems)
     assert texts
     leaks = {name: [p for p in planted if p in text] for name, text in texts.items()}

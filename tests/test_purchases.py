@@ -14,9 +14,9 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from logistics.model.dataset import load_dataset
 from logistics.model.demand import load_orders
-from logistics.model.study import load_study
-from logistics.paths import STUDY_DIR
+from logistics.paths import DATASET_DIR
 from logistics.purchases.documents import DocumentKind, PurchaseLine
 from logistics.purchases.importer import import_purchases
 from logistics.purchases.matching import normalise_street
@@ -303,10 +303,10 @@ def test_orders_file_averages_over_the_weeks_and_loads_in_a_study(tmp_path: Path
     assert (milk["deliveries_per_week"], milk["delivery_days"]) == ("1", "tue")
     # the folder is a study's data: suppliers.csv replaces the list, orders.csv (less
     # the delivery_days column another reader adds) loads with the orders loader
-    study_dir = tmp_path / "study"
-    shutil.copytree(STUDY_DIR, study_dir)
-    shutil.copy(out / "suppliers.csv", study_dir / "suppliers.csv")
-    study = load_study(study_dir)
+    dataset_dir = tmp_path / "study"
+    shutil.copytree(DATASET_DIR, dataset_dir)
+    shutil.copy(out / "suppliers.csv", dataset_dir / "suppliers.csv")
+    dataset = load_dataset(dataset_dir)
     plain = tmp_path / "orders.csv"
     with plain.open("w", newline="", encoding="utf-8") as handle:
         rows = _rows(out / "orders.csv")
@@ -314,7 +314,7 @@ def test_orders_file_averages_over_the_weeks_and_loads_in_a_study(tmp_path: Path
                                 extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
-    loaded = load_orders(plain, study)
+    loaded = load_orders(plain, dataset)
     assert sorted(o.category for o in loaded) == ["chilled_food", "dry_food"]
 
 

@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from logistics.analysis.resilience.report import resilience_report
 from logistics.cli.app import app
-from logistics.model.study import load_study
+from logistics.model.dataset import load_dataset
 from logistics.outputs.charts import write_charts
 from logistics.outputs.locale import EN, GROUP_SEPARATOR, NB, locale_for
 from logistics.outputs.report import (
@@ -317,7 +317,7 @@ def test_resilience_command_json_feeds_the_section(tiny_scenario: Path) -> None:
     """A real resilience report (two samples) reads back and fills the section."""
     document = yaml.safe_load(tiny_scenario.read_text(encoding="utf-8"))
     scenario = load_scenario(tiny_scenario).with_overrides({"solver.solution_limit": 5})
-    report = resilience_report(scenario, load_study(Path(document["study_dir"])),
+    report = resilience_report(scenario, load_dataset(Path(document["dataset_dir"])),
                                CrowFlyModel(), samples=2, seed=1, workers=1)
     path = tiny_scenario.with_suffix(".json")
     path.write_text(json.dumps(report), encoding="utf-8")

@@ -42,12 +42,12 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def study_dir(root: Path) -> Path:
+def dataset_dir(root: Path) -> Path:
     """The tiny study, run once: 2 hubs x normal, and the electricity basis low and high
     (6 variants)."""
     path = write_study(
         root, name=STUDY,
-        overrides={"study_dir": str(root / "data"), "solver.solution_limit": 5,
+        overrides={"dataset_dir": str(root / "data"), "solver.solution_limit": 5,
                    "solver.time_limit_s": 5},
         grid={"hub": HUBS, "disruptions": {"normal": []}},
         one_at_a_time=[{"name": ELECTRICITY,
@@ -65,10 +65,10 @@ def study_dir(root: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def result_dir(root: Path, study_dir: Path) -> Path:
+def result_dir(root: Path, dataset_dir: Path) -> Path:
     """One scenario result on the study's data (the report needs a result folder)."""
     path = root / "tiny-result.yaml"
-    path.write_text(f"name: tiny-result\nextends: consolidated-ev\nstudy_dir: {root / 'data'}"
+    path.write_text(f"name: tiny-result\nextends: consolidated-ev\ndataset_dir: {root / 'data'}"
                     "\nsolver: {solution_limit: 5}\n", encoding="utf-8")
     run = CliRunner().invoke(app, ["run", str(path), "--out", str(root / "result"),
                                    "--workers", "1"])
@@ -77,18 +77,18 @@ def result_dir(root: Path, study_dir: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def english(root: Path, result_dir: Path, study_dir: Path) -> Path:
+def english(root: Path, result_dir: Path, dataset_dir: Path) -> Path:
     """The English report with the study, through the command line."""
     out = root / "report"
-    run = CliRunner().invoke(app, ["report", str(result_dir), "--study", str(study_dir),
+    run = CliRunner().invoke(app, ["report", str(result_dir), "--study", str(dataset_dir),
                                    "--out", str(out)])
     assert run.exit_code == 0, run.output
     return out
 
 
-def _trade_off_by_hand(study_dir: Path) -> dict[str, dict[str, float]]:
+def _trade_off_by_hand(dataset_dir: Path) -> dict[str, dict[str, float]]:
     """Each hub's criteria from its normal-week grid variant."""
-    frame = logistics.study.load(study_dir)
+    frame = logistics.study.load(dataset_dir)
     grid = frame[(frame["kind"] == "grid") & (frame["status"] == "done")].set_index("hub")
     return {hub: {name: float(grid.loc[hub, column]) for name, column, _ in CRITERIA}
             | {"unserved": float(grid.loc[hub, "unserved_deliveries"])} for hub in HUBS}
@@ -110,23 +110,23 @@ def _pareto_by_hand(values: dict[str, dict[str, float]]) -> dict[str, bool]:
                                            if other != hub) for hub in HUBS}
 
 
-def _savings_by_hand(study_dir: Path) -> dict[str, float]:
+def _savings_by_hand(dataset_dir: Path) -> dict[str, float]:
     """The CO2e saving of the second hub over the first, base and electricity low/high."""
-    frame = logistics.study.load(study_dir).set_index(["sensitivity", "level", "hub"])
+    frame = logistics.study.load(dataset_dir).set_index(["sensitivity", "level", "hub"])
     co2e = frame["co2e_wtw_kg"]
     return {level: 1 - co2e[(sens, level, HUBS[1])] / co2e[(sens, level, HUBS[0])]
             for sens, level in (("base", "base"), (ELECTRICITY, "low"), (ELECTRICITY, "high"))}
 
 
 def test_html_trade_off_table_has_each_hub_and_the_pareto_marks(english: Path,
-                                                                study_dir: Path) -> None:
+                                                                dataset_dir: Path) -> None:
     page = _parse(english / REPORT_HTML)
     rows = page.table(EN["study.trade_off"].split("{")[0])
     assert rows[0] == [EN["study.option"], f"cost ({EN['study.better.lower']})",
                        f"co2e ({EN['study.better.lower']})",
                        f"served ({EN['study.better.higher']})", EN["decision.row.meets_need"],
                        EN["study.pareto"]]
-    values = _trade_off_by_hand(study_dir)
+    values = _trade_off_by_hand(dataset_dir)
     front = _pareto_by_hand(values)
     need = {hub: "yes" if values[hub]["unserved"] == 0 else
             f"no: {values[hub]['unserved']:,.0f} deliveries a week unserved" for hub in HUBS}
@@ -143,9 +143,9 @@ def test_html_trade_off_table_has_each_hub_and_the_pareto_marks(english: Path,
 
 
 def test_html_tornado_and_headline_match_the_results_table(english: Path,
-                                                           study_dir: Path) -> None:
+                                                           dataset_dir: Path) -> None:
     page = _parse(english / REPORT_HTML)
-    savings = _savings_by_hand(study_dir)
+    savings = _savings_by_hand(dataset_dir)
     rows = page.table(EN["study.tornado"].split("{")[0])
     assert rows[0] == [EN[f"study.{c}"] for c in ("input", "saving_low", "saving_high",
                                                   "range")]
@@ -156,8 +156,8 @@ def test_html_tornado_and_headline_match_the_results_table(english: Path,
     assert f"is {savings['base'] * 100:.1f}% at the base setting" in text
 
 
-def test_workbook_sheets_read_back_the_same_values(english: Path, study_dir: Path) -> None:
-    values = _trade_off_by_hand(study_dir)
+def test_workbook_sheets_read_back_the_same_values(english: Path, dataset_dir: Path) -> None:
+    values = _trade_off_by_hand(dataset_dir)
     front = _pareto_by_hand(values)
     sheet = pd.read_excel(english / WORKBOOK_FILE, sheet_name=f"Trade-off 1 {STUDY}")
     assert list(sheet[EN["study.option"]]) == HUBS
@@ -167,7 +167,7 @@ def test_workbook_sheets_read_back_the_same_values(english: Path, study_dir: Pat
     assert list(marks) == ["yes" if front[hub] else "" for hub in HUBS]
     cheapest = min(HUBS, key=lambda hub: values[hub]["cost"])
     assert sheet.set_index(EN["study.option"]).loc[cheapest, "cost rank"] == 1
-    savings = _savings_by_hand(study_dir)
+    savings = _savings_by_hand(dataset_dir)
     tornado = pd.read_excel(english / WORKBOOK_FILE, sheet_name=f"Tornado 1 {STUDY}")
     row = tornado.iloc[0]
     assert row[EN["study.input"]] == ELECTRICITY
@@ -176,9 +176,9 @@ def test_workbook_sheets_read_back_the_same_values(english: Path, study_dir: Pat
     assert row[EN["study.saving_base"]] == pytest.approx(savings["base"])
 
 
-def test_bokmal_section_labels_and_numbers(result_dir: Path, study_dir: Path,
+def test_bokmal_section_labels_and_numbers(result_dir: Path, dataset_dir: Path,
                                            tmp_path: Path) -> None:
-    inputs = load_inputs([result_dir], study_dirs=[study_dir])
+    inputs = load_inputs([result_dir], study_dirs=[dataset_dir])
     locale = locale_for("nb")
     page_path = tmp_path / REPORT_HTML
     page_path.write_text(render_html(inputs, locale, tmp_path, [],
@@ -187,9 +187,9 @@ def test_bokmal_section_labels_and_numbers(result_dir: Path, study_dir: Path,
     page = _parse(page_path)
     rows = page.table(NB["study.trade_off"].split("{")[0])
     assert rows[0][0] == NB["study.option"] and rows[0][-1] == NB["study.pareto"]
-    front = _pareto_by_hand(_trade_off_by_hand(study_dir))
+    front = _pareto_by_hand(_trade_off_by_hand(dataset_dir))
     assert [r[-1] for r in rows[1:]] == ["ja" if front[hub] else "" for hub in HUBS]
-    savings = _savings_by_hand(study_dir)
+    savings = _savings_by_hand(dataset_dir)
     tornado = page.table(NB["study.tornado"].split("{")[0])
     assert tornado[0][1] == NB["study.saving_low"]
     low = f"{savings['low'] * 100:.1f}".replace(".", ",")
@@ -198,11 +198,11 @@ def test_bokmal_section_labels_and_numbers(result_dir: Path, study_dir: Path,
     assert NB["section.study"] in text and "6 varianter: 6 ferdige" in text
 
 
-def test_incomplete_study_is_counted_and_caveated(result_dir: Path, study_dir: Path,
+def test_incomplete_study_is_counted_and_caveated(result_dir: Path, dataset_dir: Path,
                                                   tmp_path: Path) -> None:
     partial = tmp_path / "partial"
-    shutil.copytree(study_dir, partial)
-    frame = logistics.study.load(study_dir)
+    shutil.copytree(dataset_dir, partial)
+    frame = logistics.study.load(dataset_dir)
     pending_key = frame.loc[frame["hub"] == HUBS[1], "key"].iloc[0]
     (partial / RECORDS_FOLDER / f"{pending_key}.json").unlink()
     inputs = load_inputs([result_dir], study_dirs=[partial])

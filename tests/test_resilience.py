@@ -24,8 +24,8 @@ from logistics.analysis.resilience.stock import (
     supplier_concentration,
 )
 from logistics.cli.resilience import print_report, resilience
+from logistics.model.dataset import load_dataset
 from logistics.model.demand import orders_from_demand_model
-from logistics.model.study import load_study
 from logistics.paths import SHIPPED_SCENARIOS_DIR
 from logistics.plan.deliveries import Delivery, PlanReason, UnservedDelivery
 from logistics.routing.problem import Leg, Route
@@ -84,10 +84,10 @@ def _brute_force(graph: nx.MultiDiGraph, routes: list[Route]) -> list[tuple[int,
 
 def test_critical_link_ranking_matches_brute_force(tmp_path: Path) -> None:
     network = load_network_file(write_island_network(tmp_path / "roads.geojson"), "island")
-    study = load_study()
+    dataset = load_dataset()
     routes = [_route("van-diesel", [1, 3]), _route("van-diesel", [2, 4]),
               _route("e-van", [1, 2])]
-    result = critical_links(routes, POINTS, RoadNetworkModel(network), study.vehicle_types,
+    result = critical_links(routes, POINTS, RoadNetworkModel(network), dataset.vehicle_types,
                             {p.id for p in POINTS[1:]}, max_candidates=None, top=len(WAYS))
     assert result.available
     found = [(k.way_id, k.units_cut_off, round(k.extra_km, 6)) for k in result.links]
@@ -99,14 +99,14 @@ def test_critical_link_ranking_matches_brute_force(tmp_path: Path) -> None:
     assert result.candidates == len(WAYS) - len(unused)
     assert found == [r for r in expected if r not in unused]
     assert found[0][0] == 13 and set(found[0][1]) == {"unit-2", "unit-3"}  # the bridge
-    top_two = critical_links(routes, POINTS, RoadNetworkModel(network), study.vehicle_types,
+    top_two = critical_links(routes, POINTS, RoadNetworkModel(network), dataset.vehicle_types,
                              {p.id for p in POINTS[1:]}, max_candidates=None, top=2)
     assert [k.way_id for k in top_two.links] == [r[0] for r in found[:2]]
 
 
 def test_critical_links_on_crow_fly_say_they_need_a_road_network() -> None:
     result = critical_links([_route("van-diesel", [1])], POINTS, CrowFlyModel(),
-                            load_study().vehicle_types, {"unit-0"})
+                            load_dataset().vehicle_types, {"unit-0"})
     assert not result.available
     assert "road network" in result.reason
     assert result.as_dict() == {"available": False, "reason": result.reason}
@@ -132,18 +132,18 @@ def test_monte_carlo_samples_depend_only_on_the_seed() -> None:
 
 
 def test_days_of_autonomy_compare_shortfall_with_stock_days() -> None:
-    study = load_study()
-    orders = orders_from_demand_model(study)
+    dataset = load_dataset()
+    orders = orders_from_demand_model(dataset)
     order = next(o for o in orders if o.category == "chilled_food")
     days = ("mon", "tue", "wed", "thu", "fri")
     per_day = order.demand_kg_per_week / 5
     missed = [UnservedDelivery(Delivery(order.id, order.unit_id, order.category,
                                         order.supplier_id, day, per_day * 2, 0.0),
                                PlanReason.SUPPLIER_UNAVAILABLE, "") for day in days[:2]]
-    rows = {(r.unit_id, r.category): r for r in days_of_autonomy(study, orders, missed, days)}
+    rows = {(r.unit_id, r.category): r for r in days_of_autonomy(dataset, orders, missed, days)}
     row = rows[(order.unit_id, "chilled_food")]
-    unit_type = study.unit(order.unit_id).unit_type
-    stock = next(s.stock_days for s in study.stock_days
+    unit_type = dataset.unit(order.unit_id).unit_type
+    stock = next(s.stock_days for s in dataset.stock_days
                  if s.unit_type == unit_type and s.category == "chilled_food")
     assert row.stock_days == stock
     assert row.shortfall_days == pytest.approx(4.0)
@@ -156,9 +156,9 @@ def test_concentration_counts_single_sourced_units() -> None:
     assert herfindahl_index([1.0]) == pytest.approx(10_000)
     assert herfindahl_index([1.0, 1.0]) == pytest.approx(5_000)
     assert herfindahl_index([1.0, 1.0, 1.0, 1.0]) == pytest.approx(2_500)
-    study = load_study()
-    orders = orders_from_demand_model(study)
-    result = supplier_concentration(study, orders)
+    dataset = load_dataset()
+    orders = orders_from_demand_model(dataset)
+    result = supplier_concentration(dataset, orders)
     chilled = result["categories"]["chilled_food"]
     units_with_chilled = len({o.unit_id for o in orders if o.category == "chilled_food"})
     assert chilled["hhi"] == pytest.approx(10_000)
@@ -172,12 +172,12 @@ def test_concentration_counts_single_sourced_units() -> None:
 @pytest.fixture
 def tiny_scenario(tmp_path: Path) -> Path:
     """consolidated-ev on a four-unit study, with a bridge closure and a bakery outage."""
-    from tests.conftest import make_small_study
+    from tests.conftest import make_small_dataset
 
-    study_dir = make_small_study(tmp_path / "study", units=4)
+    dataset_dir = make_small_dataset(tmp_path / "study", units=4)
     document = merged_document(BERGEN / "consolidated-ev.yaml")
     document.pop("extends")
-    document |= {"name": "tiny-resilience", "study_dir": str(study_dir), "days": ["mon", "tue"],
+    document |= {"name": "tiny-resilience", "dataset_dir": str(dataset_dir), "days": ["mon", "tue"],
                  "disruptions": [
                      {"type": "road_closure", "label": "Puddefjordsbroen closed",
                       "street_names": ["Puddefjordsbroen"]},
@@ -191,9 +191,9 @@ def tiny_scenario(tmp_path: Path) -> Path:
 def test_report_on_crow_fly_compares_designs_and_repeats_with_the_seed(
         tiny_scenario: Path) -> None:
     scenario = load_scenario(tiny_scenario).with_overrides({"solver.solution_limit": 5})
-    study = load_study(Path(scenario.study_dir))
+    dataset = load_dataset(Path(scenario.dataset_dir))
     def report(designs: Designs = "both") -> dict:
-        return resilience_report(scenario, study, CrowFlyModel(), samples=3, seed=5,
+        return resilience_report(scenario, dataset, CrowFlyModel(), samples=3, seed=5,
                                  workers=1, designs=designs)
 
     first, again, own = report(), report(), report("own")

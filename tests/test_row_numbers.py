@@ -14,13 +14,13 @@ from hypothesis import strategies as st
 
 from logistics.errors import InputError
 from logistics.io.tables import load_table
+from logistics.model.dataset import load_dataset
 from logistics.model.domain import Category
 from logistics.model.factors import load_factor_tables
-from logistics.model.study import load_study
-from logistics.paths import FACTORS_DIR, STUDY_DIR
+from logistics.paths import DATASET_DIR, FACTORS_DIR
 from logistics.plan.reuse import load_reuse
 
-from .conftest import make_small_study
+from .conftest import make_small_dataset
 
 BAD = "lukewarm"
 """A temperature class no category may have."""
@@ -42,7 +42,7 @@ def _with_bad_temperature(row: str) -> str:
        bad=st.integers(min_value=0, max_value=2))
 def test_a_table_names_the_row_a_spreadsheet_shows(tmp_path_factory: pytest.TempPathFactory,
                                                    blanks: list[int], bad: int) -> None:
-    header, *rows = (STUDY_DIR / "categories.csv").read_text(encoding="utf-8").splitlines()
+    header, *rows = (DATASET_DIR / "categories.csv").read_text(encoding="utf-8").splitlines()
     rows = rows[:3]
     rows[bad] = _with_bad_temperature(rows[bad])
     text = header + "\n" + "".join("\n" * count + row + "\n"
@@ -68,14 +68,14 @@ def test_factor_table_problems_name_the_spreadsheet_row(tmp_path: Path) -> None:
 
 
 def test_study_cross_checks_name_the_spreadsheet_row(tmp_path: Path) -> None:
-    folder = make_small_study(tmp_path / "study", units=4)
+    folder = make_small_dataset(tmp_path / "study", units=4)
     fleets = folder / "supplier_fleets.csv"
     text = fleets.read_text(encoding="utf-8")
     first_supplier = text.splitlines()[1].split(",")[0]
     text = text.replace(first_supplier, "nobody", 1).replace("\n", "\n\n", 1)
     fleets.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        load_study(folder)
+        load_dataset(folder)
     found = [(Path(p.source).name, p.location, p.field) for p in caught.value.problems]
     assert found == [("supplier_fleets.csv", f"row {_line_of(text, 'nobody')}", "supplier_id")]
     assert _line_of(text, "nobody") == 3  # below the header and a blank line
@@ -87,13 +87,13 @@ def test_reuse_flows_name_the_spreadsheet_row(tmp_path: Path) -> None:
                      "f1,u1,pupil_desk,2,surplus\n"
                      "f2,nobody,pupil_desk,1,request\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
-        load_reuse(flows, STUDY_DIR / "reuse_items.csv", {"u1"})
+        load_reuse(flows, DATASET_DIR / "reuse_items.csv", {"u1"})
     assert [(p.location, p.field) for p in caught.value.problems] == [
         ("row 3 (id=f2)", "unit_id")]
 
 
 def test_geojson_and_yaml_rows_are_named_by_feature_and_item(tmp_path: Path) -> None:
-    header, good = (STUDY_DIR / "categories.csv").read_text(encoding="utf-8").splitlines()[:2]
+    header, good = (DATASET_DIR / "categories.csv").read_text(encoding="utf-8").splitlines()[:2]
     features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [5, 60]},
                  "properties": dict(zip(header.split(","), row.split(","), strict=True))}
                 for row in (good, _with_bad_temperature(good))]

@@ -22,14 +22,14 @@ def test_checked_in_schema_matches_the_models() -> None:
     assert "design" in schema["required"]
 
 
-def test_every_shipped_scenario_validates_against_the_study(study) -> None:
+def test_every_shipped_scenario_validates_against_the_study(dataset) -> None:
     paths = sorted(BERGEN.glob("*.yaml"))
     assert {p.stem for p in paths} >= {"direct", "consolidated-diesel", "consolidated-ev",
                                        "consolidated-2x"}
     for path in paths:
         scenario = load_scenario(path)
-        check_references(scenario, str(path), {h.id for h in study.hubs},
-                         set(study.vehicle_types), study.category_classes)
+        check_references(scenario, str(path), {h.id for h in dataset.hubs},
+                         set(dataset.vehicle_types), dataset.category_classes)
 
 
 def test_extends_merges_mappings_and_replaces_lists() -> None:
@@ -78,14 +78,14 @@ def test_extends_cycle_and_missing_base_are_input_errors(tmp_path: Path) -> None
     assert missing.value.problems[0].field == "extends"
 
 
-def test_unknown_ids_are_reported_against_the_study(study) -> None:
+def test_unknown_ids_are_reported_against_the_study(dataset) -> None:
     scenario = Scenario.model_validate({
         "name": "x", "design": "consolidated", "hub": "atlantis",
         "fleet": {"hub": [{"vehicle_type": "zeppelin", "count": 1}]},
         "frequency_per_week": {"caviar": 2}})
     with pytest.raises(InputError) as caught:
-        check_references(scenario, "x.yaml", {h.id for h in study.hubs},
-                         set(study.vehicle_types), study.category_classes)
+        check_references(scenario, "x.yaml", {h.id for h in dataset.hubs},
+                         set(dataset.vehicle_types), dataset.category_classes)
     assert {p.found for p in caught.value.problems} == {"'atlantis'", "'zeppelin'", "'caviar'"}
 
 

@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from logistics.accounting.emissions import EmissionSettings, leg_emissions
 from logistics.accounting.routes import AccountingContext
 from logistics.accounting.season import range_loss_share, seasonal_energy_factor
+from logistics.model.dataset import load_dataset
 from logistics.model.factors import load_factor_tables
-from logistics.model.study import load_study
 from logistics.paths import SHIPPED_SCENARIOS_DIR
 from logistics.scenarios.files import load_scenario
 from logistics.scenarios.schema import Scenario
@@ -40,13 +40,13 @@ def test_bergen_year_by_hand() -> None:
     assert mean_c == pytest.approx(2796.6 / 365)
     expected = 1 + 0.25 * (15 - mean_c) / 15
     assert expected == pytest.approx(1.1223, abs=1e-4)
-    study = load_study()
-    months = {m: row.mean_temperature_c for m, row in study.monthly_temperature.items()}
+    dataset = load_dataset()
+    months = {m: row.mean_temperature_c for m, row in dataset.monthly_temperature.items()}
     assert seasonal_energy_factor(months, FACTORS) == pytest.approx(expected)
-    context = AccountingContext.for_scenario(Scenario(name="s", design="direct"), study)
+    context = AccountingContext.for_scenario(Scenario(name="s", design="direct"), dataset)
     assert context.settings.electric_energy_factor == pytest.approx(expected)
     summer = Scenario(name="s", design="direct", emissions={"ev_energy_by_season": False})
-    assert AccountingContext.for_scenario(summer, study).settings \
+    assert AccountingContext.for_scenario(summer, dataset).settings \
         .electric_energy_factor == 1.0
 
 

@@ -19,8 +19,8 @@ from logistics.accounting.shared_routes import (
     attributed_allocation,
     route_share,
 )
+from logistics.model.dataset import load_dataset
 from logistics.model.factors import default_factor_tables
-from logistics.model.study import load_study
 from logistics.paths import PROJECT_ROOT, SHIPPED_SCENARIOS_DIR
 from logistics.pipeline.run import account_plan, prepare_scenario
 from logistics.pipeline.scenario_check import check_scenario
@@ -119,19 +119,19 @@ def test_share_one_reproduces_dedicated_routes_exactly(account: RouteAccount) ->
 
 
 @pytest.mark.parametrize("design", ["direct", "consolidated-ev"])
-def test_a_solved_week_attributes_suppliers_routes_only(small_study_dir: Path,
+def test_a_solved_week_attributes_suppliers_routes_only(small_dataset_dir: Path,
                                                         design: str) -> None:
     base = load_scenario(SHIPPED_SCENARIOS_DIR / f"{design}.yaml").with_overrides({
-        "study_dir": str(small_study_dir), "channels.file": None,
+        "dataset_dir": str(small_dataset_dir), "channels.file": None,
         "solver.iteration_limit": 30, "solver.solution_limit": 5,
         "shared_routes.municipal_share": 1.0})
-    study, travel = load_study(small_study_dir), CrowFlyModel()
-    checked = check_scenario(base, study=study, travel=travel)
+    dataset, travel = load_dataset(small_dataset_dir), CrowFlyModel()
+    checked = check_scenario(base, dataset=dataset, travel=travel)
     plan = prepare_scenario(checked).plan
     solutions = solve_problems(plan.problems, base.solver, workers=1)
     whole = account_plan(checked, plan, solutions).kpi_week
     halved = base.with_overrides({"shared_routes.municipal_share": 0.5})
-    half = account_plan(check_scenario(halved, study=study, travel=travel), plan, solutions)
+    half = account_plan(check_scenario(halved, dataset=dataset, travel=travel), plan, solutions)
     assert whole["vehicle_km"] == whole["vehicle_km_driven"]
     supplier_km = sum(a.distance_m for p, a in half.routes if p.kind in ("direct", "trunk"))
     supplier_co2e = sum(a.co2e_wtw_kg for p, a in half.routes if p.kind in ("direct", "trunk"))

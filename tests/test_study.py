@@ -133,7 +133,7 @@ def test_variant_keys_ignore_names_and_follow_content(tmp_path: Path) -> None:
     other = load_study_file(write_study(tmp_path, name="other")).variants
     assert [v.key for v in one] == [v.key for v in other]
     basis = load_study_file(write_study(
-        tmp_path, name="basis", overrides={"study_dir": str(tmp_path / "data"),
+        tmp_path, name="basis", overrides={"dataset_dir": str(tmp_path / "data"),
                                            "emissions.electricity_basis":
                                                "residual_mix_nve_2020"})).variants
     assert {v.key for v in basis}.isdisjoint(v.key for v in one)

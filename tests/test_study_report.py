@@ -36,7 +36,7 @@ def test_shipped_studies_validate(name: str) -> None:
 
 def test_hub_choice_study_expands_to_every_candidate() -> None:
     loaded = load_study_file(STUDIES_DIR / "bergen-hub-choice.yaml")
-    hubs = {h.id for h in loaded.checked.study.hubs}
+    hubs = {h.id for h in loaded.checked.dataset.hubs}
     assert {v.labels["hub"] for v in loaded.variants} == hubs
     # 3 hubs x (normal, hub outage) + 20 samples for each hub's normal week
     assert len(loaded.variants) == len(hubs) * 2 + len(hubs) * 20

@@ -16,7 +16,7 @@ from logistics.cli.resilience import resilience
 from logistics.paths import SHIPPED_SCENARIOS_DIR
 from logistics.pipeline import solutions as pipeline_solutions
 from logistics.scenarios.files import merged_document
-from tests.conftest import make_small_study
+from tests.conftest import make_small_dataset
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def scenario_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("LOGISTICS_RESULTS_DIR", str(tmp_path / "results"))
     document = merged_document(SHIPPED_SCENARIOS_DIR / "consolidated-ev.yaml")
     document.pop("extends")
-    document |= {"name": "tiny", "study_dir": str(make_small_study(tmp_path / "d", units=4)),
+    document |= {"name": "tiny", "dataset_dir": str(make_small_dataset(tmp_path / "d", units=4)),
                  "days": ["mon", "tue"],
                  "solver": {"solution_limit": 5, "time_limit_s": 5},
                  "disruptions": [{"type": "supplier_outage", "supplier": "sup-chilled-food",

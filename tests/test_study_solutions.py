@@ -17,15 +17,15 @@ from logistics.pipeline.solutions import SolutionStore, solution_key
 from logistics.routing.settings import SolverSettings
 from logistics.scenarios.files import load_scenario
 from logistics.study import result_frames
-from tests.conftest import make_small_study
+from tests.conftest import make_small_dataset
 from tests.study_helpers import QUICK_SOLVER
 
 
 @pytest.fixture
 def scenario(tmp_path: Path):  # type: ignore[no-untyped-def]
-    data = make_small_study(tmp_path / "data", units=6)
+    data = make_small_dataset(tmp_path / "data", units=6)
     return load_scenario(SHIPPED_SCENARIOS_DIR / "consolidated-ev.yaml").with_overrides(
-        {"study_dir": str(data), **QUICK_SOLVER})
+        {"dataset_dir": str(data), **QUICK_SOLVER})
 
 
 def test_second_run_reads_every_solution_from_the_store(tmp_path: Path, scenario,  # type: ignore[no-untyped-def]

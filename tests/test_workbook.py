@@ -16,7 +16,7 @@ from logistics.outputs.locale import EN, GROUP_SEPARATOR, NB, Locale, category_n
 from logistics.outputs.report_inputs import ReportInputs, RouteGroup
 from logistics.outputs.tables import KPI_LABELS
 from logistics.outputs.workbook import comparison_sheets, write_workbook
-from logistics.paths import STUDY_DIR
+from logistics.paths import DATASET_DIR
 
 BASELINE, OTHER = "wb-direct", "wb-hub"
 WEEK_KM = {BASELINE: 1234.5, OTHER: 617.25}
@@ -60,7 +60,7 @@ def _inputs(decomposition: dict[str, Any] | None = DECOMPOSITION) -> ReportInput
 
 
 def _write(tmp_path: Path, locale: Locale, inputs: ReportInputs) -> Path:
-    sheets = comparison_sheets(inputs, locale, category_names(STUDY_DIR, locale),
+    sheets = comparison_sheets(inputs, locale, category_names(DATASET_DIR, locale),
                                [("caveat", "Suppliers are illustrative.")])
     return write_workbook(sheets, tmp_path / f"comparison-{locale.lang}.xlsx")
 
@@ -138,4 +138,4 @@ def test_numbers_are_written_per_language() -> None:
 def test_every_text_has_a_bokmal_translation() -> None:
     assert set(NB) == set(EN)
     assert NB["part.fewer_stops"] == "færre vareleveringer (ved samme km per varelevering)"
-    assert category_names(STUDY_DIR, locale_for("nb"))["dry_food"] == "Tørrvarer"
+    assert category_names(DATASET_DIR, locale_for("nb"))["dry_food"] == "Tørrvarer"

@@ -20,17 +20,17 @@ from api.paths import PATH_PATTERN, Roots
 from api.problems import ApiProblem, problem_responses
 from logistics.accounting.kpi import KPI_COLUMNS
 from logistics.clock import format_windows
+from logistics.model.dataset import DataSet, load_dataset
 from logistics.model.domain import Category, DemandRate, UnitType, VehicleType
-from logistics.model.study import StudyData, load_study
 from logistics.scenarios.disruptions import Disruption
 
 router = APIRouter(prefix="/catalogue", tags=["catalogue"])
-StudyDir = Annotated[str, Query(
+DataSetDir = Annotated[str, Query(
     max_length=300, json_schema_extra={"pattern": PATH_PATTERN}, description=(
-    "the study folder to read, as a scenario's study_dir names it: data/bergen (shipped) "
-    "or uploads/studies/<name>"))]
+    "the study folder to read, as a scenario's dataset_dir names it: data/bergen (shipped) "
+    "or uploads/datasets/<name>"))]
 ERRORS = problem_responses(401, 403, 404, 422, 429)
-SHIPPED_STUDY = "data/bergen"
+SHIPPED_DATASET = "data/bergen"
 
 
 class HubEntry(BaseModel):
@@ -83,31 +83,31 @@ class KpiEntry(BaseModel):
     description: str = Field(description="what it measures, with its unit")
 
 
-def _study(roots: Roots, study_dir: str) -> StudyData:
-    """The study folder ``study_dir`` names, resolved inside the roots and loaded."""
-    folder = roots.resolve(study_dir, "study_dir", "query")
+def _study(roots: Roots, dataset_dir: str) -> DataSet:
+    """The study folder ``dataset_dir`` names, resolved inside the roots and loaded."""
+    folder = roots.resolve(dataset_dir, "dataset_dir", "query")
     if not folder.is_dir():
-        raise ApiProblem(404, f"no study folder {study_dir!r}; see GET /v1/uploads/studies")
-    return load_study(folder)
+        raise ApiProblem(404, f"no study folder {dataset_dir!r}; see GET /v1/uploads/datasets")
+    return load_dataset(folder)
 
 
 @router.get("/categories", responses=ERRORS)
-def categories(state: Context, _: ReadKey, study_dir: StudyDir = SHIPPED_STUDY
+def categories(state: Context, _: ReadKey, dataset_dir: DataSetDir = SHIPPED_DATASET
                ) -> list[Category]:
     """Goods categories: ids a scenario's ``frequency_per_week`` may use, each with the
     temperature class it travels in (a class may be used as a key too)."""
-    return list(_study(state.roots, study_dir).categories)
+    return list(_study(state.roots, dataset_dir).categories)
 
 
 @router.get("/vehicle-types", responses=ERRORS)
-def vehicle_types(state: Context, _: ReadKey, study_dir: StudyDir = SHIPPED_STUDY
+def vehicle_types(state: Context, _: ReadKey, dataset_dir: DataSetDir = SHIPPED_DATASET
                   ) -> list[VehicleType]:
     """Vehicle types a fleet entry may name, with capacities, energy use and costs."""
-    return list(_study(state.roots, study_dir).vehicle_types.values())
+    return list(_study(state.roots, dataset_dir).vehicle_types.values())
 
 
 @router.get("/hubs", responses=ERRORS)
-def hubs(state: Context, _: ReadKey, study_dir: StudyDir = SHIPPED_STUDY) -> list[HubEntry]:
+def hubs(state: Context, _: ReadKey, dataset_dir: DataSetDir = SHIPPED_DATASET) -> list[HubEntry]:
     """Hubs a consolidated scenario may name, with capacity and opening hours."""
     return [HubEntry(id=hub.id, name=hub.name, area=hub.area, lon=hub.lon, lat=hub.lat,
                      opening_hhmm=format_windows(hub.opening),
@@ -116,18 +116,18 @@ def hubs(state: Context, _: ReadKey, study_dir: StudyDir = SHIPPED_STUDY) -> lis
                      handling_cost_nok_per_kg=hub.handling_cost_nok_per_kg,
                      fixed_cost_nok_per_year=hub.fixed_cost_nok_per_year,
                      price_year=hub.price_year, illustrative=hub.illustrative)
-            for hub in _study(state.roots, study_dir).hubs]
+            for hub in _study(state.roots, dataset_dir).hubs]
 
 
 @router.get("/unit-types", responses=ERRORS)
-def unit_types(state: Context, _: ReadKey, study_dir: StudyDir = SHIPPED_STUDY
+def unit_types(state: Context, _: ReadKey, dataset_dir: DataSetDir = SHIPPED_DATASET
                ) -> list[UnitTypeEntry]:
     """Every unit type units.csv allows, with the study's units and demand rates; a
     type without rates needs an orders file (the demand model refuses its units)."""
-    study = _study(state.roots, study_dir)
+    dataset = _study(state.roots, dataset_dir)
     return [UnitTypeEntry(
-        unit_type=kind.value, units=sum(1 for u in study.units if u.unit_type == kind),
-        demand_rates=[r for r in study.demand_rates if r.unit_type == kind])
+        unit_type=kind.value, units=sum(1 for u in dataset.units if u.unit_type == kind),
+        demand_rates=[r for r in dataset.demand_rates if r.unit_type == kind])
         for kind in UnitType]
 
 

@@ -12,7 +12,7 @@ comparison report needs a job of its own anyway.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, cast
+from typing import Annotated, Literal, cast
 
 from fastapi import APIRouter, Query, Response
 
@@ -45,7 +45,7 @@ from api.routes.runs import (
 )
 from api.store import JobOptions, RunRecord
 from logistics.analysis.comparable import data_differences
-from logistics.analysis.compare import comparison
+from logistics.analysis.compare import ComparedRow, compared_value, comparison
 from logistics.paths import file_sha256
 from logistics.pipeline.result import RESULT_FILE, ResultSummary
 
@@ -107,15 +107,16 @@ def _data_differences(records: list[RunRecord], allowed: bool) -> list[str]:
     return differences
 
 
-def _value(row: dict[str, Any], run_id: int, is_baseline: bool) -> ComparedValue:
+def _value(row: ComparedRow, run_id: int, is_baseline: bool) -> ComparedValue:
     """A run's cell of a comparison row; the baseline changes by nothing."""
-    value = row[str(run_id)]
+    value = compared_value(row, str(run_id))
     if is_baseline:
         unchanged = None if value is None else 0.0
         return ComparedValue(run_id=run_id, value=value, change=unchanged,
                              change_pct=unchanged)
-    return ComparedValue(run_id=run_id, value=value, change=row[f"{run_id}_change"],
-                         change_pct=row[f"{run_id}_change_pct"])
+    return ComparedValue(run_id=run_id, value=value,
+                         change=compared_value(row, f"{run_id}_change"),
+                         change_pct=compared_value(row, f"{run_id}_change_pct"))
 
 
 def _with_baseline(runs: list[int], baseline: int | None) -> tuple[list[int], int]:

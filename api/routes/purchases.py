@@ -3,7 +3,7 @@ imported as a job.
 
 ``POST`` takes the archive as the body (``application/zip``, within the request-size
 limit), checks it in full (not a zip, members leaving the folder, links, zip bombs: 422
-with every problem) and the study it is matched against (``study_dir``, inside the
+with every problem) and the study it is matched against (``dataset_dir``, inside the
 roots), then queues the import and answers 202 with ``Location: /v1/runs/{id}``. Once
 done, the job's files (``/v1/runs/{id}/files``) are the study folder the import wrote
 and its report, under ``study/``; a failed import lists every problem.
@@ -21,7 +21,7 @@ from api.context import Context, RunKey
 from api.jobs import PURCHASES_KIND
 from api.models import Run
 from api.paths import PATH_PATTERN
-from api.purchases import STUDY_FILES, keep_archive, study_folder
+from api.purchases import DATASET_FILES, dataset_folder, keep_archive
 from api.routes.runs import QUEUED, IdempotencyKey, Prepared, queue_job, queued_run
 from api.store import JobOptions
 from logistics.paths import file_sha256
@@ -39,10 +39,10 @@ ZIP_BODY = {"requestBody": {"required": True, "content": {
 @router.post("/imports", status_code=202, openapi_extra=ZIP_BODY, responses=QUEUED)
 async def create_import(
         request: Request, state: Context, key: RunKey, response: Response,
-        study_dir: Annotated[str, Query(
+        dataset_dir: Annotated[str, Query(
             max_length=500, json_schema_extra={"pattern": PATH_PATTERN}, description=(
             "the study whose units and suppliers the documents are matched against: "
-            "data/bergen or uploads/studies/<name>"))] = "data/bergen",
+            "data/bergen or uploads/datasets/<name>"))] = "data/bergen",
         strict: Annotated[bool, Query(description="fail on any problem, not only when "
                                                   "nothing could be read")] = False,
         idempotency_key: IdempotencyKey = None) -> Run:
@@ -52,13 +52,13 @@ async def create_import(
     sha256 = hashlib.sha256(body).hexdigest()
 
     def prepare() -> Prepared:
-        study = study_folder(state.roots, study_dir)
+        dataset = dataset_folder(state.roots, dataset_dir)
         keep_archive(body, state.roots)
-        read = {state.roots.scrub(str(study / name)): file_sha256(study / name)
-                for name in STUDY_FILES}
-        return ({"name": JOB_NAME, "archive_sha256": sha256, "study_dir": study_dir},
+        read = {state.roots.scrub(str(dataset / name)): file_sha256(dataset / name)
+                for name in DATASET_FILES}
+        return ({"name": JOB_NAME, "archive_sha256": sha256, "dataset_dir": dataset_dir},
                 JobOptions(strict=strict), {"upload.zip": sha256, **read})
 
     run_id = await run_in_threadpool(queue_job, state, key, PURCHASES_KIND,
-                                     [sha256, study_dir, strict], prepare, idempotency_key)
+                                     [sha256, dataset_dir, strict], prepare, idempotency_key)
     return queued_run(state, run_id, response)

@@ -3,8 +3,8 @@
 An uploaded study starts as a copy of the shipped Bergen study; each ``PUT`` of a file
 (``units.csv``, ``orders.csv``, ...) replaces one file and the whole study is checked
 again (every problem listed, 422) before the change is kept. Scenarios name it as
-``study_dir: uploads/studies/<name>`` (and ``orders_file:
-uploads/studies/<name>/orders.csv``). An uploaded scenario is checked in full and may
+``dataset_dir: uploads/datasets/<name>`` (and ``orders_file:
+uploads/datasets/<name>/orders.csv``). An uploaded scenario is checked in full and may
 then be extended by name.
 """
 
@@ -24,20 +24,20 @@ from starlette.datastructures import UploadFile
 
 from api.context import ApiContext, Context, ReadKey, RunKey
 from api.inheritance import validated_scenario
-from api.models import ScenarioRequest, UploadedStudy, ValidatedScenario
+from api.models import ScenarioRequest, UploadedDataSet, ValidatedScenario
 from api.paths import NAME_PATTERN, UPLOADS_LABEL
 from api.problems import ApiProblem, problem_responses
 from api.uploads_formats import XLSX_MEDIA_TYPE, read_upload
 from logistics.errors import InputError, Problem
 from logistics.io.tables import load_table
+from logistics.model.dataset import load_dataset
 from logistics.model.demand import load_orders
 from logistics.model.districts import district_areas, district_warnings
 from logistics.model.domain import Unit
-from logistics.model.study import load_study
-from logistics.paths import SHIPPED_SCENARIOS_DIR, STUDY_DIR
+from logistics.paths import DATASET_DIR, SHIPPED_SCENARIOS_DIR
 
 router = APIRouter(prefix="/uploads", tags=["uploads"])
-StudyFile = Literal["units.csv", "orders.csv", "suppliers.csv", "hubs.csv",
+DataSetFile = Literal["units.csv", "orders.csv", "suppliers.csv", "hubs.csv",
                     "supplier_fleets.csv", "demand_rates.csv", "categories.csv",
                     "stock_days.csv", "reuse_flows.csv", "reuse_items.csv",
                     "delivery_windows.csv",
@@ -57,49 +57,49 @@ CSV_BODY = {"requestBody": {"required": True, "content": {
 _writing = threading.Lock()
 
 
-def _study(state: ApiContext, name: str) -> UploadedStudy:
-    folder = state.roots.uploaded_studies_dir / name
-    label = f"{UPLOADS_LABEL}/studies/{name}"
+def _study(state: ApiContext, name: str) -> UploadedDataSet:
+    folder = state.roots.uploaded_datasets_dir / name
+    label = f"{UPLOADS_LABEL}/datasets/{name}"
     uploaded = sorted(p.name for p in folder.glob("*.csv")
-                      if not (STUDY_DIR / p.name).is_file()
-                      or p.read_bytes() != (STUDY_DIR / p.name).read_bytes())
+                      if not (DATASET_DIR / p.name).is_file()
+                      or p.read_bytes() != (DATASET_DIR / p.name).read_bytes())
     orders = folder / ORDERS_FILE
-    return UploadedStudy(name=name, study_dir=label, files=uploaded,
+    return UploadedDataSet(name=name, dataset_dir=label, files=uploaded,
                          orders_file=f"{label}/{ORDERS_FILE}" if orders.is_file() else None)
 
 
-def _check_study(folder: Path, shown_as: str) -> None:
+def _check_dataset(folder: Path, shown_as: str) -> None:
     """Load the study folder (and its orders file); every problem at once, sources
     named as the study will be named."""
     try:
-        study = load_study(folder)
+        dataset = load_dataset(folder)
         if (folder / ORDERS_FILE).is_file():
-            load_orders(folder / ORDERS_FILE, study)
+            load_orders(folder / ORDERS_FILE, dataset)
     except InputError as error:
         raise InputError([Problem(p.source.replace(str(folder), shown_as), p.location,
                                   p.field, p.found, p.allowed)
                           for p in error.problems]) from None
 
 
-@router.get("/studies", responses=problem_responses(401, 403, 429))
-def studies(state: Context, _: ReadKey) -> list[UploadedStudy]:
-    """The uploaded studies."""
-    folder = state.roots.uploaded_studies_dir
+@router.get("/datasets", responses=problem_responses(401, 403, 429))
+def datasets(state: Context, _: ReadKey) -> list[UploadedDataSet]:
+    """The uploaded data sets."""
+    folder = state.roots.uploaded_datasets_dir
     return [_study(state, p.name) for p in sorted(folder.glob("*")) if p.is_dir()
             and not p.name.startswith(".")]
 
 
-@router.put("/studies/{name}/{file_name}", openapi_extra=CSV_BODY,
+@router.put("/datasets/{name}/{file_name}", openapi_extra=CSV_BODY,
             responses=problem_responses(400, 401, 403, 413, 422, 429))
-async def upload_study_file(name: UploadName, file_name: StudyFile, request: Request,
-                            state: Context, _: RunKey) -> UploadedStudy:
+async def upload_dataset_file(name: UploadName, file_name: DataSetFile, request: Request,
+                            state: Context, _: RunKey) -> UploadedDataSet:
     """Replace one file of the uploaded study ``name`` (created from the shipped study
     on first upload); the study is checked in full before the file is kept. The body is
     the file (CSV with ',' or ';' and a decimal point or comma, or an XLSX workbook),
     raw or as a multipart form's file field (``curl -F file=@units.csv``); ``notes``
     say how it was read and warn of units far outside their registered district."""
     upload = read_upload(await _file_bytes(request), file_name)
-    warnings = await run_in_threadpool(_replace_study_file, state, name, file_name,
+    warnings = await run_in_threadpool(_replace_dataset_file, state, name, file_name,
                                        upload.text)
     return _study(state, name).model_copy(update={"notes": [f"{file_name}: {upload.note}",
                                                             *warnings]})
@@ -117,12 +117,12 @@ async def _file_bytes(request: Request) -> bytes:
     return await files[0].read()
 
 
-def _replace_study_file(state: ApiContext, name: str, file_name: str, text: str
+def _replace_dataset_file(state: ApiContext, name: str, file_name: str, text: str
                         ) -> list[str]:
     """Write the file into a copy of the study, check the copy, then swap it in;
     returns warnings on the units' positions."""
     with _writing:
-        target = state.roots.uploaded_studies_dir / name
+        target = state.roots.uploaded_datasets_dir / name
         _swap_in_checked(target, file_name, text)
         if file_name != "units.csv":
             return []
@@ -133,10 +133,10 @@ def _swap_in_checked(target: Path, file_name: str, text: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=target.parent))
     try:
-        shutil.copytree(target if target.is_dir() else STUDY_DIR, staging, dirs_exist_ok=True,
+        shutil.copytree(target if target.is_dir() else DATASET_DIR, staging, dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("*.py", "*.md"))
         (staging / file_name).write_text(text, encoding="utf-8")
-        _check_study(staging, f"{UPLOADS_LABEL}/studies/{target.name}")
+        _check_dataset(staging, f"{UPLOADS_LABEL}/datasets/{target.name}")
         if target.is_dir():
             shutil.rmtree(target)
         staging.rename(target)

@@ -26,9 +26,9 @@ from logistics.accounting.hub import HubOperations, hub_operations
 from logistics.accounting.kpi import RouteAccount, YearWeeks
 from logistics.accounting.season import seasonal_energy_factor
 from logistics.errors import ProblemCollector
+from logistics.model.dataset import UNIT_WEEKS_FILE, DataSet
 from logistics.model.domain import Hub, TemperatureClass, VehicleType
 from logistics.model.factors import FactorTables, default_factor_tables
-from logistics.model.study import UNIT_WEEKS_FILE, StudyData
 from logistics.plan.planned import PlannedRoute
 from logistics.scenarios.schema import CostsSpec, Scenario
 
@@ -49,7 +49,7 @@ class AccountingContext:
     days_per_week: int
 
     @classmethod
-    def for_scenario(cls, scenario: Scenario, study: StudyData,
+    def for_scenario(cls, scenario: Scenario, dataset: DataSet,
                      source: str = "scenario") -> AccountingContext:
         spec = scenario.emissions
         factors = default_factor_tables()
@@ -62,16 +62,16 @@ class AccountingContext:
             hub_energy_scale=spec.hub_energy_scale,
             allocation=AllocationRule(spec.allocation),
             electric_energy_factor=seasonal_energy_factor(
-                {m: row.mean_temperature_c for m, row in study.monthly_temperature.items()},
+                {m: row.mean_temperature_c for m, row in dataset.monthly_temperature.items()},
                 factors) if spec.ev_energy_by_season else 1.0,
         )
         settings.check(factors, source)
-        factors.check_covers(study.vehicle_types.values(), settings.external_cost_area)
-        hubs = {h.id: factors.hub_in_base_prices(h) for h in study.hubs}
+        factors.check_covers(dataset.vehicle_types.values(), settings.external_cost_area)
+        hubs = {h.id: factors.hub_in_base_prices(h) for h in dataset.hubs}
         hub = hubs[scenario.hub] if scenario.design == "consolidated" and scenario.hub \
             else None
-        return cls(factors, settings, hub, year_weeks(scenario, study), hubs,
-                   {c.id: c.temperature_class for c in study.categories}, scenario.costs,
+        return cls(factors, settings, hub, year_weeks(scenario, dataset), hubs,
+                   {c.id: c.temperature_class for c in dataset.categories}, scenario.costs,
                    len(scenario.days))
 
     def hub_operations(self, routes: Iterable[PlannedRoute]) -> HubOperations:
@@ -114,22 +114,22 @@ class AccountingMethodJson(EmissionsMethodJson, total=False):
     year_method: str
 
 
-def year_weeks(scenario: Scenario, study: StudyData) -> YearWeeks:
+def year_weeks(scenario: Scenario, dataset: DataSet) -> YearWeeks:
     """Weeks a year of every unit: the scenario's ``weeks_per_year`` when it sets one,
     else its unit type's row of the study's ``unit_weeks.csv`` (a unit type without a
     row is an error naming the file and the types it has)."""
-    by_type = {unit_type: row.weeks_per_year for unit_type, row in study.unit_weeks.items()}
+    by_type = {unit_type: row.weeks_per_year for unit_type, row in dataset.unit_weeks.items()}
     if scenario.weeks_per_year is not None:
-        by_type = {unit.unit_type: scenario.weeks_per_year for unit in study.units}
+        by_type = {unit.unit_type: scenario.weeks_per_year for unit in dataset.units}
     problems = ProblemCollector()
-    for unit_type in sorted({unit.unit_type for unit in study.units} - set(by_type)):
-        problems.add(str(scenario.resolve(scenario.study_dir) / UNIT_WEEKS_FILE),
+    for unit_type in sorted({unit.unit_type for unit in dataset.units} - set(by_type)):
+        problems.add(str(scenario.resolve(scenario.dataset_dir) / UNIT_WEEKS_FILE),
                      f"unit_type={unit_type}", "weeks_per_year", "no row",
                      "a row for every unit type of units.csv (or the scenario's "
                      "weeks_per_year)")
     problems.raise_if_any()
-    served = {unit.unit_type for unit in study.units}
-    return YearWeeks({unit.id: by_type[unit.unit_type] for unit in study.units},
+    served = {unit.unit_type for unit in dataset.units}
+    return YearWeeks({unit.id: by_type[unit.unit_type] for unit in dataset.units},
                      max(by_type[t] for t in served),
                      {str(t): by_type[t] for t in sorted(served)})
 

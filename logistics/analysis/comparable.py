@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 DATA_FIELDS = {
-    "study_sha256": "study data",
+    "dataset_sha256": "study data",
     "orders_sha256": "orders",
 }
 """The data-set hashes that must agree, and how a reader names each."""
@@ -45,5 +45,5 @@ def _short(value: object) -> str:
 
 def _where(data_set: Mapping[str, Any], field: str) -> str:
     """Where the data came from, in brackets: the study folder or orders file."""
-    source = data_set.get("study_dir" if field == "study_sha256" else "orders_file")
+    source = data_set.get("dataset_dir" if field == "dataset_sha256" else "orders_file")
     return f" [{source}]" if source else ""

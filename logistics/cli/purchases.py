@@ -16,7 +16,7 @@ import typer
 from rich.table import Table
 
 from logistics.cli.common import console, guarded, out
-from logistics.paths import STUDY_DIR
+from logistics.paths import DATASET_DIR
 from logistics.purchases.importer import ImportReport, import_purchases
 
 purchases_app = typer.Typer(help="Purchase documents (EHF / Peppol) into today's flows.",
@@ -90,9 +90,9 @@ def generate(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write (emptied first)")],
     year: Annotated[int, typer.Option(min=2000, max=2100, help="Calendar year")] = 2025,
     seed: Annotated[int, typer.Option(help="Seed: the same seed writes the same bytes")] = 1,
-    units: Annotated[Path, typer.Option(help="Units file")] = STUDY_DIR / "units.csv",
+    units: Annotated[Path, typer.Option(help="Units file")] = DATASET_DIR / "units.csv",
     suppliers: Annotated[Path, typer.Option(help="Suppliers file (org_number column "
-                                                 "optional)")] = STUDY_DIR / "suppliers.csv",
+                                                 "optional)")] = DATASET_DIR / "suppliers.csv",
     unit_copies: Annotated[int, typer.Option(min=1, max=100, help="GENERATED twins of each "
                                              "unit (scale)")] = 1,
     tail_copies: Annotated[int, typer.Option(min=1, max=100, help="Copies of each seller "

@@ -58,7 +58,7 @@ def resilience(
                 bar.update(task, completed=done, total=total)
 
             with sharing(SharedWork(SolutionStore.default(), report)):
-                return resilience_report(spec, checked.study, checked.travel,
+                return resilience_report(spec, checked.dataset, checked.travel,
                                          samples=samples, seed=seed, source=str(scenario),
                                          designs=cast(Designs, designs))
 

@@ -163,7 +163,7 @@ def _hazard(name: str, overrides: Mapping[str, object], travel: TravelModel | No
             bar.update(task, completed=done, total=total)
 
         with sharing(SharedWork(SolutionStore.default(), report)):
-            made = resilience_report(scenario, checked.study, checked.travel, samples=samples,
+            made = resilience_report(scenario, checked.dataset, checked.travel, samples=samples,
                                      seed=1, source=str(path))
     return write_resilience(made, out_dir / name)[0]
 

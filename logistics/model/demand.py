@@ -12,18 +12,18 @@ from pathlib import Path
 
 from logistics.errors import ProblemCollector
 from logistics.io.tables import load_table
+from logistics.model.dataset import DataSet
 from logistics.model.domain import Order
-from logistics.model.study import StudyData
 
 
-def orders_from_demand_model(study: StudyData) -> tuple[Order, ...]:
+def orders_from_demand_model(dataset: DataSet) -> tuple[Order, ...]:
     """One order per unit and category with a positive rate; id ``<unit>:<category>``.
     A unit of a type without rows in ``demand_rates.csv`` is an input problem (it would
     get no goods and still count as served), one per such type, naming its units."""
-    rates = {(r.unit_type, r.category): r for r in study.demand_rates}
-    rated = sorted({r.unit_type.value for r in study.demand_rates})
+    rates = {(r.unit_type, r.category): r for r in dataset.demand_rates}
+    rated = sorted({r.unit_type.value for r in dataset.demand_rates})
     unrated: dict[str, list[str]] = {}
-    for unit in study.units:
+    for unit in dataset.units:
         if unit.unit_type.value not in rated:
             unrated.setdefault(unit.unit_type.value, []).append(unit.id)
     problems = ProblemCollector()
@@ -34,8 +34,8 @@ def orders_from_demand_model(study: StudyData) -> tuple[Order, ...]:
                      "rates to the study, or give the scenario an orders_file)")
     problems.raise_if_any()
     orders: list[Order] = []
-    for unit in study.units:
-        for category in study.categories:
+    for unit in dataset.units:
+        for category in dataset.categories:
             rate = rates.get((unit.unit_type, category.id))
             if rate is None or rate.kg_per_size_per_week <= 0 or unit.size <= 0:
                 continue
@@ -44,7 +44,7 @@ def orders_from_demand_model(study: StudyData) -> tuple[Order, ...]:
                 id=f"{unit.id}:{category.id}",
                 unit_id=unit.id,
                 category=category.id,
-                supplier_id=study.main_supplier(category.id).id,
+                supplier_id=dataset.main_supplier(category.id).id,
                 demand_kg_per_week=demand_kg,
                 volume_m3_per_week=demand_kg * rate.m3_per_kg,
                 deliveries_per_week=rate.deliveries_per_week_today,
@@ -52,14 +52,14 @@ def orders_from_demand_model(study: StudyData) -> tuple[Order, ...]:
     return tuple(orders)
 
 
-def load_orders(path: Path, study: StudyData) -> tuple[Order, ...]:
+def load_orders(path: Path, dataset: DataSet) -> tuple[Order, ...]:
     """Read an orders file and check that every unit, category and supplier exists."""
     orders = load_table(path, Order)
     problems = ProblemCollector()
     references: Mapping[str, set[str]] = {
-        "unit_id": {u.id for u in study.units},
-        "category": {c.id for c in study.categories},
-        "supplier_id": {s.id for s in study.suppliers},
+        "unit_id": {u.id for u in dataset.units},
+        "category": {c.id for c in dataset.categories},
+        "supplier_id": {s.id for s in dataset.suppliers},
     }
     for order in orders:
         for field, allowed in references.items():

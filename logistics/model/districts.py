@@ -26,10 +26,10 @@ from shapely.geometry.base import BaseGeometry
 
 from logistics.io.tables import load_table
 from logistics.model.domain import Unit
-from logistics.paths import STUDY_DIR
+from logistics.paths import DATASET_DIR
 
-ZONES_FILE = STUDY_DIR / "zones.geojson"
-REGISTERED_UNITS_FILE = STUDY_DIR / "units.csv"
+ZONES_FILE = DATASET_DIR / "zones.geojson"
+REGISTERED_UNITS_FILE = DATASET_DIR / "units.csv"
 METRIC_CRS = "EPSG:25833"
 """ETRS89 / UTM 33N, metres, the projection Bergen's maps use."""
 TOLERANCE_M = 1000.0

@@ -26,8 +26,8 @@ import pandas as pd
 from shapely.geometry import LineString
 
 from logistics.clock import WEEKDAYS
+from logistics.model.dataset import DataSet
 from logistics.model.domain import Site
-from logistics.model.study import StudyData
 from logistics.pipeline.result import ScenarioResult, route_id
 from logistics.pipeline.result_schema import ResultRow, RouteRow, StopRow
 from logistics.pipeline.scenario_check import CheckedScenario
@@ -64,25 +64,25 @@ def write_layers(result: ScenarioResult, checked: CheckedScenario, folder: Path)
     ``checked`` is the scenario the result was run from: on a road network, route lines
     follow the roads of each day, its closures included (the disruptions the check
     resolved)."""
-    scenario, study, travel = checked.scenario, checked.study, checked.travel
+    scenario, dataset, travel = checked.scenario, checked.dataset, checked.travel
     routes = _table(folder, RouteRow)
     lines, kinds = _route_lines(result, checked, list(routes["route_id"]))
     stops = _table(folder, StopRow)
     visited = _visited(result)
     layers = {
-        "units": _units(result, study),
+        "units": _units(result, dataset),
         "hubs": _points([{"id": h.id, "name": h.name, "area": h.area,
                           "illustrative": h.illustrative, "used": h.id in visited}
-                         for h in study.hubs], study.hubs),
+                         for h in dataset.hubs], dataset.hubs),
         "depots": _points([{"id": s.id, "name": s.name, "area": s.area,
                             "categories": ";".join(s.categories),
-                            "illustrative": s.illustrative} for s in study.suppliers],
-                          study.suppliers),
+                            "illustrative": s.illustrative} for s in dataset.suppliers],
+                          dataset.suppliers),
         "stops": gpd.GeoDataFrame(stops, geometry=gpd.points_from_xy(stops["lon"],
                                                                      stops["lat"]), crs=CRS),
         "routes": gpd.GeoDataFrame(routes.assign(geometry_kind=kinds),
                                    geometry=gpd.GeoSeries(lines, crs=CRS), crs=CRS),
-        "unserved_units": _unserved_units(result, study),
+        "unserved_units": _unserved_units(result, dataset),
         "closed_links": _closed_links(scenario, travel),
     }
     gpkg = folder / GPKG_FILE
@@ -118,7 +118,7 @@ def _visited(result: ScenarioResult) -> set[str]:
             for leg in planned.route.legs for location in (leg.from_location, leg.to_location)}
 
 
-def _units(result: ScenarioResult, study: StudyData) -> gpd.GeoDataFrame:
+def _units(result: ScenarioResult, dataset: DataSet) -> gpd.GeoDataFrame:
     demand_kg: defaultdict[str, float] = defaultdict(float)
     for order in result.orders:
         demand_kg[order.unit_id] += order.demand_kg_per_week
@@ -127,16 +127,16 @@ def _units(result: ScenarioResult, study: StudyData) -> gpd.GeoDataFrame:
                      "size": u.size, "size_basis": u.size_basis, "district": u.district,
                      "demand_kg_per_week": round(demand_kg[u.id], 3),
                      "served": unserved[u.id] == 0, "unserved_deliveries": unserved[u.id]}
-                    for u in study.units], study.units)
+                    for u in dataset.units], dataset.units)
 
 
-def _unserved_units(result: ScenarioResult, study: StudyData) -> gpd.GeoDataFrame:
+def _unserved_units(result: ScenarioResult, dataset: DataSet) -> gpd.GeoDataFrame:
     """One point per unit with deliveries not made: how many, their kg, the distinct
     reasons, the days (in week order) and the distinct details."""
     missed: defaultdict[str, list[UnservedDelivery]] = defaultdict(list)
     for unserved in result.unserved:
         missed[unserved.delivery.unit_id].append(unserved)
-    units = [u for u in study.units if u.id in missed]
+    units = [u for u in dataset.units if u.id in missed]
     rows = []
     for unit in units:
         own = missed[unit.id]
@@ -197,7 +197,7 @@ def _route_lines(result: ScenarioResult, checked: CheckedScenario,
     by_id = {route_id(planned): planned for planned, _ in result.routes}
     if not isinstance(checked.travel, RoadNetworkModel):
         return [_straight(result, by_id[r]) for r in route_ids], [CROW_FLY_KIND] * len(route_ids)
-    drawn = [_road(result, checked.study, checked.disruptions, by_id[r]) for r in route_ids]
+    drawn = [_road(result, checked.dataset, checked.disruptions, by_id[r]) for r in route_ids]
     return [line for line, _ in drawn], [kind for _, kind in drawn]
 
 
@@ -212,7 +212,7 @@ def _straight(result: ScenarioResult, planned: PlannedRoute) -> LineString:
     return LineString([(s.lon, s.lat) for s in sites])
 
 
-def _road(result: ScenarioResult, study: StudyData, disruptions: Disruptions,
+def _road(result: ScenarioResult, dataset: DataSet, disruptions: Disruptions,
           planned: PlannedRoute) -> tuple[LineString, str]:
     """The route on the roads of its day: each leg the shortest road path (the distance
     the accounts count); a straight leg where there is none."""
@@ -220,7 +220,7 @@ def _road(result: ScenarioResult, study: StudyData, disruptions: Disruptions,
 
     _, model = disruptions.travel_on(planned.day)
     assert isinstance(model, RoadNetworkModel)  # the day's roads of a road network
-    profile = vehicle_profile(study.vehicle_types[planned.route.vehicle_type_id])
+    profile = vehicle_profile(dataset.vehicle_types[planned.route.vehicle_type_id])
     ids = _site_ids(result, planned)
     coords: list[tuple[float, float]] = [_lon_lat(result.sites[ids[0]])]
     kind = ROAD_KIND

@@ -33,8 +33,8 @@ from logistics.accounting.kpi import RATIO_KPIS
 from logistics.clock import WEEKDAYS
 from logistics.errors import InputError, Problem
 from logistics.io.tables import load_table
+from logistics.model.dataset import load_vehicle_types
 from logistics.model.domain import Category
-from logistics.model.study import load_vehicle_types
 from logistics.outputs.catalogues import english, translated
 from logistics.outputs.tables import Label
 from logistics.paths import VEHICLES_FILE
@@ -149,10 +149,10 @@ def locale_for(lang: str, source: str = "--lang") -> Locale:
     return Locale(lang)
 
 
-def category_names(study_dir: Path, locale: Locale) -> dict[str, str]:
-    """Category id -> name in ``locale``'s language from ``study_dir/categories.csv``
+def category_names(dataset_dir: Path, locale: Locale) -> dict[str, str]:
+    """Category id -> name in ``locale``'s language from ``dataset_dir/categories.csv``
     (``name_nb`` in bokmål, the English ``name`` where it is empty)."""
-    categories = load_table(study_dir / "categories.csv", Category)
+    categories = load_table(dataset_dir / "categories.csv", Category)
     if locale.lang == "nb":
         return {c.id: c.name_nb or c.name for c in categories}
     return {c.id: c.name for c in categories}

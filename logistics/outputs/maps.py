@@ -53,13 +53,13 @@ from logistics.outputs.gis import (
     UNSERVED_UNIT_COLUMNS,
 )
 from logistics.outputs.locale import LIST_SEPARATOR, Locale, locale_for, vehicle_names
-from logistics.paths import STUDY_DIR
+from logistics.paths import DATASET_DIR
 from logistics.pipeline.result import RESULT_FILE, ResultDocument, read_summary
 from logistics.scenarios.disruptions import Disruption
 
 MAP_CRS = "EPSG:25833"
 MAP_CRS_LABEL = "ETRS89 / UTM 33N (EPSG:25833)"
-ZONES_FILE = STUDY_DIR / "zones.geojson"
+ZONES_FILE = DATASET_DIR / "zones.geojson"
 FORMATS = ("png", "svg", "pdf")
 DPI = 300
 SINGLE_SIZE_IN = (8.0, 7.0)

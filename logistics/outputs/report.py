@@ -56,10 +56,10 @@ from logistics.outputs.maps import write_maps
 from logistics.outputs.report_inputs import (
     ReportInputs,
     StudyResults,
+    dataset_sources,
     deliveries_by_unit_type,
     factor_sources,
     load_inputs,
-    study_sources,
     supplier_names,
 )
 from logistics.outputs.summary import Summary, build_summary, hazards
@@ -129,7 +129,7 @@ def write_report(inputs: ReportInputs, out_dir: Path, lang: str = "en",
     layers, ``comparison.xlsx``, ``report.html`` and ``report.pdf`` into ``out_dir``, in
     ``lang``."""
     locale = locale_for(lang)
-    categories = category_names(inputs.study_dir, locale)
+    categories = category_names(inputs.dataset_dir, locale)
     maps = write_maps(inputs.folders, inputs.names, inputs.baseline, out_dir, lang)
     baseline_first = sorted(zip(inputs.names, inputs.folders, strict=True),
                             key=lambda pair: pair[0] != inputs.baseline)
@@ -211,8 +211,8 @@ def render_html(inputs: ReportInputs, locale: Locale, out_dir: Path, maps: Seque
         studies=study_views(inputs.studies, locale, by_key, link),
         method=method_lines(inputs, locale),
         factor_sources=sources_table(factor_sources(), locale),
-        study_sources=study_sources(inputs.study_dir),
-        sources_file=f"{study_data_path(inputs.study_dir)}/SOURCES.md",
+        dataset_sources=dataset_sources(inputs.dataset_dir),
+        sources_file=f"{dataset_path(inputs.dataset_dir)}/SOURCES.md",
         caveats=caveat_lines(inputs, locale), notes=result_notes(inputs),
         table_caveat=locale.text("decision.table_caveat"), author=AUTHOR,
         generator=f"logistics {__version__}", created=datetime.now(UTC).date().isoformat(),
@@ -229,14 +229,14 @@ def front_lines(inputs: ReportInputs, locale: Locale) -> list[str]:
     units = sum(units for _, units in _unit_counts(inputs))
     return [locale.text("decision.front.made", date=datetime.now(UTC).date().isoformat(),
                         version=__version__),
-            locale.text("decision.front.data", study=study_data_path(inputs.study_dir),
+            locale.text("decision.front.data", study=dataset_path(inputs.dataset_dir),
                         units=units, orders=locale.number(provenance.get("orders")),
                         digest=digest)]
 
 
 def _unit_counts(inputs: ReportInputs) -> list[tuple[str, int]]:
     counts = deliveries_by_unit_type(inputs.folders[inputs.names.index(inputs.baseline)],
-                                     inputs.study_dir)
+                                     inputs.dataset_dir)
     return [(kind, units) for kind, (_, units) in counts.items()]
 
 
@@ -307,7 +307,7 @@ def summary_view(summary: Summary, inputs: ReportInputs, locale: Locale,
             "hazards": hazards_table(summary, locale),
             "hazard_notes": [line for line in hazard_notes(summary, locale)
                              if line not in dependency_lines(summary, locale)]
-            + dependency_lines(summary, locale, categories, supplier_names(inputs.study_dir)),
+            + dependency_lines(summary, locale, categories, supplier_names(inputs.dataset_dir)),
             "change": change_lines(summary, inputs, locale),
             "next": next_steps(locale)}
 
@@ -618,7 +618,7 @@ def about_rows(inputs: ReportInputs, locale: Locale) -> list[tuple[str, str]]:
     source = locale.text("workbook.topic.source")
     rows = [(question, locale.text(f"question.p{n}")) for n in (1, 2, 3)]
     rows += [(caveat, line) for line in caveat_lines(inputs, locale) + result_notes(inputs)]
-    rows += [(source, line) for line in study_sources(inputs.study_dir)]
+    rows += [(source, line) for line in dataset_sources(inputs.dataset_dir)]
     rows += [(source, f"{s.file} ({s.row}): {source_text(s.source)}")
              for s in factor_sources()]
     return rows
@@ -634,9 +634,9 @@ def file_links(inputs: ReportInputs, locale: Locale, out_dir: Path,
     return files
 
 
-def study_data_path(study_dir: Path) -> str:
+def dataset_path(dataset_dir: Path) -> str:
     """The study folder as the report names it: relative to the project when inside."""
     try:
-        return study_dir.resolve().relative_to(PROJECT_ROOT).as_posix()
+        return dataset_dir.resolve().relative_to(PROJECT_ROOT).as_posix()
     except ValueError:
-        return study_dir.name
+        return dataset_dir.name

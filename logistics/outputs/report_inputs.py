@@ -27,7 +27,7 @@ from logistics.errors import InputError, Problem, ProblemCollector
 from logistics.io.tables import load_table, read_json, read_text
 from logistics.outputs.gis import GPKG_FILE
 from logistics.outputs.tables import IMPACT_LABELS
-from logistics.paths import FACTORS_DIR, PROJECT_ROOT, STUDY_DIR, VEHICLES_FILE
+from logistics.paths import DATASET_DIR, FACTORS_DIR, PROJECT_ROOT, VEHICLES_FILE
 from logistics.pipeline.result import ResultDocument, read_summaries
 from logistics.pipeline.result_schema import RouteRow, StopRow, read_result_file
 from logistics.study.analysis import headline_saving, tornado_table, trade_off_table
@@ -115,7 +115,7 @@ class ReportInputs:
     year: Comparison  # comparison per year
     routes: Mapping[str, tuple[RouteGroup, ...]]  # by scenario
     resilience: ResilienceReport | None
-    study_folder: Path | None = None
+    dataset_folder: Path | None = None
     """The baseline's study folder when the caller resolved it (the API, for uploaded
     studies); None reads it from the baseline's scenario."""
     studies: tuple[StudyResults, ...] = ()
@@ -142,14 +142,14 @@ class ReportInputs:
         return self.week.get("decomposition")
 
     @property
-    def study_dir(self) -> Path:
+    def dataset_dir(self) -> Path:
         """The study folder of the baseline's scenario (its categories name the goods)."""
-        if self.study_folder is not None:
-            return self.study_folder
+        if self.dataset_folder is not None:
+            return self.dataset_folder
         document = self.documents[self.names.index(self.baseline)]
-        relative = document.get("scenario_spec", {}).get("study_dir")
+        relative = document.get("scenario_spec", {}).get("dataset_dir")
         if not relative:
-            return STUDY_DIR
+            return DATASET_DIR
         path = Path(str(relative))
         return path if path.is_absolute() else PROJECT_ROOT / path
 
@@ -182,9 +182,9 @@ def load_inputs(folders: Sequence[Path], baseline: str | None = None,
         except InputError as error:
             problems.extend(error.problems)
     studies = []
-    for study_dir in study_dirs:
+    for dataset_dir in study_dirs:
         try:
-            studies.append(read_study_results(study_dir))
+            studies.append(read_study_results(dataset_dir))
         except InputError as error:
             problems.extend(error.problems)
     week: Comparison | None = None
@@ -223,11 +223,11 @@ class UnitRow(Frozen):
     unit_type: str
 
 
-def deliveries_by_unit_type(folder: Path, study_dir: Path) -> dict[str, tuple[int, int]]:
+def deliveries_by_unit_type(folder: Path, dataset_dir: Path) -> dict[str, tuple[int, int]]:
     """Per unit type: the week's deliveries to units of that type (stops of the routes
     that deliver to units, trunk trips and milk runs left out) and how many units of that
     type the study has."""
-    unit_type = {u.id: u.unit_type for u in load_table(study_dir / "units.csv", UnitRow)}
+    unit_type = {u.id: u.unit_type for u in load_table(dataset_dir / "units.csv", UnitRow)}
     deliveries: dict[str, int] = dict.fromkeys(unit_type.values(), 0)
     for stop in read_result_file(folder, StopRow):
         kind = unit_type.get(stop.site_id)
@@ -246,9 +246,9 @@ class SupplierRow(Frozen):
     name: str
 
 
-def supplier_names(study_dir: Path) -> dict[str, str]:
+def supplier_names(dataset_dir: Path) -> dict[str, str]:
     """Supplier id -> name from the study's ``suppliers.csv``."""
-    return {s.id: s.name for s in load_table(study_dir / "suppliers.csv", SupplierRow)}
+    return {s.id: s.name for s in load_table(dataset_dir / "suppliers.csv", SupplierRow)}
 
 
 def read_resilience(path: Path) -> ResilienceReport:
@@ -324,9 +324,9 @@ def factor_sources(factors_dir: Path = FACTORS_DIR,
     return sources
 
 
-def study_sources(study_dir: Path) -> list[str]:
+def dataset_sources(dataset_dir: Path) -> list[str]:
     """The attributions the study's ``SOURCES.md`` quotes (its ``> `` lines)."""
-    path = study_dir / SOURCES_FILE
+    path = dataset_dir / SOURCES_FILE
     if not path.is_file():
         return []
     return [line[2:].strip() for line in read_text(path).splitlines() if line.startswith("> ")]

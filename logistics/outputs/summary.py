@@ -155,7 +155,7 @@ def option_summaries(inputs: ReportInputs) -> list[OptionSummary]:
     summaries = []
     for document, folder, money in zip(inputs.documents, inputs.folders, economics,
                                        strict=True):
-        counts = deliveries_by_unit_type(folder, inputs.study_dir)
+        counts = deliveries_by_unit_type(folder, inputs.dataset_dir)
         vehicle_kwh = _kpi(document, "energy_kwh")
         summaries.append(OptionSummary(
             money, str(document.get("design", "")), _kpi(document, "unserved_deliveries",

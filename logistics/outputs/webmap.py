@@ -56,7 +56,7 @@ from logistics.outputs.maps import (
     vehicle_colours,
 )
 from logistics.outputs.tables import KPI_LABELS
-from logistics.paths import STUDY_DIR
+from logistics.paths import DATASET_DIR
 
 WEB_MAP_FILE = "webmap.html"
 SIMPLIFY_M = 5.0
@@ -119,10 +119,10 @@ class _Names:
     def of(cls, locale: Locale, panels: Sequence[ScenarioLayers]) -> _Names:
         """The names of ``locale``; categories from the first panel's study folder (the
         shipped study where its result does not name one)."""
-        study = Path(str(panels[0].summary.get("scenario_spec", {}).get("study_dir")
-                         or STUDY_DIR)) if panels else STUDY_DIR
-        categories = category_names(study if (study / "categories.csv").is_file()
-                                    else STUDY_DIR, locale)
+        dataset = Path(str(panels[0].summary.get("scenario_spec", {}).get("dataset_dir")
+                         or DATASET_DIR)) if panels else DATASET_DIR
+        categories = category_names(dataset if (dataset / "categories.csv").is_file()
+                                    else DATASET_DIR, locale)
         return cls(locale, vehicle_names(locale), categories)
 
     def vehicle(self, vehicle_type: str) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from logistics.accounting.kpi import RouteAccount
-from logistics.model.study import StudyData
+from logistics.model.dataset import DataSet
 from logistics.pipeline.run import account_plan, prepare_scenario
 from logistics.pipeline.scenario_check import CheckedScenario, check_scenario
 from logistics.pipeline.solutions import Progress, SolutionStore, default_workers, solve_shared
@@ -70,9 +70,9 @@ class Evaluator:
     solution reused, so many variants of a scenario cost only their changed days.
     """
 
-    def __init__(self, study: StudyData, travel: TravelModel, settings: SolverSettings,
+    def __init__(self, dataset: DataSet, travel: TravelModel, settings: SolverSettings,
                  workers: int | None = None) -> None:
-        self.study = study
+        self.dataset = dataset
         self.travel = travel
         self.settings = settings
         self.workers = workers or default_workers()
@@ -80,10 +80,10 @@ class Evaluator:
         self._solutions: dict[str, Solution] = {}
 
     @classmethod
-    def for_scenario(cls, scenario: Scenario, study: StudyData, travel: TravelModel,
+    def for_scenario(cls, scenario: Scenario, dataset: DataSet, travel: TravelModel,
                      workers: int | None = None) -> Evaluator:
         """An evaluator searching with the scenario's solver settings."""
-        return cls(study, travel, scenario.solver, workers)
+        return cls(dataset, travel, scenario.solver, workers)
 
     @property
     def time_capped(self) -> int:
@@ -93,7 +93,7 @@ class Evaluator:
 
     def evaluate(self, scenarios: Sequence[Scenario], source: str = "scenario") -> list[Outcome]:
         """Outcomes of ``scenarios`` (all on this evaluator's study and travel model)."""
-        checked = [check_scenario(scenario, source, study=self.study, travel=self.travel)
+        checked = [check_scenario(scenario, source, dataset=self.dataset, travel=self.travel)
                    for scenario in scenarios]
         plans = [prepare_scenario(each, partial(
             solve_shared, settings=each.scenario.solver, workers=self.workers,

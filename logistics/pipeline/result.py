@@ -116,8 +116,8 @@ class ScenarioResult:
 class DataSetRef(TypedDict):
     """The study data and orders of a run (``data_set`` in ``result.json``)."""
 
-    study_dir: str
-    study_sha256: str
+    dataset_dir: str
+    dataset_sha256: str
     orders_file: str | None
     orders_sha256: str | None
 
@@ -156,8 +156,8 @@ def data_set(scenario: Scenario, provenance: RunProvenance) -> DataSetRef:
     name; the orders file's SHA-256, null when the demand model made the orders). Runs
     with equal hashes planned the same goods for the same units."""
     files = sorted(provenance.input_sha256.items())
-    return {"study_dir": scenario.study_dir,
-            "study_sha256": hashlib.sha256(json.dumps(files).encode("utf-8")).hexdigest(),
+    return {"dataset_dir": scenario.dataset_dir,
+            "dataset_sha256": hashlib.sha256(json.dumps(files).encode("utf-8")).hexdigest(),
             "orders_file": scenario.orders_file,
             "orders_sha256": provenance.orders_sha256}
 

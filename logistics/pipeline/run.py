@@ -19,8 +19,8 @@ from logistics.accounting.shared_routes import (
     attributed_allocation,
     route_share,
 )
+from logistics.model.dataset import DataSet
 from logistics.model.domain import Order
-from logistics.model.study import StudyData
 from logistics.paths import file_sha256
 from logistics.pipeline.provenance import RunProvenance, SearchRecord, SolverProvenance
 from logistics.pipeline.result import ScenarioResult
@@ -103,7 +103,7 @@ def prepare_scenario(checked: CheckedScenario,
     """The checked scenario's plan and its orders (goods orders, then reuse flows);
     ``solving`` searches the milk runs planned on the way (default: one by one here)."""
     scenario = checked.scenario
-    plan = PlanBuilder(scenario, checked.study, checked.orders, checked.travel, checked.source,
+    plan = PlanBuilder(scenario, checked.dataset, checked.orders, checked.travel, checked.source,
                        reuse_flows=checked.reuse_flows, reuse_items=checked.reuse_items,
                        channels=checked.channels, disruptions=checked.disruptions,
                        solve_collections=solving).build()
@@ -114,7 +114,7 @@ def prepare_scenario(checked: CheckedScenario,
 
 def account_plan(checked: CheckedScenario, plan: Plan, solutions: list[Solution]) -> Accounts:
     """Routes, unserved deliveries, allocated emissions and KPIs of a solved plan."""
-    scenario, study, context = checked.scenario, checked.study, checked.context
+    scenario, dataset, context = checked.scenario, checked.dataset, checked.context
     routes, solver_unserved, late_minutes = planned_routes(plan, plan.problems, solutions)
     routes = list(plan.inbound_routes) + routes
     unserved = tuple(plan.unserved) + tuple(solver_unserved)
@@ -122,7 +122,7 @@ def account_plan(checked: CheckedScenario, plan: Plan, solutions: list[Solution]
     allocations: list[Mapping[str, LegEmissions]] = []
     for planned in routes:
         account, allocation = account_route(
-            planned, study.vehicle_types[planned.route.vehicle_type_id], context)
+            planned, dataset.vehicle_types[planned.route.vehicle_type_id], context)
         share = route_share(planned.kind, scenario.shared_routes.municipal_share)
         accounted.append((planned, attributed_account(account, share)))
         allocations.append(attributed_allocation(allocation, share))
@@ -143,12 +143,12 @@ def account_plan(checked: CheckedScenario, plan: Plan, solutions: list[Solution]
 
 
 def run_scenario(scenario: Scenario, *, source: str = "scenario",
-                 study: StudyData | None = None, travel: TravelModel | None = None,
+                 dataset: DataSet | None = None, travel: TravelModel | None = None,
                  workers: int | None = None, progress: Progress | None = None,
                  solution_store: SolutionStore | None = None) -> ScenarioResult:
     """Check, then :func:`run_checked`, one scenario; ``study`` and ``travel`` may be
     given when already loaded."""
-    return run_checked(check_scenario(scenario, source, study=study, travel=travel),
+    return run_checked(check_scenario(scenario, source, dataset=dataset, travel=travel),
                        workers=workers, progress=progress, solution_store=solution_store)
 
 
@@ -159,7 +159,7 @@ def run_checked(checked: CheckedScenario, *, workers: int | None = None,
     ``solution_store``, routing problems solved before (by any process reading that
     store) are not solved again."""
     started = time.perf_counter()
-    scenario, study, travel = checked.scenario, checked.study, checked.travel
+    scenario, dataset, travel = checked.scenario, checked.dataset, checked.travel
     settings = scenario.solver
     solved_here: list[PlannedProblem] = []
     solving = partial(solve_shared, settings=settings, workers=workers, progress=progress,
@@ -180,18 +180,18 @@ def run_checked(checked: CheckedScenario, *, workers: int | None = None,
         scenario=scenario,
         travel=travel.describe(),
         approximate=travel.approximate,
-        illustrative=study.illustrative,
+        illustrative=dataset.illustrative,
         kpi_week=accounts.kpi_week,
         kpi_year=accounts.kpi_year,
         routes=accounts.routes,
         unserved=accounts.unserved,
         point_ids=tuple(p.id for p in plan.points),
-        sites={site.id: site for site in (*study.suppliers, *study.hubs, *study.units)},
+        sites={site.id: site for site in (*dataset.suppliers, *dataset.hubs, *dataset.units)},
         emissions_method=accounts.context.describe(),
         emissions_by_order=aggregate_by_order_field(accounts.allocations, prepared.orders, "id"),
         orders=prepared.orders,
         provenance=RunProvenance(
-            input_sha256=dict(study.file_sha256),
+            input_sha256=dict(dataset.file_sha256),
             orders_sha256=(file_sha256(scenario.resolve(scenario.orders_file))
                            if scenario.orders_file else None),
             orders=len(prepared.orders),

@@ -9,14 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from logistics.accounting.routes import AccountingContext
 from logistics.clock import Weekday
 from logistics.errors import InputError, Problem, ProblemCollector
+from logistics.model.dataset import DataSet, load_dataset
 from logistics.model.demand import load_orders, orders_from_demand_model
 from logistics.model.domain import Order
-from logistics.model.study import StudyData, load_study
 from logistics.plan.builder import scenario_disruptions
 from logistics.plan.channels import NO_CHANNELS, ChannelTable, load_channels
 from logistics.plan.disruptions import Disruptions
@@ -35,7 +34,7 @@ class CheckedScenario:
 
     scenario: Scenario
     source: str
-    study: StudyData
+    dataset: DataSet
     travel: TravelModel
     orders: tuple[Order, ...]  # the goods orders (reuse flows are not among them)
     reuse_flows: tuple[ReuseFlow, ...]
@@ -51,7 +50,7 @@ class CheckedScenario:
 
 
 def check_scenario(scenario: Scenario, source: str = "scenario", *,
-                   study: StudyData | None = None,
+                   dataset: DataSet | None = None,
                    travel: TravelModel | None = None) -> CheckedScenario:
     """Check a validated scenario against everything it names: the study data and its
     ids, the orders and reuse files, the accounting choices and factor tables, the road
@@ -60,12 +59,12 @@ def check_scenario(scenario: Scenario, source: str = "scenario", *,
     found; ``study`` and ``travel`` may be given when already loaded."""
     problems = ProblemCollector()
     attempt = problems.attempt
-    study = study or attempt(lambda: load_study(scenario.resolve(scenario.study_dir)))
+    dataset = dataset or attempt(lambda: load_dataset(scenario.resolve(scenario.dataset_dir)))
     travel = travel or attempt(lambda: make_travel_model(scenario.travel))
-    if study is None:
+    if dataset is None:
         problems.raise_if_any()  # the study failed to load, which is a problem
-    assert study is not None
-    loaded = study
+    assert dataset is not None
+    loaded = dataset
     known_before = len(problems.problems)
     attempt(lambda: check_references(
         scenario, source, {h.id for h in loaded.hubs}, set(loaded.vehicle_types),
@@ -86,20 +85,20 @@ def check_scenario(scenario: Scenario, source: str = "scenario", *,
     # any failure to load or build is a problem, so everything is here
     assert (travel is not None and orders is not None and reuse is not None
             and channels is not None and context is not None and disruptions is not None)
-    return CheckedScenario(scenario, source, study, travel, orders, *reuse, channels,
+    return CheckedScenario(scenario, source, dataset, travel, orders, *reuse, channels,
                            disruptions, context)
 
 
-def scenario_reuse(scenario: Scenario, study: StudyData) -> tuple[
+def scenario_reuse(scenario: Scenario, dataset: DataSet) -> tuple[
         tuple[ReuseFlow, ...], dict[str, ReuseItem]]:
     """The scenario's reuse flows and item table; none without a ``reuse`` section."""
     if scenario.reuse is None:
         return (), {}
     return load_reuse(scenario.resolve(scenario.reuse.flows_file),
-                      scenario.resolve(scenario.reuse.items_file), {u.id for u in study.units})
+                      scenario.resolve(scenario.reuse.items_file), {u.id for u in dataset.units})
 
 
-def check_document(document: dict[str, Any], source: str) -> tuple[Scenario, CheckedScenario]:
+def check_document(document: Mapping[str, object], source: str) -> tuple[Scenario, CheckedScenario]:
     """Validate a merged scenario mapping and check it against everything it names;
     field problems and reference problems come in one list."""
     try:
@@ -119,17 +118,17 @@ def check_file(path: Path) -> tuple[Scenario, CheckedScenario]:
     return check_document(merged_document(path), str(path))
 
 
-def scenario_orders(scenario: Scenario, study: StudyData) -> tuple[Order, ...]:
+def scenario_orders(scenario: Scenario, dataset: DataSet) -> tuple[Order, ...]:
     """The scenario's goods orders: its orders file, or the demand model. No orders at
     all is an input problem, never an empty result."""
     if scenario.orders_file:
         path = scenario.resolve(scenario.orders_file)
-        orders = load_orders(path, study)
+        orders = load_orders(path, dataset)
         if scenario.design == "direct":
             check_observed_days(orders, scenario.days, str(path))
         where, allowed = str(path), "at least one order row"
     else:
-        orders = orders_from_demand_model(study)
+        orders = orders_from_demand_model(dataset)
         where, allowed = "demand model", ("a positive rate in demand_rates.csv for a unit "
                                           "type of units.csv with size > 0")
     if not orders:
@@ -148,12 +147,12 @@ def check_observed_days(orders: tuple[Order, ...], days: tuple[Weekday, ...],
                          ";".join(order.delivery_days or ()),
                          f"days among the scenario's planning days ({';'.join(days)})")
     problems.raise_if_any()
-def scenario_channels(scenario: Scenario, study: StudyData) -> ChannelTable:
+def scenario_channels(scenario: Scenario, dataset: DataSet) -> ChannelTable:
     """The scenario's channels (who carries which flows) and the carriers' rates;
     every flow by its supplier's own fleet when the scenario names no channels file."""
     spec = scenario.channels
     if spec.file is None:
         return NO_CHANNELS
     return load_channels(scenario.resolve(spec.file), scenario.resolve(spec.rates_file),
-                         (s.id for s in study.suppliers), (c.id for c in study.categories),
-                         study.vehicle_types)
+                         (s.id for s in dataset.suppliers), (c.id for c in dataset.categories),
+                         dataset.vehicle_types)

@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from logistics.clock import Weekday, format_windows, intersect_windows
+from logistics.model.dataset import DataSet
 from logistics.model.domain import (
     FleetEntry,
     Hub,
@@ -37,7 +38,6 @@ from logistics.model.domain import (
     Unit,
     VehicleType,
 )
-from logistics.model.study import StudyData
 from logistics.plan.channels import (
     NO_CHANNELS,
     CarrierShipment,
@@ -109,17 +109,17 @@ class Plan:
     """Deliveries handed to parcel and groupage carriers: counted, not routed."""
 
 
-def scenario_disruptions(scenario: Scenario, study: StudyData, travel: TravelModel,
+def scenario_disruptions(scenario: Scenario, dataset: DataSet, travel: TravelModel,
                          source: str = "scenario") -> Disruptions:
     """The scenario's disruptions resolved against the study and travel model."""
     return Disruptions(scenario.disruptions, scenario.days, scenario.design, scenario.hub,
-                       study, travel, source)
+                       dataset, travel, source)
 
 
 class PlanBuilder:
     """Builds the routing problems of one scenario. Stateless apart from its inputs."""
 
-    def __init__(self, scenario: Scenario, study: StudyData, orders: tuple[Order, ...],
+    def __init__(self, scenario: Scenario, dataset: DataSet, orders: tuple[Order, ...],
                  travel: TravelModel, source: str = "scenario",
                  reuse_flows: tuple[ReuseFlow, ...] = (),
                  reuse_items: Mapping[str, ReuseItem] | None = None,
@@ -129,17 +129,17 @@ class PlanBuilder:
         self.scenario = scenario
         self.solve_collections = solve_collections or self._solve_in_turn
         self.channels = channels
-        self.study = study
+        self.dataset = dataset
         self.orders = orders
         self.reuse_flows = reuse_flows
         self.reuse_items = reuse_items or {}
         self.travel = travel
-        self.disruptions = disruptions or scenario_disruptions(scenario, study, travel, source)
-        self.points = site_points(study)
+        self.disruptions = disruptions or scenario_disruptions(scenario, dataset, travel, source)
+        self.points = site_points(dataset)
         self.index = {p.id: i for i, p in enumerate(self.points)}
-        self.units = {u.id: u for u in study.units}
-        self.temperature = {c.id: c.temperature_class for c in study.categories}
-        self.profiles = {v.id: vehicle_profile(v) for v in study.vehicle_types.values()}
+        self.units = {u.id: u for u in dataset.units}
+        self.temperature = {c.id: c.temperature_class for c in dataset.categories}
+        self.profiles = {v.id: vehicle_profile(v) for v in dataset.vehicle_types.values()}
         self._matrices: dict[str, TravelMatrices] = {}
 
     # -- travel -----------------------------------------------------------------------
@@ -238,12 +238,12 @@ class PlanBuilder:
         deliveries of their days and leave the days as they are."""
         days = self.scenario.days
         direct = self.scenario.design == "direct"
-        hub = None if direct else self.study.hub(str(self.scenario.hub))
+        hub = None if direct else self.dataset.hub(str(self.scenario.hub))
 
         def depot_of(order: Order) -> Site:
-            return hub or self.study.supplier(order.supplier_id)
+            return hub or self.dataset.supplier(order.supplier_id)
 
-        calendar = DeliveryCalendar(self.orders, self.study.units, days, depot_of,
+        calendar = DeliveryCalendar(self.orders, self.dataset.units, days, depot_of,
                                     replay_observed=direct)
         if not self.disruptions.changes_demand:
             return schedule_deliveries(self.orders, calendar, frequency_of)
@@ -314,7 +314,7 @@ class PlanBuilder:
 
     def _hub(self, day: Weekday) -> Hub:
         """The hub working on ``day`` (the scenario's, or the fallback hub)."""
-        return self.study.hub(str(self.disruptions.hub_on(day).hub_id))
+        return self.dataset.hub(str(self.disruptions.hub_on(day).hub_id))
 
     def _direct_problems(self, deliveries: tuple[Delivery, ...]) -> _Problems:
         """One routing problem per supplier and day, from the supplier's depot."""
@@ -323,9 +323,9 @@ class PlanBuilder:
             grouped[(delivery.supplier_id, delivery.day)].append(delivery)
         return self._depot_problems("direct", (
             _DepotDay(supplier.id, f"supplier {supplier.id}",
-                      self.study.supplier_fleets.get(supplier.id, ()), supplier.depot_open,
+                      self.dataset.supplier_fleets.get(supplier.id, ()), supplier.depot_open,
                       day, tuple(grouped[(supplier.id, day)]))
-            for supplier in self.study.suppliers for day in self.scenario.days
+            for supplier in self.dataset.suppliers for day in self.scenario.days
             if grouped.get((supplier.id, day))))
 
     def _on_arrival_days(self, inbound: tuple[PlannedRoute, ...]) -> tuple[PlannedRoute, ...]:
@@ -399,7 +399,7 @@ class PlanBuilder:
         fleet, cut = self.disruptions.fleet_on(depot_id, fleet, day)
         vehicles = []
         for entry in fleet:
-            vehicle_type = self.study.vehicle_types[entry.vehicle_type]
+            vehicle_type = self.dataset.vehicle_types[entry.vehicle_type]
             range_m = self._range_m(vehicle_type, day)
             for number in range(1, entry.count + 1):
                 vehicles.append(Vehicle(
@@ -444,6 +444,7 @@ class PlanBuilder:
         jobs: list[Job] = []
         job_deliveries: dict[str, tuple[Delivery, ...]] = {}
         unserved: list[UnservedDelivery] = []
+        types = self.dataset.vehicle_types
         for unit_id in sorted(by_unit):
             unit = self.units[unit_id]
             dropped = by_unit[unit_id]
@@ -470,8 +471,8 @@ class PlanBuilder:
                 pickup_m3=sum(d.volume_m3 for d in dropped if d.collected),
                 allowed_vehicles=frozenset(
                     v.id for v in vehicles
-                    if self._compatible(self.study.vehicle_types[v.vehicle_type_id], unit, classes)
-                    and self.disruptions.may_deliver(self.study.vehicle_types[v.vehicle_type_id],
+                    if self._compatible(types[v.vehicle_type_id], unit, classes)
+                    and self.disruptions.may_deliver(types[v.vehicle_type_id],
                                                      unit.lon, unit.lat, day)),
                 penalty_nok=self.scenario.unserved_penalty_nok,
                 order_ids=tuple(sorted(d.order_id for d in dropped)),
@@ -491,7 +492,7 @@ class PlanBuilder:
         limits: list[str] = []
         for category in sorted({d.category for d in dropped if not d.collected
                                 and d.category in self.temperature}):
-            goods_window = self.study.goods_window(unit.unit_type, category)
+            goods_window = self.dataset.goods_window(unit.unit_type, category)
             if goods_window is not None:
                 windows = intersect_windows(windows, goods_window)
                 limits.append(f"{category} {format_windows(goods_window)}")
@@ -532,9 +533,9 @@ class PlanBuilder:
         (:func:`logistics.plan.trunk.trunk_trips`), and what they cannot bring."""
         hub = self._hub(day)
         classes = {self.temperature[d.category] for d in todays}
-        fleet = [f for f in self.study.supplier_fleets.get(supplier_id, ()) if f.count > 0]
+        fleet = [f for f in self.dataset.supplier_fleets.get(supplier_id, ()) if f.count > 0]
         running, cut = self.disruptions.fleet_on(supplier_id, fleet, day)
-        entries = [(self.study.vehicle_types[f.vehicle_type], f.count) for f in running]
+        entries = [(self.dataset.vehicle_types[f.vehicle_type], f.count) for f in running]
         entries = [(v, n) for v, n in entries if all(v.can_carry(c) for c in classes)]
         if not entries:
             reason = (UnservedReason.NO_VEHICLE_AVAILABLE if cut
@@ -609,15 +610,15 @@ class PlanBuilder:
             for supplier_id, todays in sorted(by_supplier.items()):
                 trips, short = self._supplier_trunk(supplier_id, day, todays)
                 prize = trunk_cost_nok(
-                    ((t, self.study.vehicle_types[t.route.vehicle_type_id]) for t in trips),
+                    ((t, self.dataset.vehicle_types[t.route.vehicle_type_id]) for t in trips),
                     len(short), self.scenario.unserved_penalty_nok)
                 classes = {self.temperature[d.category] for d in todays}
                 allowed = frozenset(
                     v.id for v in vehicles
-                    if all(self.study.vehicle_types[v.vehicle_type_id].can_carry(c)
+                    if all(self.dataset.vehicle_types[v.vehicle_type_id].can_carry(c)
                            for c in classes))
                 job_id = f"{name}:{supplier_id}"
-                jobs.append(collection_job(job_id, self.study.supplier(supplier_id),
+                jobs.append(collection_job(job_id, self.dataset.supplier(supplier_id),
                                            self.index[supplier_id], todays, allowed, prize,
                                            self.scenario.service_s_per_kg))
                 collected[job_id] = tuple(Collected.of(d) for d in todays)

@@ -21,10 +21,10 @@ from shapely.geometry import Polygon
 
 from logistics.clock import Weekday
 from logistics.errors import ProblemCollector
+from logistics.model.dataset import DataSet
 from logistics.model.demand import scale_orders
 from logistics.model.domain import EnergyCarrier, FleetEntry, Order, VehicleType
 from logistics.model.factors import default_factor_tables
-from logistics.model.study import StudyData
 from logistics.scenarios.disruptions import (
     DemandSurge,
     Disruption,
@@ -77,12 +77,12 @@ class Disruptions:
 
     def __init__(self, entries: Sequence[Disruption], days: tuple[Weekday, ...],
                  design: Literal["direct", "consolidated"], hub: str | None,
-                 study: StudyData, travel: TravelModel, source: str = "scenario") -> None:
+                 dataset: DataSet, travel: TravelModel, source: str = "scenario") -> None:
         self.entries = tuple(entries)
         self.days = days
         self.design = design
         self.hub = hub
-        self.study = study
+        self.dataset = dataset
         self.travel = travel
         self._check(source)
         self.not_applied = self._not_applied()
@@ -103,9 +103,9 @@ class Disruptions:
     # -- validation -------------------------------------------------------------------
     def _check(self, source: str) -> None:
         problems = ProblemCollector()
-        suppliers = {s.id for s in self.study.suppliers}
-        hubs = {h.id for h in self.study.hubs}
-        categories = {c.id for c in self.study.categories}
+        suppliers = {s.id for s in self.dataset.suppliers}
+        hubs = {h.id for h in self.dataset.hubs}
+        categories = {c.id for c in self.dataset.categories}
         for number, entry in enumerate(self.entries):
             where = f"disruptions.{number} ({entry.name()})"
             for day in entry.days:
@@ -156,7 +156,7 @@ class Disruptions:
         surges = self._on(DemandSurge, day)
         if not surges:
             return orders
-        unit_type = {u.id: u.unit_type for u in self.study.units}
+        unit_type = {u.id: u.unit_type for u in self.dataset.units}
         factors: dict[str, float] = {}
         for order in orders:
             factor = 1.0
@@ -178,7 +178,7 @@ class Disruptions:
             return Sourcing(supplier_id)
         out = self.out_suppliers(day)
         if all(o.use_alternates for o in outages):
-            for supplier in self.study.suppliers:
+            for supplier in self.dataset.suppliers:
                 if category in supplier.backup_categories and supplier.id not in out:
                     return Sourcing(supplier.id, f"re-sourced from {supplier.id}")
             why = "no alternate supplier for this category is available"
@@ -220,11 +220,11 @@ class Disruptions:
             remove = round(total * fleet_cut.share)
             if remove:
                 cuts.append(f"{remove} of {total} vehicles out ({fleet_cut.name()})")
-            kept = _without_vehicles(kept, remove, self.study.vehicle_types)
+            kept = _without_vehicles(kept, remove, self.dataset.vehicle_types)
         return [e for e in kept if e.count > 0], "; ".join(cuts)
 
     def _carrier(self, vehicle_type_id: str) -> EnergyCarrier:
-        return self.study.vehicle_types[vehicle_type_id].energy_carrier
+        return self.dataset.vehicle_types[vehicle_type_id].energy_carrier
 
     def range_limit_m(self, vehicle_type: VehicleType, day: Weekday,
                       range_m: float | None) -> float | None:
@@ -260,7 +260,7 @@ class Disruptions:
         """Litres per km at full load per vehicle type of a liquid fuel."""
         factors = default_factor_tables()
         use: dict[str, float] = {}
-        for vehicle_type in self.study.vehicle_types.values():
+        for vehicle_type in self.dataset.vehicle_types.values():
             carrier = vehicle_type.energy_carrier
             if carrier in (EnergyCarrier.DIESEL, EnergyCarrier.HVO100):
                 use[vehicle_type.id] = (vehicle_type.energy_kwh_per_km_full

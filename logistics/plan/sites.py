@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from logistics.errors import ProblemCollector
+from logistics.model.dataset import DataSet
 from logistics.model.domain import VehicleClass, VehicleType
-from logistics.model.study import StudyData
 from logistics.travel.base import (
     CARGO_BIKE_MAX_SPEED_KMH,
     HGV_MAX_SPEED_KMH,
@@ -43,11 +43,11 @@ def vehicle_profile(vehicle_type: VehicleType) -> VehicleProfile:
     )
 
 
-def site_points(study: StudyData) -> tuple[Point, ...]:
+def site_points(dataset: DataSet) -> tuple[Point, ...]:
     """Every supplier depot, hub and unit as a routing point (ids must not clash)."""
-    points = [Point(s.id, s.lon, s.lat) for s in study.suppliers]
-    points += [Point(h.id, h.lon, h.lat) for h in study.hubs]
-    points += [Point(u.id, u.lon, u.lat) for u in study.units]
+    points = [Point(s.id, s.lon, s.lat) for s in dataset.suppliers]
+    points += [Point(h.id, h.lon, h.lat) for h in dataset.hubs]
+    points += [Point(u.id, u.lon, u.lat) for u in dataset.units]
     problems = ProblemCollector()
     seen: set[str] = set()
     for point in points:

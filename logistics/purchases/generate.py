@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from logistics.model.domain import Unit
-from logistics.paths import STUDY_DIR
+from logistics.paths import DATASET_DIR
 from logistics.purchases.generated_documents import (
     LABEL,
     DocumentWriter,
@@ -141,8 +141,8 @@ class _Folder:
 
 
 def generate_purchase_year(out_dir: Path, *, year: int = 2025, seed: int = 1,
-                           units: Path = STUDY_DIR / "units.csv",
-                           suppliers: Path = STUDY_DIR / "suppliers.csv",
+                           units: Path = DATASET_DIR / "units.csv",
+                           suppliers: Path = DATASET_DIR / "suppliers.csv",
                            scale: YearScale | None = None) -> GeneratedYear:
     """Write a GENERATED year of purchase documents for ``units`` into ``out_dir``
     (emptied first); the same arguments write the same bytes."""

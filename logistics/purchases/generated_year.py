@@ -22,7 +22,7 @@ from pathlib import Path
 from logistics.errors import ProblemCollector
 from logistics.io.tables import load_table
 from logistics.model.domain import Unit
-from logistics.paths import DATA_DIR, STUDY_DIR
+from logistics.paths import DATA_DIR, DATASET_DIR
 from logistics.purchases.school_calendar import SchoolCalendar
 
 GENERATOR_DIR = DATA_DIR / "purchases"
@@ -215,11 +215,11 @@ class DemandRate:
     deliveries_per_week: int
 
 
-def load_rates(study_dir: Path = STUDY_DIR) -> dict[tuple[str, str], DemandRate]:
+def load_rates(dataset_dir: Path = DATASET_DIR) -> dict[tuple[str, str], DemandRate]:
     """The demand model's rates by (unit type, category)."""
     return {(row["unit_type"], row["category"]): DemandRate(
                 float(row["kg_per_size_per_week"]), int(float(row["deliveries_per_week_today"])))
-            for row in _rows(study_dir / "demand_rates.csv")}
+            for row in _rows(dataset_dir / "demand_rates.csv")}
 
 
 class YearPlan:

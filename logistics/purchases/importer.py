@@ -17,7 +17,7 @@ and writes, into ``out_dir``:
 * the rest of a study folder (:func:`logistics.purchases.outputs.complete_study`): the
   units' study's other tables, and ``channels.csv`` with every seller outside the
   agreements by parcel carrier, so that a scenario uses ``out_dir`` as its
-  ``study_dir``.
+  ``dataset_dir``.
 
 A document that cannot be read is listed (file, element path, found, allowed) and the
 import goes on. :class:`InputError` is raised when nothing could be read, or on any
@@ -36,7 +36,7 @@ from typing import IO, Any
 from logistics.errors import InputError, Problem, ProblemCollector
 from logistics.io.tables import load_table
 from logistics.model.domain import Category, Supplier, Unit
-from logistics.paths import STUDY_DIR
+from logistics.paths import DATASET_DIR
 from logistics.purchases.documents import DocumentKind, PurchaseDocument, PurchaseLine
 from logistics.purchases.flat import FlatMapping, load_mapping, read_flat
 from logistics.purchases.matching import SellerMatcher, UnitMatcher
@@ -98,7 +98,7 @@ class _Unmatched:
 def import_purchases(sources: Sequence[Path], *, units: Path, suppliers: Path, out_dir: Path,
                      mapping: Path | None = None, items: Path | None = None,
                      cost_centres: Path | None = None, postcodes: Path | None = None,
-                     strict: bool = False, categories: Path = STUDY_DIR / "categories.csv",
+                     strict: bool = False, categories: Path = DATASET_DIR / "categories.csv",
                      max_document_bytes: int = MAX_DOCUMENT_BYTES) -> ImportReport:
     """Import purchase documents into ``out_dir`` (see the module docstring).
 
@@ -138,7 +138,8 @@ def import_purchases(sources: Sequence[Path], *, units: Path, suppliers: Path, o
         files, summary = write_outputs(
             staging, out_dir, units=unit_list, supplier_list=supplier_list,
             categories=category_list, reading=importer.reading_summary(),
-            unmatched=importer.unmatched.summary(), rule_counts=rule_counts, study_dir=units.parent)
+            unmatched=importer.unmatched.summary(), rule_counts=rule_counts,
+            dataset_dir=units.parent)
     finally:
         staging.close()
     return ImportReport(

@@ -46,13 +46,13 @@ DEFAULT_DEPOT_OPEN = "06:00-16:00"
 def write_outputs(staging: Staging, out_dir: Path, *, units: Sequence[Unit],
                   supplier_list: Sequence[Supplier], categories: Sequence[Category],
                   reading: ReadingSummary, unmatched: UnmatchedSummary,
-                  rule_counts: dict[str, int], study_dir: Path
+                  rule_counts: dict[str, int], dataset_dir: Path
                   ) -> tuple[tuple[Path, ...], ImportSummary]:
     """Write the study folder; returns its files and the report's figures."""
     first, last, weeks = _period(staging)
     positioned = _write_suppliers(staging, out_dir, supplier_list)
     listed = {s.id for s in supplier_list}
-    study_files = complete_study(study_dir, out_dir, sorted(
+    study_files = complete_study(dataset_dir, out_dir, sorted(
         s for s, has_position in positioned.items() if has_position and s not in listed))
     orders = _write_orders(staging, out_dir, weeks, positioned)
     deliveries_file = _write_deliveries(staging, out_dir)
@@ -83,21 +83,21 @@ STUDY_TABLES_WRITTEN = frozenset({"suppliers.csv", "orders.csv", "channels.csv"}
 """Tables of the study folder the import writes itself; the rest are the study's own."""
 
 
-def complete_study(study_dir: Path, out_dir: Path, outside: Sequence[str]) -> list[Path]:
-    """Make ``out_dir`` a study folder a scenario uses as it is (``study_dir:`` and
+def complete_study(dataset_dir: Path, out_dir: Path, outside: Sequence[str]) -> list[Path]:
+    """Make ``out_dir`` a study folder a scenario uses as it is (``dataset_dir:`` and
     ``channels.file:``): the study's own tables beside the import's suppliers and orders,
     and ``channels.csv`` with the study's channels plus every seller outside the
     agreements by parcel carrier (web shops and local shops have no fleet the tool
     knows; an assumption, stated in each row)."""
     written: list[Path] = []
-    for table in sorted(study_dir.glob("*.csv")):
+    for table in sorted(dataset_dir.glob("*.csv")):
         if table.name not in STUDY_TABLES_WRITTEN and not table.name.startswith("orders"):
             target = out_dir / table.name
             target.write_bytes(table.read_bytes())
             written.append(target)
     rows: list[dict[str, str]] = []
-    if (study_dir / "channels.csv").is_file():
-        with (study_dir / "channels.csv").open(newline="", encoding="utf-8") as handle:
+    if (dataset_dir / "channels.csv").is_file():
+        with (dataset_dir / "channels.csv").open(newline="", encoding="utf-8") as handle:
             rows = list(csv.DictReader(handle))
     rows += [{"applies_to": supplier_id, "channel": "parcel",
               "basis": "assumption: a seller outside the framework agreements (web shop, "

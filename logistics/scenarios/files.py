@@ -26,7 +26,7 @@ from logistics.validated import MAX_TEXT_LENGTH
 
 MAX_EXTENDS_DEPTH = 10
 MAX_REPAIRS = 20
-UNREPAIRABLE = frozenset({"study_dir", "orders_file", "reuse"})
+UNREPAIRABLE = frozenset({"dataset_dir", "orders_file", "reuse"})
 """Fields whose default would check references against other data than the user's."""
 SCENARIO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")
 """What ``extends`` may hold: a name, never a path."""
@@ -77,7 +77,7 @@ def merge_bases(document: Mapping[str, object], folder: Path | None, source: str
     return _marked_description(document, merged)
 
 
-UNDESCRIBED_FIELDS = {"name", "extends", "description", "solver", "study_dir", "orders_file"}
+UNDESCRIBED_FIELDS = {"name", "extends", "description", "solver", "dataset_dir", "orders_file"}
 """Fields a description does not speak of: changing them leaves an inherited one true."""
 
 

@@ -177,7 +177,7 @@ class Scenario(Frozen):
                                   "the result folder")
     description: Text = ""
     extends: Id | None = None
-    study_dir: FilePath = "data/bergen"
+    dataset_dir: FilePath = "data/bergen"
     orders_file: FilePath | None = None
     design: Literal["direct", "consolidated"]
     hub: Id | None = None
@@ -260,7 +260,7 @@ class Scenario(Frozen):
         return self.shift[0]
 
     def resolve(self, relative: str) -> Path:
-        """A path of the scenario (study_dir, orders_file) made absolute: relative paths
+        """A path of the scenario (dataset_dir, orders_file) made absolute: relative paths
         are taken from the project root."""
         path = Path(relative)
         return path if path.is_absolute() else PROJECT_ROOT / path

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from logistics.errors import InputError, Problem
-from logistics.model.study import StudyData, load_study
+from logistics.model.dataset import DataSet, load_dataset
 from logistics.pipeline.run import run_scenario
 from logistics.pipeline.solutions import SolutionStore, code_version
 from logistics.scenarios.schema import Scenario
@@ -38,9 +38,9 @@ class VariantTask:
 
 
 @lru_cache(maxsize=4)
-def _study(study_dir: str, _files_key: str) -> StudyData:
+def _dataset(dataset_dir: str, _files_key: str) -> DataSet:
     """The study folder, loaded once per process while its files stay the same."""
-    return load_study(Path(study_dir))
+    return load_dataset(Path(dataset_dir))
 
 
 @lru_cache(maxsize=8)
@@ -55,9 +55,9 @@ def execute_variant(task: VariantTask) -> VariantRecord:
     try:
         scenario = Scenario.from_data(task.scenario, task.source, task.description)
         files_key = "|".join(sorted(str(p.stat().st_mtime_ns) for p in
-                                    Path(scenario.resolve(scenario.study_dir)).glob("*")))
-        study = _study(str(scenario.resolve(scenario.study_dir)), files_key)
-        result = run_scenario(scenario, source=task.source, study=study,
+                                    Path(scenario.resolve(scenario.dataset_dir)).glob("*")))
+        dataset = _dataset(str(scenario.resolve(scenario.dataset_dir)), files_key)
+        result = run_scenario(scenario, source=task.source, dataset=dataset,
                               travel=_travel(scenario.travel), workers=1,
                               solution_store=SolutionStore(Path(task.solutions_dir)))
     except InputError as error:

@@ -61,7 +61,7 @@ def load_study_file(path: Path) -> LoadedStudy:
     variants: list[Variant] = []
     if base is not None and checked is not None and not unknown_paths:
         try:
-            variants = expand(study, base, checked.study, source)
+            variants = expand(study, base, checked.dataset, source)
         except InputError as error:
             problems.extend(error.problems)
     problems.raise_if_any()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from logistics.analysis.resilience.monte_carlo import Sample, draw_samples
 from logistics.errors import InputError, Problem
-from logistics.model.study import StudyData
+from logistics.model.dataset import DataSet
 from logistics.paths import FACTORS_DIR, file_sha256
 from logistics.pipeline.solutions import code_version
 from logistics.scenarios.schema import Scenario, check_references
@@ -74,7 +74,7 @@ class _Setting:
     overrides: Mapping[str, object]
 
 
-def expand(study: Study, base: Scenario, data: StudyData, source: str) -> list[Variant]:
+def expand(study: Study, base: Scenario, dataset: DataSet, source: str) -> list[Variant]:
     """Every variant of ``study`` on ``base``, validated; one :class:`InputError` with
     every distinct problem (each named after the first variant showing it)."""
     problems: dict[tuple[str, str, str], Problem] = {}
@@ -84,14 +84,14 @@ def expand(study: Study, base: Scenario, data: StudyData, source: str) -> list[V
         overrides = {**study.overrides, **values, **setting.overrides,
                      "name": f"{prefix}-v{number:04d}"}
         where = describe_point(number, labels, setting.sensitivity, setting.level)
-        scenario = _validated(base, overrides, source, where, data, problems)
+        scenario = _validated(base, overrides, source, where, dataset, problems)
         if scenario is None:
             continue
         variants.append(Variant(number, labels, setting.sensitivity, setting.level, scenario,
                                 variant_key(scenario), overrides=overrides))
     if problems:
         raise InputError(problems.values())
-    return _with_samples(study, variants, data, source)
+    return _with_samples(study, variants, dataset, source)
 
 
 def _points(study: Study) -> Iterator[tuple[_Setting, dict[str, str], dict[str, object]]]:
@@ -109,14 +109,14 @@ def _points(study: Study) -> Iterator[tuple[_Setting, dict[str, str], dict[str, 
 
 
 def _validated(base: Scenario, overrides: Mapping[str, object], source: str, where: str,
-               data: StudyData, problems: dict[tuple[str, str, str], Problem]
+               dataset: DataSet, problems: dict[tuple[str, str, str], Problem]
                ) -> Scenario | None:
     """The base with ``overrides``, its fields and the ids it names checked; problems
     added to ``problems`` (first occurrence kept)."""
     try:
         scenario = base.with_overrides(overrides, source)
-        check_references(scenario, source, {h.id for h in data.hubs}, set(data.vehicle_types),
-                         data.category_classes)
+        check_references(scenario, source, {h.id for h in dataset.hubs}, set(dataset.vehicle_types),
+                         dataset.category_classes)
     except InputError as error:
         for problem in error.problems:
             problems.setdefault((problem.field, problem.found, problem.allowed),
@@ -126,7 +126,7 @@ def _validated(base: Scenario, overrides: Mapping[str, object], source: str, whe
     return scenario
 
 
-def _with_samples(study: Study, variants: list[Variant], data: StudyData,
+def _with_samples(study: Study, variants: list[Variant], dataset: DataSet,
                   source: str) -> list[Variant]:
     """``variants`` with each Monte Carlo sample after the grid point it applies to,
     numbered in order."""
@@ -136,7 +136,7 @@ def _with_samples(study: Study, variants: list[Variant], data: StudyData,
         ordered.append(variant)
         if carlo is None or variant.kind != "grid" or not _applies(carlo.apply_to, variant):
             continue
-        drawn = draw_samples(carlo.samples, carlo.seed, [s.id for s in data.suppliers],
+        drawn = draw_samples(carlo.samples, carlo.seed, [s.id for s in dataset.suppliers],
                              variant.scenario.days, [])
         ordered += [_sampled(variant, number, sample, source)
                     for number, sample in enumerate(drawn)]
@@ -177,7 +177,7 @@ def input_hashes(scenario: Scenario) -> dict[str, str]:
     """SHA-256 of every file the scenario is planned on (the study folder, the factor
     tables, its orders and reuse files) and the content hash of its road network."""
     hashes = {f"{folder.name}/{path.relative_to(folder)}": _hash_or_missing(path)
-              for folder in (scenario.resolve(scenario.study_dir), FACTORS_DIR)
+              for folder in (scenario.resolve(scenario.dataset_dir), FACTORS_DIR)
               for path in _files(folder)}
     named = (scenario.orders_file,
              *((scenario.reuse.flows_file, scenario.reuse.items_file) if scenario.reuse else ()))

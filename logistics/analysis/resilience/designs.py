@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import TypedDict
 
 from logistics.analysis.resilience import Designs
-from logistics.model.study import StudyData
+from logistics.model.dataset import DataSet
 from logistics.pipeline.batch import Outcome
 from logistics.plan.deliveries import UnservedDelivery
 from logistics.scenarios.schema import Scenario
@@ -79,10 +79,10 @@ def impact_metric(impact: Impact, metric: str) -> float:
     return float(value) if isinstance(value, int | float) else float("nan")
 
 
-def impact(disrupted: Outcome, normal: Outcome, study: StudyData) -> Impact:
+def impact(disrupted: Outcome, normal: Outcome, dataset: DataSet) -> Impact:
     """Service of the disrupted week and its extra effort against the normal week."""
     kpi, base = disrupted.kpi_week, normal.kpi_week
-    unit_type = {u.id: str(u.unit_type) for u in study.units}
+    unit_type = {u.id: str(u.unit_type) for u in dataset.units}
     reasons = Counter(str(u.reason) for u in disrupted.unserved)
     return {
         "served_demand_share": kpi["served_demand_share"],

@@ -42,7 +42,7 @@ from logistics.analysis.resilience.stock import (
     days_of_autonomy,
     supplier_concentration,
 )
-from logistics.model.study import StudyData
+from logistics.model.dataset import DataSet
 from logistics.pipeline.batch import Evaluator
 from logistics.pipeline.scenario_check import scenario_orders
 from logistics.plan.builder import scenario_disruptions
@@ -88,7 +88,7 @@ class ResilienceReport(TypedDict):
     solver: SolverUse
 
 
-def resilience_report(scenario: Scenario, study: StudyData, travel: TravelModel, *,
+def resilience_report(scenario: Scenario, dataset: DataSet, travel: TravelModel, *,
                       samples: int, seed: int, workers: int | None = None,
                       source: str = "scenario", designs: Designs = "both",
                       link_candidates: int | None = DEFAULT_LINK_CANDIDATES
@@ -96,38 +96,38 @@ def resilience_report(scenario: Scenario, study: StudyData, travel: TravelModel,
     """Everything ``logistics resilience`` prints: per design normal vs disrupted, the
     design that holds up better on each metric, days of autonomy, supplier
     concentration, critical links and the Monte Carlo distribution."""
-    evaluator = Evaluator.for_scenario(scenario, study, travel, workers)
+    evaluator = Evaluator.for_scenario(scenario, dataset, travel, workers)
     variants = design_variants(scenario, designs)
     names = list(variants)
     outcomes = evaluator.evaluate([v for n in names for v in (undisrupted(variants[n]),
                                                                variants[n])], source)
     normals = {n: outcomes[2 * i] for i, n in enumerate(names)}
     disrupted = {n: outcomes[2 * i + 1] for i, n in enumerate(names)}
-    impacts = {n: impact(disrupted[n], normals[n], study) for n in names}
+    impacts = {n: impact(disrupted[n], normals[n], dataset) for n in names}
     better = ({metric: better_design({n: impact_metric(impacts[n], metric) for n in names},
                                      higher)
                for metric, higher in HIGHER_IS_BETTER.items()} if len(names) > 1 else {})
-    orders = scenario_orders(scenario, study)
+    orders = scenario_orders(scenario, dataset)
     autonomy: dict[str, DesignAutonomy] = {}
     for name in names:
-        rows = days_of_autonomy(study, orders, disrupted[name].unserved, scenario.days)
+        rows = days_of_autonomy(dataset, orders, disrupted[name].unserved, scenario.days)
         autonomy[name] = {"by_category": autonomy_summary(rows),
                           "short_units": [dataclasses.asdict(r) | {"runs_out": r.runs_out}
                                           for r in rows if r.shortfall_days > 0]}
     own = normals[scenario.design]
     links = critical_links([r.route for r, _ in own.routes], own.plan.points, travel,
-                           study.vehicle_types, {u.id for u in study.units}, link_candidates)
+                           dataset.vehicle_types, {u.id for u in dataset.units}, link_candidates)
     ways = (sorted(way_usage([r.route for n in names for r, _ in normals[n].routes],
-                             own.plan.points, travel, study.vehicle_types))
+                             own.plan.points, travel, dataset.vehicle_types))
             if isinstance(travel, RoadNetworkModel) else [])
-    drawn = draw_samples(samples, seed, [s.id for s in study.suppliers], scenario.days, ways)
+    drawn = draw_samples(samples, seed, [s.id for s in dataset.suppliers], scenario.days, ways)
     carlo: MonteCarloJson = (monte_carlo(evaluator, variants, normals, drawn) if samples > 0
                              else {"samples": 0})
     if not ways:
         carlo["link_closures"] = NEEDS_ROAD_NETWORK.replace("critical links", "link closures")
     not_applied: list[NotApplied] = list(dict.fromkeys(
         n for o in disrupted.values()
-        for n in scenario_disruptions(o.scenario, study, travel, source).not_applied))
+        for n in scenario_disruptions(o.scenario, dataset, travel, source).not_applied))
     return {
         "scenario": scenario.name,
         "designs_compared": names,
@@ -140,7 +140,7 @@ def resilience_report(scenario: Scenario, study: StudyData, travel: TravelModel,
         "designs": impacts,
         "holds_up_better": better,
         "days_of_autonomy": autonomy,
-        "supplier_concentration": supplier_concentration(study, orders),
+        "supplier_concentration": supplier_concentration(dataset, orders),
         "critical_links": links.as_dict(),
         "monte_carlo": carlo,
         "solver": {"backend": evaluator.settings.backend, "seed": evaluator.settings.seed,

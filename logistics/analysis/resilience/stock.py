@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import TypedDict
 
 from logistics.clock import Weekday
+from logistics.model.dataset import DataSet
 from logistics.model.domain import Order
-from logistics.model.study import StudyData
 from logistics.plan.deliveries import UnservedDelivery
 
 
@@ -36,13 +36,13 @@ class Autonomy:
         return self.shortfall_days > self.stock_days + 1e-9
 
 
-def days_of_autonomy(study: StudyData, orders: Sequence[Order],
+def days_of_autonomy(dataset: DataSet, orders: Sequence[Order],
                      unserved: Sequence[UnservedDelivery], days: Sequence[Weekday]
                      ) -> list[Autonomy]:
     """Days of autonomy per unit and category ordered (stock days of its unit type;
     0 where the data give none), with the shortfall of the disrupted week."""
-    stock = {(str(s.unit_type), s.category): s.stock_days for s in study.stock_days}
-    unit_type = {u.id: str(u.unit_type) for u in study.units}
+    stock = {(str(s.unit_type), s.category): s.stock_days for s in dataset.stock_days}
+    unit_type = {u.id: str(u.unit_type) for u in dataset.units}
     weekly: dict[tuple[str, str], float] = defaultdict(float)
     for order in orders:
         weekly[(order.unit_id, order.category)] += order.demand_kg_per_week
@@ -105,7 +105,7 @@ def herfindahl_index(weights: Sequence[float]) -> float:
     return sum((100.0 * w / total) ** 2 for w in weights) if total > 0 else 0.0
 
 
-def supplier_concentration(study: StudyData, orders: Sequence[Order]) -> SupplierConcentration:
+def supplier_concentration(dataset: DataSet, orders: Sequence[Order]) -> SupplierConcentration:
     """How much each category, and the whole, depends on single suppliers.
 
     Per category: kg share and HHI of its suppliers, units getting it from one
@@ -122,7 +122,7 @@ def supplier_concentration(study: StudyData, orders: Sequence[Order]) -> Supplie
     exposed_units: set[str] = set()
     for category, by_supplier in sorted(kg.items()):
         total = sum(by_supplier.values())
-        alternates = [s.id for s in study.suppliers if category in s.backup_categories]
+        alternates = [s.id for s in dataset.suppliers if category in s.backup_categories]
         single = {u for (c, u), sources in units.items() if c == category and len(sources) == 1}
         if not alternates:
             exposed_units |= single

@@ -1,7 +1,7 @@
 """The study data set: units, suppliers, hubs, categories, fleets, demand rates, vehicles.
 
 A study folder (``data/bergen``) holds one CSV per table; the vehicle catalogue is
-shared (``data/vehicles.csv``). :func:`load_study` validates every file and every
+shared (``data/vehicles.csv``). :func:`load_dataset` validates every file and every
 cross-reference and raises one InputError listing all problems.
 """
 
@@ -36,7 +36,7 @@ from logistics.model.domain import (
     UnitWeeks,
     VehicleType,
 )
-from logistics.paths import STUDY_DIR, VEHICLES_FILE, file_sha256
+from logistics.paths import DATASET_DIR, VEHICLES_FILE, file_sha256
 from logistics.validated import Frozen, Id
 
 
@@ -55,14 +55,14 @@ MONTHLY_TEMPERATURE_FILE = "monthly_temperature.csv"
 OPTIONAL_FILES = {"unit_weeks": UNIT_WEEKS_FILE,
                   "monthly_temperature": MONTHLY_TEMPERATURE_FILE}
 
-STUDY_AREA_RADIUS_M = 100_000.0
+DATASET_AREA_RADIUS_M = 100_000.0
 """Sites must lie within this distance of the units' median position. Assumption: a
 municipality's units, its suppliers' depots and hub candidates lie within a region
 (Bergen's units span about 40 km); a site farther off is a mistyped coordinate."""
 
 
 @dataclass(frozen=True)
-class StudyData:
+class DataSet:
     """Everything a scenario is planned on, validated and cross-checked."""
 
     units: tuple[Unit, ...]
@@ -141,12 +141,12 @@ def _far_sites(sites: Mapping[str, Sequence[Site]],
     for table, rows in sites.items():
         for site in rows:
             distance_m = float(haversine_m(site.lon, site.lat, centre_lon, centre_lat))
-            if distance_m > STUDY_AREA_RADIUS_M:
+            if distance_m > DATASET_AREA_RADIUS_M:
                 far.append(Problem(
                     str(files[table]), f"id={site.id}", "lon/lat",
                     f"({site.lon}, {site.lat}), {distance_m / 1000:,.0f} km from the study "
                     f"area ({centre_lon:.3f}, {centre_lat:.3f})",
-                    f"a site within {STUDY_AREA_RADIUS_M / 1000:.0f} km of the units' median "
+                    f"a site within {DATASET_AREA_RADIUS_M / 1000:.0f} km of the units' median "
                     "position (check for swapped or mistyped coordinates)"))
     return far
 
@@ -156,21 +156,21 @@ def load_vehicle_types(path: Path = VEHICLES_FILE) -> dict[str, VehicleType]:
     return {v.id: v for v in validate_rows(read_rows(path), VehicleType, str(path))}
 
 
-def load_study(study_dir: Path = STUDY_DIR,
-               vehicles_path: Path = VEHICLES_FILE) -> StudyData:
+def load_dataset(dataset_dir: Path = DATASET_DIR,
+               vehicles_path: Path = VEHICLES_FILE) -> DataSet:
     """Load and cross-check a study folder; raise one InputError with every problem."""
     files = {
-        "units": study_dir / "units.csv",
-        "suppliers": study_dir / "suppliers.csv",
-        "hubs": study_dir / "hubs.csv",
-        "categories": study_dir / "categories.csv",
-        "supplier_fleets": study_dir / "supplier_fleets.csv",
-        "demand_rates": study_dir / "demand_rates.csv",
-        "stock_days": study_dir / "stock_days.csv",
+        "units": dataset_dir / "units.csv",
+        "suppliers": dataset_dir / "suppliers.csv",
+        "hubs": dataset_dir / "hubs.csv",
+        "categories": dataset_dir / "categories.csv",
+        "supplier_fleets": dataset_dir / "supplier_fleets.csv",
+        "demand_rates": dataset_dir / "demand_rates.csv",
+        "stock_days": dataset_dir / "stock_days.csv",
         "vehicles": vehicles_path,
     }
-    files.update({name: study_dir / file for name, file in OPTIONAL_FILES.items()
-                  if (study_dir / file).is_file()})
+    files.update({name: dataset_dir / file for name, file in OPTIONAL_FILES.items()
+                  if (dataset_dir / file).is_file()})
     problems = ProblemCollector()
     loaded: dict[str, tuple[Frozen, ...]] = {}
     models: dict[str, tuple[type[Frozen], str | None]] = {
@@ -244,13 +244,13 @@ def load_study(study_dir: Path = STUDY_DIR,
         problems.add(str(files["monthly_temperature"]), "", "month",
                      sorted(months), "one row for each month 1..12")
     problems.extend(_far_sites({"units": units, "suppliers": suppliers, "hubs": hubs}, files))
-    windows_path = study_dir / DELIVERY_WINDOWS_FILE
+    windows_path = dataset_dir / DELIVERY_WINDOWS_FILE
     windows: tuple[DeliveryWindow, ...] = ()
     if windows_path.exists():
         windows = problems.attempt(lambda: _delivery_windows(windows_path, category_ids)) or ()
         files["delivery_windows"] = windows_path
     problems.raise_if_any()
-    return StudyData(
+    return DataSet(
         units=units,
         suppliers=suppliers,
         hubs=hubs,
