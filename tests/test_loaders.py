@@ -13,7 +13,7 @@ from shapely.geometry import Point
 from logistics.errors import InputError
 from logistics.io.tables import load_table
 from logistics.model.dataset import load_dataset
-from logistics.model.domain import Unit, UnitType
+from logistics.model.domain import Unit, UnitType, UnitWeeks
 from logistics.paths import DATASET_DIR
 
 from .conftest import SHARED
@@ -130,3 +130,21 @@ def test_shipped_bergen_units_are_the_public_kindergartens_and_the_schools(datas
     assert {s.name for s in schools} == {f["properties"]["navn"] for f in school_file["features"]}
     assert all(s.illustrative for s in dataset.suppliers)
     assert all(h.illustrative for h in dataset.hubs)
+
+
+@pytest.mark.parametrize("text", ["[]\n", "unit_type,weeks,source\n"])
+def test_a_table_with_a_foreign_header_and_no_rows_is_refused(tmp_path: Path,
+                                                              text: str) -> None:
+    path = tmp_path / "unit_weeks.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_table(path, UnitWeeks, key="unit_type")
+    header = {p.field for p in raised.value.problems if p.location == "header"}
+    assert header == ({"[]"} if text.startswith("[]") else {"weeks"})
+    assert all("weeks_per_year" in p.allowed for p in raised.value.problems)
+
+
+def test_a_table_with_its_own_header_and_no_rows_is_empty(tmp_path: Path) -> None:
+    path = tmp_path / "unit_weeks.csv"
+    path.write_text("unit_type,weeks_per_year,source\n", encoding="utf-8")
+    assert load_table(path, UnitWeeks, key="unit_type") == ()

@@ -37,9 +37,12 @@ class Rows(list[dict[str, object]]):
     cell's value as read (text or None from CSV, what the YAML, GeoJSON or GeoPackage
     holds), checked by :func:`validate_rows` before use."""
 
-    def __init__(self, rows: Iterable[dict[str, object]], locations: Iterable[str]) -> None:
+    def __init__(self, rows: Iterable[dict[str, object]], locations: Iterable[str],
+                 columns: Iterable[str] = ()) -> None:
         super().__init__(rows)
         self.locations = list(locations)
+        self.columns = tuple(columns)
+        """The header's column names, where the file has a header (CSV)."""
         assert len(self.locations) == len(self), "one location per row"
 
 
@@ -167,7 +170,7 @@ def _rows_from_csv(path: Path, text: str) -> Rows:
     except csv.Error as error:
         problems.add(str(path), f"row {number + 1}", "csv", str(error), "valid CSV")
     problems.raise_if_any()
-    return Rows(rows, locations)
+    return Rows(rows, locations, (name for name in header if name))
 
 
 def _rows_from_features(path: Path, document: JsonValue) -> Rows:
@@ -266,10 +269,23 @@ def validate_rows(
                                f"unique values (also in {seen[str(row_id)]})")
             seen.setdefault(str(row_id), where)
     problems = ProblemCollector()
+    if not rows and isinstance(rows, Rows):
+        problems.extend(_empty_table_header_problems(rows.columns, model, source))
     problems.extend(_header_problems(row_problems, len(rows), source))
     problems.extend(duplicates.problems)
     problems.raise_if_any()
     return tuple(objects)
+
+
+def _empty_table_header_problems(columns: Sequence[str], model: type[BaseModel],
+                                 source: str) -> list[Problem]:
+    """A table with a header and no rows: a column the rows would not know is a
+    problem (a wrong file uploaded under the table's name), as it is when rows exist."""
+    known = {field.validation_alias if isinstance(field.validation_alias, str) else name
+             for name, field in model.model_fields.items()}
+    return [Problem(source, "header", column, "an unknown column",
+                    f"only the documented columns ({', '.join(sorted(known))})")
+            for column in columns if column not in known]
 
 
 def _column_kind(problem: Problem) -> str | None:
