@@ -74,7 +74,7 @@ def document_sha256(document: Any) -> str:
 
 
 def scenario_input_files(scenarios: Iterable[Scenario], roots: Roots) -> dict[str, str]:
-    """SHA-256 of every file resolved scenarios read (the study folder's CSV files, the
+    """SHA-256 of every file resolved scenarios read (the data set folder's CSV files, the
     orders file, the reuse files), keyed by the path as a request names it."""
     paths: set[Path] = set()
     for scenario in scenarios:

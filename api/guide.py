@@ -46,7 +46,7 @@ the job it queued the first time; idempotency keys are per API key.
    `/files.zip` (every file at once).
 7. **Compare**: `GET /v1/compare?runs=1&runs=2&baseline=1` gives each KPI with its
    unit and change, and the change in vehicle-km, CO2e and cost decomposed. Runs on
-   different study data, orders or travel models are refused (422) unless
+   different data sets, orders or travel models are refused (422) unless
    `allow_different_data=true`, and then marked.
 8. **Report**: `POST /v1/comparisons` (`runs`, `baseline`, `lang` `en` or `nb`, a
    `resilience` study and batch `studies` by id) queues a report job; its

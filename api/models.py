@@ -164,7 +164,7 @@ class ComparisonRequest(Request):
                                  description="done batch studies (POST /v1/studies) whose "
                                              "results fill the study section")
     allow_different_data: bool = Field(default=False, description=(
-        "report runs on different study data, orders or travel models (refused with 422 "
+        "report runs on different data sets, orders or travel models (refused with 422 "
         "otherwise); the report then says so on its first page and among its caveats"))
     lang: ReportLanguage = "en"
 
@@ -249,7 +249,7 @@ else:
 
 
 class DataSet(BaseModel):
-    """The study data and orders a run planned: as the scenario names them, with content
+    """The data set and orders a run planned: as the scenario names them, with content
     hashes (runs with equal hashes planned the same goods for the same units)."""
 
     dataset_dir: str = Field(description="the scenario's dataset_dir")
@@ -273,7 +273,7 @@ class RunSummary(BaseModel):
     unserved_count: int = Field(description="deliveries not made (count)")
     emissions_method: dict[str, object] = Field(description="accounting choices and factor "
                                                          "sources")
-    data_set: DataSet | None = Field(default=None, description="the study data and orders "
+    data_set: DataSet | None = Field(default=None, description="the data set and orders "
                                                                "planned; null: an older "
                                                                "result")
     kpi_units: dict[str, str] = Field(default_factory=lambda: dict(KPI_UNITS),
@@ -389,7 +389,7 @@ class Comparison(BaseModel):
         description="each run's change in vehicle-km, CO2e and cost against the "
                     "baseline, decomposed")
     data_differences: list[str] = Field(
-        description="how the runs' study data, orders or travel models differ; empty "
+        description="how the runs' data set, orders or travel models differ; empty "
                     "unless allow_different_data was set, and then repeated in notes")
     notes: list[str]
 
@@ -451,7 +451,7 @@ class ResultFile(BaseModel):
 
 
 class UploadedDataSet(BaseModel):
-    """An uploaded study folder and how a scenario names it."""
+    """An uploaded data set folder and how a scenario names it."""
 
     name: Id
     dataset_dir: str = Field(description="the value of a scenario's 'dataset_dir'")

@@ -26,7 +26,7 @@ DATA_LABEL = "data"
 SCENARIO_PATH_FIELDS = ("dataset_dir", "orders_file", "reuse.flows_file", "reuse.items_file")
 """The scenario fields holding a file or folder path (dotted)."""
 NAME_PATTERN = r"^[a-z0-9][a-z0-9_.-]{0,99}$"
-"""An uploaded study's or scenario's name: it names a folder or file, never a path."""
+"""An uploaded data set's or scenario's name: it names a folder or file, never a path."""
 MAX_PATH_PART_BYTES = 255
 """Longest file or folder name the file systems take."""
 PATH_PATTERN = r"^(data|uploads)(/(?!\.{1,2}(/|$))[^/\\\x00]{1,255})+$"
@@ -73,7 +73,7 @@ class Roots:
         """The file or folder ``value`` names inside its root; an :class:`InputError`
         when it is not ``data/...`` or ``uploads/...`` or leaves its root."""
         allowed = ("a relative path starting with 'data/' (shipped data) or 'uploads/' "
-                   "(uploaded studies), without '.' or '..' parts, parts of at most "
+                   "(uploaded data sets), without '.' or '..' parts, parts of at most "
                    f"{MAX_PATH_PART_BYTES} bytes")
         found = repr(value[:200])
         parts = PurePosixPath(value).parts

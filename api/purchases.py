@@ -4,8 +4,8 @@ that imports it (:func:`logistics.purchases.importer.import_purchases`).
 The archive is checked in full before it is kept (:mod:`logistics.io.archives`: not a
 zip, a member leaving the folder, a link, a zip bomb: 422 with every problem) and kept
 under ``uploads/purchases/<sha256>.zip``. The job unpacks it into a working folder that
-is never served, imports it against the units and suppliers of a study inside the
-roots, and writes the study folder and the import report under ``study/`` in the job's
+is never served, imports it against the units and suppliers of a data set inside the
+roots, and writes the data set folder and the import report under ``study/`` in the job's
 folder, their texts scrubbed of server paths. Top-level members named
 ``cost_centres.csv``, ``postcodes.csv``, ``items.csv`` and ``mapping.*`` are the
 import's tables; every other member is a source (documents, folders, archives, flat
@@ -34,7 +34,7 @@ ARCHIVES_FOLDER = "purchases"
 WORK_DIR = "purchases-work"
 """Under the results folder: each import job's unpacked sources, never served."""
 STUDY_FOLDER = "study"
-"""In the job's folder: what the import wrote (study folder and report)."""
+"""In the job's folder: what the import wrote (data set folder and report)."""
 TABLES = {"cost_centres.csv": "cost_centres", "postcodes.csv": "postcodes",
           "items.csv": "items"}
 MAPPING_STEM = "mapping"
@@ -57,7 +57,7 @@ def dataset_folder(roots: Roots, dataset_dir: str) -> Path:
     for name in DATASET_FILES:
         if not (folder / name).is_file():
             problems.add(SOURCE, "", "dataset_dir", dataset_dir,
-                         f"a study folder with {' and '.join(DATASET_FILES)}")
+                         f"a data set folder with {' and '.join(DATASET_FILES)}")
             break
     problems.raise_if_any()
     return folder

@@ -5,7 +5,7 @@ A report job is given run ids (and, for the supply-security section, a resilienc
 study's; for the study section, batch study jobs'); it writes ``report.html``, ``report.pdf``,
 ``comparison.xlsx``, the charts, maps, ``webmap.html`` and the GIS layers into its own
 result folder, served by the files route like any run's. The report names the goods by
-the categories of the baseline run's study folder, which the job resolves inside the
+the categories of the baseline run's data set folder, which the job resolves inside the
 API's roots (an uploaded study lives in the uploads area, not under the project).
 """
 
@@ -39,7 +39,7 @@ def write_report_job(job: Job) -> None:
 
 
 def with_dataset_folder(inputs: ReportInputs, roots: Roots, source: str) -> ReportInputs:
-    """``inputs`` with the baseline's study folder resolved inside the roots."""
+    """``inputs`` with the baseline's data set folder resolved inside the roots."""
     document = inputs.documents[inputs.names.index(inputs.baseline)]
     dataset_dir = (document.get("scenario_spec") or {}).get("dataset_dir")
     folder = (DATASET_DIR if not dataset_dir

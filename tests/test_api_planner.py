@@ -86,7 +86,7 @@ def test_runs_on_different_study_data_are_not_compared_without_the_flag(
     with server.client("read") as client:
         refused = client.get("/v1/compare", params={"runs": [direct, three]})
         assert refused.status_code == 422, refused.text
-        assert "different study data" in refused.json()["detail"]
+        assert "different data set" in refused.json()["detail"]
         assert "allow_different_data" in refused.json()["detail"]
         allowed = client.get("/v1/compare", params={"runs": [direct, three],
                                                     "allow_different_data": "true"})
@@ -98,7 +98,7 @@ def test_runs_on_different_study_data_are_not_compared_without_the_flag(
     with server.client("run") as client:
         report = client.post("/v1/comparisons", json={"runs": [direct, three]})
         assert report.status_code == 422, report.text
-        assert "different study data" in report.json()["detail"]
+        assert "different data set" in report.json()["detail"]
 
 
 def test_the_comparison_carries_units_and_its_decomposition(

@@ -256,7 +256,7 @@ CASES: dict[str, tuple[Case, list[str]]] = {
     "orders file with an unknown unit": (
         _orders_file("id,unit_id,category,supplier_id,demand_kg_per_week,volume_m3_per_week,"
                      "deliveries_per_week\no1,nobody,dry_food,sup-dry-food,10,0.1,1\n", ".csv"),
-        ["orders.csv", "id=o1", "field 'unit_id'", "'nobody'", "an id from the study data"]),
+        ["orders.csv", "id=o1", "field 'unit_id'", "'nobody'", "an id from the data set"]),
     "orders GeoJSON with empty coordinates": (
         _orders_file(json.dumps({"type": "FeatureCollection", "features": [
             {"type": "Feature", "properties": {"id": "o1"},

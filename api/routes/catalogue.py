@@ -1,9 +1,9 @@
-"""``/v1/catalogue``: what a scenario may name, read from a study folder (the shipped
+"""``/v1/catalogue``: what a scenario may name, read from a data set folder (the shipped
 Bergen study by default, or an uploaded one): goods categories, vehicle types, hubs with
 their capacity and opening hours, unit types with their demand rates, the disruption
 types, and the KPIs with their units.
 
-Every quantity carries its unit in its field name, as in the study files.
+Every quantity carries its unit in its field name, as in the data set files.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from logistics.scenarios.disruptions import Disruption
 router = APIRouter(prefix="/catalogue", tags=["catalogue"])
 DataSetDir = Annotated[str, Query(
     max_length=300, json_schema_extra={"pattern": PATH_PATTERN}, description=(
-    "the study folder to read, as a scenario's dataset_dir names it: data/bergen (shipped) "
+    "the data set folder to read, as a scenario's dataset_dir names it: data/bergen (shipped) "
     "or uploads/datasets/<name>"))]
 ERRORS = problem_responses(401, 403, 404, 422, 429)
 SHIPPED_DATASET = "data/bergen"
@@ -52,10 +52,10 @@ class HubEntry(BaseModel):
 
 
 class UnitTypeEntry(BaseModel):
-    """A unit type: how many units of the study have it and its demand rates."""
+    """A unit type: how many units of the data set have it and its demand rates."""
 
     unit_type: str
-    units: int = Field(description="units of this type in the study (count)")
+    units: int = Field(description="units of this type in the data set (count)")
     demand_rates: list[DemandRate] = Field(description="weekly kg per unit of size "
                                                        "(child, pupil, bed) by category; "
                                                        "none: its units need an orders file")
@@ -84,10 +84,10 @@ class KpiEntry(BaseModel):
 
 
 def _study(roots: Roots, dataset_dir: str) -> DataSet:
-    """The study folder ``dataset_dir`` names, resolved inside the roots and loaded."""
+    """The data set folder ``dataset_dir`` names, resolved inside the roots and loaded."""
     folder = roots.resolve(dataset_dir, "dataset_dir", "query")
     if not folder.is_dir():
-        raise ApiProblem(404, f"no study folder {dataset_dir!r}; see GET /v1/uploads/datasets")
+        raise ApiProblem(404, f"no data set folder {dataset_dir!r}; see GET /v1/uploads/datasets")
     return load_dataset(folder)
 
 
@@ -122,7 +122,7 @@ def hubs(state: Context, _: ReadKey, dataset_dir: DataSetDir = SHIPPED_DATASET) 
 @router.get("/unit-types", responses=ERRORS)
 def unit_types(state: Context, _: ReadKey, dataset_dir: DataSetDir = SHIPPED_DATASET
                ) -> list[UnitTypeEntry]:
-    """Every unit type units.csv allows, with the study's units and demand rates; a
+    """Every unit type units.csv allows, with the data set's units and demand rates; a
     type without rates needs an orders file (the demand model refuses its units)."""
     dataset = _study(state.roots, dataset_dir)
     return [UnitTypeEntry(

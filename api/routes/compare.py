@@ -60,7 +60,7 @@ def compare(
     baseline: Annotated[RunId | None, Query(description=BASELINE_DESCRIPTION)] = None,
     period: Annotated[Literal["week", "year"], Query()] = "week",
     allow_different_data: Annotated[bool, Query(
-        description="compare runs on different study data, orders or travel models "
+        description="compare runs on different data sets, orders or travel models "
                     "(refused with 422 otherwise); the differences are then listed in "
                     "data_differences and notes")] = False,
 ) -> Comparison:

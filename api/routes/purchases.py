@@ -3,9 +3,9 @@ imported as a job.
 
 ``POST`` takes the archive as the body (``application/zip``, within the request-size
 limit), checks it in full (not a zip, members leaving the folder, links, zip bombs: 422
-with every problem) and the study it is matched against (``dataset_dir``, inside the
+with every problem) and the data set it is matched against (``dataset_dir``, inside the
 roots), then queues the import and answers 202 with ``Location: /v1/runs/{id}``. Once
-done, the job's files (``/v1/runs/{id}/files``) are the study folder the import wrote
+done, the job's files (``/v1/runs/{id}/files``) are the data set folder the import wrote
 and its report, under ``study/``; a failed import lists every problem.
 """
 
@@ -41,12 +41,12 @@ async def create_import(
         request: Request, state: Context, key: RunKey, response: Response,
         dataset_dir: Annotated[str, Query(
             max_length=500, json_schema_extra={"pattern": PATH_PATTERN}, description=(
-            "the study whose units and suppliers the documents are matched against: "
+            "the data set whose units and suppliers the documents are matched against: "
             "data/bergen or uploads/datasets/<name>"))] = "data/bergen",
         strict: Annotated[bool, Query(description="fail on any problem, not only when "
                                                   "nothing could be read")] = False,
         idempotency_key: IdempotencyKey = None) -> Run:
-    """Check the archive and the study, keep the archive, queue its import; follow
+    """Check the archive and the data set, keep the archive, queue its import; follow
     ``Location``."""
     body = await request.body()
     sha256 = hashlib.sha256(body).hexdigest()

@@ -30,7 +30,7 @@ def scenarios(state: Context, _: ReadKey) -> list[ScenarioListing]:
 
 @router.post("/validate", responses=problem_responses(400, 401, 403, 413, 422, 429))
 def validate(request: ScenarioRequest, state: Context, _: ReadKey) -> ValidatedScenario:
-    """The scenario merged with its bases and checked in full (study data, road
+    """The scenario merged with its bases and checked in full (data set, road
     network, disruptions), with the fields it inherited and notes on its disruptions
     and inherited frequencies; or 422 with every problem."""
     return validated_scenario(request.scenario, state.roots)

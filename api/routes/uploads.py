@@ -1,6 +1,6 @@
-"""``/v1/uploads``: study data and scenarios uploaded through the API.
+"""``/v1/uploads``: data sets and scenarios uploaded through the API.
 
-An uploaded study starts as a copy of the shipped Bergen study; each ``PUT`` of a file
+An uploaded data set starts as a copy of the shipped Bergen data set; each ``PUT`` of a file
 (``units.csv``, ``orders.csv``, ...) replaces one file and the whole study is checked
 again (every problem listed, 422) before the change is kept. Scenarios name it as
 ``dataset_dir: uploads/datasets/<name>`` (and ``orders_file:
@@ -69,8 +69,8 @@ def _study(state: ApiContext, name: str) -> UploadedDataSet:
 
 
 def _check_dataset(folder: Path, shown_as: str) -> None:
-    """Load the study folder (and its orders file); every problem at once, sources
-    named as the study will be named."""
+    """Load the data set folder (and its orders file); every problem at once, sources
+    named as the data set will be named."""
     try:
         dataset = load_dataset(folder)
         if (folder / ORDERS_FILE).is_file():
@@ -93,8 +93,8 @@ def datasets(state: Context, _: ReadKey) -> list[UploadedDataSet]:
             responses=problem_responses(400, 401, 403, 413, 422, 429))
 async def upload_dataset_file(name: UploadName, file_name: DataSetFile, request: Request,
                             state: Context, _: RunKey) -> UploadedDataSet:
-    """Replace one file of the uploaded study ``name`` (created from the shipped study
-    on first upload); the study is checked in full before the file is kept. The body is
+    """Replace one file of the uploaded data set ``name`` (created from the shipped data set
+    on first upload); the data set is checked in full before the file is kept. The body is
     the file (CSV with ',' or ';' and a decimal point or comma, or an XLSX workbook),
     raw or as a multipart form's file field (``curl -F file=@units.csv``); ``notes``
     say how it was read and warn of units far outside their registered district."""
@@ -119,7 +119,7 @@ async def _file_bytes(request: Request) -> bytes:
 
 def _replace_dataset_file(state: ApiContext, name: str, file_name: str, text: str
                         ) -> list[str]:
-    """Write the file into a copy of the study, check the copy, then swap it in;
+    """Write the file into a copy of the data set, check the copy, then swap it in;
     returns warnings on the units' positions."""
     with _writing:
         target = state.roots.uploaded_datasets_dir / name

@@ -1,4 +1,4 @@
-"""Whether runs can be compared: the same study data, the same orders, the same travel
+"""Whether runs can be compared: the same data set, the same orders, the same travel
 model. A comparison of runs that differ in these measures the data, not the design, so
 it is refused unless asked for and then marked."""
 
@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 DATA_FIELDS = {
-    "dataset_sha256": "study data",
+    "dataset_sha256": "data set",
     "orders_sha256": "orders",
 }
 """The data-set hashes that must agree, and how a reader names each."""
@@ -44,6 +44,6 @@ def _short(value: object) -> str:
 
 
 def _where(data_set: Mapping[str, Any], field: str) -> str:
-    """Where the data came from, in brackets: the study folder or orders file."""
+    """Where the data came from, in brackets: the data set folder or orders file."""
     source = data_set.get("dataset_dir" if field == "dataset_sha256" else "orders_file")
     return f" [{source}]" if source else ""

@@ -1,5 +1,5 @@
 """``logistics purchases``: ``import SOURCE... --units U --suppliers S --out DIR`` reads
-purchase documents (EHF / Peppol BIS 3, CSV/XLSX exports) into a study folder of today's
+purchase documents (EHF / Peppol BIS 3, CSV/XLSX exports) into a data set folder of today's
 flows; ``generate`` writes a GENERATED year of such documents.
 
 Exits with code 2, listing every problem, when nothing could be read, or on any
@@ -41,7 +41,7 @@ def import_command(
     strict: Annotated[bool, typer.Option(help="Exit 2 on any problem")] = False,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ) -> None:
-    """Import purchase documents into a study folder (orders.csv, deliveries.csv,
+    """Import purchase documents into a data set folder (orders.csv, deliveries.csv,
     suppliers.csv, unmatched.csv, the import report and the profile of today's flows)."""
     report = guarded(lambda: import_purchases(
         sources, units=units, suppliers=suppliers, out_dir=out_dir, mapping=mapping,
@@ -82,7 +82,7 @@ def _print(report: ImportReport) -> None:
     out.print(table)
     for problem in report.problems:
         console.print(f"  - {problem}", markup=False, highlight=False)
-    console.print(f"study folder: {report.out_dir} (import_report.md)")
+    console.print(f"data set folder: {report.out_dir} (import_report.md)")
 
 
 @purchases_app.command("generate")

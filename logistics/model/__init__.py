@@ -1,2 +1,2 @@
-"""The domain: sites, categories, vehicles and orders; the study data set; demand; emission
+"""The domain: sites, categories, vehicles and orders; the data set; demand; emission
 and cost factor tables."""

@@ -1,6 +1,6 @@
-"""The study data set: units, suppliers, hubs, categories, fleets, demand rates, vehicles.
+"""The data set: units, suppliers, hubs, categories, fleets, demand rates, vehicles.
 
-A study folder (``data/bergen``) holds one CSV per table; the vehicle catalogue is
+A data set folder (``data/bergen``) holds one CSV per table; the vehicle catalogue is
 shared (``data/vehicles.csv``). :func:`load_dataset` validates every file and every
 cross-reference and raises one InputError listing all problems.
 """
@@ -47,11 +47,11 @@ class SupplierFleetRow(FleetEntry):
 
 
 DELIVERY_WINDOWS_FILE = "delivery_windows.csv"
-"""Optional table of a study folder: when unit types receive which goods."""
+"""Optional table of a data set folder: when unit types receive which goods."""
 UNIT_WEEKS_FILE = "unit_weeks.csv"
-"""Weeks a year by unit type: optional in a study folder."""
+"""Weeks a year by unit type: optional in a data set folder."""
 MONTHLY_TEMPERATURE_FILE = "monthly_temperature.csv"
-"""Mean temperature of each month (electric energy by season): optional in a study folder."""
+"""Mean temperature of each month (electric energy by season): optional in a data set folder."""
 OPTIONAL_FILES = {"unit_weeks": UNIT_WEEKS_FILE,
                   "monthly_temperature": MONTHLY_TEMPERATURE_FILE}
 
@@ -77,10 +77,10 @@ class DataSet:
     delivery_windows: tuple[DeliveryWindow, ...] = ()
     """When unit types receive goods (``delivery_windows.csv``; none without the file)."""
     unit_weeks: Mapping[UnitType, UnitWeeks] = dataclasses.field(default_factory=dict)
-    """Weeks a year by unit type (``unit_weeks.csv``; a study without it has none)."""
+    """Weeks a year by unit type (``unit_weeks.csv``; a data set without it has none)."""
     monthly_temperature: Mapping[int, MonthTemperature] = dataclasses.field(
         default_factory=dict)
-    """Mean temperature by month (``monthly_temperature.csv``; a study without it has
+    """Mean temperature by month (``monthly_temperature.csv``; a data set without it has
     none, and its electric vehicles use their tabled energy all year)."""
 
     @property
@@ -144,7 +144,7 @@ def _far_sites(sites: Mapping[str, Sequence[Site]],
             if distance_m > DATASET_AREA_RADIUS_M:
                 far.append(Problem(
                     str(files[table]), f"id={site.id}", "lon/lat",
-                    f"({site.lon}, {site.lat}), {distance_m / 1000:,.0f} km from the study "
+                    f"({site.lon}, {site.lat}), {distance_m / 1000:,.0f} km from the data set "
                     f"area ({centre_lon:.3f}, {centre_lat:.3f})",
                     f"a site within {DATASET_AREA_RADIUS_M / 1000:.0f} km of the units' median "
                     "position (check for swapped or mistyped coordinates)"))
@@ -158,7 +158,7 @@ def load_vehicle_types(path: Path = VEHICLES_FILE) -> dict[str, VehicleType]:
 
 def load_dataset(dataset_dir: Path = DATASET_DIR,
                vehicles_path: Path = VEHICLES_FILE) -> DataSet:
-    """Load and cross-check a study folder; raise one InputError with every problem."""
+    """Load and cross-check a data set folder; raise one InputError with every problem."""
     files = {
         "units": dataset_dir / "units.csv",
         "suppliers": dataset_dir / "suppliers.csv",

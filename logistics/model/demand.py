@@ -31,7 +31,7 @@ def orders_from_demand_model(dataset: DataSet) -> tuple[Order, ...]:
         shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
         problems.add("units.csv", f"units {shown}", "unit_type", unit_type,
                      f"a unit type with rates in demand_rates.csv: {rated} (or add its "
-                     "rates to the study, or give the scenario an orders_file)")
+                     "rates to the data set, or give the scenario an orders_file)")
     problems.raise_if_any()
     orders: list[Order] = []
     for unit in dataset.units:
@@ -66,7 +66,7 @@ def load_orders(path: Path, dataset: DataSet) -> tuple[Order, ...]:
             value = getattr(order, field)
             if value not in allowed:
                 problems.add(str(path), f"id={order.id}", field, value,
-                             f"an id from the study data ({len(allowed)} known)")
+                             f"an id from the data set ({len(allowed)} known)")
     problems.raise_if_any()
     return orders
 

@@ -635,7 +635,7 @@ def file_links(inputs: ReportInputs, locale: Locale, out_dir: Path,
 
 
 def dataset_path(dataset_dir: Path) -> str:
-    """The study folder as the report names it: relative to the project when inside."""
+    """The data set folder as the report names it: relative to the project when inside."""
     try:
         return dataset_dir.resolve().relative_to(PROJECT_ROOT).as_posix()
     except ValueError:

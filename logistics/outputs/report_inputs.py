@@ -1,7 +1,7 @@
 """What a report is made of, read and checked once: the result folders, their comparison
 per week and per year, the routes of each, an optional resilience report, the results of
 batch studies (``logistics study run`` folders) with their trade-off and tornado, and the
-sources of the factors and study data.
+sources of the factors and the data set.
 
 The report, its charts and its workbook all draw on one :class:`ReportInputs`. Bad input
 (a folder that is no result, a resilience file that is not ``logistics resilience
@@ -116,7 +116,7 @@ class ReportInputs:
     routes: Mapping[str, tuple[RouteGroup, ...]]  # by scenario
     resilience: ResilienceReport | None
     dataset_folder: Path | None = None
-    """The baseline's study folder when the caller resolved it (the API, for uploaded
+    """The baseline's data set folder when the caller resolved it (the API, for uploaded
     studies); None reads it from the baseline's scenario."""
     studies: tuple[StudyResults, ...] = ()
     """Batch studies shown in the report's study section, in the order given."""
@@ -143,7 +143,7 @@ class ReportInputs:
 
     @property
     def dataset_dir(self) -> Path:
-        """The study folder of the baseline's scenario (its categories name the goods)."""
+        """The data set folder of the baseline's scenario (its categories name the goods)."""
         if self.dataset_folder is not None:
             return self.dataset_folder
         document = self.documents[self.names.index(self.baseline)]

@@ -117,7 +117,7 @@ class _Names:
 
     @classmethod
     def of(cls, locale: Locale, panels: Sequence[ScenarioLayers]) -> _Names:
-        """The names of ``locale``; categories from the first panel's study folder (the
+        """The names of ``locale``; categories from the first panel's data set folder (the
         shipped study where its result does not name one)."""
         dataset = Path(str(panels[0].summary.get("scenario_spec", {}).get("dataset_dir")
                          or DATASET_DIR)) if panels else DATASET_DIR

@@ -114,7 +114,7 @@ class ScenarioResult:
 
 
 class DataSetRef(TypedDict):
-    """The study data and orders of a run (``data_set`` in ``result.json``)."""
+    """The data set and orders of a run (``data_set`` in ``result.json``)."""
 
     dataset_dir: str
     dataset_sha256: str
@@ -151,7 +151,7 @@ class ResultDocument(ResultSummary, total=False):
 
 
 def data_set(scenario: Scenario, provenance: RunProvenance) -> DataSetRef:
-    """The study data and orders a run used: the study folder and orders file as the
+    """The data set and orders a run used: the data set folder and orders file as the
     scenario names them, with content hashes (the study's over its files' SHA-256 by
     name; the orders file's SHA-256, null when the demand model made the orders). Runs
     with equal hashes planned the same goods for the same units."""

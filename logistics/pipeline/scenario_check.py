@@ -52,7 +52,7 @@ class CheckedScenario:
 def check_scenario(scenario: Scenario, source: str = "scenario", *,
                    dataset: DataSet | None = None,
                    travel: TravelModel | None = None) -> CheckedScenario:
-    """Check a validated scenario against everything it names: the study data and its
+    """Check a validated scenario against everything it names: the data set and its
     ids, the orders and reuse files, the accounting choices and factor tables, the road
     network (it must cover the sites) and the disruptions. ``logistics validate`` and
     every run make these same checks. Raises one :class:`InputError` with every problem
@@ -62,7 +62,7 @@ def check_scenario(scenario: Scenario, source: str = "scenario", *,
     dataset = dataset or attempt(lambda: load_dataset(scenario.resolve(scenario.dataset_dir)))
     travel = travel or attempt(lambda: make_travel_model(scenario.travel))
     if dataset is None:
-        problems.raise_if_any()  # the study failed to load, which is a problem
+        problems.raise_if_any()  # the data set failed to load, which is a problem
     assert dataset is not None
     loaded = dataset
     known_before = len(problems.problems)

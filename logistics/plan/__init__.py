@@ -1,2 +1,2 @@
-"""The plan builder: a scenario, the study data and orders become the week's routing
+"""The plan builder: a scenario, the data set and orders become the week's routing
 problems (direct, consolidated, trunk trips, reuse), with disruptions resolved per day."""

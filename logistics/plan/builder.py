@@ -1,4 +1,4 @@
-"""Plan builder: turns a scenario, the study data and orders into routing problems.
+"""Plan builder: turns a scenario, the data set and orders into routing problems.
 
 * ``direct``: each supplier serves its own orders from its own depot with its own
   fleet, at today's frequency: one routing problem per supplier and day.
@@ -111,7 +111,7 @@ class Plan:
 
 def scenario_disruptions(scenario: Scenario, dataset: DataSet, travel: TravelModel,
                          source: str = "scenario") -> Disruptions:
-    """The scenario's disruptions resolved against the study and travel model."""
+    """The scenario's disruptions resolved against the data set and travel model."""
     return Disruptions(scenario.disruptions, scenario.days, scenario.design, scenario.hub,
                        dataset, travel, source)
 

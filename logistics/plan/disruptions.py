@@ -1,7 +1,7 @@
 """The per-day resolver: how a scenario's disruptions change the inputs of the plan.
 
 :class:`Disruptions` resolves the disruption specs of a scenario
-(:mod:`logistics.scenarios.disruptions`) against the study data and answers the
+(:mod:`logistics.scenarios.disruptions`) against the data set and answers the
 questions the plan builder asks for each day: who supplies a category, which hub
 works, which vehicles can run and how far, which travel model holds, how large demand
 is. Nothing is dropped silently: deliveries nobody can make become unserved with a
@@ -70,7 +70,7 @@ class NotApplied:
 
 
 class Disruptions:
-    """A scenario's disruptions resolved against the study data (the plan builder's view).
+    """A scenario's disruptions resolved against the data set (the plan builder's view).
 
     Raises :class:`~logistics.errors.InputError` listing every unknown id or day.
     """

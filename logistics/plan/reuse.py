@@ -76,7 +76,7 @@ def load_reuse(flows_path: Path, items_path: Path,
         where = f"{location} (id={row.get('id')})"
         if row.get("unit_id") not in unit_ids:
             problems.add(str(flows_path), where, "unit_id", row.get("unit_id"),
-                         "a unit id of the study")
+                         "a unit id of the data set")
         if items and row.get("item") not in items:
             problems.add(str(flows_path), where, "item", row.get("item"),
                          f"an item of {items_path.name}: {sorted(items)}")

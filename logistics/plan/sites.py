@@ -52,7 +52,7 @@ def site_points(dataset: DataSet) -> tuple[Point, ...]:
     seen: set[str] = set()
     for point in points:
         if point.id in seen:
-            problems.add("study data", f"id={point.id}", "id", point.id,
+            problems.add("data set", f"id={point.id}", "id", point.id,
                          "ids unique across suppliers, hubs and units")
         seen.add(point.id)
     problems.raise_if_any()

@@ -1,4 +1,4 @@
-"""``import_purchases``: purchase documents into a study folder of today's flows.
+"""``import_purchases``: purchase documents into a data set folder of today's flows.
 
 Reads Peppol BIS 3 / EHF documents (files, folders, zip archives) and flat CSV/XLSX
 exports (through a column mapping) one at a time, matches delivery places to units
@@ -14,7 +14,7 @@ and writes, into ``out_dir``:
 * ``unmatched.csv`` — every document or line not used, with why;
 * ``import_report.json`` and ``import_report.md``;
 * the profile of today's flows (:mod:`logistics.purchases.profile`);
-* the rest of a study folder (:func:`logistics.purchases.outputs.complete_study`): the
+* the rest of a data set folder (:func:`logistics.purchases.outputs.complete_study`): the
   units' study's other tables, and ``channels.csv`` with every seller outside the
   agreements by parcel carrier, so that a scenario uses ``out_dir`` as its
   ``dataset_dir``.
@@ -102,7 +102,7 @@ def import_purchases(sources: Sequence[Path], *, units: Path, suppliers: Path, o
                      max_document_bytes: int = MAX_DOCUMENT_BYTES) -> ImportReport:
     """Import purchase documents into ``out_dir`` (see the module docstring).
 
-    ``categories`` is the study's category table (rule and item categories are checked
+    ``categories`` is the data set's category table (rule and item categories are checked
     against it); ``max_document_bytes`` bounds each document, also inside archives.
     """
     from logistics.purchases.outputs import write_outputs  # charts: matplotlib loads late

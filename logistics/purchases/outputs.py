@@ -1,4 +1,4 @@
-"""The study folder an import writes: orders, deliveries, suppliers and the report.
+"""The data set folder an import writes: orders, deliveries, suppliers and the report.
 
 ``orders.csv`` has one row per (unit, category, supplier), averaged over the weeks the
 data covers: from the first to the last delivery date of the whole import (not of
@@ -48,7 +48,7 @@ def write_outputs(staging: Staging, out_dir: Path, *, units: Sequence[Unit],
                   reading: ReadingSummary, unmatched: UnmatchedSummary,
                   rule_counts: dict[str, int], dataset_dir: Path
                   ) -> tuple[tuple[Path, ...], ImportSummary]:
-    """Write the study folder; returns its files and the report's figures."""
+    """Write the data set folder; returns its files and the report's figures."""
     first, last, weeks = _period(staging)
     positioned = _write_suppliers(staging, out_dir, supplier_list)
     listed = {s.id for s in supplier_list}
@@ -80,13 +80,13 @@ def write_outputs(staging: Staging, out_dir: Path, *, units: Sequence[Unit],
 
 
 STUDY_TABLES_WRITTEN = frozenset({"suppliers.csv", "orders.csv", "channels.csv"})
-"""Tables of the study folder the import writes itself; the rest are the study's own."""
+"""Tables of the data set folder the import writes itself; the rest are the data set's own."""
 
 
 def complete_study(dataset_dir: Path, out_dir: Path, outside: Sequence[str]) -> list[Path]:
-    """Make ``out_dir`` a study folder a scenario uses as it is (``dataset_dir:`` and
-    ``channels.file:``): the study's own tables beside the import's suppliers and orders,
-    and ``channels.csv`` with the study's channels plus every seller outside the
+    """Make ``out_dir`` a data set folder a scenario uses as it is (``dataset_dir:`` and
+    ``channels.file:``): the data set's own tables beside the import's suppliers and orders,
+    and ``channels.csv`` with the data set's channels plus every seller outside the
     agreements by parcel carrier (web shops and local shops have no fleet the tool
     knows; an assumption, stated in each row)."""
     written: list[Path] = []

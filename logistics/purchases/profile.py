@@ -19,7 +19,7 @@ unit on one date; kg are net of credit notes):
 * ``weekdays``: per weekday ``weekday`` (``mon``..``sun``), ``deliveries``, ``kg``,
   ``share`` (deliveries spread from invoice periods have no weekday and are left out);
 * ``busiest_days``: up to 10 of ``date``, ``weekday``, ``deliveries``, ``kg``;
-* ``files``: ``tables``, ``charts``, ``workbook`` (names relative to the study folder).
+* ``files``: ``tables``, ``charts``, ``workbook`` (names relative to the data set folder).
 
 :class:`FlowProfile` is the same as a validated model; :func:`read_profile` reads one.
 """
@@ -126,7 +126,7 @@ class FlowProfile(Frozen):
 
 
 def read_profile(path: Path) -> FlowProfile:
-    """A study folder's ``profile.json``, validated; :class:`InputError` naming every
+    """A data set folder's ``profile.json``, validated; :class:`InputError` naming every
     field that is missing or wrong."""
     return FlowProfile.from_data(read_json(path), str(path))
 

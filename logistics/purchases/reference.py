@@ -95,7 +95,7 @@ def load_reference(*, items: Path | None, cost_centres: Path | None, postcodes: 
                    category_ids: Collection[str] | None = None,
                    data_dir: Path = PURCHASES_DATA_DIR) -> ReferenceTables:
     """Load the shipped rules and the user's tables; one :class:`InputError` naming
-    every bad row, and every category or unit id that is not in the study."""
+    every bad row, and every category or unit id that is not in the data set."""
     problems = ProblemCollector()
 
     def load(path: Path | None, model: type[M], key: str) -> tuple[M, ...]:
@@ -114,12 +114,12 @@ def load_reference(*, items: Path | None, cost_centres: Path | None, postcodes: 
     postcode_rows = load(postcodes, PostcodeRow, "postcode")
     if category_ids is not None:
         goods = set(category_ids)
-        any_class = f"a category of the study or {', '.join(NON_GOODS)}"
+        any_class = f"a category of the data set or {', '.join(NON_GOODS)}"
         for source, key, choices, described in (
                 (unspsc_file, "unspsc_prefix", goods | set(NON_GOODS), any_class),
                 (keyword_file, "keyword", goods | set(NON_GOODS), any_class),
                 (items, "item_id", goods | set(NON_GOODS), any_class),
-                (factor_file, "category", goods, "a category of the study")):
+                (factor_file, "category", goods, "a category of the data set")):
             _check_column(source, key, "category", choices, problems, described)
     if unit_ids is not None:
         _check_column(cost_centres, "code", "unit_id", set(unit_ids), problems,

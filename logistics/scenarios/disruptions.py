@@ -2,7 +2,7 @@
 
 One model per kind, told apart by ``type``; each applies on its ``days`` (empty =
 every planning day). :class:`logistics.plan.disruptions.Disruptions` resolves them
-against the study data for each planning day.
+against the data set for each planning day.
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ FilePath = Annotated[str, Field(min_length=1, max_length=500)]
 
 
 class FleetsSpec(Frozen):
-    """Fleets the scenario sets. Suppliers keep the fleets of the study data."""
+    """Fleets the scenario sets. Suppliers keep the fleets of the data set."""
 
     hub: tuple[FleetEntry, ...] = ()
     collection: tuple[FleetEntry, ...] = Field(
@@ -68,7 +68,7 @@ class EmissionsSpec(Frozen):
                     "shortest feasible distance, or tonne-km as driven")
     ev_energy_by_season: bool = Field(
         default=True,
-        description="battery-electric energy as the year's mean over the study's monthly "
+        description="battery-electric energy as the year's mean over the data set's monthly "
                     "temperatures (monthly_temperature.csv, data/factors/ev_temperature.csv); "
                     "false = the vehicles' tabled summer energy all year")
     hub_energy_scale: float = Field(
@@ -187,7 +187,7 @@ class Scenario(Frozen):
     weeks_per_year: float | None = Field(
         default=None, gt=0, le=53,
         description="weeks a year with deliveries, the same for every unit; None = by unit "
-                    "type from the study's unit_weeks.csv (schools 38, kindergartens 47)")
+                    "type from the data set's unit_weeks.csv (schools 38, kindergartens 47)")
     shift: TimeWindows = ((6 * 3600 + 1800, 16 * 3600),)
     max_route_duration_s: float | None = Field(default=9 * 3600.0, gt=0,
                                                le=SECONDS_PER_DAY,
@@ -268,7 +268,7 @@ class Scenario(Frozen):
 
 def check_references(scenario: Scenario, source: str, hub_ids: set[str],
                      vehicle_ids: set[str], categories: Mapping[str, str]) -> None:
-    """Cross-check ids the scenario names against the study data: ``categories`` maps
+    """Cross-check ids the scenario names against the data set: ``categories`` maps
     each category id to its temperature class. A frequency key must be a category, the
     temperature class of one, or ``default``."""
     problems = ProblemCollector()

@@ -138,7 +138,7 @@ class RoadNetworkModel:
                 problems.add(f"road network '{self.network.name}'", f"site {point.id}",
                              "lon/lat", f"{distance_m / 1000:,.1f} km outside the network "
                              f"({west:.3f}..{east:.3f} E, {south:.3f}..{north:.3f} N)",
-                             "a road network that covers every site of the study")
+                             "a road network that covers every site of the data set")
         problems.raise_if_any()
 
     @property
