@@ -60,25 +60,27 @@ used, yet small enough that PyVRP's penalty on it cannot overflow (unlike
 ``scaling.UNUSABLE_ARC``, sized for OR-Tools)."""
 NO_LIMIT = int(np.iinfo(np.int64).max)
 """PyVRP's value for an unconstrained route duration or distance."""
-COST_UNITS_PER_REFERENCE_METRE = 1_000
-"""PyVRP costs are integers. The costliest vehicle's cost of one metre (its duration
-cost counted at 10 m/s) becomes this many cost units: 0.1 % resolution (at 1 %, a
-diesel lorry's 12 NOK/km was searched as 12.15, a hand-made route's 220 NOK as 220.56),
-while PyVRP's infeasibility penalties stay in proportion to the costs."""
 REFERENCE_SPEED_M_PER_S = 10.0
 """The speed at which a second of duration is priced like metres of distance, in the
-reference cost above and in the penalty of a second of lateness."""
+reference cost below and in the penalty of a second of lateness."""
+COST_UNITS_PER_REFERENCE_METRE = 1_000
+"""PyVRP costs are integers. The costliest vehicle's cost of one metre (its duration
+cost counted at :data:`REFERENCE_SPEED_M_PER_S`) becomes this many cost units: 0.1 %
+resolution (at 1 %, a diesel lorry's 12 NOK/km was searched as 12.15, a hand-made
+route's 220 NOK as 220.56), while PyVRP's infeasibility penalties stay in proportion
+to the costs."""
 PENALTY_PER_UNIT_COST = 10.0
 """Starting penalty of one unit of a violated limit, in multiples of what a unit of it
 costs: a metre over a range costs 10 reference metres, a second of lateness the same
 per metre at :data:`REFERENCE_SPEED_M_PER_S`, a unit over a capacity 10 times the mean
 arc's cost per mean demand. Strong enough that the best solutions stay feasible, weak
 enough that the search can cross infeasible ground, e.g. to empty a route and save its
-vehicle's fixed cost (measured in the README, "Search effort")."""
+vehicle's fixed cost (measured in the README, `make bench-convergence`)."""
 PENALTY_RANGE = 100.0
 """The penalties may fall to 1/100 of their lowest starting value and rise to 100
-times their highest (at most 10^7 cost units per second of lateness, so a route over
-an :data:`UNREACHABLE` arc stays far inside 64-bit integers)."""
+times their highest (on Bergen's problems at most 10^7 cost units per second of
+lateness, so even a route over an :data:`UNREACHABLE` arc stays inside 64-bit
+integers)."""
 ACCEPTANCE_HISTORY = 50
 """Length of the late-acceptance history: a candidate is accepted when it beats the
 current solution or the one this many iterations ago. PyVRP's default (300) accepts
@@ -92,7 +94,7 @@ within a search of a few hundred iterations."""
 def cost_units_per_nok(problem: RoutingProblem) -> float:
     """Integer cost units per NOK for ``problem`` (see COST_UNITS_PER_REFERENCE_METRE)."""
     reference_nok_per_m = max(
-        (v.cost_nok_per_km / 1000.0 + v.cost_nok_per_hour / 3600.0 / 10.0
+        (v.cost_nok_per_km / 1000.0 + v.cost_nok_per_hour / 3600.0 / REFERENCE_SPEED_M_PER_S
          for v in problem.vehicles), default=0.0)
     return COST_UNITS_PER_REFERENCE_METRE / max(reference_nok_per_m, 1e-3)
 
