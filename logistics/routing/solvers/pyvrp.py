@@ -86,6 +86,10 @@ ACCEPTANCE_HISTORY = 50
 current solution or the one this many iterations ago. PyVRP's default (300) accepts
 almost anything better than the random start for the first 300 iterations, half of a
 default search."""
+NEIGHBOURS = 35
+"""Nearest clients each client's moves consider. PyVRP's default (50) costs a third
+more time per iteration for a similar gap; the time saved buys more iterations
+(README, `make bench-convergence`)."""
 PENALTY_UPDATE_EVERY = 50
 """Candidate solutions between penalty updates: PyVRP's default (500) barely adapts
 within a search of a few hundred iterations."""
@@ -128,8 +132,9 @@ def _search(data: pyvrp.ProblemData, criterion: Any, seed: int) -> pyvrp.Result:
                                  max_penalty=max(values) * PENALTY_RANGE)
     manager = pyvrp.PenaltyManager(penalties, params)
     rng = pyvrp.RandomNumberGenerator(seed=seed)
-    local_search = search.LocalSearch(
-        data, rng, search.compute_neighbours(data), search.PerturbationManager())
+    neighbours = search.compute_neighbours(
+        data, search.NeighbourhoodParams(num_neighbours=NEIGHBOURS))
+    local_search = search.LocalSearch(data, rng, neighbours, search.PerturbationManager())
     for operator in search.OPERATORS:
         if operator.supports(data):
             local_search.add_operator(operator(data))
