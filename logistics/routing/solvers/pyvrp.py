@@ -16,7 +16,10 @@ keeps every window, the shift and the route duration and ends the route earliest
 (:func:`with_driver_break`). When a route has no such stop the problem raises
 :class:`BreakDoesNotFit` (``auto`` then solves it with OR-Tools).
 
-The search stops after ``settings.pyvrp_iterations`` iterations, so the result is the
+The search is PyVRP's iterated local search with our own penalties (priced from the
+costs and adapting within a short search, :func:`initial_penalties`), late-acceptance
+history and neighbourhood size, measured in the README (``make bench-convergence``).
+It stops after ``settings.pyvrp_iterations`` iterations, so the result is the
 same on every machine; ``settings.pyvrp_time_cap_s`` is a safety cap, and the solver info
 records which of the two stopped it (``stopped_by``).
 
