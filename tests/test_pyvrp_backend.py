@@ -292,3 +292,77 @@ def test_auto_backend_uses_pyvrp_where_it_can_and_ortools_otherwise() -> None:
         assert not solution.unserved
         assert sorted(v.job_id for r in solution.routes for v in r.visits
                       if v.kind == "delivery") == ["j1", "j2", "j3"]
+
+
+BY_COUNT = SolverSettings(iteration_limit=200, iterations_per_stop=None, time_limit_s=60.0,
+                          seed=1, backend="pyvrp")
+
+
+def test_search_objective_equals_objective_nok_on_a_hand_made_route() -> None:
+    # One van from the depot at 0 to jobs at 1 km and 3 km and back: 6 km, 600 s of
+    # driving at 10 m/s plus 2 x 60 s of service = 720 s. Cost: 100 fixed
+    # + 6 km x 10 NOK + 0.2 h x 300 NOK = 220 NOK.
+    jobs = [_job("a", 1), _job("b", 3)]
+    problem = _problem(jobs, [_vehicle("v1", fixed_cost_nok=100.0)])
+    solution = solve_pyvrp(problem, BY_COUNT)
+    assert solution.solver["stopped_by"] == "iteration_limit"
+    assert solution.objective_nok == pytest.approx(220.0)
+    assert solution.solver["search_objective_nok"] == pytest.approx(220.0, rel=1e-3)
+
+
+def test_search_objective_counts_prizes_of_unserved_jobs_as_objective_nok_does() -> None:
+    # Serving "far" (5 km out) needs 10 km and 1,060 s more: 100 + 88.3 NOK, above its
+    # 150 NOK penalty, so it stays unserved; the route to "a" costs 100 + 2 x 10
+    # + 260 s x 300 NOK/h = 141.67 NOK, and the total is 291.67 NOK.
+    jobs = [_job("a", 1), _job("far", 5, penalty_nok=150.0)]
+    problem = _problem(jobs, [_vehicle("v1", fixed_cost_nok=100.0),
+                              _vehicle("v2", fixed_cost_nok=100.0)])
+    solution = solve_pyvrp(problem, BY_COUNT)
+    assert [u.job_id for u in solution.unserved] == ["far"]
+    assert solution.objective_nok == pytest.approx(100 + 20 + 260 / 3600 * 300 + 150)
+    assert solution.solver["search_objective_nok"] == pytest.approx(
+        solution.objective_nok, rel=1e-3)
+
+
+def test_search_objective_follows_objective_nok_on_random_problems_with_fixed_costs() -> None:
+    rng = np.random.default_rng(7)
+    for _ in range(5):
+        jobs = [_job(f"j{k}", int(rng.integers(1, 7)), delivery_kg=float(rng.integers(5, 60)),
+                     service_duration_s=float(rng.integers(0, 600)),
+                     penalty_nok=float(rng.choice([50.0, 1e5])))
+                for k in range(6)]
+        vehicles = [_vehicle("van", fixed_cost_nok=float(rng.integers(0, 500))),
+                    _vehicle("truck", vehicle_type_id="truck", capacity_kg=300.0,
+                             fixed_cost_nok=float(rng.integers(0, 3000)),
+                             cost_nok_per_km=float(rng.integers(1, 20)),
+                             cost_nok_per_hour=float(rng.integers(100, 900)))]
+        problem = _problem(jobs, vehicles)
+        solution = solve_pyvrp(problem, BY_COUNT)
+        # Integer matrices and services: only the unit costs' rounding (0.1 % of the
+        # dearest vehicle's cost of a metre, at most) separates the two.
+        assert solution.solver["search_objective_nok"] == pytest.approx(
+            solution.objective_nok, rel=2e-3)
+
+
+def test_initial_penalties_are_priced_from_the_costs() -> None:
+    # Depot 0 and jobs at 1 km and 3 km: the 3 x 3 matrix holds 2 x (1 + 3 + 2) km over
+    # 9 entries, a mean arc of 1,333.3 m; the dearest vehicle's metre is 1,000 cost units.
+    # Demands: 10 kg = 10,000 g and 0.5 m3 = 500 l on average.
+    from logistics.routing.schedule import prescreen
+    from logistics.routing.solvers.pyvrp import _build_model, initial_penalties
+
+    problem = _problem([_job("a", 1), _job("b", 3)], [_vehicle("v1")])
+    jobs, _ = prescreen(problem, problem.jobs)
+    loads, time_warp, distance = initial_penalties(_build_model(problem, jobs).data)
+    per_metre = 10 * 1000
+    assert loads == pytest.approx([per_metre * 4000 / 3 / 10_000, per_metre * 4000 / 3 / 500])
+    assert time_warp == pytest.approx(per_metre * 10)
+    assert distance == pytest.approx(per_metre)
+
+
+def test_same_settings_give_the_same_routes() -> None:
+    jobs = [_job(f"j{k}", 1 + k % 6, delivery_kg=30.0) for k in range(8)]
+    problem = _problem(jobs, [_vehicle("v1"), _vehicle("v2"), _vehicle("v3")])
+    first, again = solve_pyvrp(problem, BY_COUNT), solve_pyvrp(problem, BY_COUNT)
+    assert first.routes == again.routes
+    assert first.objective_nok == again.objective_nok

@@ -118,7 +118,7 @@ def test_pyvrp_effort_grows_with_the_stops_where_the_floor_is_too_little() -> No
     assert settings.pyvrp_iterations(80) == 600  # 5 x 80 = 400: the floor rules
     assert settings.pyvrp_iterations(120) == 600
     assert settings.pyvrp_iterations(1_100) == 5_500
-    assert SolverSettings(iterations_per_stop=None).pyvrp_iterations(1_100) == 600
+    assert SolverSettings(iterations_per_stop=None).pyvrp_iterations(1_100) == 850
     assert SolverSettings(iteration_limit=None).pyvrp_iterations(1_100) is None
 
 

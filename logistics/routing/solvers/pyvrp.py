@@ -16,7 +16,10 @@ keeps every window, the shift and the route duration and ends the route earliest
 (:func:`with_driver_break`). When a route has no such stop the problem raises
 :class:`BreakDoesNotFit` (``auto`` then solves it with OR-Tools).
 
-The search stops after ``settings.pyvrp_iterations`` iterations, so the result is the
+The search is PyVRP's iterated local search with our own penalties (priced from the
+costs and adapting within a short search, :func:`initial_penalties`), late-acceptance
+history and neighbourhood size, measured in the README (``make bench-convergence``).
+It stops after ``settings.pyvrp_iterations`` iterations, so the result is the
 same on every machine; ``settings.pyvrp_time_cap_s`` is a safety cap, and the solver info
 records which of the two stopped it (``stopped_by``).
 
@@ -35,7 +38,7 @@ from typing import Any
 
 import numpy as np
 import pyvrp
-from pyvrp import stop
+from pyvrp import search, stop
 
 from logistics.errors import LogisticsError
 from logistics.routing.diagnose import diagnose_unserved
@@ -60,24 +63,90 @@ used, yet small enough that PyVRP's penalty on it cannot overflow (unlike
 ``scaling.UNUSABLE_ARC``, sized for OR-Tools)."""
 NO_LIMIT = int(np.iinfo(np.int64).max)
 """PyVRP's value for an unconstrained route duration or distance."""
-COST_UNITS_PER_REFERENCE_METRE = 100
+REFERENCE_SPEED_M_PER_S = 10.0
+"""The speed at which a second of duration is priced like metres of distance, in the
+reference cost below and in the penalty of a second of lateness."""
+COST_UNITS_PER_REFERENCE_METRE = 1_000
 """PyVRP costs are integers. The costliest vehicle's cost of one metre (its duration
-cost counted at 10 m/s) becomes this many cost units: 1 % resolution, while PyVRP's
-infeasibility penalties stay in proportion to the costs."""
-MAX_PENALTY = 100_000.0 * COST_UNITS_PER_REFERENCE_METRE
-"""PyVRP's default penalty ceiling is meant for unit costs of about 1."""
+cost counted at :data:`REFERENCE_SPEED_M_PER_S`) becomes this many cost units: 0.1 %
+resolution (at 1 %, a diesel lorry's 12 NOK/km was searched as 12.15, a hand-made
+route's 220 NOK as 220.56), while PyVRP's infeasibility penalties stay in proportion
+to the costs."""
+PENALTY_PER_UNIT_COST = 10.0
+"""Starting penalty of one unit of a violated limit, in multiples of what a unit of it
+costs: a metre over a range costs 10 reference metres, a second of lateness the same
+per metre at :data:`REFERENCE_SPEED_M_PER_S`, a unit over a capacity 10 times the mean
+arc's cost per mean demand. Strong enough that the best solutions stay feasible, weak
+enough that the search can cross infeasible ground, e.g. to empty a route and save its
+vehicle's fixed cost (measured in the README, `make bench-convergence`)."""
+PENALTY_RANGE = 100.0
+"""The penalties may fall to 1/100 of their lowest starting value and rise to 100
+times their highest (on Bergen's problems at most 10^7 cost units per second of
+lateness, so even a route over an :data:`UNREACHABLE` arc stays inside 64-bit
+integers)."""
+ACCEPTANCE_HISTORY = 50
+"""Length of the late-acceptance history: a candidate is accepted when it beats the
+current solution or the one this many iterations ago. PyVRP's default (300) accepts
+almost anything better than the random start for the first 300 iterations, half of a
+default search."""
+NEIGHBOURS = 35
+"""Nearest clients each client's moves consider. PyVRP's default (50) costs a third
+more time per iteration for a similar gap; the time saved buys more iterations
+(README, `make bench-convergence`)."""
+PENALTY_UPDATE_EVERY = 50
+"""Candidate solutions between penalty updates: PyVRP's default (500) barely adapts
+within a search of a few hundred iterations."""
 
 
 def cost_units_per_nok(problem: RoutingProblem) -> float:
     """Integer cost units per NOK for ``problem`` (see COST_UNITS_PER_REFERENCE_METRE)."""
     reference_nok_per_m = max(
-        (v.cost_nok_per_km / 1000.0 + v.cost_nok_per_hour / 3600.0 / 10.0
+        (v.cost_nok_per_km / 1000.0 + v.cost_nok_per_hour / 3600.0 / REFERENCE_SPEED_M_PER_S
          for v in problem.vehicles), default=0.0)
     return COST_UNITS_PER_REFERENCE_METRE / max(reference_nok_per_m, 1e-3)
 
 
 def cost_to_int(cost_nok: float, units_per_nok: float) -> int:
     return round(cost_nok * units_per_nok)
+
+
+def initial_penalties(data: pyvrp.ProblemData) -> tuple[list[float], float, float]:
+    """Starting penalties of one unit of excess load (per load dimension), time warp
+    (s) and excess distance (m), in cost units, from what a unit costs (see
+    :data:`PENALTY_PER_UNIT_COST`), instead of PyVRP's midpoint of its penalty range."""
+    per_m = PENALTY_PER_UNIT_COST * COST_UNITS_PER_REFERENCE_METRE
+    distances = np.asarray(data.distance_matrix(0), dtype=float)
+    mean_arc_m = float(distances[distances < UNREACHABLE].mean())
+    loads = []
+    for dim in range(data.num_load_dimensions):
+        demand = np.mean([max(c.delivery[dim], c.pickup[dim]) for c in data.clients()])
+        loads.append(per_m * mean_arc_m / max(float(demand), 1.0))
+    return loads, per_m * REFERENCE_SPEED_M_PER_S, per_m
+
+
+def _search(data: pyvrp.ProblemData, criterion: Any, seed: int) -> pyvrp.Result:
+    """PyVRP's iterated local search as :func:`pyvrp.solve` runs it, with penalties that
+    start at :func:`initial_penalties` and adapt every :data:`PENALTY_UPDATE_EVERY`
+    candidates."""
+    penalties = initial_penalties(data)
+    values = [*penalties[0], penalties[1], penalties[2]]
+    params = pyvrp.PenaltyParams(solutions_between_updates=PENALTY_UPDATE_EVERY,
+                                 min_penalty=min(values) / PENALTY_RANGE,
+                                 max_penalty=max(values) * PENALTY_RANGE)
+    manager = pyvrp.PenaltyManager(penalties, params)
+    rng = pyvrp.RandomNumberGenerator(seed=seed)
+    neighbours = search.compute_neighbours(
+        data, search.NeighbourhoodParams(num_neighbours=NEIGHBOURS))
+    local_search = search.LocalSearch(data, rng, neighbours, search.PerturbationManager())
+    for operator in search.OPERATORS:
+        if operator.supports(data):
+            local_search.add_operator(operator(data))
+    start = local_search(pyvrp.Solution.make_random(data, rng),
+                         manager.max_cost_evaluator(), exhaustive=True)
+    ils = pyvrp.IteratedLocalSearch(
+        data, manager, local_search, start,
+        pyvrp.IteratedLocalSearchParams(history_length=ACCEPTANCE_HISTORY))
+    return ils.run(criterion, collect_stats=False)
 
 
 class UnsupportedByPyVRP(LogisticsError):
@@ -250,6 +319,15 @@ def _build_model(problem: RoutingProblem, jobs: list[Job]) -> _Model:
     return _Model(data, tuple(jobs), fleets, tuple(location_points))
 
 
+def _search_objective_nok(problem: RoutingProblem, solution: pyvrp.Solution) -> float:
+    """The objective PyVRP minimised for ``solution`` (its integer costs and uncollected
+    prizes), in NOK: it differs from ``objective_nok`` only by the rounding of the
+    matrices and unit costs."""
+    return (solution.fixed_vehicle_cost() + solution.distance_cost()
+            + solution.duration_cost() + solution.uncollected_prizes()
+            ) / cost_units_per_nok(problem)
+
+
 def _route(problem: RoutingProblem, model: _Model, vehicle: Vehicle,
            route: pyvrp.Route) -> Route:
     """Our route for a PyVRP route: its order and start time, replayed in floats, with
@@ -284,15 +362,14 @@ def solve_pyvrp(problem: RoutingProblem, settings: SolverSettings) -> Solution:
         info.update(iterations=0, stopped_by="nothing_to_solve")
     else:
         model = _build_model(problem, jobs)
-        params = pyvrp.SolveParams(penalty=pyvrp.PenaltyParams(max_penalty=MAX_PENALTY))
         criteria: list[Any] = [stop.MaxRuntime(cap_s)]
         if iterations is not None:
             criteria.append(stop.MaxIterations(iterations))
-        result = pyvrp.solve(model.data, stop.MultipleCriteria(criteria),
-                             seed=settings.seed, collect_stats=False, params=params)
+        result = _search(model.data, stop.MultipleCriteria(criteria), settings.seed)
         best = result.best
         info.update(iterations=result.num_iterations, runtime_s=result.runtime,
                     feasible=best.is_feasible(),
+                    search_objective_nok=_search_objective_nok(problem, best),
                     stopped_by=stop_reason(settings, "iteration_limit",
                                            iterations, result.num_iterations,
                                            result.runtime, cap_s))
