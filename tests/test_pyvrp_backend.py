@@ -348,7 +348,7 @@ def test_initial_penalties_are_priced_from_the_costs() -> None:
     # Depot 0 and jobs at 1 km and 3 km: the 3 x 3 matrix holds 2 x (1 + 3 + 2) km over
     # 9 entries, a mean arc of 1,333.3 m; the dearest vehicle's metre is 1,000 cost units.
     # Demands: 10 kg = 10,000 g and 0.5 m3 = 500 l on average.
-    from logistics.routing.schedule import prescreen
+    from logistics.routing.replay import prescreen
     from logistics.routing.solvers.pyvrp import _build_model, initial_penalties
 
     problem = _problem([_job("a", 1), _job("b", 3)], [_vehicle("v1")])
