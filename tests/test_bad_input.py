@@ -278,7 +278,7 @@ CASES: dict[str, tuple[Case, list[str]]] = {
         [UNIT_ROW, "service_time_s", "less than or equal to 14400"]),
     "unit on another continent": (
         lambda f: _on_study(f, _edit_unit("lon", "-74.0")),
-        ["units.csv", "field 'lon/lat'", "km from the study area", "within 100 km"]),
+        ["units.csv", "field 'lon/lat'", "km from the units' median position", "within 100 km"]),
     "latitude beyond the pole": (
         lambda f: _on_study(f, _edit_unit("lat", "95")),
         [UNIT_ROW, "field 'lat'", "less than or equal to 90"]),

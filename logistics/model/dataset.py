@@ -144,8 +144,8 @@ def _far_sites(sites: Mapping[str, Sequence[Site]],
             if distance_m > DATASET_AREA_RADIUS_M:
                 far.append(Problem(
                     str(files[table]), f"id={site.id}", "lon/lat",
-                    f"({site.lon}, {site.lat}), {distance_m / 1000:,.0f} km from the data set "
-                    f"area ({centre_lon:.3f}, {centre_lat:.3f})",
+                    f"({site.lon}, {site.lat}), {distance_m / 1000:,.0f} km from the units' "
+                    f"median position ({centre_lon:.3f}, {centre_lat:.3f})",
                     f"a site within {DATASET_AREA_RADIUS_M / 1000:.0f} km of the units' median "
                     "position (check for swapped or mistyped coordinates)"))
     return far
