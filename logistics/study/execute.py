@@ -72,6 +72,8 @@ def execute_variant(task: VariantTask) -> dict[str, Any]:
             "unserved_count": len(result.unserved), "problems": [],
             "stage_s": result.provenance.get("stage_s", {}),
             "routing_problems_solved": result.provenance.get("routing_problems_solved"),
+            "routing_problems_read_from_searches_in_flight": result.provenance.get(
+                "routing_problems_read_from_searches_in_flight"),
             "wall_s": round(time.perf_counter() - started, 3), "code_version": code_version()}
 
 
