@@ -9,7 +9,8 @@ from pathlib import Path
 from benchmarks.hub_question import HUB_QUESTION_STUDY, kpi_checksum, stage_seconds
 from logistics.pipeline.stages import STAGES
 from logistics.study.files import load_study_file
-from logistics.study.run import base_points_first, run_study
+from logistics.study.order import work_order
+from logistics.study.run import run_study
 from logistics.study.runners import LocalRunner
 from logistics.study.store import DONE, StudyStore
 from tests.study_helpers import write_study
@@ -65,7 +66,7 @@ def test_base_points_run_first_and_accounting_variants_solve_nothing(tmp_path: P
                                        "high": {"emissions.hub_energy_scale": 2.0}}],
                        monte_carlo={"samples": 2, "seed": 1})
     loaded = load_study_file(path)
-    ordered = base_points_first(loaded.variants)
+    ordered = work_order(loaded.variants)
     assert [v.kind for v in ordered] == ["grid", "monte_carlo", "monte_carlo",
                                          "sensitivity", "sensitivity"]
     assert [v.kind for v in loaded.variants][:2] == ["grid", "monte_carlo"]
