@@ -4,9 +4,10 @@ Runs ``studies/bergen-hub-question.yaml`` (or ``--study``) three times, each in 
 folder so nothing is shared between them:
 
 1. locally with two worker processes: wall time, variants per minute, distinct routing
-   problems solved (solutions in the study's store; and solves summed over the workers,
-   more when two workers solved one problem at once), seconds by stage summed over the
-   variants (planning, matrices, search, accounting; writing of records and tables),
+   problems solved (solutions in the study's store), solves summed over the workers
+   (duplicates: more than the distinct ones) and duplicates avoided (problems a worker
+   read from another's search in flight instead of solving), seconds by stage summed over
+   the variants (planning, matrices, search, accounting; writing of records and tables),
    and peak memory of the process tree;
 2. locally again: the checksum of every variant's KPIs must be the same;
 3. on a Dask ``LocalCluster`` of two worker processes on loopback: same checksum, and
@@ -51,9 +52,10 @@ def _records(folder: Path) -> list[dict[str, Any]]:
 
 
 def kpi_checksum(records: list[dict[str, Any]]) -> str:
-    """SHA-256 of every variant's status and KPIs (week and year) by variant key; the
-    order records were written in and their timings do not count."""
-    content = sorted((r["key"], r["status"], r["kpi_per_week"], r["kpi_per_year"])
+    """SHA-256 of every variant's status and KPIs (week and year) by variant name (its
+    number in the study), so that runs of other code versions (other variant keys)
+    compare; the order records were written in and their timings do not count."""
+    content = sorted((r["scenario"], r["status"], r["kpi_per_week"], r["kpi_per_year"])
                      for r in records)
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
@@ -68,13 +70,17 @@ def summary(folder: Path, measured: MeasuredProcess, run: dict[str, Any]) -> dic
     """What one run of the study measured, from its folder and its process."""
     records = _records(folder)
     done = sum(1 for r in records if r["status"] == DONE)
+    distinct = len(list((folder / SOLUTIONS_FOLDER).glob("*.json")))
+    solves = sum(int(r.get("routing_problems_solved") or 0) for r in records)
     return {"status": measured.status, "wall_s": measured.wall_s,
             "variants_done": done, "variants_failed": len(records) - done,
             "variants_per_minute": round(60 * done / measured.wall_s, 1),
-            "distinct_routing_problems_solved": len(list(
-                (folder / SOLUTIONS_FOLDER).glob("*.json"))),
-            "routing_problems_solved_by_workers": sum(
-                int(r.get("routing_problems_solved") or 0) for r in records),
+            "distinct_routing_problems_solved": distinct,
+            "routing_problems_solved_by_workers": solves,
+            "duplicate_solves": solves - distinct,
+            "duplicate_solves_avoided": sum(
+                int(r.get("routing_problems_read_from_searches_in_flight") or 0)
+                for r in records),
             "stage_s_summed_over_variants": {**stage_seconds(records),
                                              "writing": run.get("writing_s")},
             "peak_mib_driver": measured.peak_mib_process,

@@ -3,10 +3,15 @@ checksum its benchmark compares runs with."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
 from benchmarks.hub_question import HUB_QUESTION_STUDY, kpi_checksum, stage_seconds
+from logistics.paths import PROJECT_ROOT
 from logistics.pipeline.stages import STAGES
 from logistics.study.files import load_study_file
 from logistics.study.order import work_order
@@ -51,12 +56,13 @@ def test_study_records_time_by_stage_and_reruns_to_the_same_kpis(tmp_path: Path)
 
 
 def test_kpi_checksum_sees_a_changed_kpi_and_ignores_timings() -> None:
-    record = {"key": "a", "status": DONE, "kpi_per_week": {"cost_nok": 100.0},
+    record = {"key": "a", "scenario": "study-v0001", "status": DONE, "kpi_per_week": {"cost_nok": 100.0},
               "kpi_per_year": {"cost_nok": 5200.0}, "wall_s": 1.0}
     slower = {**record, "wall_s": 9.0, "stage_s": {"search": 8.0}}
     dearer = {**record, "kpi_per_week": {"cost_nok": 100.01}}
     assert kpi_checksum([record]) == kpi_checksum([slower])
     assert kpi_checksum([record]) != kpi_checksum([dearer])
+    assert kpi_checksum([record]) == kpi_checksum([{**record, "key": "b"}])  # other code
 
 
 def test_base_points_run_first_and_accounting_variants_solve_nothing(tmp_path: Path) -> None:
@@ -76,3 +82,24 @@ def test_base_points_run_first_and_accounting_variants_solve_nothing(tmp_path: P
               for v in loaded.variants if v.kind != "monte_carlo"}
     assert solved[("grid", "base")] > 0
     assert solved[("sensitivity", "low")] == solved[("sensitivity", "high")] == 0
+
+
+def test_benchmark_runs_from_an_empty_folder_and_counts_solves(tmp_path: Path) -> None:
+    study = write_study(tmp_path / "study", monte_carlo={"samples": 1, "seed": 1})
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    environment = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    finished = subprocess.run(
+        [sys.executable, "-m", "benchmarks.hub_question", "--study", str(study), "--no-dask"],
+        cwd=empty, env=environment, capture_output=True, text=True, timeout=600, check=True)
+    text = finished.stdout
+    measured = json.loads(text[text.rindex("\n{") + 1:])  # the last, whole report
+    local = measured["local"]
+    assert measured["variants"] == 4 and local["variants_done"] == 4
+    assert local["variants_failed"] == 0 and local["status"] == "finished"
+    assert local["routing_problems_solved_by_workers"] == (
+        local["distinct_routing_problems_solved"] + local["duplicate_solves"])
+    assert local["duplicate_solves"] == 0 and local["distinct_routing_problems_solved"] > 0
+    assert measured["rerun_same_kpis"] is True
+    assert set(local["stage_s_summed_over_variants"]) == {*STAGES, "writing"}
+    assert list(empty.iterdir()) == []  # nothing left behind where it ran
