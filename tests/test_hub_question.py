@@ -10,14 +10,19 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from benchmarks.hub_question import HUB_QUESTION_STUDY, kpi_checksum, stage_seconds
+from benchmarks.hub_question import (
+    HUB_QUESTION_STUDY,
+    kpi_checksum,
+    same_kpis,
+    stage_seconds,
+)
 from logistics.paths import PROJECT_ROOT
 from logistics.pipeline.stages import STAGES
 from logistics.study.files import load_study_file
 from logistics.study.order import work_order
 from logistics.study.run import run_study
 from logistics.study.runners import LocalRunner
-from logistics.study.store import DONE, StudyStore
+from logistics.study.store import DONE, RECORDS_FOLDER, StudyStore
 from tests.study_helpers import write_study
 
 
@@ -56,8 +61,8 @@ def test_study_records_time_by_stage_and_reruns_to_the_same_kpis(tmp_path: Path)
 
 
 def test_kpi_checksum_sees_a_changed_kpi_and_ignores_timings() -> None:
-    record = {"key": "a", "scenario": "study-v0001", "status": DONE, "kpi_per_week": {"cost_nok": 100.0},
-              "kpi_per_year": {"cost_nok": 5200.0}, "wall_s": 1.0}
+    record = {"key": "a", "scenario": "study-v0001", "status": DONE,
+              "kpi_per_week": {"cost_nok": 100.0}, "kpi_per_year": {"cost_nok": 5200.0}, "wall_s": 1.0}
     slower = {**record, "wall_s": 9.0, "stage_s": {"search": 8.0}}
     dearer = {**record, "kpi_per_week": {"cost_nok": 100.01}}
     assert kpi_checksum([record]) == kpi_checksum([slower])
@@ -100,6 +105,21 @@ def test_benchmark_runs_from_an_empty_folder_and_counts_solves(tmp_path: Path) -
     assert local["routing_problems_solved_by_workers"] == (
         local["distinct_routing_problems_solved"] + local["duplicate_solves"])
     assert local["duplicate_solves"] == 0 and local["distinct_routing_problems_solved"] > 0
-    assert measured["rerun_same_kpis"] is True
+    assert measured["rerun_same_kpis"] is True and measured["rerun_variants_compared"] == 4
     assert set(local["stage_s_summed_over_variants"]) == {*STAGES, "writing"}
     assert list(empty.iterdir()) == []  # nothing left behind where it ran
+
+
+def test_runs_compare_on_the_variants_both_finished(tmp_path: Path) -> None:
+    def write(folder: Path, kpis: dict[str, float]) -> None:
+        (folder / RECORDS_FOLDER).mkdir(parents=True)
+        for name, cost in kpis.items():
+            record = {"key": f"{folder.name}-{name}", "scenario": name, "status": DONE,
+                      "kpi_per_week": {"cost_nok": cost}, "kpi_per_year": {}}
+            (folder / RECORDS_FOLDER / f"{name}.json").write_text(json.dumps(record))
+
+    write(tmp_path / "whole", {"v1": 1.0, "v2": 2.0, "v3": 3.0})
+    write(tmp_path / "stopped", {"v1": 1.0, "v3": 3.0})
+    write(tmp_path / "other", {"v2": 2.5, "v3": 3.0})
+    assert same_kpis(tmp_path / "whole", tmp_path / "stopped") == (True, 2)
+    assert same_kpis(tmp_path / "whole", tmp_path / "other") == (False, 2)
