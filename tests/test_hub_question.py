@@ -62,7 +62,8 @@ def test_study_records_time_by_stage_and_reruns_to_the_same_kpis(tmp_path: Path)
 
 def test_kpi_checksum_sees_a_changed_kpi_and_ignores_timings() -> None:
     record = {"key": "a", "scenario": "study-v0001", "status": DONE,
-              "kpi_per_week": {"cost_nok": 100.0}, "kpi_per_year": {"cost_nok": 5200.0}, "wall_s": 1.0}
+              "kpi_per_week": {"cost_nok": 100.0}, "kpi_per_year": {"cost_nok": 5200.0},
+              "wall_s": 1.0}
     slower = {**record, "wall_s": 9.0, "stage_s": {"search": 8.0}}
     dearer = {**record, "kpi_per_week": {"cost_nok": 100.01}}
     assert kpi_checksum([record]) == kpi_checksum([slower])
