@@ -19,6 +19,7 @@ import logistics.study
 from logistics.accounting.kpi import KPI_COLUMNS
 from logistics.cli.app import app
 from logistics.pipeline.solutions import SOLUTIONS_FOLDER
+from logistics.study.execute import VariantTask
 from logistics.study.files import load_study_file
 from logistics.study.run import run_study
 from logistics.study.runners import DaskRunner, LocalRunner
@@ -103,3 +104,18 @@ def test_a_worker_killed_mid_study_changes_no_result(tmp_path: Path) -> None:
     columns = ["variant", "key", "hub", "design", *KPI_COLUMNS]
     pd.testing.assert_frame_equal(logistics.study.load(tmp_path / "local")[columns],
                                   logistics.study.load(tmp_path / "dask")[columns])
+
+
+def test_dask_runs_the_variants_in_the_order_given(tmp_path: Path) -> None:
+    path = write_study(tmp_path, grid={"hub": ["kokstad", "asane", "nygardstangen"]},
+                       monte_carlo={"samples": 3, "seed": 1})
+    loaded = load_study_file(path)
+    tasks = [VariantTask(v.key, v.describe(), v.scenario.model_dump(mode="json"),
+                         loaded.source, str(tmp_path / "solutions"))
+             for v in reversed(loaded.variants)]
+    finished: list[str] = []
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        DaskRunner(cluster.scheduler_address).run(
+            tasks, lambda record: finished.append(record["key"]))
+    assert finished == [task.key for task in tasks]
