@@ -4,7 +4,12 @@ once and the KPIs are those of one worker in study order."""
 
 from __future__ import annotations
 
+import tempfile
+from functools import cache
 from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks.hub_question import kpi_checksum
 from logistics.pipeline.solutions import SOLUTIONS_FOLDER
@@ -22,6 +27,14 @@ INPUTS = [{"name": "hub energy", "low": {"emissions.hub_energy_scale": 0.5},
            "high": {"travel.detour_factor": 1.72}},
           {"name": "shared-route share", "low": {"shared_routes.municipal_share": 0.25},
            "high": {"shared_routes.municipal_share": 1.0}}]
+
+
+@cache
+def _variants() -> tuple[Variant, ...]:
+    """The variants of a two-hub study with every kind of input and two outages."""
+    folder = Path(tempfile.mkdtemp(prefix="study-order-"))
+    return load_study_file(write_study(folder, one_at_a_time=INPUTS,
+                                       monte_carlo={"samples": 2, "seed": 1})).variants
 
 
 def _where(variant: Variant) -> tuple[str, str, str, int | None]:
@@ -71,3 +84,22 @@ def test_two_workers_solve_each_routing_problem_once(tmp_path: Path) -> None:
     assert solved_by_workers == distinct
     assert distinct == len(list((tmp_path / "one" / SOLUTIONS_FOLDER).glob("*.json")))
     assert kpi_checksum(records["two"]) == kpi_checksum(records["one"])
+
+
+@settings(max_examples=50, deadline=None)
+@given(data=st.data())
+def test_work_order_is_a_permutation_with_every_plan_before_its_repeats(
+        data: st.DataObject) -> None:
+    variants = data.draw(st.permutations(_variants()))
+    variants = variants[:data.draw(st.integers(1, len(variants)))]
+    ordered = work_order(variants)
+    assert sorted(v.key for v in ordered) == sorted(v.key for v in variants)
+    kinds = [v.kind == "grid" for v in ordered]
+    assert kinds == sorted(kinds, reverse=True)  # base points first
+    first_of_plan: dict[str, int] = {}
+    for position, variant in enumerate(ordered):
+        first_of_plan.setdefault(planning_inputs(variant.scenario), position)
+    repeats = [i for i, v in enumerate(ordered)
+               if first_of_plan[planning_inputs(v.scenario)] != i]
+    firsts = [i for i in first_of_plan.values() if ordered[i].kind != "grid"]
+    assert not repeats or not firsts or max(firsts) < min(repeats)  # repeats last

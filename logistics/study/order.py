@@ -53,15 +53,14 @@ def work_order(variants: Sequence[Variant]) -> list[Variant]:
     point_of = {tuple(v.labels.items()): i for i, v in enumerate(base_points)}
     planning: list[list[Variant]] = [[] for _ in base_points]
     accounting: list[list[Variant]] = [[] for _ in base_points]
-    rest: list[Variant] = []  # not under a base point of the grid (none in a full grid)
     for variant in variants:
         if variant.kind == "grid":
             continue
-        point = point_of.get(tuple(variant.labels.items()))
-        if point is None:
-            rest.append(variant)
-            continue
+        point = point_of.setdefault(tuple(variant.labels.items()), len(point_of))
+        if point == len(planning):  # a base point not among ``variants``
+            planning.append([])
+            accounting.append([])
         inputs = planning_inputs(variant.scenario)
         (accounting if inputs in seen else planning)[point].append(variant)
         seen.add(inputs)
-    return base_points + _in_turn(planning) + rest + _in_turn(accounting)
+    return base_points + _in_turn(planning) + _in_turn(accounting)
