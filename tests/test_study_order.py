@@ -1,6 +1,6 @@
 """The order a study's variants run in: base points, then new plans in turn across base
-points, then accounting-only variants; with two workers each routing problem is solved
-once and the KPIs are those of one worker in study order."""
+points (other travel before outages), then accounting-only variants; with two workers
+each routing problem is solved once and the KPIs are those of one worker in study order."""
 
 from __future__ import annotations
 
@@ -49,10 +49,10 @@ def test_base_points_then_new_plans_in_turn_then_accounting_only(tmp_path: Path)
     k, n = "kokstad", "nygardstangen"
     assert [_where(v) for v in ordered] == [
         (k, "base", "base", None), (n, "base", "base", None),
-        (k, "base", "base", 0), (n, "base", "base", 0),
-        (k, "base", "base", 1), (n, "base", "base", 1),
         (k, "detour factor", "low", None), (n, "detour factor", "low", None),
         (k, "detour factor", "high", None), (n, "detour factor", "high", None),
+        (k, "base", "base", 0), (n, "base", "base", 0),
+        (k, "base", "base", 1), (n, "base", "base", 1),
         (k, "hub energy", "low", None), (n, "hub energy", "low", None),
         (k, "hub energy", "high", None), (n, "hub energy", "high", None),
         (k, "shared-route share", "low", None), (n, "shared-route share", "low", None),

@@ -2,8 +2,9 @@
 by side mostly need different routing problems (results never depend on the order).
 
 First the grid's base points. Then the variants that plan something no earlier variant
-plans (other travel, outages), taken in turn from each base point, so that neighbours in
-the queue belong to different base points. Last the variants that differ from an earlier
+plans, taken in turn from each base point, so that neighbours in the queue belong to
+different base points: first other travel (sharing no routing problem with the base
+point), then outages (sharing most, solved by then). Last the variants that differ from an earlier
 one only in inputs that never reach the plan (costs, emission factors, the
 municipality's share of shared routes): every routing problem they need is solved or
 being solved by then.
@@ -46,8 +47,8 @@ def _in_turn(groups: list[list[Variant]]) -> list[Variant]:
 
 def work_order(variants: Sequence[Variant]) -> list[Variant]:
     """``variants`` in the order to run them: base points, then the variants planning
-    something new, then those differing only in accounting inputs; the latter two taken
-    in turn from each base point."""
+    something new (outages last), then those differing only in accounting inputs; the
+    latter two taken in turn from each base point."""
     base_points = [v for v in variants if v.kind == "grid"]
     seen = {planning_inputs(v.scenario) for v in base_points}
     point_of = {tuple(v.labels.items()): i for i, v in enumerate(base_points)}
@@ -63,4 +64,7 @@ def work_order(variants: Sequence[Variant]) -> list[Variant]:
         inputs = planning_inputs(variant.scenario)
         (accounting if inputs in seen else planning)[point].append(variant)
         seen.add(inputs)
+    # the outages share most of their base point's problems: they go after the other
+    # travel, which shares none, so they find the base point's problems solved
+    planning = [sorted(group, key=lambda v: v.kind == "monte_carlo") for group in planning]
     return base_points + _in_turn(planning) + _in_turn(accounting)
