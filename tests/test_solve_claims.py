@@ -156,3 +156,13 @@ def test_claim_untouched_longer_than_the_time_cap_is_solved_past(
     finally:
         os.kill(child.pid, signal.SIGKILL)
         child.join(timeout=60)
+
+
+def test_progress_counts_every_problem_solved_through_the_store(
+        tmp_path: Path, planned: tuple[tuple[PlannedProblem, ...], SolverSettings]) -> None:
+    problems, settings = planned
+    calls: list[tuple[str, int, int]] = []
+    solve_shared(problems, settings, workers=1, store=SolutionStore(tmp_path),
+                 progress=lambda task, done, total: calls.append((task, done, total)))
+    assert calls == [("solving", done, 5) for done in range(1, 6)]
+    assert len(list(tmp_path.glob("*.json"))) == 5 and not list(tmp_path.glob("*.claim"))

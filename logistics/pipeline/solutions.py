@@ -193,11 +193,14 @@ def _solve_claimed(pending: dict[str, PlannedProblem], settings: SolverSettings,
     problems solved here."""
     pending = dict(pending)
     solved_here: list[PlannedProblem] = []
+    finished = taken = 0
     with Claims(store.folder) as claims:
-        def touched(task: str, done: int, total: int) -> None:
+        def touched(task: str, _done: int, _total: int) -> None:
+            nonlocal finished
+            finished += 1
             claims.touch()
             if progress:
-                progress(task, done, total)
+                progress(task, finished, taken)
 
         while pending:
             mine: dict[str, PlannedProblem] = {}
@@ -213,12 +216,15 @@ def _solve_claimed(pending: dict[str, PlannedProblem], settings: SolverSettings,
             if not mine:
                 time.sleep(CLAIM_POLL_S)
                 continue
-            solutions = solve_problems(tuple(mine.values()), settings, workers, touched)
-            for key, solution in zip(mine, solutions, strict=True):
-                memo[key] = solution
-                store.put(key, solution)
-                claims.release(key)
-            solved_here += mine.values()
+            taken += len(mine)
+            # one process solving in turn stores each solution as soon as it has it
+            for batch in ([dict([item]) for item in mine.items()] if workers <= 1 else [mine]):
+                solutions = solve_problems(tuple(batch.values()), settings, workers, touched)
+                for key, solution in zip(batch, solutions, strict=True):
+                    memo[key] = solution
+                    store.put(key, solution)
+                    claims.release(key)
+                solved_here += batch.values()
     return solved_here
 
 
