@@ -4,8 +4,8 @@ by side mostly need different routing problems (results never depend on the orde
 First the grid's base points. Then the variants that plan something no earlier variant
 plans, taken in turn from each base point, so that neighbours in the queue belong to
 different base points: first other travel (sharing no routing problem with the base
-point), then outages (sharing most, solved by then). Last the variants that differ from an earlier
-one only in inputs that never reach the plan (costs, emission factors, the
+point), then outages (sharing most, solved by then). Last the variants that differ from
+an earlier one only in inputs that never reach the plan (costs, emission factors, the
 municipality's share of shared routes): every routing problem they need is solved or
 being solved by then.
 """
