@@ -4,11 +4,13 @@ Runs ``studies/bergen-hub-question.yaml`` (or ``--study``) three times, each in 
 folder so nothing is shared between them:
 
 1. locally with two worker processes: wall time, variants per minute, distinct routing
-   problems solved (solutions in the study's store; and solves summed over the workers,
-   more when two workers solved one problem at once), seconds by stage summed over the
-   variants (planning, matrices, search, accounting; writing of records and tables),
+   problems solved (solutions in the study's store), solves summed over the workers
+   (duplicates: more than the distinct ones) and duplicates avoided (problems a worker
+   read from another's search in flight instead of solving), seconds by stage summed over
+   the variants (planning, matrices, search, accounting; writing of records and tables),
    and peak memory of the process tree;
-2. locally again: the checksum of every variant's KPIs must be the same;
+2. locally again: the checksum of every variant's KPIs must be the same (of those both
+   runs finished, when one was stopped at ``--timeout-s``);
 3. on a Dask ``LocalCluster`` of two worker processes on loopback: same checksum, and
    its variants per minute beside the local run's (their ratio, since the machine is
    shared).
@@ -52,11 +54,21 @@ def _records(folder: Path) -> list[VariantRecord]:
 
 
 def kpi_checksum(records: list[VariantRecord]) -> str:
-    """SHA-256 of every variant's status and KPIs (week and year) by variant key; the
-    order records were written in and their timings do not count."""
-    content = sorted((r.key, r.status, dict(r.kpi_per_week), dict(r.kpi_per_year))
+    """SHA-256 of every variant's status and KPIs (week and year) by variant name (its
+    number in the study), so that runs of other code versions (other variant keys)
+    compare; the order records were written in and their timings do not count."""
+    content = sorted((r.scenario or "", r.status, dict(r.kpi_per_week), dict(r.kpi_per_year))
                      for r in records)
     return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
+
+
+def same_kpis(first: Path, second: Path) -> tuple[bool, int]:
+    """Whether the variants recorded in both study folders have the same KPIs, and how
+    many there are (fewer than the study's when a run was stopped at its timeout)."""
+    ours, theirs = ({r.scenario: r for r in _records(folder)} for folder in (first, second))
+    common = sorted(name for name in ours.keys() & theirs.keys() if name is not None)
+    return (kpi_checksum([ours[name] for name in common])
+            == kpi_checksum([theirs[name] for name in common]), len(common))
 
 
 def stage_seconds(records: list[VariantRecord]) -> dict[str, float]:
@@ -69,13 +81,16 @@ def summary(folder: Path, measured: MeasuredProcess, run: dict[str, Any]) -> dic
     """What one run of the study measured, from its folder and its process."""
     records = _records(folder)
     done = sum(1 for r in records if r.status == DONE)
+    distinct = len(list((folder / SOLUTIONS_FOLDER).glob("*.json")))
+    solves = sum(r.routing_problems_solved or 0 for r in records)
     return {"status": measured.status, "wall_s": measured.wall_s,
             "variants_done": done, "variants_failed": len(records) - done,
             "variants_per_minute": round(60 * done / measured.wall_s, 1),
-            "distinct_routing_problems_solved": len(list(
-                (folder / SOLUTIONS_FOLDER).glob("*.json"))),
-            "routing_problems_solved_by_workers": sum(
-                r.routing_problems_solved or 0 for r in records),
+            "distinct_routing_problems_solved": distinct,
+            "routing_problems_solved_by_workers": solves,
+            "duplicate_solves": solves - distinct,
+            "duplicate_solves_avoided": sum(
+                r.routing_problems_read_from_searches_in_flight or 0 for r in records),
             "stage_s_summed_over_variants": {**stage_seconds(records),
                                              "writing": run.get("writing_s")},
             "peak_mib_driver": measured.peak_mib_process,
@@ -129,7 +144,8 @@ def main() -> None:
         if not arguments.no_rerun:
             rerun = measured_run(study, folder / "rerun", timeout_s)
             measured["rerun"] = rerun
-            measured["rerun_same_kpis"] = rerun["kpi_checksum"] == local["kpi_checksum"]
+            measured["rerun_same_kpis"], measured["rerun_variants_compared"] = same_kpis(
+                folder / "local", folder / "rerun")
         if not arguments.no_dask:
             from distributed import LocalCluster
 
@@ -138,7 +154,8 @@ def main() -> None:
                 dask = measured_run(study, folder / "dask", timeout_s,
                                     cluster.scheduler_address)
             measured["dask_2_workers"] = dask
-            measured["dask_same_kpis"] = dask["kpi_checksum"] == local["kpi_checksum"]
+            measured["dask_same_kpis"], measured["dask_variants_compared"] = same_kpis(
+                folder / "local", folder / "dask")
             measured["dask_over_local_variants_per_minute"] = round(
                 dask["variants_per_minute"] / local["variants_per_minute"], 2)
     measured["local_within_target"] = (local["status"] == "finished"

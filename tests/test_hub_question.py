@@ -3,16 +3,27 @@ checksum its benchmark compares runs with."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from benchmarks.hub_question import HUB_QUESTION_STUDY, kpi_checksum, stage_seconds
+from benchmarks.hub_question import (
+    HUB_QUESTION_STUDY,
+    kpi_checksum,
+    same_kpis,
+    stage_seconds,
+)
+from logistics.paths import PROJECT_ROOT
 from logistics.pipeline.stages import STAGES
 from logistics.study.files import load_study_file
-from logistics.study.run import base_points_first, run_study
+from logistics.study.order import work_order
+from logistics.study.run import run_study
 from logistics.study.runners import LocalRunner
-from logistics.study.store import DONE, StudyStore, VariantRecord
+from logistics.study.store import DONE, RECORDS_FOLDER, StudyStore, VariantRecord
 from tests.study_helpers import write_study
 
 
@@ -51,13 +62,14 @@ def test_study_records_time_by_stage_and_reruns_to_the_same_kpis(tmp_path: Path)
 
 
 def test_kpi_checksum_sees_a_changed_kpi_and_ignores_timings() -> None:
-    record = VariantRecord(key="a", status=DONE, scenario="a", kpi_per_week={"cost_nok": 100.0},
-                           kpi_per_year={"cost_nok": 5200.0}, notes=(), travel_model="crowfly",
+    record = VariantRecord(key="a", status=DONE, scenario="study-v0001",
+                           kpi_per_week={"cost_nok": 100.0}, kpi_per_year={"cost_nok": 5200.0}, notes=(), travel_model="crowfly",
                            unserved_count=0, problems=(), wall_s=1.0, code_version="x")
     slower = replace(record, wall_s=9.0, stage_s={"search": 8.0})
     dearer = replace(record, kpi_per_week={"cost_nok": 100.01})
     assert kpi_checksum([record]) == kpi_checksum([slower])
     assert kpi_checksum([record]) != kpi_checksum([dearer])
+    assert kpi_checksum([record]) == kpi_checksum([{**record, "key": "b"}])  # other code
 
 
 def test_base_points_run_first_and_accounting_variants_solve_nothing(tmp_path: Path) -> None:
@@ -67,7 +79,7 @@ def test_base_points_run_first_and_accounting_variants_solve_nothing(tmp_path: P
                                        "high": {"emissions.hub_energy_scale": 2.0}}],
                        monte_carlo={"samples": 2, "seed": 1})
     loaded = load_study_file(path)
-    ordered = base_points_first(loaded.variants)
+    ordered = work_order(loaded.variants)
     assert [v.kind for v in ordered] == ["grid", "monte_carlo", "monte_carlo",
                                          "sensitivity", "sensitivity"]
     assert [v.kind for v in loaded.variants][:2] == ["grid", "monte_carlo"]
@@ -79,3 +91,39 @@ def test_base_points_run_first_and_accounting_variants_solve_nothing(tmp_path: P
               if record is not None}
     assert (solved[("grid", "base")] or 0) > 0
     assert solved[("sensitivity", "low")] == solved[("sensitivity", "high")] == 0
+
+
+def test_benchmark_runs_from_an_empty_folder_and_counts_solves(tmp_path: Path) -> None:
+    study = write_study(tmp_path / "study", monte_carlo={"samples": 1, "seed": 1})
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    environment = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    finished = subprocess.run(
+        [sys.executable, "-m", "benchmarks.hub_question", "--study", str(study), "--no-dask"],
+        cwd=empty, env=environment, capture_output=True, text=True, timeout=600, check=True)
+    text = finished.stdout
+    measured = json.loads(text[text.rindex("\n{") + 1:])  # the last, whole report
+    local = measured["local"]
+    assert measured["variants"] == 4 and local["variants_done"] == 4
+    assert local["variants_failed"] == 0 and local["status"] == "finished"
+    assert local["routing_problems_solved_by_workers"] == (
+        local["distinct_routing_problems_solved"] + local["duplicate_solves"])
+    assert local["duplicate_solves"] == 0 and local["distinct_routing_problems_solved"] > 0
+    assert measured["rerun_same_kpis"] is True and measured["rerun_variants_compared"] == 4
+    assert set(local["stage_s_summed_over_variants"]) == {*STAGES, "writing"}
+    assert list(empty.iterdir()) == []  # nothing left behind where it ran
+
+
+def test_runs_compare_on_the_variants_both_finished(tmp_path: Path) -> None:
+    def write(folder: Path, kpis: dict[str, float]) -> None:
+        (folder / RECORDS_FOLDER).mkdir(parents=True)
+        for name, cost in kpis.items():
+            record = {"key": f"{folder.name}-{name}", "scenario": name, "status": DONE,
+                      "kpi_per_week": {"cost_nok": cost}, "kpi_per_year": {}}
+            (folder / RECORDS_FOLDER / f"{name}.json").write_text(json.dumps(record))
+
+    write(tmp_path / "whole", {"v1": 1.0, "v2": 2.0, "v3": 3.0})
+    write(tmp_path / "stopped", {"v1": 1.0, "v3": 3.0})
+    write(tmp_path / "other", {"v2": 2.5, "v3": 3.0})
+    assert same_kpis(tmp_path / "whole", tmp_path / "stopped") == (True, 2)
+    assert same_kpis(tmp_path / "whole", tmp_path / "other") == (False, 2)

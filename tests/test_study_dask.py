@@ -18,10 +18,12 @@ from typer.testing import CliRunner
 import logistics.study
 from logistics.accounting.kpi import KPI_COLUMNS
 from logistics.cli.app import app
+from logistics.pipeline.solutions import SOLUTIONS_FOLDER
+from logistics.study.execute import VariantTask
 from logistics.study.files import load_study_file
 from logistics.study.run import run_study
 from logistics.study.runners import DaskRunner, LocalRunner
-from logistics.study.store import RECORDS_FOLDER
+from logistics.study.store import RECORDS_FOLDER, StudyStore
 from tests.study_helpers import write_study
 
 pytestmark = pytest.mark.timeout(600)
@@ -44,6 +46,23 @@ def test_dask_cluster_gives_the_local_results(tmp_path: Path) -> None:
     pd.testing.assert_frame_equal(local[columns], remote[columns])
     # two hubs and direct delivery: three different plans, not one repeated
     assert local["vehicle_km"].nunique() == 3
+
+
+def test_dask_workers_solve_each_routing_problem_once(tmp_path: Path) -> None:
+    path = write_study(tmp_path, grid={"hub": ["kokstad"]}, monte_carlo={"samples": 3, "seed": 1},
+                       one_at_a_time=[{"name": "hub energy",
+                                       "low": {"emissions.hub_energy_scale": 0.5},
+                                       "high": {"emissions.hub_energy_scale": 2.0}}])
+    loaded = load_study_file(path)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        run = run_study(loaded, tmp_path / "dask", DaskRunner(cluster.scheduler_address))
+    assert (run.ran, run.failed) == (6, 0)
+    store = StudyStore(tmp_path / "dask")
+    solves = sum((store.record(v.key) or {})["routing_problems_solved"]
+                 for v in loaded.variants)
+    assert solves == len(list((tmp_path / "dask" / SOLUTIONS_FOLDER).glob("*.json"))) > 0
+    assert not list((tmp_path / "dask" / SOLUTIONS_FOLDER).glob("*.claim"))
 
 
 def test_unreachable_scheduler_exits_2(tmp_path: Path) -> None:
@@ -85,3 +104,18 @@ def test_a_worker_killed_mid_study_changes_no_result(tmp_path: Path) -> None:
     columns = ["variant", "key", "hub", "design", *KPI_COLUMNS]
     pd.testing.assert_frame_equal(logistics.study.load(tmp_path / "local")[columns],
                                   logistics.study.load(tmp_path / "dask")[columns])
+
+
+def test_dask_runs_the_variants_in_the_order_given(tmp_path: Path) -> None:
+    path = write_study(tmp_path, grid={"hub": ["kokstad", "asane", "nygardstangen"]},
+                       monte_carlo={"samples": 3, "seed": 1})
+    loaded = load_study_file(path)
+    tasks = [VariantTask(v.key, v.describe(), v.scenario.model_dump(mode="json"),
+                         loaded.source, str(tmp_path / "solutions"))
+             for v in reversed(loaded.variants)]
+    finished: list[str] = []
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        DaskRunner(cluster.scheduler_address).run(
+            tasks, lambda record: finished.append(record["key"]))
+    assert finished == [task.key for task in tasks]

@@ -70,6 +70,7 @@ class ProvenanceJson(TypedDict, total=False):
     orders: int
     routing_problems: int
     routing_problems_solved: int
+    routing_problems_read_from_searches_in_flight: int
     solver: SolverJson
     packages: dict[str, str]
     python: str
@@ -88,6 +89,7 @@ class RunProvenance:
     orders: int
     routing_problems: int
     routing_problems_solved: int  # by this run; the others came from the solution store
+    routing_problems_read_from_searches_in_flight: int  # solved meanwhile by another process
     solver: SolverProvenance
     packages: Mapping[str, str]  # package -> version
     python: str
@@ -100,6 +102,8 @@ class RunProvenance:
             "input_sha256": dict(self.input_sha256), "orders_sha256": self.orders_sha256,
             "orders": self.orders, "routing_problems": self.routing_problems,
             "routing_problems_solved": self.routing_problems_solved,
+            "routing_problems_read_from_searches_in_flight":
+                self.routing_problems_read_from_searches_in_flight,
             "solver": self.solver.as_json(), "packages": dict(self.packages),
             "python": self.python, "wall_s": self.wall_s, "stage_s": dict(self.stage_s)}
         if self.started_by is not None:

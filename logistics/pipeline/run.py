@@ -157,13 +157,15 @@ def run_checked(checked: CheckedScenario, *, workers: int | None = None,
                 solution_store: SolutionStore | None = None) -> ScenarioResult:
     """Plan, solve and account one checked scenario (no check again); with
     ``solution_store``, routing problems solved before (by any process reading that
-    store) are not solved again."""
+    store) are not solved again, nor those another process is solving at the same time
+    (read once it stored them)."""
     started = time.perf_counter()
     scenario, dataset, travel = checked.scenario, checked.dataset, checked.travel
     settings = scenario.solver
     solved_here: list[PlannedProblem] = []
+    waited_for: list[PlannedProblem] = []
     solving = partial(solve_shared, settings=settings, workers=workers, progress=progress,
-                      store=solution_store, solved=solved_here)
+                      store=solution_store, solved=solved_here, waited=waited_for)
     clock = StageClock()
     with clock.stage("planning"):  # the milk runs' searches are planning here
         timed_travel = TimedTravel(travel)
@@ -197,6 +199,7 @@ def run_checked(checked: CheckedScenario, *, workers: int | None = None,
             orders=len(prepared.orders),
             routing_problems=len(plan.problems),
             routing_problems_solved=len(solved_here),
+            routing_problems_read_from_searches_in_flight=len(waited_for),
             solver=SolverProvenance(
                 backend=settings.backend, seed=settings.seed,
                 seed_used_by=SEED_USED_BY[settings.backend],

@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 import multiprocessing
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from functools import cache
@@ -30,6 +31,7 @@ from logistics.io.durable import (
     set_aside,
     write_checked_json,
 )
+from logistics.pipeline.claims import Claims
 from logistics.plan.planned import PlannedProblem
 from logistics.routing.problem import (
     Leg,
@@ -136,11 +138,16 @@ def solve_shared(problems: tuple[PlannedProblem, ...], settings: SolverSettings,
                  workers: int | None = None, progress: Progress | None = None,
                  store: SolutionStore | None = None,
                  memo: dict[str, Solution] | None = None,
-                 solved: list[PlannedProblem] | None = None) -> list[Solution]:
+                 solved: list[PlannedProblem] | None = None,
+                 waited: list[PlannedProblem] | None = None) -> list[Solution]:
     """Solutions of ``problems`` in order: from ``memo`` (this process), then ``store``
     (disk), and only the rest solved (:func:`solve_problems` in ``workers`` processes,
-    default :func:`default_workers`), each distinct problem once. New solutions go into
-    both, and the problems solved here onto ``solved``."""
+    default :func:`default_workers`), each distinct problem once. With a store, a
+    problem another process is solving at the same time is claimed by it
+    (:class:`~logistics.pipeline.claims.Claims`): this process solves the others
+    meanwhile, then reads that solution when it is stored. New solutions go into both;
+    the problems solved here go onto ``solved``, those read from another process's
+    search in flight onto ``waited``."""
     memo = {} if memo is None else memo
     keys = [solution_key(planned.problem, settings) for planned in problems]
     pending: dict[str, PlannedProblem] = {}
@@ -152,16 +159,73 @@ def solve_shared(problems: tuple[PlannedProblem, ...], settings: SolverSettings,
             pending[key] = planned
         else:
             memo[key] = stored
-    found = (solve_problems(tuple(pending.values()), settings,
-                            workers or default_workers(), progress)
-             if pending else [])
+    workers = workers or default_workers()
+    if store is None:
+        memo.update(zip(pending, solve_problems(tuple(pending.values()), settings, workers,
+                                                progress), strict=True))
+        solved_here = list(pending.values())
+    else:
+        solved_here = _solve_claimed(pending, settings, workers, progress, store, memo,
+                                     waited if waited is not None else [])
     if solved is not None:
-        solved.extend(pending.values())
-    for key, solution in zip(pending, found, strict=True):
-        memo[key] = solution
-        if store is not None:
-            store.put(key, solution)
+        solved.extend(solved_here)
     return [memo[key] for key in keys]
+
+
+CLAIM_POLL_S = 0.1
+"""How often a process waiting for another's solution looks at the store."""
+CLAIM_PATIENCE_FACTOR = 2.0
+"""A claim untouched for this many times the search's time cap is taken to be hung."""
+
+
+def _patience_s(planned: PlannedProblem, settings: SolverSettings) -> float:
+    return CLAIM_PATIENCE_FACTOR * settings.pyvrp_time_cap_s(len(planned.problem.jobs))
+
+
+def _solve_claimed(pending: dict[str, PlannedProblem], settings: SolverSettings,
+                   workers: int, progress: Progress | None, store: SolutionStore,
+                   memo: dict[str, Solution],
+                   waited: list[PlannedProblem]) -> list[PlannedProblem]:
+    """Solve the ``pending`` problems this process can claim, put them in ``store`` and
+    ``memo``, and read the others once their claimers have stored them (add them to
+    ``waited``); a claim whose holder died is taken over, one not touched for
+    :data:`CLAIM_PATIENCE_FACTOR` x the search's time cap is ignored. Returns the
+    problems solved here."""
+    pending = dict(pending)
+    solved_here: list[PlannedProblem] = []
+    finished = taken = 0
+    with Claims(store.folder) as claims:
+        def touched(task: str, _done: int, _total: int) -> None:
+            nonlocal finished
+            finished += 1
+            claims.touch()
+            if progress:
+                progress(task, finished, taken)
+
+        while pending:
+            mine: dict[str, PlannedProblem] = {}
+            for key, planned in list(pending.items()):
+                claimed = claims.take(key)
+                found = store.get(key)  # stored since we first looked
+                if found is not None:
+                    claims.release(key)
+                    memo[key] = found
+                    waited.append(pending.pop(key))
+                elif claimed or claims.stale(key, _patience_s(planned, settings)):
+                    mine[key] = pending.pop(key)
+            if not mine:
+                time.sleep(CLAIM_POLL_S)
+                continue
+            taken += len(mine)
+            # one process solving in turn stores each solution as soon as it has it
+            for batch in ([dict([item]) for item in mine.items()] if workers <= 1 else [mine]):
+                solutions = solve_problems(tuple(batch.values()), settings, workers, touched)
+                for key, solution in zip(batch, solutions, strict=True):
+                    memo[key] = solution
+                    store.put(key, solution)
+                    claims.release(key)
+                solved_here += batch.values()
+    return solved_here
 
 
 def default_workers() -> int:

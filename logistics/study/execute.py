@@ -72,6 +72,8 @@ def execute_variant(task: VariantTask) -> VariantRecord:
         travel_model=result.travel_model, unserved_count=len(result.unserved),
         problems=(), stage_s=result.provenance.stage_s,
         routing_problems_solved=result.provenance.routing_problems_solved,
+        routing_problems_read_from_searches_in_flight=(
+            result.provenance.routing_problems_read_from_searches_in_flight),
         wall_s=round(time.perf_counter() - started, 3), code_version=code_version())
 
 

@@ -4,17 +4,17 @@ finishes, then the results table."""
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from logistics.pipeline.solutions import SolutionStore
 from logistics.study.execute import VariantTask
 from logistics.study.files import LoadedStudy
+from logistics.study.order import work_order
 from logistics.study.runners import Runner
 from logistics.study.store import DONE, StudyStore, VariantRecord
 from logistics.study.table import results_table, write_tables
-from logistics.study.variants import Variant
 
 StudyProgress = Callable[[int, int, VariantRecord], None]
 """Called as ``progress(finished, to_run, record)`` after each variant."""
@@ -33,14 +33,6 @@ class StudyRun:
     """Time spent writing the variants' records and the results tables."""
 
 
-def base_points_first(variants: Sequence[Variant]) -> list[Variant]:
-    """The grid's base points before the sensitivity and Monte Carlo variants, otherwise
-    in order: those variants share most of their base point's routing problems, which
-    are then in the solution store before they look, instead of solved a second time by
-    a worker running beside the base point. Results do not depend on the order."""
-    return sorted(variants, key=lambda variant: variant.kind != "grid")
-
-
 def run_study(loaded: LoadedStudy, folder: Path, runner: Runner,
               progress: StudyProgress | None = None,
               solutions: SolutionStore | None = None) -> StudyRun:
@@ -51,7 +43,7 @@ def run_study(loaded: LoadedStudy, folder: Path, runner: Runner,
     shared = solutions or store.solutions
     store.write_manifest(loaded)
     tasks: dict[str, VariantTask] = {}
-    for variant in base_points_first(loaded.variants):
+    for variant in work_order(loaded.variants):
         if variant.key not in tasks and not store.done(variant.key):
             tasks[variant.key] = VariantTask(variant.key, variant.describe(),
                                              variant.scenario.model_dump(mode="json"),

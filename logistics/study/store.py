@@ -56,6 +56,7 @@ class VariantRecord:
     code_version: str
     stage_s: Mapping[str, float] | None = None
     routing_problems_solved: int | None = None
+    routing_problems_read_from_searches_in_flight: int | None = None
 
     def to_json(self) -> dict[str, object]:
         """The record as stored in ``variants/<key>.json`` (fields in this order)."""
@@ -68,7 +69,9 @@ class VariantRecord:
                           "found": p.found, "allowed": p.allowed} for p in self.problems]}
         if self.status == DONE:
             document |= {"stage_s": dict(self.stage_s or {}),
-                         "routing_problems_solved": self.routing_problems_solved}
+                         "routing_problems_solved": self.routing_problems_solved,
+                         "routing_problems_read_from_searches_in_flight":
+                             self.routing_problems_read_from_searches_in_flight}
         return document | {"wall_s": self.wall_s, "code_version": self.code_version}
 
     @classmethod
@@ -79,6 +82,7 @@ class VariantRecord:
         if status not in (DONE, FAILED):
             raise ValueError(f"status {status!r}")
         solved = document.get("routing_problems_solved")
+        waited = document.get("routing_problems_read_from_searches_in_flight")
         stage_s = document.get("stage_s")
         return cls(
             key=_typed(document, "key", str), status=status,
@@ -92,7 +96,9 @@ class VariantRecord:
             wall_s=_number(document["wall_s"], "wall_s"),
             code_version=_typed(document, "code_version", str),
             stage_s=None if stage_s is None else _numbers(stage_s),
-            routing_problems_solved=None if solved is None else int(str(solved)))
+            routing_problems_solved=None if solved is None else int(str(solved)),
+            routing_problems_read_from_searches_in_flight=(
+                None if waited is None else int(str(waited))))
 
 
 def _typed(document: Mapping[str, object], field: str, kind: type[T]) -> T:
