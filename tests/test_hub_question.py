@@ -63,8 +63,8 @@ def test_study_records_time_by_stage_and_reruns_to_the_same_kpis(tmp_path: Path)
 
 def test_kpi_checksum_sees_a_changed_kpi_and_ignores_timings() -> None:
     record = VariantRecord(key="a", status=DONE, scenario="study-v0001",
-                           kpi_per_week={"cost_nok": 100.0}, kpi_per_year={"cost_nok": 5200.0}, notes=(), travel_model="crowfly",
-                           unserved_count=0, problems=(), wall_s=1.0, code_version="x")
+                           kpi_per_week={"cost_nok": 100.0}, kpi_per_year={"cost_nok": 5200.0},
+                           notes=(), travel_model="crowfly", unserved_count=0, problems=(), wall_s=1.0, code_version="x")
     slower = replace(record, wall_s=9.0, stage_s={"search": 8.0})
     dearer = replace(record, kpi_per_week={"cost_nok": 100.01})
     assert kpi_checksum([record]) == kpi_checksum([slower])
