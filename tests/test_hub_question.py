@@ -23,7 +23,7 @@ from logistics.study.files import load_study_file
 from logistics.study.order import work_order
 from logistics.study.run import run_study
 from logistics.study.runners import LocalRunner
-from logistics.study.store import DONE, RECORDS_FOLDER, StudyStore, VariantRecord
+from logistics.study.store import DONE, StudyStore, VariantRecord
 from tests.study_helpers import write_study
 
 
@@ -64,12 +64,13 @@ def test_study_records_time_by_stage_and_reruns_to_the_same_kpis(tmp_path: Path)
 def test_kpi_checksum_sees_a_changed_kpi_and_ignores_timings() -> None:
     record = VariantRecord(key="a", status=DONE, scenario="study-v0001",
                            kpi_per_week={"cost_nok": 100.0}, kpi_per_year={"cost_nok": 5200.0},
-                           notes=(), travel_model="crowfly", unserved_count=0, problems=(), wall_s=1.0, code_version="x")
+                           notes=(), travel_model="crowfly", unserved_count=0, problems=(),
+                           wall_s=1.0, code_version="x")
     slower = replace(record, wall_s=9.0, stage_s={"search": 8.0})
     dearer = replace(record, kpi_per_week={"cost_nok": 100.01})
     assert kpi_checksum([record]) == kpi_checksum([slower])
     assert kpi_checksum([record]) != kpi_checksum([dearer])
-    assert kpi_checksum([record]) == kpi_checksum([{**record, "key": "b"}])  # other code
+    assert kpi_checksum([record]) == kpi_checksum([replace(record, key="b")])  # other code
 
 
 def test_base_points_run_first_and_accounting_variants_solve_nothing(tmp_path: Path) -> None:
@@ -116,11 +117,12 @@ def test_benchmark_runs_from_an_empty_folder_and_counts_solves(tmp_path: Path) -
 
 def test_runs_compare_on_the_variants_both_finished(tmp_path: Path) -> None:
     def write(folder: Path, kpis: dict[str, float]) -> None:
-        (folder / RECORDS_FOLDER).mkdir(parents=True)
+        store = StudyStore(folder)
         for name, cost in kpis.items():
-            record = {"key": f"{folder.name}-{name}", "scenario": name, "status": DONE,
-                      "kpi_per_week": {"cost_nok": cost}, "kpi_per_year": {}}
-            (folder / RECORDS_FOLDER / f"{name}.json").write_text(json.dumps(record))
+            store.save(VariantRecord(
+                key=f"{folder.name}-{name}", status=DONE, scenario=name,
+                kpi_per_week={"cost_nok": cost}, kpi_per_year={}, notes=(), travel_model=None,
+                unserved_count=0, problems=(), wall_s=1.0, code_version="x"))
 
     write(tmp_path / "whole", {"v1": 1.0, "v2": 2.0, "v3": 3.0})
     write(tmp_path / "stopped", {"v1": 1.0, "v3": 3.0})

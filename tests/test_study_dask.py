@@ -59,8 +59,8 @@ def test_dask_workers_solve_each_routing_problem_once(tmp_path: Path) -> None:
         run = run_study(loaded, tmp_path / "dask", DaskRunner(cluster.scheduler_address))
     assert (run.ran, run.failed) == (6, 0)
     store = StudyStore(tmp_path / "dask")
-    solves = sum((store.record(v.key) or {})["routing_problems_solved"]
-                 for v in loaded.variants)
+    records = [store.record(v.key) for v in loaded.variants]
+    solves = sum(r.routing_problems_solved or 0 for r in records if r is not None)
     assert solves == len(list((tmp_path / "dask" / SOLUTIONS_FOLDER).glob("*.json"))) > 0
     assert not list((tmp_path / "dask" / SOLUTIONS_FOLDER).glob("*.claim"))
 
@@ -117,5 +117,5 @@ def test_dask_runs_the_variants_in_the_order_given(tmp_path: Path) -> None:
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None) as cluster:
         DaskRunner(cluster.scheduler_address).run(
-            tasks, lambda record: finished.append(record["key"]))
+            tasks, lambda record: finished.append(record.key))
     assert finished == [task.key for task in tasks]

@@ -77,9 +77,9 @@ def test_two_workers_solve_each_routing_problem_once(tmp_path: Path) -> None:
     records = {}
     for name in ("one", "two"):
         store = StudyStore(tmp_path / name)
-        records[name] = [store.record(v.key) or {} for v in loaded.variants]
-        assert all(r["status"] == DONE for r in records[name])
-    solved_by_workers = sum(r["routing_problems_solved"] for r in records["two"])
+        records[name] = [r for v in loaded.variants if (r := store.record(v.key)) is not None]
+        assert len(records[name]) == 14 and all(r.status == DONE for r in records[name])
+    solved_by_workers = sum(r.routing_problems_solved or 0 for r in records["two"])
     distinct = len(list((tmp_path / "two" / SOLUTIONS_FOLDER).glob("*.json")))
     assert solved_by_workers == distinct
     assert distinct == len(list((tmp_path / "one" / SOLUTIONS_FOLDER).glob("*.json")))

@@ -37,7 +37,9 @@ def test_a_done_record_is_stored_with_its_fields_in_order(tmp_path: Path) -> Non
     document = _stored(tmp_path, DONE_RECORD)
     assert list(document) == ["key", "status", "scenario", "kpi_per_week", "kpi_per_year",
                               "notes", "travel_model", "unserved_count", "problems",
-                              "stage_s", "routing_problems_solved", "wall_s", "code_version",
+                              "stage_s", "routing_problems_solved",
+                              "routing_problems_read_from_searches_in_flight", "wall_s",
+                              "code_version",
                               "content_sha256"]
     assert document["kpi_per_week"] == {"deliveries": 12, "cost_nok": 99.5}
     assert document["notes"] == ["Travel is approximate."]
