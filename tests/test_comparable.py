@@ -27,7 +27,7 @@ def test_each_difference_is_named_with_each_runs_value() -> None:
     differences = data_differences(
         [_summary(), _summary(STUDY_B, "c" * 64, "road")], ["run 1", "run 2"])
     assert differences == [
-        "different study data (run 1: aaaaaaaaaaaa [uploads/datasets/a], "
+        "different data sets (run 1: aaaaaaaaaaaa [uploads/datasets/a], "
         "run 2: bbbbbbbbbbbb [uploads/datasets/b])",
         "different orders (run 1: demand model, run 2: cccccccccccc [orders.csv])",
         "different travel models (run 1: crow_fly, run 2: road)"]

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 DATA_FIELDS = {
-    "dataset_sha256": "data set",
+    "dataset_sha256": "data sets",
     "orders_sha256": "orders",
 }
 """The data-set hashes that must agree, and how a reader names each."""
