@@ -182,9 +182,9 @@ def load_inputs(folders: Sequence[Path], baseline: str | None = None,
         except InputError as error:
             problems.extend(error.problems)
     studies = []
-    for dataset_dir in study_dirs:
+    for study_folder in study_dirs:
         try:
-            studies.append(read_study_results(dataset_dir))
+            studies.append(read_study_results(study_folder))
         except InputError as error:
             problems.extend(error.problems)
     week: Comparison | None = None
