@@ -35,14 +35,14 @@ FIRST_DATA_ROW = 2
 class Rows(list[dict[str, object]]):
     """The rows of a table file, each with where a person finds it in the file: a
     cell's value as read (text or None from CSV, what the YAML, GeoJSON or GeoPackage
-    holds), checked by :func:`validate_rows` before use."""
+    holds), checked by :func:`validate_rows` before use; ``columns`` are the header's
+    names where the file has a header (CSV)."""
 
     def __init__(self, rows: Iterable[dict[str, object]], locations: Iterable[str],
                  columns: Iterable[str] = ()) -> None:
         super().__init__(rows)
         self.locations = list(locations)
         self.columns = tuple(columns)
-        """The header's column names, where the file has a header (CSV)."""
         assert len(self.locations) == len(self), "one location per row"
 
 
