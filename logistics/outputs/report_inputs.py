@@ -162,39 +162,27 @@ def load_inputs(folders: Sequence[Path], baseline: str | None = None,
     every problem of every input at once. ``resilience_file`` and ``hazard_files`` are
     all resilience reports: the first of them is the report's main one."""
     problems = ProblemCollector()
-    documents: list[ResultDocument] = []
-    try:
-        documents = read_summaries(folders)
-    except InputError as error:
-        problems.extend(error.problems)
+    documents: list[ResultDocument] = problems.attempt(lambda: read_summaries(folders)) or []
     routes: dict[str, tuple[RouteGroup, ...]] = {}
     for folder, document in zip(folders, documents, strict=False):
-        try:
+        with problems.collecting():
             routes[str(document["scenario"])] = route_groups(folder)
-        except InputError as error:
-            problems.extend(error.problems)
         if not (folder / GPKG_FILE).is_file():
             problems.add(str(folder), "", GPKG_FILE, "missing", LAYERS_ALLOWED)
     reports = []
     for path in [*([] if resilience_file is None else [resilience_file]), *hazard_files]:
-        try:
+        with problems.collecting():
             reports.append(read_resilience(path))
-        except InputError as error:
-            problems.extend(error.problems)
     studies = []
     for study_folder in study_dirs:
-        try:
+        with problems.collecting():
             studies.append(read_study_results(study_folder))
-        except InputError as error:
-            problems.extend(error.problems)
     week: Comparison | None = None
     year: Comparison | None = None
     if documents or not folders:  # no folder at all: the comparison names that problem
-        try:
+        with problems.collecting():
             week = comparison(documents, baseline, "week")
             year = comparison(documents, baseline, "year")
-        except InputError as error:
-            problems.extend(error.problems)
     problems.raise_if_any()
     assert week is not None and year is not None  # compared, or a problem was raised
     return ReportInputs(tuple(folders), tuple(documents), week, year, routes,
