@@ -58,11 +58,9 @@ def load_study_document(document: Mapping[str, object], roots: Roots, folder: Pa
         problems.add(SOURCE, "study", "base", repr(study.base),
                      f"a shipped or uploaded scenario: one of {sorted(roots.scenario_names())}")
     else:
-        try:
+        with problems.collecting():
             merged = roots.merged_document({"extends": study.base}, SOURCE)
             base = roots.resolved_scenario(scenario_from_mapping(merged, SOURCE), SOURCE)
-        except InputError as error:
-            problems.extend(error.problems)
     problems.raise_if_any()
     assert base is not None
     folder.mkdir(parents=True, exist_ok=True)

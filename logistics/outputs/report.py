@@ -31,7 +31,7 @@ from logistics.analysis.comparable import data_differences
 from logistics.analysis.compare import Comparison, compared_value
 from logistics.analysis.resilience.designs import HIGHER_IS_BETTER, impact_metric
 from logistics.analysis.resilience.report import ResilienceReport
-from logistics.errors import InputError, ProblemCollector
+from logistics.errors import ProblemCollector
 from logistics.model.factors import load_factor_tables
 from logistics.outputs.charts import Chart, chart_files, study_chart_key, write_charts
 from logistics.outputs.decision import (
@@ -111,15 +111,11 @@ def build_report(folders: Sequence[Path], out_dir: Path, *, baseline: str | None
     reports ``resilience_file`` and ``hazard_files``) into ``out_dir``, the PDF's images
     at ``dpi``."""
     problems = ProblemCollector()
-    try:
-        locale_for(lang)
-    except InputError as error:
-        problems.extend(error.problems)
-    try:
-        inputs = load_inputs(folders, baseline, resilience_file, study_dirs, hazard_files)
-    except InputError as error:
-        problems.extend(error.problems)
+    problems.attempt(lambda: locale_for(lang))
+    inputs = problems.attempt(
+        lambda: load_inputs(folders, baseline, resilience_file, study_dirs, hazard_files))
     problems.raise_if_any()
+    assert inputs is not None
     return write_report(inputs, out_dir, lang, dpi)
 
 

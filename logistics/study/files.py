@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from logistics.errors import InputError, Problem, ProblemCollector
+from logistics.errors import Problem, ProblemCollector
 from logistics.io.tables import read_yaml_mapping
 from logistics.paths import PROJECT_ROOT
 from logistics.pipeline.scenario_check import CheckedScenario, check_scenario
@@ -52,18 +52,14 @@ def load_study_file(path: Path) -> LoadedStudy:
         problems.add(source, "study", "grid", f"{count} variants", f"at most {MAX_VARIANTS}")
     base: Scenario | None = None
     checked: CheckedScenario | None = None
-    try:
+    with problems.collecting():
         base = scenario_from_mapping(merge_bases({"extends": study.base}, path.parent, source),
                                      f"{source}: base {study.base}")
         checked = check_scenario(base, f"{source}: base {study.base}")
-    except InputError as error:
-        problems.extend(error.problems)
     variants: list[Variant] = []
     if base is not None and checked is not None and not unknown_paths:
-        try:
+        with problems.collecting():
             variants = expand(study, base, checked.dataset, source)
-        except InputError as error:
-            problems.extend(error.problems)
     problems.raise_if_any()
     assert base is not None and checked is not None
     return LoadedStudy(study, source, base, checked, tuple(variants))
