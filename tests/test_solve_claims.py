@@ -79,8 +79,9 @@ def test_two_processes_needing_the_same_problems_at_once_solve_each_once(
     names = sorted(p.problem.name for p in problems)
     assert len(names) == 5
     assert sorted(solved) == names  # every problem solved, and by one process only
-    for _, solved_here, waited in reports:  # each process got all five, solved or read
-        assert sorted(solved_here + waited) == names
+    for _, solved_here, waited in reports:  # solved here, or read from the other's search
+        # (a problem the other had already stored when this one first looked is neither)
+        assert not set(solved_here) & set(waited) and set(solved_here + waited) <= set(names)
     assert len(list(tmp_path.glob("*.json"))) == 5
     assert not list(tmp_path.glob("*.claim"))  # every claim released
 
