@@ -111,15 +111,23 @@ def test_a_process_waits_for_the_solution_another_is_searching(
     assert solved == [] and waited == [first[0].problem.name]
 
 
+def _claim_held_by_a_child(folder: Path, planned: PlannedProblem, settings: SolverSettings
+                           ) -> tuple[str, Any]:
+    """Start a child process that claims ``planned``'s problem and never finishes it;
+    its key and the child, once the claim is held."""
+    key = solution_key(planned.problem, settings)
+    holding = CONTEXT.Event()
+    child = CONTEXT.Process(target=_hold_claim, args=(str(folder), key, holding))
+    child.start()
+    assert holding.wait(timeout=120)
+    return key, child
+
+
 def test_claim_of_a_killed_worker_is_taken_over(
         tmp_path: Path, planned: tuple[tuple[PlannedProblem, ...], SolverSettings]) -> None:
     problems, settings = planned
     first = problems[:1]
-    key = solution_key(first[0].problem, settings)
-    holding = CONTEXT.Event()
-    child = CONTEXT.Process(target=_hold_claim, args=(str(tmp_path), key, holding))
-    child.start()
-    assert holding.wait(timeout=120)
+    key, child = _claim_held_by_a_child(tmp_path, first[0], settings)
     claims = Claims(tmp_path)
     assert not claims.take(key)  # the child holds it
     holder = claims.holder(key)
@@ -139,12 +147,8 @@ def test_claim_untouched_longer_than_the_time_cap_is_solved_past(
         tmp_path: Path, planned: tuple[tuple[PlannedProblem, ...], SolverSettings]) -> None:
     problems, settings = planned
     first = problems[:1]
-    key = solution_key(first[0].problem, settings)
-    holding = CONTEXT.Event()
-    child = CONTEXT.Process(target=_hold_claim, args=(str(tmp_path), key, holding))
-    child.start()
+    key, child = _claim_held_by_a_child(tmp_path, first[0], settings)
     try:
-        assert holding.wait(timeout=120)
         claims = Claims(tmp_path)
         assert not claims.stale(key, settings.time_limit_s)
         an_hour_ago = time.time() - 3600  # the live holder made no progress for an hour
