@@ -13,13 +13,18 @@ folder so nothing is shared between them:
    runs finished, when one was stopped at ``--timeout-s``);
 3. on a Dask ``LocalCluster`` of two worker processes on loopback: same checksum, and
    its variants per minute beside the local run's (their ratio, since the machine is
-   shared).
+   shared);
+4. the quality of its searches: on a seeded random sample of the distinct routing
+   problems the study plans (``--quality-sample``), the default search against the best
+   of ``--long-searches`` searches ``--long-factor`` times as long from other seeds
+   (:mod:`benchmarks.search_gap`), with the deliveries each leaves unserved.
 
 Each run is a fresh process (``--run-in FOLDER``) measured by
 :mod:`benchmarks.process_memory`; the Dask workers are the cluster's processes, so the
 Dask run's peak memory is the driver's alone.
 
     python -m benchmarks.hub_question [--study PATH] [--timeout-s 3600] [--no-dask]
+        [--quality-sample 12] [--long-factor 4] [--long-searches 2] [--quality-only]
 """
 
 from __future__ import annotations
@@ -27,16 +32,24 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import random
+import statistics
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from benchmarks.process_memory import MeasuredProcess, run_measured_process
+from benchmarks.search_gap import search_gaps
 from logistics.paths import PROJECT_ROOT
-from logistics.pipeline.solutions import SOLUTIONS_FOLDER
+from logistics.pipeline.run import prepare_scenario
+from logistics.pipeline.scenario_check import check_scenario
+from logistics.pipeline.solutions import SOLUTIONS_FOLDER, problem_key
 from logistics.pipeline.stages import STAGES
-from logistics.study.files import load_study_file
+from logistics.routing.problem import RoutingProblem
+from logistics.routing.settings import SolverSettings
+from logistics.study.files import LoadedStudy, load_study_file
+from logistics.study.order import planning_inputs
 from logistics.study.run import run_study
 from logistics.study.runners import DaskRunner, LocalRunner, Runner
 from logistics.study.store import DONE, RECORDS_FOLDER, StudyStore, VariantRecord
@@ -120,6 +133,41 @@ def run_in(study: Path, folder: Path, scheduler: str | None) -> None:
                       "failed": result.failed, "writing_s": result.writing_s}))
 
 
+def study_problems(loaded: LoadedStudy) -> list[tuple[RoutingProblem, SolverSettings]]:
+    """Every distinct routing problem the study's variants plan, with the solver settings
+    of the variant that planned it first (variants with equal planning inputs are
+    planned once)."""
+    planned: set[str] = set()
+    problems: dict[str, tuple[RoutingProblem, SolverSettings]] = {}
+    for variant in loaded.variants:
+        inputs = planning_inputs(variant.scenario)
+        if inputs in planned:
+            continue
+        planned.add(inputs)
+        checked = check_scenario(variant.scenario, loaded.source)
+        for problem in prepare_scenario(checked).plan.problems:
+            problems.setdefault(problem_key(problem.problem),
+                                (problem.problem, variant.scenario.solver))
+    return list(problems.values())
+
+
+def search_quality(loaded: LoadedStudy, sample: int, factor: int, searches: int,
+                   seed: int = 1) -> dict[str, Any]:
+    """The default search against longer ones on ``sample`` of the study's distinct
+    routing problems, drawn with ``seed``: per problem, and the mean and worst gap."""
+    problems = study_problems(loaded)
+    drawn = random.Random(seed).sample(problems, min(sample, len(problems)))
+    drawn.sort(key=lambda task: (task[0].stops, task[0].name))
+    gaps = search_gaps(drawn, factor, searches, WORKERS)
+    return {"distinct_problems": len(problems), "sample": len(drawn), "sample_seed": seed,
+            "long_factor": factor, "long_searches": searches,
+            "problems": [gap.row() for gap in gaps],
+            "mean_gap_pct": round(statistics.fmean(g.gap_pct for g in gaps), 2) if gaps else None,
+            "max_gap_pct": round(max((g.gap_pct for g in gaps), default=0.0), 2),
+            "extra_unserved_deliveries": sum(g.default_unserved - g.long_unserved
+                                             for g in gaps)}
+
+
 def main() -> None:
     """Measure and print JSON."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -128,6 +176,15 @@ def main() -> None:
                         help="stop a run that takes longer (it is reported as stopped)")
     parser.add_argument("--no-rerun", action="store_true", help="skip the second local run")
     parser.add_argument("--no-dask", action="store_true", help="skip the Dask run")
+    parser.add_argument("--quality-sample", type=int, default=12,
+                        help="distinct routing problems of the study whose default search "
+                             "is compared with longer ones (0: none)")
+    parser.add_argument("--long-factor", type=int, default=4,
+                        help="the long searches run this many times the default's count")
+    parser.add_argument("--long-searches", type=int, default=2,
+                        help="long searches per problem, each from its own seed")
+    parser.add_argument("--quality-only", action="store_true",
+                        help="measure the searches' quality only, not the study's runs")
     parser.add_argument("--run-in", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--scheduler", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
@@ -135,8 +192,15 @@ def main() -> None:
         run_in(arguments.study, arguments.run_in, arguments.scheduler)
         return
     study, timeout_s = arguments.study, arguments.timeout_s
-    measured: dict[str, Any] = {"study": study.name,
-                                "variants": len(load_study_file(study).variants)}
+    loaded = load_study_file(study)
+    measured: dict[str, Any] = {"study": study.name, "variants": len(loaded.variants)}
+    if arguments.quality_sample > 0:
+        measured["search_quality"] = search_quality(
+            loaded, arguments.quality_sample, arguments.long_factor, arguments.long_searches)
+        print(json.dumps({"search_quality": measured["search_quality"]}, indent=2),
+              flush=True)
+    if arguments.quality_only:
+        return
     with tempfile.TemporaryDirectory() as temporary:
         folder = Path(temporary)
         measured["local"] = local = measured_run(study, folder / "local", timeout_s)

@@ -48,6 +48,7 @@ from benchmarks.generated_study import (
     lines_frequency_per_week,
 )
 from benchmarks.process_memory import run_measured_process
+from benchmarks.search_gap import search_gap
 from logistics.cli.common import guarded, out
 from logistics.model.dataset import load_dataset
 from logistics.model.demand import load_orders, orders_from_demand_model
@@ -55,8 +56,6 @@ from logistics.paths import SHIPPED_SCENARIOS_DIR
 from logistics.pipeline.run import prepare_scenario, run_checked
 from logistics.pipeline.scenario_check import check_file
 from logistics.routing.problem import RoutingProblem
-from logistics.routing.settings import SolverSettings
-from logistics.routing.solve import solve
 from logistics.scenarios.files import merged_document, scenario_from_mapping
 from logistics.scenarios.schema import Scenario
 
@@ -67,8 +66,6 @@ TARGET_S = 600.0
 """Each scenario within 10 minutes on 2 cores (issue 13)."""
 TARGET_GAP_PCT = 1.0
 """The default search within 1 % of a long search at this size (issue 25)."""
-LONG_SEARCH_CAP_S = 3_600.0
-"""Safety cap of each long search (it stops by count)."""
 DEFAULT_TIMEOUT_S = 1800.0
 
 
@@ -147,36 +144,17 @@ def largest_problems(problems: Sequence[RoutingProblem], count: int
     return sorted(problems, key=lambda p: (-p.stops, p.name))[:count]
 
 
-def long_settings(settings: SolverSettings, stops: int, factor: int) -> SolverSettings:
-    """``settings`` searching ``factor`` times as long (iterations and solutions, of a
-    problem with ``stops`` stops) from the next seed."""
-    iterations = settings.pyvrp_iterations(stops)
-    return settings.with_overrides({
-        "iteration_limit": None if iterations is None else factor * iterations,
-        "iterations_per_stop": None,
-        "solution_limit": (None if settings.solution_limit is None
-                           else factor * settings.solution_limit),
-        "seed": settings.seed + 1, "time_limit_s": LONG_SEARCH_CAP_S}, "long search")
-
-
-def search_gap(path: Path, sample: int, factor: int) -> dict[str, Any]:
-    """The default search's gap to a long search on the ``sample`` largest routing
-    problems of the scenario file ``path``."""
+def search_gap_of_largest(path: Path, sample: int, factor: int) -> dict[str, Any]:
+    """The default search's gap to a search ``factor`` times as long on the ``sample``
+    largest routing problems of the scenario file ``path``."""
     scenario, checked = check_file(path)
     plan = prepare_scenario(checked).plan
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, object]] = []
     gaps_pct: list[float] = []
     for problem in largest_problems([p.problem for p in plan.problems], sample):
-        default = solve(problem, scenario.solver)
-        long = solve(problem, long_settings(scenario.solver, problem.stops, factor))
-        best_nok = min(default.objective_nok, long.objective_nok)
-        gaps_pct.append(round(100 * (default.objective_nok / best_nok - 1), 2))
-        rows.append({"problem": problem.name, "stops": problem.stops,
-                     "default_nok": round(default.objective_nok, 1),
-                     "default_iterations": default.solver.get("iterations"),
-                     "long_nok": round(long.objective_nok, 1),
-                     "long_iterations": long.solver.get("iterations"),
-                     "gap_pct": gaps_pct[-1]})
+        gap = search_gap(problem, scenario.solver, factor)
+        gaps_pct.append(round(gap.gap_pct, 2))
+        rows.append(gap.row())
         print(f"{LABEL} {scenario.name}: {rows[-1]}", file=sys.stderr, flush=True)
     worst = max(gaps_pct, default=0.0)
     return {"long_factor": factor, "problems": rows, "max_gap_pct": worst,
@@ -264,8 +242,9 @@ def benchmark(folder: Path, args: argparse.Namespace) -> dict[str, Any]:
         print(f"{LABEL}: running generated-{design} ...", file=sys.stderr, flush=True)
         row = run_measured(design, folder, args.timeout_s)
         if args.gap_sample > 0:
-            row["search_gap"] = search_gap(folder / "scenarios" / f"generated-{design}.yaml",
-                                           args.gap_sample, args.long_factor)
+            row["search_gap"] = search_gap_of_largest(
+                folder / "scenarios" / f"generated-{design}.yaml", args.gap_sample,
+                args.long_factor)
         rows.append(row)
     return {**header, "load_after": _load_average(), "scenarios": rows}
 

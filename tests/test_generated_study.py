@@ -114,7 +114,7 @@ def test_consolidated_scenario_runs_end_to_end(small_dataset_dir: Path) -> None:
 
 
 def test_long_search_runs_factor_times_the_default_count_from_the_next_seed() -> None:
-    from benchmarks.scale import long_settings
+    from benchmarks.search_gap import long_settings
     from logistics.routing.settings import SolverSettings
 
     default = SolverSettings(iteration_limit=600, iterations_per_stop=5, solution_limit=60,
@@ -126,7 +126,7 @@ def test_long_search_runs_factor_times_the_default_count_from_the_next_seed() ->
 
 def test_default_search_gap_on_the_largest_problems(small_dataset_dir: Path,
                                                    tmp_path: Path) -> None:
-    from benchmarks.scale import search_gap
+    from benchmarks.scale import search_gap_of_largest
 
     path = write_scenarios(small_dataset_dir, tmp_path)["consolidated"]
     scenario, _ = check_file(path)
@@ -134,7 +134,7 @@ def test_default_search_gap_on_the_largest_problems(small_dataset_dir: Path,
                                      "solver.solution_limit": 10})
     path.write_text(yaml.safe_dump(quick.model_dump(mode="json"), sort_keys=False),
                     encoding="utf-8")
-    measured = search_gap(path, sample=1, factor=2)
+    measured = search_gap_of_largest(path, sample=1, factor=2)
     row = measured["problems"][0]
     assert row["problem"].startswith("distribution:")
     assert row["long_iterations"] == 2 * row["default_iterations"]

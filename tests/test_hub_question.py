@@ -15,9 +15,14 @@ from benchmarks.hub_question import (
     HUB_QUESTION_STUDY,
     kpi_checksum,
     same_kpis,
+    search_quality,
     stage_seconds,
+    study_problems,
 )
 from logistics.paths import PROJECT_ROOT
+from logistics.pipeline.run import prepare_scenario
+from logistics.pipeline.scenario_check import check_scenario
+from logistics.pipeline.solutions import problem_key
 from logistics.pipeline.stages import STAGES
 from logistics.study.files import load_study_file
 from logistics.study.order import work_order
@@ -100,7 +105,8 @@ def test_benchmark_runs_from_an_empty_folder_and_counts_solves(tmp_path: Path) -
     empty.mkdir()
     environment = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
     finished = subprocess.run(
-        [sys.executable, "-m", "benchmarks.hub_question", "--study", str(study), "--no-dask"],
+        [sys.executable, "-m", "benchmarks.hub_question", "--study", str(study), "--no-dask",
+         "--quality-sample", "0"],
         cwd=empty, env=environment, capture_output=True, text=True, timeout=600, check=True)
     text = finished.stdout
     measured = json.loads(text[text.rindex("\n{") + 1:])  # the last, whole report
@@ -129,3 +135,37 @@ def test_runs_compare_on_the_variants_both_finished(tmp_path: Path) -> None:
     write(tmp_path / "other", {"v2": 2.5, "v3": 3.0})
     assert same_kpis(tmp_path / "whole", tmp_path / "stopped") == (True, 2)
     assert same_kpis(tmp_path / "whole", tmp_path / "other") == (False, 2)
+
+
+def test_search_quality_compares_the_default_with_longer_searches(tmp_path: Path) -> None:
+    path = write_study(tmp_path, grid={"hub": ["kokstad"]},
+                       one_at_a_time=[{"name": "detour factor",
+                                       "low": {"travel.detour_factor": 1.3},
+                                       "high": {"travel.detour_factor": 1.72}},
+                                      {"name": "hub energy",
+                                       "low": {"emissions.hub_energy_scale": 0.5},
+                                       "high": {"emissions.hub_energy_scale": 2.0}}])
+    loaded = load_study_file(path)
+    problems = study_problems(loaded)
+    keys = [problem_key(problem) for problem, _ in problems]
+    assert all(settings.iteration_limit == 50 for _, settings in problems)  # the variants'
+
+    assert len(set(keys)) == len(keys)
+    planned = {problem_key(p.problem) for variant in loaded.variants
+               for p in prepare_scenario(check_scenario(variant.scenario,
+                                                        loaded.source)).plan.problems}
+    assert planned == set(keys)  # every problem some variant plans, each once
+    measured = search_quality(loaded, sample=2, factor=2, searches=2)
+    rows = measured["problems"]
+    assert measured["distinct_problems"] == len(problems)
+    assert measured["sample"] == len(rows) == 2
+    for row in rows:
+        assert row["long_iterations"] == 2 * row["default_iterations"]
+        by_hand_pct = 100 * (row["default_nok"] / min(row["default_nok"], row["long_nok"]) - 1)
+        assert abs(row["gap_pct"] - by_hand_pct) < 0.01  # the NOK shown are rounded
+        assert row["gap_pct"] >= 0
+    assert measured["max_gap_pct"] == max(row["gap_pct"] for row in rows)
+    assert measured["extra_unserved_deliveries"] == sum(
+        row["default_unserved"] - row["long_unserved"] for row in rows)
+    again = search_quality(loaded, sample=2, factor=2, searches=2)
+    assert again["problems"] == rows  # searches stop by count: the same on a rerun

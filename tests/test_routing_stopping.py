@@ -55,7 +55,8 @@ def test_ortools_without_metaheuristic_stops_at_its_local_optimum() -> None:
 
 def test_pyvrp_stops_after_its_iterations_with_the_same_routes_every_run() -> None:
     line = problem(LINE_XY, LINE_JOBS, [vehicle("a"), vehicle("b")])
-    settings = SolverSettings(backend="pyvrp", iteration_limit=40, time_limit_s=NO_CAP_S)
+    settings = SolverSettings(backend="pyvrp", iteration_limit=40, iterations_per_stop=None,
+                              time_limit_s=NO_CAP_S)
     first, again = solve(line, settings), solve(line, settings)
     assert first.solver["iterations"] == 40
     assert first.solver["stopped_by"] == "iteration_limit"

@@ -21,10 +21,10 @@ StopReason = Literal["solution_limit", "iteration_limit", "time_cap", "no_improv
                      "nothing_to_solve"]
 """What ended a search, recorded in each solution's solver info as ``stopped_by``."""
 
-ITERATIONS_PER_STOP = 5
-"""Default PyVRP effort per stop: below 170 stops (every Bergen problem) the 850
-iterations of ``iteration_limit`` rule; a 1,100-stop problem gets 5,500 (README,
-`make bench-convergence`)."""
+ITERATIONS_PER_STOP = 12
+"""Default PyVRP effort per stop: below 71 stops the 850 iterations of
+``iteration_limit`` rule; a 180-stop problem gets 2,160, a 682-stop one 8,184 (chosen
+from the measured curve of gap against effort, README, `make bench-convergence`)."""
 MAX_TIME_LIMIT_S = 3600.0
 TIME_CAP_SHARE = 0.98
 """A search that ran this share of its time limit or more counts as stopped by the cap."""
