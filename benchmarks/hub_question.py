@@ -188,6 +188,8 @@ def main() -> None:
     parser.add_argument("--run-in", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--scheduler", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
+    if arguments.long_factor < 1 or arguments.long_searches < 1:
+        parser.error("--long-factor and --long-searches: at least 1")
     if arguments.run_in is not None:
         run_in(arguments.study, arguments.run_in, arguments.scheduler)
         return
