@@ -254,7 +254,7 @@ def main() -> None:
     parser.add_argument("--curve", type=int, nargs="+", metavar="ITERATIONS", default=[],
                         help="the gap and solve time at each of these PyVRP iteration "
                              "limits (the curve the default effort is chosen from)")
-    parser.add_argument("--curve-per-stop", type=int, nargs="+", metavar="ITERATIONS",
+    parser.add_argument("--curve-per-stop", type=int, nargs="+", metavar="PER_STOP",
                         default=[],
                         help="the gap and solve time at each of these PyVRP iterations per "
                              "stop, above the scenario's iteration limit")
