@@ -34,11 +34,12 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TypedDict
 
 import xlsxwriter
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from pydantic import with_config
+from typing_extensions import TypedDict
 
 from logistics.io.tables import read_json
 from logistics.model.domain import Category, Unit
@@ -52,6 +53,62 @@ class ProfilePeriod(Frozen):
     weeks: float
 
 
+class UnitFlowsRow(TypedDict):
+    """A row of ``profile_units.csv``: one unit's deliveries today."""
+
+    unit_id: str
+    name: str
+    deliveries_per_week: float
+    suppliers: int
+    kg_per_week: float
+    kg_per_delivery: float
+
+
+@with_config(Frozen.model_config)  # validated in the profile as strictly as its models
+class SupplierFlowsRow(TypedDict):
+    """A row of ``profile_suppliers.csv``; the first ten are the profile's
+    ``top_suppliers``."""
+
+    supplier_id: str
+    name: str
+    framework_agreement: bool
+    deliveries: int
+    deliveries_per_week: float
+    kg: float
+    kg_share: float
+    units: int
+
+
+class SizeBinRow(TypedDict):
+    """A row of ``profile_delivery_sizes.csv``: deliveries from ``kg_from`` up to
+    ``kg_to`` (None: no upper bound)."""
+
+    kg_from: int
+    kg_to: float | None
+    deliveries: int
+    share: float
+
+
+@with_config(Frozen.model_config)
+class WeekdayRow(TypedDict):
+    """A row of ``profile_weekdays.csv``, and of the profile's ``weekdays``."""
+
+    weekday: str
+    deliveries: int
+    kg: float
+    share: float
+
+
+@with_config(Frozen.model_config)
+class BusyDayRow(TypedDict):
+    """A row of ``profile_busiest_days.csv``, and of the profile's ``busiest_days``."""
+
+    date: str
+    weekday: str
+    deliveries: int
+    kg: float
+
+
 class Spread(Frozen):
     mean: float
     median: float
@@ -63,37 +120,12 @@ class DeliverySizes(Spread):
     p90: float
 
 
-class TopSupplier(Frozen):
-    supplier_id: str
-    name: str
-    framework_agreement: bool
-    deliveries: int
-    deliveries_per_week: float
-    kg: float
-    kg_share: float
-    units: int
-
-
 class OutsideAgreements(Frozen):
     suppliers: int
     deliveries: int
     deliveries_share: float
     kg: float
     kg_share: float
-
-
-class WeekdayFlows(Frozen):
-    weekday: str
-    deliveries: int
-    kg: float
-    share: float
-
-
-class BusyDay(Frozen):
-    date: str
-    weekday: str
-    deliveries: int
-    kg: float
 
 
 class ProfileFiles(Frozen):
@@ -118,10 +150,10 @@ class FlowProfile(Frozen):
     kg_per_delivery: DeliverySizes
     small_drop_kg: float
     small_drop_share: float
-    top_suppliers: list[TopSupplier]
+    top_suppliers: list[SupplierFlowsRow]
     outside_agreements: OutsideAgreements
-    weekdays: list[WeekdayFlows]
-    busiest_days: list[BusyDay]
+    weekdays: list[WeekdayRow]
+    busiest_days: list[BusyDayRow]
     files: ProfileFiles
 
 
@@ -129,59 +161,6 @@ def read_profile(path: Path) -> FlowProfile:
     """A data set folder's ``profile.json``, validated; :class:`InputError` naming every
     field that is missing or wrong."""
     return FlowProfile.from_data(read_json(path), str(path))
-
-
-class UnitFlowsRow(TypedDict):
-    """A row of ``profile_units.csv``: one unit's deliveries today."""
-
-    unit_id: str
-    name: str
-    deliveries_per_week: float
-    suppliers: int
-    kg_per_week: float
-    kg_per_delivery: float
-
-
-class SupplierFlowsRow(TypedDict):
-    """A row of ``profile_suppliers.csv`` (the first ten are ``top_suppliers``, checked
-    against :class:`TopSupplier` when the profile is written)."""
-
-    supplier_id: str
-    name: str
-    framework_agreement: bool
-    deliveries: int
-    deliveries_per_week: float
-    kg: float
-    kg_share: float
-    units: int
-
-
-class SizeBinRow(TypedDict):
-    """A row of ``profile_delivery_sizes.csv``: deliveries from ``kg_from`` up to
-    ``kg_to`` (None: no upper bound)."""
-
-    kg_from: int
-    kg_to: float | None
-    deliveries: int
-    share: float
-
-
-class WeekdayRow(TypedDict):
-    """A row of ``profile_weekdays.csv`` (checked against :class:`WeekdayFlows`)."""
-
-    weekday: str
-    deliveries: int
-    kg: float
-    share: float
-
-
-class BusyDayRow(TypedDict):
-    """A row of ``profile_busiest_days.csv`` (checked against :class:`BusyDay`)."""
-
-    date: str
-    weekday: str
-    deliveries: int
-    kg: float
 
 
 SMALL_DROP_KG = 50.0
